@@ -1,0 +1,31 @@
+import { getSampler } from '@/lib/sampler';
+import { leaseIdSchema } from '@/lib/validation';
+
+// One lease with its TTL history (for the chart), as the sampler last read it.
+export const dynamic = 'force-dynamic';
+
+export async function GET(
+  _request: Request,
+  ctx: RouteContext<'/api/leases/[id]'>,
+): Promise<Response> {
+  const { id } = await ctx.params;
+  const parsed = leaseIdSchema.safeParse(id);
+  if (!parsed.success) {
+    return Response.json(
+      { error: parsed.error.issues[0]?.message ?? 'bad lease ID' },
+      { status: 400 },
+    );
+  }
+  const sampler = getSampler();
+  await sampler.start();
+  const detail = sampler.detail(parsed.data.hex);
+  if (!detail) {
+    return Response.json(
+      {
+        error: `lease ${parsed.data.hex} is not in etcd and the dashboard has not seen it recently`,
+      },
+      { status: 404 },
+    );
+  }
+  return Response.json(detail, { headers: { 'Cache-Control': 'no-store' } });
+}

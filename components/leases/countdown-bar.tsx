@@ -1,0 +1,30 @@
+import { remainingFraction } from '@/lib/countdown';
+
+type Props = {
+  leaseId: string;
+  /** seconds left, fractional, estimated for now */
+  remaining: number;
+  /** whole seconds to show (and announce) */
+  seconds: number;
+  grantedTTL: number;
+  expired?: boolean;
+};
+
+/** Remaining TTL against granted TTL, as an accessible progress bar. */
+export function CountdownBar({ leaseId, remaining, seconds, grantedTTL, expired = false }: Props) {
+  const fraction = expired ? 0 : remainingFraction(remaining, grantedTTL);
+  const tone = expired ? 'gone' : fraction <= 0.25 ? 'low' : fraction <= 0.5 ? 'mid' : 'high';
+  return (
+    <div
+      className={`countdown countdown-${tone}`}
+      role="progressbar"
+      aria-label={`Remaining TTL of lease ${leaseId}`}
+      aria-valuemin={0}
+      aria-valuemax={grantedTTL}
+      aria-valuenow={expired ? 0 : seconds}
+      aria-valuetext={expired ? 'expired' : `${seconds} s of ${grantedTTL} s left`}
+    >
+      <div className="countdown-fill" style={{ width: `${(fraction * 100).toFixed(2)}%` }} />
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+'use client';
+
+import { useActionState, useEffect } from 'react';
+import { grantLeaseAction } from '@/app/actions';
+import type { FormState } from '@/lib/action-types';
+import type { GrantResult } from '@/lib/leases';
+import { Field } from '@/components/ui/field';
+import { SubmitButton } from '@/components/ui/submit-button';
+
+const initial: FormState<GrantResult> = {
+  result: null,
+  values: { ttl: '10', key: '/service/self', value: '127.0.0.1' },
+};
+
+/** Grant a lease, optionally with a key put on it: the tutorial's first two steps. */
+export function GrantForm({ onGranted }: { onGranted: (id: string) => void }) {
+  const [state, formAction] = useActionState(grantLeaseAction, initial);
+  const { result, values } = state;
+  const errors = result && !result.ok ? result.fieldErrors : undefined;
+
+  useEffect(() => {
+    if (result?.ok) onGranted(result.data.id);
+  }, [result, onGranted]);
+
+  return (
+    <form action={formAction} noValidate className="panel form" aria-labelledby="grant-heading">
+      <h2 id="grant-heading">Grant a lease</h2>
+      <div className="fields">
+        <Field
+          label="TTL (seconds)"
+          id="grant-ttl"
+          name="ttl"
+          inputMode="numeric"
+          defaultValue={values.ttl}
+          error={errors?.ttl}
+          hint="etcd grants at least 2 s"
+        />
+        <Field
+          label="Key"
+          id="grant-key"
+          name="key"
+          defaultValue={values.key}
+          error={errors?.key}
+          hint="optional"
+        />
+        <Field
+          label="Value"
+          id="grant-value"
+          name="value"
+          defaultValue={values.value}
+          error={errors?.value}
+        />
+      </div>
+      <SubmitButton pendingText="Granting...">Grant lease</SubmitButton>
+      <p
+        className={`status ${result?.ok === false ? 'error' : ''}`}
+        aria-live="polite"
+        role="status"
+      >
+        {result && (result.ok ? grantedMessage(result.data) : result.error)}
+      </p>
+    </form>
+  );
+}
+
+function grantedMessage(r: GrantResult): string {
+  const what = `Granted lease ${r.id} with TTL ${r.grantedTTL} s${r.key ? ` and put ${r.key} on it` : ''}.`;
+  if (r.grantedTTL === r.requestedTTL) return what;
+  return `${what} You asked for ${r.requestedTTL} s; etcd granted ${r.grantedTTL} s (${
+    r.grantedTTL > r.requestedTTL ? 'its minimum TTL' : 'its maximum TTL'
+  }).`;
+}

@@ -1,0 +1,48 @@
+'use client';
+
+import { formatDuration } from '@/lib/countdown';
+import { LeaseChart } from './lease-chart';
+import { useLeaseDetail } from './use-leases';
+
+/** The selected lease: its chart and what the two TTLs mean. */
+export function LeaseDetail({ id }: { id: string | null }) {
+  const { data, error, isLoading } = useLeaseDetail(id);
+
+  return (
+    <section className="panel detail" aria-labelledby="detail-heading">
+      <h2 id="detail-heading">
+        {id ? (
+          <>
+            Lease <code>{id}</code> over time
+          </>
+        ) : (
+          'Lease over time'
+        )}
+      </h2>
+      {!id && <p className="muted">Grant a lease or pick one from the list to chart it.</p>}
+      {id && isLoading && <div className="skeleton chart-skeleton" aria-label="Loading chart" />}
+      {id && error && <p className="error">{error.message}</p>}
+      {data && (
+        <>
+          <LeaseChart history={data.history} />
+          <p className="legend-text">
+            <strong>Granted TTL</strong> ({data.lease.grantedTTL} s) is the TTL the lease was
+            granted or last renewed with: what a grant response calls <code>TTL</code> and
+            TimeToLive calls <code>grantedTTL</code>. <strong>Remaining TTL</strong> is what
+            TimeToLive calls <code>TTL</code>: seconds left before etcd deletes the lease and its
+            keys. A renewal resets remaining to granted.
+          </p>
+          <p className="muted small">
+            {data.history.length} readings over{' '}
+            {formatDuration(
+              data.history.length > 1
+                ? ((data.history.at(-1)?.t ?? 0) - (data.history[0]?.t ?? 0)) / 1000
+                : 0,
+            )}
+            . Try it from a shell: <code>etcdctl lease timetolive --keys {data.lease.id}</code>
+          </p>
+        </>
+      )}
+    </section>
+  );
+}

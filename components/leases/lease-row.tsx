@@ -1,0 +1,133 @@
+'use client';
+
+import { useState, useTransition } from 'react';
+import { renewLeaseAction, revokeLeaseAction } from '@/app/actions';
+import { displaySeconds, formatDuration, remainingNow } from '@/lib/countdown';
+import type { LeaseView } from '@/lib/types';
+import { CountdownBar } from './countdown-bar';
+
+type Props = {
+  lease: LeaseView;
+  /** server time now, ms; null before hydration (then the last reading is shown as it is) */
+  now: number | null;
+  selected: boolean;
+  onSelect: (id: string) => void;
+  onChanged: () => void;
+};
+
+export function LeaseRow({ lease, now, selected, onSelect, onChanged }: Props) {
+  const [pending, startTransition] = useTransition();
+  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const alive = lease.status === 'alive';
+  const at = now ?? lease.readAt;
+  const remaining = remainingNow(lease.ttl, lease.readAt, at);
+  const seconds = displaySeconds(lease.ttl, lease.readAt, at);
+
+  const renew = () =>
+    startTransition(async () => {
+      const result = await renewLeaseAction({ leaseId: lease.id });
+      setStatus(
+        result.ok
+          ? { ok: true, text: `Renewed: ${result.data.before} s -> ${result.data.after} s` }
+          : { ok: false, text: result.error },
+      );
+      onChanged();
+    });
+
+  const revoke = () =>
+    startTransition(async () => {
+      const result = await revokeLeaseAction({ leaseId: lease.id });
+      setStatus(
+        result.ok
+          ? {
+              ok: true,
+              text: `Revoked; etcd deleted ${plural(result.data.deletedKeys.length, 'key')}`,
+            }
+          : { ok: false, text: result.error },
+      );
+      onChanged();
+    });
+
+  return (
+    <tr
+      className={`lease-row lease-${lease.status}${selected ? ' selected' : ''}`}
+      aria-label={`Lease ${lease.id}`}
+    >
+      <td>
+        <button
+          type="button"
+          className="link"
+          aria-pressed={selected}
+          title="Show this lease on the chart"
+          onClick={() => onSelect(lease.id)}
+        >
+          <code>{lease.id}</code>
+        </button>
+      </td>
+      <td className="num">{lease.grantedTTL} s</td>
+      <td className="remaining">
+        {alive ? (
+          <span className="num" data-testid="remaining-seconds">
+            {seconds} s
+          </span>
+        ) : (
+          <span className={`badge badge-${lease.status}`}>{goneLabel(lease, at)}</span>
+        )}
+        <CountdownBar
+          leaseId={lease.id}
+          remaining={remaining}
+          seconds={seconds}
+          grantedTTL={lease.grantedTTL}
+          expired={!alive}
+        />
+      </td>
+      <td>
+        <KeyList lease={lease} />
+      </td>
+      <td className="actions">
+        <button type="button" onClick={renew} disabled={!alive || pending}>
+          Renew once
+        </button>
+        <button type="button" className="danger" onClick={revoke} disabled={!alive || pending}>
+          Revoke
+        </button>
+        <p className={`row-status ${status?.ok === false ? 'error' : ''}`} aria-live="polite">
+          {pending ? 'Working...' : status?.text}
+        </p>
+      </td>
+    </tr>
+  );
+}
+
+function KeyList({ lease }: { lease: LeaseView }) {
+  if (lease.keys.length === 0 && lease.deletedKeys.length === 0)
+    return <span className="muted">no keys</span>;
+  return (
+    <ul className="keys">
+      {lease.keys.map((k) => (
+        <li key={`k-${k}`}>
+          <code>{k}</code>
+        </li>
+      ))}
+      {lease.deletedKeys.map((k) => (
+        <li key={`d-${k}`} className="deleted">
+          <del>
+            <code>{k}</code>
+          </del>{' '}
+          <span className="muted">deleted</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function goneLabel(lease: LeaseView, now: number): string {
+  const ago =
+    lease.goneAt === null ? '' : ` ${formatDuration(Math.max(0, (now - lease.goneAt) / 1000))} ago`;
+  if (lease.status === 'expired') return `expired${ago}`;
+  return `revoked${lease.revokedBy === 'another client' ? ' by another client' : ''}${ago}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,77 @@
+'use client';
+
+import { useSyncExternalStore } from 'react';
+import useSWR from 'swr';
+import type { LeaseDetailResponse, LeasesResponse } from '@/lib/types';
+
+// One SWR hook per resource. Both poll once a second; SWR's deduping window is set below the poll
+// interval, or it would silently stretch the poll to its default two seconds.
+
+export const POLL_INTERVAL_MS = 1000;
+const DEDUPE_MS = 200;
+
+/** What the server sent, with the offset from the browser's clock to the server's. */
+type Stamped<T> = T & { clockOffset: number };
+
+async function fetchJson<T extends { now: number }>(url: string): Promise<Stamped<T>> {
+  const res = await fetch(url, { cache: 'no-store' });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => null)) as { error?: string } | null;
+    throw new Error(body?.error ?? `the dashboard server answered ${res.status} for ${url}`);
+  }
+  const data = (await res.json()) as T;
+  return { ...data, clockOffset: data.now - Date.now() };
+}
+
+export function useLeases(fallbackData?: LeasesResponse) {
+  return useSWR<Stamped<LeasesResponse>>('/api/leases', fetchJson<LeasesResponse>, {
+    refreshInterval: POLL_INTERVAL_MS,
+    dedupingInterval: DEDUPE_MS,
+    fallbackData: fallbackData && { ...fallbackData, clockOffset: 0 },
+    keepPreviousData: true,
+  });
+}
+
+export function useLeaseDetail(id: string | null) {
+  return useSWR<Stamped<LeaseDetailResponse>>(
+    id ? `/api/leases/${id}` : null,
+    fetchJson<LeaseDetailResponse>,
+    { refreshInterval: POLL_INTERVAL_MS, dedupingInterval: DEDUPE_MS, keepPreviousData: false },
+  );
+}
+
+// One shared clock for every countdown on the page.
+const TICK_MS = 200;
+let clockNow: number | null = null;
+let clockTimer: ReturnType<typeof setInterval> | undefined;
+const clockListeners = new Set<() => void>();
+
+function subscribeClock(listener: () => void): () => void {
+  clockListeners.add(listener);
+  if (!clockTimer) {
+    clockNow = Date.now();
+    clockTimer = setInterval(() => {
+      clockNow = Date.now();
+      clockListeners.forEach((l) => l());
+    }, TICK_MS);
+  }
+  return () => {
+    clockListeners.delete(listener);
+    if (clockListeners.size === 0) {
+      clearInterval(clockTimer);
+      clockTimer = undefined;
+    }
+  };
+}
+
+/**
+ * The current time, updated five times a second, for countdowns that move between polls. Null on
+ * the server and during hydration, so the server's HTML and the browser's first render agree.
+ */
+export function useNow(): number | null {
+  return useSyncExternalStore(
+    subscribeClock,
+    () => clockNow,
+    () => null,
+  );
+}

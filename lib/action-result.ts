@@ -1,0 +1,51 @@
+import 'server-only';
+import type { z } from 'zod';
+import { ConfigError } from './config';
+import { EtcdRequestError, EtcdUnavailableError, LeaseNotFoundError } from './etcd/errors';
+import { fieldErrorsOf } from './validation';
+import type { ActionResult } from './action-types';
+
+// Every server action goes through here: validate with zod, call lib/, and turn what went wrong into
+// one result type with a message for people. An action is a public POST endpoint, so the check
+// happens here on the server whatever the form did.
+
+/** Form fields as plain strings, without the fields React and Next add for their own use. */
+export function formFields(formData: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of formData.entries()) {
+    if (name.startsWith('$ACTION')) continue;
+    out[name] = typeof value === 'string' ? value : value.constructor.name;
+  }
+  return out;
+}
+
+export async function runAction<S extends z.ZodType, T>(
+  schema: S,
+  raw: unknown,
+  run: (input: z.output<S>) => Promise<T>,
+): Promise<ActionResult<T>> {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const fieldErrors = fieldErrorsOf(parsed.error);
+    return { ok: false, error: Object.values(fieldErrors).join('; '), fieldErrors };
+  }
+  try {
+    return { ok: true, data: await run(parsed.data) };
+  } catch (err) {
+    return { ok: false, error: messageFor(err) };
+  }
+}
+
+function messageFor(err: unknown): string {
+  if (
+    err instanceof LeaseNotFoundError ||
+    err instanceof EtcdUnavailableError ||
+    err instanceof EtcdRequestError ||
+    err instanceof ConfigError
+  ) {
+    return err.message;
+  }
+  // A bug, not a user error: keep the details in the server log, not on the page.
+  console.error('server action failed:', err);
+  return 'Something went wrong on the dashboard server; the details are in its log.';
+}

@@ -1,0 +1,104 @@
+import 'server-only';
+import type { ILeaseKeepAliveResponse } from 'etcd3';
+import { leaseIdToDecimal, leaseIdToHex } from '../lease-id';
+import { REQUEST_TIMEOUT_MS, endpoints, getEtcd } from './client';
+import { LeaseNotFoundError, TimeoutError, toDashboardError } from './errors';
+
+// The lease operations, on any lease by ID (also leases made by other clients), through etcd3's raw
+// gRPC lease service. IDs in and out are etcdctl's 16-digit hex; the decimal strings etcd3 speaks
+// stay inside this file.
+
+export type LeaseReading = {
+  id: string;
+  /** the TTL the lease was granted or last renewed with, seconds */
+  grantedTTL: number;
+  /** seconds left, floored by etcd */
+  ttl: number;
+  keys: string[];
+  /** epoch ms when the request was sent */
+  readAt: number;
+};
+
+async function call<T>(leaseId: string | undefined, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw toDashboardError(err, { endpoints: endpoints(), leaseId });
+  }
+}
+
+/** `etcdctl lease list`: every lease ID the member knows (IDs only, answered locally). */
+export async function listLeaseIds(): Promise<string[]> {
+  const res = await call(undefined, () => getEtcd().leaseClient.leaseLeases());
+  return res.leases.map((l) => leaseIdToHex(l.ID));
+}
+
+/** `etcdctl lease timetolive --keys ID`; null when etcd no longer has the lease (TTL -1). */
+export async function readLease(id: string): Promise<LeaseReading | null> {
+  const readAt = Date.now();
+  const res = await call(id, () =>
+    getEtcd().leaseClient.leaseTimeToLive({ ID: leaseIdToDecimal(id), keys: true }),
+  );
+  const ttl = Number(res.TTL);
+  if (ttl < 0) return null;
+  return {
+    id,
+    grantedTTL: Number(res.grantedTTL),
+    ttl,
+    keys: res.keys.map((k) => k.toString('utf8')),
+    readAt,
+  };
+}
+
+/** `etcdctl lease grant TTL`. etcd may grant a different TTL than asked (it clamps to its minimum). */
+export async function grantLease(ttl: number): Promise<{ id: string; grantedTTL: number }> {
+  const res = await call(undefined, () => getEtcd().leaseClient.leaseGrant({ TTL: ttl }));
+  if (res.error) throw toDashboardError(new Error(res.error), { endpoints: endpoints() });
+  return { id: leaseIdToHex(res.ID), grantedTTL: Number(res.TTL) };
+}
+
+/** `etcdctl put --lease=ID KEY VALUE`. */
+export async function putWithLease(id: string, key: string, value: string): Promise<void> {
+  await call(id, () => getEtcd().put(key).value(value).lease(leaseIdToDecimal(id)).exec());
+}
+
+/**
+ * `etcdctl lease keep-alive --once ID` (clientv3's KeepAliveOnce): one request on a keep-alive stream.
+ * Returns the TTL etcd renewed the lease to; throws LeaseNotFoundError when the lease is gone.
+ */
+export async function keepAliveOnce(id: string): Promise<number> {
+  const stream = await call(id, () => getEtcd().leaseClient.leaseKeepAlive());
+  const answer = new Promise<ILeaseKeepAliveResponse>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new TimeoutError(`no keep-alive answer in ${REQUEST_TIMEOUT_MS} ms`)),
+      REQUEST_TIMEOUT_MS,
+    );
+    stream.on('data', (res) => {
+      clearTimeout(timer);
+      resolve(res);
+    });
+    stream.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+  try {
+    stream.write({ ID: leaseIdToDecimal(id) });
+    const res = await call(id, () => answer);
+    const ttl = Number(res.TTL);
+    if (ttl <= 0) throw new LeaseNotFoundError(id);
+    return ttl;
+  } finally {
+    stream.end();
+  }
+}
+
+/** `etcdctl lease revoke ID`: etcd deletes the lease and every key attached to it. */
+export async function revokeLease(id: string): Promise<void> {
+  await call(id, () => getEtcd().leaseClient.leaseRevoke({ ID: leaseIdToDecimal(id) }));
+}
+
+/** One read of the cluster that answers whether etcd is reachable (used by health checks). */
+export async function ping(): Promise<void> {
+  await call(undefined, () => getEtcd().maintenance.status());
+}

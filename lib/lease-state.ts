@@ -1,0 +1,18 @@
+// How the dashboard decides what happened to a lease that disappeared. etcd does not say: a lease
+// is simply gone from LeaseLeases and TimeToLive answers -1. If time ran out, it expired; if it
+// vanished with time to spare, somebody revoked it.
+
+/** Seconds of remaining TTL, by our last reading, beyond which a disappearance cannot be expiry. */
+export const REVOKE_MARGIN_S = 1;
+
+export function classifyGone(
+  last: { ttl: number; readAt: number },
+  goneAt: number,
+  revokedByDashboard: boolean,
+): { status: 'expired' | 'revoked'; revokedBy: 'dashboard' | 'another client' | null } {
+  if (revokedByDashboard) return { status: 'revoked', revokedBy: 'dashboard' };
+  const stillLeft = last.ttl - (goneAt - last.readAt) / 1000;
+  return stillLeft > REVOKE_MARGIN_S
+    ? { status: 'revoked', revokedBy: 'another client' }
+    : { status: 'expired', revokedBy: null };
+}

@@ -1,0 +1,106 @@
+import 'server-only';
+import { LeaseNotFoundError } from './etcd/errors';
+import { grantLease, keepAliveOnce, putWithLease, revokeLease } from './etcd/leases';
+import { getSampler } from './sampler';
+import type { LeaseView } from './types';
+import type { AttachInput, GrantInput } from './validation';
+
+// What the dashboard's buttons do, each as the tutorial does it, and each followed by a re-read so
+// every viewer sees the change on their next poll instead of up to a second later.
+
+export type GrantResult = {
+  id: string;
+  requestedTTL: number;
+  grantedTTL: number;
+  key: string | null;
+};
+
+export type RenewResult = {
+  id: string;
+  grantedTTL: number;
+  /** remaining TTL just before the renewal, seconds */
+  before: number;
+  /** remaining TTL just after it, seconds */
+  after: number;
+};
+
+export type RevokeResult = { id: string; deletedKeys: string[] };
+
+export type AttachResult = { id: string; key: string };
+
+/** Grant a lease and, if a key is given, put it with the lease. Nothing is left half-done. */
+export async function grantLeaseWithKey(input: GrantInput): Promise<GrantResult> {
+  const lease = await grantLease(input.ttl);
+  if (input.key !== '') {
+    try {
+      await putWithLease(lease.id, input.key, input.value);
+    } catch (err) {
+      // The user asked for a lease with a key; do not leave a keyless lease behind them.
+      await revokeLease(lease.id).catch(() => undefined);
+      throw err;
+    }
+  }
+  await getSampler()
+    .refresh(lease.id)
+    .catch(() => undefined);
+  return {
+    id: lease.id,
+    requestedTTL: input.ttl,
+    grantedTTL: lease.grantedTTL,
+    key: input.key || null,
+  };
+}
+
+/** The tutorial's renewal: TimeToLive, KeepAliveOnce, TimeToLive. */
+export async function renewOnce(id: string): Promise<RenewResult> {
+  const before = await aliveLease(id);
+  try {
+    await keepAliveOnce(id);
+  } catch (err) {
+    throw err instanceof LeaseNotFoundError ? await goneError(id) : err;
+  }
+  const after = await aliveLease(id);
+  return { id, grantedTTL: after.grantedTTL, before: before.ttl, after: after.ttl };
+}
+
+/** Revoke a lease; etcd deletes its keys with it. */
+export async function revoke(id: string): Promise<RevokeResult> {
+  const current = await aliveLease(id);
+  await getSampler().revoking(id, () => revokeLease(id));
+  return { id, deletedKeys: current.keys };
+}
+
+/** Put a key with an existing lease. */
+export async function attachKey(input: AttachInput): Promise<AttachResult> {
+  const id = input.leaseId.hex;
+  try {
+    await putWithLease(id, input.key, input.value);
+  } catch (err) {
+    throw err instanceof LeaseNotFoundError ? await goneError(id) : err;
+  }
+  await getSampler()
+    .refresh(id)
+    .catch(() => undefined);
+  return { id, key: input.key };
+}
+
+/** Reads the lease through the sampler (so every viewer sees the reading); throws if it is gone. */
+async function aliveLease(id: string): Promise<LeaseView> {
+  const view = await getSampler().refresh(id);
+  if (view?.status !== 'alive') throw goneMessage(id, view);
+  return view;
+}
+
+/** "lease X has expired" when the dashboard saw it expire, and so on: say what we know. */
+async function goneError(id: string): Promise<LeaseNotFoundError> {
+  const seen = await getSampler()
+    .refresh(id)
+    .catch(() => getSampler().lease(id));
+  return goneMessage(id, seen);
+}
+
+function goneMessage(id: string, seen: LeaseView | null): LeaseNotFoundError {
+  if (seen?.status === 'expired') return new LeaseNotFoundError(id, `lease ${id} has expired`);
+  if (seen?.status === 'revoked') return new LeaseNotFoundError(id, `lease ${id} has been revoked`);
+  return new LeaseNotFoundError(id);
+}

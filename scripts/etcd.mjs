@@ -1,0 +1,152 @@
+// Starting and stopping a real etcd on loopback, for the demo and for the tests. Plain Node, no
+// dependencies, so it works before `npm install` has run.
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+/** Finds an executable on PATH. */
+export function which(command) {
+  const result = spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : null;
+}
+
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+let aptUpdated = false;
+
+/**
+ * Makes sure a command from a Debian package is installed: installs it with apt when we are root,
+ * otherwise stops with the exact command to run.
+ */
+export function ensureDebianPackage(command, pkg) {
+  const found = which(command);
+  if (found) return found;
+  if (!isRoot() || !which('apt-get')) {
+    throw new Error(
+      `${command} is not installed. Install it with:\n\n  sudo apt-get install -y ${pkg}\n`,
+    );
+  }
+  console.log(`${command} is missing: installing Debian's ${pkg} ...`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (!aptUpdated) {
+    const update = spawnSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
+    if (update.status !== 0) throw new Error('apt-get update failed');
+    aptUpdated = true;
+  }
+  const install = spawnSync('apt-get', ['install', '-y', '-q', pkg], { stdio: 'inherit', env });
+  const installed = which(command);
+  if (install.status !== 0 || !installed) throw new Error(`apt-get install ${pkg} failed`);
+  return installed;
+}
+
+export function ensureEtcd() {
+  ensureDebianPackage('etcdctl', 'etcd-client');
+  return ensureDebianPackage('etcd', 'etcd-server');
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether something already listens on 127.0.0.1:port. */
+export function portInUse(port) {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(true));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(false)));
+  });
+}
+
+async function waitHealthy(endpoint, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`etcd exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`${endpoint}/health`);
+      if (res.ok && (await res.json()).health === 'true') return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`etcd at ${endpoint} was not healthy within ${timeoutMs} ms`);
+}
+
+/**
+ * Starts one etcd member on loopback with its own data dir. Resolves once it answers /health.
+ * Options: dataDir (required), clientPort, peerPort (free ones by default), name, logFile.
+ */
+export async function startEtcd({ dataDir, clientPort, peerPort, name = 'dashboard', logFile }) {
+  const binary = ensureEtcd();
+  clientPort ??= await freePort();
+  peerPort ??= await freePort();
+  mkdirSync(dataDir, { recursive: true });
+  const endpoint = `http://127.0.0.1:${clientPort}`;
+  const peer = `http://127.0.0.1:${peerPort}`;
+  const args = [
+    '--name',
+    name,
+    '--data-dir',
+    dataDir,
+    '--listen-client-urls',
+    endpoint,
+    '--advertise-client-urls',
+    endpoint,
+    '--listen-peer-urls',
+    peer,
+    '--initial-advertise-peer-urls',
+    peer,
+    '--initial-cluster',
+    `${name}=${peer}`,
+    '--logger',
+    'zap',
+    '--log-outputs',
+    'stderr',
+  ];
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = createWriteStream(
+    logFile ?? path.join(path.dirname(path.resolve(dataDir)), `${path.basename(dataDir)}.log`),
+    {
+      flags: 'a',
+    },
+  );
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  try {
+    await waitHealthy(endpoint, child, 20_000);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`${err.message}; its log is in ${log.path}`);
+  }
+  return {
+    endpoint,
+    clientPort,
+    peerPort,
+    dataDir,
+    pid: child.pid,
+    logFile: log.path,
+    /** Stops etcd (SIGTERM, then SIGKILL after 5 s) and resolves when it has exited. */
+    stop: () => stopChild(child),
+  };
+}
+
+export function stopChild(child, graceMs = 5000) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
