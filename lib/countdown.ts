@@ -15,7 +15,7 @@ export function remainingNow(ttl: number, readAt: number, now: number): number {
  * reading and stays within one second of what etcd would answer until the next one.
  */
 export function displaySeconds(ttl: number, readAt: number, now: number): number {
-  return Math.ceil(remainingNow(ttl, readAt, now) - 1e-9);
+  return Math.max(0, Math.ceil(remainingNow(ttl, readAt, now) - 1e-9));
 }
 
 /** Fraction of the granted TTL that is left, 0..1, for the width of a countdown bar. */

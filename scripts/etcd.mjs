@@ -44,7 +44,10 @@ export function ensureEtcd() {
   return ensureDebianPackage('etcd', 'etcd-server');
 }
 
-/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+/**
+ * A TCP port on 127.0.0.1 that nothing listens on right now.
+ * @returns {Promise<number>}
+ */
 export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -83,15 +86,18 @@ async function waitHealthy(endpoint, child, timeoutMs) {
 
 /**
  * Starts one etcd member on loopback with its own data dir. Resolves once it answers /health.
- * Options: dataDir (required), clientPort, peerPort (free ones by default), name, logFile.
+ * @param {{ dataDir: string, clientPort?: number, peerPort?: number, name?: string, logFile?: string }} options
+ *   free ports by default; the log goes beside the data dir unless logFile is given
  */
 export async function startEtcd({ dataDir, clientPort, peerPort, name = 'dashboard', logFile }) {
   const binary = ensureEtcd();
-  clientPort ??= await freePort();
-  peerPort ??= await freePort();
+  /** @type {number} */
+  const client = clientPort ?? (await freePort());
+  /** @type {number} */
+  const peerPortNumber = peerPort ?? (await freePort());
   mkdirSync(dataDir, { recursive: true });
-  const endpoint = `http://127.0.0.1:${clientPort}`;
-  const peer = `http://127.0.0.1:${peerPort}`;
+  const endpoint = `http://127.0.0.1:${client}`;
+  const peer = `http://127.0.0.1:${peerPortNumber}`;
   const args = [
     '--name',
     name,
@@ -129,8 +135,8 @@ export async function startEtcd({ dataDir, clientPort, peerPort, name = 'dashboa
   }
   return {
     endpoint,
-    clientPort,
-    peerPort,
+    clientPort: client,
+    peerPort: peerPortNumber,
     dataDir,
     pid: child.pid,
     logFile: log.path,

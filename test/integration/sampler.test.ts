@@ -1,0 +1,105 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { GET as getHealth } from '@/app/api/health/route';
+import { GET as getLease } from '@/app/api/leases/[id]/route';
+import { LeaseSampler } from '@/lib/sampler';
+import type { HealthResponse, LeaseDetailResponse } from '@/lib/types';
+import { etcdctl, grantWithEtcdctl, testPrefix, waitFor } from './helpers';
+
+// The sampler against a real etcd, driven from outside by etcdctl as another client would.
+
+const sampler = new LeaseSampler();
+const made: string[] = [];
+
+afterAll(async () => {
+  sampler.stop();
+  await Promise.all(made.map((id) => etcdctl('lease', 'revoke', id).catch(() => undefined)));
+});
+
+const leaseDetail = async (id: string) => {
+  const res = await getLease(new Request(`http://test/api/leases/${id}`), {
+    params: Promise.resolve({ id }),
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as LeaseDetailResponse & { error?: string },
+  };
+};
+
+describe('lease sampler', () => {
+  it('answers health with the configured endpoint', async () => {
+    const res = await getHealth();
+    const body = (await res.json()) as HealthResponse;
+    expect(res.status).toBe(200);
+    expect(body).toMatchObject({ ok: true, error: null, endpoints: [process.env.ETCD_ENDPOINTS] });
+  });
+
+  it('records a renewal by another client as the remaining TTL jumping back up (a sawtooth)', async () => {
+    await sampler.start();
+    const id = await grantWithEtcdctl(6);
+    made.push(id);
+    await waitFor(
+      () => (sampler.lease(id)?.ttl ?? 99) <= 3,
+      8000,
+      'the lease to count down to 3 s',
+    );
+    await etcdctl('lease', 'keep-alive', '--once', id);
+    await waitFor(() => (sampler.lease(id)?.ttl ?? 0) >= 5, 3000, 'the sampler to see the renewal');
+
+    const history = sampler.detail(id)?.history ?? [];
+    const jumps = history.slice(1).filter((p, i) => p.ttl > (history[i]?.ttl ?? Infinity));
+    expect(jumps.length).toBe(1);
+    expect(history.every((p) => p.grantedTTL === 6)).toBe(true);
+  });
+
+  it('tells an expiry from a revoke by another client', async () => {
+    await sampler.start();
+    const expiring = await grantWithEtcdctl(2);
+    const revoked = await grantWithEtcdctl(60);
+    made.push(expiring, revoked);
+    await waitFor(() => sampler.lease(revoked), 3000, 'the sampler to see both leases');
+    await etcdctl('lease', 'revoke', revoked);
+
+    await waitFor(() => sampler.lease(revoked)?.status === 'revoked', 3000, 'the revoke to show');
+    expect(sampler.lease(revoked)?.revokedBy).toBe('another client');
+    await waitFor(() => sampler.lease(expiring)?.status === 'expired', 6000, 'the expiry to show');
+  });
+
+  it('sees an expiry within a second of etcd deleting the lease', async () => {
+    await sampler.start();
+    const id = await grantWithEtcdctl(3);
+    made.push(id);
+    await etcdctl('put', `--lease=${id}`, `${testPrefix()}k`, 'v');
+    // Watch etcd itself for the moment the lease goes, then measure how long the sampler took.
+    const goneInEtcd = await waitFor(
+      async () =>
+        /already expired/.test(await etcdctl('lease', 'timetolive', id)) ? Date.now() : false,
+      8000,
+      'etcd to expire the lease',
+    );
+    const seen = await waitFor(
+      () => (sampler.lease(id)?.status === 'expired' ? Date.now() : false),
+      3000,
+      'the sampler to see it',
+    );
+    expect(seen - goneInEtcd).toBeLessThan(1000);
+  });
+
+  it('serves one lease with its history from the route handler, and explains a bad or unknown ID', async () => {
+    const id = await grantWithEtcdctl(30);
+    made.push(id);
+    const found = await waitFor(
+      async () => {
+        const r = await leaseDetail(id);
+        return r.status === 200 ? r.body : false;
+      },
+      3000,
+      'the lease to be served',
+    );
+    expect(found.lease).toMatchObject({ id, grantedTTL: 30, status: 'alive' });
+    expect(found.history.length).toBeGreaterThan(0);
+
+    expect((await leaseDetail('nope')).status).toBe(400);
+    expect((await leaseDetail('nope')).body.error).toMatch(/^Lease ID must be/);
+    expect((await leaseDetail('7ffffffffffffff2')).status).toBe(404);
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { displaySeconds, formatDuration, remainingFraction, remainingNow } from '@/lib/countdown';
+
+describe('countdown maths', () => {
+  const readAt = 1_000_000;
+
+  it('shows exactly what etcd answered at the moment of the reading', () => {
+    expect(displaySeconds(9, readAt, readAt)).toBe(9);
+  });
+
+  it('counts down between readings', () => {
+    expect(remainingNow(9, readAt, readAt + 2500)).toBeCloseTo(6.5);
+    expect(displaySeconds(9, readAt, readAt + 2500)).toBe(7);
+  });
+
+  it('stays within one second of what etcd would answer (floor of the true remaining time)', () => {
+    // etcd floors: a reading of 9 means between 9 and 10 seconds were left at readAt.
+    for (let trueAtRead = 9; trueAtRead < 10; trueAtRead += 0.1) {
+      for (let elapsed = 0; elapsed <= 9000; elapsed += 137) {
+        const etcdWouldSay = Math.floor(trueAtRead - elapsed / 1000);
+        expect(
+          Math.abs(displaySeconds(9, readAt, readAt + elapsed) - etcdWouldSay),
+        ).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
+  it('never goes below zero, and an expired lease (-1) has nothing left', () => {
+    expect(remainingNow(2, readAt, readAt + 10_000)).toBe(0);
+    expect(displaySeconds(2, readAt, readAt + 10_000)).toBe(0);
+    expect(remainingNow(-1, readAt, readAt)).toBe(0);
+  });
+
+  it('ignores a clock that runs behind the reading', () => {
+    expect(remainingNow(5, readAt, readAt - 3000)).toBe(5);
+  });
+
+  it('gives the bar a fraction of the granted TTL', () => {
+    expect(remainingFraction(5, 10)).toBe(0.5);
+    expect(remainingFraction(12, 10)).toBe(1);
+    expect(remainingFraction(3, 0)).toBe(0);
+  });
+
+  it('formats durations for people', () => {
+    expect(formatDuration(4.9)).toBe('4 s');
+    expect(formatDuration(65)).toBe('1 min 5 s');
+    expect(formatDuration(3600 * 2 + 180)).toBe('2 h 3 min');
+    expect(formatDuration(86400 * 3)).toBe('3 d');
+  });
+});
