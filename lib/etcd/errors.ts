@@ -19,6 +19,8 @@ export class EtcdUnavailableError extends Error {
   constructor(
     readonly endpoints: string[],
     reason: string,
+    /** true when the client did not even try, because the last attempts failed (circuit open) */
+    readonly notTried = false,
   ) {
     super(`etcd is not answering at ${endpoints.join(', ')} (${reason})`);
   }
@@ -58,8 +60,14 @@ export function toDashboardError(
   if (err instanceof EtcdLeaseInvalidError && context.leaseId)
     return new LeaseNotFoundError(context.leaseId);
   if (err instanceof TimeoutError) return new EtcdUnavailableError(context.endpoints, err.message);
+  if (isBrokenCircuit(err)) {
+    return new EtcdUnavailableError(
+      context.endpoints,
+      'it failed repeatedly; retrying shortly',
+      true,
+    );
+  }
   if (
-    isBrokenCircuit(err) ||
     (err instanceof Error && isRecoverableError(err)) ||
     (err instanceof GRPCGenericError && /UNAVAILABLE|DEADLINE|No connection/i.test(err.message))
   ) {

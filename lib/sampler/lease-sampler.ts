@@ -4,6 +4,7 @@ import { TtlHistory } from '../history';
 import { classifyGone } from '../lease-state';
 import type { EtcdStatus, LeaseDetailResponse, LeaseView, LeasesResponse } from '../types';
 import { configuredEndpointsText, getConfig } from '../config';
+import { EtcdUnavailableError } from '../etcd/errors';
 import { listLeaseIds, readLease, type LeaseReading } from '../etcd/leases';
 
 // One sampler per server process reads every lease about once a second and keeps what it saw. Every
@@ -222,6 +223,9 @@ export class LeaseSampler {
   }
 
   private failed(err: unknown): void {
+    // While etcd3 holds off after repeated failures, the reason of the last real attempt still holds.
+    if (err instanceof EtcdUnavailableError && err.notTried && !this.status.ok && this.status.error)
+      return;
     const message = err instanceof Error ? err.message : String(err);
     let endpoints: string[];
     try {

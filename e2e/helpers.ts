@@ -1,0 +1,71 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import { expect, type Page } from '@playwright/test';
+
+const run = promisify(execFile);
+
+/** etcdctl against the run's etcd: what etcd really holds, not what the page says. */
+export async function etcdctl(...args: string[]): Promise<string> {
+  const { stdout } = await run(
+    'etcdctl',
+    ['--endpoints', process.env.ETCD_ENDPOINTS ?? '', ...args],
+    {
+      env: { ...process.env, ETCDCTL_API: '3' },
+    },
+  );
+  return stdout.trim();
+}
+
+export async function leaseIdsInEtcd(): Promise<string[]> {
+  const out = await etcdctl('lease', 'list');
+  return [...out.matchAll(/^([0-9a-f]{16})$/gm)].map((m) => m[1] ?? '');
+}
+
+/** Remaining TTL as etcd answers it now. */
+export async function remainingInEtcd(id: string): Promise<number> {
+  const out = await etcdctl('lease', 'timetolive', id);
+  const match = /remaining\((-?\d+)s\)/.exec(out);
+  return match?.[1] ? Number(match[1]) : -1;
+}
+
+export const uniqueKey = (name: string) => `/e2e/${randomUUID().slice(0, 8)}/${name}`;
+
+/** The dashboard as a user sees it. */
+export class DashboardPage {
+  constructor(readonly page: Page) {}
+
+  grantForm() {
+    return this.page.getByRole('form', { name: 'Grant a lease' });
+  }
+
+  attachForm() {
+    return this.page.getByRole('form', { name: 'Attach a key to a lease' });
+  }
+
+  row(id: string) {
+    return this.page.getByRole('row', { name: `Lease ${id}` });
+  }
+
+  bar(id: string) {
+    return this.row(id).getByRole('progressbar');
+  }
+
+  async remainingShown(id: string): Promise<number> {
+    return Number(await this.bar(id).getAttribute('aria-valuenow'));
+  }
+
+  /** Fills the grant form (leaving fields not given as they are), submits, returns the new ID. */
+  async grant(fields: { ttl?: string; key?: string; value?: string }): Promise<string> {
+    const form = this.grantForm();
+    if (fields.ttl !== undefined) await form.getByLabel('TTL (seconds)').fill(fields.ttl);
+    if (fields.key !== undefined) await form.getByLabel('Key').fill(fields.key);
+    if (fields.value !== undefined) await form.getByLabel('Value').fill(fields.value);
+    await form.getByRole('button', { name: 'Grant lease' }).click();
+    const status = form.getByRole('status');
+    await expect(status).toHaveText(/^Granted lease [0-9a-f]{16}/);
+    const id = /Granted lease ([0-9a-f]{16})/.exec((await status.textContent()) ?? '')?.[1];
+    if (!id) throw new Error('no lease ID in the grant status');
+    return id;
+  }
+}

@@ -1,0 +1,72 @@
+import { expect, test } from '@playwright/test';
+import { DashboardPage, etcdctl, uniqueKey } from './helpers';
+
+test('a lease granted with etcdctl appears in the list with its key', async ({ page }) => {
+  const out = await etcdctl('lease', 'grant', '60');
+  const id = /^lease ([0-9a-f]+) granted/.exec(out)?.[1]?.padStart(16, '0') ?? '';
+  const key = uniqueKey('from-etcdctl');
+  await etcdctl('put', `--lease=${id}`, key, 'v');
+
+  await page.goto('/');
+  const dashboard = new DashboardPage(page);
+  const row = dashboard.row(id);
+  await expect(row).toBeVisible();
+  await expect(row.getByText(key)).toBeVisible();
+  await expect(dashboard.bar(id)).toHaveAttribute('aria-valuemax', '60');
+
+  await etcdctl('lease', 'revoke', id);
+  await expect(row.getByText(/revoked by another client/)).toBeVisible();
+});
+
+test('a short lease expires: shown as expired, its key shown deleted and gone from etcd', async ({
+  page,
+}) => {
+  await page.goto('/');
+  const dashboard = new DashboardPage(page);
+  const key = uniqueKey('expiring');
+  const id = await dashboard.grant({ ttl: '3', key, value: 'bye' });
+  const row = dashboard.row(id);
+  await expect(row.getByText(key)).toBeVisible();
+
+  await expect(row.getByText(/^expired/)).toBeVisible({ timeout: 8000 });
+  await expect(row.getByRole('deletion')).toHaveText(key);
+  await expect(row.getByRole('button', { name: 'Renew once' })).toBeDisabled();
+  expect(await etcdctl('get', key)).toBe('');
+});
+
+test('etcd clamps a 1 s lease to 2 s and the page says so', async ({ page }) => {
+  await page.goto('/');
+  const dashboard = new DashboardPage(page);
+  const id = await dashboard.grant({ ttl: '1', key: '', value: '' });
+  await expect(dashboard.grantForm().getByRole('status')).toHaveText(
+    `Granted lease ${id} with TTL 2 s. You asked for 1 s; etcd granted 2 s (its minimum TTL).`,
+  );
+});
+
+test('revoke deletes the lease and its keys', async ({ page }) => {
+  await page.goto('/');
+  const dashboard = new DashboardPage(page);
+  const key = uniqueKey('revoked');
+  const id = await dashboard.grant({ ttl: '60', key, value: 'v' });
+  const row = dashboard.row(id);
+  await row.getByRole('button', { name: 'Revoke' }).click();
+  await expect(row.getByText('Revoked; etcd deleted 1 key')).toBeVisible();
+  await expect(row.getByText(/^revoked/)).toBeVisible();
+  expect(await etcdctl('get', key)).toBe('');
+});
+
+test('attach a key to an existing lease', async ({ page }) => {
+  await page.goto('/');
+  const dashboard = new DashboardPage(page);
+  const id = await dashboard.grant({ ttl: '60', key: '', value: '' });
+  const key = uniqueKey('attached');
+  const form = dashboard.attachForm();
+  await form.getByLabel('Lease ID').fill(id);
+  await form.getByLabel('Key').fill(key);
+  await form.getByLabel('Value').fill('10.0.0.7');
+  await form.getByRole('button', { name: 'Attach key' }).click();
+  await expect(form.getByRole('status')).toHaveText(`Put ${key} with lease ${id}.`);
+  await expect(dashboard.row(id).getByText(key)).toBeVisible();
+  expect(await etcdctl('get', key, '--print-value-only')).toBe('10.0.0.7');
+  await etcdctl('lease', 'revoke', id);
+});

@@ -1,0 +1,39 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { offline } from '../playwright.config';
+import { startEtcd } from '../scripts/etcd.mjs';
+import { DashboardPage } from './helpers';
+
+// The second dashboard points at a port where no etcd runs: the page must still load, say which
+// endpoint it tried, refuse actions clearly, and recover by itself once an etcd starts there.
+
+test('no etcd: a banner naming the endpoint, clear errors, and recovery when etcd starts', async ({
+  page,
+}) => {
+  const endpoint = `http://127.0.0.1:${offline.etcdPort}`;
+  await page.goto(offline.baseURL);
+  const banner = page.getByRole('alert').filter({ hasText: 'Cannot reach etcd' });
+  await expect(banner).toContainText(`Cannot reach etcd at ${endpoint}`);
+
+  const form = new DashboardPage(page).grantForm();
+  await form.getByLabel('TTL (seconds)').fill('30');
+  await form.getByRole('button', { name: 'Grant lease' }).click();
+  await expect(form.getByRole('status')).toContainText(`etcd is not answering at ${endpoint}`);
+  await expect(form.getByLabel('TTL (seconds)')).toHaveValue('30');
+
+  const dir = mkdtempSync(path.join(tmpdir(), 'lease-dashboard-e2e-outage-'));
+  const etcd = await startEtcd({
+    dataDir: path.join(dir, 'data'),
+    clientPort: offline.etcdPort,
+    peerPort: Number(process.env.E2E_OFFLINE_ETCD_PEER_PORT ?? 0) || undefined,
+  });
+  try {
+    await expect(banner).toBeHidden({ timeout: 15_000 });
+    await expect(page.getByText('No leases in etcd yet.')).toBeVisible();
+  } finally {
+    await etcd.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

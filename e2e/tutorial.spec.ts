@@ -1,0 +1,46 @@
+import { expect, test } from '@playwright/test';
+import { DashboardPage, etcdctl, remainingInEtcd } from './helpers';
+
+// The tutorial, in the browser: grant 10 s with /service/self = 127.0.0.1, watch about 5 s pass
+// (remaining 4-5), "Renew once", remaining back at 9-10, and the chart showing both TTLs.
+
+test('grant, count down, renew once, and chart granted against remaining TTL', async ({ page }) => {
+  const dashboard = new DashboardPage(page);
+  await page.goto('/');
+
+  const form = dashboard.grantForm();
+  // The form starts with the tutorial's values.
+  await expect(form.getByLabel('TTL (seconds)')).toHaveValue('10');
+  await expect(form.getByLabel('Key')).toHaveValue('/service/self');
+  await expect(form.getByLabel('Value')).toHaveValue('127.0.0.1');
+  const id = await dashboard.grant({});
+  await expect(form.getByRole('status')).toHaveText(
+    `Granted lease ${id} with TTL 10 s and put /service/self on it.`,
+  );
+  expect(await etcdctl('get', '/service/self', '--print-value-only')).toBe('127.0.0.1');
+
+  const row = dashboard.row(id);
+  await expect(row).toBeVisible();
+  await expect(row.getByText('/service/self')).toBeVisible();
+  await expect(dashboard.bar(id)).toHaveAttribute('aria-valuemax', '10');
+
+  // About five seconds later the bar reads 4-5, and agrees with etcd to within a second.
+  await expect.poll(() => dashboard.remainingShown(id), { timeout: 8000 }).toBeLessThanOrEqual(5);
+  const shown = await dashboard.remainingShown(id);
+  expect(shown).toBeGreaterThanOrEqual(4);
+  expect(Math.abs(shown - (await remainingInEtcd(id)))).toBeLessThanOrEqual(1);
+
+  await row.getByRole('button', { name: 'Renew once' }).click();
+  await expect(row.getByText(/^Renewed: [3-5] s -> (9|10) s$/)).toBeVisible();
+  await expect.poll(() => dashboard.remainingShown(id)).toBeGreaterThanOrEqual(9);
+  expect(await remainingInEtcd(id)).toBeGreaterThanOrEqual(8);
+
+  // The chart: granted TTL and remaining TTL as two named series, the renewal as a jump.
+  const chart = page.getByTestId('lease-chart');
+  await expect(chart.getByText('Granted TTL')).toBeVisible();
+  await expect(chart.getByText('Remaining TTL')).toBeVisible();
+  await expect(chart.locator('.recharts-line')).toHaveCount(2);
+  await expect(page.getByRole('heading', { name: `Lease ${id} over time` })).toBeVisible();
+
+  await etcdctl('lease', 'revoke', id);
+});

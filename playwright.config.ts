@@ -1,0 +1,72 @@
+import { defineConfig, devices } from '@playwright/test';
+
+// End-to-end tests in Debian's Chromium against the production build, on an etcd that
+// scripts/with-etcd.mjs starts for the run (`npm run test:e2e`). A second dashboard points at a port
+// where no etcd runs yet, for the outage tests.
+
+if (!process.env.ETCD_ENDPOINTS) {
+  throw new Error('Run the end-to-end tests with `npm run test:e2e`: it starts an etcd for them.');
+}
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const offlinePort = Number(process.env.E2E_OFFLINE_PORT ?? 3101);
+const offlineEtcdPort = Number(process.env.E2E_OFFLINE_ETCD_PORT ?? 2999);
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const env = (extra: Record<string, string>) => ({
+  ...Object.fromEntries(
+    Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined),
+  ),
+  NEXT_TELEMETRY_DISABLED: '1',
+  ...extra,
+});
+
+export default defineConfig({
+  testDir: 'e2e',
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 45_000,
+  expect: { timeout: 5_000 },
+  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: chromium,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 1000 } },
+    },
+  ],
+  webServer: [
+    {
+      command: `node_modules/.bin/next start --port ${port} --hostname 127.0.0.1`,
+      url: `http://127.0.0.1:${port}/api/health`,
+      env: env({}),
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      command: `node_modules/.bin/next start --port ${offlinePort} --hostname 127.0.0.1`,
+      url: `http://127.0.0.1:${offlinePort}/api/leases`,
+      env: env({ ETCD_ENDPOINTS: `http://127.0.0.1:${offlineEtcdPort}` }),
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+  ],
+});
+
+export const offline = { baseURL: `http://127.0.0.1:${offlinePort}`, etcdPort: offlineEtcdPort };
