@@ -7,7 +7,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function Home() {
   const sampler = getSampler();
-  await sampler.start();
+  await sampler.ready();
   const initial = sampler.snapshot();
   return (
     <main>

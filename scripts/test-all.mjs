@@ -29,7 +29,12 @@ function step(name, command, args, env = {}) {
 /** A check that is one test: it passes or it fails. */
 function check(name, command, args) {
   const ok = step(name, command, args);
-  ok ? tally.passed++ : (tally.failed++, failures.push(name));
+  if (ok) {
+    tally.passed++;
+  } else {
+    tally.failed++;
+    failures.push(name);
+  }
   return ok;
 }
 

@@ -27,8 +27,8 @@ export class LeaseSampler {
   private readonly revokedHere = new Set<string>();
   private status: EtcdStatus = {
     ok: false,
-    endpoints: [],
-    error: 'not sampled yet',
+    endpoints: configuredEndpointsText().split(','),
+    error: 'no answer yet',
     lastOkAt: null,
   };
   private sampledAt = 0;
@@ -48,6 +48,17 @@ export class LeaseSampler {
       this.quickTimer.unref();
     }
     return this.firstRound ?? Promise.resolve();
+  }
+
+  /**
+   * Starts sampling if need be and waits for the first round, but never longer than `maxWaitMs`: a
+   * page must load (and say etcd is not answering) even when etcd's host swallows packets.
+   */
+  async ready(maxWaitMs = 1500): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs)));
+    await Promise.race([this.start(), timeout]);
+    clearTimeout(timer);
   }
 
   stop(): void {

@@ -7,7 +7,7 @@ export const dynamic = 'force-dynamic';
 
 export async function GET(): Promise<Response> {
   const sampler = getSampler();
-  await sampler.start();
+  await sampler.ready();
   const body: HealthResponse = { ...sampler.etcdStatus(), sampledAt: sampler.lastSampledAt };
   return Response.json(body, {
     status: body.ok ? 200 : 503,

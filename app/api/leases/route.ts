@@ -5,6 +5,6 @@ export const dynamic = 'force-dynamic';
 
 export async function GET(): Promise<Response> {
   const sampler = getSampler();
-  await sampler.start();
+  await sampler.ready();
   return Response.json(sampler.snapshot(), { headers: { 'Cache-Control': 'no-store' } });
 }

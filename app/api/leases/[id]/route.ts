@@ -6,7 +6,7 @@ export const dynamic = 'force-dynamic';
 
 export async function GET(
   _request: Request,
-  ctx: RouteContext<'/api/leases/[id]'>,
+  ctx: { params: Promise<{ id: string }> },
 ): Promise<Response> {
   const { id } = await ctx.params;
   const parsed = leaseIdSchema.safeParse(id);
@@ -17,7 +17,7 @@ export async function GET(
     );
   }
   const sampler = getSampler();
-  await sampler.start();
+  await sampler.ready();
   const detail = sampler.detail(parsed.data.hex);
   if (!detail) {
     return Response.json(
