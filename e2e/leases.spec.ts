@@ -70,3 +70,19 @@ test('attach a key to an existing lease', async ({ page }) => {
   expect(await etcdctl('get', key, '--print-value-only')).toBe('10.0.0.7');
   await etcdctl('lease', 'revoke', id);
 });
+
+test('the attach form follows the selected lease, but never overwrites an ID the user typed', async ({
+  page,
+}) => {
+  await page.goto('/');
+  const dashboard = new DashboardPage(page);
+  const leaseIdField = dashboard.attachForm().getByLabel('Lease ID');
+  const first = await dashboard.grant({ ttl: '60', key: '', value: '' });
+  await expect(leaseIdField).toHaveValue(first);
+
+  await leaseIdField.fill('00000000000000aa');
+  const second = await dashboard.grant({ ttl: '60', key: '', value: '' });
+  await expect(dashboard.row(second)).toBeVisible();
+  await expect(leaseIdField).toHaveValue('00000000000000aa');
+  await Promise.all([first, second].map((id) => etcdctl('lease', 'revoke', id)));
+});

@@ -1,10 +1,11 @@
 'use client';
 
-import { useActionState, useEffect } from 'react';
+import { useActionState, useEffect, useRef } from 'react';
 import { attachKeyAction } from '@/app/actions';
 import type { FormState } from '@/lib/action-types';
 import type { AttachResult } from '@/lib/leases';
 import { Field } from '@/components/ui/field';
+import { FormStatus } from '@/components/ui/form-status';
 import { SubmitButton } from '@/components/ui/submit-button';
 
 const initial: FormState<AttachResult> = {
@@ -24,6 +25,13 @@ export function AttachKeyForm({
   const { result, values } = state;
   const errors = result && !result.ok ? result.fieldErrors : undefined;
 
+  // The lease ID follows the lease selected in the list until the user types one of their own.
+  const idInput = useRef<HTMLInputElement>(null);
+  const typedId = useRef(false);
+  useEffect(() => {
+    if (idInput.current && leaseId && !typedId.current) idInput.current.value = leaseId;
+  }, [leaseId]);
+
   useEffect(() => {
     if (result?.ok) onAttached();
   }, [result, onAttached]);
@@ -33,8 +41,8 @@ export function AttachKeyForm({
       <h2 id="attach-heading">Attach a key to a lease</h2>
       <div className="fields">
         <Field
-          // Follow the selected lease until the user has typed an ID of their own.
-          key={values.leaseId ? 'typed' : (leaseId ?? 'none')}
+          ref={idInput}
+          onInput={() => (typedId.current = true)}
           label="Lease ID"
           id="attach-leaseId"
           name="leaseId"
@@ -59,14 +67,7 @@ export function AttachKeyForm({
         />
       </div>
       <SubmitButton pendingText="Attaching...">Attach key</SubmitButton>
-      <p
-        className={`status ${result?.ok === false ? 'error' : ''}`}
-        aria-live="polite"
-        role="status"
-      >
-        {result &&
-          (result.ok ? `Put ${result.data.key} with lease ${result.data.id}.` : result.error)}
-      </p>
+      <FormStatus result={result} describe={(d) => `Put ${d.key} with lease ${d.id}.`} />
     </form>
   );
 }

@@ -5,6 +5,7 @@ import { grantLeaseAction } from '@/app/actions';
 import type { FormState } from '@/lib/action-types';
 import type { GrantResult } from '@/lib/leases';
 import { Field } from '@/components/ui/field';
+import { FormStatus } from '@/components/ui/form-status';
 import { SubmitButton } from '@/components/ui/submit-button';
 
 const initial: FormState<GrantResult> = {
@@ -52,13 +53,7 @@ export function GrantForm({ onGranted }: { onGranted: (id: string) => void }) {
         />
       </div>
       <SubmitButton pendingText="Granting...">Grant lease</SubmitButton>
-      <p
-        className={`status ${result?.ok === false ? 'error' : ''}`}
-        aria-live="polite"
-        role="status"
-      >
-        {result && (result.ok ? grantedMessage(result.data) : result.error)}
-      </p>
+      <FormStatus result={result} describe={grantedMessage} />
     </form>
   );
 }

@@ -1,10 +1,11 @@
-import type { InputHTMLAttributes } from 'react';
+import type { InputHTMLAttributes, Ref } from 'react';
 
 type Props = {
   label: string;
   name: string;
   error?: string;
   hint?: string;
+  ref?: Ref<HTMLInputElement>;
 } & Omit<InputHTMLAttributes<HTMLInputElement>, 'name'>;
 
 /** A labelled input with its error message, tied together for screen readers. */
