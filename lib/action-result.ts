@@ -9,12 +9,13 @@ import type { ActionResult } from './action-types';
 // one result type with a message for people. An action is a public POST endpoint, so the check
 // happens here on the server whatever the form did.
 
-/** Form fields as plain strings, without the fields React and Next add for their own use. */
+/** Form fields by name, without the fields React and Next add for their own use. */
 export function formFields(formData: FormData): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of formData.entries()) {
     if (name.startsWith('$ACTION')) continue;
-    out[name] = typeof value === 'string' ? value : value.constructor.name;
+    // A file where text belongs stays a file, so the field's schema refuses it by name.
+    out[name] = value;
   }
   return out;
 }

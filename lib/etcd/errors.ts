@@ -40,8 +40,6 @@ function reasonOf(err: unknown): string {
   if (/ECONNREFUSED/.test(message)) return 'connection refused';
   if (/ENOTFOUND|EAI_AGAIN/.test(message)) return 'host not found';
   if (/DEADLINE_EXCEEDED|ETIMEDOUT|deadline/i.test(message)) return 'timed out';
-  if (isBrokenCircuit(err))
-    return 'it failed repeatedly; the client waits a few seconds before trying again';
   // gRPC messages start with a status code ("14 UNAVAILABLE: ..."); keep the words.
   return (
     message
