@@ -10,14 +10,7 @@ import { GET as getLeases } from '@/app/api/leases/route';
 import type { FormState } from '@/lib/action-types';
 import type { LeasesResponse } from '@/lib/types';
 import { getSampler } from '@/lib/sampler';
-import {
-  etcdctl,
-  grantWithEtcdctl,
-  independentClient,
-  leaseIdsInEtcd,
-  testPrefix,
-  waitFor,
-} from './helpers';
+import { etcdctl, grantWithEtcdctl, independentClient, testPrefix, waitFor } from './helpers';
 
 // The lease lifecycle through the dashboard's own server actions and route handler, against a real
 // etcd, each effect checked with a second client that does not go through the dashboard.
@@ -215,87 +208,5 @@ describe('GET /api/leases', () => {
     );
     expect(gone).toMatchObject({ status: 'expired', ttl: -1, keys: [], deletedKeys: [key] });
     expect(await etcd.get(key).string()).toBeNull();
-  });
-});
-
-describe('bad input changes nothing in etcd', () => {
-  const cases: [
-    string,
-    () => Promise<{ ok: boolean; fieldErrors?: Record<string, string> } | null>,
-    string,
-  ][] = [
-    [
-      'empty TTL',
-      async () =>
-        (await grantLeaseAction(idle, form({ ttl: '', key: `${prefix}a`, value: 'v' }))).result,
-      'ttl',
-    ],
-    [
-      'TTL 0',
-      async () =>
-        (await grantLeaseAction(idle, form({ ttl: '0', key: `${prefix}a`, value: 'v' }))).result,
-      'ttl',
-    ],
-    [
-      'negative TTL',
-      async () =>
-        (await grantLeaseAction(idle, form({ ttl: '-5', key: `${prefix}a`, value: 'v' }))).result,
-      'ttl',
-    ],
-    [
-      'fractional TTL',
-      async () =>
-        (await grantLeaseAction(idle, form({ ttl: '2.5', key: `${prefix}a`, value: 'v' }))).result,
-      'ttl',
-    ],
-    [
-      'non-numeric TTL',
-      async () =>
-        (await grantLeaseAction(idle, form({ ttl: 'ten', key: `${prefix}a`, value: 'v' }))).result,
-      'ttl',
-    ],
-    [
-      'TTL above the maximum',
-      async () =>
-        (await grantLeaseAction(idle, form({ ttl: '9000000001', key: `${prefix}a`, value: 'v' })))
-          .result,
-      'ttl',
-    ],
-    [
-      'blank key on grant',
-      async () => (await grantLeaseAction(idle, form({ ttl: '10', key: '  ', value: 'v' }))).result,
-      'key',
-    ],
-    [
-      'empty key on attach',
-      async () =>
-        (await attachKeyAction(idle, form({ leaseId: 'ff', key: '', value: 'v' }))).result,
-      'key',
-    ],
-    [
-      'malformed lease ID on attach',
-      async () =>
-        (await attachKeyAction(idle, form({ leaseId: 'xyz', key: `${prefix}a`, value: 'v' })))
-          .result,
-      'leaseId',
-    ],
-    ['malformed lease ID on renew', () => renewLeaseAction({ leaseId: 'not hex' }), 'leaseId'],
-    [
-      'malformed lease ID on revoke',
-      () => revokeLeaseAction({ leaseId: '12345678901234567' }),
-      'leaseId',
-    ],
-    ['a number instead of an ID', () => revokeLeaseAction({ leaseId: 42 }), 'leaseId'],
-    ['an unexpected field', () => renewLeaseAction({ leaseId: 'ff', force: true }), 'form'],
-  ];
-
-  it.each(cases)('%s', async (_what, act, field) => {
-    const before = await leaseIdsInEtcd(etcd);
-    const result = await act();
-    expect(result?.ok).toBe(false);
-    expect(Object.keys(result?.fieldErrors ?? {})).toContain(field);
-    const after = await leaseIdsInEtcd(etcd);
-    expect([...after].filter((id) => !before.has(id))).toEqual([]);
-    expect((await etcd.getAll().prefix(prefix).keys()).length).toBe(0);
   });
 });
