@@ -54,7 +54,13 @@ export function getConfig(): DashboardConfig {
   return cache.__leaseDashboardConfig;
 }
 
-/** The endpoints as configured, for messages, even when they do not parse. */
-export function configuredEndpointsText(): string {
-  return process.env.ETCD_ENDPOINTS?.trim() || DEFAULT_ENDPOINTS;
+/** The endpoints to name in messages: as parsed, or as typed when they do not parse. */
+export function displayEndpoints(): string[] {
+  try {
+    return getConfig().endpoints;
+  } catch {
+    return (process.env.ETCD_ENDPOINTS?.trim() || DEFAULT_ENDPOINTS)
+      .split(',')
+      .map((s) => s.trim());
+  }
 }

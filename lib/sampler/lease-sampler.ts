@@ -3,7 +3,7 @@ import { remainingNow } from '../countdown';
 import { TtlHistory } from '../history';
 import { classifyGone } from '../lease-state';
 import type { EtcdStatus, LeaseDetailResponse, LeaseView, LeasesResponse } from '../types';
-import { configuredEndpointsText, getConfig } from '../config';
+import { displayEndpoints } from '../config';
 import { EtcdUnavailableError } from '../etcd/errors';
 import { listLeaseIds, readLease, type LeaseReading } from '../etcd/leases';
 
@@ -27,7 +27,7 @@ export class LeaseSampler {
   private readonly revokedHere = new Set<string>();
   private status: EtcdStatus = {
     ok: false,
-    endpoints: configuredEndpointsText().split(','),
+    endpoints: displayEndpoints(),
     error: 'no answer yet',
     lastOkAt: null,
   };
@@ -226,7 +226,7 @@ export class LeaseSampler {
   }
 
   private succeeded(): void {
-    const { endpoints } = getConfig();
+    const endpoints = displayEndpoints();
     if (!this.status.ok && this.reportedError)
       console.info(`etcd answers again at ${endpoints.join(', ')}`);
     this.reportedError = null;
@@ -238,12 +238,7 @@ export class LeaseSampler {
     if (err instanceof EtcdUnavailableError && err.notTried && !this.status.ok && this.status.error)
       return;
     const message = err instanceof Error ? err.message : String(err);
-    let endpoints: string[];
-    try {
-      endpoints = getConfig().endpoints;
-    } catch {
-      endpoints = [configuredEndpointsText()];
-    }
+    const endpoints = displayEndpoints();
     if (message !== this.reportedError) console.error(`lease sampler: ${message}`);
     this.reportedError = message;
     this.status = { ok: false, endpoints, error: message, lastOkAt: this.status.lastOkAt };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseEndpoints } from '@/lib/config';
+import { ConfigError, displayEndpoints, parseEndpoints } from '@/lib/config';
 
 describe('ETCD_ENDPOINTS', () => {
   it('defaults to a local etcd', () => {
@@ -29,5 +29,12 @@ describe('ETCD_ENDPOINTS', () => {
     expect(() => parseEndpoints('http://a:2379,,http://b:2379')).toThrow(
       /ETCD_ENDPOINTS has an empty entry/,
     );
+  });
+});
+
+describe('endpoints named in messages', () => {
+  it('are the entries as typed when ETCD_ENDPOINTS does not parse', () => {
+    process.env.ETCD_ENDPOINTS = 'etcd-1:2379, etcd-2:2379';
+    expect(displayEndpoints()).toEqual(['etcd-1:2379', 'etcd-2:2379']);
   });
 });
