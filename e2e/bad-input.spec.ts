@@ -19,13 +19,13 @@ test('bad TTLs are refused with the field named, input kept, etcd unchanged', as
   for (const [ttl, message] of badTtls) {
     const before = await leaseIdsInEtcd();
     await form.getByLabel('TTL (seconds)').fill(ttl);
-    await form.getByLabel('Key').fill(key);
+    await form.getByLabel('Key', { exact: true }).fill(key);
     await form.getByRole('button', { name: 'Grant lease' }).click();
     await expect(form.getByRole('status')).toHaveText(message);
     await expect(form.getByText(message, { exact: true }).first()).toBeVisible();
     await expect(form.getByLabel('TTL (seconds)')).toHaveValue(ttl);
     await expect(form.getByLabel('TTL (seconds)')).toHaveAttribute('aria-invalid', 'true');
-    await expect(form.getByLabel('Key')).toHaveValue(key);
+    await expect(form.getByLabel('Key', { exact: true })).toHaveValue(key);
     expect((await leaseIdsInEtcd()).filter((id) => !before.includes(id))).toEqual([]);
   }
   expect(await etcdctl('get', key)).toBe('');
@@ -41,11 +41,11 @@ test('attach refuses an empty key, a malformed ID and an unknown lease', async (
     ['7ffffffffffffff3', key, /^lease 7ffffffffffffff3 not found/],
   ];
   for (const [leaseId, k, message] of cases) {
-    await form.getByLabel('Lease ID').fill(leaseId);
-    await form.getByLabel('Key').fill(k);
+    await form.getByLabel('Lease ID', { exact: true }).fill(leaseId);
+    await form.getByLabel('Key', { exact: true }).fill(k);
     await form.getByRole('button', { name: 'Attach key' }).click();
     await expect(form.getByRole('status')).toHaveText(message);
-    await expect(form.getByLabel('Lease ID')).toHaveValue(leaseId);
+    await expect(form.getByLabel('Lease ID', { exact: true })).toHaveValue(leaseId);
   }
   expect(await etcdctl('get', key)).toBe('');
 });

@@ -59,8 +59,9 @@ export class DashboardPage {
   async grant(fields: { ttl?: string; key?: string; value?: string }): Promise<string> {
     const form = this.grantForm();
     if (fields.ttl !== undefined) await form.getByLabel('TTL (seconds)').fill(fields.ttl);
-    if (fields.key !== undefined) await form.getByLabel('Key').fill(fields.key);
-    if (fields.value !== undefined) await form.getByLabel('Value').fill(fields.value);
+    if (fields.key !== undefined) await form.getByLabel('Key', { exact: true }).fill(fields.key);
+    if (fields.value !== undefined)
+      await form.getByLabel('Value', { exact: true }).fill(fields.value);
     await form.getByRole('button', { name: 'Grant lease' }).click();
     const status = form.getByRole('status');
     await expect(status).toHaveText(/^Granted lease [0-9a-f]{16}/);

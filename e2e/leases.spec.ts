@@ -61,9 +61,9 @@ test('attach a key to an existing lease', async ({ page }) => {
   const id = await dashboard.grant({ ttl: '60', key: '', value: '' });
   const key = uniqueKey('attached');
   const form = dashboard.attachForm();
-  await form.getByLabel('Lease ID').fill(id);
-  await form.getByLabel('Key').fill(key);
-  await form.getByLabel('Value').fill('10.0.0.7');
+  await form.getByLabel('Lease ID', { exact: true }).fill(id);
+  await form.getByLabel('Key', { exact: true }).fill(key);
+  await form.getByLabel('Value', { exact: true }).fill('10.0.0.7');
   await form.getByRole('button', { name: 'Attach key' }).click();
   await expect(form.getByRole('status')).toHaveText(`Put ${key} with lease ${id}.`);
   await expect(dashboard.row(id).getByText(key)).toBeVisible();
@@ -76,7 +76,7 @@ test('the attach form follows the selected lease, but never overwrites an ID the
 }) => {
   await page.goto('/');
   const dashboard = new DashboardPage(page);
-  const leaseIdField = dashboard.attachForm().getByLabel('Lease ID');
+  const leaseIdField = dashboard.attachForm().getByLabel('Lease ID', { exact: true });
   const first = await dashboard.grant({ ttl: '60', key: '', value: '' });
   await expect(leaseIdField).toHaveValue(first);
 

@@ -11,8 +11,8 @@ test('grant, count down, renew once, and chart granted against remaining TTL', a
   const form = dashboard.grantForm();
   // The form starts with the tutorial's values.
   await expect(form.getByLabel('TTL (seconds)')).toHaveValue('10');
-  await expect(form.getByLabel('Key')).toHaveValue('/service/self');
-  await expect(form.getByLabel('Value')).toHaveValue('127.0.0.1');
+  await expect(form.getByLabel('Key', { exact: true })).toHaveValue('/service/self');
+  await expect(form.getByLabel('Value', { exact: true })).toHaveValue('127.0.0.1');
   const id = await dashboard.grant({});
   await expect(form.getByRole('status')).toHaveText(
     `Granted lease ${id} with TTL 10 s and put /service/self on it.`,

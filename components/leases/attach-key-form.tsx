@@ -1,12 +1,16 @@
 'use client';
 
-import { useActionState, useEffect, useRef } from 'react';
+import { useActionState, useEffect, useRef, useState } from 'react';
 import { attachKeyAction } from '@/app/actions';
 import type { FormState } from '@/lib/action-types';
+import { attachCommand } from '@/lib/commands';
+import { parseLeaseId } from '@/lib/lease-id';
 import type { AttachResult } from '@/lib/leases';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { SubmitButton } from '@/components/ui/submit-button';
+import { CommandList } from './command-list';
+import { formValues } from './form-values';
 
 const initial: FormState<AttachResult> = {
   result: null,
@@ -27,22 +31,30 @@ export function AttachKeyForm({
 
   // The lease ID follows the lease selected in the list until the user types one of their own.
   const idInput = useRef<HTMLInputElement>(null);
-  const typedId = useRef(false);
+  const [typedId, setTypedId] = useState(false);
   useEffect(() => {
-    if (idInput.current && leaseId && !typedId.current) idInput.current.value = leaseId;
-  }, [leaseId]);
+    if (idInput.current && leaseId && !typedId) idInput.current.value = leaseId;
+  }, [leaseId, typedId]);
+  const [draft, setDraft] = useState(values);
+  const commandId = parseLeaseId((typedId ? draft.leaseId : leaseId) ?? '')?.hex ?? '<ID>';
 
   useEffect(() => {
     if (result?.ok) onAttached();
   }, [result, onAttached]);
 
   return (
-    <form action={formAction} noValidate className="panel form" aria-labelledby="attach-heading">
+    <form
+      action={formAction}
+      noValidate
+      className="panel form"
+      aria-labelledby="attach-heading"
+      onInput={(e) => setDraft(formValues(e.currentTarget))}
+    >
       <h2 id="attach-heading">Attach a key to a lease</h2>
       <div className="fields">
         <Field
           ref={idInput}
-          onInput={() => (typedId.current = true)}
+          onInput={() => setTypedId(true)}
           label="Lease ID"
           id="attach-leaseId"
           name="leaseId"
@@ -68,6 +80,10 @@ export function AttachKeyForm({
       </div>
       <SubmitButton pendingText="Attaching...">Attach key</SubmitButton>
       <FormStatus result={result} describe={(d) => `Put ${d.key} with lease ${d.id}.`} />
+      <CommandList
+        commands={[attachCommand(commandId, draft.key || '/service/self', draft.value ?? '')]}
+        title="The same from etcdctl or Go"
+      />
     </form>
   );
 }

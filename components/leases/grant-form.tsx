@@ -1,12 +1,15 @@
 'use client';
 
-import { useActionState, useEffect } from 'react';
+import { useActionState, useEffect, useState } from 'react';
 import { grantLeaseAction } from '@/app/actions';
 import type { FormState } from '@/lib/action-types';
+import { attachCommand, grantCommand } from '@/lib/commands';
 import type { GrantResult } from '@/lib/leases';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { SubmitButton } from '@/components/ui/submit-button';
+import { CommandList } from './command-list';
+import { formValues } from './form-values';
 
 const initial: FormState<GrantResult> = {
   result: null,
@@ -18,13 +21,22 @@ export function GrantForm({ onGranted }: { onGranted: (id: string) => void }) {
   const [state, formAction] = useActionState(grantLeaseAction, initial);
   const { result, values } = state;
   const errors = result && !result.ok ? result.fieldErrors : undefined;
+  const [draft, setDraft] = useState(values);
+  const commands = [grantCommand(draft.ttl ?? '')];
+  if (draft.key) commands.push(attachCommand(null, draft.key, draft.value ?? ''));
 
   useEffect(() => {
     if (result?.ok) onGranted(result.data.id);
   }, [result, onGranted]);
 
   return (
-    <form action={formAction} noValidate className="panel form" aria-labelledby="grant-heading">
+    <form
+      action={formAction}
+      noValidate
+      className="panel form"
+      aria-labelledby="grant-heading"
+      onInput={(e) => setDraft(formValues(e.currentTarget))}
+    >
       <h2 id="grant-heading">Grant a lease</h2>
       <div className="fields">
         <Field
@@ -54,6 +66,7 @@ export function GrantForm({ onGranted }: { onGranted: (id: string) => void }) {
       </div>
       <SubmitButton pendingText="Granting...">Grant lease</SubmitButton>
       <FormStatus result={result} describe={grantedMessage} />
+      <CommandList commands={commands} title="The same from etcdctl or Go" />
     </form>
   );
 }
