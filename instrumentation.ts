@@ -2,7 +2,7 @@
 // history and an expiry is never missed for want of a visitor.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
-    const { getSampler } = await import('./lib/sampler');
-    void getSampler().start();
+    const { getMonitor } = await import('./lib/monitor');
+    getMonitor();
   }
 }

@@ -7,12 +7,19 @@ import {
   grantLeaseWithKey,
   renewOnce,
   revoke,
+  setKeepAlive,
   type AttachResult,
   type GrantResult,
+  type KeepAliveResult,
   type RenewResult,
   type RevokeResult,
 } from '@/lib/leases';
-import { attachInputSchema, grantInputSchema, leaseRefSchema } from '@/lib/validation';
+import {
+  attachInputSchema,
+  grantInputSchema,
+  keepAliveInputSchema,
+  leaseRefSchema,
+} from '@/lib/validation';
 
 // The dashboard's mutations. Thin on purpose: validate, call lib/, return one result type.
 
@@ -46,4 +53,8 @@ export async function renewLeaseAction(input: unknown): Promise<ActionResult<Ren
 
 export async function revokeLeaseAction(input: unknown): Promise<ActionResult<RevokeResult>> {
   return runAction(leaseRefSchema, input, ({ leaseId }) => revoke(leaseId.hex));
+}
+
+export async function setKeepAliveAction(input: unknown): Promise<ActionResult<KeepAliveResult>> {
+  return runAction(keepAliveInputSchema, input, setKeepAlive);
 }

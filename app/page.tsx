@@ -1,14 +1,12 @@
 import { Dashboard } from '@/components/dashboard';
-import { getSampler } from '@/lib/sampler';
+import { leasesSnapshot } from '@/lib/monitor';
 
 // Rendered per request with the sampler's current state, so the first paint already shows the
 // leases; the browser then polls /api/leases.
 export const dynamic = 'force-dynamic';
 
 export default async function Home() {
-  const sampler = getSampler();
-  await sampler.ready();
-  const initial = sampler.snapshot();
+  const initial = await leasesSnapshot();
   return (
     <main>
       <header className="page-head">

@@ -1,17 +1,38 @@
 'use client';
 
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useSWRConfig } from 'swr';
 import type { LeasesResponse } from '@/lib/types';
 import { EtcdBanner } from './cluster/etcd-banner';
+import { EventLogPanel } from './events/event-log-panel';
+import { useLeaseEvents } from './events/use-lease-events';
 import { AttachKeyForm } from './leases/attach-key-form';
 import { GrantForm } from './leases/grant-form';
 import { LeaseDetail } from './leases/lease-detail';
 import { LeaseTable } from './leases/lease-table';
 import { useLeases, useNow } from './leases/use-leases';
 
-/** The whole page's live part: one poll of /api/leases feeds everything on it. */
+/** A burst of events (a lease's keys deleted together) causes one re-read, this long after the first. */
+const EVENT_REFRESH_MS = 50;
+
+/**
+ * The whole page's live part: one poll of /api/leases feeds everything on it, and every event the
+ * server pushes re-reads it at once, so a deleted key or an expiry shows within a fraction of a
+ * second instead of on the next poll.
+ */
 export function Dashboard({ initial }: { initial: LeasesResponse }) {
   const { data, error, mutate, isValidating } = useLeases(initial);
+  const { mutate: mutateKey } = useSWRConfig();
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => clearTimeout(pending.current ?? undefined), []);
+  const onEvent = useCallback(() => {
+    if (pending.current) return;
+    pending.current = setTimeout(() => {
+      pending.current = null;
+      void mutateKey((key) => typeof key === 'string' && key.startsWith('/api/leases'));
+    }, EVENT_REFRESH_MS);
+  }, [mutateKey]);
+  const { events, connected } = useLeaseEvents(onEvent);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const now = useNow();
   const serverNow = now === null || !data ? null : now + data.clockOffset;
@@ -53,6 +74,7 @@ export function Dashboard({ initial }: { initial: LeasesResponse }) {
         />
       </section>
       <LeaseDetail id={shown} />
+      <EventLogPanel events={events} connected={connected} leaseIds={leases.map((l) => l.id)} />
     </>
   );
 }

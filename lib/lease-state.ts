@@ -16,3 +16,18 @@ export function classifyGone(
     ? { status: 'revoked', revokedBy: 'another client' }
     : { status: 'expired', revokedBy: null };
 }
+
+/**
+ * Did the remaining TTL go up between two readings? etcd floors what it reports, so without a renewal
+ * a reading is always less than one second above the previous reading minus the time between them;
+ * the extra margin absorbs the difference between when we sent each request and when etcd answered.
+ */
+export const RISE_MARGIN_S = 1.1;
+
+export function ttlRose(
+  before: { ttl: number; readAt: number },
+  after: { ttl: number; readAt: number },
+): boolean {
+  const expected = before.ttl - (after.readAt - before.readAt) / 1000;
+  return after.ttl - expected >= RISE_MARGIN_S;
+}

@@ -1,9 +1,9 @@
 import 'server-only';
 import { LeaseNotFoundError } from './etcd/errors';
 import { grantLease, keepAliveOnce, putWithLease, revokeLease } from './etcd/leases';
-import { getSampler } from './sampler';
-import type { LeaseView } from './types';
-import type { AttachInput, GrantInput } from './validation';
+import { getEventLog, getKeepAlive, getSampler } from './monitor';
+import type { KeepAliveView, LeaseView } from './types';
+import type { AttachInput, GrantInput, KeepAliveInput } from './validation';
 
 // What the dashboard's buttons do, each as the tutorial does it, and each followed by a re-read so
 // every viewer sees the change on their next poll instead of up to a second later.
@@ -28,6 +28,8 @@ export type RevokeResult = { id: string; deletedKeys: string[] };
 
 export type AttachResult = { id: string; key: string };
 
+export type KeepAliveResult = { id: string; keepAlive: KeepAliveView };
+
 /** Grant a lease and, if a key is given, put it with the lease. Nothing is left half-done. */
 export async function grantLeaseWithKey(input: GrantInput): Promise<GrantResult> {
   const lease = await grantLease(input.ttl);
@@ -40,27 +42,51 @@ export async function grantLeaseWithKey(input: GrantInput): Promise<GrantResult>
       throw err;
     }
   }
-  await getSampler()
-    .refresh(lease.id)
-    .catch(() => undefined);
-  return {
+  const result = {
     id: lease.id,
     requestedTTL: input.ttl,
     grantedTTL: lease.grantedTTL,
     key: input.key || null,
   };
+  getSampler().granted(result);
+  await getSampler()
+    .refresh(lease.id)
+    .catch(() => undefined);
+  return result;
 }
 
 /** The tutorial's renewal: TimeToLive, KeepAliveOnce, TimeToLive. */
 export async function renewOnce(id: string): Promise<RenewResult> {
   const before = await aliveLease(id);
+  const renewedAt = Date.now();
   try {
     await keepAliveOnce(id);
   } catch (err) {
     throw err instanceof LeaseNotFoundError ? await goneError(id) : err;
   }
+  getSampler().renewedHere(id, renewedAt);
   const after = await aliveLease(id);
+  getEventLog().add({
+    kind: 'lease-renewed',
+    lease: id,
+    text: `Lease ${id} renewed once from the dashboard: remaining TTL ${before.ttl} s -> ${after.ttl} s`,
+  });
   return { id, grantedTTL: after.grantedTTL, before: before.ttl, after: after.ttl };
+}
+
+/** clientv3's KeepAlive on the server, switched on (with a schedule) or off for one lease. */
+export async function setKeepAlive(input: KeepAliveInput): Promise<KeepAliveResult> {
+  const id = input.leaseId.hex;
+  if (!input.on) {
+    const keepAlive = getKeepAlive().stop(id);
+    if (!keepAlive) throw new LeaseNotFoundError(id, `keep-alive is not on for lease ${id}`);
+    return { id, keepAlive };
+  }
+  try {
+    return { id, keepAlive: await getKeepAlive().start(id, input.schedule) };
+  } catch (err) {
+    throw err instanceof LeaseNotFoundError ? await goneError(id) : err;
+  }
 }
 
 /** Revoke a lease; etcd deletes its keys with it. */

@@ -23,6 +23,56 @@ export type LeaseView = {
   goneAt: number | null;
   /** the keys etcd deleted with the lease, once it is gone */
   deletedKeys: string[];
+  /** the dashboard's automatic keep-alive for this lease, if it was ever switched on */
+  keepAlive: KeepAliveView | null;
+};
+
+/** How often a kept-alive lease is renewed, as a share of its granted TTL. */
+export type KeepAliveSchedule = 'third' | 'half' | 'three-quarters';
+
+export type KeepAliveView = {
+  on: boolean;
+  schedule: KeepAliveSchedule;
+  /** epoch ms when it was last switched on */
+  startedAt: number;
+  /** successful renewals since it was switched on */
+  renewals: number;
+  /** epoch ms of the last successful renewal, null before the first */
+  lastRenewalAt: number | null;
+  /** epoch ms the next renewal is due, null when off */
+  nextRenewalAt: number | null;
+  /** what went wrong on the last attempt, cleared by the next success */
+  lastError: string | null;
+  /** epoch ms when it stopped and why (switched off, lease lost), null while on */
+  stoppedAt: number | null;
+  stopReason: string | null;
+};
+
+export type LeaseEventKind =
+  | 'lease-granted'
+  | 'lease-renewed'
+  | 'lease-kept-alive'
+  | 'lease-refreshed'
+  | 'lease-expired'
+  | 'lease-revoked'
+  | 'keep-alive-started'
+  | 'keep-alive-stopped'
+  | 'key-put'
+  | 'key-deleted'
+  | 'leader-changed';
+
+/** One thing that happened to a lease or one of its keys, in the order the dashboard saw it. */
+export type LeaseEvent = {
+  /** increases by one per event in this server process */
+  seq: number;
+  /** epoch ms when the dashboard saw it */
+  at: number;
+  kind: LeaseEventKind;
+  /** hex lease ID; null for cluster-wide events (a leader change) */
+  lease: string | null;
+  key: string | null;
+  /** the whole event in words, the same for every viewer */
+  text: string;
 };
 
 export type EtcdStatus = {
@@ -48,6 +98,8 @@ export type LeaseDetailResponse = {
   etcd: EtcdStatus;
   lease: LeaseView;
   history: TtlPoint[];
+  /** this lease's recent events (and leader changes), oldest first, for marks on the chart */
+  events: LeaseEvent[];
 };
 
 export type HealthResponse = EtcdStatus & { sampledAt: number };

@@ -1,6 +1,7 @@
 // Every input a user can send: one zod schema per field, shared by the server actions (which must
 // check everything: an action is a public POST endpoint) and by the forms' error messages.
 import { z } from 'zod';
+import { KEEP_ALIVE_SCHEDULES, SCHEDULES } from './keep-alive/schedule';
 import { parseLeaseId } from './lease-id';
 
 /** etcd's own limit (`etcdserver: too large lease TTL`). */
@@ -86,9 +87,21 @@ export const attachInputSchema = z.strictObject({
 
 export const leaseRefSchema = z.strictObject({ leaseId: leaseIdSchema });
 
+export const scheduleSchema = z.enum(KEEP_ALIVE_SCHEDULES, {
+  error: `Schedule must be one of ${KEEP_ALIVE_SCHEDULES.map((s) => `${s} (${SCHEDULES[s].label})`).join(', ')}`,
+});
+
+/** Switch automatic keep-alive on (with a schedule; every TTL/3 unless given) or off. */
+export const keepAliveInputSchema = z.strictObject({
+  leaseId: leaseIdSchema,
+  on: z.boolean({ error: 'On must be true or false' }),
+  schedule: scheduleSchema.optional().default('third'),
+});
+
 export type GrantInput = z.output<typeof grantInputSchema>;
 export type AttachInput = z.output<typeof attachInputSchema>;
 export type LeaseRef = z.output<typeof leaseRefSchema>;
+export type KeepAliveInput = z.output<typeof keepAliveInputSchema>;
 
 /** The first message per field, keyed by field name, for forms to show beside their inputs. */
 export function fieldErrorsOf(error: z.ZodError): Record<string, string> {

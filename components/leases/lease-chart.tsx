@@ -5,12 +5,26 @@ import {
   Legend,
   Line,
   LineChart,
+  ReferenceLine,
   ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
 } from 'recharts';
 import type { TtlPoint } from '@/lib/history';
+import type { LeaseEvent, LeaseEventKind } from '@/lib/types';
+
+/** How each kind of event is marked on the time axis; kinds not listed are not marked. */
+const MARKS: Partial<Record<LeaseEventKind, { stroke: string; dash?: string; label?: string }>> = {
+  'lease-renewed': { stroke: 'var(--ok)', label: 'renewed' },
+  'lease-kept-alive': { stroke: 'var(--ok)', dash: '2 3' },
+  'keep-alive-started': { stroke: 'var(--granted)', label: 'keep-alive on' },
+  'keep-alive-stopped': { stroke: 'var(--granted)', dash: '6 3', label: 'keep-alive off' },
+  'lease-expired': { stroke: 'var(--danger)', label: 'expired' },
+  'lease-revoked': { stroke: 'var(--danger)', label: 'revoked' },
+  'lease-refreshed': { stroke: 'var(--warn)', label: 'refreshed by new leader' },
+  'leader-changed': { stroke: 'var(--warn)', dash: '6 3' },
+};
 
 const clock = (t: number) =>
   new Date(t).toLocaleTimeString([], {
@@ -22,11 +36,14 @@ const clock = (t: number) =>
 
 /**
  * Granted TTL against remaining TTL over time. A renewal shows as a sawtooth (remaining jumps back up
- * to granted), an expiry as remaining falling to zero.
+ * to granted), an expiry as remaining falling to zero. Renewals, keep-alive switching, expiry and
+ * leader changes are marked on the time axis, so a jump is never left unexplained.
  */
-export function LeaseChart({ history }: { history: TtlPoint[] }) {
+export function LeaseChart({ history, events }: { history: TtlPoint[]; events: LeaseEvent[] }) {
+  const from = (history[0]?.t ?? 0) - 1000;
+  const marks = events.filter((e) => MARKS[e.kind] && e.at >= from);
   return (
-    <div className="chart" data-testid="lease-chart">
+    <div className="chart" data-testid="lease-chart" data-marks={marks.length}>
       <ResponsiveContainer width="100%" height={260}>
         <LineChart data={history} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
@@ -66,8 +83,38 @@ export function LeaseChart({ history }: { history: TtlPoint[] }) {
             dot={false}
             isAnimationActive={false}
           />
+          {marks.map((e) => {
+            const mark = MARKS[e.kind];
+            return (
+              mark && (
+                <ReferenceLine
+                  key={e.seq}
+                  x={e.at}
+                  stroke={mark.stroke}
+                  strokeDasharray={mark.dash}
+                  ifOverflow="extendDomain"
+                  label={
+                    mark.label
+                      ? {
+                          value: mark.label,
+                          position: 'insideTopLeft',
+                          fontSize: 11,
+                          fill: mark.stroke,
+                        }
+                      : undefined
+                  }
+                />
+              )
+            );
+          })}
         </LineChart>
       </ResponsiveContainer>
+      <ul className="mark-legend" aria-label="Marks on the time axis">
+        <li className="mark-renewed">renewal (dotted: by the keep-alive)</li>
+        <li className="mark-keep-alive">keep-alive on / off</li>
+        <li className="mark-gone">expired or revoked</li>
+        <li className="mark-leader">new leader: etcd refreshed the TTL, nobody renewed it</li>
+      </ul>
     </div>
   );
 }

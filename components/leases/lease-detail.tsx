@@ -1,6 +1,8 @@
 'use client';
 
+import { leaseCommands } from '@/lib/commands';
 import { formatDuration } from '@/lib/countdown';
+import { CommandList } from './command-list';
 import { LeaseChart } from './lease-chart';
 import { useLeaseDetail } from './use-leases';
 
@@ -24,7 +26,7 @@ export function LeaseDetail({ id }: { id: string | null }) {
       {id && error && <p className="error">{error.message}</p>}
       {data && (
         <>
-          <LeaseChart history={data.history} />
+          <LeaseChart history={data.history} events={data.events} />
           <p className="legend-text">
             <strong>Granted TTL</strong> ({data.lease.grantedTTL} s) is the TTL the lease was
             granted or last renewed with: what a grant response calls <code>TTL</code> and
@@ -39,8 +41,16 @@ export function LeaseDetail({ id }: { id: string | null }) {
                 ? ((data.history.at(-1)?.t ?? 0) - (data.history[0]?.t ?? 0)) / 1000
                 : 0,
             )}
-            . Try it from a shell: <code>etcdctl lease timetolive --keys {data.lease.id}</code>
+            . A remaining TTL that jumps up with no renewal mark is etcd refreshing the lease after
+            a leader change or restart.
           </p>
+          <CommandList
+            commands={leaseCommands(data.lease.id, {
+              key: data.lease.keys[0] ?? '/service/self',
+              value: '127.0.0.1',
+            })}
+            title="Every action on this lease, from etcdctl or Go"
+          />
         </>
       )}
     </section>

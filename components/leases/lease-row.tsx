@@ -5,6 +5,7 @@ import { renewLeaseAction, revokeLeaseAction } from '@/app/actions';
 import { displaySeconds, formatDuration, remainingNow } from '@/lib/countdown';
 import type { LeaseView } from '@/lib/types';
 import { CountdownBar } from './countdown-bar';
+import { KeepAliveControl } from './keep-alive-control';
 
 type Props = {
   lease: LeaseView;
@@ -94,6 +95,7 @@ export function LeaseRow({ lease, now, selected, onSelect, onChanged }: Props) {
         <p className={`row-status ${status?.ok === false ? 'error' : ''}`} aria-live="polite">
           {pending ? 'Working...' : status?.text}
         </p>
+        <KeepAliveControl lease={lease} now={now} onChanged={onChanged} />
       </td>
     </tr>
   );

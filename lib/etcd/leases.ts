@@ -17,6 +17,8 @@ export type LeaseReading = {
   keys: string[];
   /** epoch ms when the request was sent */
   readAt: number;
+  /** the raft term etcd answered in; it goes up when a new leader is elected */
+  raftTerm: number;
 };
 
 async function call<T>(leaseId: string | undefined, fn: () => Promise<T>): Promise<T> {
@@ -28,9 +30,9 @@ async function call<T>(leaseId: string | undefined, fn: () => Promise<T>): Promi
 }
 
 /** `etcdctl lease list`: every lease ID the member knows (IDs only, answered locally). */
-export async function listLeaseIds(): Promise<string[]> {
+export async function listLeaseIds(): Promise<{ ids: string[]; raftTerm: number }> {
   const res = await call(undefined, () => getEtcd().leaseClient.leaseLeases());
-  return res.leases.map((l) => leaseIdToHex(l.ID));
+  return { ids: res.leases.map((l) => leaseIdToHex(l.ID)), raftTerm: Number(res.header.raft_term) };
 }
 
 /** `etcdctl lease timetolive --keys ID`; null when etcd no longer has the lease (TTL -1). */
@@ -47,6 +49,7 @@ export async function readLease(id: string): Promise<LeaseReading | null> {
     ttl,
     keys: res.keys.map((k) => k.toString('utf8')),
     readAt,
+    raftTerm: Number(res.header.raft_term),
   };
 }
 

@@ -6,11 +6,18 @@ import type { EtcdStatus, LeaseDetailResponse, LeaseView, LeasesResponse } from 
 import { displayEndpoints } from '../config';
 import { EtcdUnavailableError } from '../etcd/errors';
 import { listLeaseIds, readLease, type LeaseReading } from '../etcd/leases';
+import { watchKeys, type KeyChange, type KeyWatch } from '../etcd/watch';
+import { EventLog } from '../events/event-log';
+import { ttlRose } from '../lease-state';
 
 // One sampler per server process reads every lease about once a second and keeps what it saw. Every
 // route handler answers from here, so ten browsers cost etcd what one does. Leases about to expire
 // are re-read four times a second so an expiry shows promptly, and a lease that disappears stays
 // listed (expired or revoked) for a while so people can see what happened.
+//
+// Alongside the rounds, one watch over every key tells the sampler the moment a key is put with a
+// lease or deleted, so key changes (and the expiry that deleted them) show without waiting for a
+// round. Everything the sampler notices goes into the event log.
 
 export const ROUND_INTERVAL_MS = 1000;
 export const QUICK_INTERVAL_MS = 250;
@@ -20,11 +27,39 @@ export const GONE_RETENTION_MS = 5 * 60_000;
 export const MAX_GONE_LEASES = 500;
 const READ_CONCURRENCY = 64;
 
-type Tracked = { view: LeaseView; history: TtlHistory };
+type Tracked = {
+  view: LeaseView;
+  history: TtlHistory;
+  /** raft term of the last reading */
+  raftTerm: number;
+  /** epoch ms the watch last changed the key list; older readings do not overwrite it */
+  keysChangedAt: number;
+};
+
+/** Why etcd deleted a key that was on `id`, given what became of the lease. */
+function deletedBecause(id: string, lease: LeaseAfterDelete): string {
+  if (lease === 'gone') return `deleted: lease ${id} is gone (expired or revoked)`;
+  if (lease === 'unreadable') return `deleted; lease ${id} could not be read to say why`;
+  if (lease.status === 'expired') return `deleted: lease ${id} expired`;
+  if (lease.status === 'revoked')
+    return `deleted: lease ${id} was revoked ${lease.revokedBy === 'dashboard' ? 'from the dashboard' : 'by another client'}`;
+  return `deleted directly (lease ${id} is still alive)`;
+}
+
+/** What a deleted key's lease turned out to be: as the sampler knows it, or gone/unreadable. */
+type LeaseAfterDelete = LeaseView | 'gone' | 'unreadable';
 
 export class LeaseSampler {
   private readonly leases = new Map<string, Tracked>();
   private readonly revokedHere = new Set<string>();
+  private readonly grantedHere = new Set<string>();
+  /** epoch ms of the dashboard's last renewal per lease (renew once or keep-alive) */
+  private readonly renewedHereAt = new Map<string, number>();
+  /** one TimeToLive per lease for a burst of deletes (a lease's keys go in one transaction) */
+  private readonly goneChecks = new Map<string, Promise<LeaseAfterDelete>>();
+  private raftTerm = 0;
+  private watch: KeyWatch | null = null;
+  private watchRetry: NodeJS.Timeout | undefined;
   private status: EtcdStatus = {
     ok: false,
     endpoints: displayEndpoints(),
@@ -39,6 +74,8 @@ export class LeaseSampler {
   private firstRound: Promise<void> | undefined;
   private reportedError: string | null = null;
 
+  constructor(readonly events: EventLog = new EventLog()) {}
+
   /** Starts sampling; resolves after the first round (whether etcd answered or not). */
   start(): Promise<void> {
     if (!this.running) {
@@ -46,6 +83,7 @@ export class LeaseSampler {
       this.firstRound = this.loop();
       this.quickTimer = setInterval(() => void this.quickTick(), QUICK_INTERVAL_MS);
       this.quickTimer.unref();
+      this.startWatch();
     }
     return this.firstRound ?? Promise.resolve();
   }
@@ -65,6 +103,9 @@ export class LeaseSampler {
     this.running = false;
     clearTimeout(this.roundTimer);
     clearInterval(this.quickTimer);
+    clearTimeout(this.watchRetry);
+    void this.watch?.close().catch(() => undefined);
+    this.watch = null;
   }
 
   snapshot(): LeasesResponse {
@@ -85,6 +126,7 @@ export class LeaseSampler {
       etcd: this.etcdStatus(),
       lease: tracked.view,
       history: tracked.history.toArray(),
+      events: this.events.forLease(id),
     };
   }
 
@@ -119,6 +161,32 @@ export class LeaseSampler {
     }
   }
 
+  /** Logs the dashboard's own grant, so the sampler does not report the lease as someone else's. */
+  granted(grant: {
+    id: string;
+    requestedTTL: number;
+    grantedTTL: number;
+    key: string | null;
+  }): void {
+    this.grantedHere.add(grant.id);
+    const clamped =
+      grant.requestedTTL === grant.grantedTTL ? '' : ` (asked for ${grant.requestedTTL} s)`;
+    const key = grant.key ? ` and put ${grant.key} with it` : '';
+    this.events.add({
+      kind: 'lease-granted',
+      lease: grant.id,
+      text: `Lease ${grant.id} granted by the dashboard with TTL ${grant.grantedTTL} s${clamped}${key}`,
+    });
+  }
+
+  /**
+   * Notes that the dashboard just renewed a lease, so the rise in its remaining TTL is not reported
+   * as another client's renewal (the dashboard logs its own renewals with more detail).
+   */
+  renewedHere(id: string, at = Date.now()): void {
+    this.renewedHereAt.set(id, at);
+  }
+
   /** What the dashboard last saw of a lease, if it has seen it at all. */
   lease(id: string): LeaseView | null {
     return this.leases.get(id)?.view ?? null;
@@ -128,7 +196,8 @@ export class LeaseSampler {
   async round(): Promise<void> {
     const startedAt = Date.now();
     try {
-      const ids = await listLeaseIds();
+      const { ids, raftTerm } = await listLeaseIds();
+      this.noteTerm(raftTerm);
       const listed = new Set(ids);
       const readings = await mapLimit(ids, READ_CONCURRENCY, (id) => readLease(id));
       ids.forEach((id, i) => this.apply(id, readings[i] ?? null, startedAt));
@@ -180,33 +249,27 @@ export class LeaseSampler {
   private apply(id: string, reading: LeaseReading | null, at: number): void {
     const tracked = this.leases.get(id);
     if (reading) {
+      this.noteTerm(reading.raftTerm);
       if (!tracked) {
-        const history = new TtlHistory();
-        history.push({ t: reading.readAt, grantedTTL: reading.grantedTTL, ttl: reading.ttl });
-        this.leases.set(id, {
-          history,
-          view: {
-            ...reading,
-            status: 'alive',
-            revokedBy: null,
-            firstSeenAt: reading.readAt,
-            goneAt: null,
-            deletedKeys: [],
-          },
-        });
+        this.track(reading);
         return;
       }
       // A reading sent before one we already have (or before we saw the lease go) is stale.
       if (reading.readAt < tracked.view.readAt) return;
       if (tracked.view.goneAt !== null && reading.readAt <= tracked.view.goneAt) return;
+      if (tracked.view.status === 'alive') this.noteRise(tracked, reading);
+      const { raftTerm, ...read } = reading;
       tracked.view = {
         ...tracked.view,
-        ...reading,
+        ...read,
+        // A key the watch saw put or deleted after this reading was sent is newer than the reading.
+        keys: reading.readAt >= tracked.keysChangedAt ? reading.keys : tracked.view.keys,
         status: 'alive',
         revokedBy: null,
         goneAt: null,
         deletedKeys: [],
       };
+      tracked.raftTerm = raftTerm;
       tracked.history.push({ t: reading.readAt, grantedTTL: reading.grantedTTL, ttl: reading.ttl });
       return;
     }
@@ -223,6 +286,163 @@ export class LeaseSampler {
       keys: [],
     };
     tracked.history.push({ t: at, grantedTTL: tracked.view.grantedTTL, ttl: 0 });
+    this.renewedHereAt.delete(id);
+    this.grantedHere.delete(id);
+    const keys = tracked.view.deletedKeys.length
+      ? `; etcd deleted ${tracked.view.deletedKeys.join(', ')}`
+      : '';
+    this.events.add(
+      status === 'expired'
+        ? { kind: 'lease-expired', lease: id, text: `Lease ${id} expired${keys}` }
+        : {
+            kind: 'lease-revoked',
+            lease: id,
+            text: `Lease ${id} revoked ${revokedBy === 'dashboard' ? 'from the dashboard' : 'by another client'}${keys}`,
+          },
+      at,
+    );
+  }
+
+  private track(reading: LeaseReading): void {
+    const history = new TtlHistory();
+    history.push({ t: reading.readAt, grantedTTL: reading.grantedTTL, ttl: reading.ttl });
+    const { raftTerm, ...read } = reading;
+    this.leases.set(reading.id, {
+      history,
+      raftTerm,
+      keysChangedAt: 0,
+      view: {
+        ...read,
+        status: 'alive',
+        revokedBy: null,
+        firstSeenAt: reading.readAt,
+        goneAt: null,
+        deletedKeys: [],
+        keepAlive: null,
+      },
+    });
+    // Leases that were there before the dashboard started are not news; the dashboard's own grants
+    // were logged when it made them.
+    if (this.sampledAt === 0 || this.grantedHere.delete(reading.id)) return;
+    this.events.add({
+      kind: 'lease-granted',
+      lease: reading.id,
+      text: `Lease ${reading.id} granted by another client with TTL ${reading.grantedTTL} s (${reading.ttl} s left when first seen)`,
+    });
+  }
+
+  /** A remaining TTL that went up: a renewal by someone else, or etcd refreshing it on a new leader. */
+  private noteRise(tracked: Tracked, reading: LeaseReading): void {
+    const previous = tracked.view;
+    if (!ttlRose(previous, reading)) return;
+    const id = previous.id;
+    if (reading.raftTerm > tracked.raftTerm) {
+      this.events.add({
+        kind: 'lease-refreshed',
+        lease: id,
+        text: `Lease ${id} refreshed by etcd, not renewed: a new leader (raft term ${reading.raftTerm}) reset its remaining TTL to ${reading.ttl} s`,
+      });
+      return;
+    }
+    if ((this.renewedHereAt.get(id) ?? 0) >= previous.readAt) return;
+    const was = Math.max(0, Math.floor(previous.ttl - (reading.readAt - previous.readAt) / 1000));
+    this.events.add({
+      kind: 'lease-renewed',
+      lease: id,
+      text: `Lease ${id} renewed by another client: remaining TTL ${was} s -> ${reading.ttl} s`,
+    });
+  }
+
+  private noteTerm(term: number): void {
+    if (!Number.isFinite(term) || term <= this.raftTerm) return;
+    const previous = this.raftTerm;
+    this.raftTerm = term;
+    if (previous === 0) return;
+    this.events.add({
+      kind: 'leader-changed',
+      lease: null,
+      text: `etcd elected a leader (raft term ${previous} -> ${term}); a new leader resets every lease's remaining TTL to its granted TTL`,
+    });
+  }
+
+  private startWatch(): void {
+    if (!this.running || this.watch) return;
+    watchKeys('', { onChange: (change) => void this.keyChanged(change) })
+      .then((watch) => {
+        if (this.running) this.watch = watch;
+        else void watch.close();
+      })
+      .catch((err: unknown) => {
+        this.failed(err);
+        this.watchRetry = setTimeout(() => this.startWatch(), ROUND_INTERVAL_MS);
+        this.watchRetry.unref();
+      });
+  }
+
+  /** What the watch saw: a key put with a lease, or a key deleted that was on one (and why). */
+  private async keyChanged(change: KeyChange): Promise<void> {
+    const at = Date.now();
+    if (change.type === 'put') {
+      if (change.previousLease && change.previousLease !== change.lease) {
+        this.editKeys(change.previousLease, (keys) => keys.filter((k) => k !== change.key), at);
+        this.events.add({
+          kind: 'key-put',
+          lease: change.previousLease,
+          key: change.key,
+          text: `Key ${change.key} moved off lease ${change.previousLease}${change.lease ? ` to lease ${change.lease}` : ' (put again without a lease)'}`,
+        });
+      }
+      if (!change.lease) return;
+      // A lease first heard of through its key is read first, so its grant is logged before the put.
+      if (!this.editKeys(change.lease, (keys) => [...new Set([...keys, change.key])], at))
+        await this.refresh(change.lease).catch(() => undefined);
+      this.events.add({
+        kind: 'key-put',
+        lease: change.lease,
+        key: change.key,
+        text: `Key ${change.key} put with lease ${change.lease}`,
+      });
+      return;
+    }
+    if (!change.lease) return;
+    const lease = await this.leaseAfterDelete(change.lease);
+    if (typeof lease === 'string' || lease.status === 'alive') {
+      this.editKeys(change.lease, (keys) => keys.filter((k) => k !== change.key), at);
+    }
+    this.events.add({
+      kind: 'key-deleted',
+      lease: change.lease,
+      key: change.key,
+      text: `Key ${change.key} ${deletedBecause(change.lease, lease)}`,
+    });
+  }
+
+  /** Is the lease of a deleted key still alive? One TimeToLive answers for a burst of deletes. */
+  private leaseAfterDelete(id: string): Promise<LeaseAfterDelete> {
+    const known = this.leases.get(id)?.view;
+    if (known && known.status !== 'alive') return Promise.resolve(known);
+    if (known && this.revokedHere.has(id)) {
+      this.apply(id, null, Date.now());
+      return Promise.resolve(this.lease(id) ?? 'gone');
+    }
+    let check = this.goneChecks.get(id);
+    if (!check) {
+      check = this.refresh(id)
+        .then((view): LeaseAfterDelete => view ?? 'gone')
+        .catch((): LeaseAfterDelete => 'unreadable')
+        .finally(() => this.goneChecks.delete(id));
+      this.goneChecks.set(id, check);
+    }
+    return check;
+  }
+
+  /** Changes a tracked alive lease's key list; false when the lease is not tracked (or not alive). */
+  private editKeys(id: string, edit: (keys: string[]) => string[], at: number): boolean {
+    const tracked = this.leases.get(id);
+    if (!tracked || tracked.view.status !== 'alive') return false;
+    tracked.view = { ...tracked.view, keys: edit(tracked.view.keys) };
+    tracked.keysChangedAt = at;
+    return true;
   }
 
   private succeeded(): void {

@@ -4,9 +4,10 @@ import {
   grantLeaseAction,
   renewLeaseAction,
   revokeLeaseAction,
+  setKeepAliveAction,
 } from '@/app/actions';
 import type { ActionResult, FormState } from '@/lib/action-types';
-import { getSampler } from '@/lib/sampler';
+import { getSampler } from '@/lib/monitor';
 import { independentClient, leaseIdsInEtcd, testPrefix } from './helpers';
 
 // Every kind of bad input through the real server actions: refused with an error naming the field,
@@ -50,6 +51,13 @@ const cases: [string, () => Promise<ActionResult<unknown> | null>, string][] = [
   ],
   ['a number instead of an ID', () => revokeLeaseAction({ leaseId: 42 }), 'leaseId'],
   ['an unexpected field', () => renewLeaseAction({ leaseId: 'ff', force: true }), 'form'],
+  [
+    'an unknown keep-alive schedule',
+    () => setKeepAliveAction({ leaseId: 'ff', on: true, schedule: 'hourly' }),
+    'schedule',
+  ],
+  ['keep-alive "on" as text', () => setKeepAliveAction({ leaseId: 'ff', on: 'yes' }), 'on'],
+  ['keep-alive with no lease ID', () => setKeepAliveAction({ on: true }), 'leaseId'],
 ];
 
 describe('bad input changes nothing in etcd', () => {

@@ -9,7 +9,7 @@ import {
 import { GET as getLeases } from '@/app/api/leases/route';
 import type { FormState } from '@/lib/action-types';
 import type { LeasesResponse } from '@/lib/types';
-import { getSampler } from '@/lib/sampler';
+import { getSampler } from '@/lib/monitor';
 import { etcdctl, grantWithEtcdctl, independentClient, testPrefix, waitFor } from './helpers';
 
 // The lease lifecycle through the dashboard's own server actions and route handler, against a real

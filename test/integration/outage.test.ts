@@ -19,8 +19,10 @@ type Etcd = {
 let dir: string;
 let etcd: Etcd;
 let lib: {
-  sampler: import('@/lib/sampler').LeaseSampler;
+  sampler: import('@/lib/sampler/lease-sampler').LeaseSampler;
+  keepAlive: import('@/lib/keep-alive/keep-alive-manager').KeepAliveManager;
   grant: typeof import('@/app/actions').grantLeaseAction;
+  grantLease: typeof import('@/lib/etcd/leases').grantLease;
 };
 
 beforeAll(async () => {
@@ -29,12 +31,29 @@ beforeAll(async () => {
   process.env.ETCD_ENDPOINTS = etcd.endpoint;
   const { getConfig } = await import('@/lib/config');
   expect(getConfig().endpoints).toEqual([etcd.endpoint]);
-  const { LeaseSampler } = await import('@/lib/sampler');
+  const { LeaseSampler } = await import('@/lib/sampler/lease-sampler');
+  const { KeepAliveManager } = await import('@/lib/keep-alive/keep-alive-manager');
   const { grantLeaseAction } = await import('@/app/actions');
-  lib = { sampler: new LeaseSampler(), grant: grantLeaseAction };
+  const { grantLease } = await import('@/lib/etcd/leases');
+  const sampler = new LeaseSampler();
+  lib = {
+    sampler,
+    keepAlive: new KeepAliveManager(sampler, sampler.events),
+    grant: grantLeaseAction,
+    grantLease,
+  };
 });
 
+const restartEtcd = async () =>
+  (etcd = await startEtcd({
+    dataDir: etcd.dataDir,
+    clientPort: etcd.clientPort,
+    peerPort: etcd.peerPort,
+    logFile: path.join(dir, 'etcd.log'),
+  }));
+
 afterAll(async () => {
+  lib?.keepAlive.close();
   lib?.sampler.stop();
   await etcd?.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -65,12 +84,47 @@ describe('when etcd goes away', () => {
       error: expect.stringContaining(`etcd is not answering at ${etcd.endpoint}`),
     });
 
-    etcd = await startEtcd({
-      dataDir: etcd.dataDir,
-      clientPort: etcd.clientPort,
-      peerPort: etcd.peerPort,
-      logFile: path.join(dir, 'etcd.log'),
-    });
+    await restartEtcd();
     await waitFor(() => lib.sampler.etcdStatus().ok, 15_000, 'the sampler to recover');
+  });
+
+  it('marks the TTL jump of a restart as etcd refreshing the lease, and keeps a kept-alive lease', async () => {
+    await lib.sampler.start();
+    const waiting = await lib.grantLease(20);
+    const kept = await lib.grantLease(6);
+    await lib.keepAlive.start(kept.id, 'half');
+    await waitFor(
+      () => (lib.sampler.lease(waiting.id)?.ttl ?? 99) <= 16,
+      8000,
+      'the lease to count down',
+    );
+
+    await etcd.stop();
+    await restartEtcd();
+    // A restarted single member elects itself leader in a new term and refreshes every lease.
+    const refreshed = await waitFor(
+      () =>
+        lib.sampler.events
+          .since(0)
+          .find((e) => e.kind === 'lease-refreshed' && e.lease === waiting.id),
+      15_000,
+      'the refresh to be noticed',
+    );
+    expect(refreshed.text).toContain('refreshed by etcd, not renewed');
+    expect(lib.sampler.events.since(0).some((e) => e.kind === 'leader-changed')).toBe(true);
+    expect(
+      lib.sampler.events
+        .since(0)
+        .filter((e) => e.kind === 'lease-renewed' && e.lease === waiting.id),
+    ).toEqual([]);
+
+    // The keep-alive carried on through the restart: the lease is alive and still being renewed.
+    const renewals = lib.keepAlive.view(kept.id)?.renewals ?? 0;
+    await waitFor(
+      () => (lib.keepAlive.view(kept.id)?.renewals ?? 0) > renewals,
+      10_000,
+      'a renewal after the restart',
+    );
+    expect(lib.keepAlive.view(kept.id)).toMatchObject({ on: true, lastError: null });
   });
 });

@@ -1,4 +1,4 @@
-import { getSampler } from '@/lib/sampler';
+import { getSampler } from '@/lib/monitor';
 import type { HealthResponse } from '@/lib/types';
 
 // Whether etcd answers (as of the sampler's last round) and which endpoints are configured.

@@ -1,7 +1,7 @@
-import { getSampler } from '@/lib/sampler';
+import { leaseDetail } from '@/lib/monitor';
 import { leaseIdSchema } from '@/lib/validation';
 
-// One lease with its TTL history (for the chart), as the sampler last read it.
+// One lease with its TTL history and events (for the chart), as the sampler last read it.
 export const dynamic = 'force-dynamic';
 
 export async function GET(
@@ -16,9 +16,7 @@ export async function GET(
       { status: 400 },
     );
   }
-  const sampler = getSampler();
-  await sampler.ready();
-  const detail = sampler.detail(parsed.data.hex);
+  const detail = await leaseDetail(parsed.data.hex);
   if (!detail) {
     return Response.json(
       {

@@ -1,0 +1,61 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import type { LeaseEvent } from '@/lib/types';
+
+// The page's end of /api/events: the server pushes every lease and key event as it sees it. The
+// browser's EventSource reconnects by itself and resumes from the last event it got.
+
+/** How many events the page keeps (newest); the server keeps more. */
+export const MAX_EVENTS = 500;
+
+type Hello = { run: string; resumed: boolean };
+
+export function useLeaseEvents(onEvent?: (event: LeaseEvent) => void): {
+  events: LeaseEvent[];
+  connected: boolean;
+} {
+  const [events, setEvents] = useState<LeaseEvent[]>([]);
+  const [connected, setConnected] = useState(false);
+  const onEventRef = useRef(onEvent);
+  useEffect(() => {
+    onEventRef.current = onEvent;
+  }, [onEvent]);
+
+  useEffect(() => {
+    let source: EventSource | null = null;
+    let run: string | null = null;
+
+    const open = () => {
+      source?.close();
+      source = new EventSource('/api/events');
+      source.addEventListener('hello', (message) => {
+        const hello = JSON.parse((message as MessageEvent<string>).data) as Hello;
+        setConnected(true);
+        if (run !== null && hello.run !== run) {
+          // The server restarted: its event numbers started again. Start afresh from its backlog.
+          run = hello.run;
+          setEvents([]);
+          if (hello.resumed) open();
+          return;
+        }
+        run = hello.run;
+      });
+      source.addEventListener('lease', (message) => {
+        const event = JSON.parse((message as MessageEvent<string>).data) as LeaseEvent;
+        setEvents((previous) => {
+          if (previous.some((e) => e.seq === event.seq)) return previous;
+          const next = [event, ...previous];
+          return next.length > MAX_EVENTS ? next.slice(0, MAX_EVENTS) : next;
+        });
+        onEventRef.current?.(event);
+      });
+      source.addEventListener('error', () => setConnected(false));
+    };
+
+    open();
+    return () => source?.close();
+  }, []);
+
+  return { events, connected };
+}

@@ -1,0 +1,91 @@
+'use client';
+
+import { useId, useState, useTransition } from 'react';
+import { setKeepAliveAction } from '@/app/actions';
+import { formatDuration } from '@/lib/countdown';
+import { KEEP_ALIVE_SCHEDULES, SCHEDULES } from '@/lib/keep-alive/schedule';
+import type { KeepAliveSchedule, LeaseView } from '@/lib/types';
+
+type Props = {
+  lease: LeaseView;
+  /** server time now, ms, for "last renewal 2 s ago"; null before hydration */
+  now: number | null;
+  onChanged: () => void;
+};
+
+/**
+ * The "Keep alive" switch and its schedule. The state shown is the server's, so every viewer sees
+ * the same: on or off, how often, how many renewals, the last error, and why it stopped.
+ */
+export function KeepAliveControl({ lease, now, onChanged }: Props) {
+  const [pending, startTransition] = useTransition();
+  const [error, setError] = useState<string | null>(null);
+  const scheduleId = useId();
+  const keepAlive = lease.keepAlive;
+  const on = keepAlive?.on ?? false;
+  const [schedule, setSchedule] = useState<KeepAliveSchedule>(keepAlive?.schedule ?? 'third');
+  const alive = lease.status === 'alive';
+  // While on, the server's schedule is the truth (another viewer may have changed it).
+  const shown = on && keepAlive ? keepAlive.schedule : schedule;
+
+  const send = (next: { on: boolean; schedule: KeepAliveSchedule }) =>
+    startTransition(async () => {
+      const result = await setKeepAliveAction({ leaseId: lease.id, ...next });
+      setError(result.ok ? null : result.error);
+      onChanged();
+    });
+
+  return (
+    <div className="keep-alive">
+      <button
+        type="button"
+        role="switch"
+        aria-checked={on}
+        className={`switch${on ? ' on' : ''}`}
+        disabled={pending || (!alive && !on)}
+        onClick={() => send({ on: !on, schedule: shown })}
+      >
+        <span className="switch-track" aria-hidden="true">
+          <span className="switch-thumb" />
+        </span>
+        Keep alive
+      </button>
+      <label className="visually-hidden" htmlFor={scheduleId}>
+        Renewal schedule
+      </label>
+      <select
+        id={scheduleId}
+        value={shown}
+        disabled={pending || !alive}
+        title="When the dashboard renews the lease, after its last renewal"
+        onChange={(e) => {
+          const next = e.target.value as KeepAliveSchedule;
+          setSchedule(next);
+          if (on) send({ on: true, schedule: next });
+        }}
+      >
+        {KEEP_ALIVE_SCHEDULES.map((s) => (
+          <option key={s} value={s}>
+            {SCHEDULES[s].label}
+          </option>
+        ))}
+      </select>
+      <p className={`row-status${error ? ' error' : ''}`} aria-live="polite">
+        {pending ? 'Working...' : (error ?? describe(lease, now))}
+      </p>
+    </div>
+  );
+}
+
+function describe(lease: LeaseView, now: number | null): string | null {
+  const k = lease.keepAlive;
+  if (!k) return null;
+  if (!k.on) return k.stopReason ? `Keep-alive stopped: ${k.stopReason}` : null;
+  const ago =
+    k.lastRenewalAt !== null && now !== null
+      ? `, last ${formatDuration(Math.max(0, (now - k.lastRenewalAt) / 1000))} ago`
+      : '';
+  const renewals = `${k.renewals} renewal${k.renewals === 1 ? '' : 's'}`;
+  const failing = k.lastError ? `. Last attempt failed: ${k.lastError}` : '';
+  return `Kept alive ${SCHEDULES[k.schedule].label}: ${renewals}${ago}${failing}`;
+}

@@ -1,0 +1,187 @@
+import 'server-only';
+import { KeepAliveStream } from '../etcd/keep-alive';
+import { LeaseNotFoundError } from '../etcd/errors';
+import type { EventLog } from '../events/event-log';
+import type { LeaseSampler } from '../sampler/lease-sampler';
+import type { KeepAliveSchedule, KeepAliveView, LeaseEvent } from '../types';
+import { SCHEDULES, renewalDelayMs } from './schedule';
+
+// clientv3's KeepAlive, run by the server: each kept-alive lease is renewed over one shared
+// keep-alive stream on its schedule until it is switched off, revoked or lost. It needs no browser
+// open, and it dies with the server process: a stopped dashboard renews nothing.
+
+/** How soon a failed renewal is tried again (clientv3 retries its stream every 500 ms). */
+export const RETRY_MS = 500;
+/** How many switched-off keep-alives stay on record so viewers can read why they stopped. */
+const MAX_STOPPED = 500;
+
+type Entry = { view: KeepAliveView; grantedTTL: number; lastOkAt: number; timer?: NodeJS.Timeout };
+
+export class KeepAliveManager {
+  private readonly entries = new Map<string, Entry>();
+  /** switch-ons waiting for their first renewal, so two clicks do not start two timers */
+  private readonly starting = new Map<string, Promise<KeepAliveView>>();
+
+  constructor(
+    private readonly sampler: LeaseSampler,
+    private readonly events: EventLog,
+    private readonly stream = new KeepAliveStream(),
+  ) {
+    events.subscribe((event) => this.heard(event));
+  }
+
+  /**
+   * Switches keep-alive on (or changes the schedule of one that is on). The first renewal is sent at
+   * once, as clientv3 does; if etcd says the lease is gone, nothing is switched on and this throws.
+   */
+  async start(id: string, schedule: KeepAliveSchedule): Promise<KeepAliveView> {
+    const pending = this.starting.get(id);
+    if (pending) await pending.catch(() => undefined);
+    const current = this.entries.get(id);
+    if (current?.view.on) {
+      if (current.view.schedule !== schedule) {
+        current.view = { ...current.view, schedule };
+        this.events.add({
+          kind: 'keep-alive-started',
+          lease: id,
+          text: `Keep-alive for lease ${id} now renews ${SCHEDULES[schedule].label}`,
+        });
+        this.schedule(id, current, current.lastOkAt + renewalDelayMs(schedule, current.grantedTTL));
+      }
+      return current.view;
+    }
+    const started = this.switchOn(id, schedule).finally(() => this.starting.delete(id));
+    this.starting.set(id, started);
+    return started;
+  }
+
+  private async switchOn(id: string, schedule: KeepAliveSchedule): Promise<KeepAliveView> {
+    const at = Date.now();
+    const ttl = await this.stream.renew(id);
+    this.sampler.renewedHere(id, at);
+    const entry: Entry = {
+      grantedTTL: ttl,
+      lastOkAt: at,
+      view: {
+        on: true,
+        schedule,
+        startedAt: at,
+        renewals: 1,
+        lastRenewalAt: at,
+        nextRenewalAt: null,
+        lastError: null,
+        stoppedAt: null,
+        stopReason: null,
+      },
+    };
+    this.entries.set(id, entry);
+    this.events.add({
+      kind: 'keep-alive-started',
+      lease: id,
+      text: `Keep-alive switched on for lease ${id}: renewed to ${ttl} s now, then ${SCHEDULES[schedule].label} (every ${(renewalDelayMs(schedule, ttl) / 1000).toFixed(1)} s)`,
+    });
+    this.schedule(id, entry, at + renewalDelayMs(schedule, ttl));
+    void this.sampler.refresh(id).catch(() => undefined);
+    return entry.view;
+  }
+
+  /** Switches keep-alive off; the lease then counts down to expiry. */
+  stop(id: string, reason = 'switched off from the dashboard'): KeepAliveView | null {
+    const entry = this.entries.get(id);
+    if (!entry?.view.on) return entry?.view ?? null;
+    clearTimeout(entry.timer);
+    entry.view = {
+      ...entry.view,
+      on: false,
+      nextRenewalAt: null,
+      stoppedAt: Date.now(),
+      stopReason: reason,
+    };
+    this.events.add({
+      kind: 'keep-alive-stopped',
+      lease: id,
+      text: `Keep-alive stopped for lease ${id}: ${reason} (after ${entry.view.renewals} renewal${entry.view.renewals === 1 ? '' : 's'})`,
+    });
+    this.prune();
+    return entry.view;
+  }
+
+  view(id: string): KeepAliveView | null {
+    return this.entries.get(id)?.view ?? null;
+  }
+
+  /** Stops every timer (tests, shutdown); leases then count down on etcd as after a crash. */
+  close(): void {
+    for (const entry of this.entries.values()) clearTimeout(entry.timer);
+    this.entries.clear();
+    this.stream.close();
+  }
+
+  private schedule(id: string, entry: Entry, dueAt: number): void {
+    clearTimeout(entry.timer);
+    entry.view = { ...entry.view, nextRenewalAt: dueAt };
+    entry.timer = setTimeout(() => void this.renew(id), Math.max(0, dueAt - Date.now()));
+    entry.timer.unref();
+  }
+
+  private async renew(id: string): Promise<void> {
+    const entry = this.entries.get(id);
+    if (!entry?.view.on) return;
+    const at = Date.now();
+    try {
+      const ttl = await this.stream.renew(id);
+      if (!entry.view.on) return;
+      this.sampler.renewedHere(id, at);
+      entry.grantedTTL = ttl;
+      entry.lastOkAt = at;
+      entry.view = {
+        ...entry.view,
+        renewals: entry.view.renewals + 1,
+        lastRenewalAt: at,
+        lastError: null,
+      };
+      this.events.add({
+        kind: 'lease-kept-alive',
+        lease: id,
+        text: `Lease ${id} kept alive by the dashboard: remaining TTL back to ${ttl} s (renewal ${entry.view.renewals}, ${SCHEDULES[entry.view.schedule].label})`,
+      });
+      this.schedule(id, entry, at + renewalDelayMs(entry.view.schedule, ttl));
+    } catch (err) {
+      if (!entry.view.on) return;
+      if (err instanceof LeaseNotFoundError) {
+        this.stop(id, this.lostReason(id, entry));
+        return;
+      }
+      entry.view = { ...entry.view, lastError: err instanceof Error ? err.message : String(err) };
+      this.schedule(id, entry, Date.now() + RETRY_MS);
+    }
+  }
+
+  /** The sampler or the watch saw a kept-alive lease go: switch it off and say why. */
+  private heard(event: LeaseEvent): void {
+    if (event.kind !== 'lease-expired' && event.kind !== 'lease-revoked') return;
+    const entry = event.lease ? this.entries.get(event.lease) : undefined;
+    if (!event.lease || !entry?.view.on) return;
+    this.stop(event.lease, this.lostReason(event.lease, entry));
+  }
+
+  private lostReason(id: string, entry: Entry): string {
+    const seen = this.sampler.lease(id);
+    if (seen?.status === 'revoked')
+      return seen.revokedBy === 'dashboard'
+        ? 'the lease was revoked from the dashboard'
+        : 'the lease was revoked by another client';
+    const silentFor = (Date.now() - entry.lastOkAt) / 1000;
+    if (entry.view.lastError && silentFor > entry.grantedTTL)
+      return `the lease was lost: no renewal got through for ${Math.round(silentFor)} s, longer than its ${entry.grantedTTL} s TTL (${entry.view.lastError})`;
+    return 'the lease was lost: etcd no longer has it (it expired or was revoked elsewhere)';
+  }
+
+  private prune(): void {
+    const stopped = [...this.entries].filter(([, e]) => !e.view.on);
+    stopped
+      .sort(([, a], [, b]) => (b.view.stoppedAt ?? 0) - (a.view.stoppedAt ?? 0))
+      .slice(MAX_STOPPED)
+      .forEach(([id]) => this.entries.delete(id));
+  }
+}

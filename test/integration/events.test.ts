@@ -1,0 +1,92 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { renewLeaseAction } from '@/app/actions';
+import { getEventLog, getSampler } from '@/lib/monitor';
+import type { LeaseEvent } from '@/lib/types';
+import { etcdctl, grantWithEtcdctl, testPrefix, waitFor } from './helpers';
+
+// The event log fed by the sampler's watch over every key, with etcd changed from outside by
+// etcdctl. Each event names the lease, the key and why.
+
+const prefix = testPrefix();
+const made: string[] = [];
+
+afterAll(async () => {
+  getSampler().stop();
+  await Promise.all(made.map((id) => etcdctl('lease', 'revoke', id).catch(() => undefined)));
+  await etcdctl('del', '--prefix', prefix).catch(() => undefined);
+});
+
+const eventsFor = (id: string) =>
+  getEventLog()
+    .since(0)
+    .filter((e) => e.lease === id);
+
+const find = (id: string, kind: LeaseEvent['kind'], key?: string) =>
+  eventsFor(id).find((e) => e.kind === kind && (key === undefined || e.key === key)) ?? null;
+
+describe('events', () => {
+  it('logs a key put with a lease and deleted when the lease expires, in that order', async () => {
+    await getSampler().start();
+    const id = await grantWithEtcdctl(2);
+    made.push(id);
+    const key = `${prefix}expiring`;
+    await etcdctl('put', `--lease=${id}`, key, 'v');
+    const put = await waitFor(() => find(id, 'key-put', key), 3000, 'the key-put event');
+    expect(put.text).toBe(`Key ${key} put with lease ${id}`);
+
+    const deleted = await waitFor(
+      () => find(id, 'key-deleted', key),
+      5000,
+      'the key-deleted event',
+    );
+    expect(deleted.text).toBe(`Key ${key} deleted: lease ${id} expired`);
+    expect(await etcdctl('get', key)).toBe('');
+    const kinds = eventsFor(id).map((e) => e.kind);
+    expect(kinds).toEqual(['lease-granted', 'key-put', 'lease-expired', 'key-deleted']);
+    // The lease list shows the key as deleted with the lease.
+    expect(getSampler().lease(id)).toMatchObject({ status: 'expired', deletedKeys: [key] });
+  });
+
+  it('tells a key deleted directly from one deleted by its lease', async () => {
+    const id = await grantWithEtcdctl(60);
+    made.push(id);
+    const key = `${prefix}direct`;
+    await etcdctl('put', `--lease=${id}`, key, 'v');
+    await waitFor(() => getSampler().lease(id)?.keys.includes(key), 3000, 'the key on the lease');
+    await etcdctl('del', key);
+    const deleted = await waitFor(() => find(id, 'key-deleted', key), 3000, 'the delete event');
+    expect(deleted.text).toBe(`Key ${key} deleted directly (lease ${id} is still alive)`);
+    expect(getSampler().lease(id)).toMatchObject({ status: 'alive', keys: [] });
+  });
+
+  it('logs a revoke by another client, and a renewal by it, as another client', async () => {
+    const id = await grantWithEtcdctl(10);
+    made.push(id);
+    await waitFor(() => (getSampler().lease(id)?.ttl ?? 99) <= 7, 6000, 'the lease to count down');
+    await etcdctl('lease', 'keep-alive', '--once', id);
+    const renewed = await waitFor(() => find(id, 'lease-renewed'), 3000, 'the renewal event');
+    expect(renewed.text).toMatch(
+      new RegExp(`^Lease ${id} renewed by another client: remaining TTL \\d s -> (9|10) s$`),
+    );
+    await etcdctl('lease', 'revoke', id);
+    const revoked = await waitFor(() => find(id, 'lease-revoked'), 3000, 'the revoke event');
+    expect(revoked.text).toBe(`Lease ${id} revoked by another client`);
+  });
+
+  it("logs the dashboard's own renewal once, with the TTL before and after", async () => {
+    const id = await grantWithEtcdctl(10);
+    made.push(id);
+    await waitFor(() => (getSampler().lease(id)?.ttl ?? 99) <= 7, 6000, 'the lease to count down');
+    const result = await renewLeaseAction({ leaseId: id });
+    expect(result.ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 1500)); // let a full round read the lease again
+    const renewals = eventsFor(id).filter((e) => e.kind === 'lease-renewed');
+    expect(renewals.map((e) => e.text)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^Lease ${id} renewed once from the dashboard: remaining TTL \\d s -> (9|10) s$`,
+        ),
+      ),
+    ]);
+  });
+});

@@ -1,0 +1,127 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { revokeLeaseAction, setKeepAliveAction } from '@/app/actions';
+import { getEventLog, getKeepAlive, getSampler } from '@/lib/monitor';
+import type { LeaseEvent } from '@/lib/types';
+import { etcdctl, grantWithEtcdctl, independentClient, leaseIdsInEtcd, waitFor } from './helpers';
+
+// Automatic keep-alive (clientv3's KeepAlive) run by the dashboard's server, on leases made by
+// etcdctl as another program would make them. What etcd holds is checked with etcdctl.
+
+const etcd = independentClient();
+const made: string[] = [];
+
+afterAll(async () => {
+  getKeepAlive().close();
+  getSampler().stop();
+  await Promise.all(made.map((id) => etcdctl('lease', 'revoke', id).catch(() => undefined)));
+  etcd.close();
+});
+
+async function lease(ttl: number): Promise<string> {
+  const id = await grantWithEtcdctl(ttl);
+  made.push(id);
+  return id;
+}
+
+/** Remaining TTL by etcdctl, -1 once etcd no longer has the lease. */
+async function remaining(id: string): Promise<number> {
+  const out = await etcdctl('lease', 'timetolive', id);
+  const match = /remaining\((-?\d+)s\)/.exec(out);
+  return match ? Number(match[1]) : -1;
+}
+
+const eventsFor = (id: string, kind?: LeaseEvent['kind']) =>
+  getEventLog()
+    .since(0)
+    .filter((e) => e.lease === id && (!kind || e.kind === kind));
+
+describe('keep-alive', () => {
+  it('keeps a 3 s lease alive for 10 s, and once off it expires within TTL + 1 s', async () => {
+    const id = await lease(3);
+    const on = await setKeepAliveAction({ leaseId: id, on: true });
+    expect(on).toMatchObject({ ok: true, data: { keepAlive: { on: true, schedule: 'third' } } });
+
+    const until = Date.now() + 10_000;
+    while (Date.now() < until) {
+      expect(await remaining(id), 'the lease must stay alive while kept alive').toBeGreaterThan(0);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(getKeepAlive().view(id)?.renewals).toBeGreaterThanOrEqual(9);
+
+    const off = await setKeepAliveAction({ leaseId: id, on: false });
+    const offAt = Date.now();
+    expect(off).toMatchObject({ ok: true, data: { keepAlive: { on: false } } });
+    await waitFor(async () => (await remaining(id)) === -1, 4000, 'the lease to expire');
+    expect(Date.now() - offAt).toBeLessThanOrEqual(4000);
+    await waitFor(() => eventsFor(id, 'lease-expired').length === 1, 2000, 'the expiry event');
+  });
+
+  it('renews on the chosen schedule: every TTL/3 renews more often than at 3/4', async () => {
+    const often = await lease(3);
+    const late = await lease(3);
+    await setKeepAliveAction({ leaseId: often, on: true, schedule: 'third' });
+    await setKeepAliveAction({ leaseId: late, on: true, schedule: 'three-quarters' });
+    // 3/4 of 3 s is 2.25 s: the fourth renewal (the first is at switch-on) comes ~6.75 s in.
+    await waitFor(
+      () => (getKeepAlive().view(late)?.renewals ?? 0) >= 4,
+      9000,
+      'four renewals at 3/4',
+    );
+    // Every TTL/3 (1 s) over the same ~6.75 s: 7 or 8 renewals.
+    const count = getKeepAlive().view(often)?.renewals ?? 0;
+    expect(count).toBeGreaterThanOrEqual(6);
+    expect(count).toBeLessThanOrEqual(9);
+    expect(eventsFor(late, 'lease-kept-alive').length).toBe(3);
+    expect(await remaining(often)).toBeGreaterThan(0);
+    expect(await remaining(late)).toBeGreaterThan(0);
+    await setKeepAliveAction({ leaseId: often, on: false });
+    await setKeepAliveAction({ leaseId: late, on: false });
+  });
+
+  it('switches off with a reason when another client revokes the lease', async () => {
+    const id = await lease(5);
+    await setKeepAliveAction({ leaseId: id, on: true, schedule: 'half' });
+    await etcdctl('lease', 'revoke', id);
+    const stopped = await waitFor(
+      () => (getKeepAlive().view(id)?.on === false ? getKeepAlive().view(id) : null),
+      5000,
+      'keep-alive to notice the revoke',
+    );
+    expect(stopped?.stopReason).toMatch(/revoked by another client|no longer has it/);
+    expect(eventsFor(id, 'keep-alive-stopped')).toHaveLength(1);
+  });
+
+  it('stops when the dashboard revokes the lease', async () => {
+    const id = await lease(30);
+    await setKeepAliveAction({ leaseId: id, on: true });
+    expect(await revokeLeaseAction({ leaseId: id })).toMatchObject({ ok: true });
+    expect(getKeepAlive().view(id)).toMatchObject({
+      on: false,
+      stopReason: 'the lease was revoked from the dashboard',
+    });
+  });
+
+  it('refuses an unknown or expired lease with a clear error and switches nothing on', async () => {
+    const before = await leaseIdsInEtcd(etcd);
+    const unknown = '0fedcba987654321';
+    expect(await setKeepAliveAction({ leaseId: unknown, on: true })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining(`lease ${unknown} not found`),
+    });
+    expect(getKeepAlive().view(unknown)).toBeNull();
+
+    const expired = await lease(2);
+    await waitFor(() => getSampler().lease(expired)?.status === 'expired', 5000, 'the expiry');
+    expect(await setKeepAliveAction({ leaseId: expired, on: true })).toMatchObject({
+      ok: false,
+      error: `lease ${expired} has expired`,
+    });
+    expect(getKeepAlive().view(expired)).toBeNull();
+    expect(await setKeepAliveAction({ leaseId: unknown, on: false })).toMatchObject({
+      ok: false,
+      error: `keep-alive is not on for lease ${unknown}`,
+    });
+    const after = await leaseIdsInEtcd(etcd);
+    expect([...after].filter((id) => !before.has(id))).toEqual([]);
+  });
+});
