@@ -15,13 +15,14 @@ import type { TtlPoint } from '@/lib/history';
 import type { LeaseEvent, LeaseEventKind } from '@/lib/types';
 
 /** How each kind of event is marked on the time axis; kinds not listed are not marked. */
-const MARKS: Partial<Record<LeaseEventKind, { stroke: string; dash?: string; label?: string }>> = {
+type Mark = { stroke: string; dash?: string; label?: string; end?: boolean };
+const MARKS: Partial<Record<LeaseEventKind, Mark>> = {
   'lease-renewed': { stroke: 'var(--ok)', label: 'renewed' },
   'lease-kept-alive': { stroke: 'var(--ok)', dash: '2 3' },
   'keep-alive-started': { stroke: 'var(--granted)', label: 'keep-alive on' },
   'keep-alive-stopped': { stroke: 'var(--granted)', dash: '6 3', label: 'keep-alive off' },
-  'lease-expired': { stroke: 'var(--danger)', label: 'expired' },
-  'lease-revoked': { stroke: 'var(--danger)', label: 'revoked' },
+  'lease-expired': { stroke: 'var(--danger)', label: 'expired', end: true },
+  'lease-revoked': { stroke: 'var(--danger)', label: 'revoked', end: true },
   'lease-refreshed': { stroke: 'var(--warn)', label: 'refreshed by new leader' },
   'leader-changed': { stroke: 'var(--warn)', dash: '6 3' },
 };
@@ -97,7 +98,7 @@ export function LeaseChart({ history, events }: { history: TtlPoint[]; events: L
                     mark.label
                       ? {
                           value: mark.label,
-                          position: 'insideTopLeft',
+                          position: mark.end ? 'insideTopRight' : 'insideTopLeft',
                           fontSize: 11,
                           fill: mark.stroke,
                         }

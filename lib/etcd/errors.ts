@@ -40,6 +40,7 @@ function reasonOf(err: unknown): string {
   if (/ECONNREFUSED/.test(message)) return 'connection refused';
   if (/ENOTFOUND|EAI_AGAIN/.test(message)) return 'host not found';
   if (/DEADLINE_EXCEEDED|ETIMEDOUT|deadline/i.test(message)) return 'timed out';
+  if (/No connection established/i.test(message)) return 'no connection could be made';
   // gRPC messages start with a status code ("14 UNAVAILABLE: ..."); keep the words.
   return (
     message
