@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSWRConfig } from 'swr';
-import type { LeasesResponse } from '@/lib/types';
+import type { LeaseEvent, LeasesResponse } from '@/lib/types';
 import { EtcdBanner } from './cluster/etcd-banner';
 import { EventLogPanel } from './events/event-log-panel';
 import { useLeaseEvents } from './events/use-lease-events';
@@ -18,20 +18,23 @@ const EVENT_REFRESH_MS = 50;
 /**
  * The whole page's live part: one poll of /api/leases feeds everything on it, and every event the
  * server pushes re-reads it at once, so a deleted key or an expiry shows within a fraction of a
- * second instead of on the next poll.
+ * second instead of on the next poll. Keep-alive renewals are left to the poll: there can be many.
  */
 export function Dashboard({ initial }: { initial: LeasesResponse }) {
   const { data, error, mutate, isValidating } = useLeases(initial);
   const { mutate: mutateKey } = useSWRConfig();
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => () => clearTimeout(pending.current ?? undefined), []);
-  const onEvent = useCallback(() => {
-    if (pending.current) return;
-    pending.current = setTimeout(() => {
-      pending.current = null;
-      void mutateKey((key) => typeof key === 'string' && key.startsWith('/api/leases'));
-    }, EVENT_REFRESH_MS);
-  }, [mutateKey]);
+  const onEvent = useCallback(
+    (event: LeaseEvent) => {
+      if (event.kind === 'lease-kept-alive' || pending.current) return;
+      pending.current = setTimeout(() => {
+        pending.current = null;
+        void mutateKey((key) => typeof key === 'string' && key.startsWith('/api/leases'));
+      }, EVENT_REFRESH_MS);
+    },
+    [mutateKey],
+  );
   const { events, connected } = useLeaseEvents(onEvent);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const now = useNow();

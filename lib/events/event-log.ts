@@ -62,6 +62,11 @@ export class EventLog {
     return () => this.listeners.delete(listener);
   }
 
+  /** How many listeners (open event streams, keep-alive managers) are subscribed. */
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
   get size(): number {
     return this.events.length;
   }

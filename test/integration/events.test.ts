@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { renewLeaseAction } from '@/app/actions';
+import { GET } from '@/app/api/events/route';
 import { getEventLog, getSampler } from '@/lib/monitor';
 import type { LeaseEvent } from '@/lib/types';
 import { etcdctl, grantWithEtcdctl, testPrefix, waitFor } from './helpers';
@@ -88,5 +89,36 @@ describe('events', () => {
         ),
       ),
     ]);
+  });
+});
+
+describe('the event stream (GET /api/events)', () => {
+  it('sends the backlog then live events, and lets go when the browser leaves', async () => {
+    const log = getEventLog();
+    const listeners = log.listenerCount;
+    const leaving = new AbortController();
+    const res = GET(new Request('http://test/api/events', { signal: leaving.signal }));
+    expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(res.headers.get('cache-control')).toContain('no-transform');
+    expect(log.listenerCount).toBe(listeners + 1);
+
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const readUntil = async (needle: string) => {
+      while (!text.includes(needle)) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`stream ended before ${needle}`);
+        text += decoder.decode(value);
+      }
+    };
+    await readUntil('event: hello');
+    const id = await grantWithEtcdctl(60);
+    made.push(id);
+    await readUntil(`Lease ${id} granted by another client`);
+    expect(text).toMatch(new RegExp(`id: \\d+\\nevent: lease\\ndata: \\{[^\\n]*"lease":"${id}"`));
+
+    leaving.abort();
+    await waitFor(() => log.listenerCount === listeners, 2000, 'the stream to unsubscribe');
   });
 });
