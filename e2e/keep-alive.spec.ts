@@ -62,6 +62,12 @@ test('keep a 3 s lease alive, let it go, and watch it expire live', async ({ pag
   expect(await etcdctl('get', key)).toBe('');
   expect(await remainingInEtcd(id)).toBe(-1);
 
+  // The chart marks the keep-alive switched on and off, its renewals and the expiry.
+  const chart = page.getByTestId('lease-chart');
+  await expect(chart.getByText('keep-alive on', { exact: true })).toBeVisible();
+  await expect(chart.getByText('keep-alive off', { exact: true })).toBeVisible();
+  await expect(chart.getByText('expired', { exact: true })).toBeVisible();
+
   // The second browser saw the same events.
   await expect(other.getByRole('log', { name: 'Lease events' })).toContainText(
     `Key ${key} deleted: lease ${id} expired`,
