@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSWRConfig } from 'swr';
 import type { LeaseEvent, LeasesResponse } from '@/lib/types';
+import { ClusterPanel } from './cluster/cluster-panel';
 import { EtcdBanner } from './cluster/etcd-banner';
 import { EventLogPanel } from './events/event-log-panel';
 import { useLeaseEvents } from './events/use-lease-events';
@@ -78,6 +79,7 @@ export function Dashboard({ initial }: { initial: LeasesResponse }) {
       </section>
       <LeaseDetail id={shown} />
       <EventLogPanel events={events} connected={connected} leaseIds={leases.map((l) => l.id)} />
+      <ClusterPanel />
     </>
   );
 }

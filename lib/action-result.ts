@@ -1,7 +1,12 @@
 import 'server-only';
 import type { z } from 'zod';
 import { ConfigError } from './config';
-import { EtcdRequestError, EtcdUnavailableError, LeaseNotFoundError } from './etcd/errors';
+import {
+  EtcdAccessError,
+  EtcdRequestError,
+  EtcdUnavailableError,
+  LeaseNotFoundError,
+} from './etcd/errors';
 import { fieldErrorsOf } from './validation';
 import type { ActionResult } from './action-types';
 
@@ -42,6 +47,7 @@ function messageFor(err: unknown): string {
     err instanceof LeaseNotFoundError ||
     err instanceof EtcdUnavailableError ||
     err instanceof EtcdRequestError ||
+    err instanceof EtcdAccessError ||
     err instanceof ConfigError
   ) {
     return err.message;

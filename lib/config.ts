@@ -1,4 +1,5 @@
 import 'server-only';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 // Configuration is read from the environment once, checked, and explained when wrong.
@@ -21,7 +22,15 @@ const endpointSchema = z
     }
   }, 'is not an etcd client URL like http://127.0.0.1:2379');
 
-export type DashboardConfig = { endpoints: string[] };
+export type DashboardConfig = {
+  endpoints: string[];
+  /** etcd's user authentication (ETCD_USERNAME / ETCD_PASSWORD); never sent to the browser */
+  auth: { username: string; password: string } | null;
+  /** TLS material read from ETCD_CA_FILE, ETCD_CERT_FILE, ETCD_KEY_FILE */
+  tls: { ca: Buffer | null; cert: Buffer | null; key: Buffer | null } | null;
+};
+
+type Env = Record<string, string | undefined>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -46,12 +55,81 @@ export function parseEndpoints(raw: string | undefined): string[] {
   });
 }
 
+const present = (value: string | undefined) => value !== undefined && value !== '';
+
+/** ETCD_USERNAME and ETCD_PASSWORD: both or neither. */
+export function parseAuth(env: Env): DashboardConfig['auth'] {
+  const username = env.ETCD_USERNAME;
+  const password = env.ETCD_PASSWORD;
+  if (!present(username) && !present(password)) return null;
+  if (!present(username))
+    throw new ConfigError('ETCD_PASSWORD is set but ETCD_USERNAME is not: set both, or neither');
+  if (!present(password))
+    throw new ConfigError(
+      `ETCD_USERNAME is set (${username}) but ETCD_PASSWORD is not: set both, or neither`,
+    );
+  if (username?.trim() !== username)
+    throw new ConfigError('ETCD_USERNAME has spaces at its start or end');
+  return { username: username as string, password: password as string };
+}
+
+/** ETCD_CA_FILE, ETCD_CERT_FILE and ETCD_KEY_FILE, read once; https endpoints only. */
+export function parseTls(
+  env: Env,
+  endpoints: string[],
+  read: (file: string) => Buffer = (file) => readFileSync(file),
+): DashboardConfig['tls'] {
+  const load = (variable: 'ETCD_CA_FILE' | 'ETCD_CERT_FILE' | 'ETCD_KEY_FILE') => {
+    const file = env[variable];
+    if (!present(file)) return null;
+    try {
+      const data = read(file as string);
+      if (!data.toString('utf8').includes('-----BEGIN '))
+        throw new Error('it is not a PEM file (no -----BEGIN line)');
+      return data;
+    } catch (err) {
+      const reason =
+        err instanceof Error && 'code' in err && err.code === 'ENOENT'
+          ? 'no such file'
+          : err instanceof Error
+            ? err.message.replace(/^[A-Z]+: /, '')
+            : String(err);
+      throw new ConfigError(`${variable}: cannot use ${file}: ${reason}`);
+    }
+  };
+  const ca = load('ETCD_CA_FILE');
+  const cert = load('ETCD_CERT_FILE');
+  const key = load('ETCD_KEY_FILE');
+  if (!ca && !cert && !key) return null;
+  if (!!cert !== !!key)
+    throw new ConfigError(
+      `${cert ? 'ETCD_CERT_FILE' : 'ETCD_KEY_FILE'} is set but ${cert ? 'ETCD_KEY_FILE' : 'ETCD_CERT_FILE'} is not: a client certificate needs its key`,
+    );
+  const plain = endpoints.filter((e) => e.startsWith('http://'));
+  if (plain.length > 0)
+    throw new ConfigError(
+      `ETCD_ENDPOINTS: ${plain.join(', ')} use http:// but TLS files are set; use https:// URLs`,
+    );
+  return { ca, cert, key };
+}
+
+/** Reads and checks every variable; throws ConfigError naming the first bad one. */
+export function parseConfig(env: Env): DashboardConfig {
+  const endpoints = parseEndpoints(env.ETCD_ENDPOINTS);
+  return { endpoints, auth: parseAuth(env), tls: parseTls(env, endpoints) };
+}
+
 const cache = globalThis as typeof globalThis & { __leaseDashboardConfig?: DashboardConfig };
 
 /** The checked configuration; throws ConfigError with a message that names the variable. */
 export function getConfig(): DashboardConfig {
-  cache.__leaseDashboardConfig ??= { endpoints: parseEndpoints(process.env.ETCD_ENDPOINTS) };
+  cache.__leaseDashboardConfig ??= parseConfig(process.env);
   return cache.__leaseDashboardConfig;
+}
+
+/** Forgets the configuration read so far (tests that point the dashboard somewhere else). */
+export function resetConfig(): void {
+  cache.__leaseDashboardConfig = undefined;
 }
 
 /** The endpoints to name in messages: as parsed, or as typed when they do not parse. */

@@ -48,6 +48,48 @@ export type KeepAliveView = {
   stopReason: string | null;
 };
 
+export type ClusterMember = {
+  /** 16-digit hex, as etcdctl prints member IDs */
+  id: string;
+  name: string;
+  clientURLs: string[];
+  peerURLs: string[];
+  isLearner: boolean;
+};
+
+/** What one configured endpoint said when asked for its status (etcdctl endpoint status). */
+export type EndpointStatus = {
+  endpoint: string;
+  ok: boolean;
+  /** why it did not answer, in words */
+  error: string | null;
+  /** hex ID of the member behind this endpoint */
+  memberId: string | null;
+  /** hex ID of the member it follows as leader */
+  leaderId: string | null;
+  version: string | null;
+  raftTerm: number | null;
+  raftIndex: number | null;
+  dbSize: number | null;
+  dbSizeInUse: number | null;
+  /** round-trip time of the status request, ms */
+  latencyMs: number | null;
+  /** epoch ms of the answer (or the failure) */
+  checkedAt: number;
+};
+
+export type ClusterResponse = {
+  now: number;
+  /** epoch ms of the last successful member list, null if none yet */
+  membersAt: number | null;
+  members: ClusterMember[];
+  endpoints: EndpointStatus[];
+  /** the leader most endpoints name, and its member if listed */
+  leaderId: string | null;
+  leaderName: string | null;
+  raftTerm: number | null;
+};
+
 export type LeaseEventKind =
   | 'lease-granted'
   | 'lease-renewed'
@@ -59,7 +101,9 @@ export type LeaseEventKind =
   | 'keep-alive-stopped'
   | 'key-put'
   | 'key-deleted'
-  | 'leader-changed';
+  | 'leader-changed'
+  | 'endpoint-down'
+  | 'endpoint-up';
 
 /** One thing that happened to a lease or one of its keys, in the order the dashboard saw it. */
 export type LeaseEvent = {
@@ -80,6 +124,10 @@ export type EtcdStatus = {
   endpoints: string[];
   /** what went wrong on the last attempt, in words */
   error: string | null;
+  /** what kind of trouble: no answer, an answer refusing the dashboard, or its own configuration */
+  problem: 'unreachable' | 'access' | 'config' | null;
+  /** endpoints that did not answer their last status request (the others may still serve) */
+  failing: { endpoint: string; error: string }[];
   /** epoch ms of the last successful round, null if none yet */
   lastOkAt: number | null;
 };

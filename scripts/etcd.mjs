@@ -1,7 +1,8 @@
 // Starting and stopping a real etcd on loopback, for the demo and for the tests. Plain Node, no
 // dependencies, so it works before `npm install` has run.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import https from 'node:https';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -69,13 +70,12 @@ export function portInUse(port) {
   });
 }
 
-async function waitHealthy(endpoint, child, timeoutMs) {
+async function waitHealthy(endpoint, child, timeoutMs, tls) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`etcd exited with code ${child.exitCode}`);
     try {
-      const res = await fetch(`${endpoint}/health`);
-      if (res.ok && (await res.json()).health === 'true') return;
+      if ((await healthOf(endpoint, tls)).health === 'true') return;
     } catch {
       // not listening yet
     }
@@ -84,19 +84,62 @@ async function waitHealthy(endpoint, child, timeoutMs) {
   throw new Error(`etcd at ${endpoint} was not healthy within ${timeoutMs} ms`);
 }
 
+/** GET /health, over https with the member's CA and a client certificate when it has TLS. */
+async function healthOf(endpoint, tls) {
+  if (!tls) {
+    const res = await fetch(`${endpoint}/health`);
+    return res.ok ? res.json() : {};
+  }
+  const body = await new Promise((resolve, reject) => {
+    const req = https.get(
+      `${endpoint}/health`,
+      {
+        ca: readFileSync(tls.caFile),
+        cert: readFileSync(tls.certFile),
+        key: readFileSync(tls.keyFile),
+        timeout: 1000,
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve(text));
+      },
+    );
+    req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+  });
+  return JSON.parse(String(body));
+}
+
+/**
+ * @typedef {{ certFile: string, keyFile: string, caFile: string }} EtcdTls
+ *   the member's certificate and key, and the CA its clients' certificates must be signed by
+ */
+
 /**
  * Starts one etcd member on loopback with its own data dir. Resolves once it answers /health.
- * @param {{ dataDir: string, clientPort?: number, peerPort?: number, name?: string, logFile?: string }} options
- *   free ports by default; the log goes beside the data dir unless logFile is given
+ * @param {{ dataDir: string, clientPort?: number, peerPort?: number, name?: string, logFile?: string,
+ *   cluster?: { initialCluster: string, token: string }, tls?: EtcdTls }} options
+ *   free ports by default; the log goes beside the data dir unless logFile is given. `cluster` makes
+ *   it one member of a new cluster (`name=peerURL,...`); `tls` serves clients over https and
+ *   requires a client certificate.
  */
-export async function startEtcd({ dataDir, clientPort, peerPort, name = 'dashboard', logFile }) {
+export async function startEtcd({
+  dataDir,
+  clientPort,
+  peerPort,
+  name = 'dashboard',
+  logFile,
+  cluster,
+  tls,
+}) {
   const binary = ensureEtcd();
   /** @type {number} */
   const client = clientPort ?? (await freePort());
   /** @type {number} */
   const peerPortNumber = peerPort ?? (await freePort());
   mkdirSync(dataDir, { recursive: true });
-  const endpoint = `http://127.0.0.1:${client}`;
+  const endpoint = `${tls ? 'https' : 'http'}://127.0.0.1:${client}`;
   const peer = `http://127.0.0.1:${peerPortNumber}`;
   const args = [
     '--name',
@@ -112,7 +155,19 @@ export async function startEtcd({ dataDir, clientPort, peerPort, name = 'dashboa
     '--initial-advertise-peer-urls',
     peer,
     '--initial-cluster',
-    `${name}=${peer}`,
+    cluster?.initialCluster ?? `${name}=${peer}`,
+    ...(cluster ? ['--initial-cluster-state', 'new', '--initial-cluster-token', cluster.token] : []),
+    ...(tls
+      ? [
+          '--cert-file',
+          tls.certFile,
+          '--key-file',
+          tls.keyFile,
+          '--trusted-ca-file',
+          tls.caFile,
+          '--client-cert-auth',
+        ]
+      : []),
     '--logger',
     'zap',
     '--log-outputs',
@@ -128,7 +183,7 @@ export async function startEtcd({ dataDir, clientPort, peerPort, name = 'dashboa
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   try {
-    await waitHealthy(endpoint, child, 20_000);
+    await waitHealthy(endpoint, child, 20_000, tls);
   } catch (err) {
     child.kill('SIGKILL');
     throw new Error(`${err.message}; its log is in ${log.path}`);
@@ -155,4 +210,50 @@ export function stopChild(child, graceMs = 5000) {
     });
     child.kill('SIGTERM');
   });
+}
+
+/**
+ * Starts a cluster of etcd members on loopback, one data dir each under `dir`, all at once (each
+ * waits for the others to elect a leader). Ports are free ones unless given.
+ * @param {{ dir: string, names?: string[], ports?: { client: number, peer: number }[], token?: string }} options
+ */
+export async function startCluster({ dir, names = ['a', 'b', 'c'], ports, token = 'lease-dashboard' }) {
+  const chosen = [];
+  for (const [i] of names.entries())
+    chosen.push(ports?.[i] ?? { client: await freePort(), peer: await freePort() });
+  const initialCluster = names
+    .map((name, i) => `${name}=http://127.0.0.1:${chosen[i]?.peer}`)
+    .join(',');
+  const options = names.map((name, i) => ({
+    name,
+    dataDir: path.join(dir, name),
+    logFile: path.join(dir, `${name}.log`),
+    clientPort: chosen[i]?.client,
+    peerPort: chosen[i]?.peer,
+    cluster: { initialCluster, token },
+  }));
+  const started = await Promise.allSettled(options.map((o) => startEtcd(o)));
+  const members = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed) {
+    await Promise.all(members.map((m) => m.stop()));
+    throw failed.reason;
+  }
+  const byName = new Map(members.map((m, i) => [names[i], { ...m, options: options[i] }]));
+  return {
+    endpoints: members.map((m) => m.endpoint),
+    names,
+    /** The member called `name`, as last started. */
+    member: (name) => byName.get(name),
+    /** Stops one member; its data dir stays, so `start(name)` brings it back into the cluster. */
+    stop: async (name) => byName.get(name)?.stop(),
+    start: async (name) => {
+      const current = byName.get(name);
+      if (!current) throw new Error(`no member ${name}`);
+      const again = await startEtcd(current.options);
+      byName.set(name, { ...again, options: current.options });
+      return again;
+    },
+    stopAll: async () => Promise.all([...byName.values()].map((m) => m.stop())),
+  };
 }

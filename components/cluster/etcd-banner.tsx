@@ -1,6 +1,15 @@
 import type { EtcdStatus } from '@/lib/types';
 
-/** Says plainly when etcd (or the dashboard server itself) cannot be reached. */
+const TITLE: Record<NonNullable<EtcdStatus['problem']>, string> = {
+  unreachable: 'Cannot reach etcd',
+  access: 'etcd refused the dashboard',
+  config: "The dashboard's configuration is wrong",
+};
+
+/**
+ * Says plainly when etcd (or the dashboard server itself) cannot be reached, and which endpoints do
+ * not answer, also while the others still serve.
+ */
 export function EtcdBanner({
   etcd,
   serverError,
@@ -16,15 +25,37 @@ export function EtcdBanner({
       </div>
     );
   }
-  if (!etcd || etcd.ok) return null;
+  if (!etcd) return null;
+  const failing = etcd.failing.length > 0 && (
+    <ul className="failing">
+      {etcd.failing.map((f) => (
+        <li key={f.endpoint}>
+          <code>{f.endpoint}</code>: {f.error}
+        </li>
+      ))}
+    </ul>
+  );
+  if (etcd.ok) {
+    if (!failing) return null;
+    const answering = etcd.endpoints.length - etcd.failing.length;
+    return (
+      <div className="banner warn" role="alert">
+        <strong>
+          {answering} of {etcd.endpoints.length} etcd endpoints answer.
+        </strong>{' '}
+        The leases are read through the others. Not answering:
+        {failing}
+      </div>
+    );
+  }
   return (
     <div className="banner" role="alert">
-      <strong>Cannot reach etcd</strong> at{' '}
+      <strong>{TITLE[etcd.problem ?? 'unreachable']}</strong> at{' '}
       {etcd.endpoints.map((e) => (
         <code key={e}>{e}</code>
       ))}
       : {etcd.error}. Retrying every second
-      {etcd.lastOkAt ? '; the leases below are as they were last seen' : ''}.
+      {etcd.lastOkAt ? '; the leases below are as they were last seen' : ''}.{failing}
     </div>
   );
 }

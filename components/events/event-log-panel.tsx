@@ -15,6 +15,8 @@ const KIND_LABEL: Record<LeaseEventKind, string> = {
   'key-put': 'key put',
   'key-deleted': 'key deleted',
   'leader-changed': 'leader',
+  'endpoint-down': 'endpoint down',
+  'endpoint-up': 'endpoint up',
 };
 
 const time = (t: number) =>

@@ -11,9 +11,9 @@ export const POLL_INTERVAL_MS = 1000;
 const DEDUPE_MS = 200;
 
 /** What the server sent, with the offset from the browser's clock to the server's. */
-type Stamped<T> = T & { clockOffset: number };
+export type Stamped<T> = T & { clockOffset: number };
 
-async function fetchJson<T extends { now: number }>(url: string): Promise<Stamped<T>> {
+export async function fetchJson<T extends { now: number }>(url: string): Promise<Stamped<T>> {
   const res = await fetch(url, { cache: 'no-store' });
   if (!res.ok) {
     const body = (await res.json().catch(() => null)) as { error?: string } | null;

@@ -1,5 +1,13 @@
 import 'server-only';
-import { EtcdLeaseInvalidError, GRPCGenericError, isRecoverableError } from 'etcd3';
+import {
+  EtcdAuthenticationFailedError,
+  EtcdInvalidAuthTokenError,
+  EtcdLeaseInvalidError,
+  EtcdPermissionDeniedError,
+  GRPCGenericError,
+  isRecoverableError,
+} from 'etcd3';
+import { getConfig } from '../config';
 
 // The product's own errors. Everything above lib/etcd/ sees these, never etcd3's classes, and each
 // message is written for the person at the dashboard.
@@ -30,6 +38,42 @@ export class EtcdRequestError extends Error {
   override name = 'EtcdRequestError';
 }
 
+/** etcd answered but refused the dashboard: wrong credentials, none given, or not permitted. */
+export class EtcdAccessError extends Error {
+  override name = 'EtcdAccessError';
+}
+
+function user(): string | null {
+  try {
+    return getConfig().auth?.username ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Access problems in the operator's words; never with the password. */
+function accessError(err: unknown): EtcdAccessError | null {
+  const message = err instanceof Error ? err.message : '';
+  const name = user();
+  if (err instanceof EtcdAuthenticationFailedError || /authentication failed/.test(message))
+    return new EtcdAccessError(
+      `etcd refused the user name or password for ${name ? `user ${name}` : 'the dashboard'}: check ETCD_USERNAME and ETCD_PASSWORD`,
+    );
+  if (/user name is empty|auth.*not.*provided|token.*not.*provided/i.test(message))
+    return new EtcdAccessError(
+      'etcd has authentication enabled: set ETCD_USERNAME and ETCD_PASSWORD for the dashboard',
+    );
+  if (err instanceof EtcdPermissionDeniedError || /permission denied/.test(message))
+    return new EtcdAccessError(
+      `etcd denied ${name ? `user ${name}` : 'the dashboard'} permission for this request: grant it a role that allows it`,
+    );
+  if (err instanceof EtcdInvalidAuthTokenError)
+    return new EtcdAccessError(
+      "etcd did not accept the dashboard's auth token; it will sign in again",
+    );
+  return null;
+}
+
 /** etcd3's circuit breaker (cockatiel) refuses calls to a host that failed three times in a row. */
 function isBrokenCircuit(err: unknown): boolean {
   return typeof err === 'object' && err !== null && 'isBrokenCircuitError' in err;
@@ -55,7 +99,14 @@ export function toDashboardError(
   err: unknown,
   context: { endpoints: string[]; leaseId?: string },
 ): Error {
-  if (err instanceof LeaseNotFoundError || err instanceof EtcdUnavailableError) return err;
+  if (
+    err instanceof LeaseNotFoundError ||
+    err instanceof EtcdUnavailableError ||
+    err instanceof EtcdAccessError
+  )
+    return err;
+  const access = accessError(err);
+  if (access) return access;
   if (err instanceof EtcdLeaseInvalidError && context.leaseId)
     return new LeaseNotFoundError(context.leaseId);
   if (err instanceof TimeoutError) return new EtcdUnavailableError(context.endpoints, err.message);

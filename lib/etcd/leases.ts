@@ -30,9 +30,9 @@ async function call<T>(leaseId: string | undefined, fn: () => Promise<T>): Promi
 }
 
 /** `etcdctl lease list`: every lease ID the member knows (IDs only, answered locally). */
-export async function listLeaseIds(): Promise<{ ids: string[]; raftTerm: number }> {
+export async function listLeaseIds(): Promise<string[]> {
   const res = await call(undefined, () => getEtcd().leaseClient.leaseLeases());
-  return { ids: res.leases.map((l) => leaseIdToHex(l.ID)), raftTerm: Number(res.header.raft_term) };
+  return res.leases.map((l) => leaseIdToHex(l.ID));
 }
 
 /** `etcdctl lease timetolive --keys ID`; null when etcd no longer has the lease (TTL -1). */

@@ -3,8 +3,8 @@ import { remainingNow } from '../countdown';
 import { TtlHistory } from '../history';
 import { classifyGone } from '../lease-state';
 import type { EtcdStatus, LeaseDetailResponse, LeaseView, LeasesResponse } from '../types';
-import { displayEndpoints } from '../config';
-import { EtcdUnavailableError } from '../etcd/errors';
+import { ConfigError, displayEndpoints } from '../config';
+import { EtcdAccessError, EtcdUnavailableError } from '../etcd/errors';
 import { listLeaseIds, readLease, type LeaseReading } from '../etcd/leases';
 import { watchKeys, type KeyChange, type KeyWatch } from '../etcd/watch';
 import { EventLog } from '../events/event-log';
@@ -57,13 +57,14 @@ export class LeaseSampler {
   private readonly renewedHereAt = new Map<string, number>();
   /** one TimeToLive per lease for a burst of deletes (a lease's keys go in one transaction) */
   private readonly goneChecks = new Map<string, Promise<LeaseAfterDelete>>();
-  private raftTerm = 0;
   private watch: KeyWatch | null = null;
   private watchRetry: NodeJS.Timeout | undefined;
   private status: EtcdStatus = {
     ok: false,
     endpoints: displayEndpoints(),
     error: 'no answer yet',
+    problem: 'unreachable',
+    failing: [],
     lastOkAt: null,
   };
   private sampledAt = 0;
@@ -130,6 +131,7 @@ export class LeaseSampler {
     };
   }
 
+  /** Whether the last round could read the leases (`failing` is the cluster monitor's to fill). */
   etcdStatus(): EtcdStatus {
     return { ...this.status, endpoints: [...this.status.endpoints] };
   }
@@ -196,8 +198,7 @@ export class LeaseSampler {
   async round(): Promise<void> {
     const startedAt = Date.now();
     try {
-      const { ids, raftTerm } = await listLeaseIds();
-      this.noteTerm(raftTerm);
+      const ids = await listLeaseIds();
       const listed = new Set(ids);
       const readings = await mapLimit(ids, READ_CONCURRENCY, (id) => readLease(id));
       ids.forEach((id, i) => this.apply(id, readings[i] ?? null, startedAt));
@@ -249,7 +250,6 @@ export class LeaseSampler {
   private apply(id: string, reading: LeaseReading | null, at: number): void {
     const tracked = this.leases.get(id);
     if (reading) {
-      this.noteTerm(reading.raftTerm);
       if (!tracked) {
         this.track(reading);
         return;
@@ -353,18 +353,6 @@ export class LeaseSampler {
     });
   }
 
-  private noteTerm(term: number): void {
-    if (!Number.isFinite(term) || term <= this.raftTerm) return;
-    const previous = this.raftTerm;
-    this.raftTerm = term;
-    if (previous === 0) return;
-    this.events.add({
-      kind: 'leader-changed',
-      lease: null,
-      text: `etcd elected a leader (raft term ${previous} -> ${term}); a new leader resets every lease's remaining TTL to its granted TTL`,
-    });
-  }
-
   private startWatch(): void {
     if (!this.running || this.watch) return;
     watchKeys('', { onChange: (change) => void this.keyChanged(change) })
@@ -450,7 +438,14 @@ export class LeaseSampler {
     if (!this.status.ok && this.reportedError)
       console.info(`etcd answers again at ${endpoints.join(', ')}`);
     this.reportedError = null;
-    this.status = { ok: true, endpoints, error: null, lastOkAt: Date.now() };
+    this.status = {
+      ok: true,
+      endpoints,
+      error: null,
+      problem: null,
+      failing: [],
+      lastOkAt: Date.now(),
+    };
   }
 
   private failed(err: unknown): void {
@@ -461,7 +456,19 @@ export class LeaseSampler {
     const endpoints = displayEndpoints();
     if (message !== this.reportedError) console.error(`lease sampler: ${message}`);
     this.reportedError = message;
-    this.status = { ok: false, endpoints, error: message, lastOkAt: this.status.lastOkAt };
+    this.status = {
+      ok: false,
+      endpoints,
+      error: message,
+      problem:
+        err instanceof EtcdAccessError
+          ? 'access'
+          : err instanceof ConfigError
+            ? 'config'
+            : 'unreachable',
+      failing: [],
+      lastOkAt: this.status.lastOkAt,
+    };
   }
 
   private prune(now: number): void {

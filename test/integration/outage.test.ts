@@ -21,6 +21,7 @@ let etcd: Etcd;
 let lib: {
   sampler: import('@/lib/sampler/lease-sampler').LeaseSampler;
   keepAlive: import('@/lib/keep-alive/keep-alive-manager').KeepAliveManager;
+  cluster: import('@/lib/cluster/cluster-monitor').ClusterMonitor;
   grant: typeof import('@/app/actions').grantLeaseAction;
   grantLease: typeof import('@/lib/etcd/leases').grantLease;
 };
@@ -33,12 +34,14 @@ beforeAll(async () => {
   expect(getConfig().endpoints).toEqual([etcd.endpoint]);
   const { LeaseSampler } = await import('@/lib/sampler/lease-sampler');
   const { KeepAliveManager } = await import('@/lib/keep-alive/keep-alive-manager');
+  const { ClusterMonitor } = await import('@/lib/cluster/cluster-monitor');
   const { grantLeaseAction } = await import('@/app/actions');
   const { grantLease } = await import('@/lib/etcd/leases');
   const sampler = new LeaseSampler();
   lib = {
     sampler,
     keepAlive: new KeepAliveManager(sampler, sampler.events),
+    cluster: new ClusterMonitor(sampler.events),
     grant: grantLeaseAction,
     grantLease,
   };
@@ -54,6 +57,7 @@ const restartEtcd = async () =>
 
 afterAll(async () => {
   lib?.keepAlive.close();
+  lib?.cluster.stop();
   lib?.sampler.stop();
   await etcd?.stop();
   rmSync(dir, { recursive: true, force: true });
@@ -90,6 +94,8 @@ describe('when etcd goes away', () => {
 
   it('marks the TTL jump of a restart as etcd refreshing the lease, and keeps a kept-alive lease', async () => {
     await lib.sampler.start();
+    lib.cluster.start();
+    await waitFor(() => lib.cluster.view().leaderId, 3000, 'the cluster monitor to see the leader');
     const waiting = await lib.grantLease(20);
     const kept = await lib.grantLease(6);
     await lib.keepAlive.start(kept.id, 'half');
@@ -111,7 +117,14 @@ describe('when etcd goes away', () => {
       'the refresh to be noticed',
     );
     expect(refreshed.text).toContain('refreshed by etcd, not renewed');
-    expect(lib.sampler.events.since(0).some((e) => e.kind === 'leader-changed')).toBe(true);
+    const elected = await waitFor(
+      () => lib.sampler.events.since(0).find((e) => e.kind === 'leader-changed'),
+      5000,
+      'the election to be logged',
+    );
+    expect(elected.text).toMatch(
+      /^etcd elected dashboard \([0-9a-f]{16}\) leader again in raft term \d+/,
+    );
     expect(
       lib.sampler.events
         .since(0)

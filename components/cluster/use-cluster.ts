@@ -1,0 +1,14 @@
+'use client';
+
+import useSWR from 'swr';
+import type { ClusterResponse } from '@/lib/types';
+import { POLL_INTERVAL_MS, fetchJson, type Stamped } from '../leases/use-leases';
+
+/** The cluster's members and each endpoint's status, polled like the leases. */
+export function useCluster() {
+  return useSWR<Stamped<ClusterResponse>>('/api/cluster', fetchJson<ClusterResponse>, {
+    refreshInterval: POLL_INTERVAL_MS,
+    dedupingInterval: 200,
+    keepPreviousData: true,
+  });
+}

@@ -1,0 +1,140 @@
+import 'server-only';
+import { endpoints } from '../etcd/client';
+import { endpointStatus, listMembers } from '../etcd/cluster';
+import type { EventLog } from '../events/event-log';
+import type { ClusterMember, ClusterResponse, EndpointStatus } from '../types';
+
+// Asks every configured endpoint for its status twice a second (with a short deadline, so a member
+// that does not answer is known within about a second) and lists the members every few seconds.
+// Logs an endpoint going down or coming back, and each leader election: a new leader resets every
+// lease's remaining TTL, which is the jump the charts mark.
+
+export const STATUS_INTERVAL_MS = 500;
+export const MEMBERS_INTERVAL_MS = 5000;
+
+export class ClusterMonitor {
+  private statuses: EndpointStatus[] = [];
+  private members: ClusterMember[] = [];
+  private membersAt: number | null = null;
+  private leader: { id: string; term: number } | null = null;
+  private running = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly events: EventLog) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.loop();
+  }
+
+  stop(): void {
+    this.running = false;
+    clearTimeout(this.timer);
+  }
+
+  view(): ClusterResponse {
+    const leaderId = this.leader?.id ?? null;
+    return {
+      now: Date.now(),
+      membersAt: this.membersAt,
+      members: this.members,
+      endpoints: this.statuses,
+      leaderId,
+      leaderName: this.nameOf(leaderId),
+      raftTerm: this.leader?.term ?? null,
+    };
+  }
+
+  /** Endpoints whose last status request failed, with why. */
+  failing(): { endpoint: string; error: string }[] {
+    return this.statuses
+      .filter((s) => !s.ok)
+      .map((s) => ({ endpoint: s.endpoint, error: s.error ?? 'no answer' }));
+  }
+
+  /** One round: every endpoint's status, and the member list when it is due or out of date. */
+  async round(): Promise<void> {
+    let configured: string[];
+    try {
+      configured = endpoints();
+    } catch {
+      return; // a configuration error is the sampler's to report
+    }
+    const statuses = await Promise.all(configured.map((e) => endpointStatus(e)));
+    this.noteHealth(statuses);
+    this.statuses = statuses;
+    const known = new Set(this.members.map((m) => m.id));
+    const unknownMember = statuses.some((s) => s.memberId && !known.has(s.memberId));
+    if (
+      statuses.some((s) => s.ok) &&
+      (unknownMember ||
+        this.membersAt === null ||
+        Date.now() - this.membersAt > MEMBERS_INTERVAL_MS)
+    ) {
+      try {
+        this.members = await listMembers();
+        this.membersAt = Date.now();
+      } catch {
+        // the statuses say what is wrong
+      }
+    }
+    this.noteLeader(statuses);
+  }
+
+  private async loop(): Promise<void> {
+    if (!this.running) return;
+    const started = Date.now();
+    await this.round();
+    if (!this.running) return;
+    this.timer = setTimeout(
+      () => void this.loop(),
+      Math.max(0, STATUS_INTERVAL_MS - (Date.now() - started)),
+    );
+    this.timer.unref();
+  }
+
+  private noteHealth(statuses: EndpointStatus[]): void {
+    const before = new Map(this.statuses.map((s) => [s.endpoint, s.ok]));
+    for (const s of statuses) {
+      const was = before.get(s.endpoint);
+      if (was === undefined || was === s.ok) continue;
+      this.events.add(
+        s.ok
+          ? { kind: 'endpoint-up', lease: null, text: `etcd at ${s.endpoint} answers again` }
+          : {
+              kind: 'endpoint-down',
+              lease: null,
+              text: `etcd at ${s.endpoint} stopped answering (${s.error ?? 'no answer'})`,
+            },
+      );
+    }
+  }
+
+  /** The leader most answering endpoints follow, in the highest term any of them reports. */
+  private noteLeader(statuses: EndpointStatus[]): void {
+    const votes = new Map<string, number>();
+    let term = 0;
+    for (const s of statuses) {
+      if (!s.ok || !s.leaderId) continue;
+      votes.set(s.leaderId, (votes.get(s.leaderId) ?? 0) + 1);
+      term = Math.max(term, s.raftTerm ?? 0);
+    }
+    const id = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0];
+    if (!id) return;
+    const previous = this.leader;
+    this.leader = { id, term };
+    if (!previous || (previous.id === id && previous.term >= term)) return;
+    const who = `${this.nameOf(id) ?? 'member'} (${id})`;
+    const was = previous.id === id ? 'again' : `(was ${this.nameOf(previous.id) ?? previous.id})`;
+    this.events.add({
+      kind: 'leader-changed',
+      lease: null,
+      text: `etcd elected ${who} leader ${was} in raft term ${term}; a new leader resets every lease's remaining TTL to its granted TTL`,
+    });
+  }
+
+  private nameOf(id: string | null): string | null {
+    return this.members.find((m) => m.id === id)?.name ?? null;
+  }
+}

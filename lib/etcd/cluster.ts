@@ -1,0 +1,65 @@
+import 'server-only';
+import { leaseIdToHex } from '../lease-id';
+import type { ClusterMember, EndpointStatus } from '../types';
+import { endpoints, getEndpointClient, getEtcd } from './client';
+import { toDashboardError } from './errors';
+
+// The cluster as etcdctl's `member list` and `endpoint status` show it. Member IDs are int64s like
+// lease IDs, and etcdctl prints them in the same 16-digit hex.
+
+const hex = (id: string | undefined) => (id && id !== '0' ? leaseIdToHex(id) : null);
+
+/** `etcdctl member list`. */
+export async function listMembers(): Promise<ClusterMember[]> {
+  try {
+    const res = await getEtcd().cluster.memberList({});
+    return res.members.map((m) => ({
+      id: leaseIdToHex(m.ID),
+      name: m.name,
+      clientURLs: m.clientURLs,
+      peerURLs: m.peerURLs,
+      isLearner: m.isLearner,
+    }));
+  } catch (err) {
+    throw toDashboardError(err, { endpoints: endpoints() });
+  }
+}
+
+/** `etcdctl endpoint status` for one endpoint; never throws (a failure is part of the answer). */
+export async function endpointStatus(endpoint: string): Promise<EndpointStatus> {
+  const started = Date.now();
+  try {
+    const res = await getEndpointClient(endpoint).maintenance.status();
+    return {
+      endpoint,
+      ok: true,
+      error: null,
+      memberId: hex(res.header.member_id),
+      leaderId: hex(res.leader),
+      version: res.version,
+      raftTerm: Number(res.raftTerm),
+      raftIndex: Number(res.raftIndex),
+      dbSize: Number(res.dbSize),
+      dbSizeInUse: Number(res.dbSizeInUse),
+      latencyMs: Date.now() - started,
+      checkedAt: Date.now(),
+    };
+  } catch (err) {
+    const error = toDashboardError(err, { endpoints: [endpoint] }).message;
+    return {
+      endpoint,
+      ok: false,
+      // "etcd is not answering at X (reason)" says X twice beside the endpoint: keep the reason.
+      error: /\(([^)]*)\)$/.exec(error)?.[1] ?? error,
+      memberId: null,
+      leaderId: null,
+      version: null,
+      raftTerm: null,
+      raftIndex: null,
+      dbSize: null,
+      dbSizeInUse: null,
+      latencyMs: null,
+      checkedAt: Date.now(),
+    };
+  }
+}
