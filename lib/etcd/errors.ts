@@ -121,7 +121,14 @@ export function toDashboardError(
     (err instanceof Error && isRecoverableError(err)) ||
     (err instanceof GRPCGenericError && /UNAVAILABLE|DEADLINE|No connection/i.test(err.message))
   ) {
-    return new EtcdUnavailableError(context.endpoints, reasonOf(err));
+    const reason = reasonOf(err);
+    // gRPC hides a failed TLS handshake behind "no connection"; say where to look.
+    const tls =
+      reason === 'no connection could be made' &&
+      context.endpoints.some((e) => e.startsWith('https:'))
+        ? '; over https, check ETCD_CA_FILE, ETCD_CERT_FILE and ETCD_KEY_FILE'
+        : '';
+    return new EtcdUnavailableError(context.endpoints, reason + tls);
   }
   return new EtcdRequestError(`etcd refused the request: ${reasonOf(err)}`);
 }

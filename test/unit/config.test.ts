@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, displayEndpoints, parseEndpoints } from '@/lib/config';
+import {
+  ConfigError,
+  displayEndpoints,
+  parseAuth,
+  parseConfig,
+  parseEndpoints,
+  parseTls,
+} from '@/lib/config';
 
 describe('ETCD_ENDPOINTS', () => {
   it('defaults to a local etcd', () => {
@@ -36,5 +43,75 @@ describe('endpoints named in messages', () => {
   it('are the entries as typed when ETCD_ENDPOINTS does not parse', () => {
     process.env.ETCD_ENDPOINTS = 'etcd-1:2379, etcd-2:2379';
     expect(displayEndpoints()).toEqual(['etcd-1:2379', 'etcd-2:2379']);
+  });
+});
+
+describe('ETCD_USERNAME and ETCD_PASSWORD', () => {
+  it('are optional, and go together', () => {
+    expect(parseAuth({})).toBeNull();
+    expect(parseAuth({ ETCD_USERNAME: 'root', ETCD_PASSWORD: 'pw' })).toEqual({
+      username: 'root',
+      password: 'pw',
+    });
+    expect(() => parseAuth({ ETCD_PASSWORD: 'pw' })).toThrow(
+      new ConfigError('ETCD_PASSWORD is set but ETCD_USERNAME is not: set both, or neither'),
+    );
+    expect(() => parseAuth({ ETCD_USERNAME: 'root' })).toThrow(
+      new ConfigError('ETCD_USERNAME is set (root) but ETCD_PASSWORD is not: set both, or neither'),
+    );
+  });
+
+  it('never put the password in a message', () => {
+    for (const env of [
+      { ETCD_ENDPOINTS: 'nope', ETCD_USERNAME: 'root', ETCD_PASSWORD: 'hunter2' },
+      { ETCD_USERNAME: ' root ', ETCD_PASSWORD: 'hunter2' },
+    ]) {
+      expect(() => parseConfig(env)).toThrow(ConfigError);
+      expect(() => parseConfig(env)).not.toThrow(/hunter2/);
+    }
+  });
+});
+
+describe('ETCD_CA_FILE, ETCD_CERT_FILE and ETCD_KEY_FILE', () => {
+  const pem = Buffer.from('-----BEGIN CERTIFICATE-----\nxyz\n-----END CERTIFICATE-----\n');
+  const files: Record<string, Buffer> = { '/ca.pem': pem, '/c.pem': pem, '/k.pem': pem };
+  const read = (file: string) => {
+    const data = files[file];
+    if (!data)
+      throw Object.assign(new Error(`ENOENT: no such file, open '${file}'`), { code: 'ENOENT' });
+    return data;
+  };
+  const https = ['https://etcd:2379'];
+
+  it('are optional, and read once into the configuration', () => {
+    expect(parseTls({}, https, read)).toBeNull();
+    expect(parseTls({ ETCD_CA_FILE: '/ca.pem' }, https, read)).toEqual({
+      ca: pem,
+      cert: null,
+      key: null,
+    });
+  });
+
+  it('name the variable whose file cannot be used', () => {
+    expect(() => parseTls({ ETCD_CA_FILE: '/missing.pem' }, https, read)).toThrow(
+      new ConfigError('ETCD_CA_FILE: cannot use /missing.pem: no such file'),
+    );
+    files['/junk'] = Buffer.from('not a certificate');
+    expect(() =>
+      parseTls({ ETCD_KEY_FILE: '/junk', ETCD_CERT_FILE: '/c.pem' }, https, read),
+    ).toThrow(
+      new ConfigError('ETCD_KEY_FILE: cannot use /junk: it is not a PEM file (no -----BEGIN line)'),
+    );
+  });
+
+  it('want a certificate and its key together, and https endpoints', () => {
+    expect(() => parseTls({ ETCD_CERT_FILE: '/c.pem' }, https, read)).toThrow(
+      /ETCD_CERT_FILE is set but ETCD_KEY_FILE is not/,
+    );
+    expect(() => parseTls({ ETCD_CA_FILE: '/ca.pem' }, ['http://etcd:2379'], read)).toThrow(
+      new ConfigError(
+        'ETCD_ENDPOINTS: http://etcd:2379 use http:// but TLS files are set; use https:// URLs',
+      ),
+    );
   });
 });
