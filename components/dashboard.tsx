@@ -31,7 +31,7 @@ export function Dashboard({ initial }: { initial: LeasesResponse }) {
       if (event.kind === 'lease-kept-alive' || pending.current) return;
       pending.current = setTimeout(() => {
         pending.current = null;
-        void mutateKey((key) => typeof key === 'string' && key.startsWith('/api/leases'));
+        void mutateKey((key) => typeof key === 'string' && key.startsWith('/api/'));
       }, EVENT_REFRESH_MS);
     },
     [mutateKey],

@@ -22,6 +22,11 @@ test('no etcd: a banner naming the endpoint, clear errors, and recovery when etc
   await form.getByRole('button', { name: 'Grant lease' }).click();
   await expect(form.getByRole('status')).toContainText(`etcd is not answering at ${endpoint}`);
   await expect(form.getByLabel('TTL (seconds)')).toHaveValue('30');
+  // The cluster panel names the endpoint that does not answer, and why.
+  const members = page.getByRole('table', { name: 'Members' });
+  await expect(members.getByRole('row', { name: `Endpoint ${endpoint}` })).toContainText(
+    'not answering: connection refused',
+  );
 
   const dir = mkdtempSync(path.join(tmpdir(), 'lease-dashboard-e2e-outage-'));
   const etcd = await startEtcd({
@@ -32,6 +37,9 @@ test('no etcd: a banner naming the endpoint, clear errors, and recovery when etc
   try {
     await expect(banner).toBeHidden({ timeout: 15_000 });
     await expect(page.getByText('No leases in etcd yet.')).toBeVisible();
+    const member = members.getByRole('row', { name: 'Member dashboard' });
+    await expect(member).toContainText('leader');
+    await expect(member).toContainText(/answering \(\d+ ms\)/);
   } finally {
     await etcd.stop();
     rmSync(dir, { recursive: true, force: true });

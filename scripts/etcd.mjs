@@ -156,7 +156,9 @@ export async function startEtcd({
     peer,
     '--initial-cluster',
     cluster?.initialCluster ?? `${name}=${peer}`,
-    ...(cluster ? ['--initial-cluster-state', 'new', '--initial-cluster-token', cluster.token] : []),
+    ...(cluster
+      ? ['--initial-cluster-state', 'new', '--initial-cluster-token', cluster.token]
+      : []),
     ...(tls
       ? [
           '--cert-file',
@@ -217,7 +219,12 @@ export function stopChild(child, graceMs = 5000) {
  * waits for the others to elect a leader). Ports are free ones unless given.
  * @param {{ dir: string, names?: string[], ports?: { client: number, peer: number }[], token?: string }} options
  */
-export async function startCluster({ dir, names = ['a', 'b', 'c'], ports, token = 'lease-dashboard' }) {
+export async function startCluster({
+  dir,
+  names = ['a', 'b', 'c'],
+  ports,
+  token = 'lease-dashboard',
+}) {
   const chosen = [];
   for (const [i] of names.entries())
     chosen.push(ports?.[i] ?? { client: await freePort(), peer: await freePort() });

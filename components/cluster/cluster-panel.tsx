@@ -17,7 +17,8 @@ type Row = { member: ClusterMember | null; status: EndpointStatus | null };
 /** Members with the endpoint each answers on; endpoints no listed member owns get a row of their own. */
 function rowsOf(cluster: ClusterResponse): Row[] {
   const claimed = new Set<string>();
-  const rows: Row[] = cluster.members.map((member) => {
+  const members = [...cluster.members].sort((a, b) => a.name.localeCompare(b.name));
+  const rows: Row[] = members.map((member) => {
     const status =
       cluster.endpoints.find((s) => s.memberId === member.id) ??
       cluster.endpoints.find((s) => member.clientURLs.some((u) => sameUrl(u, s.endpoint))) ??
@@ -107,7 +108,7 @@ function role(
   leaderId: string | null,
 ): string {
   const id = member?.id ?? status?.memberId;
-  if (!id) return '-';
+  if (!id || !status?.ok) return '-';
   if (id === leaderId) return 'leader';
   return member?.isLearner ? 'learner' : 'follower';
 }

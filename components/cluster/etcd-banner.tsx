@@ -35,7 +35,9 @@ export function EtcdBanner({
       ))}
     </ul>
   );
-  if (etcd.ok) {
+  // The status checks can see every endpoint fail before a lease read times out: say so at once.
+  const allFailing = etcd.failing.length > 0 && etcd.failing.length >= etcd.endpoints.length;
+  if (etcd.ok && !allFailing) {
     if (!failing) return null;
     const answering = etcd.endpoints.length - etcd.failing.length;
     return (
@@ -54,7 +56,7 @@ export function EtcdBanner({
       {etcd.endpoints.map((e) => (
         <code key={e}>{e}</code>
       ))}
-      : {etcd.error}. Retrying every second
+      {etcd.ok ? '' : `: ${etcd.error}`}. Retrying every second
       {etcd.lastOkAt ? '; the leases below are as they were last seen' : ''}.{failing}
     </div>
   );
