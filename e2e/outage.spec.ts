@@ -9,7 +9,7 @@ import { DashboardPage } from './helpers';
 // The second dashboard points at a port where no etcd runs: the page must still load, say which
 // endpoint it tried, refuse actions clearly, and recover by itself once an etcd starts there.
 
-test('no etcd: a banner naming the endpoint, clear errors, and recovery when etcd starts', async ({
+test('no etcd: a banner naming the endpoint, clear errors, recovery when etcd starts, and again after a restart', async ({
   page,
 }) => {
   const endpoint = `http://127.0.0.1:${offline.etcdPort}`;
@@ -29,16 +29,25 @@ test('no etcd: a banner naming the endpoint, clear errors, and recovery when etc
   );
 
   const dir = mkdtempSync(path.join(tmpdir(), 'lease-dashboard-e2e-outage-'));
-  const etcd = await startEtcd({
+  const options = {
     dataDir: path.join(dir, 'data'),
     clientPort: offline.etcdPort,
     peerPort: Number(process.env.E2E_OFFLINE_ETCD_PEER_PORT ?? 0) || undefined,
-  });
+  };
+  let etcd = await startEtcd(options);
   try {
     await expect(banner).toBeHidden({ timeout: 15_000 });
     await expect(page.getByText('No leases in etcd yet.')).toBeVisible();
     const member = members.getByRole('row', { name: 'Member dashboard' });
     await expect(member).toContainText('leader');
+    await expect(member).toContainText(/answering \(\d+ ms\)/);
+
+    // The same member stopped and started again: the page says so, then recovers by itself.
+    await etcd.stop();
+    await expect(banner).toContainText(`Cannot reach etcd at ${endpoint}`);
+    await expect(member).toContainText('not answering: connection refused');
+    etcd = await startEtcd(options);
+    await expect(banner).toBeHidden({ timeout: 15_000 });
     await expect(member).toContainText(/answering \(\d+ ms\)/);
   } finally {
     await etcd.stop();
