@@ -1,23 +1,21 @@
 import 'server-only';
 import { remainingNow } from '../countdown';
 import { TtlHistory } from '../history';
-import { classifyGone } from '../lease-state';
+import { classifyGone, ttlRose } from '../lease-state';
 import type { EtcdStatus, LeaseDetailResponse, LeaseView, LeasesResponse } from '../types';
-import { ConfigError, displayEndpoints } from '../config';
-import { EtcdAccessError, EtcdUnavailableError } from '../etcd/errors';
 import { listLeaseIds, readLease, type LeaseReading } from '../etcd/leases';
-import { watchKeys, type KeyChange, type KeyWatch } from '../etcd/watch';
 import { EventLog } from '../events/event-log';
-import { ttlRose } from '../lease-state';
+import { EtcdHealth } from './etcd-health';
+import { KeyWatch } from './key-watch';
 
 // One sampler per server process reads every lease about once a second and keeps what it saw. Every
 // route handler answers from here, so ten browsers cost etcd what one does. Leases about to expire
 // are re-read four times a second so an expiry shows promptly, and a lease that disappears stays
 // listed (expired or revoked) for a while so people can see what happened.
 //
-// Alongside the rounds, one watch over every key tells the sampler the moment a key is put with a
-// lease or deleted, so key changes (and the expiry that deleted them) show without waiting for a
-// round. Everything the sampler notices goes into the event log.
+// Alongside the rounds, one watch over every key (./key-watch.ts) tells the sampler the moment a key
+// is put with a lease or deleted, so key changes (and the expiry that deleted them) show without
+// waiting for a round. Everything the sampler notices goes into the event log.
 
 export const ROUND_INTERVAL_MS = 1000;
 export const QUICK_INTERVAL_MS = 250;
@@ -36,46 +34,24 @@ type Tracked = {
   keysChangedAt: number;
 };
 
-/** Why etcd deleted a key that was on `id`, given what became of the lease. */
-function deletedBecause(id: string, lease: LeaseAfterDelete): string {
-  if (lease === 'gone') return `deleted: lease ${id} is gone (expired or revoked)`;
-  if (lease === 'unreadable') return `deleted; lease ${id} could not be read to say why`;
-  if (lease.status === 'expired') return `deleted: lease ${id} expired`;
-  if (lease.status === 'revoked')
-    return `deleted: lease ${id} was revoked ${lease.revokedBy === 'dashboard' ? 'from the dashboard' : 'by another client'}`;
-  return `deleted directly (lease ${id} is still alive)`;
-}
-
-/** What a deleted key's lease turned out to be: as the sampler knows it, or gone/unreadable. */
-type LeaseAfterDelete = LeaseView | 'gone' | 'unreadable';
-
 export class LeaseSampler {
   private readonly leases = new Map<string, Tracked>();
   private readonly revokedHere = new Set<string>();
   private readonly grantedHere = new Set<string>();
   /** epoch ms of the dashboard's last renewal per lease (renew once or keep-alive) */
   private readonly renewedHereAt = new Map<string, number>();
-  /** one TimeToLive per lease for a burst of deletes (a lease's keys go in one transaction) */
-  private readonly goneChecks = new Map<string, Promise<LeaseAfterDelete>>();
-  private watch: KeyWatch | null = null;
-  private watchRetry: NodeJS.Timeout | undefined;
-  private status: EtcdStatus = {
-    ok: false,
-    endpoints: displayEndpoints(),
-    error: 'no answer yet',
-    problem: 'unreachable',
-    failing: [],
-    lastOkAt: null,
-  };
+  private readonly keyWatch: KeyWatch;
+  private readonly health = new EtcdHealth();
   private sampledAt = 0;
   private running = false;
   private roundTimer: NodeJS.Timeout | undefined;
   private quickTimer: NodeJS.Timeout | undefined;
   private quickBusy = false;
   private firstRound: Promise<void> | undefined;
-  private reportedError: string | null = null;
 
-  constructor(readonly events: EventLog = new EventLog()) {}
+  constructor(readonly events: EventLog = new EventLog()) {
+    this.keyWatch = new KeyWatch(this, events);
+  }
 
   /** Starts sampling; resolves after the first round (whether etcd answered or not). */
   start(): Promise<void> {
@@ -84,7 +60,7 @@ export class LeaseSampler {
       this.firstRound = this.loop();
       this.quickTimer = setInterval(() => void this.quickTick(), QUICK_INTERVAL_MS);
       this.quickTimer.unref();
-      this.startWatch();
+      this.keyWatch.start();
     }
     return this.firstRound ?? Promise.resolve();
   }
@@ -104,9 +80,7 @@ export class LeaseSampler {
     this.running = false;
     clearTimeout(this.roundTimer);
     clearInterval(this.quickTimer);
-    clearTimeout(this.watchRetry);
-    void this.watch?.close().catch(() => undefined);
-    this.watch = null;
+    this.keyWatch.stop();
   }
 
   snapshot(): LeasesResponse {
@@ -133,7 +107,7 @@ export class LeaseSampler {
 
   /** Whether the last round could read the leases (`failing` is the cluster monitor's to fill). */
   etcdStatus(): EtcdStatus {
-    return { ...this.status, endpoints: [...this.status.endpoints] };
+    return this.health.current();
   }
 
   get lastSampledAt(): number {
@@ -194,6 +168,16 @@ export class LeaseSampler {
     return this.leases.get(id)?.view ?? null;
   }
 
+  /** True while the dashboard's own revoke of the lease is in flight. */
+  isBeingRevoked(id: string): boolean {
+    return this.revokedHere.has(id);
+  }
+
+  /** Records a tracked lease as gone at `at` (expired or revoked, as the timing says). */
+  markGone(id: string, at = Date.now()): void {
+    this.apply(id, null, at);
+  }
+
   /** One full round: LeaseLeases, then TimeToLive with keys for each lease. */
   async round(): Promise<void> {
     const startedAt = Date.now();
@@ -210,16 +194,16 @@ export class LeaseSampler {
         }
       }
       this.sampledAt = startedAt;
-      this.succeeded();
+      this.health.succeeded();
     } catch (err) {
-      this.failed(err);
+      this.health.failed(err);
     }
     this.prune(Date.now());
   }
 
   /** Re-reads the leases that are about to expire, so expiry is seen within a fraction of a second. */
   private async quickTick(): Promise<void> {
-    if (this.quickBusy || !this.status.ok) return;
+    if (this.quickBusy || !this.health.ok) return;
     const now = Date.now();
     const due = [...this.leases.values()]
       .map((t) => t.view)
@@ -231,7 +215,7 @@ export class LeaseSampler {
       const readings = await mapLimit(due, READ_CONCURRENCY, (id) => readLease(id));
       due.forEach((id, i) => this.apply(id, readings[i] ?? null, now));
     } catch (err) {
-      this.failed(err);
+      this.health.failed(err);
     } finally {
       this.quickBusy = false;
     }
@@ -353,122 +337,13 @@ export class LeaseSampler {
     });
   }
 
-  private startWatch(): void {
-    if (!this.running || this.watch) return;
-    watchKeys('', { onChange: (change) => void this.keyChanged(change) })
-      .then((watch) => {
-        if (this.running) this.watch = watch;
-        else void watch.close();
-      })
-      .catch((err: unknown) => {
-        this.failed(err);
-        this.watchRetry = setTimeout(() => this.startWatch(), ROUND_INTERVAL_MS);
-        this.watchRetry.unref();
-      });
-  }
-
-  /** What the watch saw: a key put with a lease, or a key deleted that was on one (and why). */
-  private async keyChanged(change: KeyChange): Promise<void> {
-    const at = Date.now();
-    if (change.type === 'put') {
-      if (change.previousLease && change.previousLease !== change.lease) {
-        this.editKeys(change.previousLease, (keys) => keys.filter((k) => k !== change.key), at);
-        this.events.add({
-          kind: 'key-put',
-          lease: change.previousLease,
-          key: change.key,
-          text: `Key ${change.key} moved off lease ${change.previousLease}${change.lease ? ` to lease ${change.lease}` : ' (put again without a lease)'}`,
-        });
-      }
-      if (!change.lease) return;
-      // A lease first heard of through its key is read first, so its grant is logged before the put.
-      if (!this.editKeys(change.lease, (keys) => [...new Set([...keys, change.key])], at))
-        await this.refresh(change.lease).catch(() => undefined);
-      this.events.add({
-        kind: 'key-put',
-        lease: change.lease,
-        key: change.key,
-        text: `Key ${change.key} put with lease ${change.lease}`,
-      });
-      return;
-    }
-    if (!change.lease) return;
-    const lease = await this.leaseAfterDelete(change.lease);
-    if (typeof lease === 'string' || lease.status === 'alive') {
-      this.editKeys(change.lease, (keys) => keys.filter((k) => k !== change.key), at);
-    }
-    this.events.add({
-      kind: 'key-deleted',
-      lease: change.lease,
-      key: change.key,
-      text: `Key ${change.key} ${deletedBecause(change.lease, lease)}`,
-    });
-  }
-
-  /** Is the lease of a deleted key still alive? One TimeToLive answers for a burst of deletes. */
-  private leaseAfterDelete(id: string): Promise<LeaseAfterDelete> {
-    const known = this.leases.get(id)?.view;
-    if (known && known.status !== 'alive') return Promise.resolve(known);
-    if (known && this.revokedHere.has(id)) {
-      this.apply(id, null, Date.now());
-      return Promise.resolve(this.lease(id) ?? 'gone');
-    }
-    let check = this.goneChecks.get(id);
-    if (!check) {
-      check = this.refresh(id)
-        .then((view): LeaseAfterDelete => view ?? 'gone')
-        .catch((): LeaseAfterDelete => 'unreadable')
-        .finally(() => this.goneChecks.delete(id));
-      this.goneChecks.set(id, check);
-    }
-    return check;
-  }
-
   /** Changes a tracked alive lease's key list; false when the lease is not tracked (or not alive). */
-  private editKeys(id: string, edit: (keys: string[]) => string[], at: number): boolean {
+  editKeys(id: string, edit: (keys: string[]) => string[], at: number): boolean {
     const tracked = this.leases.get(id);
     if (!tracked || tracked.view.status !== 'alive') return false;
     tracked.view = { ...tracked.view, keys: edit(tracked.view.keys) };
     tracked.keysChangedAt = at;
     return true;
-  }
-
-  private succeeded(): void {
-    const endpoints = displayEndpoints();
-    if (!this.status.ok && this.reportedError)
-      console.info(`etcd answers again at ${endpoints.join(', ')}`);
-    this.reportedError = null;
-    this.status = {
-      ok: true,
-      endpoints,
-      error: null,
-      problem: null,
-      failing: [],
-      lastOkAt: Date.now(),
-    };
-  }
-
-  private failed(err: unknown): void {
-    // While etcd3 holds off after repeated failures, the reason of the last real attempt still holds.
-    if (err instanceof EtcdUnavailableError && err.notTried && !this.status.ok && this.status.error)
-      return;
-    const message = err instanceof Error ? err.message : String(err);
-    const endpoints = displayEndpoints();
-    if (message !== this.reportedError) console.error(`lease sampler: ${message}`);
-    this.reportedError = message;
-    this.status = {
-      ok: false,
-      endpoints,
-      error: message,
-      problem:
-        err instanceof EtcdAccessError
-          ? 'access'
-          : err instanceof ConfigError
-            ? 'config'
-            : 'unreachable',
-      failing: [],
-      lastOkAt: this.status.lastOkAt,
-    };
   }
 
   private prune(now: number): void {

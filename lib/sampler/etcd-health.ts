@@ -1,0 +1,65 @@
+import 'server-only';
+import { ConfigError, displayEndpoints } from '../config';
+import { EtcdAccessError, EtcdUnavailableError } from '../etcd/errors';
+import type { EtcdStatus } from '../types';
+
+// Whether the sampler's last attempt could read the leases, and why not, in words for the banner.
+// Each change is said once in the server log, not once a second.
+
+export class EtcdHealth {
+  private status: EtcdStatus = {
+    ok: false,
+    endpoints: displayEndpoints(),
+    error: 'no answer yet',
+    problem: 'unreachable',
+    failing: [],
+    lastOkAt: null,
+  };
+  private reported: string | null = null;
+
+  get ok(): boolean {
+    return this.status.ok;
+  }
+
+  /** The status (`failing` is the cluster monitor's to fill). */
+  current(): EtcdStatus {
+    return { ...this.status, endpoints: [...this.status.endpoints] };
+  }
+
+  succeeded(): void {
+    const endpoints = displayEndpoints();
+    if (!this.status.ok && this.reported)
+      console.info(`etcd answers again at ${endpoints.join(', ')}`);
+    this.reported = null;
+    this.status = {
+      ok: true,
+      endpoints,
+      error: null,
+      problem: null,
+      failing: [],
+      lastOkAt: Date.now(),
+    };
+  }
+
+  failed(err: unknown): void {
+    // While etcd3 holds off after repeated failures, the reason of the last real attempt still holds.
+    if (err instanceof EtcdUnavailableError && err.notTried && !this.status.ok && this.status.error)
+      return;
+    const message = err instanceof Error ? err.message : String(err);
+    if (message !== this.reported) console.error(`lease sampler: ${message}`);
+    this.reported = message;
+    this.status = {
+      ok: false,
+      endpoints: displayEndpoints(),
+      error: message,
+      problem:
+        err instanceof EtcdAccessError
+          ? 'access'
+          : err instanceof ConfigError
+            ? 'config'
+            : 'unreachable',
+      failing: [],
+      lastOkAt: this.status.lastOkAt,
+    };
+  }
+}

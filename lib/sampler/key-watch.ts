@@ -1,0 +1,139 @@
+import 'server-only';
+import { watchKeys, type KeyChange, type KeyWatch as Watch } from '../etcd/watch';
+import type { EventLog } from '../events/event-log';
+import type { LeaseView } from '../types';
+
+// One watch over every key, for the sampler: a key put with a lease joins that lease's key list at
+// once, and a key deleted from a lease is logged with why: the lease expired, the lease was revoked,
+// or the key was deleted directly. etcd does not say which; one TimeToLive of the lease does.
+
+/** What the watch needs from the sampler. */
+export interface LeaseBook {
+  lease(id: string): LeaseView | null;
+  refresh(id: string): Promise<LeaseView | null>;
+  isBeingRevoked(id: string): boolean;
+  markGone(id: string, at?: number): void;
+  editKeys(id: string, edit: (keys: string[]) => string[], at: number): boolean;
+}
+
+/** What a deleted key's lease turned out to be: as the sampler knows it, or gone/unreadable. */
+type LeaseAfterDelete = LeaseView | 'gone' | 'unreadable';
+
+const RETRY_MS = 1000;
+
+export class KeyWatch {
+  private watch: Watch | null = null;
+  private running = false;
+  private retry: NodeJS.Timeout | undefined;
+  private reported: string | null = null;
+  /** one TimeToLive per lease for a burst of deletes (a lease's keys go in one transaction) */
+  private readonly goneChecks = new Map<string, Promise<LeaseAfterDelete>>();
+
+  constructor(
+    private readonly book: LeaseBook,
+    private readonly events: EventLog,
+  ) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.open();
+  }
+
+  stop(): void {
+    this.running = false;
+    clearTimeout(this.retry);
+    void this.watch?.close().catch(() => undefined);
+    this.watch = null;
+  }
+
+  private open(): void {
+    watchKeys('', { onChange: (change) => void this.changed(change) })
+      .then((watch) => {
+        this.reported = null;
+        if (this.running) this.watch = watch;
+        else void watch.close();
+      })
+      .catch((err: unknown) => {
+        // The rounds report an unreachable etcd; this only needs saying if the watch alone fails
+        // (a user without read access to every key, for one).
+        const message = err instanceof Error ? err.message : String(err);
+        if (message !== this.reported) console.error(`key watch: ${message}`);
+        this.reported = message;
+        if (!this.running) return;
+        this.retry = setTimeout(() => this.open(), RETRY_MS);
+        this.retry.unref();
+      });
+  }
+
+  private async changed(change: KeyChange): Promise<void> {
+    const at = Date.now();
+    if (change.type === 'put') {
+      if (change.previousLease && change.previousLease !== change.lease) {
+        this.book.editKeys(
+          change.previousLease,
+          (keys) => keys.filter((k) => k !== change.key),
+          at,
+        );
+        this.events.add({
+          kind: 'key-put',
+          lease: change.previousLease,
+          key: change.key,
+          text: `Key ${change.key} moved off lease ${change.previousLease}${change.lease ? ` to lease ${change.lease}` : ' (put again without a lease)'}`,
+        });
+      }
+      if (!change.lease) return;
+      // A lease first heard of through its key is read first, so its grant is logged before the put.
+      if (!this.book.editKeys(change.lease, (keys) => [...new Set([...keys, change.key])], at))
+        await this.book.refresh(change.lease).catch(() => undefined);
+      this.events.add({
+        kind: 'key-put',
+        lease: change.lease,
+        key: change.key,
+        text: `Key ${change.key} put with lease ${change.lease}`,
+      });
+      return;
+    }
+    if (!change.lease) return;
+    const lease = await this.leaseAfterDelete(change.lease);
+    if (typeof lease === 'string' || lease.status === 'alive') {
+      this.book.editKeys(change.lease, (keys) => keys.filter((k) => k !== change.key), at);
+    }
+    this.events.add({
+      kind: 'key-deleted',
+      lease: change.lease,
+      key: change.key,
+      text: `Key ${change.key} ${deletedBecause(change.lease, lease)}`,
+    });
+  }
+
+  /** Is the lease of a deleted key still alive? One TimeToLive answers for a burst of deletes. */
+  private leaseAfterDelete(id: string): Promise<LeaseAfterDelete> {
+    const known = this.book.lease(id);
+    if (known && known.status !== 'alive') return Promise.resolve(known);
+    if (known && this.book.isBeingRevoked(id)) {
+      this.book.markGone(id);
+      return Promise.resolve(this.book.lease(id) ?? 'gone');
+    }
+    let check = this.goneChecks.get(id);
+    if (!check) {
+      check = this.book
+        .refresh(id)
+        .then((view): LeaseAfterDelete => view ?? 'gone')
+        .catch((): LeaseAfterDelete => 'unreadable')
+        .finally(() => this.goneChecks.delete(id));
+      this.goneChecks.set(id, check);
+    }
+    return check;
+  }
+}
+
+/** Why etcd deleted a key that was on lease `id`, given what became of the lease. */
+function deletedBecause(id: string, lease: LeaseAfterDelete): string {
+  if (lease === 'gone') return `deleted: lease ${id} is gone (expired or revoked)`;
+  if (lease === 'unreadable') return `deleted; lease ${id} could not be read to say why`;
+  if (lease.status === 'expired') return `deleted: lease ${id} expired`;
+  if (lease.status === 'revoked')
+    return `deleted: lease ${id} was revoked ${lease.revokedBy === 'dashboard' ? 'from the dashboard' : 'by another client'}`;
+  return `deleted directly (lease ${id} is still alive)`;
+}
