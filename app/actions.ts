@@ -1,6 +1,8 @@
 'use server';
 
-import { formFields, runAction } from '@/lib/action-result';
+import { z } from 'zod';
+import { formFields, runAction, runMutation } from '@/lib/action-result';
+import { signIn, signOut } from '@/lib/access/sign-in';
 import type { ActionResult, FormState } from '@/lib/action-types';
 import {
   attachKey,
@@ -19,9 +21,11 @@ import {
   grantInputSchema,
   keepAliveInputSchema,
   leaseRefSchema,
+  signInSchema,
 } from '@/lib/validation';
 
-// The dashboard's mutations. Thin on purpose: validate, call lib/, return one result type.
+// The dashboard's mutations. Thin on purpose: check access, validate, call lib/, return one result
+// type. Reads are route handlers (app/api/).
 
 function echo(fields: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(
@@ -34,7 +38,7 @@ export async function grantLeaseAction(
   formData: FormData,
 ): Promise<FormState<GrantResult>> {
   const fields = formFields(formData);
-  const result = await runAction(grantInputSchema, fields, grantLeaseWithKey);
+  const result = await runMutation(grantInputSchema, fields, grantLeaseWithKey);
   return { result, values: echo(fields) };
 }
 
@@ -43,18 +47,32 @@ export async function attachKeyAction(
   formData: FormData,
 ): Promise<FormState<AttachResult>> {
   const fields = formFields(formData);
-  const result = await runAction(attachInputSchema, fields, attachKey);
+  const result = await runMutation(attachInputSchema, fields, attachKey);
   return { result, values: echo(fields) };
 }
 
 export async function renewLeaseAction(input: unknown): Promise<ActionResult<RenewResult>> {
-  return runAction(leaseRefSchema, input, ({ leaseId }) => renewOnce(leaseId.hex));
+  return runMutation(leaseRefSchema, input, ({ leaseId }) => renewOnce(leaseId.hex));
 }
 
 export async function revokeLeaseAction(input: unknown): Promise<ActionResult<RevokeResult>> {
-  return runAction(leaseRefSchema, input, ({ leaseId }) => revoke(leaseId.hex));
+  return runMutation(leaseRefSchema, input, ({ leaseId }) => revoke(leaseId.hex));
 }
 
 export async function setKeepAliveAction(input: unknown): Promise<ActionResult<KeepAliveResult>> {
-  return runAction(keepAliveInputSchema, input, setKeepAlive);
+  return runMutation(keepAliveInputSchema, input, setKeepAlive);
+}
+
+/** Sign in with DASHBOARD_TOKEN: sets an httpOnly, SameSite=strict session cookie. */
+export async function signInAction(
+  _previous: FormState<{ signedIn: true }>,
+  formData: FormData,
+): Promise<FormState<{ signedIn: true }>> {
+  const result = await runAction(signInSchema, formFields(formData), ({ token }) => signIn(token));
+  // The token is never echoed back into the form.
+  return { result, values: {} };
+}
+
+export async function signOutAction(): Promise<ActionResult<{ signedIn: false }>> {
+  return runAction(z.strictObject({}), {}, signOut);
 }

@@ -1,11 +1,34 @@
+import { AccessNotice } from '@/components/access/access-notice';
 import { Dashboard } from '@/components/dashboard';
+import { accessView } from '@/lib/access/guard';
 import { leasesSnapshot } from '@/lib/monitor';
+import type { AccessView } from '@/lib/types';
+
+/** With a configuration error nothing may change; the banner explains the error. */
+const LOCKED: AccessView = {
+  readOnly: true,
+  keyPrefix: null,
+  tokenRequired: false,
+  protectReads: false,
+  signedIn: false,
+};
 
 // Rendered per request with the sampler's current state, so the first paint already shows the
 // leases; the browser then polls /api/leases.
 export const dynamic = 'force-dynamic';
 
 export default async function Home() {
+  const access = await accessView().catch(() => LOCKED);
+  if (access.protectReads && !access.signedIn) {
+    return (
+      <main>
+        <header className="page-head">
+          <h1>etcd lease dashboard</h1>
+        </header>
+        <AccessNotice access={access} />
+      </main>
+    );
+  }
   const initial = await leasesSnapshot();
   return (
     <main>
@@ -20,7 +43,7 @@ export default async function Home() {
           revoked, unless something renews it first.
         </p>
       </header>
-      <Dashboard initial={initial} />
+      <Dashboard initial={initial} access={access} />
     </main>
   );
 }

@@ -2,7 +2,9 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSWRConfig } from 'swr';
-import type { LeaseEvent, LeasesResponse } from '@/lib/types';
+import type { AccessView, LeaseEvent, LeasesResponse } from '@/lib/types';
+import { AccessNotice } from './access/access-notice';
+import { ChangesProvider, changesFor } from './access/access-context';
 import { ClusterPanel } from './cluster/cluster-panel';
 import { EtcdBanner } from './cluster/etcd-banner';
 import { EventLogPanel } from './events/event-log-panel';
@@ -21,7 +23,7 @@ const EVENT_REFRESH_MS = 50;
  * server pushes re-reads it at once, so a deleted key or an expiry shows within a fraction of a
  * second instead of on the next poll. Keep-alive renewals are left to the poll: there can be many.
  */
-export function Dashboard({ initial }: { initial: LeasesResponse }) {
+export function Dashboard({ initial, access }: { initial: LeasesResponse; access: AccessView }) {
   const { data, error, mutate, isValidating } = useLeases(initial);
   const { mutate: mutateKey } = useSWRConfig();
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -55,7 +57,8 @@ export function Dashboard({ initial }: { initial: LeasesResponse }) {
   const alive = leases.filter((l) => l.status === 'alive').length;
 
   return (
-    <>
+    <ChangesProvider value={changesFor(access)}>
+      <AccessNotice access={access} />
       <EtcdBanner etcd={data?.etcd} serverError={error ? String(error.message) : undefined} />
       <div className="grid">
         <GrantForm onGranted={onGranted} />
@@ -80,6 +83,6 @@ export function Dashboard({ initial }: { initial: LeasesResponse }) {
       <LeaseDetail id={shown} />
       <EventLogPanel events={events} connected={connected} leaseIds={leases.map((l) => l.id)} />
       <ClusterPanel />
-    </>
+    </ChangesProvider>
   );
 }

@@ -9,6 +9,7 @@ import {
 } from './etcd/errors';
 import { fieldErrorsOf } from './validation';
 import type { ActionResult } from './action-types';
+import { AccessError, InputError, assertMayChange, type RequestContext } from './access/guard';
 
 // Every server action goes through here: validate with zod, call lib/, and turn what went wrong into
 // one result type with a message for people. An action is a public POST endpoint, so the check
@@ -25,6 +26,24 @@ export function formFields(formData: FormData): Record<string, unknown> {
   return out;
 }
 
+/**
+ * A server action that changes etcd: refused unless this request may change it (read-only mode,
+ * sign-in), then validated, then run. Every failure is one ActionResult with a message for people.
+ */
+export async function runMutation<S extends z.ZodType, T>(
+  schema: S,
+  raw: unknown,
+  run: (input: z.output<S>, context: RequestContext) => Promise<T>,
+): Promise<ActionResult<T>> {
+  let context: RequestContext;
+  try {
+    context = await assertMayChange();
+  } catch (err) {
+    return { ok: false, error: messageFor(err) };
+  }
+  return runAction(schema, raw, (input) => run(input, context));
+}
+
 export async function runAction<S extends z.ZodType, T>(
   schema: S,
   raw: unknown,
@@ -38,6 +57,8 @@ export async function runAction<S extends z.ZodType, T>(
   try {
     return { ok: true, data: await run(parsed.data) };
   } catch (err) {
+    if (err instanceof InputError)
+      return { ok: false, error: err.message, fieldErrors: { [err.field]: err.message } };
     return { ok: false, error: messageFor(err) };
   }
 }
@@ -48,6 +69,7 @@ function messageFor(err: unknown): string {
     err instanceof EtcdUnavailableError ||
     err instanceof EtcdRequestError ||
     err instanceof EtcdAccessError ||
+    err instanceof AccessError ||
     err instanceof ConfigError
   ) {
     return err.message;

@@ -28,7 +28,25 @@ export type DashboardConfig = {
   auth: { username: string; password: string } | null;
   /** TLS material read from ETCD_CA_FILE, ETCD_CERT_FILE, ETCD_KEY_FILE */
   tls: { ca: Buffer | null; cert: Buffer | null; key: Buffer | null } | null;
+  /** what the dashboard may do, and who may do it */
+  access: AccessConfig;
 };
+
+export type AccessConfig = {
+  /** DASHBOARD_READ_ONLY: refuse every change to etcd */
+  readOnly: boolean;
+  /** DASHBOARD_KEY_PREFIX: keys may only be written (and leases revoked or kept alive) under it */
+  keyPrefix: string | null;
+  /** DASHBOARD_TOKEN: changes need a session signed in with it; never sent to the browser */
+  token: string | null;
+  /** DASHBOARD_PROTECT_READS: reads need the session too */
+  protectReads: boolean;
+  /** DASHBOARD_GRANTS_PER_MINUTE: leases one client may grant in any minute */
+  grantsPerMinute: number;
+};
+
+export const MIN_TOKEN_LENGTH = 16;
+export const DEFAULT_GRANTS_PER_MINUTE = 60;
 
 type Env = Record<string, string | undefined>;
 
@@ -113,10 +131,55 @@ export function parseTls(
   return { ca, cert, key };
 }
 
+function parseFlag(env: Env, variable: string): boolean {
+  const value = env[variable]?.trim().toLowerCase();
+  if (value === undefined || value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true' || value === '1') return true;
+  throw new ConfigError(`${variable} must be true or false, not "${env[variable]}"`);
+}
+
+/** DASHBOARD_READ_ONLY, DASHBOARD_KEY_PREFIX, DASHBOARD_TOKEN, DASHBOARD_PROTECT_READS, limits. */
+export function parseAccess(env: Env): AccessConfig {
+  const readOnly = parseFlag(env, 'DASHBOARD_READ_ONLY');
+  const protectReads = parseFlag(env, 'DASHBOARD_PROTECT_READS');
+
+  const prefix = env.DASHBOARD_KEY_PREFIX;
+  if (present(prefix) && (/[\u0000-\u001f\u007f]/.test(prefix as string) || prefix?.trim() === ''))
+    throw new ConfigError('DASHBOARD_KEY_PREFIX must be printable text, like /demo/');
+
+  const token = env.DASHBOARD_TOKEN;
+  if (present(token) && (token as string).length < MIN_TOKEN_LENGTH)
+    throw new ConfigError(
+      `DASHBOARD_TOKEN is too short to protect anything: use at least ${MIN_TOKEN_LENGTH} characters (openssl rand -hex 24 makes one)`,
+    );
+  if (protectReads && !present(token))
+    throw new ConfigError('DASHBOARD_PROTECT_READS=true needs DASHBOARD_TOKEN to sign in with');
+
+  const rate = env.DASHBOARD_GRANTS_PER_MINUTE?.trim();
+  const grantsPerMinute = rate ? Number(rate) : DEFAULT_GRANTS_PER_MINUTE;
+  if (!Number.isInteger(grantsPerMinute) || grantsPerMinute < 1 || grantsPerMinute > 100_000)
+    throw new ConfigError(
+      `DASHBOARD_GRANTS_PER_MINUTE must be a whole number from 1 to 100000, not "${rate}"`,
+    );
+
+  return {
+    readOnly,
+    keyPrefix: present(prefix) ? (prefix as string) : null,
+    token: present(token) ? (token as string) : null,
+    protectReads,
+    grantsPerMinute,
+  };
+}
+
 /** Reads and checks every variable; throws ConfigError naming the first bad one. */
 export function parseConfig(env: Env): DashboardConfig {
   const endpoints = parseEndpoints(env.ETCD_ENDPOINTS);
-  return { endpoints, auth: parseAuth(env), tls: parseTls(env, endpoints) };
+  return {
+    endpoints,
+    auth: parseAuth(env),
+    tls: parseTls(env, endpoints),
+    access: parseAccess(env),
+  };
 }
 
 const cache = globalThis as typeof globalThis & { __leaseDashboardConfig?: DashboardConfig };

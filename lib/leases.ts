@@ -4,6 +4,12 @@ import { grantLease, keepAliveOnce, putWithLease, revokeLease } from './etcd/lea
 import { getEventLog, getKeepAlive, getSampler } from './monitor';
 import type { KeepAliveView, LeaseView } from './types';
 import type { AttachInput, GrantInput, KeepAliveInput } from './validation';
+import {
+  assertKeyInScope,
+  assertLeaseInScope,
+  takeGrant,
+  type RequestContext,
+} from './access/guard';
 
 // What the dashboard's buttons do, each as the tutorial does it, and each followed by a re-read so
 // every viewer sees the change on their next poll instead of up to a second later.
@@ -31,7 +37,12 @@ export type AttachResult = { id: string; key: string };
 export type KeepAliveResult = { id: string; keepAlive: KeepAliveView };
 
 /** Grant a lease and, if a key is given, put it with the lease. Nothing is left half-done. */
-export async function grantLeaseWithKey(input: GrantInput): Promise<GrantResult> {
+export async function grantLeaseWithKey(
+  input: GrantInput,
+  context: RequestContext,
+): Promise<GrantResult> {
+  if (input.key !== '') assertKeyInScope(input.key);
+  takeGrant(context.client);
   const lease = await grantLease(input.ttl);
   if (input.key !== '') {
     try {
@@ -58,6 +69,7 @@ export async function grantLeaseWithKey(input: GrantInput): Promise<GrantResult>
 /** The tutorial's renewal: TimeToLive, KeepAliveOnce, TimeToLive. */
 export async function renewOnce(id: string): Promise<RenewResult> {
   const before = await aliveLease(id);
+  assertLeaseInScope(id, before.keys);
   const renewedAt = Date.now();
   try {
     await keepAliveOnce(id);
@@ -82,6 +94,7 @@ export async function setKeepAlive(input: KeepAliveInput): Promise<KeepAliveResu
     if (!keepAlive) throw new LeaseNotFoundError(id, `keep-alive is not on for lease ${id}`);
     return { id, keepAlive };
   }
+  if (getKeepAlive().view(id)?.on !== true) assertLeaseInScope(id, (await aliveLease(id)).keys);
   try {
     return { id, keepAlive: await getKeepAlive().start(id, input.schedule) };
   } catch (err) {
@@ -92,6 +105,7 @@ export async function setKeepAlive(input: KeepAliveInput): Promise<KeepAliveResu
 /** Revoke a lease; etcd deletes its keys with it. */
 export async function revoke(id: string): Promise<RevokeResult> {
   const current = await aliveLease(id);
+  assertLeaseInScope(id, current.keys);
   await getSampler().revoking(id, () => revokeLease(id));
   return { id, deletedKeys: current.keys };
 }
@@ -99,6 +113,7 @@ export async function revoke(id: string): Promise<RevokeResult> {
 /** Put a key with an existing lease. */
 export async function attachKey(input: AttachInput): Promise<AttachResult> {
   const id = input.leaseId.hex;
+  assertKeyInScope(input.key);
   try {
     await putWithLease(id, input.key, input.value);
   } catch (err) {

@@ -151,3 +151,12 @@ export type LeaseDetailResponse = {
 };
 
 export type HealthResponse = EtcdStatus & { sampledAt: number };
+
+/** What the dashboard may do here, for the page to explain (never the token itself). */
+export type AccessView = {
+  readOnly: boolean;
+  keyPrefix: string | null;
+  tokenRequired: boolean;
+  protectReads: boolean;
+  signedIn: boolean;
+};

@@ -98,6 +98,13 @@ export const keepAliveInputSchema = z.strictObject({
   schedule: scheduleSchema.optional().default('third'),
 });
 
+export const signInSchema = z.strictObject({
+  token: z
+    .string({ error: 'Token is required' })
+    .min(1, 'Token is required')
+    .max(1024, 'Token is too long'),
+});
+
 export type GrantInput = z.output<typeof grantInputSchema>;
 export type AttachInput = z.output<typeof attachInputSchema>;
 export type LeaseRef = z.output<typeof leaseRefSchema>;

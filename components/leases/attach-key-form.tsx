@@ -9,6 +9,7 @@ import type { AttachResult } from '@/lib/leases';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { SubmitButton } from '@/components/ui/submit-button';
+import { useChanges } from '@/components/access/access-context';
 import { CommandList } from './command-list';
 import { formValues } from './form-values';
 
@@ -28,6 +29,7 @@ export function AttachKeyForm({
   const [state, formAction] = useActionState(attachKeyAction, initial);
   const { result, values } = state;
   const errors = result && !result.ok ? result.fieldErrors : undefined;
+  const changes = useChanges();
 
   // The lease ID follows the lease selected in the list until the user types one of their own.
   const idInput = useRef<HTMLInputElement>(null);
@@ -78,7 +80,9 @@ export function AttachKeyForm({
           error={errors?.value}
         />
       </div>
-      <SubmitButton pendingText="Attaching...">Attach key</SubmitButton>
+      <SubmitButton pendingText="Attaching..." blocked={changes.why}>
+        Attach key
+      </SubmitButton>
       <FormStatus result={result} describe={(d) => `Put ${d.key} with lease ${d.id}.`} />
       <CommandList
         commands={[attachCommand(commandId, draft.key || '/service/self', draft.value ?? '')]}

@@ -8,6 +8,7 @@ import type { GrantResult } from '@/lib/leases';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { SubmitButton } from '@/components/ui/submit-button';
+import { useChanges } from '@/components/access/access-context';
 import { CommandList } from './command-list';
 import { formValues } from './form-values';
 
@@ -21,6 +22,7 @@ export function GrantForm({ onGranted }: { onGranted: (id: string) => void }) {
   const [state, formAction] = useActionState(grantLeaseAction, initial);
   const { result, values } = state;
   const errors = result && !result.ok ? result.fieldErrors : undefined;
+  const changes = useChanges();
   const [draft, setDraft] = useState(values);
   const commands = [grantCommand(draft.ttl ?? '')];
   if (draft.key) commands.push(attachCommand(null, draft.key, draft.value ?? ''));
@@ -64,7 +66,9 @@ export function GrantForm({ onGranted }: { onGranted: (id: string) => void }) {
           error={errors?.value}
         />
       </div>
-      <SubmitButton pendingText="Granting...">Grant lease</SubmitButton>
+      <SubmitButton pendingText="Granting..." blocked={changes.why}>
+        Grant lease
+      </SubmitButton>
       <FormStatus result={result} describe={grantedMessage} />
       <CommandList commands={commands} title="The same from etcdctl or Go" />
     </form>

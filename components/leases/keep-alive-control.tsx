@@ -2,6 +2,7 @@
 
 import { useId, useState, useTransition } from 'react';
 import { setKeepAliveAction } from '@/app/actions';
+import { useChanges } from '@/components/access/access-context';
 import { formatDuration } from '@/lib/countdown';
 import { KEEP_ALIVE_SCHEDULES, SCHEDULES } from '@/lib/keep-alive/schedule';
 import type { KeepAliveSchedule, LeaseView } from '@/lib/types';
@@ -25,6 +26,7 @@ export function KeepAliveControl({ lease, now, onChanged }: Props) {
   const on = keepAlive?.on ?? false;
   const [schedule, setSchedule] = useState<KeepAliveSchedule>(keepAlive?.schedule ?? 'third');
   const alive = lease.status === 'alive';
+  const changes = useChanges();
   // While on, the server's schedule is the truth (another viewer may have changed it).
   const shown = on && keepAlive ? keepAlive.schedule : schedule;
 
@@ -42,7 +44,8 @@ export function KeepAliveControl({ lease, now, onChanged }: Props) {
         role="switch"
         aria-checked={on}
         className={`switch${on ? ' on' : ''}`}
-        disabled={pending || (!alive && !on)}
+        disabled={pending || (!alive && !on) || !changes.allowed}
+        title={changes.why ?? undefined}
         onClick={() => send({ on: !on, schedule: shown })}
       >
         <span className="switch-track" aria-hidden="true">
@@ -56,7 +59,7 @@ export function KeepAliveControl({ lease, now, onChanged }: Props) {
       <select
         id={scheduleId}
         value={shown}
-        disabled={pending || !alive}
+        disabled={pending || !alive || !changes.allowed}
         title="When the dashboard renews the lease, after its last renewal"
         onChange={(e) => {
           const next = e.target.value as KeepAliveSchedule;

@@ -4,6 +4,7 @@ import { useState, useTransition } from 'react';
 import { renewLeaseAction, revokeLeaseAction } from '@/app/actions';
 import { displaySeconds, formatDuration, remainingNow } from '@/lib/countdown';
 import type { LeaseView } from '@/lib/types';
+import { useChanges } from '@/components/access/access-context';
 import { CountdownBar } from './countdown-bar';
 import { KeepAliveControl } from './keep-alive-control';
 
@@ -20,6 +21,7 @@ export function LeaseRow({ lease, now, selected, onSelect, onChanged }: Props) {
   const [pending, startTransition] = useTransition();
   const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
   const alive = lease.status === 'alive';
+  const changes = useChanges();
   const at = now ?? lease.readAt;
   const remaining = remainingNow(lease.ttl, lease.readAt, at);
   const seconds = displaySeconds(lease.ttl, lease.readAt, at);
@@ -86,10 +88,21 @@ export function LeaseRow({ lease, now, selected, onSelect, onChanged }: Props) {
         <KeyList lease={lease} />
       </td>
       <td className="actions">
-        <button type="button" onClick={renew} disabled={!alive || pending}>
+        <button
+          type="button"
+          onClick={renew}
+          disabled={!alive || pending || !changes.allowed}
+          title={changes.why ?? undefined}
+        >
           Renew once
         </button>
-        <button type="button" className="danger" onClick={revoke} disabled={!alive || pending}>
+        <button
+          type="button"
+          className="danger"
+          onClick={revoke}
+          disabled={!alive || pending || !changes.allowed}
+          title={changes.why ?? undefined}
+        >
           Revoke
         </button>
         <p className={`row-status ${status?.ok === false ? 'error' : ''}`} aria-live="polite">

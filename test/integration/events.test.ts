@@ -97,7 +97,7 @@ describe('the event stream (GET /api/events)', () => {
     const log = getEventLog();
     const listeners = log.listenerCount;
     const leaving = new AbortController();
-    const res = GET(new Request('http://test/api/events', { signal: leaving.signal }));
+    const res = await GET(new Request('http://test/api/events', { signal: leaving.signal }));
     expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     expect(res.headers.get('cache-control')).toContain('no-transform');
     expect(log.listenerCount).toBe(listeners + 1);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readRefusal } from '@/lib/access/guard';
 import { getEventLog } from '@/lib/monitor';
 import type { LeaseEvent } from '@/lib/types';
 
@@ -14,7 +15,9 @@ const HEARTBEAT_MS = 15_000;
 /** Identifies this server process: event numbers restart when it does, and the page must know. */
 const SERVER_RUN = randomUUID();
 
-export function GET(request: Request): Response {
+export async function GET(request: Request): Promise<Response> {
+  const refused = await readRefusal();
+  if (refused) return refused;
   const log = getEventLog();
   const lastSeen = Number(request.headers.get('last-event-id') ?? 0);
   // A reconnecting page says what it saw last. The page checks `run`: numbers from an earlier run of

@@ -1,3 +1,4 @@
+import { mayRead } from '@/lib/access/guard';
 import { etcdStatus } from '@/lib/monitor';
 import type { HealthResponse } from '@/lib/types';
 
@@ -8,7 +9,9 @@ export const dynamic = 'force-dynamic';
 
 export async function GET(): Promise<Response> {
   const body: HealthResponse = await etcdStatus();
-  return Response.json(body, {
+  // Behind DASHBOARD_PROTECT_READS a stranger learns only whether it is up, not where etcd is.
+  const shown = (await mayRead()) ? body : { ok: body.ok };
+  return Response.json(shown, {
     status: body.ok ? 200 : 503,
     headers: { 'Cache-Control': 'no-store' },
   });

@@ -1,3 +1,4 @@
+import { readRefusal } from '@/lib/access/guard';
 import { leaseDetail } from '@/lib/monitor';
 import { leaseIdSchema } from '@/lib/validation';
 
@@ -8,6 +9,8 @@ export async function GET(
   _request: Request,
   ctx: { params: Promise<{ id: string }> },
 ): Promise<Response> {
+  const refused = await readRefusal();
+  if (refused) return refused;
   const { id } = await ctx.params;
   const parsed = leaseIdSchema.safeParse(id);
   if (!parsed.success) {

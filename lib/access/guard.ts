@@ -1,0 +1,118 @@
+import 'server-only';
+import { cookies, headers } from 'next/headers';
+import { getConfig } from '../config';
+import type { AccessView } from '../types';
+import { RateLimit } from './rate-limit';
+import { SESSION_COOKIE, isSession } from './session';
+
+// What the dashboard may do and who may do it, checked on the server for every request: a hidden
+// button protects nothing, since a server action is a public POST endpoint.
+
+/** The request may not do this: read-only, not signed in, outside the key prefix, too many. */
+export class AccessError extends Error {
+  override name = 'AccessError';
+}
+
+/** One field's value is not allowed here (it is valid, but the configuration forbids it). */
+export class InputError extends Error {
+  override name = 'InputError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type RequestContext = { signedIn: boolean; client: string };
+
+/** Who is asking. Outside a request (code calling lib/ directly) nobody is signed in. */
+export async function requestContext(): Promise<RequestContext> {
+  const { token } = getConfig().access;
+  try {
+    const [jar, list] = await Promise.all([cookies(), headers()]);
+    return {
+      signedIn: token !== null && isSession(jar.get(SESSION_COOKIE)?.value, token),
+      client: list.get('x-forwarded-for')?.split(',')[0]?.trim() || 'unknown',
+    };
+  } catch {
+    return { signedIn: false, client: 'local' };
+  }
+}
+
+/** Throws unless this request may change etcd. */
+export async function assertMayChange(): Promise<RequestContext> {
+  const { access } = getConfig();
+  if (access.readOnly)
+    throw new AccessError(
+      'The dashboard is read-only (DASHBOARD_READ_ONLY=true): it changes nothing in etcd',
+    );
+  const context = await requestContext();
+  if (access.token && !context.signedIn)
+    throw new AccessError('Sign in with the dashboard token first: DASHBOARD_TOKEN is set');
+  return context;
+}
+
+/** Whether this request may read (false only with DASHBOARD_PROTECT_READS and no session). */
+export async function mayRead(): Promise<boolean> {
+  const { access } = getConfig();
+  return !access.protectReads || (await requestContext()).signedIn;
+}
+
+/** A key the dashboard is about to write must be under DASHBOARD_KEY_PREFIX, if set. */
+export function assertKeyInScope(key: string, field = 'key'): void {
+  const prefix = getConfig().access.keyPrefix;
+  if (prefix && !key.startsWith(prefix))
+    throw new InputError(field, `Key must start with ${prefix} (DASHBOARD_KEY_PREFIX)`);
+}
+
+/** A lease the dashboard is about to revoke or keep alive must hold keys under the prefix only. */
+export function assertLeaseInScope(id: string, keys: string[]): void {
+  const prefix = getConfig().access.keyPrefix;
+  if (!prefix) return;
+  const outside = keys.filter((k) => !k.startsWith(prefix));
+  if (outside.length > 0)
+    throw new AccessError(
+      `lease ${id} holds keys outside ${prefix} (${outside.slice(0, 3).join(', ')}${outside.length > 3 ? ', ...' : ''}): with DASHBOARD_KEY_PREFIX the dashboard only revokes, renews or keeps alive leases whose keys are all under it`,
+    );
+}
+
+const cache = globalThis as typeof globalThis & {
+  __leaseDashboardGrantLimit?: { perMinute: number; limit: RateLimit };
+};
+
+/** Counts one lease grant for the client; throws when it has granted its share this minute. */
+export function takeGrant(client: string): void {
+  const { grantsPerMinute } = getConfig().access;
+  if (cache.__leaseDashboardGrantLimit?.perMinute !== grantsPerMinute)
+    cache.__leaseDashboardGrantLimit = {
+      perMinute: grantsPerMinute,
+      limit: new RateLimit(grantsPerMinute),
+    };
+  const taken = cache.__leaseDashboardGrantLimit.limit.take(client);
+  if (!taken.ok)
+    throw new AccessError(
+      `Too many leases granted: at most ${grantsPerMinute} a minute from one client (DASHBOARD_GRANTS_PER_MINUTE); try again in ${taken.retryAfterS} s`,
+    );
+}
+
+/** A 401 for a read this request may not make (DASHBOARD_PROTECT_READS without a session). */
+export async function readRefusal(): Promise<Response | null> {
+  if (await mayRead()) return null;
+  return Response.json(
+    { error: 'Sign in with the dashboard token to see this dashboard (DASHBOARD_PROTECT_READS)' },
+    { status: 401, headers: { 'Cache-Control': 'no-store' } },
+  );
+}
+
+/** What the page may know about access: modes and whether this browser is signed in. No secrets. */
+export async function accessView(): Promise<AccessView> {
+  const { access } = getConfig();
+  return {
+    readOnly: access.readOnly,
+    keyPrefix: access.keyPrefix,
+    tokenRequired: access.token !== null,
+    protectReads: access.protectReads,
+    signedIn: (await requestContext()).signedIn,
+  };
+}
