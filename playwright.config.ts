@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { defineConfig, devices } from '@playwright/test';
 
 // End-to-end tests in Debian's Chromium against the production build, on an etcd that
@@ -11,7 +12,13 @@ if (!process.env.ETCD_ENDPOINTS) {
 const port = Number(process.env.E2E_PORT ?? 3100);
 const offlinePort = Number(process.env.E2E_OFFLINE_PORT ?? 3101);
 const offlineEtcdPort = Number(process.env.E2E_OFFLINE_ETCD_PORT ?? 2999);
+const readOnlyPort = Number(process.env.E2E_READONLY_PORT ?? 3102);
+const guardedPort = Number(process.env.E2E_GUARDED_PORT ?? 3103);
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Made per run, so no token is written down anywhere. */
+const guardedToken = process.env.E2E_GUARDED_TOKEN ?? `e2e-${randomUUID()}`;
+process.env.E2E_GUARDED_TOKEN = guardedToken;
 
 const env = (extra: Record<string, string>) => ({
   ...Object.fromEntries(
@@ -66,7 +73,33 @@ export default defineConfig({
       reuseExistingServer: false,
       timeout: 60_000,
     },
+    {
+      command: `node_modules/.bin/next start --port ${readOnlyPort} --hostname 127.0.0.1`,
+      url: `http://127.0.0.1:${readOnlyPort}/api/health`,
+      env: env({ DASHBOARD_READ_ONLY: 'true' }),
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      command: `node_modules/.bin/next start --port ${guardedPort} --hostname 127.0.0.1`,
+      url: `http://127.0.0.1:${guardedPort}/api/health`,
+      env: env({
+        DASHBOARD_TOKEN: guardedToken,
+        DASHBOARD_KEY_PREFIX: '/guarded/',
+        DASHBOARD_PROTECT_READS: 'true',
+      }),
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
   ],
 });
+
+/** The dashboards run in the access modes (issue: safe to point at a production cluster). */
+export const readOnly = { baseURL: `http://127.0.0.1:${readOnlyPort}` };
+export const guarded = {
+  baseURL: `http://127.0.0.1:${guardedPort}`,
+  token: guardedToken,
+  prefix: '/guarded/',
+};
 
 export const offline = { baseURL: `http://127.0.0.1:${offlinePort}`, etcdPort: offlineEtcdPort };

@@ -33,10 +33,21 @@ function echo(fields: Record<string, unknown>): Record<string, string> {
   );
 }
 
+/** What a form action answers when it was sent something other than form fields. */
+const NOT_A_FORM = {
+  result: {
+    ok: false as const,
+    error: 'Send the fields as a form',
+    fieldErrors: { form: 'Send the fields as a form' },
+  },
+  values: {},
+};
+
 export async function grantLeaseAction(
   _previous: FormState<GrantResult>,
   formData: FormData,
 ): Promise<FormState<GrantResult>> {
+  if (!(formData instanceof FormData)) return NOT_A_FORM;
   const fields = formFields(formData);
   const result = await runMutation(grantInputSchema, fields, grantLeaseWithKey);
   return { result, values: echo(fields) };
@@ -46,6 +57,7 @@ export async function attachKeyAction(
   _previous: FormState<AttachResult>,
   formData: FormData,
 ): Promise<FormState<AttachResult>> {
+  if (!(formData instanceof FormData)) return NOT_A_FORM;
   const fields = formFields(formData);
   const result = await runMutation(attachInputSchema, fields, attachKey);
   return { result, values: echo(fields) };
@@ -68,6 +80,7 @@ export async function signInAction(
   _previous: FormState<{ signedIn: true }>,
   formData: FormData,
 ): Promise<FormState<{ signedIn: true }>> {
+  if (!(formData instanceof FormData)) return NOT_A_FORM;
   const result = await runAction(signInSchema, formFields(formData), ({ token }) => signIn(token));
   // The token is never echoed back into the form.
   return { result, values: {} };

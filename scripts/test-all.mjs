@@ -109,6 +109,8 @@ function main() {
           'E2E_OFFLINE_PORT',
           'E2E_OFFLINE_ETCD_PORT',
           'E2E_OFFLINE_ETCD_PEER_PORT',
+          'E2E_READONLY_PORT',
+          'E2E_GUARDED_PORT',
         ].flatMap((v) => ['--free-port', v]),
         '--',
         bin('playwright'),
