@@ -1,5 +1,6 @@
 import { AccessNotice } from '@/components/access/access-notice';
 import { Dashboard } from '@/components/dashboard';
+import { ThemeSwitch } from '@/components/ui/theme-switch';
 import { accessView } from '@/lib/access/guard';
 import { leasesSnapshot } from '@/lib/monitor';
 import type { AccessView } from '@/lib/types';
@@ -34,6 +35,7 @@ export default async function Home() {
     <main>
       <header className="page-head">
         <h1>etcd lease dashboard</h1>
+        <ThemeSwitch />
         <p className="muted">
           etcd at{' '}
           {initial.etcd.endpoints.map((e) => (

@@ -15,7 +15,10 @@ export function LeaseDetail({ id }: { id: string | null }) {
       <h2 id="detail-heading">
         {id ? (
           <>
-            Lease <code>{id}</code> over time
+            Lease <code>{id}</code> over time{' '}
+            <a className="small" href={`/leases/${id}`}>
+              presenter view
+            </a>
           </>
         ) : (
           'Lease over time'

@@ -1,12 +1,11 @@
 'use client';
 
-import { useState, useTransition } from 'react';
-import { renewLeaseAction, revokeLeaseAction } from '@/app/actions';
 import { displaySeconds, formatDuration, remainingNow } from '@/lib/countdown';
 import type { LeaseView } from '@/lib/types';
 import { useChanges } from '@/components/access/access-context';
 import { CountdownBar } from './countdown-bar';
 import { KeepAliveControl } from './keep-alive-control';
+import { useLeaseActions } from './use-lease-actions';
 
 type Props = {
   lease: LeaseView;
@@ -18,38 +17,12 @@ type Props = {
 };
 
 export function LeaseRow({ lease, now, selected, onSelect, onChanged }: Props) {
-  const [pending, startTransition] = useTransition();
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const { pending, status, renew, revoke } = useLeaseActions(lease, onChanged);
   const alive = lease.status === 'alive';
   const changes = useChanges();
   const at = now ?? lease.readAt;
   const remaining = remainingNow(lease.ttl, lease.readAt, at);
   const seconds = displaySeconds(lease.ttl, lease.readAt, at);
-
-  const renew = () =>
-    startTransition(async () => {
-      const result = await renewLeaseAction({ leaseId: lease.id });
-      setStatus(
-        result.ok
-          ? { ok: true, text: `Renewed: ${result.data.before} s -> ${result.data.after} s` }
-          : { ok: false, text: result.error },
-      );
-      onChanged();
-    });
-
-  const revoke = () =>
-    startTransition(async () => {
-      const result = await revokeLeaseAction({ leaseId: lease.id });
-      setStatus(
-        result.ok
-          ? {
-              ok: true,
-              text: `Revoked; etcd deleted ${plural(result.data.deletedKeys.length, 'key')}`,
-            }
-          : { ok: false, text: result.error },
-      );
-      onChanged();
-    });
 
   return (
     <tr
@@ -141,8 +114,4 @@ function goneLabel(lease: LeaseView, now: number): string {
     lease.goneAt === null ? '' : ` ${formatDuration(Math.max(0, (now - lease.goneAt) / 1000))} ago`;
   if (lease.status === 'expired') return `expired${ago}`;
   return `revoked${lease.revokedBy === 'another client' ? ' by another client' : ''}${ago}`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -1,0 +1,176 @@
+'use client';
+
+import Link from 'next/link';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useSWRConfig } from 'swr';
+import { ChangesProvider, changesFor, useChanges } from '@/components/access/access-context';
+import { EventLogPanel } from '@/components/events/event-log-panel';
+import { useLeaseEvents } from '@/components/events/use-lease-events';
+import { CountdownBar } from '@/components/leases/countdown-bar';
+import { KeepAliveControl } from '@/components/leases/keep-alive-control';
+import { LeaseChart } from '@/components/leases/lease-chart';
+import { useLeaseActions } from '@/components/leases/use-lease-actions';
+import { useLeaseDetail, useNow } from '@/components/leases/use-leases';
+import { ThemeSwitch } from '@/components/ui/theme-switch';
+import { displaySeconds, remainingNow } from '@/lib/countdown';
+import type { AccessView, LeaseView } from '@/lib/types';
+
+/**
+ * One lease, large enough to read from the back of a room: its countdown, chart, keys, events and
+ * buttons, with keyboard shortcuts (r renew once, k keep-alive on/off, x revoke after confirming).
+ */
+export function PresenterView({ id, access }: { id: string; access: AccessView }) {
+  const { data, error, mutate } = useLeaseDetail(id);
+  const { mutate: mutateKey } = useSWRConfig();
+  const onEvent = useCallback(() => {
+    void mutate();
+    void mutateKey('/api/leases');
+  }, [mutate, mutateKey]);
+  const { events, connected } = useLeaseEvents(onEvent);
+
+  return (
+    <ChangesProvider value={changesFor(access)}>
+      <main className="presenter">
+        <header className="presenter-head">
+          <Link href="/">All leases</Link>
+          <ThemeSwitch />
+        </header>
+        <h1>
+          Lease <code>{id}</code>
+        </h1>
+        {error && <p className="error">{error.message}</p>}
+        {!data && !error && <div className="skeleton chart-skeleton" aria-label="Loading lease" />}
+        {data && (
+          <LeaseStage lease={data.lease} clockOffset={data.clockOffset} onChanged={onEvent}>
+            <LeaseChart history={data.history} events={data.events} />
+          </LeaseStage>
+        )}
+        <EventLogPanel
+          events={events.filter((e) => e.lease === id || e.lease === null)}
+          connected={connected}
+          leaseIds={[id]}
+        />
+      </main>
+    </ChangesProvider>
+  );
+}
+
+function LeaseStage({
+  lease,
+  clockOffset,
+  onChanged,
+  children,
+}: {
+  lease: LeaseView;
+  clockOffset: number;
+  onChanged: () => void;
+  children: ReactNode;
+}) {
+  const now = useNow();
+  const at = now === null ? lease.readAt : now + clockOffset;
+  const alive = lease.status === 'alive';
+  const seconds = displaySeconds(lease.ttl, lease.readAt, at);
+  const { pending, status, renew, revoke, toggleKeepAlive } = useLeaseActions(lease, onChanged);
+  const changes = useChanges();
+  const [confirming, setConfirming] = useState(false);
+  const dialog = useRef<HTMLDialogElement>(null);
+
+  useEffect(() => {
+    if (confirming) dialog.current?.showModal();
+    else dialog.current?.close();
+  }, [confirming]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || e.repeat) return;
+      const target = e.target as HTMLElement | null;
+      if (target?.closest('input, textarea, select, [contenteditable="true"]')) return;
+      if (!alive || pending || confirming || !changes.allowed) return;
+      if (e.key === 'r') renew();
+      else if (e.key === 'k') toggleKeepAlive();
+      else if (e.key === 'x') setConfirming(true);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [alive, pending, confirming, changes.allowed, renew, toggleKeepAlive]);
+
+  return (
+    <section className="stage" aria-label="Lease countdown">
+      <div className="big-number" aria-live="off">
+        {alive ? (
+          <>
+            <span data-testid="presenter-remaining">{seconds}</span>
+            <small> s of {lease.grantedTTL} s left</small>
+          </>
+        ) : (
+          <span className={`badge badge-${lease.status}`}>{lease.status}</span>
+        )}
+      </div>
+      <CountdownBar
+        leaseId={lease.id}
+        remaining={remainingNow(lease.ttl, lease.readAt, at)}
+        seconds={seconds}
+        grantedTTL={lease.grantedTTL}
+        expired={!alive}
+      />
+      <ul className="keys big-keys" aria-label="Attached keys">
+        {lease.keys.map((k) => (
+          <li key={k}>
+            <code>{k}</code>
+          </li>
+        ))}
+        {lease.deletedKeys.map((k) => (
+          <li key={`d-${k}`} className="deleted">
+            <del>
+              <code>{k}</code>
+            </del>{' '}
+            deleted
+          </li>
+        ))}
+        {lease.keys.length + lease.deletedKeys.length === 0 && <li className="muted">no keys</li>}
+      </ul>
+      <div className="stage-actions">
+        <button type="button" onClick={renew} disabled={!alive || pending || !changes.allowed}>
+          Renew once <kbd>r</kbd>
+        </button>
+        <button
+          type="button"
+          className="danger"
+          onClick={() => setConfirming(true)}
+          disabled={!alive || pending || !changes.allowed}
+        >
+          Revoke <kbd>x</kbd>
+        </button>
+        <KeepAliveControl lease={lease} now={at} onChanged={onChanged} />
+        <p className="muted small">
+          <kbd>k</kbd> switches keep-alive on and off.
+        </p>
+      </div>
+      <p className={`row-status${status?.ok === false ? ' error' : ''}`} role="status">
+        {pending ? 'Working...' : status?.text}
+      </p>
+      {children}
+      <dialog ref={dialog} aria-label="Revoke this lease?" onClose={() => setConfirming(false)}>
+        <p>
+          Revoke lease <code>{lease.id}</code>? etcd deletes it and its{' '}
+          {lease.keys.length === 1 ? 'key' : `${lease.keys.length} keys`} at once.
+        </p>
+        <button
+          type="button"
+          className="danger"
+          onClick={() => {
+            setConfirming(false);
+            revoke();
+          }}
+        >
+          Revoke
+        </button>{' '}
+        <button type="button" onClick={() => setConfirming(false)} autoFocus>
+          Cancel
+        </button>
+      </dialog>
+    </section>
+  );
+}

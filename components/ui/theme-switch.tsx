@@ -1,0 +1,45 @@
+'use client';
+
+import { useSyncExternalStore } from 'react';
+
+// Light or dark, chosen by the viewer and remembered in this browser; the system's choice until then.
+type Theme = 'light' | 'dark';
+const KEY = 'lease-dashboard-theme';
+const listeners = new Set<() => void>();
+
+function current(): Theme {
+  const chosen = document.documentElement.dataset.theme;
+  if (chosen === 'light' || chosen === 'dark') return chosen;
+  return window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+}
+
+function choose(theme: Theme): void {
+  document.documentElement.dataset.theme = theme;
+  try {
+    localStorage.setItem(KEY, theme);
+  } catch {
+    // private mode: the choice lasts for this page only
+  }
+  listeners.forEach((l) => l());
+}
+
+/** Applies the remembered theme before first paint (rendered as an inline script in the layout). */
+export const THEME_SCRIPT = `try{var t=localStorage.getItem('${KEY}');if(t==='light'||t==='dark')document.documentElement.dataset.theme=t}catch(e){}`;
+
+export function ThemeSwitch() {
+  const theme = useSyncExternalStore(
+    (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    current,
+    () => null,
+  );
+  if (theme === null) return null;
+  const next: Theme = theme === 'dark' ? 'light' : 'dark';
+  return (
+    <button type="button" className="theme-switch" onClick={() => choose(next)}>
+      {next === 'dark' ? 'Dark theme' : 'Light theme'}
+    </button>
+  );
+}
