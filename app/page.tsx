@@ -35,7 +35,9 @@ export default async function Home() {
     <main>
       <header className="page-head">
         <h1>etcd lease dashboard</h1>
-        <ThemeSwitch />
+        <nav className="page-nav">
+          <a href="/scenarios">Guided scenarios</a> <ThemeSwitch />
+        </nav>
         <p className="muted">
           etcd at{' '}
           {initial.etcd.endpoints.map((e) => (

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { KEEP_ALIVE_SCHEDULES, SCHEDULES } from './keep-alive/schedule';
 import { parseLeaseId } from './lease-id';
+import { TUTORIAL_STEPS } from './scenarios/steps';
 
 /** etcd's own limit (`etcdserver: too large lease TTL`). */
 export const MAX_TTL_SECONDS = 9_000_000_000;
@@ -103,6 +104,17 @@ export const signInSchema = z.strictObject({
     .string({ error: 'Token is required' })
     .min(1, 'Token is required')
     .max(1024, 'Token is too long'),
+});
+
+export const tutorialStepSchema = z.strictObject({
+  step: z.enum(TUTORIAL_STEPS, { error: `Step must be one of ${TUTORIAL_STEPS.join(', ')}` }),
+});
+export const sessionInputSchema = z.strictObject({
+  op: z.enum(['start', 'activity', 'reset'], { error: 'Op must be start, activity or reset' }),
+});
+export const registryInputSchema = z.strictObject({
+  op: z.enum(['register', 'crash', 'reset'], { error: 'Op must be register, crash or reset' }),
+  instance: z.string().max(64, 'Instance is too long').optional(),
 });
 
 export type GrantInput = z.output<typeof grantInputSchema>;

@@ -61,8 +61,21 @@ export async function grantLease(ttl: number): Promise<{ id: string; grantedTTL:
 }
 
 /** `etcdctl put --lease=ID KEY VALUE`. */
-export async function putWithLease(id: string, key: string, value: string): Promise<void> {
-  await call(id, () => getEtcd().put(key).value(value).lease(leaseIdToDecimal(id)).exec());
+export async function putWithLease(
+  id: string,
+  key: string,
+  value: string,
+): Promise<{ revision: string }> {
+  const res = await call(id, () =>
+    getEtcd().put(key).value(value).lease(leaseIdToDecimal(id)).exec(),
+  );
+  return { revision: res.header.revision };
+}
+
+/** `etcdctl del --prefix PREFIX`: how many keys etcd deleted. */
+export async function deletePrefix(prefix: string): Promise<number> {
+  const res = await call(undefined, () => getEtcd().delete().prefix(prefix).exec());
+  return Number(res.deleted);
 }
 
 /**

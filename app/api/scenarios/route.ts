@@ -1,0 +1,26 @@
+import { readRefusal } from '@/lib/access/guard';
+import { leasesSnapshot } from '@/lib/monitor';
+import { registryState } from '@/lib/scenarios/registry';
+import { sessionState } from '@/lib/scenarios/session';
+import { tutorialState } from '@/lib/scenarios/tutorial';
+
+// The scenarios' state, and the service registry as a reader sees it: every key under the
+// registry's prefix, read from the sampler (no etcd request per viewer).
+export const dynamic = 'force-dynamic';
+
+export async function GET(): Promise<Response> {
+  const refused = await readRefusal();
+  if (refused) return refused;
+  const { leases, now } = await leasesSnapshot();
+  const registry = registryState();
+  const live = leases
+    .filter((l) => l.status === 'alive')
+    .flatMap((l) =>
+      l.keys.filter((k) => k.startsWith(registry.prefix)).map((key) => ({ key, lease: l.id })),
+    )
+    .sort((a, b) => a.key.localeCompare(b.key));
+  return Response.json(
+    { now, tutorial: tutorialState(), session: sessionState(), registry: { ...registry, live } },
+    { headers: { 'Cache-Control': 'no-store' } },
+  );
+}

@@ -1,0 +1,45 @@
+'use server';
+
+import { z } from 'zod';
+import { runMutation } from '@/lib/action-result';
+import type { ActionResult } from '@/lib/action-types';
+import {
+  crashInstance,
+  registerInstance,
+  resetRegistry,
+  type RegistryState,
+} from '@/lib/scenarios/registry';
+import {
+  resetSession,
+  sessionActivity,
+  startSession,
+  type SessionState,
+} from '@/lib/scenarios/session';
+import { resetTutorial, runTutorialStep, type TutorialState } from '@/lib/scenarios/tutorial';
+import { registryInputSchema, sessionInputSchema, tutorialStepSchema } from '@/lib/validation';
+
+// The guided scenarios' steps. Each is a change to etcd like any other: access-checked, validated.
+
+export async function tutorialStepAction(input: unknown): Promise<ActionResult<TutorialState>> {
+  return runMutation(tutorialStepSchema, input, ({ step }) => runTutorialStep(step));
+}
+
+export async function tutorialResetAction(): Promise<ActionResult<TutorialState>> {
+  return runMutation(z.strictObject({}), {}, () => resetTutorial());
+}
+
+export async function sessionAction(input: unknown): Promise<ActionResult<SessionState>> {
+  return runMutation(sessionInputSchema, input, ({ op }) =>
+    op === 'start' ? startSession() : op === 'activity' ? sessionActivity() : resetSession(),
+  );
+}
+
+export async function registryAction(input: unknown): Promise<ActionResult<RegistryState>> {
+  return runMutation(registryInputSchema, input, async ({ op, instance }) =>
+    op === 'register'
+      ? registerInstance()
+      : op === 'crash'
+        ? crashInstance(instance ?? '')
+        : resetRegistry(),
+  );
+}

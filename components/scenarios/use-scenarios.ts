@@ -1,0 +1,22 @@
+'use client';
+
+import useSWR from 'swr';
+import type { RegistryState } from '@/lib/scenarios/registry';
+import type { SessionState } from '@/lib/scenarios/session';
+import type { TutorialState } from '@/lib/scenarios/tutorial';
+import { POLL_INTERVAL_MS, fetchJson, type Stamped } from '../leases/use-leases';
+
+export type ScenariosResponse = {
+  now: number;
+  tutorial: TutorialState;
+  session: SessionState;
+  registry: RegistryState & { live: { key: string; lease: string }[] };
+};
+
+export function useScenarios() {
+  return useSWR<Stamped<ScenariosResponse>>('/api/scenarios', fetchJson<ScenariosResponse>, {
+    refreshInterval: POLL_INTERVAL_MS,
+    dedupingInterval: 200,
+    keepPreviousData: true,
+  });
+}

@@ -1,0 +1,107 @@
+import { expect, test, type Page } from '@playwright/test';
+import { etcdctl, leaseIdsInEtcd, remainingInEtcd } from './helpers';
+
+// The guided scenarios, each run to its end in the browser, with what they show checked against
+// etcd. Every scenario is reset at the end, which must leave nothing of it in etcd.
+
+const PREFIX = '/lease-dashboard/scenarios/';
+const keysIn = async (prefix: string) =>
+  (await etcdctl('get', '--prefix', '--keys-only', prefix)).split('\n').filter(Boolean);
+
+async function open(page: Page, heading: string) {
+  await page.goto('/scenarios');
+  const section = page.getByRole('region', { name: heading });
+  await expect(section).toBeVisible();
+  return section;
+}
+
+test('the tutorial: grant 10, put, sleep 5, TimeToLive ~4, KeepAliveOnce, TimeToLive ~9', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  const tutorial = await open(page, 'The tutorial, step by step');
+  const step = (name: string) => tutorial.getByRole('listitem', { name: `Step ${name}` });
+  const runStep = async (name: string) => step(name).getByRole('button', { name: 'Run' }).click();
+
+  await runStep('grant');
+  await expect(step('grant').locator('output')).toHaveText(/^ID: [0-9a-f]{16}, TTL: 10$/);
+  const id =
+    /ID: ([0-9a-f]{16})/.exec((await step('grant').locator('output').textContent()) ?? '')?.[1] ??
+    '';
+  await runStep('put');
+  await expect(step('put').locator('output')).toHaveText(/^revision: \d+$/);
+  expect(await etcdctl('get', `${PREFIX}tutorial/service/self`, '--print-value-only')).toBe(
+    '127.0.0.1',
+  );
+  await runStep('sleep');
+  await expect(step('sleep').locator('output')).toHaveText('slept: 5s', { timeout: 8000 });
+  await runStep('ttl-before');
+  await expect(step('ttl-before').locator('output')).toHaveText(
+    new RegExp(
+      `^ID: ${id}, TTL: [34], grantedTTL: 10, keys: \\[${PREFIX}tutorial/service/self\\]$`,
+    ),
+  );
+  await expect(tutorial.getByRole('note')).toContainText(
+    'The grant answered TTL 10: the granted TTL',
+  );
+  await runStep('keep-alive-once');
+  await expect(step('keep-alive-once').locator('output')).toHaveText(`ID: ${id}, TTL: 10`);
+  await runStep('ttl-after');
+  await expect(step('ttl-after').locator('output')).toHaveText(/TTL: (9|10), grantedTTL: 10/);
+  expect(await remainingInEtcd(id)).toBeGreaterThanOrEqual(8);
+
+  await tutorial.getByRole('button', { name: 'Reset the tutorial' }).click();
+  await expect(step('grant').getByRole('button', { name: 'Run' })).toBeEnabled();
+  expect(await leaseIdsInEtcd()).not.toContain(id);
+  expect(await keysIn(`${PREFIX}tutorial/`)).toEqual([]);
+});
+
+test('a web session: activity renews it; without activity its key expires', async ({ page }) => {
+  test.setTimeout(45_000);
+  const session = await open(page, 'A web session');
+  await session.getByRole('button', { name: 'Sign a user in' }).click();
+  const key =
+    (await session.locator('p', { hasText: 'Session key' }).locator('code').textContent()) ?? '';
+  expect(key).toMatch(new RegExp(`^${PREFIX}session/sessions/`));
+  expect(await etcdctl('get', key, '--print-value-only')).toBe('user=alice');
+  // Some seconds later the user does something: the session is good for 10 s again.
+  const lease = session.locator('.lease-mini');
+  await expect(lease).toContainText(/: [1-7] s of 10 s left/, { timeout: 8000 });
+  await session.getByRole('button', { name: 'User activity' }).click();
+  await expect(
+    session.getByText(/^Activity renewed the session: [1-7] s -> (9|10) s left\.$/),
+  ).toBeVisible();
+  expect(await keysIn(key)).toEqual([key]);
+
+  // No more activity: etcd deletes the session key when the lease runs out.
+  await expect(lease).toContainText('expired', { timeout: 13_000 });
+  expect(await keysIn(key)).toEqual([]);
+  await session.getByRole('button', { name: 'Reset the session' }).click();
+  await expect.poll(() => keysIn(`${PREFIX}session/`)).toEqual([]);
+});
+
+test('service registration: a crashed instance drops out of the registry when its lease runs out', async ({
+  page,
+}) => {
+  const registry = await open(page, 'Service registration');
+  await registry.getByRole('button', { name: 'Register an instance' }).click();
+  await expect(registry.getByRole('listitem', { name: 'Instance instance-1' })).toBeVisible();
+  await registry.getByRole('button', { name: 'Register an instance' }).click();
+  const live = registry.getByRole('list', { name: 'Live instances' });
+  const web = `${PREFIX}registry/services/web/`;
+  await expect(live).toContainText(`${web}instance-1`);
+  await expect(live).toContainText(`${web}instance-2`);
+
+  await registry
+    .getByRole('listitem', { name: 'Instance instance-1' })
+    .getByRole('button', { name: 'Crash' })
+    .click();
+  // Its 5 s lease runs out with nobody renewing it; instance-2 is still kept alive.
+  await expect(live).not.toContainText(`${web}instance-1`, { timeout: 9000 });
+  await expect(live).toContainText(`${web}instance-2`);
+  expect(await keysIn(web)).toEqual([`${web}instance-2`]);
+
+  await registry.getByRole('button', { name: 'Reset the registry' }).click();
+  await expect.poll(() => keysIn(`${PREFIX}registry/`)).toEqual([]);
+  await expect(live).toContainText('no live instances');
+});

@@ -1,0 +1,108 @@
+import 'server-only';
+import { getConfig } from '../config';
+import { LeaseNotFoundError } from '../etcd/errors';
+import {
+  deletePrefix,
+  grantLease,
+  keepAliveOnce,
+  putWithLease,
+  readLease,
+  revokeLease,
+} from '../etcd/leases';
+import { getSampler } from '../monitor';
+import { TUTORIAL_STEPS, type TutorialStep } from './steps';
+
+// The tutorial the dashboard grew from, run one real call per step: grant 10 s, put
+// /service/self = 127.0.0.1 with the lease, sleep 5 s, TimeToLive, KeepAliveOnce, TimeToLive.
+// Each step records etcd's own answer. One run per server, shared by every viewer (a presenter
+// drives it; the room watches). Its key lives under the scenarios' own prefix.
+
+export type StepAnswer = {
+  step: TutorialStep;
+  at: number;
+  answer: Record<string, string | number | string[]>;
+};
+export type TutorialState = { leaseId: string | null; key: string; answers: StepAnswer[] };
+
+const cache = globalThis as typeof globalThis & { __leaseDashboardTutorial?: TutorialState };
+
+/** Where scenario keys live: under DASHBOARD_KEY_PREFIX if set, else the dashboard's own prefix. */
+export function scenarioPrefix(name: string): string {
+  return `${getConfig().access.keyPrefix ?? '/lease-dashboard/'}scenarios/${name}/`;
+}
+
+export function tutorialState(): TutorialState {
+  cache.__leaseDashboardTutorial ??= {
+    leaseId: null,
+    key: `${scenarioPrefix('tutorial')}service/self`,
+    answers: [],
+  };
+  return cache.__leaseDashboardTutorial;
+}
+
+/** Runs the next step; a step out of order, or on a lease that is gone, is refused. */
+export async function runTutorialStep(step: TutorialStep): Promise<TutorialState> {
+  const state = tutorialState();
+  const expected = TUTORIAL_STEPS[state.answers.length];
+  if (step !== expected)
+    throw new LeaseNotFoundError(
+      state.leaseId ?? '',
+      expected
+        ? `Run the steps in order: next is "${expected}"`
+        : 'The tutorial is done: reset it to run it again',
+    );
+  const id = state.leaseId;
+  const answer = await (async (): Promise<StepAnswer['answer']> => {
+    switch (step) {
+      case 'grant': {
+        const lease = await grantLease(10);
+        state.leaseId = lease.id;
+        getSampler().granted({
+          id: lease.id,
+          requestedTTL: 10,
+          grantedTTL: lease.grantedTTL,
+          key: null,
+        });
+        return { ID: lease.id, TTL: lease.grantedTTL };
+      }
+      case 'put':
+        return { revision: (await putWithLease(id ?? '', state.key, '127.0.0.1')).revision };
+      case 'sleep':
+        await new Promise((r) => setTimeout(r, 5000));
+        return { slept: '5s' };
+      case 'keep-alive-once':
+        getSampler().renewedHere(id ?? '');
+        return { ID: id ?? '', TTL: await keepAliveOnce(id ?? '') };
+      default: {
+        const reading = await readLease(id ?? '');
+        if (!reading)
+          throw new LeaseNotFoundError(id ?? '', `lease ${id} is gone: reset and start again`);
+        return {
+          ID: id ?? '',
+          TTL: reading.ttl,
+          grantedTTL: reading.grantedTTL,
+          keys: reading.keys,
+        };
+      }
+    }
+  })();
+  state.answers.push({ step, at: Date.now(), answer });
+  if (id)
+    void getSampler()
+      .refresh(id)
+      .catch(() => undefined);
+  return state;
+}
+
+/** Revokes the tutorial's lease and deletes its keys, so it can run again from the start. */
+export async function resetTutorial(): Promise<TutorialState> {
+  const state = tutorialState();
+  if (state.leaseId) {
+    const id = state.leaseId;
+    await getSampler().revoking(id, () => revokeLease(id).catch(() => undefined));
+  }
+  await deletePrefix(scenarioPrefix('tutorial'));
+  state.leaseId = null;
+  state.answers = [];
+  return state;
+}
