@@ -16,7 +16,13 @@ import {
   type SessionState,
 } from '@/lib/scenarios/session';
 import { resetTutorial, runTutorialStep, type TutorialState } from '@/lib/scenarios/tutorial';
-import { registryInputSchema, sessionInputSchema, tutorialStepSchema } from '@/lib/validation';
+import {
+  dhcpInputSchema,
+  registryInputSchema,
+  sessionInputSchema,
+  tutorialStepSchema,
+} from '@/lib/validation';
+import { resetDhcp, setDhcpFailing, startDhcp, type DhcpState } from '@/lib/scenarios/dhcp';
 
 // The guided scenarios' steps. Each is a change to etcd like any other: access-checked, validated.
 
@@ -41,5 +47,11 @@ export async function registryAction(input: unknown): Promise<ActionResult<Regis
       : op === 'crash'
         ? crashInstance(instance ?? '')
         : resetRegistry(),
+  );
+}
+
+export async function dhcpAction(input: unknown): Promise<ActionResult<DhcpState>> {
+  return runMutation(dhcpInputSchema, input, async ({ op }) =>
+    op === 'start' ? startDhcp() : op === 'reset' ? resetDhcp() : setDhcpFailing(op === 'fail'),
   );
 }

@@ -56,6 +56,34 @@ test('the tutorial: grant 10, put, sleep 5, TimeToLive ~4, KeepAliveOnce, TimeTo
   expect(await keysIn(`${PREFIX}tutorial/`)).toEqual([]);
 });
 
+test('DHCP: renewed at T1; when renewals fail, tried at T1 and T2, then the address expires', async ({
+  page,
+}) => {
+  test.setTimeout(45_000);
+  const dhcp = await open(page, 'DHCP renewal');
+  await dhcp.getByRole('button', { name: 'Lease an address' }).click();
+  const key = `${PREFIX}dhcp/leases/192.168.1.23`;
+  await expect(dhcp.getByText(`Address key ${key}.`)).toBeVisible();
+  expect(await keysIn(key)).toEqual([key]);
+
+  // T1 is 4 s into the 8 s lease: the renewal succeeds and the lease starts over.
+  await expect(dhcp.getByText(/Next renewal attempt: T1/)).toBeVisible();
+  const chart = dhcp.getByTestId('lease-chart');
+  await expect
+    .poll(async () => Number(await chart.getAttribute('data-marks')), { timeout: 7000 })
+    .toBeGreaterThan(0);
+  expect(await keysIn(key)).toEqual([key]);
+
+  await dhcp.getByRole('button', { name: 'Make renewals fail' }).click();
+  await expect(chart.getByText('renewal failed').first()).toBeVisible({ timeout: 7000 });
+  await expect(dhcp.getByText(/Next renewal attempt: T2/)).toBeVisible();
+  await expect(dhcp.getByText('No renewal attempt left.')).toBeVisible({ timeout: 6000 });
+  await expect(dhcp.locator('.lease-mini')).toContainText('expired', { timeout: 6000 });
+  await expect.poll(() => keysIn(key)).toEqual([]);
+  await dhcp.getByRole('button', { name: 'Reset DHCP' }).click();
+  await expect.poll(() => keysIn(`${PREFIX}dhcp/`)).toEqual([]);
+});
+
 test('a web session: activity renews it; without activity its key expires', async ({ page }) => {
   test.setTimeout(45_000);
   const session = await open(page, 'A web session');

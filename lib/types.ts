@@ -94,6 +94,7 @@ export type LeaseEventKind =
   | 'lease-granted'
   | 'lease-renewed'
   | 'lease-kept-alive'
+  | 'renewal-failed'
   | 'lease-refreshed'
   | 'lease-expired'
   | 'lease-revoked'

@@ -112,6 +112,11 @@ export const tutorialStepSchema = z.strictObject({
 export const sessionInputSchema = z.strictObject({
   op: z.enum(['start', 'activity', 'reset'], { error: 'Op must be start, activity or reset' }),
 });
+export const dhcpInputSchema = z.strictObject({
+  op: z.enum(['start', 'fail', 'succeed', 'reset'], {
+    error: 'Op must be start, fail, succeed or reset',
+  }),
+});
 export const registryInputSchema = z.strictObject({
   op: z.enum(['register', 'crash', 'reset'], { error: 'Op must be register, crash or reset' }),
   instance: z.string().max(64, 'Instance is too long').optional(),

@@ -7,6 +7,7 @@ const KIND_LABEL: Record<LeaseEventKind, string> = {
   'lease-granted': 'granted',
   'lease-renewed': 'renewed',
   'lease-kept-alive': 'kept alive',
+  'renewal-failed': 'renewal failed',
   'lease-refreshed': 'refreshed',
   'lease-expired': 'expired',
   'lease-revoked': 'revoked',

@@ -19,6 +19,7 @@ type Mark = { stroke: string; dash?: string; label?: string; end?: boolean };
 const MARKS: Partial<Record<LeaseEventKind, Mark>> = {
   'lease-renewed': { stroke: 'var(--ok)', label: 'renewed' },
   'lease-kept-alive': { stroke: 'var(--ok)', dash: '2 3' },
+  'renewal-failed': { stroke: 'var(--danger)', dash: '2 3', label: 'renewal failed' },
   'keep-alive-started': { stroke: 'var(--granted)', label: 'keep-alive on' },
   'keep-alive-stopped': { stroke: 'var(--granted)', dash: '6 3', label: 'keep-alive off' },
   'lease-expired': { stroke: 'var(--danger)', label: 'expired', end: true },

@@ -2,6 +2,7 @@
 
 import { useState, useTransition } from 'react';
 import {
+  dhcpAction,
   registryAction,
   sessionAction,
   tutorialResetAction,
@@ -10,7 +11,7 @@ import {
 import { ChangesProvider, changesFor, useChanges } from '@/components/access/access-context';
 import { CountdownBar } from '@/components/leases/countdown-bar';
 import { LeaseChart } from '@/components/leases/lease-chart';
-import { useLeaseDetail, useNow } from '@/components/leases/use-leases';
+import { useLeaseDetail, useNow, type Stamped } from '@/components/leases/use-leases';
 import type { ActionResult } from '@/lib/action-types';
 import { displaySeconds, remainingNow } from '@/lib/countdown';
 import { TUTORIAL_STEPS, type TutorialStep } from '@/lib/scenarios/steps';
@@ -36,6 +37,7 @@ export function Scenarios({ access }: { access: AccessView }) {
         {pending ? 'Working...' : error}
       </p>
       <Tutorial {...props} />
+      <Dhcp {...props} />
       <Session {...props} />
       <Registry {...props} />
     </ChangesProvider>
@@ -43,7 +45,7 @@ export function Scenarios({ access }: { access: AccessView }) {
 }
 
 type Props = {
-  data: ScenariosResponse;
+  data: Stamped<ScenariosResponse>;
   run: (action: () => Promise<ActionResult<unknown>>) => void;
   pending: boolean;
 };
@@ -109,6 +111,59 @@ function Tutorial({ data, run, pending }: Props) {
       >
         Reset the tutorial
       </button>
+    </section>
+  );
+}
+
+function Dhcp({ data, run, pending }: Props) {
+  const { dhcp } = data;
+  const changes = useChanges();
+  const now = useNow();
+  const inS = (at: number) =>
+    now === null ? '' : ` in ${Math.max(0, (at - now - data.clockOffset) / 1000).toFixed(1)} s`;
+  return (
+    <section className="panel scenario" aria-labelledby="dhcp-heading">
+      <h2 id="dhcp-heading">DHCP renewal</h2>
+      <p className="muted">
+        A DHCP client leases an address for 8 s (hours, scaled down). It renews at T1, half-way
+        through; if that renewal fails it tries again at T2, 7/8 of the way; if that fails too, the
+        address expires. The chart marks each attempt.
+      </p>
+      <div className="stage-actions">
+        <button
+          type="button"
+          disabled={pending || !changes.allowed}
+          onClick={() => run(() => dhcpAction({ op: 'start' }))}
+        >
+          Lease an address
+        </button>
+        <button
+          type="button"
+          className={dhcp.failing ? '' : 'danger'}
+          disabled={pending || !dhcp.leaseId || !changes.allowed}
+          onClick={() => run(() => dhcpAction({ op: dhcp.failing ? 'succeed' : 'fail' }))}
+        >
+          {dhcp.failing ? 'Let renewals succeed' : 'Make renewals fail'}
+        </button>
+        <button
+          type="button"
+          disabled={pending || !changes.allowed}
+          onClick={() => run(() => dhcpAction({ op: 'reset' }))}
+        >
+          Reset DHCP
+        </button>
+      </div>
+      {dhcp.leaseId && (
+        <>
+          <p>
+            Address key <code>{dhcp.key}</code>.{' '}
+            {dhcp.next
+              ? `Next renewal attempt: ${dhcp.next.attempt}${inS(dhcp.next.at)}${dhcp.failing ? ' (renewals are failing)' : ''}.`
+              : 'No renewal attempt left.'}
+          </p>
+          <LeaseMini id={dhcp.leaseId} chart />
+        </>
+      )}
     </section>
   );
 }

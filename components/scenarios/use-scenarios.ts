@@ -1,6 +1,7 @@
 'use client';
 
 import useSWR from 'swr';
+import type { DhcpState } from '@/lib/scenarios/dhcp';
 import type { RegistryState } from '@/lib/scenarios/registry';
 import type { SessionState } from '@/lib/scenarios/session';
 import type { TutorialState } from '@/lib/scenarios/tutorial';
@@ -9,6 +10,7 @@ import { POLL_INTERVAL_MS, fetchJson, type Stamped } from '../leases/use-leases'
 export type ScenariosResponse = {
   now: number;
   tutorial: TutorialState;
+  dhcp: DhcpState;
   session: SessionState;
   registry: RegistryState & { live: { key: string; lease: string }[] };
 };

@@ -1,5 +1,6 @@
 import { readRefusal } from '@/lib/access/guard';
 import { leasesSnapshot } from '@/lib/monitor';
+import { dhcpState } from '@/lib/scenarios/dhcp';
 import { registryState } from '@/lib/scenarios/registry';
 import { sessionState } from '@/lib/scenarios/session';
 import { tutorialState } from '@/lib/scenarios/tutorial';
@@ -20,7 +21,13 @@ export async function GET(): Promise<Response> {
     )
     .sort((a, b) => a.key.localeCompare(b.key));
   return Response.json(
-    { now, tutorial: tutorialState(), session: sessionState(), registry: { ...registry, live } },
+    {
+      now,
+      tutorial: tutorialState(),
+      dhcp: dhcpState(),
+      session: sessionState(),
+      registry: { ...registry, live },
+    },
     { headers: { 'Cache-Control': 'no-store' } },
   );
 }

@@ -1,0 +1,118 @@
+import 'server-only';
+import { deletePrefix, grantLease, keepAliveOnce, putWithLease, revokeLease } from '../etcd/leases';
+import { getEventLog, getSampler } from '../monitor';
+import { scenarioPrefix } from './tutorial';
+
+// A DHCP client's lease on an address: it renews at T1 (1/2 of the lease); if that renewal fails it
+// tries again at T2 (7/8); if that fails too the address expires at the end of the lease. "Make
+// renewals fail" stands in for a DHCP server that stops answering: the client still tries, on the
+// same schedule, and nothing renews the lease.
+
+export const DHCP_TTL_S = 8;
+const T1 = 1 / 2;
+const T2 = 7 / 8;
+
+export type DhcpState = {
+  leaseId: string | null;
+  key: string | null;
+  failing: boolean;
+  /** when the next attempt is due and which one it is */
+  next: { at: number; attempt: 'T1' | 'T2' } | null;
+  /** epoch ms of the last successful renewal (or the grant) */
+  renewedAt: number | null;
+};
+
+type Driver = DhcpState & { timer?: NodeJS.Timeout };
+const cache = globalThis as typeof globalThis & { __leaseDashboardDhcp?: Driver };
+
+function driver(): Driver {
+  cache.__leaseDashboardDhcp ??= {
+    leaseId: null,
+    key: null,
+    failing: false,
+    next: null,
+    renewedAt: null,
+  };
+  return cache.__leaseDashboardDhcp;
+}
+
+export function dhcpState(): DhcpState {
+  const { leaseId, key, failing, next, renewedAt } = driver();
+  return { leaseId, key, failing, next, renewedAt };
+}
+
+function schedule(which: 'T1' | 'T2'): void {
+  const d = driver();
+  clearTimeout(d.timer);
+  const at = (d.renewedAt ?? Date.now()) + (which === 'T1' ? T1 : T2) * DHCP_TTL_S * 1000;
+  d.next = { at, attempt: which };
+  d.timer = setTimeout(() => void attempt(which), Math.max(0, at - Date.now()));
+  d.timer.unref();
+}
+
+async function attempt(which: 'T1' | 'T2'): Promise<void> {
+  const d = driver();
+  const id = d.leaseId;
+  if (!id) return;
+  const when = which === 'T1' ? 'T1 (1/2 of the lease)' : 'T2 (7/8 of the lease)';
+  if (d.failing) {
+    getEventLog().add({
+      kind: 'renewal-failed',
+      lease: id,
+      text: `DHCP renewal of lease ${id} at ${when} failed: the server did not answer (simulated)`,
+    });
+    if (which === 'T1') schedule('T2');
+    else d.next = null; // nothing left to try: the address expires at the end of the lease
+    return;
+  }
+  const at = Date.now();
+  try {
+    getSampler().renewedHere(id, at);
+    const ttl = await keepAliveOnce(id);
+    d.renewedAt = at;
+    getEventLog().add({
+      kind: 'lease-kept-alive',
+      lease: id,
+      text: `DHCP renewal of lease ${id} at ${when}: remaining TTL back to ${ttl} s`,
+    });
+    schedule('T1');
+  } catch {
+    d.next = null; // the lease is gone: the address has expired
+  }
+}
+
+/** Leases an address: a lease of DHCP_TTL_S with the address on it, renewed at T1. */
+export async function startDhcp(): Promise<DhcpState> {
+  await resetDhcp();
+  const d = driver();
+  const lease = await grantLease(DHCP_TTL_S);
+  const key = `${scenarioPrefix('dhcp')}leases/192.168.1.23`;
+  getSampler().granted({
+    id: lease.id,
+    requestedTTL: DHCP_TTL_S,
+    grantedTTL: lease.grantedTTL,
+    key,
+  });
+  await putWithLease(lease.id, key, 'client=aa:bb:cc:dd:ee:ff');
+  Object.assign(d, { leaseId: lease.id, key, failing: false, renewedAt: Date.now() });
+  schedule('T1');
+  await getSampler()
+    .refresh(lease.id)
+    .catch(() => undefined);
+  return dhcpState();
+}
+
+export function setDhcpFailing(failing: boolean): DhcpState {
+  driver().failing = failing;
+  return dhcpState();
+}
+
+export async function resetDhcp(): Promise<DhcpState> {
+  const d = driver();
+  clearTimeout(d.timer);
+  const id = d.leaseId;
+  if (id) await getSampler().revoking(id, () => revokeLease(id).catch(() => undefined));
+  await deletePrefix(scenarioPrefix('dhcp'));
+  Object.assign(d, { leaseId: null, key: null, failing: false, next: null, renewedAt: null });
+  return dhcpState();
+}
