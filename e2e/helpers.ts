@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import { expect, type Page } from '@playwright/test';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 
 const run = promisify(execFile);
 
@@ -68,5 +70,19 @@ export class DashboardPage {
     const id = /Granted lease ([0-9a-f]{16})/.exec((await status.textContent()) ?? '')?.[1];
     if (!id) throw new Error('no lease ID in the grant status');
     return id;
+  }
+}
+
+/**
+ * A picture of what a test shows: attached to the report, and written to SCREENSHOTS_DIR when that
+ * is set (`npm run screenshots` sets it to docs/scenarios, the README's pictures).
+ */
+export async function snapshot(target: Locator, name: string): Promise<void> {
+  const png = await target.screenshot({ animations: 'disabled' });
+  await test.info().attach(name, { body: png, contentType: 'image/png' });
+  const dir = process.env.SCREENSHOTS_DIR;
+  if (dir) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, `${name}.png`), png);
   }
 }

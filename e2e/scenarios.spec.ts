@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { etcdctl, leaseIdsInEtcd, remainingInEtcd } from './helpers';
+import { etcdctl, leaseIdsInEtcd, remainingInEtcd, snapshot } from './helpers';
 
 // The guided scenarios, each run to its end in the browser, with what they show checked against
 // etcd. Every scenario is reset at the end, which must leave nothing of it in etcd.
@@ -49,6 +49,7 @@ test('the tutorial: grant 10, put, sleep 5, TimeToLive ~4, KeepAliveOnce, TimeTo
   await runStep('ttl-after');
   await expect(step('ttl-after').locator('output')).toHaveText(/TTL: (9|10), grantedTTL: 10/);
   expect(await remainingInEtcd(id)).toBeGreaterThanOrEqual(8);
+  await snapshot(tutorial, 'tutorial');
 
   await tutorial.getByRole('button', { name: 'Reset the tutorial' }).click();
   await expect(step('grant').getByRole('button', { name: 'Run' })).toBeEnabled();
@@ -78,8 +79,10 @@ test('DHCP: renewed at T1; when renewals fail, tried at T1 and T2, then the addr
   await expect(chart.getByText('renewal failed').first()).toBeVisible({ timeout: 7000 });
   await expect(dhcp.getByText(/Next renewal attempt: T2/)).toBeVisible();
   await expect(dhcp.getByText('No renewal attempt left.')).toBeVisible({ timeout: 6000 });
-  await expect(dhcp.locator('.lease-mini')).toContainText('expired', { timeout: 6000 });
+  await expect(dhcp.locator('.lease-mini .badge')).toHaveText('expired', { timeout: 6000 });
   await expect.poll(() => keysIn(key)).toEqual([]);
+  await expect(dhcp.locator('.lease-mini .badge')).toHaveText('expired');
+  await snapshot(dhcp, 'dhcp');
   await dhcp.getByRole('button', { name: 'Reset DHCP' }).click();
   await expect.poll(() => keysIn(`${PREFIX}dhcp/`)).toEqual([]);
 });
@@ -102,8 +105,9 @@ test('a web session: activity renews it; without activity its key expires', asyn
   expect(await keysIn(key)).toEqual([key]);
 
   // No more activity: etcd deletes the session key when the lease runs out.
-  await expect(lease).toContainText('expired', { timeout: 13_000 });
-  expect(await keysIn(key)).toEqual([]);
+  await expect(lease.locator('.badge')).toHaveText('expired', { timeout: 13_000 });
+  await expect.poll(() => keysIn(key)).toEqual([]);
+  await snapshot(session, 'web-session');
   await session.getByRole('button', { name: 'Reset the session' }).click();
   await expect.poll(() => keysIn(`${PREFIX}session/`)).toEqual([]);
 });
@@ -128,6 +132,7 @@ test('service registration: a crashed instance drops out of the registry when it
   await expect(live).not.toContainText(`${web}instance-1`, { timeout: 9000 });
   await expect(live).toContainText(`${web}instance-2`);
   expect(await keysIn(web)).toEqual([`${web}instance-2`]);
+  await snapshot(registry, 'service-registration');
 
   await registry.getByRole('button', { name: 'Reset the registry' }).click();
   await expect.poll(() => keysIn(`${PREFIX}registry/`)).toEqual([]);

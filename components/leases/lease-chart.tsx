@@ -55,6 +55,8 @@ export function LeaseChart({ history, events }: { history: TtlPoint[]; events: L
             scale="time"
             domain={['dataMin', 'dataMax']}
             tickFormatter={clock}
+            minTickGap={48}
+            interval="preserveStartEnd"
             stroke="var(--muted)"
           />
           <YAxis

@@ -240,7 +240,13 @@ export class LeaseSampler {
       }
       // A reading sent before one we already have (or before we saw the lease go) is stale.
       if (reading.readAt < tracked.view.readAt) return;
-      if (tracked.view.goneAt !== null && reading.readAt <= tracked.view.goneAt) return;
+      // Around expiry etcd may answer TTL -1 and then TTL 0 before it revokes the lease: a lease
+      // seen gone comes back only with time left (a lease a lagging member had not listed).
+      if (
+        tracked.view.goneAt !== null &&
+        (reading.readAt <= tracked.view.goneAt || reading.ttl <= 0)
+      )
+        return;
       if (tracked.view.status === 'alive') this.noteRise(tracked, reading);
       const { raftTerm, ...read } = reading;
       tracked.view = {
