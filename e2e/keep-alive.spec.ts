@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { Etcd3 } from 'etcd3';
-import { DashboardPage, etcdctl, remainingInEtcd, uniqueKey } from './helpers';
+import { DashboardPage, etcdctl, remainingInEtcd, snapshot, uniqueKey } from './helpers';
 
 // Automatic keep-alive and the live event log, in the browser: a 3 s lease outlives its TTL while
 // "Keep alive" is on, then expires once it is off; the log (in this page and in a second browser
@@ -32,6 +32,7 @@ test('keep a 3 s lease alive, let it go, and watch it expire live', async ({ pag
     await page.waitForTimeout(500);
   }
   expect(await etcdctl('get', key, '--print-value-only')).toBe('alive');
+  await snapshot(page.locator('main'), 'dashboard');
   // Every viewer sees the same keep-alive state.
   await expect(
     other.getByRole('row', { name: `Lease ${id}` }).getByRole('switch', { name: 'Keep alive' }),
