@@ -1,25 +1,15 @@
 import { AccessNotice } from '@/components/access/access-notice';
 import { Dashboard } from '@/components/dashboard';
 import { ThemeSwitch } from '@/components/ui/theme-switch';
-import { accessView } from '@/lib/access/guard';
+import { accessViewForPage } from '@/lib/access/guard';
 import { leasesSnapshot } from '@/lib/monitor';
-import type { AccessView } from '@/lib/types';
-
-/** With a configuration error nothing may change; the banner explains the error. */
-const LOCKED: AccessView = {
-  readOnly: true,
-  keyPrefix: null,
-  tokenRequired: false,
-  protectReads: false,
-  signedIn: false,
-};
 
 // Rendered per request with the sampler's current state, so the first paint already shows the
 // leases; the browser then polls /api/leases.
 export const dynamic = 'force-dynamic';
 
 export default async function Home() {
-  const access = await accessView().catch(() => LOCKED);
+  const access = await accessViewForPage();
   if (access.protectReads && !access.signedIn) {
     return (
       <main>

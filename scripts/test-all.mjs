@@ -99,25 +99,9 @@ function main() {
   const built = check('build', bin('next'), ['build']);
   const e2eFile = path.join(results, 'e2e.json');
   if (built) {
-    const e2eOk = step(
-      'end-to-end tests',
-      'node',
-      [
-        'scripts/with-etcd.mjs',
-        ...[
-          'E2E_PORT',
-          'E2E_OFFLINE_PORT',
-          'E2E_OFFLINE_ETCD_PORT',
-          'E2E_OFFLINE_ETCD_PEER_PORT',
-          'E2E_READONLY_PORT',
-          'E2E_GUARDED_PORT',
-        ].flatMap((v) => ['--free-port', v]),
-        '--',
-        bin('playwright'),
-        'test',
-      ],
-      { CHROMIUM_PATH: chromium },
-    );
+    const e2eOk = step('end-to-end tests', 'node', ['scripts/e2e.mjs'], {
+      CHROMIUM_PATH: chromium,
+    });
     countPlaywright('end-to-end tests', e2eOk, e2eFile);
   } else if (!existsSync(e2eFile)) {
     tally.failed++;

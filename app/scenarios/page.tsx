@@ -2,22 +2,13 @@ import Link from 'next/link';
 import { AccessNotice } from '@/components/access/access-notice';
 import { Scenarios } from '@/components/scenarios/scenarios';
 import { ThemeSwitch } from '@/components/ui/theme-switch';
-import { accessView } from '@/lib/access/guard';
-import type { AccessView } from '@/lib/types';
+import { accessViewForPage } from '@/lib/access/guard';
 
 // Guided scenarios for teaching leases, every number from the real etcd.
 export const dynamic = 'force-dynamic';
 
-const LOCKED: AccessView = {
-  readOnly: true,
-  keyPrefix: null,
-  tokenRequired: false,
-  protectReads: false,
-  signedIn: false,
-};
-
 export default async function ScenariosPage() {
-  const access = await accessView().catch(() => LOCKED);
+  const access = await accessViewForPage();
   return (
     <main>
       <header className="presenter-head">

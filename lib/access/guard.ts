@@ -116,3 +116,17 @@ export async function accessView(): Promise<AccessView> {
     signedIn: (await requestContext()).signedIn,
   };
 }
+
+/** With a configuration error nothing may change; the page's banner explains the error. */
+const LOCKED: AccessView = {
+  readOnly: true,
+  keyPrefix: null,
+  tokenRequired: false,
+  protectReads: false,
+  signedIn: false,
+};
+
+/** accessView() for pages, which must render (and explain) even when the configuration is bad. */
+export async function accessViewForPage(): Promise<AccessView> {
+  return accessView().catch(() => LOCKED);
+}

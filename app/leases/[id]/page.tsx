@@ -1,25 +1,16 @@
 import Link from 'next/link';
 import { PresenterView } from '@/components/presenter/presenter-view';
 import { AccessNotice } from '@/components/access/access-notice';
-import { accessView } from '@/lib/access/guard';
-import type { AccessView } from '@/lib/types';
+import { accessViewForPage } from '@/lib/access/guard';
 import { leaseIdSchema } from '@/lib/validation';
 
 // One lease, large, for showing to a room: /leases/<hex id>, shareable by URL.
 export const dynamic = 'force-dynamic';
 
-const LOCKED: AccessView = {
-  readOnly: true,
-  keyPrefix: null,
-  tokenRequired: false,
-  protectReads: false,
-  signedIn: false,
-};
-
 export default async function LeasePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const parsed = leaseIdSchema.safeParse(id);
-  const access = await accessView().catch(() => LOCKED);
+  const access = await accessViewForPage();
   if (!parsed.success) {
     return (
       <main className="presenter">
