@@ -43,6 +43,8 @@ export type AccessConfig = {
   protectReads: boolean;
   /** DASHBOARD_GRANTS_PER_MINUTE: leases one client may grant in any minute */
   grantsPerMinute: number;
+  /** DASHBOARD_TRUST_PROXY: X-Forwarded-For names the client (set only behind a proxy that sets it) */
+  trustProxy: boolean;
 };
 
 export const MIN_TOKEN_LENGTH = 16;
@@ -168,6 +170,7 @@ export function parseAccess(env: Env): AccessConfig {
     token: present(token) ? (token as string) : null,
     protectReads,
     grantsPerMinute,
+    trustProxy: parseFlag(env, 'DASHBOARD_TRUST_PROXY'),
   };
 }
 

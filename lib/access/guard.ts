@@ -26,6 +26,9 @@ export class InputError extends Error {
 
 export type RequestContext = { signedIn: boolean; client: string };
 
+/** The client key when clients cannot be told apart (no trusted proxy). */
+const SHARED_CLIENT = 'every client';
+
 /** Who is asking. Outside a request (code calling lib/ directly) nobody is signed in. */
 export async function requestContext(): Promise<RequestContext> {
   const { token } = getConfig().access;
@@ -33,7 +36,11 @@ export async function requestContext(): Promise<RequestContext> {
     const [jar, list] = await Promise.all([cookies(), headers()]);
     return {
       signedIn: token !== null && isSession(jar.get(SESSION_COOKIE)?.value, token),
-      client: list.get('x-forwarded-for')?.split(',')[0]?.trim() || 'unknown',
+      // Next.js keeps an X-Forwarded-For the client sent, so it names the client only behind a
+      // proxy that sets it. Otherwise every client shares one allowance.
+      client: getConfig().access.trustProxy
+        ? list.get('x-forwarded-for')?.split(',')[0]?.trim() || 'unknown'
+        : SHARED_CLIENT,
     };
   } catch {
     return { signedIn: false, client: 'local' };
@@ -92,7 +99,7 @@ export function takeGrant(client: string): void {
   const taken = cache.__leaseDashboardGrantLimit.limit.take(client);
   if (!taken.ok)
     throw new AccessError(
-      `Too many leases granted: at most ${grantsPerMinute} a minute from one client (DASHBOARD_GRANTS_PER_MINUTE); try again in ${taken.retryAfterS} s`,
+      `Too many leases granted: at most ${grantsPerMinute} a minute ${client === SHARED_CLIENT ? 'from all clients together (without DASHBOARD_TRUST_PROXY they cannot be told apart)' : 'from one client'} (DASHBOARD_GRANTS_PER_MINUTE); try again in ${taken.retryAfterS} s`,
     );
 }
 

@@ -35,6 +35,7 @@ describe('access settings', () => {
       token: null,
       protectReads: false,
       grantsPerMinute: 60,
+      trustProxy: false,
     });
   });
 
