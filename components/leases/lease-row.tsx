@@ -87,11 +87,12 @@ export function LeaseRow({ lease, now, selected, onSelect, onChanged }: Props) {
   );
 }
 
-function KeyList({ lease }: { lease: LeaseView }) {
+/** The keys on a lease, and the ones etcd deleted with it, struck through. */
+export function KeyList({ lease, label }: { lease: LeaseView; label?: string }) {
   if (lease.keys.length === 0 && lease.deletedKeys.length === 0)
     return <span className="muted">no keys</span>;
   return (
-    <ul className="keys">
+    <ul className="keys" aria-label={label}>
       {lease.keys.map((k) => (
         <li key={`k-${k}`}>
           <code>{k}</code>

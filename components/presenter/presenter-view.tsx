@@ -9,6 +9,7 @@ import { useLeaseEvents } from '@/components/events/use-lease-events';
 import { CountdownBar } from '@/components/leases/countdown-bar';
 import { KeepAliveControl } from '@/components/leases/keep-alive-control';
 import { LeaseChart } from '@/components/leases/lease-chart';
+import { KeyList } from '@/components/leases/lease-row';
 import { useLeaseActions } from '@/components/leases/use-lease-actions';
 import { useLeaseDetail, useNow } from '@/components/leases/use-leases';
 import { ThemeSwitch } from '@/components/ui/theme-switch';
@@ -115,22 +116,9 @@ function LeaseStage({
         grantedTTL={lease.grantedTTL}
         expired={!alive}
       />
-      <ul className="keys big-keys" aria-label="Attached keys">
-        {lease.keys.map((k) => (
-          <li key={k}>
-            <code>{k}</code>
-          </li>
-        ))}
-        {lease.deletedKeys.map((k) => (
-          <li key={`d-${k}`} className="deleted">
-            <del>
-              <code>{k}</code>
-            </del>{' '}
-            deleted
-          </li>
-        ))}
-        {lease.keys.length + lease.deletedKeys.length === 0 && <li className="muted">no keys</li>}
-      </ul>
+      <div className="big-keys">
+        <KeyList lease={lease} label="Attached keys" />
+      </div>
       <div className="stage-actions">
         <button type="button" onClick={renew} disabled={!alive || pending || !changes.allowed}>
           Renew once <kbd>r</kbd>

@@ -1,0 +1,60 @@
+'use client';
+
+import { dhcpAction } from '@/app/scenario-actions';
+import { useChanges } from '@/components/access/access-context';
+import { useNow } from '@/components/leases/use-leases';
+import { LeaseMini } from './lease-mini';
+import type { Props } from './scenario-props';
+
+export function Dhcp({ data, run, pending }: Props) {
+  const { dhcp } = data;
+  const changes = useChanges();
+  const now = useNow();
+  const inS = (at: number) =>
+    now === null ? '' : ` in ${Math.max(0, (at - now - data.clockOffset) / 1000).toFixed(1)} s`;
+  return (
+    <section className="panel scenario" aria-labelledby="dhcp-heading">
+      <h2 id="dhcp-heading">DHCP renewal</h2>
+      <p className="muted">
+        A DHCP client leases an address for 8 s (hours, scaled down). It renews at T1, half-way
+        through; if that renewal fails it tries again at T2, 7/8 of the way; if that fails too, the
+        address expires. The chart marks each attempt.
+      </p>
+      <div className="stage-actions">
+        <button
+          type="button"
+          disabled={pending || !changes.allowed}
+          onClick={() => run(() => dhcpAction({ op: 'start' }))}
+        >
+          Lease an address
+        </button>
+        <button
+          type="button"
+          className={dhcp.failing ? '' : 'danger'}
+          disabled={pending || !dhcp.leaseId || !changes.allowed}
+          onClick={() => run(() => dhcpAction({ op: dhcp.failing ? 'succeed' : 'fail' }))}
+        >
+          {dhcp.failing ? 'Let renewals succeed' : 'Make renewals fail'}
+        </button>
+        <button
+          type="button"
+          disabled={pending || !changes.allowed}
+          onClick={() => run(() => dhcpAction({ op: 'reset' }))}
+        >
+          Reset DHCP
+        </button>
+      </div>
+      {dhcp.leaseId && (
+        <>
+          <p>
+            Address key <code>{dhcp.key}</code>.{' '}
+            {dhcp.next
+              ? `Next renewal attempt: ${dhcp.next.attempt}${inS(dhcp.next.at)}${dhcp.failing ? ' (renewals are failing)' : ''}.`
+              : 'No renewal attempt left.'}
+          </p>
+          <LeaseMini id={dhcp.leaseId} chart />
+        </>
+      )}
+    </section>
+  );
+}

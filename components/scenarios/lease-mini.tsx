@@ -1,0 +1,37 @@
+'use client';
+
+import { CountdownBar } from '@/components/leases/countdown-bar';
+import { LeaseChart } from '@/components/leases/lease-chart';
+import { useLeaseDetail, useNow } from '@/components/leases/use-leases';
+import { displaySeconds, remainingNow } from '@/lib/countdown';
+
+/** A lease's countdown (and, if asked, its chart), live. */
+export function LeaseMini({ id, chart = false }: { id: string; chart?: boolean }) {
+  const { data } = useLeaseDetail(id);
+  const now = useNow();
+  if (!data) return null;
+  const lease = data.lease;
+  const at = now === null ? lease.readAt : now + data.clockOffset;
+  const alive = lease.status === 'alive';
+  const seconds = displaySeconds(lease.ttl, lease.readAt, at);
+  return (
+    <div className="lease-mini">
+      <p>
+        Lease <code>{id}</code>:{' '}
+        {alive ? (
+          `${seconds} s of ${lease.grantedTTL} s left`
+        ) : (
+          <span className={`badge badge-${lease.status}`}>{lease.status}</span>
+        )}
+      </p>
+      <CountdownBar
+        leaseId={id}
+        remaining={remainingNow(lease.ttl, lease.readAt, at)}
+        seconds={seconds}
+        grantedTTL={lease.grantedTTL}
+        expired={!alive}
+      />
+      {chart && <LeaseChart history={data.history} events={data.events} />}
+    </div>
+  );
+}
