@@ -1,14 +1,12 @@
 'use client';
 
 import { dhcpAction } from '@/app/scenario-actions';
-import { useChanges } from '@/components/access/access-context';
 import { useNow } from '@/components/leases/use-leases';
 import { LeaseMini } from './lease-mini';
-import type { Props } from './scenario-props';
+import { StepButton, type Props } from './scenario-step';
 
-export function Dhcp({ data, run, pending }: Props) {
+export function Dhcp({ data }: Props) {
   const { dhcp } = data;
-  const changes = useChanges();
   const now = useNow();
   const inS = (at: number) =>
     now === null ? '' : ` in ${Math.max(0, (at - now - data.clockOffset) / 1000).toFixed(1)} s`;
@@ -21,28 +19,15 @@ export function Dhcp({ data, run, pending }: Props) {
         address expires. The chart marks each attempt.
       </p>
       <div className="stage-actions">
-        <button
-          type="button"
-          disabled={pending || !changes.allowed}
-          onClick={() => run(() => dhcpAction({ op: 'start' }))}
-        >
-          Lease an address
-        </button>
-        <button
-          type="button"
+        <StepButton action={() => dhcpAction({ op: 'start' })}>Lease an address</StepButton>
+        <StepButton
+          action={() => dhcpAction({ op: dhcp.failing ? 'succeed' : 'fail' })}
+          unavailable={!dhcp.leaseId}
           className={dhcp.failing ? '' : 'danger'}
-          disabled={pending || !dhcp.leaseId || !changes.allowed}
-          onClick={() => run(() => dhcpAction({ op: dhcp.failing ? 'succeed' : 'fail' }))}
         >
           {dhcp.failing ? 'Let renewals succeed' : 'Make renewals fail'}
-        </button>
-        <button
-          type="button"
-          disabled={pending || !changes.allowed}
-          onClick={() => run(() => dhcpAction({ op: 'reset' }))}
-        >
-          Reset DHCP
-        </button>
+        </StepButton>
+        <StepButton action={() => dhcpAction({ op: 'reset' })}>Reset DHCP</StepButton>
       </div>
       {dhcp.leaseId && (
         <>

@@ -1,12 +1,10 @@
 'use client';
 
 import { registryAction } from '@/app/scenario-actions';
-import { useChanges } from '@/components/access/access-context';
-import type { Props } from './scenario-props';
+import { StepButton, type Props } from './scenario-step';
 
-export function Registry({ data, run, pending }: Props) {
+export function Registry({ data }: Props) {
   const { registry } = data;
-  const changes = useChanges();
   return (
     <section className="panel scenario" aria-labelledby="registry-heading">
       <h2 id="registry-heading">Service registration</h2>
@@ -16,20 +14,10 @@ export function Registry({ data, run, pending }: Props) {
         stops, nothing is revoked, and it drops out of the registry when its lease runs out.
       </p>
       <div className="stage-actions">
-        <button
-          type="button"
-          disabled={pending || !changes.allowed}
-          onClick={() => run(() => registryAction({ op: 'register' }))}
-        >
+        <StepButton action={() => registryAction({ op: 'register' })}>
           Register an instance
-        </button>
-        <button
-          type="button"
-          disabled={pending || !changes.allowed}
-          onClick={() => run(() => registryAction({ op: 'reset' }))}
-        >
-          Reset the registry
-        </button>
+        </StepButton>
+        <StepButton action={() => registryAction({ op: 'reset' })}>Reset the registry</StepButton>
       </div>
       <div className="grid">
         <div>
@@ -39,14 +27,13 @@ export function Registry({ data, run, pending }: Props) {
               <li key={i.name} aria-label={`Instance ${i.name}`}>
                 <code>{i.name}</code>{' '}
                 {i.crashed ? <span className="badge badge-expired">crashed</span> : null}{' '}
-                <button
-                  type="button"
+                <StepButton
+                  action={() => registryAction({ op: 'crash', instance: i.name })}
+                  unavailable={i.crashed}
                   className="danger"
-                  disabled={pending || i.crashed || !changes.allowed}
-                  onClick={() => run(() => registryAction({ op: 'crash', instance: i.name }))}
                 >
                   Crash
-                </button>
+                </StepButton>
               </li>
             ))}
           </ul>

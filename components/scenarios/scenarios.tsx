@@ -7,6 +7,7 @@ import type { AccessView } from '@/lib/types';
 import { Dhcp } from './dhcp-scenario';
 import { Registry } from './registry-scenario';
 import { Session } from './session-scenario';
+import { RunnerProvider } from './scenario-step';
 import { Tutorial } from './tutorial-scenario';
 import { useScenarios } from './use-scenarios';
 
@@ -22,16 +23,17 @@ export function Scenarios({ access }: { access: AccessView }) {
       await mutate();
     });
   if (!data) return <div className="skeleton chart-skeleton" aria-label="Loading scenarios" />;
-  const props = { data, run, pending };
   return (
     <ChangesProvider value={changesFor(access)}>
-      <p className={`status${error ? ' error' : ''}`} role="status">
-        {pending ? 'Working...' : error}
-      </p>
-      <Tutorial {...props} />
-      <Dhcp {...props} />
-      <Session {...props} />
-      <Registry {...props} />
+      <RunnerProvider value={{ run, pending }}>
+        <p className={`status${error ? ' error' : ''}`} role="status">
+          {pending ? 'Working...' : error}
+        </p>
+        <Tutorial data={data} />
+        <Dhcp data={data} />
+        <Session data={data} />
+        <Registry data={data} />
+      </RunnerProvider>
     </ChangesProvider>
   );
 }

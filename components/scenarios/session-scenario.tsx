@@ -1,13 +1,11 @@
 'use client';
 
 import { sessionAction } from '@/app/scenario-actions';
-import { useChanges } from '@/components/access/access-context';
 import { LeaseMini } from './lease-mini';
-import type { Props } from './scenario-props';
+import { StepButton, type Props } from './scenario-step';
 
-export function Session({ data, run, pending }: Props) {
+export function Session({ data }: Props) {
   const { session } = data;
-  const changes = useChanges();
   return (
     <section className="panel scenario" aria-labelledby="session-heading">
       <h2 id="session-heading">A web session</h2>
@@ -16,27 +14,11 @@ export function Session({ data, run, pending }: Props) {
         renews its lease. Stop clicking and etcd deletes the session key.
       </p>
       <div className="stage-actions">
-        <button
-          type="button"
-          disabled={pending || !changes.allowed}
-          onClick={() => run(() => sessionAction({ op: 'start' }))}
-        >
-          Sign a user in
-        </button>
-        <button
-          type="button"
-          disabled={pending || !session.leaseId || !changes.allowed}
-          onClick={() => run(() => sessionAction({ op: 'activity' }))}
-        >
+        <StepButton action={() => sessionAction({ op: 'start' })}>Sign a user in</StepButton>
+        <StepButton action={() => sessionAction({ op: 'activity' })} unavailable={!session.leaseId}>
           User activity
-        </button>
-        <button
-          type="button"
-          disabled={pending || !changes.allowed}
-          onClick={() => run(() => sessionAction({ op: 'reset' }))}
-        >
-          Reset the session
-        </button>
+        </StepButton>
+        <StepButton action={() => sessionAction({ op: 'reset' })}>Reset the session</StepButton>
       </div>
       {session.lastRenewal && (
         <p>

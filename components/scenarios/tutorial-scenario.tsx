@@ -1,10 +1,9 @@
 'use client';
 
 import { tutorialResetAction, tutorialStepAction } from '@/app/scenario-actions';
-import { useChanges } from '@/components/access/access-context';
 import { TUTORIAL_STEPS, type TutorialStep } from '@/lib/scenarios/steps';
 import { LeaseMini } from './lease-mini';
-import type { Props } from './scenario-props';
+import { StepButton, type Props } from './scenario-step';
 
 const TUTORIAL_CODE: Record<TutorialStep, (key: string) => string> = {
   grant: () => 'resp, err := cli.Grant(ctx, 10)',
@@ -15,9 +14,8 @@ const TUTORIAL_CODE: Record<TutorialStep, (key: string) => string> = {
   'ttl-after': () => 'ttl, err = cli.TimeToLive(ctx, resp.ID)',
 };
 
-export function Tutorial({ data, run, pending }: Props) {
+export function Tutorial({ data }: Props) {
   const { tutorial } = data;
-  const changes = useChanges();
   const next = TUTORIAL_STEPS[tutorial.answers.length];
   const answerOf = (step: TutorialStep) => tutorial.answers.find((a) => a.step === step)?.answer;
   const granted = answerOf('grant')?.TTL;
@@ -34,13 +32,9 @@ export function Tutorial({ data, run, pending }: Props) {
           return (
             <li key={step} aria-label={`Step ${step}`}>
               <code>{TUTORIAL_CODE[step](tutorial.key)}</code>
-              <button
-                type="button"
-                disabled={pending || step !== next || !changes.allowed}
-                onClick={() => run(() => tutorialStepAction({ step }))}
-              >
+              <StepButton action={() => tutorialStepAction({ step })} unavailable={step !== next}>
                 Run
-              </button>
+              </StepButton>
               {answer && (
                 <output className="answer">
                   {Object.entries(answer)
@@ -60,13 +54,7 @@ export function Tutorial({ data, run, pending }: Props) {
         </p>
       )}
       {tutorial.leaseId && <LeaseMini id={tutorial.leaseId} chart />}
-      <button
-        type="button"
-        disabled={pending || !changes.allowed}
-        onClick={() => run(tutorialResetAction)}
-      >
-        Reset the tutorial
-      </button>
+      <StepButton action={tutorialResetAction}>Reset the tutorial</StepButton>
     </section>
   );
 }
