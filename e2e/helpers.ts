@@ -64,8 +64,11 @@ export class DashboardPage {
     if (fields.key !== undefined) await form.getByLabel('Key', { exact: true }).fill(fields.key);
     if (fields.value !== undefined)
       await form.getByLabel('Value', { exact: true }).fill(fields.value);
-    await form.getByRole('button', { name: 'Grant lease' }).click();
     const status = form.getByRole('status');
+    // The status still shows the previous grant until this one answers: wait for it to change.
+    const previous = (await status.textContent()) ?? '';
+    await form.getByRole('button', { name: 'Grant lease' }).click();
+    if (previous) await expect(status).not.toHaveText(previous);
     await expect(status).toHaveText(/^Granted lease [0-9a-f]{16}/);
     const id = /Granted lease ([0-9a-f]{16})/.exec((await status.textContent()) ?? '')?.[1];
     if (!id) throw new Error('no lease ID in the grant status');

@@ -49,7 +49,7 @@ export type KeepAliveView = {
 };
 
 export type ClusterMember = {
-  /** 16-digit hex, as etcdctl prints member IDs */
+  /** hex without padding, as etcdctl member list prints member IDs */
   id: string;
   name: string;
   clientURLs: string[];

@@ -1,20 +1,20 @@
 import 'server-only';
-import { leaseIdToHex } from '../lease-id';
 import type { ClusterMember, EndpointStatus } from '../types';
 import { endpoints, getEndpointClient, getEtcd } from './client';
 import { toDashboardError } from './errors';
 
-// The cluster as etcdctl's `member list` and `endpoint status` show it. Member IDs are int64s like
-// lease IDs, and etcdctl prints them in the same 16-digit hex.
+// The cluster as etcdctl's `member list` and `endpoint status` show it. Member IDs are uint64s,
+// which etcdctl prints in hex without padding (unlike lease IDs), so they match when copied.
 
-const hex = (id: string | undefined) => (id && id !== '0' ? leaseIdToHex(id) : null);
+const memberHex = (id: string) => BigInt(id).toString(16);
+const hex = (id: string | undefined) => (id && id !== '0' ? memberHex(id) : null);
 
 /** `etcdctl member list`. */
 export async function listMembers(): Promise<ClusterMember[]> {
   try {
     const res = await getEtcd().cluster.memberList({});
     return res.members.map((m) => ({
-      id: leaseIdToHex(m.ID),
+      id: memberHex(m.ID),
       name: m.name,
       clientURLs: m.clientURLs,
       peerURLs: m.peerURLs,
