@@ -2,13 +2,19 @@ import { AccessNotice } from '@/components/access/access-notice';
 import { Dashboard } from '@/components/dashboard';
 import { ThemeSwitch } from '@/components/ui/theme-switch';
 import { accessViewForPage } from '@/lib/access/guard';
-import { leasesSnapshot } from '@/lib/monitor';
+import { DEFAULT_QUERY, parseLeaseQuery } from '@/lib/lease-query';
+import { queryLeases } from '@/lib/monitor';
 
 // Rendered per request with the sampler's current state, so the first paint already shows the
-// leases; the browser then polls /api/leases.
+// leases (the page of them the address asks for: ?sort=&id=&key=&offset=); the browser then polls
+// /api/leases with the same query.
 export const dynamic = 'force-dynamic';
 
-export default async function Home() {
+export default async function Home({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const access = await accessViewForPage();
   if (access.protectReads && !access.signedIn) {
     return (
@@ -20,7 +26,11 @@ export default async function Home() {
       </main>
     );
   }
-  const initial = await leasesSnapshot();
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(await searchParams))
+    if (typeof value === 'string') params.set(name, value);
+  const parsed = parseLeaseQuery(params);
+  const initial = await queryLeases(parsed.ok ? parsed.query : DEFAULT_QUERY);
   return (
     <main>
       <header className="page-head">

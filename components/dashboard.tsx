@@ -12,7 +12,10 @@ import { useLeaseEvents } from './events/use-lease-events';
 import { AttachKeyForm } from './leases/attach-key-form';
 import { GrantForm } from './leases/grant-form';
 import { LeaseDetail } from './leases/lease-detail';
+import { LeaseFilters, LeasePager } from './leases/lease-filters';
+import { LeaseSummary } from './leases/lease-summary';
 import { LeaseTable } from './leases/lease-table';
+import { useLeaseQuery } from './leases/use-lease-query';
 import { useLeases, useNow } from './leases/use-leases';
 
 /** A burst of events (a lease's keys deleted together) causes one re-read, this long after the first. */
@@ -24,7 +27,8 @@ const EVENT_REFRESH_MS = 50;
  * second instead of on the next poll. Keep-alive renewals are left to the poll: there can be many.
  */
 export function Dashboard({ initial, access }: { initial: LeasesResponse; access: AccessView }) {
-  const { data, error, mutate, isValidating } = useLeases(initial);
+  const { draft, edit, offset, setOffset, query, error: queryError } = useLeaseQuery(initial.query);
+  const { data, error, mutate, isValidating } = useLeases(query, initial);
   const { mutate: mutateKey } = useSWRConfig();
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => () => clearTimeout(pending.current ?? undefined), []);
@@ -54,7 +58,12 @@ export function Dashboard({ initial, access }: { initial: LeasesResponse; access
 
   const leases = data?.leases ?? [];
   const shown = selectedId ?? leases.find((l) => l.status === 'alive')?.id ?? null;
-  const alive = leases.filter((l) => l.status === 'alive').length;
+  const matched = data?.matched ?? 0;
+  // Leases went while the viewer was on a later page: go back to the last page there is.
+  useEffect(() => {
+    if (data && leases.length === 0 && matched > 0 && data.query.offset > 0)
+      setOffset(Math.floor((matched - 1) / data.query.limit) * data.query.limit);
+  }, [data, leases.length, matched, setOffset]);
 
   return (
     <ChangesProvider value={changesFor(access)}>
@@ -68,11 +77,21 @@ export function Dashboard({ initial, access }: { initial: LeasesResponse; access
         <div className="panel-head">
           <h2 id="leases-heading">Leases</h2>
           <p className="muted small">
-            {alive} alive, {leases.length - alive} recently gone
+            {(data?.total ?? 0).toLocaleString('en-US')} leases, alive and recently gone
             <span className={`poll-dot${isValidating ? ' busy' : ''}`} aria-hidden="true" />
           </p>
         </div>
+        {data && <LeaseSummary summary={data.summary} sampler={data.sampler} />}
+        <LeaseFilters draft={draft} onEdit={edit} error={queryError} />
+        <LeasePager
+          offset={data?.query.offset ?? offset}
+          limit={query.limit}
+          shown={leases.length}
+          matched={matched}
+          onOffset={setOffset}
+        />
         <LeaseTable
+          filtered={Boolean(query.id || query.key)}
           leases={leases}
           now={serverNow}
           selectedId={shown}

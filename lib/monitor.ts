@@ -3,9 +3,17 @@ import { ClusterMonitor } from './cluster/cluster-monitor';
 import { EventLog } from './events/event-log';
 import { KeepAliveManager } from './keep-alive/keep-alive-manager';
 import { LeaseSampler } from './sampler/lease-sampler';
+import {
+  matchesQuery,
+  sortLeases,
+  summarize,
+  type LeaseQuery,
+  type LeaseSort,
+  type LeaseSummary,
+} from './lease-query';
 import type {
   ClusterResponse,
-  EtcdStatus,
+  HealthResponse,
   LeaseDetailResponse,
   LeaseView,
   LeasesResponse,
@@ -23,7 +31,10 @@ type Monitor = {
   cluster: ClusterMonitor;
 };
 
-const cache = globalThis as typeof globalThis & { __leaseDashboardMonitor?: Monitor };
+const cache = globalThis as typeof globalThis & {
+  __leaseDashboardMonitor?: Monitor;
+  __leaseDashboardDerived?: Derived;
+};
 
 export function getMonitor(): Monitor {
   if (!cache.__leaseDashboardMonitor) {
@@ -51,22 +62,95 @@ export function getEventLog(): EventLog {
 }
 
 /** Whether etcd answers: the sampler's last round, and which endpoints fail their status checks. */
-export async function etcdStatus(): Promise<EtcdStatus & { sampledAt: number }> {
+export async function etcdStatus(): Promise<HealthResponse> {
   const { sampler, cluster } = getMonitor();
   await sampler.ready();
-  return { ...sampler.etcdStatus(), failing: cluster.failing(), sampledAt: sampler.lastSampledAt };
+  return {
+    ...sampler.etcdStatus(),
+    failing: cluster.failing(),
+    sampledAt: sampler.lastSampledAt,
+    sampler: sampler.stats(),
+    rounds: sampler.recentRounds(),
+  };
 }
 
-/** Every lease as last read, with its keep-alive state. Waits briefly for the first round. */
-export async function leasesSnapshot(): Promise<LeasesResponse> {
+/** Every lease the sampler holds (alive and recently gone), in no particular order. */
+export async function allLeases(): Promise<{ now: number; leases: LeaseView[] }> {
+  const { sampler } = getMonitor();
+  await sampler.ready();
+  return { now: Date.now(), leases: sampler.views() };
+}
+
+/**
+ * What one viewer asked for: a page of the leases, filtered and sorted, with the summary. Sorting
+ * ten thousand leases for each of fifty viewers a second would cost more than sampling them, so the
+ * sorted lists and the summary are derived once per change of the sampler's leases and shared by
+ * every viewer (a round applies its readings in one go, so that is about once a round). The leases a viewer is shown are read every round
+ * while it keeps asking.
+ */
+export async function queryLeases(query: LeaseQuery): Promise<LeasesResponse> {
   const { sampler, cluster } = getMonitor();
   await sampler.ready();
-  const snapshot = sampler.snapshot();
+  const now = Date.now();
+  const derived = deriveLeases(sampler, now);
+  const matching = derived.matching(query);
+  const page = matching.slice(query.offset, query.offset + query.limit);
+  sampler.viewed(
+    page.filter((l) => l.status === 'alive').map((l) => l.id),
+    now,
+  );
   return {
-    ...snapshot,
-    etcd: { ...snapshot.etcd, failing: cluster.failing() },
-    leases: snapshot.leases.map(withKeepAlive),
+    sampledAt: sampler.lastSampledAt,
+    now,
+    etcd: { ...sampler.etcdStatus(), failing: cluster.failing() },
+    query,
+    total: derived.total,
+    matched: matching.length,
+    leases: page.map(withKeepAlive),
+    summary: derived.summary,
+    sampler: sampler.stats(),
   };
+}
+
+/** Derive again after this even when nothing changed: the clock moves the summary's counts. */
+const DERIVED_MAX_AGE_MS = 1000;
+const MAX_CACHED_QUERIES = 64;
+
+type Derived = {
+  version: number;
+  at: number;
+  total: number;
+  summary: LeaseSummary;
+  matching(query: LeaseQuery): LeaseView[];
+};
+
+function deriveLeases(sampler: LeaseSampler, now: number): Derived {
+  const last = cache.__leaseDashboardDerived;
+  if (last && last.version === sampler.version && now - last.at < DERIVED_MAX_AGE_MS) return last;
+  const views = sampler.views();
+  const sorted = new Map<LeaseSort, LeaseView[]>();
+  const filtered = new Map<string, LeaseView[]>();
+  const derived: Derived = {
+    version: sampler.version,
+    at: now,
+    total: views.length,
+    summary: summarize(views, now, sampler.goneLastMinute(now)),
+    matching(query) {
+      let all = sorted.get(query.sort);
+      if (!all) sorted.set(query.sort, (all = sortLeases(views, query.sort)));
+      if (!query.id && !query.key) return all;
+      const key = `${query.sort}\n${query.id}\n${query.key}`;
+      let hits = filtered.get(key);
+      if (!hits) {
+        hits = all.filter((l) => matchesQuery(l, query));
+        if (filtered.size >= MAX_CACHED_QUERIES) filtered.clear();
+        filtered.set(key, hits);
+      }
+      return hits;
+    },
+  };
+  cache.__leaseDashboardDerived = derived;
+  return derived;
 }
 
 /** One lease with its history and events, or null if the dashboard has not seen it. */

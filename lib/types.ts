@@ -1,5 +1,7 @@
 // The shapes the server hands to the browser. Plain JSON; no etcd3 types cross this line.
 import type { TtlPoint } from './history';
+import type { LeaseQuery, LeaseSummary } from './lease-query';
+import type { RoundStat, SamplerStats } from './sampler/round-log';
 
 export type LeaseStatus = 'alive' | 'expired' | 'revoked';
 
@@ -139,7 +141,16 @@ export type LeasesResponse = {
   /** the server's clock when it answered, so the browser can correct for its own */
   now: number;
   etcd: EtcdStatus;
+  /** what was asked, with the defaults filled in */
+  query: LeaseQuery;
+  /** every lease the dashboard holds (alive and recently gone), and how many match the query */
+  total: number;
+  matched: number;
+  /** the page of matching leases the query asked for */
   leases: LeaseView[];
+  /** counts over every lease, whatever the query */
+  summary: LeaseSummary;
+  sampler: SamplerStats;
 };
 
 export type LeaseDetailResponse = {
@@ -151,7 +162,12 @@ export type LeaseDetailResponse = {
   events: LeaseEvent[];
 };
 
-export type HealthResponse = EtcdStatus & { sampledAt: number };
+export type HealthResponse = EtcdStatus & {
+  sampledAt: number;
+  /** the sampler's mode and pace, and its last rounds (oldest first) */
+  sampler: SamplerStats;
+  rounds: RoundStat[];
+};
 
 /** What the dashboard may do here, for the page to explain (never the token itself). */
 export type AccessView = {

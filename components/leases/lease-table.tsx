@@ -5,13 +5,18 @@ import { LeaseRow } from './lease-row';
 
 type Props = {
   leases: LeaseView[];
+  /** whether a filter is applied (an empty list then means no match, not an empty etcd) */
+  filtered: boolean;
   now: number | null;
   selectedId: string | null;
   onSelect: (id: string) => void;
   onChanged: () => void;
 };
 
-export function LeaseTable({ leases, now, selectedId, onSelect, onChanged }: Props) {
+export function LeaseTable({ leases, filtered, now, selectedId, onSelect, onChanged }: Props) {
+  if (leases.length === 0 && filtered) {
+    return <p className="empty">No lease matches the filter.</p>;
+  }
   if (leases.length === 0) {
     return (
       <p className="empty">

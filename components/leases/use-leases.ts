@@ -2,6 +2,7 @@
 
 import { useSyncExternalStore } from 'react';
 import useSWR from 'swr';
+import { leaseQueryParams, type LeaseQuery } from '@/lib/lease-query';
 import type { LeaseDetailResponse, LeasesResponse } from '@/lib/types';
 
 // One SWR hook per resource. Both poll once a second; SWR's deduping window is set below the poll
@@ -23,13 +24,23 @@ export async function fetchJson<T extends { now: number }>(url: string): Promise
   return { ...data, clockOffset: data.now - Date.now() };
 }
 
-export function useLeases(fallbackData?: LeasesResponse) {
-  return useSWR<Stamped<LeasesResponse>>('/api/leases', fetchJson<LeasesResponse>, {
-    refreshInterval: POLL_INTERVAL_MS,
-    dedupingInterval: DEDUPE_MS,
-    fallbackData: fallbackData && { ...fallbackData, clockOffset: 0 },
-    keepPreviousData: true,
-  });
+/** One page of leases as `query` asks; `initial` is what the server rendered, for its own query. */
+export function useLeases(query: LeaseQuery, initial?: LeasesResponse) {
+  const params = leaseQueryParams(query);
+  const fallback =
+    initial && leaseQueryParams(initial.query) === params
+      ? { ...initial, clockOffset: 0 }
+      : undefined;
+  return useSWR<Stamped<LeasesResponse>>(
+    `/api/leases${params ? `?${params}` : ''}`,
+    fetchJson<LeasesResponse>,
+    {
+      refreshInterval: POLL_INTERVAL_MS,
+      dedupingInterval: DEDUPE_MS,
+      fallbackData: fallback,
+      keepPreviousData: true,
+    },
+  );
 }
 
 export function useLeaseDetail(id: string | null) {

@@ -25,7 +25,7 @@ export function PresenterView({ id, access }: { id: string; access: AccessView }
   const { mutate: mutateKey } = useSWRConfig();
   const onEvent = useCallback(() => {
     void mutate();
-    void mutateKey('/api/leases');
+    void mutateKey((key) => typeof key === 'string' && key.startsWith('/api/leases'));
   }, [mutate, mutateKey]);
   const { events, connected } = useLeaseEvents(onEvent);
 

@@ -2,16 +2,21 @@ import 'server-only';
 import { remainingNow } from '../countdown';
 import { TtlHistory } from '../history';
 import { classifyGone, ttlRose } from '../lease-state';
-import type { EtcdStatus, LeaseDetailResponse, LeaseView, LeasesResponse } from '../types';
+import type { EtcdStatus, LeaseDetailResponse, LeaseView } from '../types';
 import { listLeaseIds, readLease, type LeaseReading } from '../etcd/leases';
 import { EventLog } from '../events/event-log';
 import { EtcdHealth } from './etcd-health';
 import { KeyWatch } from './key-watch';
+import { nextReadRate, planReads, type Candidate } from './read-plan';
+import { RoundLog, type RoundStat, type SamplerStats } from './round-log';
 
-// One sampler per server process reads every lease about once a second and keeps what it saw. Every
-// route handler answers from here, so ten browsers cost etcd what one does. Leases about to expire
-// are re-read four times a second so an expiry shows promptly, and a lease that disappears stays
-// listed (expired or revoked) for a while so people can see what happened.
+// One sampler per server process reads the leases in rounds, one a second, and keeps what it saw.
+// Every route handler answers from here, so fifty browsers cost etcd what one does. A round lists
+// the leases, then reads each one (TimeToLive with keys) while that fits in half a second; past that
+// it reads what matters now and the stalest of the rest (./read-plan.ts), and every lease carries
+// when it was last read so the page can say how stale it is. Leases about to expire are re-read four
+// times a second so an expiry shows promptly, and a lease that disappears stays listed (expired or
+// revoked) for a while so people can see what happened.
 //
 // Alongside the rounds, one watch over every key (./key-watch.ts) tells the sampler the moment a key
 // is put with a lease or deleted, so key changes (and the expiry that deleted them) show without
@@ -23,6 +28,10 @@ export const QUICK_INTERVAL_MS = 250;
 export const NEAR_EXPIRY_S = 2;
 export const GONE_RETENTION_MS = 5 * 60_000;
 export const MAX_GONE_LEASES = 500;
+/** A lease shown on a viewer's screen is read every round for this long after the viewer asked. */
+export const ON_SCREEN_MS = 3000;
+/** A lease with an event (key put or deleted, renewal) is read every round for this long. */
+export const RECENT_EVENT_MS = 10_000;
 const READ_CONCURRENCY = 64;
 
 type Tracked = {
@@ -32,6 +41,8 @@ type Tracked = {
   raftTerm: number;
   /** epoch ms the watch last changed the key list; older readings do not overwrite it */
   keysChangedAt: number;
+  /** epoch ms until which every round reads it (on screen, or a recent event) */
+  priorityUntil: number;
 };
 
 export class LeaseSampler {
@@ -48,6 +59,10 @@ export class LeaseSampler {
   private quickTimer: NodeJS.Timeout | undefined;
   private quickBusy = false;
   private firstRound: Promise<void> | undefined;
+  private readRate: number | null = null;
+  private readonly rounds = new RoundLog();
+  /** goes up whenever what the sampler holds changes, so readers can cache what they derive */
+  private changes = 0;
 
   constructor(readonly events: EventLog = new EventLog()) {
     this.keyWatch = new KeyWatch(this, events);
@@ -83,14 +98,37 @@ export class LeaseSampler {
     this.keyWatch.stop();
   }
 
-  snapshot(): LeasesResponse {
-    const leases = [...this.leases.values()].map((t) => t.view);
-    leases.sort(
-      (a, b) =>
-        Number(a.status !== 'alive') - Number(b.status !== 'alive') ||
-        b.firstSeenAt - a.firstSeenAt,
-    );
-    return { sampledAt: this.sampledAt, now: Date.now(), etcd: this.etcdStatus(), leases };
+  /** Every lease the sampler holds, alive and recently gone, in no particular order. */
+  views(): LeaseView[] {
+    return Array.from(this.leases.values(), (t) => t.view);
+  }
+
+  /** Changes whenever `views()` would answer differently (other than by the clock moving). */
+  get version(): number {
+    return this.changes;
+  }
+
+  stats(): SamplerStats {
+    return this.rounds.stats(this.readRate);
+  }
+
+  recentRounds(): RoundStat[] {
+    return this.rounds.recent();
+  }
+
+  /** How many leases etcd expired, and how many were revoked, in the last minute. */
+  goneLastMinute(now = Date.now()): { expired: number; revoked: number } {
+    return this.rounds.goneLastMinute(now);
+  }
+
+  /** Notes that a viewer is showing these leases, so rounds keep them fresh while it does. */
+  viewed(ids: Iterable<string>, at = Date.now()): void {
+    for (const id of ids) this.prioritise(id, at + ON_SCREEN_MS);
+  }
+
+  private prioritise(id: string, until: number): void {
+    const tracked = this.leases.get(id);
+    if (tracked && tracked.priorityUntil < until) tracked.priorityUntil = until;
   }
 
   detail(id: string): LeaseDetailResponse | null {
@@ -145,6 +183,7 @@ export class LeaseSampler {
     key: string | null;
   }): void {
     this.grantedHere.add(grant.id);
+    this.prioritise(grant.id, Date.now() + RECENT_EVENT_MS);
     const clamped =
       grant.requestedTTL === grant.grantedTTL ? '' : ` (asked for ${grant.requestedTTL} s)`;
     const key = grant.key ? ` and put ${grant.key} with it` : '';
@@ -161,6 +200,7 @@ export class LeaseSampler {
    */
   renewedHere(id: string, at = Date.now()): void {
     this.renewedHereAt.set(id, at);
+    this.prioritise(id, at + RECENT_EVENT_MS);
   }
 
   /** What the dashboard last saw of a lease, if it has seen it at all. */
@@ -178,14 +218,21 @@ export class LeaseSampler {
     this.apply(id, null, at);
   }
 
-  /** One full round: LeaseLeases, then TimeToLive with keys for each lease. */
+  /** One round: LeaseLeases, then TimeToLive with keys for each lease the plan picks. */
   async round(): Promise<void> {
     const startedAt = Date.now();
     try {
       const ids = await listLeaseIds();
       const listed = new Set(ids);
-      const readings = await mapLimit(ids, READ_CONCURRENCY, (id) => readLease(id));
-      ids.forEach((id, i) => this.apply(id, readings[i] ?? null, startedAt));
+      const plan = planReads(
+        ids.map((id) => this.candidate(id)),
+        startedAt,
+        this.readRate,
+      );
+      const readingFrom = Date.now();
+      const readings = await mapLimit(plan.ids, READ_CONCURRENCY, (id) => readLease(id));
+      this.readRate = nextReadRate(this.readRate, plan.ids.length, Date.now() - readingFrom);
+      plan.ids.forEach((id, i) => this.apply(id, readings[i] ?? null, startedAt));
       for (const [id, tracked] of this.leases) {
         // Only leases read before this round's list can be declared gone by it: a lease granted
         // while the round ran is simply not in its list yet.
@@ -195,6 +242,15 @@ export class LeaseSampler {
       }
       this.sampledAt = startedAt;
       this.health.succeeded();
+      const endedAt = Date.now();
+      this.rounds.add({
+        at: startedAt,
+        ms: endedAt - startedAt,
+        leases: ids.length,
+        reads: plan.ids.length,
+        full: plan.full,
+        maxStalenessMs: this.maxStaleness(endedAt),
+      });
     } catch (err) {
       this.health.failed(err);
     }
@@ -221,6 +277,25 @@ export class LeaseSampler {
     }
   }
 
+  private candidate(id: string): Candidate {
+    const tracked = this.leases.get(id);
+    if (!tracked) return { id, readAt: 0, expiresAt: 0, priorityUntil: 0 };
+    const { view } = tracked;
+    return {
+      id,
+      readAt: view.readAt,
+      expiresAt: view.readAt + view.ttl * 1000,
+      priorityUntil: tracked.priorityUntil,
+    };
+  }
+
+  private maxStaleness(now: number): number {
+    let oldest = now;
+    for (const { view } of this.leases.values())
+      if (view.status === 'alive' && view.readAt < oldest) oldest = view.readAt;
+    return now - oldest;
+  }
+
   private async loop(): Promise<void> {
     if (!this.running) return;
     const started = Date.now();
@@ -232,6 +307,7 @@ export class LeaseSampler {
   }
 
   private apply(id: string, reading: LeaseReading | null, at: number): void {
+    this.changes++;
     const tracked = this.leases.get(id);
     if (reading) {
       if (!tracked) {
@@ -276,6 +352,7 @@ export class LeaseSampler {
       keys: [],
     };
     tracked.history.push({ t: at, grantedTTL: tracked.view.grantedTTL, ttl: 0 });
+    this.rounds.departed(at, status === 'expired');
     this.renewedHereAt.delete(id);
     this.grantedHere.delete(id);
     const keys = tracked.view.deletedKeys.length
@@ -301,6 +378,7 @@ export class LeaseSampler {
       history,
       raftTerm,
       keysChangedAt: 0,
+      priorityUntil: 0,
       view: {
         ...read,
         status: 'alive',
@@ -326,6 +404,7 @@ export class LeaseSampler {
     const previous = tracked.view;
     if (!ttlRose(previous, reading)) return;
     const id = previous.id;
+    tracked.priorityUntil = Math.max(tracked.priorityUntil, reading.readAt + RECENT_EVENT_MS);
     if (reading.raftTerm > tracked.raftTerm) {
       this.events.add({
         kind: 'lease-refreshed',
@@ -349,6 +428,8 @@ export class LeaseSampler {
     if (!tracked || tracked.view.status !== 'alive') return false;
     tracked.view = { ...tracked.view, keys: edit(tracked.view.keys) };
     tracked.keysChangedAt = at;
+    tracked.priorityUntil = Math.max(tracked.priorityUntil, at + RECENT_EVENT_MS);
+    this.changes++;
     return true;
   }
 
@@ -356,8 +437,10 @@ export class LeaseSampler {
     const gone = [...this.leases.values()].filter((t) => t.view.goneAt !== null);
     gone.sort((a, b) => (b.view.goneAt ?? 0) - (a.view.goneAt ?? 0));
     gone.forEach((t, i) => {
-      if (i >= MAX_GONE_LEASES || now - (t.view.goneAt ?? now) > GONE_RETENTION_MS)
+      if (i >= MAX_GONE_LEASES || now - (t.view.goneAt ?? now) > GONE_RETENTION_MS) {
         this.leases.delete(t.view.id);
+        this.changes++;
+      }
     });
   }
 }

@@ -26,6 +26,8 @@ let etcd: Etcd3;
 let prefix: string;
 const mine = new Set<string>();
 
+const listLeases = (query = '') => getLeases(new Request(`http://test/api/leases?${query}`));
+
 async function grant(fields: Record<string, string>) {
   const { result } = await grantLeaseAction(idle, form(fields));
   if (!result?.ok) throw new Error(`grant failed: ${JSON.stringify(result)}`);
@@ -153,7 +155,7 @@ describe('revoke', () => {
     expect((await timeToLive(lease.id)).ttl).toBe(-1);
     expect(await etcd.get(key).string()).toBeNull();
 
-    const listed = (await (await getLeases()).json()) as LeasesResponse;
+    const listed = (await (await listLeases(`id=${lease.id}`)).json()) as LeasesResponse;
     expect(listed.leases.find((l) => l.id === lease.id)).toMatchObject({
       status: 'revoked',
       revokedBy: 'dashboard',
@@ -179,7 +181,7 @@ describe('GET /api/leases', () => {
     await etcdctl('put', `--lease=${id}`, `${prefix}outside`, 'v');
     const lease = await waitFor(
       async () => {
-        const body = (await (await getLeases()).json()) as LeasesResponse;
+        const body = (await (await listLeases(`id=${id}`)).json()) as LeasesResponse;
         return body.leases.find((l) => l.id === id && l.keys.length === 1);
       },
       5000,
@@ -200,7 +202,7 @@ describe('GET /api/leases', () => {
     const lease = await grant({ ttl: '2', key, value: 'x' });
     const gone = await waitFor(
       async () => {
-        const body = (await (await getLeases()).json()) as LeasesResponse;
+        const body = (await (await listLeases(`key=${key}`)).json()) as LeasesResponse;
         return body.leases.find((l) => l.id === lease.id && l.status !== 'alive');
       },
       6000,
@@ -208,5 +210,56 @@ describe('GET /api/leases', () => {
     );
     expect(gone).toMatchObject({ status: 'expired', ttl: -1, keys: [], deletedKeys: [key] });
     expect(await etcd.get(key).string()).toBeNull();
+  });
+});
+
+describe('GET /api/leases: the query', () => {
+  it('refuses a bad query, naming the field', async () => {
+    for (const [query, field] of [
+      ['sort=ttl', 'sort'],
+      ['id=xyz', 'id'],
+      ['limit=0', 'limit'],
+      ['limit=501', 'limit'],
+      ['offset=-1', 'offset'],
+    ] as const) {
+      const res = await listLeases(query);
+      expect(res.status, query).toBe(400);
+      const body = (await res.json()) as { error: string; field: string };
+      expect(body.field, query).toBe(field);
+      expect(body.error, query).toMatch(new RegExp(`^${field} `));
+    }
+  });
+
+  it('filters by key prefix, sorts soonest expiry first, pages, and counts every lease', async () => {
+    const group = `${prefix}query/`;
+    const ttls = [50, 20, 40, 30];
+    const granted = [];
+    for (const [i, ttl] of ttls.entries())
+      granted.push(await grant({ ttl: String(ttl), key: `${group}${i}`, value: 'v' }));
+    const byExpiry = [...granted].sort((a, b) => a.grantedTTL - b.grantedTTL).map((l) => l.id);
+
+    const all = (await (await listLeases(`key=${group}`)).json()) as LeasesResponse;
+    expect(all.matched).toBe(4);
+    expect(all.leases.map((l) => l.id)).toEqual(byExpiry);
+    expect(all.query).toMatchObject({ sort: 'expiry', key: group, offset: 0, limit: 50 });
+    expect(all.total).toBeGreaterThanOrEqual(4);
+    expect(all.summary.alive).toBeGreaterThanOrEqual(4);
+    const bucketed = all.summary.histogram.reduce((n, b) => n + b.count, 0);
+    expect(bucketed).toBe(all.summary.alive);
+    expect(all.sampler.lastRound?.reads).toBeGreaterThanOrEqual(4);
+
+    const second = (await (
+      await listLeases(`key=${group}&offset=1&limit=2`)
+    ).json()) as LeasesResponse;
+    expect(second.leases.map((l) => l.id)).toEqual(byExpiry.slice(1, 3));
+
+    const one = granted[2]?.id ?? '';
+    const byId = (await (
+      await listLeases(`id=${one.slice(-6).toUpperCase()}`)
+    ).json()) as LeasesResponse;
+    expect(byId.leases.map((l) => l.id)).toContain(one);
+
+    const newest = (await (await listLeases(`key=${group}&sort=newest`)).json()) as LeasesResponse;
+    expect(newest.leases.map((l) => l.id)).toEqual([...granted].reverse().map((l) => l.id));
   });
 });

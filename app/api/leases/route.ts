@@ -1,11 +1,19 @@
 import { readRefusal } from '@/lib/access/guard';
-import { leasesSnapshot } from '@/lib/monitor';
+import { parseLeaseQuery } from '@/lib/lease-query';
+import { queryLeases } from '@/lib/monitor';
 
-// Every lease in the cluster, as the sampler last read it. Viewers never cause etcd requests.
+// A page of the leases, filtered and sorted as asked (?sort=expiry|newest|id&id=&key=&offset=&limit=),
+// with counts over every lease, all as the sampler last read them. Viewers never cause etcd requests
+// of their own: the leases they are shown are read in the sampler's next round like every other.
 export const dynamic = 'force-dynamic';
 
-export async function GET(): Promise<Response> {
+export async function GET(request: Request): Promise<Response> {
   const refused = await readRefusal();
   if (refused) return refused;
-  return Response.json(await leasesSnapshot(), { headers: { 'Cache-Control': 'no-store' } });
+  const parsed = parseLeaseQuery(new URL(request.url).searchParams);
+  if (!parsed.ok)
+    return Response.json({ error: parsed.error, field: parsed.field }, { status: 400 });
+  return Response.json(await queryLeases(parsed.query), {
+    headers: { 'Cache-Control': 'no-store' },
+  });
 }

@@ -1,5 +1,5 @@
 import { readRefusal } from '@/lib/access/guard';
-import { leasesSnapshot } from '@/lib/monitor';
+import { allLeases } from '@/lib/monitor';
 import { dhcpState } from '@/lib/scenarios/dhcp';
 import { registryState } from '@/lib/scenarios/registry';
 import { sessionState } from '@/lib/scenarios/session';
@@ -12,7 +12,7 @@ export const dynamic = 'force-dynamic';
 export async function GET(): Promise<Response> {
   const refused = await readRefusal();
   if (refused) return refused;
-  const { leases, now } = await leasesSnapshot();
+  const { leases, now } = await allLeases();
   const registry = registryState();
   const live = leases
     .filter((l) => l.status === 'alive')

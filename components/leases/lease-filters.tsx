@@ -1,0 +1,125 @@
+'use client';
+
+import { LEASE_SORTS, SORT_LABELS, type LeaseSort } from '@/lib/lease-query';
+import type { LeaseFilterDraft } from './use-lease-query';
+
+type Props = {
+  draft: LeaseFilterDraft;
+  onEdit: (change: Partial<LeaseFilterDraft>) => void;
+  error: { field: string; error: string } | null;
+};
+
+/** Find leases by part of their ID or a key prefix, and choose their order. */
+export function LeaseFilters({ draft, onEdit, error }: Props) {
+  const idError = error?.field === 'id' ? `Lease ID: ${error.error}` : undefined;
+  const keyError = error?.field === 'key' ? `Key prefix: ${error.error}` : undefined;
+  return (
+    <form
+      role="search"
+      aria-label="Find leases"
+      className="lease-filters"
+      noValidate
+      onSubmit={(e) => e.preventDefault()}
+    >
+      <FilterField
+        label="Lease ID contains"
+        id="filter-id"
+        value={draft.id}
+        error={idError}
+        placeholder="694d9a"
+        onChange={(id) => onEdit({ id })}
+      />
+      <FilterField
+        label="Key prefix"
+        id="filter-key"
+        value={draft.key}
+        error={keyError}
+        placeholder="/service/"
+        onChange={(key) => onEdit({ key })}
+      />
+      <div className="field">
+        <label htmlFor="filter-sort">Sort</label>
+        <select
+          id="filter-sort"
+          value={draft.sort}
+          onChange={(e) => onEdit({ sort: e.target.value as LeaseSort })}
+        >
+          {LEASE_SORTS.map((s) => (
+            <option key={s} value={s}>
+              {SORT_LABELS[s]}
+            </option>
+          ))}
+        </select>
+      </div>
+    </form>
+  );
+}
+
+function FilterField(props: {
+  label: string;
+  id: string;
+  value: string;
+  error: string | undefined;
+  placeholder: string;
+  onChange: (value: string) => void;
+}) {
+  const errorId = `${props.id}-error`;
+  return (
+    <div className={`field${props.error ? ' field-invalid' : ''}`}>
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        type="search"
+        value={props.value}
+        placeholder={props.placeholder}
+        spellCheck={false}
+        autoComplete="off"
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={props.error ? errorId : undefined}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+      {props.error && (
+        <small id={errorId} className="field-error" role="alert">
+          {props.error}
+        </small>
+      )}
+    </div>
+  );
+}
+
+/** "Showing 51-100 of 9,812", with buttons for the pages before and after. */
+export function LeasePager(props: {
+  offset: number;
+  limit: number;
+  shown: number;
+  matched: number;
+  onOffset: (offset: number) => void;
+}) {
+  const { offset, limit, shown, matched, onOffset } = props;
+  const n = (x: number) => x.toLocaleString('en-US');
+  return (
+    <nav className="pager" aria-label="Lease pages">
+      <button
+        type="button"
+        className="secondary"
+        disabled={offset === 0}
+        onClick={() => onOffset(Math.max(0, offset - limit))}
+      >
+        Previous page
+      </button>
+      <span className="muted small" aria-live="polite">
+        {matched === 0
+          ? 'No matching leases'
+          : `Showing ${n(offset + 1)}-${n(offset + shown)} of ${n(matched)}`}
+      </span>
+      <button
+        type="button"
+        className="secondary"
+        disabled={offset + limit >= matched}
+        onClick={() => onOffset(offset + limit)}
+      >
+        Next page
+      </button>
+    </nav>
+  );
+}

@@ -1,0 +1,181 @@
+// What a viewer asks of the lease list (filter, sort, page) and the summary over every lease: plain
+// functions over the sampler's views, shared by the route handler, the page and their tests. The
+// same query string works in the browser's address bar and against /api/leases.
+import { z } from 'zod';
+import type { LeaseView } from './types';
+
+export const LEASE_SORTS = ['expiry', 'newest', 'id'] as const;
+export type LeaseSort = (typeof LEASE_SORTS)[number];
+export const SORT_LABELS: Record<LeaseSort, string> = {
+  expiry: 'Soonest expiry first',
+  newest: 'Newest first',
+  id: 'Lease ID',
+};
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+/** "Expiring soon" in the summary: this many seconds left or fewer. */
+export const EXPIRING_SOON_S = 10;
+
+export type LeaseQuery = {
+  sort: LeaseSort;
+  /** part of a lease's hex ID, lowercase; '' for any */
+  id: string;
+  /** a key prefix one of the lease's keys starts with; '' for any */
+  key: string;
+  offset: number;
+  limit: number;
+};
+
+export const DEFAULT_QUERY: LeaseQuery = {
+  sort: 'expiry',
+  id: '',
+  key: '',
+  offset: 0,
+  limit: DEFAULT_PAGE_SIZE,
+};
+
+const count = (field: string, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${field} must be a whole number`)
+    .transform(Number)
+    .refine((n) => n <= max, `${field} can be at most ${max.toLocaleString('en-US')}`);
+
+const querySchema = z.object({
+  sort: z.enum(LEASE_SORTS, { error: `sort must be one of ${LEASE_SORTS.join(', ')}` }).optional(),
+  id: z
+    .string()
+    .trim()
+    .regex(/^(0x)?[0-9a-fA-F]{0,16}$/, 'id must be part of a hex lease ID, like 694d9a')
+    .transform((s) => s.replace(/^0x/, '').toLowerCase())
+    .optional(),
+  key: z.string().max(4096, 'key can be at most 4096 characters').optional(),
+  offset: count('offset', 10_000_000).optional(),
+  limit: count('limit', MAX_PAGE_SIZE)
+    .refine((n) => n >= 1, 'limit must be at least 1')
+    .optional(),
+});
+
+export type QueryResult =
+  { ok: true; query: LeaseQuery } | { ok: false; field: string; error: string };
+
+/** Reads a query from URL parameters; a bad one names its field. */
+export function parseLeaseQuery(params: URLSearchParams): QueryResult {
+  const raw: Record<string, string> = {};
+  for (const field of Object.keys(querySchema.shape)) {
+    const value = params.get(field);
+    if (value !== null && value !== '') raw[field] = value;
+  }
+  const parsed = querySchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return {
+      ok: false,
+      field: String(issue?.path[0] ?? 'query'),
+      error: issue?.message ?? 'bad query',
+    };
+  }
+  return { ok: true, query: { ...DEFAULT_QUERY, ...parsed.data } };
+}
+
+/** The query as URL parameters, leaving out what is the default. */
+export function leaseQueryParams(query: Partial<LeaseQuery>): string {
+  const params = new URLSearchParams();
+  for (const field of ['sort', 'id', 'key', 'offset', 'limit'] as const) {
+    const value = query[field];
+    if (value !== undefined && value !== DEFAULT_QUERY[field]) params.set(field, String(value));
+  }
+  return params.toString();
+}
+
+/** When a lease expires by its last reading (epoch ms); gone leases never. */
+export function expiresAt(lease: LeaseView): number {
+  return lease.status === 'alive' ? lease.readAt + lease.ttl * 1000 : Infinity;
+}
+
+/**
+ * Leases in the order asked for. Alive leases always come before gone ones (the most recently gone
+ * first), so an operator's first page is what is still running.
+ */
+export function sortLeases(leases: LeaseView[], sort: LeaseSort): LeaseView[] {
+  const alive = leases.filter((l) => l.status === 'alive');
+  const gone = leases.filter((l) => l.status !== 'alive');
+  const byAlive: Record<LeaseSort, (a: LeaseView, b: LeaseView) => number> = {
+    expiry: (a, b) => expiresAt(a) - expiresAt(b) || a.id.localeCompare(b.id),
+    newest: (a, b) => b.firstSeenAt - a.firstSeenAt || a.id.localeCompare(b.id),
+    id: (a, b) => a.id.localeCompare(b.id),
+  };
+  alive.sort(byAlive[sort]);
+  gone.sort(
+    sort === 'id'
+      ? byAlive.id
+      : (a, b) => (b.goneAt ?? 0) - (a.goneAt ?? 0) || a.id.localeCompare(b.id),
+  );
+  return [...alive, ...gone];
+}
+
+export function matchesQuery(lease: LeaseView, query: Pick<LeaseQuery, 'id' | 'key'>): boolean {
+  if (query.id && !lease.id.includes(query.id)) return false;
+  if (query.key) {
+    const starts = (k: string) => k.startsWith(query.key);
+    if (!lease.keys.some(starts) && !lease.deletedKeys.some(starts)) return false;
+  }
+  return true;
+}
+
+export type HistogramBucket = {
+  label: string;
+  /** seconds left, from (inclusive) to (exclusive) */
+  from: number;
+  to: number;
+  count: number;
+};
+
+/** Remaining-TTL buckets, roughly logarithmic: operators care most about the first ones. */
+const BUCKETS: [string, number, number][] = [
+  ['< 10 s', 0, 10],
+  ['10-30 s', 10, 30],
+  ['30 s-1 min', 30, 60],
+  ['1-5 min', 60, 300],
+  ['5-15 min', 300, 900],
+  ['15 min-1 h', 900, 3600],
+  ['1-6 h', 3600, 21_600],
+  ['> 6 h', 21_600, Infinity],
+];
+
+export type LeaseSummary = {
+  alive: number;
+  /** alive, with EXPIRING_SOON_S or fewer seconds left (by their last reading) */
+  expiringSoon: number;
+  /** leases etcd expired, and leases revoked, in the last minute */
+  expiredLastMinute: number;
+  revokedLastMinute: number;
+  histogram: HistogramBucket[];
+};
+
+/** Counts over every lease, at `now`. Gone counts come from the sampler, which keeps them all. */
+export function summarize(
+  leases: LeaseView[],
+  now: number,
+  goneLastMinute: { expired: number; revoked: number },
+): LeaseSummary {
+  const histogram = BUCKETS.map(([label, from, to]) => ({ label, from, to, count: 0 }));
+  let alive = 0;
+  let expiringSoon = 0;
+  for (const lease of leases) {
+    if (lease.status !== 'alive') continue;
+    alive++;
+    const left = Math.max(0, (expiresAt(lease) - now) / 1000);
+    if (left <= EXPIRING_SOON_S) expiringSoon++;
+    const bucket = histogram.find((b) => left < b.to);
+    if (bucket) bucket.count++;
+  }
+  return {
+    alive,
+    expiringSoon,
+    expiredLastMinute: goneLastMinute.expired,
+    revokedLastMinute: goneLastMinute.revoked,
+    histogram,
+  };
+}

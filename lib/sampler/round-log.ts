@@ -1,0 +1,71 @@
+// What the sampler's recent rounds cost and how fresh they left the leases, and how many leases went
+// in the last minute. Both bounded: a fixed number of rounds, and a minute of departures (etcd
+// expires at most 1,000 leases a second, so at worst 60,000 timestamps).
+
+export type RoundStat = {
+  /** epoch ms the round started */
+  at: number;
+  /** how long it took, listing included */
+  ms: number;
+  /** leases etcd listed */
+  leases: number;
+  /** TimeToLive requests it sent */
+  reads: number;
+  /** whether it read every lease */
+  full: boolean;
+  /** at its end, how old the oldest reading of an alive lease was, ms */
+  maxStalenessMs: number;
+};
+
+export type SamplerStats = {
+  mode: 'full' | 'adaptive';
+  /** TimeToLive answers a second the last rounds managed, smoothed; null before the first */
+  readsPerSecond: number | null;
+  lastRound: RoundStat | null;
+};
+
+export const ROUNDS_KEPT = 30;
+const MINUTE_MS = 60_000;
+
+export class RoundLog {
+  private readonly rounds: RoundStat[] = [];
+  private readonly gone: { at: number; expired: boolean }[] = [];
+
+  add(round: RoundStat): void {
+    this.rounds.push(round);
+    if (this.rounds.length > ROUNDS_KEPT) this.rounds.shift();
+  }
+
+  stats(readsPerSecond: number | null): SamplerStats {
+    const lastRound = this.rounds.at(-1) ?? null;
+    return {
+      mode: lastRound && !lastRound.full ? 'adaptive' : 'full',
+      readsPerSecond: readsPerSecond === null ? null : Math.round(readsPerSecond),
+      lastRound,
+    };
+  }
+
+  /** The last rounds, oldest first. */
+  recent(): RoundStat[] {
+    return this.rounds.slice();
+  }
+
+  /** Notes a lease seen gone: expired, or revoked. */
+  departed(at: number, expired: boolean): void {
+    this.gone.push({ at, expired });
+    this.prune(at);
+  }
+
+  goneLastMinute(now: number): { expired: number; revoked: number } {
+    this.prune(now);
+    let expired = 0;
+    for (const g of this.gone) if (g.expired) expired++;
+    return { expired, revoked: this.gone.length - expired };
+  }
+
+  private prune(now: number): void {
+    let drop = 0;
+    while (drop < this.gone.length && (this.gone[drop]?.at ?? now) <= now - MINUTE_MS) drop++;
+    if (drop > 0) this.gone.splice(0, drop);
+  }
+}
