@@ -158,6 +158,8 @@ export async function leaseDetail(id: string): Promise<LeaseDetailResponse | nul
   const { sampler, cluster } = getMonitor();
   await sampler.ready();
   const detail = sampler.detail(id);
+  // Someone is looking at this lease (the detail panel, the presenter view): keep it fresh.
+  if (detail) sampler.viewed([id]);
   return (
     detail && {
       ...detail,

@@ -12,7 +12,7 @@ import { RoundLog, type RoundStat, type SamplerStats } from './round-log';
 
 // One sampler per server process reads the leases in rounds, one a second, and keeps what it saw.
 // Every route handler answers from here, so fifty browsers cost etcd what one does. A round lists
-// the leases, then reads each one (TimeToLive with keys) while that fits in half a second; past that
+// the leases, then reads each one (TimeToLive with keys) while that fits in 0.7 s; past that
 // it reads what matters now and the stalest of the rest (./read-plan.ts), and every lease carries
 // when it was last read so the page can say how stale it is. Leases about to expire are re-read four
 // times a second so an expiry shows promptly, and a lease that disappears stays listed (expired or
@@ -32,7 +32,7 @@ export const MAX_GONE_LEASES = 500;
 export const ON_SCREEN_MS = 3000;
 /** A lease with an event (key put or deleted, renewal) is read every round for this long. */
 export const RECENT_EVENT_MS = 10_000;
-const READ_CONCURRENCY = 64;
+const READ_CONCURRENCY = 16;
 
 type Tracked = {
   view: LeaseView;

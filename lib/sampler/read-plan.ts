@@ -1,14 +1,14 @@
-// Which leases a sampling round reads. While every lease can be read in half a second, a round reads
+// Which leases a sampling round reads. While every lease can be read in 0.7 s, a round reads
 // them all. Past that (a few thousand leases on a small machine) a round reads:
 // - every lease that needs it now: never read, close to expiry, shown on someone's screen, or with
 //   a recent event (a key put or deleted, a renewal);
-// - and the rest stalest first: as many as half a second of reading allows, and never fewer than
+// - and the rest stalest first: as many as 0.7 s of reading allows, and never fewer than
 //   one in CYCLE_ROUNDS, so each lease is re-read at least every CYCLE_ROUNDS rounds however slow
 //   etcd gets.
 // Pure functions, so the choice can be tested without an etcd.
 
 /** Share of a round that reading every lease may take before the rounds start to adapt. */
-export const FULL_ROUND_SHARE = 0.5;
+export const FULL_ROUND_SHARE = 0.7;
 /** Every lease is re-read at least once in this many rounds. */
 export const CYCLE_ROUNDS = 5;
 /** Leases with less than this left are read every round. */

@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { CYCLE_ROUNDS, nextReadRate, planReads, type Candidate } from '@/lib/sampler/read-plan';
+import {
+  CYCLE_ROUNDS,
+  FULL_ROUND_SHARE,
+  nextReadRate,
+  planReads,
+  type Candidate,
+} from '@/lib/sampler/read-plan';
 
 const NOW = 1_000_000;
 const lease = (i: number, over: Partial<Candidate> = {}): Candidate => ({
   id: i.toString(16).padStart(16, '0'),
-  readAt: NOW - 1000 - i, // higher i: read more recently... lower i: staler
+  readAt: NOW - 1000 - i, // the higher i, the older the reading
   expiresAt: NOW + 600_000,
   priorityUntil: 0,
   ...over,
@@ -29,7 +35,7 @@ function simulate(leases: Candidate[], rounds: number, rate: number) {
 }
 
 describe('read plan', () => {
-  it('reads every lease while they fit in half a round, and before the rate is known', () => {
+  it('reads every lease while they fit in 0.7 s of a round, and before the rate is known', () => {
     expect(planReads(many(1000), NOW, 3000)).toMatchObject({ full: true });
     expect(planReads(many(1000), NOW, 3000).ids).toHaveLength(1000);
     expect(planReads(many(20_000), NOW, null)).toMatchObject({ full: true });
@@ -38,9 +44,10 @@ describe('read plan', () => {
   it('past that, reads the stalest leases first', () => {
     const leases = many(3000);
     const plan = planReads(leases, NOW, 2000);
+    const capacity = Math.floor(2000 * FULL_ROUND_SHARE);
     expect(plan.full).toBe(false);
-    expect(plan.ids).toHaveLength(1000);
-    const stalest = [...leases].sort((a, b) => a.readAt - b.readAt).slice(0, 1000);
+    expect(plan.ids).toHaveLength(capacity);
+    const stalest = [...leases].sort((a, b) => a.readAt - b.readAt).slice(0, capacity);
     expect(new Set(plan.ids)).toEqual(new Set(stalest.map((l) => l.id)));
   });
 
