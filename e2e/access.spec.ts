@@ -53,7 +53,7 @@ test('token, prefix and protected reads: sign in, write only under the prefix, s
   expect(api.status()).toBe(401);
   expect(((await api.json()) as { error: string }).error).toContain('Sign in');
   await page.goto(guarded.baseURL);
-  await expect(page.getByRole('table', { name: 'Leases' })).toHaveCount(0);
+  await expect(page.getByRole('table', { name: 'Leases', exact: true })).toHaveCount(0);
   const signIn = page.getByRole('form', { name: 'Sign in' });
   await signIn.getByLabel('Dashboard token').fill('not-the-token-at-all');
   await signIn.getByRole('button', { name: 'Sign in' }).click();

@@ -42,13 +42,20 @@ test('no etcd: a banner naming the endpoint, clear errors, recovery when etcd st
     await expect(member).toContainText('leader');
     await expect(member).toContainText(/answering \(\d+ ms\)/);
 
-    // The same member stopped and started again: the page says so, then recovers by itself.
+    // The same member stopped and started again: the page says so, a lease's row says how old its
+    // last reading is instead of counting down as if nothing happened, then all recovers by itself.
+    const dashboard = new DashboardPage(page);
+    const id = await dashboard.grant({ ttl: '60' });
+    const staleness = dashboard.row(id).getByTestId('staleness');
+    await expect(staleness).toBeHidden();
     await etcd.stop();
     await expect(banner).toContainText(`Cannot reach etcd at ${endpoint}`);
     await expect(member).toContainText('not answering: connection refused');
+    await expect(staleness).toHaveText(/^read \d+ s ago$/);
     etcd = await startEtcd(options);
     await expect(banner).toBeHidden({ timeout: 15_000 });
     await expect(member).toContainText(/answering \(\d+ ms\)/);
+    await expect(staleness).toBeHidden();
   } finally {
     await etcd.stop();
     rmSync(dir, { recursive: true, force: true });

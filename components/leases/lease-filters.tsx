@@ -11,8 +11,8 @@ type Props = {
 
 /** Find leases by part of their ID or a key prefix, and choose their order. */
 export function LeaseFilters({ draft, onEdit, error }: Props) {
-  const idError = error?.field === 'id' ? `Lease ID: ${error.error}` : undefined;
-  const keyError = error?.field === 'key' ? `Key prefix: ${error.error}` : undefined;
+  const idError = error?.field === 'id' ? error.error : undefined;
+  const keyError = error?.field === 'key' ? error.error : undefined;
   return (
     <form
       role="search"

@@ -64,7 +64,14 @@ export class LeaseSampler {
   /** goes up whenever what the sampler holds changes, so readers can cache what they derive */
   private changes = 0;
 
-  constructor(readonly events: EventLog = new EventLog()) {
+  /**
+   * `maxReadsPerSecond` caps what the rounds plan with, whatever etcd could do: for tests, and for
+   * tuning what the dashboard may ask of a busy cluster.
+   */
+  constructor(
+    readonly events: EventLog = new EventLog(),
+    private readonly options: { maxReadsPerSecond?: number } = {},
+  ) {
     this.keyWatch = new KeyWatch(this, events);
   }
 
@@ -224,10 +231,11 @@ export class LeaseSampler {
     try {
       const ids = await listLeaseIds();
       const listed = new Set(ids);
+      const cap = this.options.maxReadsPerSecond;
       const plan = planReads(
         ids.map((id) => this.candidate(id)),
         startedAt,
-        this.readRate,
+        cap === undefined ? this.readRate : Math.min(this.readRate ?? cap, cap),
       );
       const readingFrom = Date.now();
       const readings = await mapLimit(plan.ids, READ_CONCURRENCY, (id) => readLease(id));

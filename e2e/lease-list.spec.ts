@@ -1,0 +1,122 @@
+import { expect, test } from '@playwright/test';
+import { DashboardPage, etcdctl, uniqueKey } from './helpers';
+
+// The lease list as an operator with many leases uses it: find by key prefix or part of an ID,
+// soonest expiry first, pages, the counts and the histogram; checked against what etcdctl made.
+
+async function grantWithKey(ttl: number, key: string): Promise<string> {
+  const out = await etcdctl('lease', 'grant', String(ttl));
+  const id = /^lease ([0-9a-f]+) granted/.exec(out)?.[1]?.padStart(16, '0') ?? '';
+  await etcdctl('put', `--lease=${id}`, key, 'v');
+  return id;
+}
+
+test('find leases by key prefix and ID, sorted soonest expiry first, a page at a time', async ({
+  page,
+}) => {
+  const prefix = uniqueKey('group/');
+  // Granted in this order; they expire in the order 20, 30, 40.
+  const ttls = [40, 20, 30];
+  const ids: string[] = [];
+  for (const [i, ttl] of ttls.entries()) ids.push(await grantWithKey(ttl, `${prefix}${i}`));
+  const [id40, id20, id30] = ids as [string, string, string];
+
+  await page.goto('/');
+  const dashboard = new DashboardPage(page);
+  const table = page.getByRole('table', { name: 'Leases', exact: true });
+  const shownIds = () =>
+    table
+      .locator('tbody > tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')?.replace('Lease ', '')));
+
+  const find = page.getByRole('search', { name: 'Find leases' });
+  await find.getByLabel('Key prefix').fill(prefix);
+  await expect(page.getByText('Showing 1-3 of 3')).toBeVisible();
+  await expect.poll(shownIds).toEqual([id20, id30, id40]);
+  await expect(page).toHaveURL(new RegExp(`\\?key=${encodeURIComponent(prefix)}`));
+
+  await find.getByLabel('Sort').selectOption({ label: 'Newest first' });
+  await expect.poll(shownIds).toEqual([id30, id20, id40]);
+
+  // Part of an ID, typed in capitals: etcdctl's hex is lowercase, the filter does not mind.
+  await find.getByLabel('Lease ID contains').fill(id20.slice(-7).toUpperCase());
+  await expect.poll(shownIds).toEqual([id20]);
+
+  // Not hex: the field says so, keeps what was typed, and the list stays as it was.
+  await find.getByLabel('Lease ID contains').fill(`${id20.slice(-7)}xyz`);
+  await expect(find.getByRole('alert')).toHaveText(
+    'id must be part of a hex lease ID, like 694d9a',
+  );
+  await expect(find.getByLabel('Lease ID contains')).toHaveValue(`${id20.slice(-7)}xyz`);
+  await expect.poll(shownIds).toEqual([id20]);
+
+  // Reloading keeps the last good filter (it is in the address).
+  await find.getByLabel('Lease ID contains').fill('');
+  await expect.poll(shownIds).toHaveLength(3);
+  await page.reload();
+  await expect(find.getByLabel('Key prefix')).toHaveValue(prefix);
+  await expect(find.getByLabel('Sort')).toHaveValue('newest');
+  await expect.poll(shownIds).toEqual([id30, id20, id40]);
+
+  // Two to a page.
+  await page.goto(`/?key=${encodeURIComponent(prefix)}&limit=2`);
+  await expect(page.getByText('Showing 1-2 of 3')).toBeVisible();
+  await expect.poll(shownIds).toEqual([id20, id30]);
+  await page.getByRole('button', { name: 'Next page' }).click();
+  await expect(page.getByText('Showing 3-3 of 3')).toBeVisible();
+  await expect.poll(shownIds).toEqual([id40]);
+  await expect(page.getByRole('button', { name: 'Next page' })).toBeDisabled();
+
+  // A revoked lease goes after the alive ones, and the counts say so.
+  const revokedBefore = Number(await page.getByTestId('count-revoked').textContent());
+  await page.getByRole('button', { name: 'Previous page' }).click();
+  await etcdctl('lease', 'revoke', id20);
+  await expect(dashboard.row(id30)).toBeVisible();
+  await expect.poll(shownIds).toEqual([id30, id40]);
+  await expect
+    .poll(async () => Number(await page.getByTestId('count-revoked').textContent()))
+    .toBeGreaterThan(revokedBefore);
+  await page.getByRole('button', { name: 'Next page' }).click();
+  await expect(dashboard.row(id20).getByText(/revoked by another client/)).toBeVisible();
+
+  await Promise.all([id30, id40].map((id) => etcdctl('lease', 'revoke', id)));
+});
+
+test('the summary counts what etcd holds and spreads it over a histogram', async ({ page }) => {
+  const soon = await grantWithKey(8, uniqueKey('soon'));
+  const later = await grantWithKey(600, uniqueKey('later'));
+  await page.goto('/');
+  const aliveInEtcd = async () =>
+    (await etcdctl('lease', 'list')).split('\n').filter((l) => /^[0-9a-f]{16}$/.test(l)).length;
+
+  // "Alive" agrees with etcdctl lease list (polled: other leases may come and go meanwhile).
+  await expect
+    .poll(
+      async () =>
+        Number(await page.getByTestId('count-alive').textContent()) - (await aliveInEtcd()),
+    )
+    .toBe(0);
+  await expect
+    .poll(async () => Number(await page.getByTestId('count-expiring').textContent()))
+    .toBeGreaterThanOrEqual(1);
+  const histogram = page.getByRole('table', { name: 'Alive leases by remaining TTL' });
+  const bucket = (label: string) => histogram.getByRole('row', { name: label }).getByRole('cell');
+  await expect
+    .poll(async () => Number(await bucket('< 10 s').textContent()))
+    .toBeGreaterThanOrEqual(1);
+  await expect
+    .poll(async () => Number(await bucket('5-15 min').textContent()))
+    .toBeGreaterThanOrEqual(1);
+  await expect(page.getByTestId('sampler-pace')).toContainText('Every lease is read once a second');
+
+  // It expires: shown expired, and counted under "Expired in the last minute".
+  const expiredBefore = Number(await page.getByTestId('count-expired').textContent());
+  await expect
+    .poll(() => etcdctl('lease', 'timetolive', soon), { timeout: 15_000 })
+    .toMatch(/already expired/);
+  await expect(new DashboardPage(page).row(soon).getByText(/^expired/)).toBeVisible();
+  await expect
+    .poll(async () => Number(await page.getByTestId('count-expired').textContent()))
+    .toBeGreaterThan(expiredBefore);
+  await etcdctl('lease', 'revoke', later);
+});
