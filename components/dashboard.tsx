@@ -20,10 +20,15 @@ import { useLeases, useNow } from './leases/use-leases';
 
 /** A burst of events (a lease's keys deleted together) causes one re-read, this long after the first. */
 const EVENT_REFRESH_MS = 50;
+/**
+ * Events re-read the list at most this often: a big cluster can have dozens of events a second, and
+ * each viewer re-reading on every one would cost the server more than the once-a-second poll.
+ */
+const EVENT_REFRESH_MIN_GAP_MS = 500;
 
 /**
  * The whole page's live part: one poll of /api/leases feeds everything on it, and every event the
- * server pushes re-reads it at once, so a deleted key or an expiry shows within a fraction of a
+ * server pushes re-reads it at once (at most twice a second), so a deleted key or an expiry shows within a fraction of a
  * second instead of on the next poll. Keep-alive renewals are left to the poll: there can be many.
  */
 export function Dashboard({ initial, access }: { initial: LeasesResponse; access: AccessView }) {
@@ -31,14 +36,20 @@ export function Dashboard({ initial, access }: { initial: LeasesResponse; access
   const { data, error, mutate, isValidating } = useLeases(query, initial);
   const { mutate: mutateKey } = useSWRConfig();
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const lastRefresh = useRef(0);
   useEffect(() => () => clearTimeout(pending.current ?? undefined), []);
   const onEvent = useCallback(
     (event: LeaseEvent) => {
       if (event.kind === 'lease-kept-alive' || pending.current) return;
+      const wait = Math.max(
+        EVENT_REFRESH_MS,
+        lastRefresh.current + EVENT_REFRESH_MIN_GAP_MS - Date.now(),
+      );
       pending.current = setTimeout(() => {
         pending.current = null;
+        lastRefresh.current = Date.now();
         void mutateKey((key) => typeof key === 'string' && key.startsWith('/api/'));
-      }, EVENT_REFRESH_MS);
+      }, wait);
     },
     [mutateKey],
   );

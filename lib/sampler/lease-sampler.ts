@@ -6,7 +6,9 @@ import type { EtcdStatus, LeaseDetailResponse, LeaseView } from '../types';
 import { listLeaseIds, readLease, type LeaseReading } from '../etcd/leases';
 import { EventLog } from '../events/event-log';
 import { EtcdHealth } from './etcd-health';
+import { mapLimit } from '../map-limit';
 import { KeyWatch } from './key-watch';
+import * as say from './narration';
 import { nextReadRate, planReads, type Candidate } from './read-plan';
 import { RoundLog, type RoundStat, type SamplerStats } from './round-log';
 
@@ -191,14 +193,7 @@ export class LeaseSampler {
   }): void {
     this.grantedHere.add(grant.id);
     this.prioritise(grant.id, Date.now() + RECENT_EVENT_MS);
-    const clamped =
-      grant.requestedTTL === grant.grantedTTL ? '' : ` (asked for ${grant.requestedTTL} s)`;
-    const key = grant.key ? ` and put ${grant.key} with it` : '';
-    this.events.add({
-      kind: 'lease-granted',
-      lease: grant.id,
-      text: `Lease ${grant.id} granted by the dashboard with TTL ${grant.grantedTTL} s${clamped}${key}`,
-    });
+    this.events.add(say.grantedHere(grant));
   }
 
   /**
@@ -363,19 +358,7 @@ export class LeaseSampler {
     this.rounds.departed(at, status === 'expired');
     this.renewedHereAt.delete(id);
     this.grantedHere.delete(id);
-    const keys = tracked.view.deletedKeys.length
-      ? `; etcd deleted ${tracked.view.deletedKeys.join(', ')}`
-      : '';
-    this.events.add(
-      status === 'expired'
-        ? { kind: 'lease-expired', lease: id, text: `Lease ${id} expired${keys}` }
-        : {
-            kind: 'lease-revoked',
-            lease: id,
-            text: `Lease ${id} revoked ${revokedBy === 'dashboard' ? 'from the dashboard' : 'by another client'}${keys}`,
-          },
-      at,
-    );
+    this.events.add(say.gone(tracked.view), at);
   }
 
   private track(reading: LeaseReading): void {
@@ -400,11 +383,7 @@ export class LeaseSampler {
     // Leases that were there before the dashboard started are not news; the dashboard's own grants
     // were logged when it made them.
     if (this.sampledAt === 0 || this.grantedHere.delete(reading.id)) return;
-    this.events.add({
-      kind: 'lease-granted',
-      lease: reading.id,
-      text: `Lease ${reading.id} granted by another client with TTL ${reading.grantedTTL} s (${reading.ttl} s left when first seen)`,
-    });
+    this.events.add(say.grantedElsewhere(reading));
   }
 
   /** A remaining TTL that went up: a renewal by someone else, or etcd refreshing it on a new leader. */
@@ -414,20 +393,12 @@ export class LeaseSampler {
     const id = previous.id;
     tracked.priorityUntil = Math.max(tracked.priorityUntil, reading.readAt + RECENT_EVENT_MS);
     if (reading.raftTerm > tracked.raftTerm) {
-      this.events.add({
-        kind: 'lease-refreshed',
-        lease: id,
-        text: `Lease ${id} refreshed by etcd, not renewed: a new leader (raft term ${reading.raftTerm}) reset its remaining TTL to ${reading.ttl} s`,
-      });
+      this.events.add(say.refreshed(reading));
       return;
     }
     if ((this.renewedHereAt.get(id) ?? 0) >= previous.readAt) return;
     const was = Math.max(0, Math.floor(previous.ttl - (reading.readAt - previous.readAt) / 1000));
-    this.events.add({
-      kind: 'lease-renewed',
-      lease: id,
-      text: `Lease ${id} renewed by another client: remaining TTL ${was} s -> ${reading.ttl} s`,
-    });
+    this.events.add(say.renewedElsewhere(reading, was));
   }
 
   /** Changes a tracked alive lease's key list; false when the lease is not tracked (or not alive). */
@@ -451,21 +422,4 @@ export class LeaseSampler {
       }
     });
   }
-}
-
-async function mapLimit<T, R>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

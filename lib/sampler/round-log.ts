@@ -30,6 +30,8 @@ const MINUTE_MS = 60_000;
 export class RoundLog {
   private readonly rounds: RoundStat[] = [];
   private readonly gone: { at: number; expired: boolean }[] = [];
+  /** departures before this index are older than a minute (dropped in batches, not one by one) */
+  private head = 0;
 
   add(round: RoundStat): void {
     this.rounds.push(round);
@@ -59,13 +61,16 @@ export class RoundLog {
   goneLastMinute(now: number): { expired: number; revoked: number } {
     this.prune(now);
     let expired = 0;
-    for (const g of this.gone) if (g.expired) expired++;
-    return { expired, revoked: this.gone.length - expired };
+    for (let i = this.head; i < this.gone.length; i++) if (this.gone[i]?.expired) expired++;
+    return { expired, revoked: this.gone.length - this.head - expired };
   }
 
   private prune(now: number): void {
-    let drop = 0;
-    while (drop < this.gone.length && (this.gone[drop]?.at ?? now) <= now - MINUTE_MS) drop++;
-    if (drop > 0) this.gone.splice(0, drop);
+    while (this.head < this.gone.length && (this.gone[this.head]?.at ?? now) <= now - MINUTE_MS)
+      this.head++;
+    if (this.head > 1024 && this.head * 2 > this.gone.length) {
+      this.gone.splice(0, this.head);
+      this.head = 0;
+    }
   }
 }

@@ -1,0 +1,56 @@
+// The sampler's events in words: what it saw happen to a lease, the same sentence for every viewer.
+import type { LeaseReading } from '../etcd/leases';
+import type { EventLog } from '../events/event-log';
+import type { LeaseView } from '../types';
+
+type EventInput = Parameters<EventLog['add']>[0];
+
+export function grantedHere(grant: {
+  id: string;
+  requestedTTL: number;
+  grantedTTL: number;
+  key: string | null;
+}): EventInput {
+  const clamped =
+    grant.requestedTTL === grant.grantedTTL ? '' : ` (asked for ${grant.requestedTTL} s)`;
+  const key = grant.key ? ` and put ${grant.key} with it` : '';
+  return {
+    kind: 'lease-granted',
+    lease: grant.id,
+    text: `Lease ${grant.id} granted by the dashboard with TTL ${grant.grantedTTL} s${clamped}${key}`,
+  };
+}
+
+export function grantedElsewhere(reading: LeaseReading): EventInput {
+  return {
+    kind: 'lease-granted',
+    lease: reading.id,
+    text: `Lease ${reading.id} granted by another client with TTL ${reading.grantedTTL} s (${reading.ttl} s left when first seen)`,
+  };
+}
+
+export function refreshed(reading: LeaseReading): EventInput {
+  return {
+    kind: 'lease-refreshed',
+    lease: reading.id,
+    text: `Lease ${reading.id} refreshed by etcd, not renewed: a new leader (raft term ${reading.raftTerm}) reset its remaining TTL to ${reading.ttl} s`,
+  };
+}
+
+export function renewedElsewhere(reading: LeaseReading, was: number): EventInput {
+  return {
+    kind: 'lease-renewed',
+    lease: reading.id,
+    text: `Lease ${reading.id} renewed by another client: remaining TTL ${was} s -> ${reading.ttl} s`,
+  };
+}
+
+/** A lease seen gone: expired, or revoked by the dashboard or another client, with its keys. */
+export function gone(view: LeaseView): EventInput {
+  const { id } = view;
+  const keys = view.deletedKeys.length ? `; etcd deleted ${view.deletedKeys.join(', ')}` : '';
+  if (view.status === 'expired')
+    return { kind: 'lease-expired', lease: id, text: `Lease ${id} expired${keys}` };
+  const by = view.revokedBy === 'dashboard' ? 'from the dashboard' : 'by another client';
+  return { kind: 'lease-revoked', lease: id, text: `Lease ${id} revoked ${by}${keys}` };
+}
