@@ -27,9 +27,10 @@ const EVENT_REFRESH_MS = 50;
 const EVENT_REFRESH_MIN_GAP_MS = 500;
 
 /**
- * The whole page's live part: one poll of /api/leases feeds everything on it, and every event the
- * server pushes re-reads it at once (at most twice a second), so a deleted key or an expiry shows within a fraction of a
- * second instead of on the next poll. Keep-alive renewals are left to the poll: there can be many.
+ * The whole page's live part: one poll of /api/leases (the page of leases the filters ask for)
+ * feeds everything on it, and an event the server pushes re-reads it at once (at most twice a
+ * second), so a deleted key or an expiry shows within a fraction of a second instead of on the next
+ * poll. Keep-alive renewals are left to the poll: there can be many.
  */
 export function Dashboard({ initial, access }: { initial: LeasesResponse; access: AccessView }) {
   const { draft, edit, offset, setOffset, query, error: queryError } = useLeaseQuery(initial.query);

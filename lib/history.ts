@@ -2,9 +2,9 @@
 // dashboard left running for days, over ten thousand leases, uses the memory it used after an hour.
 //
 // A lease counting down is a straight line, so readings that fall on the line between their
-// neighbours add nothing to the chart: a reading replaces the previous one when that one lies within
-// a second of the straight line from the point before it to the new reading (etcd floors remaining
-// TTLs to whole seconds, so a second is the reading's own precision). What is kept are the corners:
+// neighbours add nothing to the chart: a reading replaces the previous one when that one lies
+// within a second of the straight line from the point before it to the new reading (etcd floors
+// remaining TTLs to whole seconds, so a second is the reading's own precision). What is kept are the corners:
 // renewals, refreshes, the start and the end. A lease nobody renews costs two points, not one per
 // second.
 
@@ -56,7 +56,7 @@ export class TtlHistory {
   }
 }
 
-/** Whether `b` lies on the line from `a` to `c`, within a reading's precision, at one granted TTL. */
+/** Whether `b` lies on the line from `a` to `c`, within a reading's precision, at one TTL. */
 function onLine(a: TtlPoint, b: TtlPoint, c: TtlPoint): boolean {
   if (a.grantedTTL !== b.grantedTTL || b.grantedTTL !== c.grantedTTL) return false;
   if (c.t === a.t) return false;

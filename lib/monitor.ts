@@ -85,8 +85,8 @@ export async function allLeases(): Promise<{ now: number; leases: LeaseView[] }>
  * What one viewer asked for: a page of the leases, filtered and sorted, with the summary. Sorting
  * ten thousand leases for each of fifty viewers a second would cost more than sampling them, so the
  * sorted lists and the summary are derived once per change of the sampler's leases and shared by
- * every viewer (a round applies its readings in one go, so that is about once a round). The leases a viewer is shown are read every round
- * while it keeps asking.
+ * every viewer (a round applies its readings in one go, so that is about once a round). The leases
+ * a viewer is shown are read every round while it keeps asking.
  */
 export async function queryLeases(query: LeaseQuery): Promise<LeasesResponse> {
   const { sampler, cluster } = getMonitor();

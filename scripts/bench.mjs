@@ -9,7 +9,9 @@
 //   the lease expired;
 // - how long the page takes to show the leases in Chromium, and the server's resident memory.
 // Prints a table, checks the targets, and writes everything as JSON to bench/results/.
-//   npm run bench [-- --sizes 100,1000 --window 10 --no-build]
+//   npm run bench [-- --sizes 100,1000 --window 10 --no-build --screenshot docs/screenshots/x.png]
+// With --soak MINUTES it runs a churning workload instead and records the server's memory, to show
+// that what the dashboard keeps is bounded.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -35,10 +37,16 @@ function parseArgs(argv) {
     if (a === '--sizes') out.sizes = argv[++i].split(',').map(Number);
     else if (a === '--window') out.window = Number(argv[++i]);
     else if (a === '--no-build') out.noBuild = true;
-    else throw new Error(`unknown option ${a} (use --sizes 100,1000 --window 10 --no-build)`);
+    else if (a === '--soak') out.soak = Number(argv[++i]);
+    else if (a === '--screenshot') out.screenshot = argv[++i];
+    else
+      throw new Error(
+        `unknown option ${a} (use --sizes 100,1000 --window 10 --no-build, or --soak MINUTES)`,
+      );
   }
   if (out.sizes?.some((n) => !Number.isInteger(n) || n < 1))
     throw new Error('--sizes takes whole numbers, like 100,1000');
+  if (out.soak !== undefined && !(out.soak > 0)) throw new Error('--soak takes minutes, like 30');
   return out;
 }
 
@@ -320,9 +328,12 @@ async function measureExpiry(url, client) {
   };
 }
 
-/** Chromium opens the page; the time until the lease table shows its first page and the counts. */
-async function measurePageLoad(url, browser, n) {
-  const page = await browser.newPage();
+/**
+ * Chromium opens the page; the time until the lease table shows its first page and the counts.
+ * With `screenshot`, the leases panel is saved there (the README's picture at 10,000 leases).
+ */
+async function measurePageLoad(url, browser, n, screenshot) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   try {
     const started = performance.now();
     await page.goto(url);
@@ -336,7 +347,21 @@ async function measurePageLoad(url, browser, n) {
       .waitFor({
         timeout: 30_000,
       });
-    return performance.now() - started;
+    const ms = performance.now() - started;
+    if (screenshot) {
+      await sleep(1500); // a couple of polls, so the histogram and countdowns have settled
+      mkdirSync(path.dirname(screenshot), { recursive: true });
+      // The counts, the histogram, the filters and the first rows: not all fifty.
+      const box = await page.getByRole('region', { name: 'Leases' }).boundingBox();
+      await page.screenshot({
+        path: screenshot,
+        fullPage: true,
+        animations: 'disabled',
+        clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, 950) },
+      });
+      log(`screenshot: ${screenshot}`);
+    }
+    return ms;
   } finally {
     await page.close();
   }
@@ -423,9 +448,70 @@ function targets(results) {
   return checks;
 }
 
+/**
+ * --soak: 1,000 long leases; every second 20 short leases with a key (so 20 expire a second, each
+ * with a grant, a put, a delete and an expiry event); 50 leases this client keeps alive (a renewal by
+ * another client every 2 s each); 10 viewers. The server's memory every 30 s.
+ */
+async function soak(url, client, minutes) {
+  log(`soak for ${minutes} min: granting 1,000 long leases ...`);
+  await growLeases(client, 0, 1000);
+  const kept = Array.from({ length: 50 }, () => client.lease(6));
+  await Promise.all(kept.map((l) => l.grant()));
+  const stopAt = Date.now() + minutes * 60_000;
+  let churned = 0;
+  const churn = (async () => {
+    while (Date.now() < stopAt) {
+      const tick = Date.now();
+      await mapLimit(Array.from({ length: 20 }), 20, async () => {
+        const lease = await client.leaseClient.leaseGrant({ TTL: 3 });
+        await client.put(`${PREFIX}soak/${churned++}`).value('v').lease(lease.ID).exec();
+      });
+      await sleep(Math.max(0, 1000 - (Date.now() - tick)));
+    }
+  })();
+  const viewers = Array.from({ length: 10 }, async (_, v) => {
+    await sleep(v * 100);
+    while (Date.now() < stopAt) {
+      await (await fetch(`${url}/api/leases`)).arrayBuffer();
+      await sleep(1000);
+    }
+  });
+  const samples = [];
+  const started = Date.now();
+  while (Date.now() < stopAt) {
+    await sleep(Math.min(30_000, Math.max(0, stopAt - Date.now())));
+    const sample = { minute: (Date.now() - started) / 60_000, rssMiB: rssMiB(dashboardPid) };
+    samples.push(sample);
+    log(
+      `${sample.minute.toFixed(1)} min: server RSS ${sample.rssMiB.toFixed(0)} MiB, ${churned} short leases so far`,
+    );
+  }
+  await Promise.all([churn, ...viewers]);
+  await Promise.all(kept.map((l) => l.revoke().catch(() => undefined)));
+  // Memory settles in the first minutes (caches, JIT); compare the rest's first and last thirds.
+  const settled = samples.filter((x) => x.minute >= Math.min(5, minutes / 3));
+  const third = Math.max(1, Math.floor(settled.length / 3));
+  const median = (xs) =>
+    percentile(
+      xs.map((x) => x.rssMiB),
+      50,
+    );
+  return {
+    minutes,
+    shortLeases: churned,
+    samples,
+    earlyMiB: median(settled.slice(0, third)),
+    lateMiB: median(settled.slice(-third)),
+    maxMiB: Math.max(...samples.map((x) => x.rssMiB)),
+  };
+}
+
+let dashboardPid = 0;
+
 async function main() {
   ensureNpmPackages();
-  ensureDebianPackage('chromium', 'chromium');
+  const chromiumPath = process.env.CHROMIUM_PATH ?? ensureDebianPackage('chromium', 'chromium');
   const { Etcd3 } = await import('etcd3');
   const { chromium } = await import('@playwright/test');
   if (!args.noBuild) {
@@ -440,9 +526,10 @@ async function main() {
   log(`etcd ${etcd.endpoint}, data in ${dir}`);
   const dashboard = await startDashboard(etcd.endpoint);
   log(`dashboard ${dashboard.url} (pid ${dashboard.pid})`);
+  dashboardPid = dashboard.pid;
   const client = new Etcd3({ hosts: etcd.endpoint });
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: chromiumPath,
     args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
   });
   const cleanUp = async () => {
@@ -453,6 +540,24 @@ async function main() {
     rmSync(dir, { recursive: true, force: true });
   };
   process.on('SIGINT', () => void cleanUp().then(() => process.exit(130)));
+
+  if (args.soak) {
+    try {
+      const result = await soak(dashboard.url, client, args.soak);
+      const outDir = path.join(root, 'bench', 'results');
+      mkdirSync(outDir, { recursive: true });
+      const file = path.join(outDir, `soak-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+      writeFileSync(file, `${JSON.stringify({ machine: machine(), ...result }, null, 2)}\n`);
+      console.log(
+        `\nSoak, ${result.minutes} min, ${result.shortLeases} short leases expired: server RSS ` +
+          `${fmt(result.earlyMiB)} MiB early, ${fmt(result.lateMiB)} MiB late, ${fmt(result.maxMiB)} MiB at most` +
+          `\nJSON: ${path.relative(root, file)}`,
+      );
+    } finally {
+      await cleanUp();
+    }
+    return;
+  }
 
   const results = [];
   const started = new Date();
@@ -472,7 +577,13 @@ async function main() {
       log('expiry ...');
       const expiry = await measureExpiry(dashboard.url, client);
       log('page load ...');
-      const pageLoadMs = await measurePageLoad(dashboard.url, browser, n);
+      const largest = n === Math.max(...SIZES);
+      const pageLoadMs = await measurePageLoad(
+        dashboard.url,
+        browser,
+        n,
+        largest ? args.screenshot : undefined,
+      );
       const result = {
         leases: n,
         rounds,

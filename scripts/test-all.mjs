@@ -1,7 +1,8 @@
 // `npm test`: every check and every test, on a fresh machine too. Installs what is missing (npm
 // packages; etcd and Chromium from Debian when root), runs type-check, lint, format check, unit and
-// integration tests (vitest, real etcd), the production build and the end-to-end tests (Playwright in
-// Debian's Chromium, real etcd), then ends with one line: "N passed, N failed".
+// integration tests (vitest, real etcd), the production build, the end-to-end tests (Playwright in
+// Debian's Chromium, real etcd) and a short run of the benchmark, then ends with one line:
+// "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -103,6 +104,15 @@ function main() {
       CHROMIUM_PATH: chromium,
     });
     countPlaywright('end-to-end tests', e2eOk, e2eFile);
+    // The benchmark's figures are for `npm run bench`; this only keeps the script from rotting.
+    check('benchmark runs (100 leases)', 'node', [
+      'scripts/bench.mjs',
+      '--sizes',
+      '100',
+      '--window',
+      '3',
+      '--no-build',
+    ]);
   } else if (!existsSync(e2eFile)) {
     tally.failed++;
     failures.push('end-to-end tests (not run: the build failed)');

@@ -63,7 +63,7 @@ export function isUrgent(c: Candidate, now: number): boolean {
   return c.readAt === 0 || c.priorityUntil > now || c.expiresAt - now <= NEAR_EXPIRY_ROUND_S * 1000;
 }
 
-/** Reads per second, smoothed over rounds; small rounds say little about throughput and are skipped. */
+/** Reads per second, smoothed over rounds; small rounds say little about throughput: skipped. */
 export function nextReadRate(
   previous: number | null,
   reads: number,

@@ -1,5 +1,5 @@
-// What the sampler's recent rounds cost and how fresh they left the leases, and how many leases went
-// in the last minute. Both bounded: a fixed number of rounds, and a minute of departures (etcd
+// What the sampler's recent rounds cost and how fresh they left the leases, and how many leases
+// went in the last minute. Both bounded: a fixed number of rounds, and a minute of departures (etcd
 // expires at most 1,000 leases a second, so at worst 60,000 timestamps).
 
 export type RoundStat = {
