@@ -140,4 +140,20 @@ test.describe('bad input over HTTP changes nothing in etcd', () => {
       expect(((await res.json()) as { error: string }).error).toMatch(/[Ll]ease/);
     }
   });
+
+  test('the lease list refuses a bad query, naming the field', async ({ request, baseURL }) => {
+    for (const [query, field] of [
+      ['sort=remaining', 'sort'],
+      ['id=not-hex', 'id'],
+      ['offset=1.5', 'offset'],
+      ['limit=100000', 'limit'],
+      [`key=${'k'.repeat(5000)}`, 'key'],
+    ] as const) {
+      const res = await request.get(`${baseURL}/api/leases?${query}`);
+      expect(res.status(), query).toBe(400);
+      const body = (await res.json()) as { error: string; field: string };
+      expect(body.field, query).toBe(field);
+      expect(body.error, query).toMatch(new RegExp(`^${field} `));
+    }
+  });
 });

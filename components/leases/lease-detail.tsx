@@ -38,14 +38,16 @@ export function LeaseDetail({ id }: { id: string | null }) {
             keys. A renewal resets remaining to granted.
           </p>
           <p className="muted small">
-            {data.history.length} readings over{' '}
+            Last read from etcd {formatDuration(Math.max(0, data.now - data.lease.readAt) / 1000)}{' '}
+            before this answer. The chart spans{' '}
             {formatDuration(
               data.history.length > 1
                 ? ((data.history.at(-1)?.t ?? 0) - (data.history[0]?.t ?? 0)) / 1000
                 : 0,
-            )}
-            . A remaining TTL that jumps up with no renewal mark is etcd refreshing the lease after
-            a leader change or restart.
+            )}{' '}
+            (at most 15 minutes) and keeps the corners of the countdown: where it started, each
+            renewal, where it is now. A remaining TTL that jumps up with no renewal mark is etcd
+            refreshing the lease after a leader change or restart.
           </p>
           <CommandList
             commands={leaseCommands(data.lease.id, {
