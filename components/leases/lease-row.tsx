@@ -5,6 +5,7 @@ import type { LeaseView } from '@/lib/types';
 import { useChanges } from '@/components/access/access-context';
 import { CountdownBar } from './countdown-bar';
 import { KeepAliveControl } from './keep-alive-control';
+import { Staleness } from './staleness';
 import { useLeaseActions } from './use-lease-actions';
 
 type Props = {
@@ -87,27 +88,6 @@ export function LeaseRow({ lease, now, selected, onSelect, onChanged }: Props) {
         <KeepAliveControl lease={lease} now={now} onChanged={onChanged} />
       </td>
     </tr>
-  );
-}
-
-/** Readings older than this are said to be, instead of the countdown pretending to be fresh. */
-const STALE_AFTER_MS = 2500;
-
-/**
- * How old the reading behind the countdown is, once it is older than a round or two: with thousands
- * of leases most are read in turn, every few seconds, and a renewal by another client shows only at
- * the next reading.
- */
-function Staleness({ readAt, now }: { readAt: number; now: number | null }) {
-  if (now === null || now - readAt < STALE_AFTER_MS) return null;
-  return (
-    <small
-      className="staleness"
-      data-testid="staleness"
-      title="When etcd was last asked about this lease; the countdown since is an estimate"
-    >
-      read {formatDuration((now - readAt) / 1000)} ago
-    </small>
   );
 }
 

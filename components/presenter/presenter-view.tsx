@@ -10,6 +10,7 @@ import { CountdownBar } from '@/components/leases/countdown-bar';
 import { KeepAliveControl } from '@/components/leases/keep-alive-control';
 import { LeaseChart } from '@/components/leases/lease-chart';
 import { KeyList } from '@/components/leases/lease-row';
+import { Staleness } from '@/components/leases/staleness';
 import { useLeaseActions } from '@/components/leases/use-lease-actions';
 import { useLeaseDetail, useNow } from '@/components/leases/use-leases';
 import { ThemeSwitch } from '@/components/ui/theme-switch';
@@ -104,6 +105,7 @@ function LeaseStage({
           <>
             <span data-testid="presenter-remaining">{seconds}</span>
             <small> s of {lease.grantedTTL} s left</small>
+            <Staleness readAt={lease.readAt} now={now === null ? null : at} />
           </>
         ) : (
           <span className={`badge badge-${lease.status}`}>{lease.status}</span>
