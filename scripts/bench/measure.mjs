@@ -84,17 +84,20 @@ export async function waitForSampler(url, n) {
 }
 
 /**
- * One raw round in the pause between two sampler rounds, so neither slows the other; when the
+ * One raw round in the middle of the pause between two sampler rounds, so neither slows the other
+ * and both start after the same idle time (a round just after another one runs on a warm etcd and
+ * warm caches, and is much faster: measured here, 18 ms against 39 ms at 100 leases). When the
  * sampler never pauses (it reads in turns at large sizes), the raw round overlaps it.
  */
 async function rawBetweenRounds(url, client, expectMs) {
   for (let attempt = 0; attempt < 10; attempt++) {
     const round = (await health(url)).sampler.lastRound;
     const now = Date.now();
-    const idleFrom = round.at + round.ms + 10;
-    const idleTo = round.at + 1000 - 10;
-    if (idleTo - Math.max(now, idleFrom) >= expectMs) {
-      await sleep(Math.max(0, idleFrom - now));
+    const idleFrom = round.at + round.ms;
+    const idleTo = round.at + 1000;
+    const startAt = idleFrom + (idleTo - idleFrom - expectMs) / 2;
+    if (startAt >= now && startAt + expectMs <= idleTo - 10) {
+      await sleep(startAt - now);
       return rawRound(client);
     }
     await sleep(Math.max(10, round.at + 1000 + round.ms + 10 - now));
