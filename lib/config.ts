@@ -30,6 +30,8 @@ export type DashboardConfig = {
   tls: { ca: Buffer | null; cert: Buffer | null; key: Buffer | null } | null;
   /** what the dashboard may do, and who may do it */
   access: AccessConfig;
+  /** DASHBOARD_MAX_READS_PER_SECOND: cap on the sampler's TimeToLive requests; null: none */
+  maxReadsPerSecond: number | null;
 };
 
 export type AccessConfig = {
@@ -174,6 +176,21 @@ export function parseAccess(env: Env): AccessConfig {
   };
 }
 
+/**
+ * DASHBOARD_MAX_READS_PER_SECOND: what the sampler may ask of etcd, for a busy production cluster.
+ * Under the cap every lease is still re-read at least every 5 rounds; the rounds just take longer.
+ */
+export function parseMaxReads(env: Env): number | null {
+  const raw = env.DASHBOARD_MAX_READS_PER_SECOND?.trim();
+  if (!raw) return null;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 10 || n > 1_000_000)
+    throw new ConfigError(
+      `DASHBOARD_MAX_READS_PER_SECOND must be a whole number from 10 to 1000000, not "${raw}"`,
+    );
+  return n;
+}
+
 /** Reads and checks every variable; throws ConfigError naming the first bad one. */
 export function parseConfig(env: Env): DashboardConfig {
   const endpoints = parseEndpoints(env.ETCD_ENDPOINTS);
@@ -182,6 +199,7 @@ export function parseConfig(env: Env): DashboardConfig {
     auth: parseAuth(env),
     tls: parseTls(env, endpoints),
     access: parseAccess(env),
+    maxReadsPerSecond: parseMaxReads(env),
   };
 }
 

@@ -1,5 +1,6 @@
 import 'server-only';
 import { ClusterMonitor } from './cluster/cluster-monitor';
+import { getConfig } from './config';
 import { EventLog } from './events/event-log';
 import { KeepAliveManager } from './keep-alive/keep-alive-manager';
 import { LeaseSampler } from './sampler/lease-sampler';
@@ -39,7 +40,7 @@ const cache = globalThis as typeof globalThis & {
 export function getMonitor(): Monitor {
   if (!cache.__leaseDashboardMonitor) {
     const events = new EventLog();
-    const sampler = new LeaseSampler(events);
+    const sampler = new LeaseSampler(events, { maxReadsPerSecond: configuredMaxReads() });
     const keepAlive = new KeepAliveManager(sampler, events);
     const cluster = new ClusterMonitor(events);
     cache.__leaseDashboardMonitor = { events, sampler, keepAlive, cluster };
@@ -47,6 +48,15 @@ export function getMonitor(): Monitor {
     cluster.start();
   }
   return cache.__leaseDashboardMonitor;
+}
+
+/** The configured cap on reads; a bad configuration is reported by the sampler's first round. */
+function configuredMaxReads(): number | undefined {
+  try {
+    return getConfig().maxReadsPerSecond ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function getSampler(): LeaseSampler {

@@ -67,8 +67,8 @@ export class LeaseSampler {
   private changes = 0;
 
   /**
-   * `maxReadsPerSecond` caps what the rounds plan with, whatever etcd could do: for tests, and for
-   * tuning what the dashboard may ask of a busy cluster.
+   * `maxReadsPerSecond` caps each round's reads whatever etcd could do (for a busy cluster:
+   * DASHBOARD_MAX_READS_PER_SECOND; rounds start once a second, so a round's reads are a second's).
    */
   constructor(
     readonly events: EventLog = new EventLog(),
@@ -226,11 +226,11 @@ export class LeaseSampler {
     try {
       const ids = await listLeaseIds();
       const listed = new Set(ids);
-      const cap = this.options.maxReadsPerSecond;
       const plan = planReads(
         ids.map((id) => this.candidate(id)),
         startedAt,
-        cap === undefined ? this.readRate : Math.min(this.readRate ?? cap, cap),
+        this.readRate,
+        this.options.maxReadsPerSecond,
       );
       const readingFrom = Date.now();
       const readings = await mapLimit(plan.ids, READ_CONCURRENCY, (id) => readLease(id));

@@ -4,7 +4,7 @@
 //   a recent event (a key put or deleted, a renewal);
 // - and the rest stalest first: as many as 0.7 s of reading allows, and never fewer than
 //   one in CYCLE_ROUNDS, so each lease is re-read at least every CYCLE_ROUNDS rounds however slow
-//   etcd gets.
+//   etcd gets (unless the operator capped the reads: then the cap wins, and readings get older).
 // Pure functions, so the choice can be tested without an etcd.
 
 /** Share of a round that reading every lease may take before the rounds start to adapt. */
@@ -34,14 +34,19 @@ export type ReadPlan = {
 
 /**
  * Chooses this round's reads. `readsPerSecond` is what etcd and this process managed lately; null
- * before the first round, which reads everything.
+ * before the first round, which reads everything. `maxReads` is a hard cap from the operator
+ * (DASHBOARD_MAX_READS_PER_SECOND): under it a cycle can take more than CYCLE_ROUNDS rounds.
  */
 export function planReads(
   candidates: Candidate[],
   now: number,
   readsPerSecond: number | null,
+  maxReads = Infinity,
 ): ReadPlan {
-  const capacity = readsPerSecond === null ? Infinity : readsPerSecond * FULL_ROUND_SHARE;
+  const capacity = Math.min(
+    readsPerSecond === null ? Infinity : readsPerSecond * FULL_ROUND_SHARE,
+    maxReads,
+  );
   if (candidates.length <= capacity)
     return { ids: candidates.map((c) => c.id), full: true, urgent: 0 };
   const urgent: string[] = [];
@@ -56,7 +61,8 @@ export function planReads(
   );
   rest.sort((a, b) => a.readAt - b.readAt);
   const stalest = rest.slice(0, take).map((c) => c.id);
-  return { ids: [...urgent, ...stalest], full: false, urgent: urgent.length };
+  const ids = [...urgent, ...stalest].slice(0, maxReads);
+  return { ids, full: false, urgent: Math.min(urgent.length, ids.length) };
 }
 
 export function isUrgent(c: Candidate, now: number): boolean {

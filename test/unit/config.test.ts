@@ -5,6 +5,7 @@ import {
   parseAuth,
   parseConfig,
   parseEndpoints,
+  parseMaxReads,
   parseTls,
 } from '@/lib/config';
 
@@ -113,5 +114,23 @@ describe('ETCD_CA_FILE, ETCD_CERT_FILE and ETCD_KEY_FILE', () => {
         'ETCD_ENDPOINTS: http://etcd:2379 use http:// but TLS files are set; use https:// URLs',
       ),
     );
+  });
+});
+
+describe('DASHBOARD_MAX_READS_PER_SECOND', () => {
+  it('is no cap unless set', () => {
+    expect(parseMaxReads({})).toBeNull();
+    expect(parseMaxReads({ DASHBOARD_MAX_READS_PER_SECOND: ' ' })).toBeNull();
+  });
+
+  it('takes a whole number of reads a second', () => {
+    expect(parseMaxReads({ DASHBOARD_MAX_READS_PER_SECOND: '500' })).toBe(500);
+  });
+
+  it('names itself when wrong', () => {
+    for (const bad of ['0', '9', '1.5', 'fast', '2000000'])
+      expect(() => parseMaxReads({ DASHBOARD_MAX_READS_PER_SECOND: bad })).toThrow(
+        `DASHBOARD_MAX_READS_PER_SECOND must be a whole number from 10 to 1000000, not "${bad}"`,
+      );
   });
 });

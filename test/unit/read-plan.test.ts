@@ -18,11 +18,11 @@ const lease = (i: number, over: Partial<Candidate> = {}): Candidate => ({
 const many = (n: number) => Array.from({ length: n }, (_, i) => lease(n - i));
 
 /** Simulates rounds: each planned lease is read at the round's time. */
-function simulate(leases: Candidate[], rounds: number, rate: number) {
+function simulate(leases: Candidate[], rounds: number, rate: number, maxReads?: number) {
   let now = NOW;
   let maxAge = 0;
   for (let r = 0; r < rounds; r++) {
-    const plan = planReads(leases, now, rate);
+    const plan = planReads(leases, now, rate, maxReads);
     const read = new Set(plan.ids);
     for (const l of leases) {
       if (read.has(l.id)) l.readAt = now;
@@ -65,6 +65,17 @@ describe('read plan', () => {
     const leases = many(10_000);
     // 100 reads a second would allow a 100 s cycle: the floor of one in CYCLE_ROUNDS wins.
     expect(simulate(leases, 30, 100)).toBeLessThanOrEqual(CYCLE_ROUNDS * 1000);
+  });
+
+  it("keeps under an operator's cap, however many leases, and the cycle stretches instead", () => {
+    const leases = many(10_000);
+    for (let r = 0; r < 3; r++) {
+      const plan = planReads(leases, NOW + r * 1000, 5000, 500);
+      expect(plan.ids).toHaveLength(500);
+    }
+    expect(planReads(many(400), NOW, 5000, 500)).toMatchObject({ full: true });
+    // 10,000 leases at 500 a round: 20 rounds to read them all.
+    expect(simulate(many(10_000), 45, 5000, 500)).toBeGreaterThan(CYCLE_ROUNDS * 1000);
   });
 
   it('uses the spare capacity for fresher readings', () => {
