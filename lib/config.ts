@@ -178,7 +178,7 @@ export function parseAccess(env: Env): AccessConfig {
 
 /**
  * DASHBOARD_MAX_READS_PER_SECOND: what the sampler may ask of etcd, for a busy production cluster.
- * Under the cap every lease is still re-read at least every 5 rounds; the rounds just take longer.
+ * Under the cap each round reads at most that many leases, so readings get older (the page says).
  */
 export function parseMaxReads(env: Env): number | null {
   const raw = env.DASHBOARD_MAX_READS_PER_SECOND?.trim();
