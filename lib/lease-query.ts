@@ -126,9 +126,9 @@ export function matchesQuery(lease: LeaseView, query: Pick<LeaseQuery, 'id' | 'k
 
 export type HistogramBucket = {
   label: string;
-  /** seconds left, from (inclusive) to (exclusive) */
+  /** seconds left, from (inclusive) to (exclusive; null: no upper bound, JSON has no Infinity) */
   from: number;
-  to: number;
+  to: number | null;
   count: number;
 };
 
@@ -160,7 +160,12 @@ export function summarize(
   now: number,
   goneLastMinute: { expired: number; revoked: number },
 ): LeaseSummary {
-  const histogram = BUCKETS.map(([label, from, to]) => ({ label, from, to, count: 0 }));
+  const histogram = BUCKETS.map(([label, from, to]) => ({
+    label,
+    from,
+    to: Number.isFinite(to) ? to : null,
+    count: 0,
+  }));
   let alive = 0;
   let expiringSoon = 0;
   for (const lease of leases) {
@@ -168,7 +173,7 @@ export function summarize(
     alive++;
     const left = Math.max(0, (expiresAt(lease) - now) / 1000);
     if (left <= EXPIRING_SOON_S) expiringSoon++;
-    const bucket = histogram.find((b) => left < b.to);
+    const bucket = histogram.find((b) => b.to === null || left < b.to);
     if (bucket) bucket.count++;
   }
   return {

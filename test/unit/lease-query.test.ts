@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_QUERY,
+  leaseQueryParams,
+  matchesQuery,
+  parseLeaseQuery,
+  sortLeases,
+  summarize,
+} from '@/lib/lease-query';
+import type { LeaseView } from '@/lib/types';
+
+const NOW = 1_000_000_000;
+const lease = (id: string, over: Partial<LeaseView> = {}): LeaseView => ({
+  id: id.padStart(16, '0'),
+  grantedTTL: 60,
+  ttl: 60,
+  keys: [],
+  status: 'alive',
+  revokedBy: null,
+  readAt: NOW,
+  firstSeenAt: NOW,
+  goneAt: null,
+  deletedKeys: [],
+  keepAlive: null,
+  ...over,
+});
+
+describe('lease query', () => {
+  it('fills in the defaults, and writes only what differs from them', () => {
+    const parsed = parseLeaseQuery(new URLSearchParams('key=/svc/&id=0xAB'));
+    expect(parsed).toEqual({ ok: true, query: { ...DEFAULT_QUERY, key: '/svc/', id: 'ab' } });
+    if (parsed.ok) expect(leaseQueryParams(parsed.query)).toBe('id=ab&key=%2Fsvc%2F');
+    expect(leaseQueryParams(DEFAULT_QUERY)).toBe('');
+  });
+
+  it('sorts alive leases by when they expire (not by the TTL last read), gone ones after', () => {
+    const leases = [
+      lease('a', { ttl: 30, readAt: NOW }), // expires at NOW + 30 s
+      lease('b', { ttl: 25, readAt: NOW - 10_000 }), // read 10 s ago: expires at NOW + 15 s
+      lease('c', { status: 'expired', ttl: -1, goneAt: NOW - 5000 }),
+      lease('d', { status: 'revoked', ttl: -1, goneAt: NOW - 1000 }),
+      lease('e', { ttl: 100, firstSeenAt: NOW + 1 }),
+    ];
+    const ids = (sort: 'expiry' | 'newest' | 'id') =>
+      sortLeases(leases, sort).map((l) => l.id.replace(/^0+/, ''));
+    expect(ids('expiry')).toEqual(['b', 'a', 'e', 'd', 'c']);
+    expect(ids('newest')).toEqual(['e', 'a', 'b', 'd', 'c']);
+    expect(ids('id')).toEqual(['a', 'b', 'e', 'c', 'd']);
+  });
+
+  it('matches part of an ID, and a key prefix among current and deleted keys', () => {
+    const l = lease('694d9a1b', { keys: ['/svc/a'], deletedKeys: ['/old/b'] });
+    expect(matchesQuery(l, { id: '9a1', key: '' })).toBe(true);
+    expect(matchesQuery(l, { id: 'ff', key: '' })).toBe(false);
+    expect(matchesQuery(l, { id: '', key: '/svc/' })).toBe(true);
+    expect(matchesQuery(l, { id: '', key: '/old/' })).toBe(true);
+    expect(matchesQuery(l, { id: '', key: '/other/' })).toBe(false);
+  });
+
+  it('counts alive, expiring soon and gone, and buckets remaining TTLs by the clock', () => {
+    const leases = [
+      lease('1', { ttl: 5 }),
+      lease('2', { ttl: 20, readAt: NOW - 12_000 }), // 8 s left now
+      lease('3', { ttl: 45 }),
+      lease('4', { ttl: 30_000 }),
+      lease('5', { status: 'expired', ttl: -1, goneAt: NOW }),
+    ];
+    const summary = summarize(leases, NOW, { expired: 7, revoked: 2 });
+    expect(summary).toMatchObject({
+      alive: 4,
+      expiringSoon: 2,
+      expiredLastMinute: 7,
+      revokedLastMinute: 2,
+    });
+    const count = (label: string) => summary.histogram.find((b) => b.label === label)?.count;
+    expect(count('< 10 s')).toBe(2);
+    expect(count('30 s-1 min')).toBe(1);
+    expect(count('> 6 h')).toBe(1);
+    // JSON has no Infinity: the last bucket's open end is null, and survives a round trip.
+    expect(JSON.parse(JSON.stringify(summary.histogram.at(-1)))).toMatchObject({ to: null });
+  });
+});
