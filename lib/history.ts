@@ -4,9 +4,9 @@
 // A lease counting down is a straight line, so readings that fall on the line between their
 // neighbours add nothing to the chart: a reading replaces the previous one when that one lies
 // within a second of the straight line from the point before it to the new reading (etcd floors
-// remaining TTLs to whole seconds, so a second is the reading's own precision). What is kept are the corners:
-// renewals, refreshes, the start and the end. A lease nobody renews costs two points, not one per
-// second.
+// remaining TTLs to whole seconds, so a second is the reading's own precision) and nothing rose in
+// between. What is kept are the corners: renewals, refreshes, the start and the end. A lease nobody
+// renews costs two points, not one per second.
 
 export type TtlPoint = {
   /** epoch ms when etcd was asked */
@@ -56,9 +56,14 @@ export class TtlHistory {
   }
 }
 
-/** Whether `b` lies on the line from `a` to `c`, within a reading's precision, at one TTL. */
+/**
+ * Whether `b` lies on the line from `a` to `c`, within a reading's precision, at one granted TTL,
+ * with no rise around it: the bottom of a tooth (a renewal right after it) or its top is a corner,
+ * however small the tooth (a 3 s lease renewed every second rises by one second).
+ */
 function onLine(a: TtlPoint, b: TtlPoint, c: TtlPoint): boolean {
   if (a.grantedTTL !== b.grantedTTL || b.grantedTTL !== c.grantedTTL) return false;
+  if (b.ttl > a.ttl || c.ttl > b.ttl) return false;
   if (c.t === a.t) return false;
   const expected = a.ttl + ((c.ttl - a.ttl) * (b.t - a.t)) / (c.t - a.t);
   return Math.abs(expected - b.ttl) <= TOLERANCE_S;

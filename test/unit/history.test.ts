@@ -36,6 +36,12 @@ describe('TTL history', () => {
     expect(jumps).toHaveLength(1);
   });
 
+  it('keeps a one-second tooth: a short lease renewed often', () => {
+    const h = new TtlHistory(50);
+    for (let i = 0; i < 6; i++) h.push({ t: i * 1000, grantedTTL: 3, ttl: i % 2 ? 2 : 3 });
+    expect(h.toArray().map((p) => p.ttl)).toEqual([3, 2, 3, 2, 3, 2]);
+  });
+
   it('keeps a change of granted TTL even on the line', () => {
     const h = new TtlHistory(10);
     h.push({ t: 0, grantedTTL: 10, ttl: 10 });
