@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSWRConfig } from 'swr';
 import type { AccessView, LeaseEvent, LeasesResponse } from '@/lib/types';
+import { plural } from '@/lib/words';
 import { AccessNotice } from './access/access-notice';
 import { ChangesProvider, changesFor } from './access/access-context';
 import { ClusterPanel } from './cluster/cluster-panel';
@@ -89,7 +90,7 @@ export function Dashboard({ initial, access }: { initial: LeasesResponse; access
         <div className="panel-head">
           <h2 id="leases-heading">Leases</h2>
           <p className="muted small">
-            {(data?.total ?? 0).toLocaleString('en-US')} leases, alive and recently gone
+            {plural(data?.total ?? 0, 'lease')}, alive and recently gone
             <span className={`poll-dot${isValidating ? ' busy' : ''}`} aria-hidden="true" />
           </p>
         </div>

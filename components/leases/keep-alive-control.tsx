@@ -6,6 +6,7 @@ import { useChanges } from '@/components/access/access-context';
 import { formatDuration } from '@/lib/countdown';
 import { KEEP_ALIVE_SCHEDULES, SCHEDULES } from '@/lib/keep-alive/schedule';
 import type { KeepAliveSchedule, LeaseView } from '@/lib/types';
+import { plural } from '@/lib/words';
 
 type Props = {
   lease: LeaseView;
@@ -88,7 +89,7 @@ function describe(lease: LeaseView, now: number | null): string | null {
     k.lastRenewalAt !== null && now !== null
       ? `, last ${formatDuration(Math.max(0, (now - k.lastRenewalAt) / 1000))} ago`
       : '';
-  const renewals = `${k.renewals} renewal${k.renewals === 1 ? '' : 's'}`;
+  const renewals = plural(k.renewals, 'renewal');
   const failing = k.lastError ? `. Last attempt failed: ${k.lastError}` : '';
   return `Kept alive ${SCHEDULES[k.schedule].label}: ${renewals}${ago}${failing}`;
 }

@@ -3,6 +3,7 @@
 import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { EXPIRING_SOON_S, type LeaseSummary as Summary } from '@/lib/lease-query';
 import type { SamplerStats } from '@/lib/sampler/round-log';
+import { plural } from '@/lib/words';
 
 const n = (x: number) => x.toLocaleString('en-US');
 
@@ -65,10 +66,10 @@ export function samplerPace(sampler: SamplerStats): string {
   if (!round) return 'Waiting for the first reading of the leases.';
   const took = `${(round.ms / 1000).toFixed(2)} s`;
   if (sampler.mode === 'full')
-    return `Every lease is read once a second (last round: ${n(round.leases)} leases in ${took}).`;
+    return `Every lease is read once a second (last round: ${plural(round.leases, 'lease')} in ${took}).`;
   return (
     `${n(round.leases)} leases are more than one second can read: leases near expiry, on screen ` +
-    `or with a recent event are read every second, the rest in turn (last round: ${n(round.reads)} ` +
-    `reads in ${took}; the oldest reading is ${(round.maxStalenessMs / 1000).toFixed(1)} s old).`
+    `or with a recent event are read every second, the rest in turn (last round: ${plural(round.reads, 'read')} ` +
+    `in ${took}; the oldest reading is ${(round.maxStalenessMs / 1000).toFixed(1)} s old).`
   );
 }

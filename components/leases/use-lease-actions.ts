@@ -3,10 +3,9 @@
 import { useState, useTransition } from 'react';
 import { renewLeaseAction, revokeLeaseAction, setKeepAliveAction } from '@/app/actions';
 import type { LeaseView } from '@/lib/types';
+import { plural } from '@/lib/words';
 
 export type ActionStatus = { ok: boolean; text: string } | null;
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** Renew once, revoke and the keep-alive switch for one lease, with one status line for all. */
 export function useLeaseActions(lease: LeaseView, onChanged: () => void) {

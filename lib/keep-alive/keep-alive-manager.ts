@@ -5,6 +5,7 @@ import type { EventLog } from '../events/event-log';
 import type { LeaseSampler } from '../sampler/lease-sampler';
 import type { KeepAliveSchedule, KeepAliveView, LeaseEvent } from '../types';
 import { SCHEDULES, renewalDelayMs } from './schedule';
+import { plural } from '../words';
 
 // clientv3's KeepAlive, run by the server: each kept-alive lease is renewed over one shared
 // keep-alive stream on its schedule until it is switched off, revoked or lost. It needs no browser
@@ -100,7 +101,7 @@ export class KeepAliveManager {
     this.events.add({
       kind: 'keep-alive-stopped',
       lease: id,
-      text: `Keep-alive stopped for lease ${id}: ${reason} (after ${entry.view.renewals} renewal${entry.view.renewals === 1 ? '' : 's'})`,
+      text: `Keep-alive stopped for lease ${id}: ${reason} (after ${plural(entry.view.renewals, 'renewal')})`,
     });
     this.prune();
     return entry.view;
