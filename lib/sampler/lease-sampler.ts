@@ -391,7 +391,7 @@ export class LeaseSampler {
     const previous = tracked.view;
     if (!ttlRose(previous, reading)) return;
     const id = previous.id;
-    tracked.priorityUntil = Math.max(tracked.priorityUntil, reading.readAt + RECENT_EVENT_MS);
+    this.prioritise(id, reading.readAt + RECENT_EVENT_MS);
     if (reading.raftTerm > tracked.raftTerm) {
       this.events.add(say.refreshed(reading));
       return;
@@ -407,7 +407,7 @@ export class LeaseSampler {
     if (!tracked || tracked.view.status !== 'alive') return false;
     tracked.view = { ...tracked.view, keys: edit(tracked.view.keys) };
     tracked.keysChangedAt = at;
-    tracked.priorityUntil = Math.max(tracked.priorityUntil, at + RECENT_EVENT_MS);
+    this.prioritise(id, at + RECENT_EVENT_MS);
     this.changes++;
     return true;
   }

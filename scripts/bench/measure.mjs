@@ -34,7 +34,7 @@ export async function startDashboard(etcdEndpoint) {
     child.kill('SIGKILL');
     throw new Error(`${err.message}\n${output}`);
   }
-  return { url, pid: child.pid, stop: () => stopChild(child), output: () => output };
+  return { url, pid: child.pid, stop: () => stopChild(child) };
 }
 
 /** Grants leases (TTL spread over 20-60 min, one key each) until `total` exist. */
