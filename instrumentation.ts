@@ -3,13 +3,13 @@
 // start-up, naming the variable; the page explains it too.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
-    const { getConfig } = await import('./lib/config');
+    const { getConfig } = await import('@/lib/config/env');
     try {
       getConfig();
     } catch (err) {
       console.error(`lease dashboard: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const { getMonitor } = await import('./lib/monitor');
+    const { getMonitor } = await import('@/lib/server');
     getMonitor();
   }
 }

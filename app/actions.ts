@@ -1,9 +1,9 @@
 'use server';
 
 import { z } from 'zod';
-import { formFields, runAction, runMutation } from '@/lib/action-result';
+import { formFields, runAction, runMutation } from '@/lib/mutations/run-action';
 import { signIn, signOut } from '@/lib/access/sign-in';
-import type { ActionResult, FormState } from '@/lib/action-types';
+import type { ActionResult, FormState } from '@/lib/shared/action-result';
 import {
   attachKey,
   grantLeaseWithKey,
@@ -15,14 +15,14 @@ import {
   type KeepAliveResult,
   type RenewResult,
   type RevokeResult,
-} from '@/lib/leases';
+} from '@/lib/mutations/leases';
 import {
   attachInputSchema,
   grantInputSchema,
   keepAliveInputSchema,
   leaseRefSchema,
   signInSchema,
-} from '@/lib/validation';
+} from '@/lib/shared/schemas';
 
 // The dashboard's mutations. Thin on purpose: check access, validate, call lib/, return one result
 // type. Reads are route handlers (app/api/).

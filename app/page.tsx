@@ -2,8 +2,8 @@ import { AccessNotice } from '@/components/access/access-notice';
 import { Dashboard } from '@/components/dashboard';
 import { ThemeSwitch } from '@/components/ui/theme-switch';
 import { accessViewForPage } from '@/lib/access/guard';
-import { DEFAULT_QUERY, parseLeaseQuery } from '@/lib/lease-query';
-import { queryLeases } from '@/lib/monitor';
+import { DEFAULT_QUERY, parseLeaseQuery } from '@/lib/shared/lease-query';
+import { queryLeases } from '@/lib/server';
 
 // Rendered per request with the sampler's current state, so the first paint already shows the
 // leases (the page of them the address asks for: ?sort=&id=&key=&offset=); the browser then polls

@@ -1,8 +1,8 @@
 'use server';
 
 import { z } from 'zod';
-import { runMutation } from '@/lib/action-result';
-import type { ActionResult } from '@/lib/action-types';
+import { runMutation } from '@/lib/mutations/run-action';
+import type { ActionResult } from '@/lib/shared/action-result';
 import {
   crashInstance,
   registerInstance,
@@ -14,14 +14,14 @@ import {
   sessionActivity,
   startSession,
   type SessionState,
-} from '@/lib/scenarios/session';
+} from '@/lib/scenarios/web-session';
 import { resetTutorial, runTutorialStep, type TutorialState } from '@/lib/scenarios/tutorial';
 import {
   dhcpInputSchema,
   registryInputSchema,
   sessionInputSchema,
   tutorialStepSchema,
-} from '@/lib/validation';
+} from '@/lib/shared/schemas';
 import { resetDhcp, setDhcpFailing, startDhcp, type DhcpState } from '@/lib/scenarios/dhcp';
 
 // The guided scenarios' steps. Each is a change to etcd like any other: access-checked, validated.

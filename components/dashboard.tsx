@@ -2,8 +2,8 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSWRConfig } from 'swr';
-import type { AccessView, LeaseEvent, LeasesResponse } from '@/lib/types';
-import { plural } from '@/lib/words';
+import type { AccessView, LeaseEvent, LeasesResponse } from '@/lib/shared/contract';
+import { plural } from '@/lib/shared/words';
 import { AccessNotice } from './access/access-notice';
 import { ChangesProvider, changesFor } from './access/access-context';
 import { ClusterPanel } from './cluster/cluster-panel';

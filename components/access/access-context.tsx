@@ -1,7 +1,7 @@
 'use client';
 
 import { createContext, useContext } from 'react';
-import type { AccessView } from '@/lib/types';
+import type { AccessView } from '@/lib/shared/contract';
 
 /** Whether this page may change etcd, and if not, why (for disabled controls' titles). */
 export type Changes = { allowed: boolean; why: string | null };

@@ -2,8 +2,8 @@
 
 import { useActionState, useEffect, useTransition } from 'react';
 import { signInAction, signOutAction } from '@/app/actions';
-import type { FormState } from '@/lib/action-types';
-import type { AccessView } from '@/lib/types';
+import type { FormState } from '@/lib/shared/action-result';
+import type { AccessView } from '@/lib/shared/contract';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { SubmitButton } from '@/components/ui/submit-button';

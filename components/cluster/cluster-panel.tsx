@@ -1,6 +1,6 @@
 'use client';
 
-import type { ClusterMember, ClusterResponse, EndpointStatus } from '@/lib/types';
+import type { ClusterMember, ClusterResponse, EndpointStatus } from '@/lib/shared/contract';
 import { useCluster } from './use-cluster';
 
 const bytes = (n: number | null) =>

@@ -1,4 +1,4 @@
-import type { EtcdStatus } from '@/lib/types';
+import type { EtcdStatus } from '@/lib/shared/contract';
 
 const TITLE: Record<NonNullable<EtcdStatus['problem']>, string> = {
   unreachable: 'Cannot reach etcd',

@@ -1,7 +1,7 @@
 'use client';
 
 import useSWR from 'swr';
-import type { ClusterResponse } from '@/lib/types';
+import type { ClusterResponse } from '@/lib/shared/contract';
 import { POLL_INTERVAL_MS, fetchJson, type Stamped } from '../leases/use-leases';
 
 /** The cluster's members and each endpoint's status, polled like the leases. */

@@ -1,7 +1,7 @@
 'use client';
 
 import { useId, useState } from 'react';
-import type { LeaseEvent, LeaseEventKind } from '@/lib/types';
+import type { LeaseEvent, LeaseEventKind } from '@/lib/shared/contract';
 
 const KIND_LABEL: Record<LeaseEventKind, string> = {
   'lease-granted': 'granted',

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import type { LeaseEvent } from '@/lib/types';
+import type { LeaseEvent } from '@/lib/shared/contract';
 
 // The page's end of /api/events: the server pushes every lease and key event as it sees it. The
 // browser's EventSource reconnects by itself and resumes from the last event it got.

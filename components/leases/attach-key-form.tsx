@@ -2,10 +2,10 @@
 
 import { useActionState, useEffect, useRef, useState } from 'react';
 import { attachKeyAction } from '@/app/actions';
-import type { FormState } from '@/lib/action-types';
-import { attachCommand } from '@/lib/commands';
-import { parseLeaseId } from '@/lib/lease-id';
-import type { AttachResult } from '@/lib/leases';
+import type { FormState } from '@/lib/shared/action-result';
+import { attachCommand } from '@/lib/shared/etcdctl';
+import { parseLeaseId } from '@/lib/shared/lease-id';
+import type { AttachResult } from '@/lib/mutations/leases';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { SubmitButton } from '@/components/ui/submit-button';

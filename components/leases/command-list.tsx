@@ -1,4 +1,4 @@
-import type { Command } from '@/lib/commands';
+import type { Command } from '@/lib/shared/etcdctl';
 import { CopyButton } from '@/components/ui/copy-button';
 
 /** The etcdctl command and the Go clientv3 call for each action, each copyable. */

@@ -1,4 +1,4 @@
-import { remainingFraction } from '@/lib/countdown';
+import { remainingFraction } from '@/lib/shared/countdown';
 
 type Props = {
   leaseId: string;

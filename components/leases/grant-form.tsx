@@ -2,9 +2,9 @@
 
 import { useActionState, useEffect, useState } from 'react';
 import { grantLeaseAction } from '@/app/actions';
-import type { FormState } from '@/lib/action-types';
-import { attachCommand, grantCommand } from '@/lib/commands';
-import type { GrantResult } from '@/lib/leases';
+import type { FormState } from '@/lib/shared/action-result';
+import { attachCommand, grantCommand } from '@/lib/shared/etcdctl';
+import type { GrantResult } from '@/lib/mutations/leases';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { SubmitButton } from '@/components/ui/submit-button';

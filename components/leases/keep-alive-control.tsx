@@ -3,10 +3,10 @@
 import { useId, useState, useTransition } from 'react';
 import { setKeepAliveAction } from '@/app/actions';
 import { useChanges } from '@/components/access/access-context';
-import { formatDuration } from '@/lib/countdown';
-import { KEEP_ALIVE_SCHEDULES, SCHEDULES } from '@/lib/keep-alive/schedule';
-import type { KeepAliveSchedule, LeaseView } from '@/lib/types';
-import { plural } from '@/lib/words';
+import { formatDuration } from '@/lib/shared/countdown';
+import { KEEP_ALIVE_SCHEDULES, SCHEDULES } from '@/lib/shared/keep-alive-schedule';
+import type { KeepAliveSchedule, LeaseView } from '@/lib/shared/contract';
+import { plural } from '@/lib/shared/words';
 
 type Props = {
   lease: LeaseView;

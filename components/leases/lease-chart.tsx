@@ -11,8 +11,8 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { TtlPoint } from '@/lib/history';
-import type { LeaseEvent, LeaseEventKind } from '@/lib/types';
+import type { LeaseEvent, LeaseEventKind } from '@/lib/shared/contract';
+import type { TtlPoint } from '@/lib/shared/contract';
 
 /** How each kind of event is marked on the time axis; kinds not listed are not marked. */
 type Mark = { stroke: string; dash?: string; label?: string; end?: boolean };

@@ -1,7 +1,7 @@
 'use client';
 
-import { leaseCommands } from '@/lib/commands';
-import { formatDuration } from '@/lib/countdown';
+import { leaseCommands } from '@/lib/shared/etcdctl';
+import { formatDuration } from '@/lib/shared/countdown';
 import { CommandList } from './command-list';
 import { LeaseChart } from './lease-chart';
 import { useLeaseDetail } from './use-leases';

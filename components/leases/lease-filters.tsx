@@ -1,7 +1,8 @@
 'use client';
 
-import { LEASE_SORTS, SORT_LABELS, type LeaseSort } from '@/lib/lease-query';
+import { LEASE_SORTS, SORT_LABELS } from '@/lib/shared/lease-query';
 import type { LeaseFilterDraft } from './use-lease-query';
+import type { LeaseSort } from '@/lib/shared/contract';
 
 type Props = {
   draft: LeaseFilterDraft;

@@ -1,7 +1,7 @@
 'use client';
 
-import { displaySeconds, formatDuration, remainingNow } from '@/lib/countdown';
-import type { LeaseView } from '@/lib/types';
+import { displaySeconds, formatDuration, remainingNow } from '@/lib/shared/countdown';
+import type { LeaseView } from '@/lib/shared/contract';
 import { useChanges } from '@/components/access/access-context';
 import { CountdownBar } from './countdown-bar';
 import { KeepAliveControl } from './keep-alive-control';

@@ -1,9 +1,9 @@
 'use client';
 
 import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { EXPIRING_SOON_S, type LeaseSummary as Summary } from '@/lib/lease-query';
-import type { SamplerStats } from '@/lib/sampler/round-log';
-import { plural } from '@/lib/words';
+import { EXPIRING_SOON_S } from '@/lib/shared/lease-query';
+import { plural } from '@/lib/shared/words';
+import type { LeaseSummary as Summary, SamplerStats } from '@/lib/shared/contract';
 
 const n = (x: number) => x.toLocaleString('en-US');
 

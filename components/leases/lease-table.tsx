@@ -1,6 +1,6 @@
 'use client';
 
-import type { LeaseView } from '@/lib/types';
+import type { LeaseView } from '@/lib/shared/contract';
 import { LeaseRow } from './lease-row';
 
 type Props = {

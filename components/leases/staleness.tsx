@@ -1,6 +1,6 @@
 'use client';
 
-import { formatDuration } from '@/lib/countdown';
+import { formatDuration } from '@/lib/shared/countdown';
 
 /** Readings older than this are said to be, instead of the countdown pretending to be fresh. */
 const STALE_AFTER_MS = 2500;

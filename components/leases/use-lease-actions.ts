@@ -2,8 +2,8 @@
 
 import { useState, useTransition } from 'react';
 import { renewLeaseAction, revokeLeaseAction, setKeepAliveAction } from '@/app/actions';
-import type { LeaseView } from '@/lib/types';
-import { plural } from '@/lib/words';
+import type { LeaseView } from '@/lib/shared/contract';
+import { plural } from '@/lib/shared/words';
 
 export type ActionStatus = { ok: boolean; text: string } | null;
 

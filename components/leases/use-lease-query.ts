@@ -1,12 +1,8 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
-import {
-  leaseQueryParams,
-  parseLeaseQuery,
-  type LeaseQuery,
-  type LeaseSort,
-} from '@/lib/lease-query';
+import { leaseQueryParams, parseLeaseQuery } from '@/lib/shared/lease-query';
+import type { LeaseQuery, LeaseSort } from '@/lib/shared/contract';
 
 /** What the viewer typed and chose, kept as typed even when it is not a valid query yet. */
 export type LeaseFilterDraft = { id: string; key: string; sort: LeaseSort };

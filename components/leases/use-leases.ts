@@ -2,8 +2,9 @@
 
 import { useSyncExternalStore } from 'react';
 import useSWR from 'swr';
-import { leaseQueryParams, type LeaseQuery } from '@/lib/lease-query';
-import type { LeaseDetailResponse, LeasesResponse } from '@/lib/types';
+import { leaseQueryParams } from '@/lib/shared/lease-query';
+import type { LeaseDetailResponse, LeasesResponse } from '@/lib/shared/contract';
+import type { LeaseQuery } from '@/lib/shared/contract';
 
 // One SWR hook per resource. Both poll once a second; SWR's deduping window is set below the poll
 // interval, or it would silently stretch the poll to its default two seconds.

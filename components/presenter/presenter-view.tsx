@@ -14,8 +14,8 @@ import { Staleness } from '@/components/leases/staleness';
 import { useLeaseActions } from '@/components/leases/use-lease-actions';
 import { useLeaseDetail, useNow } from '@/components/leases/use-leases';
 import { ThemeSwitch } from '@/components/ui/theme-switch';
-import { displaySeconds, remainingNow } from '@/lib/countdown';
-import type { AccessView, LeaseView } from '@/lib/types';
+import { displaySeconds, remainingNow } from '@/lib/shared/countdown';
+import type { AccessView, LeaseView } from '@/lib/shared/contract';
 
 /**
  * One lease, large enough to read from the back of a room: its countdown, chart, keys, events and

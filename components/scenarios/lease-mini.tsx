@@ -3,7 +3,7 @@
 import { CountdownBar } from '@/components/leases/countdown-bar';
 import { LeaseChart } from '@/components/leases/lease-chart';
 import { useLeaseDetail, useNow } from '@/components/leases/use-leases';
-import { displaySeconds, remainingNow } from '@/lib/countdown';
+import { displaySeconds, remainingNow } from '@/lib/shared/countdown';
 
 /** A lease's countdown (and, if asked, its chart), live. */
 export function LeaseMini({ id, chart = false }: { id: string; chart?: boolean }) {

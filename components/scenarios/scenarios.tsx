@@ -2,8 +2,8 @@
 
 import { useState, useTransition } from 'react';
 import { ChangesProvider, changesFor } from '@/components/access/access-context';
-import type { ActionResult } from '@/lib/action-types';
-import type { AccessView } from '@/lib/types';
+import type { ActionResult } from '@/lib/shared/action-result';
+import type { AccessView } from '@/lib/shared/contract';
 import { Dhcp } from './dhcp-scenario';
 import { Registry } from './registry-scenario';
 import { Session } from './session-scenario';

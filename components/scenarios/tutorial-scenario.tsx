@@ -1,7 +1,7 @@
 'use client';
 
 import { tutorialResetAction, tutorialStepAction } from '@/app/scenario-actions';
-import { TUTORIAL_STEPS, type TutorialStep } from '@/lib/scenarios/steps';
+import { TUTORIAL_STEPS, type TutorialStep } from '@/lib/shared/tutorial-steps';
 import { LeaseMini } from './lease-mini';
 import { StepButton, type Props } from './scenario-step';
 

@@ -3,7 +3,7 @@
 import useSWR from 'swr';
 import type { DhcpState } from '@/lib/scenarios/dhcp';
 import type { RegistryState } from '@/lib/scenarios/registry';
-import type { SessionState } from '@/lib/scenarios/session';
+import type { SessionState } from '@/lib/scenarios/web-session';
 import type { TutorialState } from '@/lib/scenarios/tutorial';
 import { POLL_INTERVAL_MS, fetchJson, type Stamped } from '../leases/use-leases';
 

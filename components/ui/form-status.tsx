@@ -1,4 +1,4 @@
-import type { ActionResult } from '@/lib/action-types';
+import type { ActionResult } from '@/lib/shared/action-result';
 
 /** The line under a form that says what its last submission did, read out by screen readers. */
 export function FormStatus<T>({

@@ -1,9 +1,9 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
-import { getConfig } from '../config';
-import type { AccessView } from '../types';
+import { getConfig } from '@/lib/config/env';
+import type { AccessView } from '@/lib/shared/contract';
 import { RateLimit } from './rate-limit';
-import { SESSION_COOKIE, isSession } from './session';
+import { SESSION_COOKIE, isSession } from '@/lib/access/session-cookie';
 
 // What the dashboard may do and who may do it, checked on the server for every request: a hidden
 // button protects nothing, since a server action is a public POST endpoint.

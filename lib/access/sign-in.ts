@@ -1,9 +1,9 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
-import { getConfig } from '../config';
+import { getConfig } from '@/lib/config/env';
 import { AccessError, InputError, requestContext } from './guard';
 import { RateLimit } from './rate-limit';
-import { SESSION_COOKIE, sameSecret, sessionValue } from './session';
+import { SESSION_COOKIE, sameSecret, sessionValue } from '@/lib/access/session-cookie';
 
 /** Sign-in attempts one client may make in any minute, so the token cannot be guessed by brute force. */
 export const SIGN_INS_PER_MINUTE = 10;

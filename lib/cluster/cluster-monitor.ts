@@ -2,7 +2,7 @@ import 'server-only';
 import { endpoints } from '../etcd/client';
 import { endpointStatus, listMembers } from '../etcd/cluster';
 import type { EventLog } from '../events/event-log';
-import type { ClusterMember, ClusterResponse, EndpointStatus } from '../types';
+import type { ClusterMember, ClusterResponse, EndpointStatus } from '@/lib/shared/contract';
 
 // Asks every configured endpoint for its status twice a second (with a short deadline, so a member
 // that does not answer is known within about a second) and lists the members every few seconds.

@@ -1,7 +1,7 @@
 import 'server-only';
 import { ConsecutiveBreaker, circuitBreaker, handleWhen, noop } from 'cockatiel';
 import { Etcd3, isRecoverableError, type IOptions } from 'etcd3';
-import { getConfig } from '../config';
+import { getConfig } from '@/lib/config/env';
 
 // One etcd3 client per server process, plus one small client per configured endpoint for asking
 // each member how it is (etcdctl endpoint status does the same). Kept on globalThis so that Next's

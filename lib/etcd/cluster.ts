@@ -1,5 +1,5 @@
 import 'server-only';
-import type { ClusterMember, EndpointStatus } from '../types';
+import type { ClusterMember, EndpointStatus } from '@/lib/shared/contract';
 import { endpoints, getEndpointClient, getEtcd } from './client';
 import { toDashboardError } from './errors';
 

@@ -7,7 +7,7 @@ import {
   GRPCGenericError,
   isRecoverableError,
 } from 'etcd3';
-import { getConfig } from '../config';
+import { getConfig } from '@/lib/config/env';
 
 // The product's own errors. Everything above lib/etcd/ sees these, never etcd3's classes, and each
 // message is written for the person at the dashboard.

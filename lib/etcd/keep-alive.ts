@@ -1,6 +1,6 @@
 import 'server-only';
 import type { IDuplexStream, ILeaseKeepAliveRequest, ILeaseKeepAliveResponse } from 'etcd3';
-import { leaseIdToDecimal, leaseIdToHex } from '../lease-id';
+import { leaseIdToDecimal, leaseIdToHex } from '@/lib/shared/lease-id';
 import { REQUEST_TIMEOUT_MS, endpoints, getEtcd } from './client';
 import { LeaseNotFoundError, TimeoutError, toDashboardError } from './errors';
 

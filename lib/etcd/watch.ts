@@ -1,6 +1,6 @@
 import 'server-only';
 import type { IKeyValue } from 'etcd3';
-import { leaseIdToHex } from '../lease-id';
+import { leaseIdToHex } from '@/lib/shared/lease-id';
 import { getEtcd } from './client';
 import { toDashboardError } from './errors';
 import { endpoints } from './client';
@@ -19,7 +19,7 @@ export type KeyChange = {
   revision: string;
 };
 
-export type KeyWatch = { close: () => Promise<void> };
+export type WatchHandle = { close: () => Promise<void> };
 
 type Handlers = {
   onChange: (change: KeyChange) => void;
@@ -31,7 +31,7 @@ const leaseOf = (kv: IKeyValue | undefined): string | null =>
   kv && kv.lease && kv.lease !== '0' ? leaseIdToHex(kv.lease) : null;
 
 /** Watches keys under `prefix` ('' for all) with their previous values, so deletes name the lease. */
-export async function watchKeys(prefix: string, handlers: Handlers): Promise<KeyWatch> {
+export async function watchKeys(prefix: string, handlers: Handlers): Promise<WatchHandle> {
   let watcher;
   try {
     watcher = await getEtcd().watch().prefix(prefix).withPreviousKV().create();

@@ -1,4 +1,4 @@
-import type { LeaseEvent, LeaseEventKind } from '../types';
+import type { LeaseEvent, LeaseEventKind } from '@/lib/shared/contract';
 
 // The dashboard's record of what happened, newest last. Bounded, so a dashboard left running for
 // days holds the same number of events as one started a minute ago. Listeners hear each event as it

@@ -3,9 +3,9 @@ import { KeepAliveStream } from '../etcd/keep-alive';
 import { LeaseNotFoundError } from '../etcd/errors';
 import type { EventLog } from '../events/event-log';
 import type { LeaseSampler } from '../sampler/lease-sampler';
-import type { KeepAliveSchedule, KeepAliveView, LeaseEvent } from '../types';
-import { SCHEDULES, renewalDelayMs } from './schedule';
-import { plural } from '../words';
+import type { KeepAliveSchedule, KeepAliveView, LeaseEvent } from '@/lib/shared/contract';
+import { SCHEDULES, renewalDelayMs } from '@/lib/shared/keep-alive-schedule';
+import { plural } from '@/lib/shared/words';
 
 // clientv3's KeepAlive, run by the server: each kept-alive lease is renewed over one shared
 // keep-alive stream on its schedule until it is switched off, revoked or lost. It needs no browser

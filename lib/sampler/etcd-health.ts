@@ -1,7 +1,7 @@
 import 'server-only';
-import { ConfigError, displayEndpoints } from '../config';
+import { ConfigError, displayEndpoints } from '@/lib/config/env';
 import { EtcdAccessError, EtcdUnavailableError } from '../etcd/errors';
-import type { EtcdStatus } from '../types';
+import type { EtcdStatus } from '@/lib/shared/contract';
 
 // Whether the sampler's last attempt could read the leases, and why not, in words for the banner.
 // Each change is said once in the server log, not once a second.

@@ -1,16 +1,17 @@
 import 'server-only';
-import { remainingNow } from '../countdown';
-import { TtlHistory } from '../history';
-import { classifyGone, ttlRose } from '../lease-state';
-import type { EtcdStatus, LeaseDetailResponse, LeaseView } from '../types';
+import { remainingNow } from '@/lib/shared/countdown';
+import { TtlHistory } from '@/lib/sampler/ttl-history';
+import { classifyGone, ttlRose } from '@/lib/sampler/lease-state';
+import type { EtcdStatus, LeaseDetailResponse, LeaseView } from '@/lib/shared/contract';
 import { listLeaseIds, readLease, type LeaseReading } from '../etcd/leases';
 import { EventLog } from '../events/event-log';
 import { EtcdHealth } from './etcd-health';
-import { mapLimit } from '../map-limit';
-import { KeyWatch } from './key-watch';
+import { mapLimit } from '@/lib/sampler/map-limit';
+import { KeyWatcher } from '@/lib/sampler/key-watcher';
 import * as say from './narration';
 import { nextReadRate, planReads, type Candidate } from './read-plan';
-import { RoundLog, type RoundStat, type SamplerStats } from './round-log';
+import { RoundLog } from './round-log';
+import type { RoundStat, SamplerStats } from '@/lib/shared/contract';
 
 // One sampler per server process reads the leases in rounds, one a second, and keeps what it saw.
 // Every route handler answers from here, so fifty browsers cost etcd what one does. A round lists
@@ -53,7 +54,7 @@ export class LeaseSampler {
   private readonly grantedHere = new Set<string>();
   /** epoch ms of the dashboard's last renewal per lease (renew once or keep-alive) */
   private readonly renewedHereAt = new Map<string, number>();
-  private readonly keyWatch: KeyWatch;
+  private readonly keyWatch: KeyWatcher;
   private readonly health = new EtcdHealth();
   private sampledAt = 0;
   private running = false;
@@ -74,7 +75,7 @@ export class LeaseSampler {
     readonly events: EventLog = new EventLog(),
     private readonly options: { maxReadsPerSecond?: number } = {},
   ) {
-    this.keyWatch = new KeyWatch(this, events);
+    this.keyWatch = new KeyWatcher(this, events);
   }
 
   /** Starts sampling; resolves after the first round (whether etcd answered or not). */

@@ -1,7 +1,7 @@
 // The sampler's events in words: what it saw happen to a lease, the same sentence for every viewer.
 import type { LeaseReading } from '../etcd/leases';
 import type { EventLog } from '../events/event-log';
-import type { LeaseView } from '../types';
+import type { LeaseView } from '@/lib/shared/contract';
 
 type EventInput = Parameters<EventLog['add']>[0];
 

@@ -2,27 +2,7 @@
 // went in the last minute. Both bounded: a fixed number of rounds, and a minute of departures (at
 // etcd's most of 1,000 expiries a second, 60,000 timestamps).
 
-export type RoundStat = {
-  /** epoch ms the round started */
-  at: number;
-  /** how long it took, listing included */
-  ms: number;
-  /** leases etcd listed */
-  leases: number;
-  /** TimeToLive requests it sent */
-  reads: number;
-  /** whether it read every lease */
-  full: boolean;
-  /** at its end, how old the oldest reading of an alive lease was, ms */
-  maxStalenessMs: number;
-};
-
-export type SamplerStats = {
-  mode: 'full' | 'adaptive';
-  /** TimeToLive answers a second the last rounds managed, smoothed; null before the first */
-  readsPerSecond: number | null;
-  lastRound: RoundStat | null;
-};
+import type { RoundStat, SamplerStats } from '@/lib/shared/contract';
 
 export const ROUNDS_KEPT = 30;
 const MINUTE_MS = 60_000;

@@ -1,6 +1,6 @@
 import 'server-only';
 import { deletePrefix, grantLease, keepAliveOnce, putWithLease, revokeLease } from '../etcd/leases';
-import { getEventLog, getSampler } from '../monitor';
+import { getEventLog, getSampler } from '@/lib/server';
 import { scenarioPrefix } from './tutorial';
 
 // A DHCP client's lease on an address: it renews at T1 (1/2 of the lease); if that renewal fails it

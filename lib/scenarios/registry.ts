@@ -1,7 +1,7 @@
 import 'server-only';
 import { deletePrefix, grantLease, putWithLease, revokeLease } from '../etcd/leases';
 import { InputError } from '../access/guard';
-import { getKeepAlive, getSampler } from '../monitor';
+import { getKeepAlive, getSampler } from '@/lib/server';
 import { scenarioPrefix } from './tutorial';
 
 // Service registration: each instance of a service puts its address under

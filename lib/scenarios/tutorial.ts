@@ -1,5 +1,5 @@
 import 'server-only';
-import { getConfig } from '../config';
+import { getConfig } from '@/lib/config/env';
 import { LeaseNotFoundError } from '../etcd/errors';
 import {
   deletePrefix,
@@ -9,8 +9,8 @@ import {
   readLease,
   revokeLease,
 } from '../etcd/leases';
-import { getSampler } from '../monitor';
-import { TUTORIAL_STEPS, type TutorialStep } from './steps';
+import { getSampler } from '@/lib/server';
+import { TUTORIAL_STEPS, type TutorialStep } from '@/lib/shared/tutorial-steps';
 
 // The tutorial the dashboard grew from, run one real call per step: grant 10 s, put
 // /service/self = 127.0.0.1 with the lease, sleep 5 s, TimeToLive, KeepAliveOnce, TimeToLive.

@@ -6,9 +6,9 @@ import {
   revokeLeaseAction,
   setKeepAliveAction,
 } from '@/app/actions';
-import type { ActionResult, FormState } from '@/lib/action-types';
-import { resetConfig } from '@/lib/config';
-import { getKeepAlive, getSampler } from '@/lib/monitor';
+import type { ActionResult, FormState } from '@/lib/shared/action-result';
+import { resetConfig } from '@/lib/config/env';
+import { getKeepAlive, getSampler } from '@/lib/server';
 import {
   etcdctl,
   grantWithEtcdctl,

@@ -6,8 +6,8 @@ import {
   revokeLeaseAction,
   setKeepAliveAction,
 } from '@/app/actions';
-import type { ActionResult, FormState } from '@/lib/action-types';
-import { getSampler } from '@/lib/monitor';
+import type { ActionResult, FormState } from '@/lib/shared/action-result';
+import { getSampler } from '@/lib/server';
 import { independentClient, leaseIdsInEtcd, testPrefix } from './helpers';
 
 // Every kind of bad input through the real server actions: refused with an error naming the field,

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { renewLeaseAction } from '@/app/actions';
 import { GET } from '@/app/api/events/route';
-import { getEventLog, getSampler } from '@/lib/monitor';
-import type { LeaseEvent } from '@/lib/types';
+import { getEventLog, getSampler } from '@/lib/server';
+import type { LeaseEvent } from '@/lib/shared/contract';
 import { etcdctl, grantWithEtcdctl, testPrefix, waitFor } from './helpers';
 
 // The event log fed by the sampler's watch over every key, with etcd changed from outside by

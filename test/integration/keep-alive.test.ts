@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { revokeLeaseAction, setKeepAliveAction } from '@/app/actions';
-import { getEventLog, getKeepAlive, getSampler } from '@/lib/monitor';
-import type { LeaseEvent } from '@/lib/types';
+import { getEventLog, getKeepAlive, getSampler } from '@/lib/server';
+import type { LeaseEvent } from '@/lib/shared/contract';
 import { etcdctl, grantWithEtcdctl, independentClient, leaseIdsInEtcd, waitFor } from './helpers';
 
 // Automatic keep-alive (clientv3's KeepAlive) run by the dashboard's server, on leases made by

@@ -7,9 +7,9 @@ import {
   revokeLeaseAction,
 } from '@/app/actions';
 import { GET as getLeases } from '@/app/api/leases/route';
-import type { FormState } from '@/lib/action-types';
-import type { LeasesResponse } from '@/lib/types';
-import { getSampler } from '@/lib/monitor';
+import type { FormState } from '@/lib/shared/action-result';
+import type { LeasesResponse } from '@/lib/shared/contract';
+import { getSampler } from '@/lib/server';
 import { etcdctl, grantWithEtcdctl, independentClient, testPrefix, waitFor } from './helpers';
 
 // The lease lifecycle through the dashboard's own server actions and route handler, against a real

@@ -30,7 +30,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'lease-dashboard-outage-'));
   etcd = await startEtcd({ dataDir: path.join(dir, 'data'), logFile: path.join(dir, 'etcd.log') });
   process.env.ETCD_ENDPOINTS = etcd.endpoint;
-  const { getConfig } = await import('@/lib/config');
+  const { getConfig } = await import('@/lib/config/env');
   expect(getConfig().endpoints).toEqual([etcd.endpoint]);
   const { LeaseSampler } = await import('@/lib/sampler/lease-sampler');
   const { KeepAliveManager } = await import('@/lib/keep-alive/keep-alive-manager');

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { GET as getHealth } from '@/app/api/health/route';
 import { GET as getLease } from '@/app/api/leases/[id]/route';
 import { LeaseSampler } from '@/lib/sampler/lease-sampler';
-import type { HealthResponse, LeaseDetailResponse } from '@/lib/types';
+import type { HealthResponse, LeaseDetailResponse } from '@/lib/shared/contract';
 import { etcdctl, grantWithEtcdctl, testPrefix, waitFor } from './helpers';
 
 // The sampler against a real etcd, driven from outside by etcdctl as another client would.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RateLimit } from '@/lib/access/rate-limit';
-import { isSession, sameSecret, sessionValue } from '@/lib/access/session';
-import { ConfigError, parseAccess } from '@/lib/config';
+import { isSession, sameSecret, sessionValue } from '@/lib/access/session-cookie';
+import { ConfigError, parseAccess } from '@/lib/config/env';
 
 describe('RateLimit', () => {
   it('allows `limit` events in any minute per client, then says how long to wait', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attachCommand, grantCommand, leaseCommands, shellQuote } from '@/lib/commands';
+import { attachCommand, grantCommand, leaseCommands, shellQuote } from '@/lib/shared/etcdctl';
 
 const id = '2040a210916d5805';
 

@@ -7,7 +7,7 @@ import {
   parseEndpoints,
   parseMaxReads,
   parseTls,
-} from '@/lib/config';
+} from '@/lib/config/env';
 
 describe('ETCD_ENDPOINTS', () => {
   it('defaults to a local etcd', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { displaySeconds, formatDuration, remainingFraction, remainingNow } from '@/lib/countdown';
+import {
+  displaySeconds,
+  formatDuration,
+  remainingFraction,
+  remainingNow,
+} from '@/lib/shared/countdown';
 
 describe('countdown maths', () => {
   const readAt = 1_000_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TtlHistory } from '@/lib/history';
+import { TtlHistory } from '@/lib/sampler/ttl-history';
 
 /** A lease counting down from `from` seconds, read once a second from t0. */
 const countdown = (h: TtlHistory, t0: number, from: number, reads: number, grantedTTL = from) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renewalDelayMs } from '@/lib/keep-alive/schedule';
-import { ttlRose } from '@/lib/lease-state';
+import { renewalDelayMs } from '@/lib/shared/keep-alive-schedule';
+import { ttlRose } from '@/lib/sampler/lease-state';
 
 describe('keep-alive schedules', () => {
   it('renews a 10 s lease every 3.3 s, at 5 s or at 7.5 s', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leaseIdToDecimal, leaseIdToHex, parseLeaseId } from '@/lib/lease-id';
+import { leaseIdToDecimal, leaseIdToHex, parseLeaseId } from '@/lib/shared/lease-id';
 
 describe('lease IDs', () => {
   it('turns etcd3 decimal strings into etcdctl hex and back without losing precision', () => {

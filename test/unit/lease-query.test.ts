@@ -6,8 +6,8 @@ import {
   parseLeaseQuery,
   sortLeases,
   summarize,
-} from '@/lib/lease-query';
-import type { LeaseView } from '@/lib/types';
+} from '@/lib/shared/lease-query';
+import type { LeaseView } from '@/lib/shared/contract';
 
 const NOW = 1_000_000_000;
 const lease = (id: string, over: Partial<LeaseView> = {}): LeaseView => ({

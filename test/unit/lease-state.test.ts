@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyGone } from '@/lib/lease-state';
+import { classifyGone } from '@/lib/sampler/lease-state';
 
 describe('what happened to a lease that disappeared', () => {
   const readAt = 1_000_000;

@@ -5,7 +5,7 @@ import {
   fieldErrorsOf,
   grantInputSchema,
   leaseRefSchema,
-} from '@/lib/validation';
+} from '@/lib/shared/schemas';
 
 function errors(
   schema: typeof grantInputSchema | typeof attachInputSchema | typeof leaseRefSchema,

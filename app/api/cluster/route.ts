@@ -1,5 +1,5 @@
 import { readRefusal } from '@/lib/access/guard';
-import { clusterView } from '@/lib/monitor';
+import { clusterView } from '@/lib/server';
 
 // The cluster's members, its leader, and each configured endpoint's status, as the cluster monitor
 // last saw them (twice a second). Viewers never cause etcd requests.

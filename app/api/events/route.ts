@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readRefusal } from '@/lib/access/guard';
-import { getEventLog } from '@/lib/monitor';
-import type { LeaseEvent } from '@/lib/types';
+import { getEventLog } from '@/lib/server';
+import type { LeaseEvent } from '@/lib/shared/contract';
 
 // Lease and key events pushed to the browser as server-sent events, the moment the server sees
 // them. A browser that reconnects sends the last event ID it saw and gets what it missed. Pushed

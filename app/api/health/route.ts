@@ -1,6 +1,6 @@
 import { mayRead } from '@/lib/access/guard';
-import { etcdStatus } from '@/lib/monitor';
-import type { HealthResponse } from '@/lib/types';
+import { etcdStatus } from '@/lib/server';
+import type { HealthResponse } from '@/lib/shared/contract';
 
 // Whether etcd answers (as of the sampler's last round), which endpoints are configured and which
 // of them fail. 200 when the leases can be read, 503 when not, so scripts and load balancers can

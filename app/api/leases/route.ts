@@ -1,6 +1,6 @@
 import { readRefusal } from '@/lib/access/guard';
-import { parseLeaseQuery } from '@/lib/lease-query';
-import { queryLeases } from '@/lib/monitor';
+import { parseLeaseQuery } from '@/lib/shared/lease-query';
+import { queryLeases } from '@/lib/server';
 
 // A page of the leases, filtered and sorted as asked (?sort=expiry|newest|id&id=&key=&offset=&limit=),
 // with counts over every lease, all as the sampler last read them. Viewers never cause etcd requests

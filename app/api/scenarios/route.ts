@@ -1,8 +1,8 @@
 import { readRefusal } from '@/lib/access/guard';
-import { allLeases } from '@/lib/monitor';
+import { allLeases } from '@/lib/server';
 import { dhcpState } from '@/lib/scenarios/dhcp';
 import { registryState } from '@/lib/scenarios/registry';
-import { sessionState } from '@/lib/scenarios/session';
+import { sessionState } from '@/lib/scenarios/web-session';
 import { tutorialState } from '@/lib/scenarios/tutorial';
 
 // The scenarios' state, and the service registry as a reader sees it: every key under the

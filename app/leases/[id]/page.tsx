@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { PresenterView } from '@/components/presenter/presenter-view';
 import { AccessNotice } from '@/components/access/access-notice';
 import { accessViewForPage } from '@/lib/access/guard';
-import { leaseIdSchema } from '@/lib/validation';
+import { leaseIdSchema } from '@/lib/shared/schemas';
 
 // One lease, large, for showing to a room: /leases/<hex id>, shareable by URL.
 export const dynamic = 'force-dynamic';

@@ -1,6 +1,6 @@
 import { readRefusal } from '@/lib/access/guard';
-import { leaseDetail } from '@/lib/monitor';
-import { leaseIdSchema } from '@/lib/validation';
+import { leaseDetail } from '@/lib/server';
+import { leaseIdSchema } from '@/lib/shared/schemas';
 
 // One lease with its TTL history and events (for the chart), as the sampler last read it.
 export const dynamic = 'force-dynamic';

@@ -1,15 +1,15 @@
 import 'server-only';
-import { LeaseNotFoundError } from './etcd/errors';
-import { grantLease, keepAliveOnce, putWithLease, revokeLease } from './etcd/leases';
-import { getEventLog, getKeepAlive, getSampler } from './monitor';
-import type { KeepAliveView, LeaseView } from './types';
-import type { AttachInput, GrantInput, KeepAliveInput } from './validation';
+import { LeaseNotFoundError } from '@/lib/etcd/errors';
+import { grantLease, keepAliveOnce, putWithLease, revokeLease } from '@/lib/etcd/leases';
+import { getEventLog, getKeepAlive, getSampler } from '@/lib/server';
+import type { KeepAliveView, LeaseView } from '@/lib/shared/contract';
+import type { AttachInput, GrantInput, KeepAliveInput } from '@/lib/shared/schemas';
 import {
   assertKeyInScope,
   assertLeaseInScope,
   takeGrant,
   type RequestContext,
-} from './access/guard';
+} from '@/lib/access/guard';
 
 // What the dashboard's buttons do, each as the tutorial does it, and each followed by a re-read so
 // every viewer sees the change on their next poll instead of up to a second later.

@@ -2,10 +2,9 @@
 // functions over the sampler's views, shared by the route handler, the page and their tests. The
 // same query string works in the browser's address bar and against /api/leases.
 import { z } from 'zod';
-import type { LeaseView } from './types';
+import type { LeaseQuery, LeaseSort, LeaseSummary, LeaseView } from '@/lib/shared/contract';
 
-export const LEASE_SORTS = ['expiry', 'newest', 'id'] as const;
-export type LeaseSort = (typeof LEASE_SORTS)[number];
+export const LEASE_SORTS = ['expiry', 'newest', 'id'] as const satisfies readonly LeaseSort[];
 export const SORT_LABELS: Record<LeaseSort, string> = {
   expiry: 'Soonest expiry first',
   newest: 'Newest first',
@@ -16,16 +15,6 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 /** "Expiring soon" in the summary: this many seconds left or fewer. */
 export const EXPIRING_SOON_S = 10;
-
-export type LeaseQuery = {
-  sort: LeaseSort;
-  /** part of a lease's hex ID, lowercase; '' for any */
-  id: string;
-  /** a key prefix one of the lease's keys starts with; '' for any */
-  key: string;
-  offset: number;
-  limit: number;
-};
 
 export const DEFAULT_QUERY: LeaseQuery = {
   sort: 'expiry',
@@ -124,14 +113,6 @@ export function matchesQuery(lease: LeaseView, query: Pick<LeaseQuery, 'id' | 'k
   return true;
 }
 
-export type HistogramBucket = {
-  label: string;
-  /** seconds left, from (inclusive) to (exclusive; null: no upper bound, JSON has no Infinity) */
-  from: number;
-  to: number | null;
-  count: number;
-};
-
 /** Remaining-TTL buckets, roughly logarithmic: operators care most about the first ones. */
 const BUCKETS: [string, number, number][] = [
   ['< 10 s', 0, 10],
@@ -143,16 +124,6 @@ const BUCKETS: [string, number, number][] = [
   ['1-6 h', 3600, 21_600],
   ['> 6 h', 21_600, Infinity],
 ];
-
-export type LeaseSummary = {
-  alive: number;
-  /** alive, with EXPIRING_SOON_S or fewer seconds left (by their last reading) */
-  expiringSoon: number;
-  /** leases etcd expired, and leases revoked, in the last minute */
-  expiredLastMinute: number;
-  revokedLastMinute: number;
-  histogram: HistogramBucket[];
-};
 
 /** Counts over every lease, at `now`. Gone counts come from the sampler, which keeps them all. */
 export function summarize(

@@ -1,7 +1,7 @@
 import 'server-only';
-import { watchKeys, type KeyChange, type KeyWatch as Watch } from '../etcd/watch';
-import type { EventLog } from '../events/event-log';
-import type { LeaseView } from '../types';
+import { watchKeys, type KeyChange, type WatchHandle } from '@/lib/etcd/watch';
+import type { EventLog } from '@/lib/events/event-log';
+import type { LeaseView } from '@/lib/shared/contract';
 
 // One watch over every key, for the sampler: a key put with a lease joins that lease's key list at
 // once, and a key deleted from a lease is logged with why: the lease expired, the lease was revoked,
@@ -21,8 +21,8 @@ type LeaseAfterDelete = LeaseView | 'gone' | 'unreadable';
 
 const RETRY_MS = 1000;
 
-export class KeyWatch {
-  private watch: Watch | null = null;
+export class KeyWatcher {
+  private watch: WatchHandle | null = null;
   private running = false;
   private retry: NodeJS.Timeout | undefined;
   private reported: string | null = null;

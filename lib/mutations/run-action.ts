@@ -1,15 +1,15 @@
 import 'server-only';
 import type { z } from 'zod';
-import { ConfigError } from './config';
+import { ConfigError } from '@/lib/config/env';
 import {
   EtcdAccessError,
   EtcdRequestError,
   EtcdUnavailableError,
   LeaseNotFoundError,
-} from './etcd/errors';
-import { fieldErrorsOf } from './validation';
-import type { ActionResult } from './action-types';
-import { AccessError, InputError, assertMayChange, type RequestContext } from './access/guard';
+} from '@/lib/etcd/errors';
+import { fieldErrorsOf } from '@/lib/shared/schemas';
+import type { ActionResult } from '@/lib/shared/action-result';
+import { AccessError, InputError, assertMayChange, type RequestContext } from '@/lib/access/guard';
 
 // Every server action goes through here: validate with zod, call lib/, and turn what went wrong into
 // one result type with a message for people. An action is a public POST endpoint, so the check

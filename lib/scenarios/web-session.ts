@@ -1,10 +1,10 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { deletePrefix, grantLease, putWithLease, revokeLease } from '../etcd/leases';
-import { renewOnce, type RenewResult } from '../leases';
-import { getSampler } from '../monitor';
-import { InputError } from '../access/guard';
-import { scenarioPrefix } from './tutorial';
+import { deletePrefix, grantLease, putWithLease, revokeLease } from '@/lib/etcd/leases';
+import { renewOnce, type RenewResult } from '@/lib/mutations/leases';
+import { getSampler } from '@/lib/server';
+import { InputError } from '@/lib/access/guard';
+import { scenarioPrefix } from '@/lib/scenarios/tutorial';
 
 // A web session that lives a fixed time past the last activity: one hour, scaled down to 10 s.
 // Every "user activity" renews the session's lease; stop, and etcd deletes the session key.

@@ -7,15 +7,7 @@
 // remaining TTLs to whole seconds, so a second is the reading's own precision) and nothing rose in
 // between. What is kept are the corners: renewals, refreshes, the start and the end. A lease nobody
 // renews costs two points, not one per second.
-
-export type TtlPoint = {
-  /** epoch ms when etcd was asked */
-  t: number;
-  /** the TTL the lease was granted (or last renewed) with, seconds */
-  grantedTTL: number;
-  /** seconds left before expiry; 0 at the moment the lease was seen gone */
-  ttl: number;
-};
+import type { TtlPoint } from '@/lib/shared/contract';
 
 export const HISTORY_CAPACITY = 300;
 /** Points older than this go, whatever the capacity. */

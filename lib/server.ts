@@ -1,24 +1,18 @@
 import 'server-only';
-import { ClusterMonitor } from './cluster/cluster-monitor';
-import { getConfig } from './config';
-import { EventLog } from './events/event-log';
-import { KeepAliveManager } from './keep-alive/keep-alive-manager';
-import { LeaseSampler } from './sampler/lease-sampler';
-import {
-  matchesQuery,
-  sortLeases,
-  summarize,
-  type LeaseQuery,
-  type LeaseSort,
-  type LeaseSummary,
-} from './lease-query';
+import { ClusterMonitor } from '@/lib/cluster/cluster-monitor';
+import { getConfig } from '@/lib/config/env';
+import { EventLog } from '@/lib/events/event-log';
+import { KeepAliveManager } from '@/lib/keep-alive/keep-alive-manager';
+import { LeaseSampler } from '@/lib/sampler/lease-sampler';
+import { matchesQuery, sortLeases, summarize } from '@/lib/shared/lease-query';
 import type {
   ClusterResponse,
   HealthResponse,
   LeaseDetailResponse,
   LeaseView,
   LeasesResponse,
-} from './types';
+} from '@/lib/shared/contract';
+import type { LeaseQuery, LeaseSort, LeaseSummary } from '@/lib/shared/contract';
 
 // The server's one view of the cluster: the event log, the sampler that reads leases and watches
 // keys, the keep-alives, and the cluster monitor that asks each member how it is. One set per

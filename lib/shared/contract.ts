@@ -1,7 +1,5 @@
-// The shapes the server hands to the browser. Plain JSON; no etcd3 types cross this line.
-import type { TtlPoint } from './history';
-import type { LeaseQuery, LeaseSummary } from './lease-query';
-import type { RoundStat, SamplerStats } from './sampler/round-log';
+// The shapes the server hands to the browser: the JSON contract. Plain data; no etcd3 types cross
+// this line, and this file imports nothing, so every other part may depend on it.
 
 export type LeaseStatus = 'alive' | 'expired' | 'revoked';
 
@@ -176,4 +174,65 @@ export type AccessView = {
   tokenRequired: boolean;
   protectReads: boolean;
   signedIn: boolean;
+};
+
+export type TtlPoint = {
+  /** epoch ms when etcd was asked */
+  t: number;
+  /** the TTL the lease was granted (or last renewed) with, seconds */
+  grantedTTL: number;
+  /** seconds left before expiry; 0 at the moment the lease was seen gone */
+  ttl: number;
+};
+
+export type LeaseSort = 'expiry' | 'newest' | 'id';
+
+export type LeaseQuery = {
+  sort: LeaseSort;
+  /** part of a lease's hex ID, lowercase; '' for any */
+  id: string;
+  /** a key prefix one of the lease's keys starts with; '' for any */
+  key: string;
+  offset: number;
+  limit: number;
+};
+
+export type HistogramBucket = {
+  label: string;
+  /** seconds left, from (inclusive) to (exclusive; null: no upper bound, JSON has no Infinity) */
+  from: number;
+  to: number | null;
+  count: number;
+};
+
+export type LeaseSummary = {
+  alive: number;
+  /** alive, with EXPIRING_SOON_S or fewer seconds left (by their last reading) */
+  expiringSoon: number;
+  /** leases etcd expired, and leases revoked, in the last minute */
+  expiredLastMinute: number;
+  revokedLastMinute: number;
+  histogram: HistogramBucket[];
+};
+
+export type RoundStat = {
+  /** epoch ms the round started */
+  at: number;
+  /** how long it took, listing included */
+  ms: number;
+  /** leases etcd listed */
+  leases: number;
+  /** TimeToLive requests it sent */
+  reads: number;
+  /** whether it read every lease */
+  full: boolean;
+  /** at its end, how old the oldest reading of an alive lease was, ms */
+  maxStalenessMs: number;
+};
+
+export type SamplerStats = {
+  mode: 'full' | 'adaptive';
+  /** TimeToLive answers a second the last rounds managed, smoothed; null before the first */
+  readsPerSecond: number | null;
+  lastRound: RoundStat | null;
 };

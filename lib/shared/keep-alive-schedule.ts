@@ -1,4 +1,4 @@
-import type { KeepAliveSchedule } from '../types';
+import type { KeepAliveSchedule } from '@/lib/shared/contract';
 
 // When an automatic keep-alive renews a lease, as a share of its granted TTL after the last renewal.
 // Plain data, shared by the server (timers) and the page (labels).

@@ -1,9 +1,9 @@
 // Every input a user can send: one zod schema per field, shared by the server actions (which must
 // check everything: an action is a public POST endpoint) and by the forms' error messages.
 import { z } from 'zod';
-import { KEEP_ALIVE_SCHEDULES, SCHEDULES } from './keep-alive/schedule';
-import { parseLeaseId } from './lease-id';
-import { TUTORIAL_STEPS } from './scenarios/steps';
+import { KEEP_ALIVE_SCHEDULES, SCHEDULES } from '@/lib/shared/keep-alive-schedule';
+import { parseLeaseId } from '@/lib/shared/lease-id';
+import { TUTORIAL_STEPS } from '@/lib/shared/tutorial-steps';
 
 /** etcd's own limit (`etcdserver: too large lease TTL`). */
 export const MAX_TTL_SECONDS = 9_000_000_000;
