@@ -37,6 +37,7 @@ function echo(fields: Record<string, unknown>): Record<string, string> {
 const NOT_A_FORM = {
   result: {
     ok: false as const,
+    code: 'invalid_input' as const,
     error: 'Send the fields as a form',
     fieldErrors: { form: 'Send the fields as a form' },
   },

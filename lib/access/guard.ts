@@ -1,26 +1,34 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
 import { getConfig } from '@/lib/config/env';
+import { DashboardError, errorResponse } from '@/lib/shared/errors';
 import type { AccessView } from '@/lib/shared/contract';
-import { RateLimit } from './rate-limit';
+import { RateLimit } from '@/lib/access/rate-limit';
 import { SESSION_COOKIE, isSession } from '@/lib/access/session-cookie';
 
 // What the dashboard may do and who may do it, checked on the server for every request: a hidden
 // button protects nothing, since a server action is a public POST endpoint.
 
 /** The request may not do this: read-only, not signed in, outside the key prefix, too many. */
-export class AccessError extends Error {
+export class AccessError extends DashboardError {
   override name = 'AccessError';
-}
-
-/** One field's value is not allowed here (it is valid, but the configuration forbids it). */
-export class InputError extends Error {
-  override name = 'InputError';
   constructor(
-    readonly field: string,
+    code: 'read_only' | 'sign_in_required' | 'outside_prefix' | 'rate_limited',
     message: string,
   ) {
-    super(message);
+    super(code, message);
+  }
+}
+
+/** One field's value is not allowed here: wrong, or valid but outside what the configuration allows. */
+export class InputError extends DashboardError {
+  override name = 'InputError';
+  constructor(
+    field: string,
+    message: string,
+    code: 'invalid_input' | 'outside_prefix' = 'invalid_input',
+  ) {
+    super(code, message, field);
   }
 }
 
@@ -52,11 +60,15 @@ export async function assertMayChange(): Promise<RequestContext> {
   const { access } = getConfig();
   if (access.readOnly)
     throw new AccessError(
+      'read_only',
       'The dashboard is read-only (DASHBOARD_READ_ONLY=true): it changes nothing in etcd',
     );
   const context = await requestContext();
   if (access.token && !context.signedIn)
-    throw new AccessError('Sign in with the dashboard token first: DASHBOARD_TOKEN is set');
+    throw new AccessError(
+      'sign_in_required',
+      'Sign in with the dashboard token first: DASHBOARD_TOKEN is set',
+    );
   return context;
 }
 
@@ -70,7 +82,11 @@ export async function mayRead(): Promise<boolean> {
 export function assertKeyInScope(key: string, field = 'key'): void {
   const prefix = getConfig().access.keyPrefix;
   if (prefix && !key.startsWith(prefix))
-    throw new InputError(field, `Key must start with ${prefix} (DASHBOARD_KEY_PREFIX)`);
+    throw new InputError(
+      field,
+      `Key must start with ${prefix} (DASHBOARD_KEY_PREFIX)`,
+      'outside_prefix',
+    );
 }
 
 /** A lease the dashboard is about to revoke or keep alive must hold keys under the prefix only. */
@@ -80,6 +96,7 @@ export function assertLeaseInScope(id: string, keys: string[]): void {
   const outside = keys.filter((k) => !k.startsWith(prefix));
   if (outside.length > 0)
     throw new AccessError(
+      'outside_prefix',
       `lease ${id} holds keys outside ${prefix} (${outside.slice(0, 3).join(', ')}${outside.length > 3 ? ', ...' : ''}): with DASHBOARD_KEY_PREFIX the dashboard only revokes, renews or keeps alive leases whose keys are all under it`,
     );
 }
@@ -99,6 +116,7 @@ export function takeGrant(client: string): void {
   const taken = cache.__leaseDashboardGrantLimit.limit.take(client);
   if (!taken.ok)
     throw new AccessError(
+      'rate_limited',
       `Too many leases granted: at most ${grantsPerMinute} a minute ${client === SHARED_CLIENT ? 'from all clients together (without DASHBOARD_TRUST_PROXY they cannot be told apart)' : 'from one client'} (DASHBOARD_GRANTS_PER_MINUTE); try again in ${taken.retryAfterS} s`,
     );
 }
@@ -106,9 +124,9 @@ export function takeGrant(client: string): void {
 /** A 401 for a read this request may not make (DASHBOARD_PROTECT_READS without a session). */
 export async function readRefusal(): Promise<Response | null> {
   if (await mayRead()) return null;
-  return Response.json(
-    { error: 'Sign in with the dashboard token to see this dashboard (DASHBOARD_PROTECT_READS)' },
-    { status: 401, headers: { 'Cache-Control': 'no-store' } },
+  return errorResponse(
+    'sign_in_required',
+    'Sign in with the dashboard token to see this dashboard (DASHBOARD_PROTECT_READS)',
   );
 }
 

@@ -1,7 +1,7 @@
 import 'server-only';
-import { endpoints } from '../etcd/client';
-import { endpointStatus, listMembers } from '../etcd/cluster';
-import type { EventLog } from '../events/event-log';
+import { endpoints } from '@/lib/etcd/client';
+import { endpointStatus, listMembers } from '@/lib/etcd/cluster';
+import type { EventLog } from '@/lib/events/event-log';
 import type { ClusterMember, ClusterResponse, EndpointStatus } from '@/lib/shared/contract';
 
 // Asks every configured endpoint for its status twice a second (with a short deadline, so a member

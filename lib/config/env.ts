@@ -1,6 +1,7 @@
 import 'server-only';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { DashboardError } from '@/lib/shared/errors';
 
 // Configuration is read from the environment once, checked, and explained when wrong.
 
@@ -54,8 +55,11 @@ export const DEFAULT_GRANTS_PER_MINUTE = 60;
 
 type Env = Record<string, string | undefined>;
 
-export class ConfigError extends Error {
+export class ConfigError extends DashboardError {
   override name = 'ConfigError';
+  constructor(message: string) {
+    super('config_invalid', message);
+  }
 }
 
 export function parseEndpoints(raw: string | undefined): string[] {

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { ClusterMember, EndpointStatus } from '@/lib/shared/contract';
-import { endpoints, getEndpointClient, getEtcd } from './client';
-import { toDashboardError } from './errors';
+import { endpoints, getEndpointClient, getEtcd } from '@/lib/etcd/client';
+import { toDashboardError } from '@/lib/etcd/errors';
 
 // The cluster as etcdctl's `member list` and `endpoint status` show it. Member IDs are uint64s,
 // which etcdctl prints in hex without padding (unlike lease IDs), so they match when copied.

@@ -8,21 +8,23 @@ import {
   isRecoverableError,
 } from 'etcd3';
 import { getConfig } from '@/lib/config/env';
+import { DashboardError, errorCodeOf } from '@/lib/shared/errors';
 
 // The product's own errors. Everything above lib/etcd/ sees these, never etcd3's classes, and each
 // message is written for the person at the dashboard.
 
-export class LeaseNotFoundError extends Error {
+export class LeaseNotFoundError extends DashboardError {
   override name = 'LeaseNotFoundError';
   constructor(
     readonly leaseId: string,
     message = `lease ${leaseId} not found: it has expired, been revoked, or never existed`,
+    code: 'lease_not_found' | 'lease_expired' | 'lease_revoked' = 'lease_not_found',
   ) {
-    super(message);
+    super(code, message);
   }
 }
 
-export class EtcdUnavailableError extends Error {
+export class EtcdUnavailableError extends DashboardError {
   override name = 'EtcdUnavailableError';
   constructor(
     readonly endpoints: string[],
@@ -30,17 +32,23 @@ export class EtcdUnavailableError extends Error {
     /** true when the client did not even try, because the last attempts failed (circuit open) */
     readonly notTried = false,
   ) {
-    super(`etcd is not answering at ${endpoints.join(', ')} (${reason})`);
+    super('etcd_unavailable', `etcd is not answering at ${endpoints.join(', ')} (${reason})`);
   }
 }
 
-export class EtcdRequestError extends Error {
+export class EtcdRequestError extends DashboardError {
   override name = 'EtcdRequestError';
+  constructor(message: string) {
+    super('etcd_request_failed', message);
+  }
 }
 
 /** etcd answered but refused the dashboard: wrong credentials, none given, or not permitted. */
-export class EtcdAccessError extends Error {
+export class EtcdAccessError extends DashboardError {
   override name = 'EtcdAccessError';
+  constructor(code: 'permission_denied' | 'auth_failed', message: string) {
+    super(code, message);
+  }
 }
 
 function user(): string | null {
@@ -57,18 +65,22 @@ function accessError(err: unknown): EtcdAccessError | null {
   const name = user();
   if (err instanceof EtcdAuthenticationFailedError || /authentication failed/.test(message))
     return new EtcdAccessError(
+      'auth_failed',
       `etcd refused the user name or password for ${name ? `user ${name}` : 'the dashboard'}: check ETCD_USERNAME and ETCD_PASSWORD`,
     );
   if (/user name is empty|auth.*not.*provided|token.*not.*provided/i.test(message))
     return new EtcdAccessError(
+      'auth_failed',
       'etcd has authentication enabled: set ETCD_USERNAME and ETCD_PASSWORD for the dashboard',
     );
   if (err instanceof EtcdPermissionDeniedError || /permission denied/.test(message))
     return new EtcdAccessError(
+      'permission_denied',
       `etcd denied ${name ? `user ${name}` : 'the dashboard'} permission for this request: grant it a role that allows it`,
     );
   if (err instanceof EtcdInvalidAuthTokenError)
     return new EtcdAccessError(
+      'auth_failed',
       "etcd did not accept the dashboard's auth token; it will sign in again",
     );
   return null;
@@ -98,18 +110,15 @@ function reasonOf(err: unknown): string {
 export function toDashboardError(
   err: unknown,
   context: { endpoints: string[]; leaseId?: string },
-): Error {
-  if (
-    err instanceof LeaseNotFoundError ||
-    err instanceof EtcdUnavailableError ||
-    err instanceof EtcdAccessError
-  )
-    return err;
+): DashboardError {
+  if (errorCodeOf(err)) return err as DashboardError;
   const access = accessError(err);
   if (access) return access;
   if (err instanceof EtcdLeaseInvalidError && context.leaseId)
     return new LeaseNotFoundError(context.leaseId);
-  if (err instanceof TimeoutError) return new EtcdUnavailableError(context.endpoints, err.message);
+  // By name: a class checked with instanceof can exist once per build chunk.
+  if (err instanceof Error && err.name === 'TimeoutError')
+    return new EtcdUnavailableError(context.endpoints, err.message);
   if (isBrokenCircuit(err)) {
     return new EtcdUnavailableError(
       context.endpoints,

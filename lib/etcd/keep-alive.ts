@@ -1,8 +1,8 @@
 import 'server-only';
 import type { IDuplexStream, ILeaseKeepAliveRequest, ILeaseKeepAliveResponse } from 'etcd3';
 import { leaseIdToDecimal, leaseIdToHex } from '@/lib/shared/lease-id';
-import { REQUEST_TIMEOUT_MS, endpoints, getEtcd } from './client';
-import { LeaseNotFoundError, TimeoutError, toDashboardError } from './errors';
+import { REQUEST_TIMEOUT_MS, endpoints, getEtcd } from '@/lib/etcd/client';
+import { LeaseNotFoundError, TimeoutError, toDashboardError } from '@/lib/etcd/errors';
 
 // clientv3's KeepAlive: one LeaseKeepAlive stream per process carries the renewals of every lease the
 // dashboard keeps alive. Each renewal is one request on it; etcd answers with the lease's TTL, or 0

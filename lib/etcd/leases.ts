@@ -1,8 +1,8 @@
 import 'server-only';
 import type { ILeaseKeepAliveResponse } from 'etcd3';
 import { leaseIdToDecimal, leaseIdToHex } from '@/lib/shared/lease-id';
-import { REQUEST_TIMEOUT_MS, endpoints, getEtcd } from './client';
-import { LeaseNotFoundError, TimeoutError, toDashboardError } from './errors';
+import { REQUEST_TIMEOUT_MS, endpoints, getEtcd } from '@/lib/etcd/client';
+import { LeaseNotFoundError, TimeoutError, toDashboardError } from '@/lib/etcd/errors';
 
 // The lease operations, on any lease by ID (also leases made by other clients), through etcd3's raw
 // gRPC lease service. IDs in and out are etcdctl's 16-digit hex; the decimal strings etcd3 speaks

@@ -1,9 +1,9 @@
 import 'server-only';
 import type { IKeyValue } from 'etcd3';
 import { leaseIdToHex } from '@/lib/shared/lease-id';
-import { getEtcd } from './client';
-import { toDashboardError } from './errors';
-import { endpoints } from './client';
+import { getEtcd } from '@/lib/etcd/client';
+import { toDashboardError } from '@/lib/etcd/errors';
+import { endpoints } from '@/lib/etcd/client';
 
 // One watch over every key (or a prefix), so the dashboard hears a key put with a lease and a key
 // deleted (by expiry, revoke or directly) the moment etcd applies it, instead of on its next read.

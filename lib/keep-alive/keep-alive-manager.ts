@@ -1,8 +1,8 @@
 import 'server-only';
-import { KeepAliveStream } from '../etcd/keep-alive';
-import { LeaseNotFoundError } from '../etcd/errors';
-import type { EventLog } from '../events/event-log';
-import type { LeaseSampler } from '../sampler/lease-sampler';
+import { KeepAliveStream } from '@/lib/etcd/keep-alive';
+import { errorCodeOf, isLeaseGone } from '@/lib/shared/errors';
+import type { EventLog } from '@/lib/events/event-log';
+import type { LeaseSampler } from '@/lib/sampler/lease-sampler';
 import type { KeepAliveSchedule, KeepAliveView, LeaseEvent } from '@/lib/shared/contract';
 import { SCHEDULES, renewalDelayMs } from '@/lib/shared/keep-alive-schedule';
 import { plural } from '@/lib/shared/words';
@@ -149,7 +149,7 @@ export class KeepAliveManager {
       this.schedule(id, entry, at + renewalDelayMs(entry.view.schedule, ttl));
     } catch (err) {
       if (!entry.view.on) return;
-      if (err instanceof LeaseNotFoundError) {
+      if (isLeaseGone(errorCodeOf(err))) {
         this.stop(id, this.lostReason(id, entry));
         return;
       }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { errorCodeOf, isLeaseGone } from '@/lib/shared/errors';
 import { LeaseNotFoundError } from '@/lib/etcd/errors';
 import { grantLease, keepAliveOnce, putWithLease, revokeLease } from '@/lib/etcd/leases';
 import { getEventLog, getKeepAlive, getSampler } from '@/lib/server';
@@ -74,7 +75,7 @@ export async function renewOnce(id: string): Promise<RenewResult> {
   try {
     await keepAliveOnce(id);
   } catch (err) {
-    throw err instanceof LeaseNotFoundError ? await goneError(id) : err;
+    throw isLeaseGone(errorCodeOf(err)) ? await goneError(id) : err;
   }
   getSampler().renewedHere(id, renewedAt);
   const after = await aliveLease(id);
@@ -98,7 +99,7 @@ export async function setKeepAlive(input: KeepAliveInput): Promise<KeepAliveResu
   try {
     return { id, keepAlive: await getKeepAlive().start(id, input.schedule) };
   } catch (err) {
-    throw err instanceof LeaseNotFoundError ? await goneError(id) : err;
+    throw isLeaseGone(errorCodeOf(err)) ? await goneError(id) : err;
   }
 }
 
@@ -117,7 +118,7 @@ export async function attachKey(input: AttachInput): Promise<AttachResult> {
   try {
     await putWithLease(id, input.key, input.value);
   } catch (err) {
-    throw err instanceof LeaseNotFoundError ? await goneError(id) : err;
+    throw isLeaseGone(errorCodeOf(err)) ? await goneError(id) : err;
   }
   await getSampler()
     .refresh(id)
@@ -141,7 +142,9 @@ async function goneError(id: string): Promise<LeaseNotFoundError> {
 }
 
 function goneMessage(id: string, seen: LeaseView | null): LeaseNotFoundError {
-  if (seen?.status === 'expired') return new LeaseNotFoundError(id, `lease ${id} has expired`);
-  if (seen?.status === 'revoked') return new LeaseNotFoundError(id, `lease ${id} has been revoked`);
+  if (seen?.status === 'expired')
+    return new LeaseNotFoundError(id, `lease ${id} has expired`, 'lease_expired');
+  if (seen?.status === 'revoked')
+    return new LeaseNotFoundError(id, `lease ${id} has been revoked`, 'lease_revoked');
   return new LeaseNotFoundError(id);
 }

@@ -1,15 +1,9 @@
 import 'server-only';
 import type { z } from 'zod';
-import { ConfigError } from '@/lib/config/env';
-import {
-  EtcdAccessError,
-  EtcdRequestError,
-  EtcdUnavailableError,
-  LeaseNotFoundError,
-} from '@/lib/etcd/errors';
 import { fieldErrorsOf } from '@/lib/shared/schemas';
 import type { ActionResult } from '@/lib/shared/action-result';
-import { AccessError, InputError, assertMayChange, type RequestContext } from '@/lib/access/guard';
+import { publicError } from '@/lib/shared/errors';
+import { assertMayChange, type RequestContext } from '@/lib/access/guard';
 
 // Every server action goes through here: validate with zod, call lib/, and turn what went wrong into
 // one result type with a message for people. An action is a public POST endpoint, so the check
@@ -39,7 +33,7 @@ export async function runMutation<S extends z.ZodType, T>(
   try {
     context = await assertMayChange();
   } catch (err) {
-    return { ok: false, error: messageFor(err) };
+    return failure(err);
   }
   return runAction(schema, raw, (input) => run(input, context));
 }
@@ -52,29 +46,25 @@ export async function runAction<S extends z.ZodType, T>(
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const fieldErrors = fieldErrorsOf(parsed.error);
-    return { ok: false, error: Object.values(fieldErrors).join('; '), fieldErrors };
+    return {
+      ok: false,
+      code: 'invalid_input',
+      error: Object.values(fieldErrors).join('; '),
+      fieldErrors,
+    };
   }
   try {
     return { ok: true, data: await run(parsed.data) };
   } catch (err) {
-    if (err instanceof InputError)
-      return { ok: false, error: err.message, fieldErrors: { [err.field]: err.message } };
-    return { ok: false, error: messageFor(err) };
+    return failure(err);
   }
 }
 
-function messageFor(err: unknown): string {
-  if (
-    err instanceof LeaseNotFoundError ||
-    err instanceof EtcdUnavailableError ||
-    err instanceof EtcdRequestError ||
-    err instanceof EtcdAccessError ||
-    err instanceof AccessError ||
-    err instanceof ConfigError
-  ) {
-    return err.message;
-  }
-  // A bug, not a user error: keep the details in the server log, not on the page.
-  console.error('server action failed:', err);
-  return 'Something went wrong on the dashboard server; the details are in its log.';
+/** One failure in the user's words with its code; a bug is logged here and shown as `internal`. */
+function failure(err: unknown): ActionResult<never> {
+  const { code, message, field } = publicError(err);
+  if (code === 'internal') console.error('server action failed:', err);
+  return field
+    ? { ok: false, code, error: message, fieldErrors: { [field]: message } }
+    : { ok: false, code, error: message };
 }

@@ -1,6 +1,7 @@
 import 'server-only';
-import { ConfigError, displayEndpoints } from '@/lib/config/env';
-import { EtcdAccessError, EtcdUnavailableError } from '../etcd/errors';
+import { displayEndpoints } from '@/lib/config/env';
+import type { EtcdUnavailableError } from '@/lib/etcd/errors';
+import { errorCodeOf } from '@/lib/shared/errors';
 import type { EtcdStatus } from '@/lib/shared/contract';
 
 // Whether the sampler's last attempt could read the leases, and why not, in words for the banner.
@@ -43,8 +44,9 @@ export class EtcdHealth {
 
   failed(err: unknown): void {
     // While etcd3 holds off after repeated failures, the reason of the last real attempt still holds.
-    if (err instanceof EtcdUnavailableError && err.notTried && !this.status.ok && this.status.error)
-      return;
+    const code = errorCodeOf(err);
+    const notTried = code === 'etcd_unavailable' && (err as EtcdUnavailableError).notTried;
+    if (notTried && !this.status.ok && this.status.error) return;
     const message = err instanceof Error ? err.message : String(err);
     if (message !== this.reported) console.error(`lease sampler: ${message}`);
     this.reported = message;
@@ -53,9 +55,9 @@ export class EtcdHealth {
       endpoints: displayEndpoints(),
       error: message,
       problem:
-        err instanceof EtcdAccessError
+        code === 'permission_denied' || code === 'auth_failed'
           ? 'access'
-          : err instanceof ConfigError
+          : code === 'config_invalid'
             ? 'config'
             : 'unreachable',
       failing: [],

@@ -3,14 +3,14 @@ import { remainingNow } from '@/lib/shared/countdown';
 import { TtlHistory } from '@/lib/sampler/ttl-history';
 import { classifyGone, ttlRose } from '@/lib/sampler/lease-state';
 import type { EtcdStatus, LeaseDetailResponse, LeaseView } from '@/lib/shared/contract';
-import { listLeaseIds, readLease, type LeaseReading } from '../etcd/leases';
-import { EventLog } from '../events/event-log';
-import { EtcdHealth } from './etcd-health';
+import { listLeaseIds, readLease, type LeaseReading } from '@/lib/etcd/leases';
+import { EventLog } from '@/lib/events/event-log';
+import { EtcdHealth } from '@/lib/sampler/etcd-health';
 import { mapLimit } from '@/lib/sampler/map-limit';
 import { KeyWatcher } from '@/lib/sampler/key-watcher';
-import * as say from './narration';
-import { nextReadRate, planReads, type Candidate } from './read-plan';
-import { RoundLog } from './round-log';
+import * as say from '@/lib/sampler/narration';
+import { nextReadRate, planReads, type Candidate } from '@/lib/sampler/read-plan';
+import { RoundLog } from '@/lib/sampler/round-log';
 import type { RoundStat, SamplerStats } from '@/lib/shared/contract';
 
 // One sampler per server process reads the leases in rounds, one a second, and keeps what it saw.

@@ -1,6 +1,6 @@
 // The sampler's events in words: what it saw happen to a lease, the same sentence for every viewer.
-import type { LeaseReading } from '../etcd/leases';
-import type { EventLog } from '../events/event-log';
+import type { LeaseReading } from '@/lib/etcd/leases';
+import type { EventLog } from '@/lib/events/event-log';
 import type { LeaseView } from '@/lib/shared/contract';
 
 type EventInput = Parameters<EventLog['add']>[0];

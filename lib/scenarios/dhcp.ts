@@ -1,7 +1,13 @@
 import 'server-only';
-import { deletePrefix, grantLease, keepAliveOnce, putWithLease, revokeLease } from '../etcd/leases';
+import {
+  deletePrefix,
+  grantLease,
+  keepAliveOnce,
+  putWithLease,
+  revokeLease,
+} from '@/lib/etcd/leases';
 import { getEventLog, getSampler } from '@/lib/server';
-import { scenarioPrefix } from './tutorial';
+import { scenarioPrefix } from '@/lib/scenarios/tutorial';
 
 // A DHCP client's lease on an address: it renews at T1 (1/2 of the lease); if that renewal fails it
 // tries again at T2 (7/8); if that fails too the address expires at the end of the lease. "Make

@@ -1,8 +1,8 @@
 import 'server-only';
-import { deletePrefix, grantLease, putWithLease, revokeLease } from '../etcd/leases';
-import { InputError } from '../access/guard';
+import { deletePrefix, grantLease, putWithLease, revokeLease } from '@/lib/etcd/leases';
+import { InputError } from '@/lib/access/guard';
 import { getKeepAlive, getSampler } from '@/lib/server';
-import { scenarioPrefix } from './tutorial';
+import { scenarioPrefix } from '@/lib/scenarios/tutorial';
 
 // Service registration: each instance of a service puts its address under
 // <prefix>services/web/<instance> with a kept-alive lease. "Crash" one and its keep-alive stops with

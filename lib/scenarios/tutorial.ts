@@ -1,6 +1,7 @@
 import 'server-only';
+import { InputError } from '@/lib/access/guard';
 import { getConfig } from '@/lib/config/env';
-import { LeaseNotFoundError } from '../etcd/errors';
+import { LeaseNotFoundError } from '@/lib/etcd/errors';
 import {
   deletePrefix,
   grantLease,
@@ -8,7 +9,7 @@ import {
   putWithLease,
   readLease,
   revokeLease,
-} from '../etcd/leases';
+} from '@/lib/etcd/leases';
 import { getSampler } from '@/lib/server';
 import { TUTORIAL_STEPS, type TutorialStep } from '@/lib/shared/tutorial-steps';
 
@@ -45,8 +46,8 @@ export async function runTutorialStep(step: TutorialStep): Promise<TutorialState
   const state = tutorialState();
   const expected = TUTORIAL_STEPS[state.answers.length];
   if (step !== expected)
-    throw new LeaseNotFoundError(
-      state.leaseId ?? '',
+    throw new InputError(
+      'step',
       expected
         ? `Run the steps in order: next is "${expected}"`
         : 'The tutorial is done: reset it to run it again',

@@ -1,3 +1,4 @@
+import { errorResponse } from '@/lib/shared/errors';
 import { readRefusal } from '@/lib/access/guard';
 import { parseLeaseQuery } from '@/lib/shared/lease-query';
 import { queryLeases } from '@/lib/server';
@@ -11,8 +12,7 @@ export async function GET(request: Request): Promise<Response> {
   const refused = await readRefusal();
   if (refused) return refused;
   const parsed = parseLeaseQuery(new URL(request.url).searchParams);
-  if (!parsed.ok)
-    return Response.json({ error: parsed.error, field: parsed.field }, { status: 400 });
+  if (!parsed.ok) return errorResponse('invalid_input', parsed.error, parsed.field);
   return Response.json(await queryLeases(parsed.query), {
     headers: { 'Cache-Control': 'no-store' },
   });

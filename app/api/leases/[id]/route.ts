@@ -1,3 +1,4 @@
+import { errorResponse } from '@/lib/shared/errors';
 import { readRefusal } from '@/lib/access/guard';
 import { leaseDetail } from '@/lib/server';
 import { leaseIdSchema } from '@/lib/shared/schemas';
@@ -13,20 +14,13 @@ export async function GET(
   if (refused) return refused;
   const { id } = await ctx.params;
   const parsed = leaseIdSchema.safeParse(id);
-  if (!parsed.success) {
-    return Response.json(
-      { error: parsed.error.issues[0]?.message ?? 'bad lease ID' },
-      { status: 400 },
-    );
-  }
+  if (!parsed.success)
+    return errorResponse('invalid_input', parsed.error.issues[0]?.message ?? 'bad lease ID', 'id');
   const detail = await leaseDetail(parsed.data.hex);
-  if (!detail) {
-    return Response.json(
-      {
-        error: `lease ${parsed.data.hex} is not in etcd and the dashboard has not seen it recently`,
-      },
-      { status: 404 },
+  if (!detail)
+    return errorResponse(
+      'lease_not_found',
+      `lease ${parsed.data.hex} is not in etcd and the dashboard has not seen it recently`,
     );
-  }
   return Response.json(detail, { headers: { 'Cache-Control': 'no-store' } });
 }
