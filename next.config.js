@@ -28,7 +28,8 @@ const securityHeaders = [
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // Bundled, etcd3 cannot find its proto/rpc.proto at run time (see ../shared/LEASES.md).
+  // Bundled, etcd3 cannot find its proto/rpc.proto at run time (it reads the file from its own
+  // package directory), so it stays an external package that Node loads from node_modules.
   serverExternalPackages: ['etcd3'],
   poweredByHeader: false,
   async headers() {

@@ -3,7 +3,7 @@ import { Dashboard } from '@/components/dashboard';
 import { ThemeSwitch } from '@/components/ui/theme-switch';
 import { accessViewForPage } from '@/lib/access/guard';
 import { DEFAULT_QUERY, parseLeaseQuery } from '@/lib/shared/lease-query';
-import { queryLeases } from '@/lib/server';
+import { queryLeases } from '@/lib/api/responses';
 
 // Rendered per request with the sampler's current state, so the first paint already shows the
 // leases (the page of them the address asks for: ?sort=&id=&key=&offset=); the browser then polls

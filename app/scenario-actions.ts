@@ -24,10 +24,13 @@ import {
 } from '@/lib/shared/schemas';
 import { resetDhcp, setDhcpFailing, startDhcp, type DhcpState } from '@/lib/scenarios/dhcp';
 
-// The guided scenarios' steps. Each is a change to etcd like any other: access-checked, validated.
+// The guided scenarios' steps. Each is a change to etcd like any other: access-checked, validated,
+// and made through lib/mutations/etcd-changes.ts, so the key prefix and the grant limit hold.
 
 export async function tutorialStepAction(input: unknown): Promise<ActionResult<TutorialState>> {
-  return runMutation(tutorialStepSchema, input, ({ step }) => runTutorialStep(step));
+  return runMutation(tutorialStepSchema, input, ({ step }, caller) =>
+    runTutorialStep(step, caller),
+  );
 }
 
 export async function tutorialResetAction(): Promise<ActionResult<TutorialState>> {
@@ -35,15 +38,15 @@ export async function tutorialResetAction(): Promise<ActionResult<TutorialState>
 }
 
 export async function sessionAction(input: unknown): Promise<ActionResult<SessionState>> {
-  return runMutation(sessionInputSchema, input, ({ op }) =>
-    op === 'start' ? startSession() : op === 'activity' ? sessionActivity() : resetSession(),
+  return runMutation(sessionInputSchema, input, ({ op }, caller) =>
+    op === 'start' ? startSession(caller) : op === 'activity' ? sessionActivity() : resetSession(),
   );
 }
 
 export async function registryAction(input: unknown): Promise<ActionResult<RegistryState>> {
-  return runMutation(registryInputSchema, input, async ({ op, instance }) =>
+  return runMutation(registryInputSchema, input, async ({ op, instance }, caller) =>
     op === 'register'
-      ? registerInstance()
+      ? registerInstance(caller)
       : op === 'crash'
         ? crashInstance(instance ?? '')
         : resetRegistry(),
@@ -51,7 +54,11 @@ export async function registryAction(input: unknown): Promise<ActionResult<Regis
 }
 
 export async function dhcpAction(input: unknown): Promise<ActionResult<DhcpState>> {
-  return runMutation(dhcpInputSchema, input, async ({ op }) =>
-    op === 'start' ? startDhcp() : op === 'reset' ? resetDhcp() : setDhcpFailing(op === 'fail'),
+  return runMutation(dhcpInputSchema, input, async ({ op }, caller) =>
+    op === 'start'
+      ? startDhcp(caller)
+      : op === 'reset'
+        ? resetDhcp()
+        : setDhcpFailing(op === 'fail'),
   );
 }

@@ -4,40 +4,32 @@ import { getConfig } from '@/lib/config/env';
 import { EventLog } from '@/lib/events/event-log';
 import { KeepAliveManager } from '@/lib/keep-alive/keep-alive-manager';
 import { LeaseSampler } from '@/lib/sampler/lease-sampler';
-import { matchesQuery, sortLeases, summarize } from '@/lib/shared/lease-query';
-import type {
-  ClusterResponse,
-  HealthResponse,
-  LeaseDetailResponse,
-  LeaseView,
-  LeasesResponse,
-} from '@/lib/shared/contract';
-import type { LeaseQuery, LeaseSort, LeaseSummary } from '@/lib/shared/contract';
+import { KeepAliveStream } from '@/lib/etcd/keep-alive';
+import { EtcdChanges } from '@/lib/mutations/etcd-changes';
 
-// The server's one view of the cluster: the event log, the sampler that reads leases and watches
-// keys, the keep-alives, and the cluster monitor that asks each member how it is. One set per
-// process, on globalThis so dev-mode hot reload does not start a second. Route handlers and actions
-// get everything they show from here.
+// The composition root: the server's one set of parts, wired once. The event log; the sampler that
+// reads leases and watches keys; the one path for changes to etcd; the keep-alives, which renew
+// through that path; the cluster monitor that asks each member how it is. One set per process, on
+// globalThis so dev-mode hot reload does not start a second.
 
 type Monitor = {
   events: EventLog;
   sampler: LeaseSampler;
   keepAlive: KeepAliveManager;
   cluster: ClusterMonitor;
+  changes: EtcdChanges;
 };
 
-const cache = globalThis as typeof globalThis & {
-  __leaseDashboardMonitor?: Monitor;
-  __leaseDashboardDerived?: Derived;
-};
+const cache = globalThis as typeof globalThis & { __leaseDashboardMonitor?: Monitor };
 
 export function getMonitor(): Monitor {
   if (!cache.__leaseDashboardMonitor) {
     const events = new EventLog();
     const sampler = new LeaseSampler(events, { maxReadsPerSecond: configuredMaxReads() });
-    const keepAlive = new KeepAliveManager(sampler, events);
+    const changes = new EtcdChanges(sampler, new KeepAliveStream());
+    const keepAlive = new KeepAliveManager(sampler, events, changes);
     const cluster = new ClusterMonitor(events);
-    cache.__leaseDashboardMonitor = { events, sampler, keepAlive, cluster };
+    cache.__leaseDashboardMonitor = { events, sampler, keepAlive, cluster, changes };
     void sampler.start();
     cluster.start();
   }
@@ -61,123 +53,11 @@ export function getKeepAlive(): KeepAliveManager {
   return getMonitor().keepAlive;
 }
 
+/** The one way to change etcd (lib/mutations/etcd-changes.ts). */
+export function getChanges(): EtcdChanges {
+  return getMonitor().changes;
+}
+
 export function getEventLog(): EventLog {
   return getMonitor().events;
-}
-
-/** Whether etcd answers: the sampler's last round, and which endpoints fail their status checks. */
-export async function etcdStatus(): Promise<HealthResponse> {
-  const { sampler, cluster } = getMonitor();
-  await sampler.ready();
-  return {
-    ...sampler.etcdStatus(),
-    failing: cluster.failing(),
-    sampledAt: sampler.lastSampledAt,
-    sampler: sampler.stats(),
-    rounds: sampler.recentRounds(),
-  };
-}
-
-/** Every lease the sampler holds (alive and recently gone), in no particular order. */
-export async function allLeases(): Promise<{ now: number; leases: LeaseView[] }> {
-  const { sampler } = getMonitor();
-  await sampler.ready();
-  return { now: Date.now(), leases: sampler.views() };
-}
-
-/**
- * What one viewer asked for: a page of the leases, filtered and sorted, with the summary. Sorting
- * ten thousand leases for each of fifty viewers a second would cost more than sampling them, so the
- * sorted lists and the summary are derived once per change of the sampler's leases and shared by
- * every viewer (a round applies its readings in one go, so that is about once a round). The leases
- * a viewer is shown are read every round while it keeps asking.
- */
-export async function queryLeases(query: LeaseQuery): Promise<LeasesResponse> {
-  const { sampler, cluster } = getMonitor();
-  await sampler.ready();
-  const now = Date.now();
-  const derived = deriveLeases(sampler, now);
-  const matching = derived.matching(query);
-  const page = matching.slice(query.offset, query.offset + query.limit);
-  sampler.viewed(
-    page.filter((l) => l.status === 'alive').map((l) => l.id),
-    now,
-  );
-  return {
-    sampledAt: sampler.lastSampledAt,
-    now,
-    etcd: { ...sampler.etcdStatus(), failing: cluster.failing() },
-    query,
-    total: derived.total,
-    matched: matching.length,
-    leases: page.map(withKeepAlive),
-    summary: derived.summary,
-    sampler: sampler.stats(),
-  };
-}
-
-/** Derive again after this even when nothing changed: the clock moves the summary's counts. */
-const DERIVED_MAX_AGE_MS = 1000;
-const MAX_CACHED_QUERIES = 64;
-
-type Derived = {
-  version: number;
-  at: number;
-  total: number;
-  summary: LeaseSummary;
-  matching(query: LeaseQuery): LeaseView[];
-};
-
-function deriveLeases(sampler: LeaseSampler, now: number): Derived {
-  const last = cache.__leaseDashboardDerived;
-  if (last && last.version === sampler.version && now - last.at < DERIVED_MAX_AGE_MS) return last;
-  const views = sampler.views();
-  const sorted = new Map<LeaseSort, LeaseView[]>();
-  const filtered = new Map<string, LeaseView[]>();
-  const derived: Derived = {
-    version: sampler.version,
-    at: now,
-    total: views.length,
-    summary: summarize(views, now, sampler.goneLastMinute(now)),
-    matching(query) {
-      let all = sorted.get(query.sort);
-      if (!all) sorted.set(query.sort, (all = sortLeases(views, query.sort)));
-      if (!query.id && !query.key) return all;
-      const key = `${query.sort}\n${query.id}\n${query.key}`;
-      let hits = filtered.get(key);
-      if (!hits) {
-        hits = all.filter((l) => matchesQuery(l, query));
-        if (filtered.size >= MAX_CACHED_QUERIES) filtered.clear();
-        filtered.set(key, hits);
-      }
-      return hits;
-    },
-  };
-  cache.__leaseDashboardDerived = derived;
-  return derived;
-}
-
-/** One lease with its history and events, or null if the dashboard has not seen it. */
-export async function leaseDetail(id: string): Promise<LeaseDetailResponse | null> {
-  const { sampler, cluster } = getMonitor();
-  await sampler.ready();
-  const detail = sampler.detail(id);
-  // Someone is looking at this lease (the detail panel, the presenter view): keep it fresh.
-  if (detail) sampler.viewed([id]);
-  return (
-    detail && {
-      ...detail,
-      etcd: { ...detail.etcd, failing: cluster.failing() },
-      lease: withKeepAlive(detail.lease),
-    }
-  );
-}
-
-/** The members, which one leads, and how each configured endpoint answered. */
-export function clusterView(): ClusterResponse {
-  return getMonitor().cluster.view();
-}
-
-function withKeepAlive(lease: LeaseView): LeaseView {
-  return { ...lease, keepAlive: getKeepAlive().view(lease.id) };
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import type { ClusterMember, ClusterResponse, EndpointStatus } from '@/lib/shared/contract';
-import { useCluster } from './use-cluster';
+import { useCluster } from '@/components/cluster/use-cluster';
 
 const bytes = (n: number | null) =>
   n === null

@@ -2,7 +2,7 @@
 
 import useSWR from 'swr';
 import type { ClusterResponse } from '@/lib/shared/contract';
-import { POLL_INTERVAL_MS, fetchJson, type Stamped } from '../leases/use-leases';
+import { POLL_INTERVAL_MS, fetchJson, type Stamped } from '@/components/leases/use-leases';
 
 /** The cluster's members and each endpoint's status, polled like the leases. */
 export function useCluster() {

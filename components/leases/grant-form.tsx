@@ -9,8 +9,8 @@ import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useChanges } from '@/components/access/access-context';
-import { CommandList } from './command-list';
-import { formValues } from './form-values';
+import { CommandList } from '@/components/leases/command-list';
+import { formValues } from '@/components/leases/form-values';
 
 const initial: FormState<GrantResult> = {
   result: null,

@@ -2,9 +2,10 @@
 
 import { leaseCommands } from '@/lib/shared/etcdctl';
 import { formatDuration } from '@/lib/shared/countdown';
-import { CommandList } from './command-list';
-import { LeaseChart } from './lease-chart';
-import { useLeaseDetail } from './use-leases';
+import { grantedOf, keysOf, readAtOf } from '@/lib/shared/lease-view';
+import { CommandList } from '@/components/leases/command-list';
+import { LeaseChart } from '@/components/leases/lease-chart';
+import { useLeaseDetail } from '@/components/leases/use-leases';
 
 /** The selected lease: its chart and what the two TTLs mean. */
 export function LeaseDetail({ id }: { id: string | null }) {
@@ -31,14 +32,15 @@ export function LeaseDetail({ id }: { id: string | null }) {
         <>
           <LeaseChart history={data.history} events={data.events} />
           <p className="legend-text">
-            <strong>Granted TTL</strong> ({data.lease.grantedTTL} s) is the TTL the lease was
+            <strong>Granted TTL</strong> ({grantedOf(data.lease) ?? '?'} s) is the TTL the lease was
             granted or last renewed with: what a grant response calls <code>TTL</code> and
             TimeToLive calls <code>grantedTTL</code>. <strong>Remaining TTL</strong> is what
             TimeToLive calls <code>TTL</code>: seconds left before etcd deletes the lease and its
             keys. A renewal resets remaining to granted.
           </p>
           <p className="muted small">
-            Last read from etcd {formatDuration(Math.max(0, data.now - data.lease.readAt) / 1000)}{' '}
+            Last read from etcd{' '}
+            {formatDuration(Math.max(0, data.now - (readAtOf(data.lease) ?? data.now)) / 1000)}{' '}
             before this answer. The chart spans{' '}
             {formatDuration(
               data.history.length > 1
@@ -51,7 +53,7 @@ export function LeaseDetail({ id }: { id: string | null }) {
           </p>
           <CommandList
             commands={leaseCommands(data.lease.id, {
-              key: data.lease.keys[0] ?? '/service/self',
+              key: keysOf(data.lease)[0] ?? '/service/self',
               value: '127.0.0.1',
             })}
             title="Every action on this lease, from etcdctl or Go"

@@ -1,7 +1,7 @@
 'use client';
 
 import { LEASE_SORTS, SORT_LABELS } from '@/lib/shared/lease-query';
-import type { LeaseFilterDraft } from './use-lease-query';
+import type { LeaseFilterDraft } from '@/components/leases/use-lease-query';
 import type { LeaseSort } from '@/lib/shared/contract';
 
 type Props = {

@@ -1,12 +1,21 @@
 'use client';
 
-import { displaySeconds, formatDuration, remainingNow } from '@/lib/shared/countdown';
+import { formatDuration } from '@/lib/shared/countdown';
+import {
+  deletedKeysOf,
+  grantedOf,
+  keysOf,
+  readAtOf,
+  remainingOf,
+  secondsOf,
+  statusLabel,
+} from '@/lib/shared/lease-view';
 import type { LeaseView } from '@/lib/shared/contract';
 import { useChanges } from '@/components/access/access-context';
-import { CountdownBar } from './countdown-bar';
-import { KeepAliveControl } from './keep-alive-control';
-import { Staleness } from './staleness';
-import { useLeaseActions } from './use-lease-actions';
+import { CountdownBar } from '@/components/leases/countdown-bar';
+import { KeepAliveControl } from '@/components/leases/keep-alive-control';
+import { Staleness } from '@/components/leases/staleness';
+import { useLeaseActions } from '@/components/leases/use-lease-actions';
 
 type Props = {
   lease: LeaseView;
@@ -21,9 +30,10 @@ export function LeaseRow({ lease, now, selected, onSelect, onChanged }: Props) {
   const { pending, status, renew, revoke } = useLeaseActions(lease, onChanged);
   const alive = lease.status === 'alive';
   const changes = useChanges();
-  const at = now ?? lease.readAt;
-  const remaining = remainingNow(lease.ttl, lease.readAt, at);
-  const seconds = displaySeconds(lease.ttl, lease.readAt, at);
+  const at = now ?? readAtOf(lease) ?? 0;
+  const remaining = remainingOf(lease, at);
+  const seconds = secondsOf(lease, at);
+  const granted = grantedOf(lease);
 
   return (
     <tr
@@ -41,23 +51,25 @@ export function LeaseRow({ lease, now, selected, onSelect, onChanged }: Props) {
           <code>{lease.id}</code>
         </button>
       </td>
-      <td className="num">{lease.grantedTTL} s</td>
+      <td className="num">{granted === null ? '-' : `${granted} s`}</td>
       <td className="remaining">
         {alive ? (
           <>
             <span className="num" data-testid="remaining-seconds">
               {seconds} s
             </span>
-            <Staleness readAt={lease.readAt} now={now} />
+            <Staleness readAt={lease.readAt} now={now} failure={lease.readFailure} />
           </>
         ) : (
-          <span className={`badge badge-${lease.status}`}>{goneLabel(lease, at)}</span>
+          <span className={`badge badge-${lease.status}`}>
+            {statusLabel(lease, at, formatDuration)}
+          </span>
         )}
         <CountdownBar
           leaseId={lease.id}
           remaining={remaining}
           seconds={seconds}
-          grantedTTL={lease.grantedTTL}
+          grantedTTL={granted ?? 0}
           expired={!alive}
         />
       </td>
@@ -93,16 +105,19 @@ export function LeaseRow({ lease, now, selected, onSelect, onChanged }: Props) {
 
 /** The keys on a lease, and the ones etcd deleted with it, struck through. */
 export function KeyList({ lease, label }: { lease: LeaseView; label?: string }) {
-  if (lease.keys.length === 0 && lease.deletedKeys.length === 0)
-    return <span className="muted">no keys</span>;
+  const keys = keysOf(lease);
+  const deleted = deletedKeysOf(lease);
+  if (lease.status === 'alive' && lease.keysHidden)
+    return <span className="muted">Keys not shown: {lease.keysHidden}</span>;
+  if (keys.length === 0 && deleted.length === 0) return <span className="muted">no keys</span>;
   return (
     <ul className="keys" aria-label={label}>
-      {lease.keys.map((k) => (
+      {keys.map((k) => (
         <li key={`k-${k}`}>
           <code>{k}</code>
         </li>
       ))}
-      {lease.deletedKeys.map((k) => (
+      {deleted.map((k) => (
         <li key={`d-${k}`} className="deleted">
           <del>
             <code>{k}</code>
@@ -112,11 +127,4 @@ export function KeyList({ lease, label }: { lease: LeaseView; label?: string }) 
       ))}
     </ul>
   );
-}
-
-function goneLabel(lease: LeaseView, now: number): string {
-  const ago =
-    lease.goneAt === null ? '' : ` ${formatDuration(Math.max(0, (now - lease.goneAt) / 1000))} ago`;
-  if (lease.status === 'expired') return `expired${ago}`;
-  return `revoked${lease.revokedBy === 'another client' ? ' by another client' : ''}${ago}`;
 }

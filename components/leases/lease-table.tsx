@@ -1,7 +1,7 @@
 'use client';
 
 import type { LeaseView } from '@/lib/shared/contract';
-import { LeaseRow } from './lease-row';
+import { LeaseRow } from '@/components/leases/lease-row';
 
 type Props = {
   leases: LeaseView[];

@@ -1,5 +1,6 @@
 'use client';
 
+import type { ReadFailure } from '@/lib/shared/contract';
 import { formatDuration } from '@/lib/shared/countdown';
 
 /** Readings older than this are said to be, instead of the countdown pretending to be fresh. */
@@ -10,15 +11,25 @@ const STALE_AFTER_MS = 2500;
  * of leases most are read in turn, every few seconds, and a renewal by another client shows only at
  * the next reading.
  */
-export function Staleness({ readAt, now }: { readAt: number; now: number | null }) {
-  if (now === null || now - readAt < STALE_AFTER_MS) return null;
+export function Staleness({
+  readAt,
+  now,
+  failure = null,
+}: {
+  readAt: number;
+  now: number | null;
+  /** why the last read failed, if it did */
+  failure?: ReadFailure | null;
+}) {
+  if (now === null || (now - readAt < STALE_AFTER_MS && !failure)) return null;
   return (
     <small
       className="staleness"
       data-testid="staleness"
       title="When etcd was last asked about this lease; the countdown since is an estimate"
     >
-      read {formatDuration((now - readAt) / 1000)} ago
+      read {formatDuration(Math.max(0, now - readAt) / 1000)} ago
+      {failure && <>; the next read failed: {failure.message}</>}
     </small>
   );
 }

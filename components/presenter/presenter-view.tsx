@@ -14,7 +14,7 @@ import { Staleness } from '@/components/leases/staleness';
 import { useLeaseActions } from '@/components/leases/use-lease-actions';
 import { useLeaseDetail, useNow } from '@/components/leases/use-leases';
 import { ThemeSwitch } from '@/components/ui/theme-switch';
-import { displaySeconds, remainingNow } from '@/lib/shared/countdown';
+import { grantedOf, keysOf, readAtOf, remainingOf, secondsOf } from '@/lib/shared/lease-view';
 import type { AccessView, LeaseView } from '@/lib/shared/contract';
 
 /**
@@ -69,9 +69,10 @@ function LeaseStage({
   children: ReactNode;
 }) {
   const now = useNow();
-  const at = now === null ? lease.readAt : now + clockOffset;
+  const at = now === null ? (readAtOf(lease) ?? 0) : now + clockOffset;
   const alive = lease.status === 'alive';
-  const seconds = displaySeconds(lease.ttl, lease.readAt, at);
+  const seconds = secondsOf(lease, at);
+  const keyCount = keysOf(lease).length;
   const { pending, status, renew, revoke, toggleKeepAlive } = useLeaseActions(lease, onChanged);
   const changes = useChanges();
   const [confirming, setConfirming] = useState(false);
@@ -105,7 +106,11 @@ function LeaseStage({
           <>
             <span data-testid="presenter-remaining">{seconds}</span>
             <small> s of {lease.grantedTTL} s left</small>
-            <Staleness readAt={lease.readAt} now={now === null ? null : at} />
+            <Staleness
+              readAt={lease.readAt}
+              now={now === null ? null : at}
+              failure={lease.readFailure}
+            />
           </>
         ) : (
           <span className={`badge badge-${lease.status}`}>{lease.status}</span>
@@ -113,9 +118,9 @@ function LeaseStage({
       </div>
       <CountdownBar
         leaseId={lease.id}
-        remaining={remainingNow(lease.ttl, lease.readAt, at)}
+        remaining={remainingOf(lease, at)}
         seconds={seconds}
-        grantedTTL={lease.grantedTTL}
+        grantedTTL={grantedOf(lease) ?? 0}
         expired={!alive}
       />
       <div className="big-keys">
@@ -145,7 +150,7 @@ function LeaseStage({
       <dialog ref={dialog} aria-label="Revoke this lease?" onClose={() => setConfirming(false)}>
         <p>
           Revoke lease <code>{lease.id}</code>? etcd deletes it and its{' '}
-          {lease.keys.length === 1 ? 'key' : `${lease.keys.length} keys`} at once.
+          {keyCount === 1 ? 'key' : `${keyCount} keys`} at once.
         </p>
         <button
           type="button"

@@ -2,8 +2,8 @@
 
 import { dhcpAction } from '@/app/scenario-actions';
 import { useNow } from '@/components/leases/use-leases';
-import { LeaseMini } from './lease-mini';
-import { StepButton, type Props } from './scenario-step';
+import { LeaseMini } from '@/components/scenarios/lease-mini';
+import { StepButton, type Props } from '@/components/scenarios/scenario-step';
 
 export function Dhcp({ data }: Props) {
   const { dhcp } = data;

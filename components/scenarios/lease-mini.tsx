@@ -3,7 +3,7 @@
 import { CountdownBar } from '@/components/leases/countdown-bar';
 import { LeaseChart } from '@/components/leases/lease-chart';
 import { useLeaseDetail, useNow } from '@/components/leases/use-leases';
-import { displaySeconds, remainingNow } from '@/lib/shared/countdown';
+import { grantedOf, readAtOf, remainingOf, secondsOf } from '@/lib/shared/lease-view';
 
 /** A lease's countdown (and, if asked, its chart), live. */
 export function LeaseMini({ id, chart = false }: { id: string; chart?: boolean }) {
@@ -11,9 +11,9 @@ export function LeaseMini({ id, chart = false }: { id: string; chart?: boolean }
   const now = useNow();
   if (!data) return null;
   const lease = data.lease;
-  const at = now === null ? lease.readAt : now + data.clockOffset;
+  const at = now === null ? (readAtOf(lease) ?? data.now) : now + data.clockOffset;
   const alive = lease.status === 'alive';
-  const seconds = displaySeconds(lease.ttl, lease.readAt, at);
+  const seconds = secondsOf(lease, at);
   return (
     <div className="lease-mini">
       <p>
@@ -26,9 +26,9 @@ export function LeaseMini({ id, chart = false }: { id: string; chart?: boolean }
       </p>
       <CountdownBar
         leaseId={id}
-        remaining={remainingNow(lease.ttl, lease.readAt, at)}
+        remaining={remainingOf(lease, at)}
         seconds={seconds}
-        grantedTTL={lease.grantedTTL}
+        grantedTTL={grantedOf(lease) ?? 0}
         expired={!alive}
       />
       {chart && <LeaseChart history={data.history} events={data.events} />}

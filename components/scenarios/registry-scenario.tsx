@@ -1,7 +1,7 @@
 'use client';
 
 import { registryAction } from '@/app/scenario-actions';
-import { StepButton, type Props } from './scenario-step';
+import { StepButton, type Props } from '@/components/scenarios/scenario-step';
 
 export function Registry({ data }: Props) {
   const { registry } = data;

@@ -4,12 +4,12 @@ import { useState, useTransition } from 'react';
 import { ChangesProvider, changesFor } from '@/components/access/access-context';
 import type { ActionResult } from '@/lib/shared/action-result';
 import type { AccessView } from '@/lib/shared/contract';
-import { Dhcp } from './dhcp-scenario';
-import { Registry } from './registry-scenario';
-import { Session } from './session-scenario';
-import { RunnerProvider } from './scenario-step';
-import { Tutorial } from './tutorial-scenario';
-import { useScenarios } from './use-scenarios';
+import { Dhcp } from '@/components/scenarios/dhcp-scenario';
+import { Registry } from '@/components/scenarios/registry-scenario';
+import { Session } from '@/components/scenarios/session-scenario';
+import { RunnerProvider } from '@/components/scenarios/scenario-step';
+import { Tutorial } from '@/components/scenarios/tutorial-scenario';
+import { useScenarios } from '@/components/scenarios/use-scenarios';
 
 /** The tutorial, a web session and service registration, each driven one click at a time. */
 export function Scenarios({ access }: { access: AccessView }) {

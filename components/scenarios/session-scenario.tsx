@@ -1,8 +1,8 @@
 'use client';
 
 import { sessionAction } from '@/app/scenario-actions';
-import { LeaseMini } from './lease-mini';
-import { StepButton, type Props } from './scenario-step';
+import { LeaseMini } from '@/components/scenarios/lease-mini';
+import { StepButton, type Props } from '@/components/scenarios/scenario-step';
 
 export function Session({ data }: Props) {
   const { session } = data;

@@ -2,8 +2,8 @@
 
 import { tutorialResetAction, tutorialStepAction } from '@/app/scenario-actions';
 import { TUTORIAL_STEPS, type TutorialStep } from '@/lib/shared/tutorial-steps';
-import { LeaseMini } from './lease-mini';
-import { StepButton, type Props } from './scenario-step';
+import { LeaseMini } from '@/components/scenarios/lease-mini';
+import { StepButton, type Props } from '@/components/scenarios/scenario-step';
 
 const TUTORIAL_CODE: Record<TutorialStep, (key: string) => string> = {
   grant: () => 'resp, err := cli.Grant(ctx, 10)',

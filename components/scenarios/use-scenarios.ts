@@ -5,7 +5,7 @@ import type { DhcpState } from '@/lib/scenarios/dhcp';
 import type { RegistryState } from '@/lib/scenarios/registry';
 import type { SessionState } from '@/lib/scenarios/web-session';
 import type { TutorialState } from '@/lib/scenarios/tutorial';
-import { POLL_INTERVAL_MS, fetchJson, type Stamped } from '../leases/use-leases';
+import { POLL_INTERVAL_MS, fetchJson, type Stamped } from '@/components/leases/use-leases';
 
 export type ScenariosResponse = {
   now: number;

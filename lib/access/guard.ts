@@ -55,14 +55,19 @@ export async function requestContext(): Promise<RequestContext> {
   }
 }
 
-/** Throws unless this request may change etcd. */
-export async function assertMayChange(): Promise<RequestContext> {
-  const { access } = getConfig();
-  if (access.readOnly)
+/** Throws in read-only mode: checked for every change, whoever asks (timers included). */
+export function assertWritable(): void {
+  if (getConfig().access.readOnly)
     throw new AccessError(
       'read_only',
       'The dashboard is read-only (DASHBOARD_READ_ONLY=true): it changes nothing in etcd',
     );
+}
+
+/** Throws unless this request may change etcd. */
+export async function assertMayChange(): Promise<RequestContext> {
+  const { access } = getConfig();
+  assertWritable();
   const context = await requestContext();
   if (access.token && !context.signedIn)
     throw new AccessError(

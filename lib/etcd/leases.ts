@@ -3,6 +3,7 @@ import type { ILeaseKeepAliveResponse } from 'etcd3';
 import { leaseIdToDecimal, leaseIdToHex } from '@/lib/shared/lease-id';
 import { REQUEST_TIMEOUT_MS, endpoints, getEtcd } from '@/lib/etcd/client';
 import { LeaseNotFoundError, TimeoutError, toDashboardError } from '@/lib/etcd/errors';
+import { errorCodeOf } from '@/lib/shared/errors';
 
 // The lease operations, on any lease by ID (also leases made by other clients), through etcd3's raw
 // gRPC lease service. IDs in and out are etcdctl's 16-digit hex; the decimal strings etcd3 speaks
@@ -15,6 +16,8 @@ export type LeaseReading = {
   /** seconds left, floored by etcd */
   ttl: number;
   keys: string[];
+  /** why `keys` is empty although the lease may hold keys: etcd would not list them */
+  keysHidden: string | null;
   /** epoch ms when the request was sent */
   readAt: number;
   /** the raft term etcd answered in; it goes up when a new leader is elected */
@@ -35,12 +38,28 @@ export async function listLeaseIds(): Promise<string[]> {
   return res.leases.map((l) => leaseIdToHex(l.ID));
 }
 
-/** `etcdctl lease timetolive --keys ID`; null when etcd no longer has the lease (TTL -1). */
+/**
+ * `etcdctl lease timetolive --keys ID`; null when etcd no longer has the lease (TTL -1).
+ *
+ * Two leases cannot be read with their keys, and are read again without them, so their TTL still
+ * shows and their row says why their keys do not:
+ * - with authentication, etcd 3.4.26+ and 3.5.9+ refuse TimeToLive with keys for a lease holding
+ *   keys the user may not read (the fix for CVE-2023-32082);
+ * - a lease whose key names add up to more than gRPC's 4 MiB answer ("larger than max").
+ */
 export async function readLease(id: string): Promise<LeaseReading | null> {
   const readAt = Date.now();
-  const res = await call(id, () =>
-    getEtcd().leaseClient.leaseTimeToLive({ ID: leaseIdToDecimal(id), keys: true }),
-  );
+  const ask = (keys: boolean) =>
+    call(id, () => getEtcd().leaseClient.leaseTimeToLive({ ID: leaseIdToDecimal(id), keys }));
+  let keysHidden: string | null = null;
+  let res;
+  try {
+    res = await ask(true);
+  } catch (err) {
+    keysHidden = whyKeysHidden(err);
+    if (!keysHidden) throw err;
+    res = await ask(false);
+  }
   const ttl = Number(res.TTL);
   if (ttl < 0) return null;
   return {
@@ -48,9 +67,20 @@ export async function readLease(id: string): Promise<LeaseReading | null> {
     grantedTTL: Number(res.grantedTTL),
     ttl,
     keys: res.keys.map((k) => k.toString('utf8')),
+    keysHidden,
     readAt,
     raftTerm: Number(res.header.raft_term),
   };
+}
+
+/** Why a lease's keys cannot be listed, if that is why TimeToLive with keys failed; else null. */
+function whyKeysHidden(err: unknown): string | null {
+  const message = err instanceof Error ? err.message : String(err);
+  if (/larger than max/i.test(message))
+    return 'this lease holds more key names than one etcd answer can carry (4 MiB)';
+  if (errorCodeOf(err) === 'permission_denied')
+    return `etcd would not list this lease's keys to the dashboard's user (${message})`;
+  return null;
 }
 
 /** `etcdctl lease grant TTL`. etcd may grant a different TTL than asked (it clamps to its minimum). */
@@ -112,9 +142,4 @@ export async function keepAliveOnce(id: string): Promise<number> {
 /** `etcdctl lease revoke ID`: etcd deletes the lease and every key attached to it. */
 export async function revokeLease(id: string): Promise<void> {
   await call(id, () => getEtcd().leaseClient.leaseRevoke({ ID: leaseIdToDecimal(id) }));
-}
-
-/** One read of the cluster that answers whether etcd is reachable (used by health checks). */
-export async function ping(): Promise<void> {
-  await call(undefined, () => getEtcd().maintenance.status());
 }

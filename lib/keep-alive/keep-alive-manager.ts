@@ -1,5 +1,4 @@
 import 'server-only';
-import { KeepAliveStream } from '@/lib/etcd/keep-alive';
 import { errorCodeOf, isLeaseGone } from '@/lib/shared/errors';
 import type { EventLog } from '@/lib/events/event-log';
 import type { LeaseSampler } from '@/lib/sampler/lease-sampler';
@@ -10,6 +9,15 @@ import { plural } from '@/lib/shared/words';
 // clientv3's KeepAlive, run by the server: each kept-alive lease is renewed over one shared
 // keep-alive stream on its schedule until it is switched off, revoked or lost. It needs no browser
 // open, and it dies with the server process: a stopped dashboard renews nothing.
+
+/**
+ * How the manager renews: through the one path for changes to etcd (lib/mutations/etcd-changes.ts),
+ * which checks each renewal and tells the sampler, on one shared keep-alive stream.
+ */
+export type Renewer = {
+  renew(id: string): Promise<number>;
+  closeKeepAliveStream(): void;
+};
 
 /** How soon a failed renewal is tried again (clientv3 retries its stream every 500 ms). */
 export const RETRY_MS = 500;
@@ -26,7 +34,7 @@ export class KeepAliveManager {
   constructor(
     private readonly sampler: LeaseSampler,
     private readonly events: EventLog,
-    private readonly stream = new KeepAliveStream(),
+    private readonly renewer: Renewer,
   ) {
     events.subscribe((event) => this.heard(event));
   }
@@ -58,8 +66,7 @@ export class KeepAliveManager {
 
   private async switchOn(id: string, schedule: KeepAliveSchedule): Promise<KeepAliveView> {
     const at = Date.now();
-    const ttl = await this.stream.renew(id);
-    this.sampler.renewedHere(id, at);
+    const ttl = await this.renewer.renew(id);
     const entry: Entry = {
       grantedTTL: ttl,
       lastOkAt: at,
@@ -115,7 +122,7 @@ export class KeepAliveManager {
   close(): void {
     for (const entry of this.entries.values()) clearTimeout(entry.timer);
     this.entries.clear();
-    this.stream.close();
+    this.renewer.closeKeepAliveStream();
   }
 
   private schedule(id: string, entry: Entry, dueAt: number): void {
@@ -130,9 +137,8 @@ export class KeepAliveManager {
     if (!entry?.view.on) return;
     const at = Date.now();
     try {
-      const ttl = await this.stream.renew(id);
+      const ttl = await this.renewer.renew(id);
       if (!entry.view.on) return;
-      this.sampler.renewedHere(id, at);
       entry.grantedTTL = ttl;
       entry.lastOkAt = at;
       entry.view = {

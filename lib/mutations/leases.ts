@@ -1,26 +1,15 @@
 import 'server-only';
-import { errorCodeOf, isLeaseGone } from '@/lib/shared/errors';
+import type { GrantResult } from '@/lib/mutations/etcd-changes';
+import { getChanges, getEventLog, getKeepAlive } from '@/lib/server';
+import type { KeepAliveView } from '@/lib/shared/contract';
 import { LeaseNotFoundError } from '@/lib/etcd/errors';
-import { grantLease, keepAliveOnce, putWithLease, revokeLease } from '@/lib/etcd/leases';
-import { getEventLog, getKeepAlive, getSampler } from '@/lib/server';
-import type { KeepAliveView, LeaseView } from '@/lib/shared/contract';
 import type { AttachInput, GrantInput, KeepAliveInput } from '@/lib/shared/schemas';
-import {
-  assertKeyInScope,
-  assertLeaseInScope,
-  takeGrant,
-  type RequestContext,
-} from '@/lib/access/guard';
+import { assertLeaseInScope, type RequestContext } from '@/lib/access/guard';
 
-// What the dashboard's buttons do, each as the tutorial does it, and each followed by a re-read so
-// every viewer sees the change on their next poll instead of up to a second later.
+// What the dashboard's buttons do, each as the tutorial does it. Every change to etcd goes through
+// lib/mutations/etcd-changes.ts, which checks it and tells the sampler.
 
-export type GrantResult = {
-  id: string;
-  requestedTTL: number;
-  grantedTTL: number;
-  key: string | null;
-};
+export type { GrantResult };
 
 export type RenewResult = {
   id: string;
@@ -38,47 +27,22 @@ export type AttachResult = { id: string; key: string };
 export type KeepAliveResult = { id: string; keepAlive: KeepAliveView };
 
 /** Grant a lease and, if a key is given, put it with the lease. Nothing is left half-done. */
-export async function grantLeaseWithKey(
+export function grantLeaseWithKey(
   input: GrantInput,
   context: RequestContext,
 ): Promise<GrantResult> {
-  if (input.key !== '') assertKeyInScope(input.key);
-  takeGrant(context.client);
-  const lease = await grantLease(input.ttl);
-  if (input.key !== '') {
-    try {
-      await putWithLease(lease.id, input.key, input.value);
-    } catch (err) {
-      // The user asked for a lease with a key; do not leave a keyless lease behind them.
-      await revokeLease(lease.id).catch(() => undefined);
-      throw err;
-    }
-  }
-  const result = {
-    id: lease.id,
-    requestedTTL: input.ttl,
-    grantedTTL: lease.grantedTTL,
-    key: input.key || null,
-  };
-  getSampler().granted(result);
-  await getSampler()
-    .refresh(lease.id)
-    .catch(() => undefined);
-  return result;
+  return getChanges().grant(
+    context,
+    input.ttl,
+    input.key === '' ? undefined : { key: input.key, value: input.value },
+  );
 }
 
 /** The tutorial's renewal: TimeToLive, KeepAliveOnce, TimeToLive. */
 export async function renewOnce(id: string): Promise<RenewResult> {
-  const before = await aliveLease(id);
-  assertLeaseInScope(id, before.keys);
-  const renewedAt = Date.now();
-  try {
-    await keepAliveOnce(id);
-  } catch (err) {
-    throw isLeaseGone(errorCodeOf(err)) ? await goneError(id) : err;
-  }
-  getSampler().renewedHere(id, renewedAt);
-  const after = await aliveLease(id);
+  const changes = getChanges();
+  const { before } = await changes.renewOnce(id);
+  const after = await changes.aliveLease(id);
   getEventLog().add({
     kind: 'lease-renewed',
     lease: id,
@@ -95,56 +59,19 @@ export async function setKeepAlive(input: KeepAliveInput): Promise<KeepAliveResu
     if (!keepAlive) throw new LeaseNotFoundError(id, `keep-alive is not on for lease ${id}`);
     return { id, keepAlive };
   }
-  if (getKeepAlive().view(id)?.on !== true) assertLeaseInScope(id, (await aliveLease(id)).keys);
-  try {
-    return { id, keepAlive: await getKeepAlive().start(id, input.schedule) };
-  } catch (err) {
-    throw isLeaseGone(errorCodeOf(err)) ? await goneError(id) : err;
-  }
+  if (getKeepAlive().view(id)?.on !== true)
+    assertLeaseInScope(id, (await getChanges().aliveLease(id)).keys);
+  return { id, keepAlive: await getKeepAlive().start(id, input.schedule) };
 }
 
 /** Revoke a lease; etcd deletes its keys with it. */
 export async function revoke(id: string): Promise<RevokeResult> {
-  const current = await aliveLease(id);
-  assertLeaseInScope(id, current.keys);
-  await getSampler().revoking(id, () => revokeLease(id));
-  return { id, deletedKeys: current.keys };
+  return { id, deletedKeys: await getChanges().revoke(id) };
 }
 
 /** Put a key with an existing lease. */
 export async function attachKey(input: AttachInput): Promise<AttachResult> {
   const id = input.leaseId.hex;
-  assertKeyInScope(input.key);
-  try {
-    await putWithLease(id, input.key, input.value);
-  } catch (err) {
-    throw isLeaseGone(errorCodeOf(err)) ? await goneError(id) : err;
-  }
-  await getSampler()
-    .refresh(id)
-    .catch(() => undefined);
+  await getChanges().put(id, input.key, input.value);
   return { id, key: input.key };
-}
-
-/** Reads the lease through the sampler (so every viewer sees the reading); throws if it is gone. */
-async function aliveLease(id: string): Promise<LeaseView> {
-  const view = await getSampler().refresh(id);
-  if (view?.status !== 'alive') throw goneMessage(id, view);
-  return view;
-}
-
-/** "lease X has expired" when the dashboard saw it expire, and so on: say what we know. */
-async function goneError(id: string): Promise<LeaseNotFoundError> {
-  const seen = await getSampler()
-    .refresh(id)
-    .catch(() => getSampler().lease(id));
-  return goneMessage(id, seen);
-}
-
-function goneMessage(id: string, seen: LeaseView | null): LeaseNotFoundError {
-  if (seen?.status === 'expired')
-    return new LeaseNotFoundError(id, `lease ${id} has expired`, 'lease_expired');
-  if (seen?.status === 'revoked')
-    return new LeaseNotFoundError(id, `lease ${id} has been revoked`, 'lease_revoked');
-  return new LeaseNotFoundError(id);
 }

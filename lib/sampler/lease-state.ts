@@ -9,12 +9,12 @@ export function classifyGone(
   last: { ttl: number; readAt: number },
   goneAt: number,
   revokedByDashboard: boolean,
-): { status: 'expired' | 'revoked'; revokedBy: 'dashboard' | 'another client' | null } {
+): { status: 'expired' } | { status: 'revoked'; revokedBy: 'dashboard' | 'other-client' } {
   if (revokedByDashboard) return { status: 'revoked', revokedBy: 'dashboard' };
   const stillLeft = last.ttl - (goneAt - last.readAt) / 1000;
   return stillLeft > REVOKE_MARGIN_S
-    ? { status: 'revoked', revokedBy: 'another client' }
-    : { status: 'expired', revokedBy: null };
+    ? { status: 'revoked', revokedBy: 'other-client' }
+    : { status: 'expired' };
 }
 
 /**

@@ -1,7 +1,7 @@
 // The sampler's events in words: what it saw happen to a lease, the same sentence for every viewer.
 import type { LeaseReading } from '@/lib/etcd/leases';
 import type { EventLog } from '@/lib/events/event-log';
-import type { LeaseView } from '@/lib/shared/contract';
+import type { ExpiredLease, RevokedLease } from '@/lib/shared/contract';
 
 type EventInput = Parameters<EventLog['add']>[0];
 
@@ -46,7 +46,7 @@ export function renewedElsewhere(reading: LeaseReading, was: number): EventInput
 }
 
 /** A lease seen gone: expired, or revoked by the dashboard or another client, with its keys. */
-export function gone(view: LeaseView): EventInput {
+export function gone(view: ExpiredLease | RevokedLease): EventInput {
   const { id } = view;
   const keys = view.deletedKeys.length ? `; etcd deleted ${view.deletedKeys.join(', ')}` : '';
   if (view.status === 'expired')

@@ -1,13 +1,9 @@
 import 'server-only';
-import {
-  deletePrefix,
-  grantLease,
-  keepAliveOnce,
-  putWithLease,
-  revokeLease,
-} from '@/lib/etcd/leases';
-import { getEventLog, getSampler } from '@/lib/server';
+import type { RequestContext } from '@/lib/access/guard';
+import { getChanges, getEventLog } from '@/lib/server';
+import { errorCodeOf, isLeaseGone, publicError } from '@/lib/shared/errors';
 import { scenarioPrefix } from '@/lib/scenarios/tutorial';
+import { serially } from '@/lib/scenarios/serially';
 
 // A DHCP client's lease on an address: it renews at T1 (1/2 of the lease); if that renewal fails it
 // tries again at T2 (7/8); if that fails too the address expires at the end of the lease. "Make
@@ -73,8 +69,7 @@ async function attempt(which: 'T1' | 'T2'): Promise<void> {
   }
   const at = Date.now();
   try {
-    getSampler().renewedHere(id, at);
-    const ttl = await keepAliveOnce(id);
+    const ttl = await getChanges().renew(id);
     d.renewedAt = at;
     getEventLog().add({
       kind: 'lease-kept-alive',
@@ -82,30 +77,36 @@ async function attempt(which: 'T1' | 'T2'): Promise<void> {
       text: `DHCP renewal of lease ${id} at ${when}: remaining TTL back to ${ttl} s`,
     });
     schedule('T1');
-  } catch {
-    d.next = null; // the lease is gone: the address has expired
+  } catch (err) {
+    if (isLeaseGone(errorCodeOf(err))) {
+      d.next = null; // the lease is gone: the address has expired
+      return;
+    }
+    // etcd did not answer (or refused): the client tries again at T2, as a DHCP client would.
+    getEventLog().add({
+      kind: 'renewal-failed',
+      lease: id,
+      text: `DHCP renewal of lease ${id} at ${when} failed: ${publicError(err).message}`,
+    });
+    if (which === 'T1') schedule('T2');
+    else d.next = null;
   }
 }
 
 /** Leases an address: a lease of DHCP_TTL_S with the address on it, renewed at T1. */
-export async function startDhcp(): Promise<DhcpState> {
-  await resetDhcp();
-  const d = driver();
-  const lease = await grantLease(DHCP_TTL_S);
-  const key = `${scenarioPrefix('dhcp')}leases/192.168.1.23`;
-  getSampler().granted({
-    id: lease.id,
-    requestedTTL: DHCP_TTL_S,
-    grantedTTL: lease.grantedTTL,
-    key,
+export function startDhcp(caller: RequestContext): Promise<DhcpState> {
+  return serially('dhcp', async () => {
+    await clear();
+    const d = driver();
+    const key = `${scenarioPrefix('dhcp')}leases/192.168.1.23`;
+    const lease = await getChanges().grant(caller, DHCP_TTL_S, {
+      key,
+      value: 'client=aa:bb:cc:dd:ee:ff',
+    });
+    Object.assign(d, { leaseId: lease.id, key, failing: false, renewedAt: Date.now() });
+    schedule('T1');
+    return dhcpState();
   });
-  await putWithLease(lease.id, key, 'client=aa:bb:cc:dd:ee:ff');
-  Object.assign(d, { leaseId: lease.id, key, failing: false, renewedAt: Date.now() });
-  schedule('T1');
-  await getSampler()
-    .refresh(lease.id)
-    .catch(() => undefined);
-  return dhcpState();
 }
 
 export function setDhcpFailing(failing: boolean): DhcpState {
@@ -113,12 +114,16 @@ export function setDhcpFailing(failing: boolean): DhcpState {
   return dhcpState();
 }
 
-export async function resetDhcp(): Promise<DhcpState> {
+export function resetDhcp(): Promise<DhcpState> {
+  return serially('dhcp', clear);
+}
+
+async function clear(): Promise<DhcpState> {
   const d = driver();
   clearTimeout(d.timer);
   const id = d.leaseId;
-  if (id) await getSampler().revoking(id, () => revokeLease(id).catch(() => undefined));
-  await deletePrefix(scenarioPrefix('dhcp'));
   Object.assign(d, { leaseId: null, key: null, failing: false, next: null, renewedAt: null });
+  if (id) await getChanges().revokeIfAlive(id);
+  await getChanges().clearPrefix(scenarioPrefix('dhcp'));
   return dhcpState();
 }

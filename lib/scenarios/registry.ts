@@ -1,15 +1,20 @@
 import 'server-only';
-import { deletePrefix, grantLease, putWithLease, revokeLease } from '@/lib/etcd/leases';
-import { InputError } from '@/lib/access/guard';
-import { getKeepAlive, getSampler } from '@/lib/server';
+import { AccessError, InputError, type RequestContext } from '@/lib/access/guard';
+import { getChanges, getKeepAlive, getSampler } from '@/lib/server';
 import { scenarioPrefix } from '@/lib/scenarios/tutorial';
+import { serially } from '@/lib/scenarios/serially';
 
 // Service registration: each instance of a service puts its address under
 // <prefix>services/web/<instance> with a kept-alive lease. "Crash" one and its keep-alive stops with
 // no revoke, as when a process dies or loses the network: etcd deletes its key once the lease runs
 // out, and every registry reader sees it gone.
+//
+// Bounded: at most MAX_INSTANCES at a time, each a lease kept alive every TTL/3, and each grant
+// counts against DASHBOARD_GRANTS_PER_MINUTE. Register, crash and reset run one at a time, so
+// concurrent clicks cannot give two instances one name or leave a lease kept alive after a reset.
 
 export const INSTANCE_TTL_S = 5;
+export const MAX_INSTANCES = 10;
 
 export type Instance = { name: string; leaseId: string; key: string; crashed: boolean };
 export type RegistryState = { instances: Instance[]; prefix: string };
@@ -24,43 +29,67 @@ export function registryState(): RegistryState {
 }
 
 /** Registers one more instance: a lease, its address on it, kept alive every TTL/3. */
-export async function registerInstance(): Promise<RegistryState> {
-  const state = registryState();
-  const name = `instance-${state.instances.length + 1}`;
-  const key = `${servicePrefix()}${name}`;
-  const lease = await grantLease(INSTANCE_TTL_S);
-  getSampler().granted({
-    id: lease.id,
-    requestedTTL: INSTANCE_TTL_S,
-    grantedTTL: lease.grantedTTL,
-    key,
+export function registerInstance(caller: RequestContext): Promise<RegistryState> {
+  return serially('registry', async () => {
+    const state = registryState();
+    forgetExpired(state.instances);
+    if (state.instances.length >= MAX_INSTANCES)
+      throw new AccessError(
+        'rate_limited',
+        `At most ${MAX_INSTANCES} instances at a time: crash some and let them expire, or reset the registry`,
+      );
+    const number = Math.max(0, ...state.instances.map((i) => Number(i.name.split('-')[1]))) + 1;
+    const name = `instance-${number}`;
+    const key = `${servicePrefix()}${name}`;
+    const address = { key, value: `127.0.0.1:${8080 + number}` };
+    const lease = await getChanges().grant(caller, INSTANCE_TTL_S, address);
+    state.instances.push({ name, leaseId: lease.id, key, crashed: false });
+    try {
+      await getKeepAlive().start(lease.id, 'third');
+    } catch (err) {
+      state.instances.pop();
+      await getChanges().revokeIfAlive(lease.id);
+      throw err;
+    }
+    return state;
   });
-  await putWithLease(lease.id, key, `127.0.0.1:${8080 + state.instances.length}`);
-  await getKeepAlive().start(lease.id, 'third');
-  state.instances.push({ name, leaseId: lease.id, key, crashed: false });
-  return state;
 }
 
 /** The instance dies: its renewals stop, nothing is revoked; etcd expires it within its TTL. */
-export function crashInstance(name: string): RegistryState {
-  const state = registryState();
-  const instance = state.instances.find((i) => i.name === name);
-  if (!instance) throw new InputError('instance', `There is no instance called ${name}`);
-  instance.crashed = true;
-  getKeepAlive().stop(
-    instance.leaseId,
-    'the service crashed (scenario): renewals stopped, nothing revoked',
-  );
-  return state;
+export function crashInstance(name: string): Promise<RegistryState> {
+  return serially('registry', async () => {
+    const state = registryState();
+    const instance = state.instances.find((i) => i.name === name);
+    if (!instance) throw new InputError('instance', `There is no instance called ${name}`);
+    instance.crashed = true;
+    getKeepAlive().stop(
+      instance.leaseId,
+      'the service crashed (scenario): renewals stopped, nothing revoked',
+    );
+    return state;
+  });
 }
 
-export async function resetRegistry(): Promise<RegistryState> {
-  const state = registryState();
-  for (const i of state.instances) {
-    getKeepAlive().stop(i.leaseId, 'the scenario was reset');
-    await getSampler().revoking(i.leaseId, () => revokeLease(i.leaseId).catch(() => undefined));
+export function resetRegistry(): Promise<RegistryState> {
+  return serially('registry', async () => {
+    const state = registryState();
+    // Every keep-alive stops first, so nothing renews a lease while the others are revoked.
+    for (const i of state.instances) getKeepAlive().stop(i.leaseId, 'the scenario was reset');
+    for (const i of state.instances) await getChanges().revokeIfAlive(i.leaseId);
+    state.instances.splice(0);
+    await getChanges().clearPrefix(scenarioPrefix('registry'));
+    return state;
+  });
+}
+
+/** Instances whose lease is gone (a crash ran out, another client revoked it) are no longer listed. */
+function forgetExpired(instances: Instance[]): void {
+  const gone = (i: Instance) => {
+    const status = getSampler().lease(i.leaseId)?.status;
+    return status === 'expired' || status === 'revoked';
+  };
+  for (let n = instances.length - 1; n >= 0; n--) {
+    const instance = instances[n];
+    if (instance && gone(instance)) instances.splice(n, 1);
   }
-  await deletePrefix(scenarioPrefix('registry'));
-  state.instances.splice(0);
-  return state;
 }

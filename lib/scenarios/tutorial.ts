@@ -1,16 +1,9 @@
 import 'server-only';
-import { InputError } from '@/lib/access/guard';
+import { InputError, type RequestContext } from '@/lib/access/guard';
 import { getConfig } from '@/lib/config/env';
 import { LeaseNotFoundError } from '@/lib/etcd/errors';
-import {
-  deletePrefix,
-  grantLease,
-  keepAliveOnce,
-  putWithLease,
-  readLease,
-  revokeLease,
-} from '@/lib/etcd/leases';
-import { getSampler } from '@/lib/server';
+import { getChanges, getSampler } from '@/lib/server';
+import { serially } from '@/lib/scenarios/serially';
 import { TUTORIAL_STEPS, type TutorialStep } from '@/lib/shared/tutorial-steps';
 
 // The tutorial the dashboard grew from, run one real call per step: grant 10 s, put
@@ -42,68 +35,62 @@ export function tutorialState(): TutorialState {
 }
 
 /** Runs the next step; a step out of order, or on a lease that is gone, is refused. */
-export async function runTutorialStep(step: TutorialStep): Promise<TutorialState> {
-  const state = tutorialState();
-  const expected = TUTORIAL_STEPS[state.answers.length];
-  if (step !== expected)
-    throw new InputError(
-      'step',
-      expected
-        ? `Run the steps in order: next is "${expected}"`
-        : 'The tutorial is done: reset it to run it again',
-    );
-  const id = state.leaseId;
-  const answer = await (async (): Promise<StepAnswer['answer']> => {
-    switch (step) {
-      case 'grant': {
-        const lease = await grantLease(10);
-        state.leaseId = lease.id;
-        getSampler().granted({
-          id: lease.id,
-          requestedTTL: 10,
-          grantedTTL: lease.grantedTTL,
-          key: null,
-        });
-        return { ID: lease.id, TTL: lease.grantedTTL };
-      }
-      case 'put':
-        return { revision: (await putWithLease(id ?? '', state.key, '127.0.0.1')).revision };
-      case 'sleep':
-        await new Promise((r) => setTimeout(r, 5000));
-        return { slept: '5s' };
-      case 'keep-alive-once':
-        getSampler().renewedHere(id ?? '');
-        return { ID: id ?? '', TTL: await keepAliveOnce(id ?? '') };
-      default: {
-        const reading = await readLease(id ?? '');
-        if (!reading)
-          throw new LeaseNotFoundError(id ?? '', `lease ${id} is gone: reset and start again`);
-        return {
-          ID: id ?? '',
-          TTL: reading.ttl,
-          grantedTTL: reading.grantedTTL,
-          keys: reading.keys,
-        };
-      }
+export function runTutorialStep(
+  step: TutorialStep,
+  caller: RequestContext,
+): Promise<TutorialState> {
+  return serially('tutorial', async () => {
+    const state = tutorialState();
+    const expected = TUTORIAL_STEPS[state.answers.length];
+    if (step !== expected)
+      throw new InputError(
+        'step',
+        expected
+          ? `Run the steps in order: next is "${expected}"`
+          : 'The tutorial is done: reset it to run it again',
+      );
+    state.answers.push({ step, at: Date.now(), answer: await answerOf(step, state, caller) });
+    return state;
+  });
+}
+
+/** One step, as one real call; etcd's answer in the tutorial's words. */
+async function answerOf(
+  step: TutorialStep,
+  state: TutorialState,
+  caller: RequestContext,
+): Promise<StepAnswer['answer']> {
+  const id = state.leaseId ?? '';
+  switch (step) {
+    case 'grant': {
+      const lease = await getChanges().grant(caller, 10);
+      state.leaseId = lease.id;
+      return { ID: lease.id, TTL: lease.grantedTTL };
     }
-  })();
-  state.answers.push({ step, at: Date.now(), answer });
-  if (id)
-    void getSampler()
-      .refresh(id)
-      .catch(() => undefined);
-  return state;
+    case 'put':
+      return { revision: (await getChanges().put(id, state.key, '127.0.0.1')).revision };
+    case 'sleep':
+      await new Promise((r) => setTimeout(r, 5000));
+      return { slept: '5s' };
+    case 'keep-alive-once':
+      return { ID: id, TTL: (await getChanges().renewOnce(id)).ttl };
+    default: {
+      const lease = await getSampler().refresh(id);
+      if (lease?.status !== 'alive')
+        throw new LeaseNotFoundError(id, `lease ${id} is gone: reset and start again`);
+      return { ID: id, TTL: lease.ttl, grantedTTL: lease.grantedTTL, keys: lease.keys };
+    }
+  }
 }
 
 /** Revokes the tutorial's lease and deletes its keys, so it can run again from the start. */
-export async function resetTutorial(): Promise<TutorialState> {
-  const state = tutorialState();
-  if (state.leaseId) {
-    const id = state.leaseId;
-    await getSampler().revoking(id, () => revokeLease(id).catch(() => undefined));
-  }
-  await deletePrefix(scenarioPrefix('tutorial'));
-  state.leaseId = null;
-  state.answers = [];
-  return state;
+export function resetTutorial(): Promise<TutorialState> {
+  return serially('tutorial', async () => {
+    const state = tutorialState();
+    if (state.leaseId) await getChanges().revokeIfAlive(state.leaseId);
+    await getChanges().clearPrefix(scenarioPrefix('tutorial'));
+    state.leaseId = null;
+    state.answers = [];
+    return state;
+  });
 }

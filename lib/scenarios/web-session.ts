@@ -1,10 +1,10 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { deletePrefix, grantLease, putWithLease, revokeLease } from '@/lib/etcd/leases';
+import { InputError, type RequestContext } from '@/lib/access/guard';
 import { renewOnce, type RenewResult } from '@/lib/mutations/leases';
-import { getSampler } from '@/lib/server';
-import { InputError } from '@/lib/access/guard';
+import { getChanges } from '@/lib/server';
 import { scenarioPrefix } from '@/lib/scenarios/tutorial';
+import { serially } from '@/lib/scenarios/serially';
 
 // A web session that lives a fixed time past the last activity: one hour, scaled down to 10 s.
 // Every "user activity" renews the session's lease; stop, and etcd deletes the session key.
@@ -25,37 +25,34 @@ export function sessionState(): SessionState {
 }
 
 /** Signs a user in: a lease of SESSION_TTL_S and the session key on it. */
-export async function startSession(): Promise<SessionState> {
-  const state = await resetSession();
-  const lease = await grantLease(SESSION_TTL_S);
-  const key = `${scenarioPrefix('session')}sessions/${randomUUID().slice(0, 8)}`;
-  getSampler().granted({
-    id: lease.id,
-    requestedTTL: SESSION_TTL_S,
-    grantedTTL: lease.grantedTTL,
-    key,
+export function startSession(caller: RequestContext): Promise<SessionState> {
+  return serially('session', async () => {
+    const state = await clear();
+    const key = `${scenarioPrefix('session')}sessions/${randomUUID().slice(0, 8)}`;
+    const lease = await getChanges().grant(caller, SESSION_TTL_S, { key, value: 'user=alice' });
+    Object.assign(state, { leaseId: lease.id, key, lastRenewal: null });
+    return state;
   });
-  await putWithLease(lease.id, key, 'user=alice');
-  await getSampler()
-    .refresh(lease.id)
-    .catch(() => undefined);
-  Object.assign(state, { leaseId: lease.id, key, lastRenewal: null });
-  return state;
 }
 
 /** The user did something: the session lives SESSION_TTL_S from now. */
-export async function sessionActivity(): Promise<SessionState> {
-  const state = sessionState();
-  if (!state.leaseId) throw new InputError('op', 'Sign the user in first: there is no session');
-  state.lastRenewal = await renewOnce(state.leaseId);
-  return state;
+export function sessionActivity(): Promise<SessionState> {
+  return serially('session', async () => {
+    const state = sessionState();
+    if (!state.leaseId) throw new InputError('op', 'Sign the user in first: there is no session');
+    state.lastRenewal = await renewOnce(state.leaseId);
+    return state;
+  });
 }
 
-export async function resetSession(): Promise<SessionState> {
+export function resetSession(): Promise<SessionState> {
+  return serially('session', clear);
+}
+
+async function clear(): Promise<SessionState> {
   const state = sessionState();
-  const id = state.leaseId;
-  if (id) await getSampler().revoking(id, () => revokeLease(id).catch(() => undefined));
-  await deletePrefix(scenarioPrefix('session'));
+  if (state.leaseId) await getChanges().revokeIfAlive(state.leaseId);
+  await getChanges().clearPrefix(scenarioPrefix('session'));
   Object.assign(state, { leaseId: null, key: null, lastRenewal: null });
   return state;
 }

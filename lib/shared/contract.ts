@@ -1,31 +1,75 @@
 // The shapes the server hands to the browser: the JSON contract. Plain data; no etcd3 types cross
 // this line, and this file imports nothing, so every other part may depend on it.
 
-export type LeaseStatus = 'alive' | 'expired' | 'revoked';
+/** What a lease's view is, each status with only the fields that status can have. */
+export type LeaseStatus = LeaseView['status'];
 
-export type LeaseView = {
+/**
+ * Why the last attempt to read a lease failed, as a stable code and in words. The lease's last
+ * good reading (if any) still stands, with its `readAt`.
+ */
+export type ReadFailure = {
+  /** an ErrorCode from lib/shared/errors.ts: etcd_unavailable (timed out), permission_denied, ... */
+  code: string;
+  message: string;
+  /** epoch ms of the failed attempt */
+  at: number;
+};
+
+type LeaseCommon = {
   /** 16-digit lowercase hex, as etcdctl prints it */
   id: string;
-  /** the TTL the lease was granted (or last renewed) with, seconds */
-  grantedTTL: number;
-  /** seconds left when last read; -1 once the lease is gone */
-  ttl: number;
-  /** keys attached now (empty once the lease is gone) */
-  keys: string[];
-  status: LeaseStatus;
-  /** who revoked it, for revoked leases: this dashboard, or another client such as etcdctl */
-  revokedBy: 'dashboard' | 'another client' | null;
-  /** epoch ms of the reading `ttl` comes from */
-  readAt: number;
   /** epoch ms when the dashboard first saw the lease */
   firstSeenAt: number;
-  /** epoch ms when the dashboard saw the lease gone, null while alive */
-  goneAt: number | null;
-  /** the keys etcd deleted with the lease, once it is gone */
-  deletedKeys: string[];
   /** the dashboard's automatic keep-alive for this lease, if it was ever switched on */
   keepAlive: KeepAliveView | null;
 };
+
+type LeaseRead = LeaseCommon & {
+  /** the TTL the lease was granted (or last renewed) with, seconds */
+  grantedTTL: number;
+  /** epoch ms of the reading the other fields come from */
+  readAt: number;
+};
+
+/** Listed by etcd (LeaseLeases) but not read successfully yet: its TTL is not known. */
+export type UnreadLease = LeaseCommon & {
+  status: 'unread';
+  /** why the read failed; null while the lease simply has not had its turn yet */
+  readFailure: ReadFailure | null;
+};
+
+export type AliveLease = LeaseRead & {
+  status: 'alive';
+  /** seconds left at `readAt`, floored by etcd */
+  ttl: number;
+  /** keys attached now */
+  keys: string[];
+  /**
+   * Why the keys are not shown, when etcd would not list them (its user may not read them:
+   * etcd 3.4.26+ and 3.5.9+ refuse TimeToLive with keys then). `keys` is empty then.
+   */
+  keysHidden: string | null;
+  /** the last read failed, so this reading is older than it should be; null when it succeeded */
+  readFailure: ReadFailure | null;
+};
+
+type GoneLease = LeaseRead & {
+  /** epoch ms when the dashboard saw the lease gone */
+  goneAt: number;
+  /** the keys etcd deleted with the lease */
+  deletedKeys: string[];
+};
+
+export type ExpiredLease = GoneLease & { status: 'expired' };
+
+export type RevokedLease = GoneLease & {
+  status: 'revoked';
+  /** who revoked it: this dashboard, or another client such as etcdctl */
+  revokedBy: 'dashboard' | 'other-client';
+};
+
+export type LeaseView = UnreadLease | AliveLease | ExpiredLease | RevokedLease;
 
 /** How often a kept-alive lease is renewed, as a share of its granted TTL. */
 export type KeepAliveSchedule = 'third' | 'half' | 'three-quarters';

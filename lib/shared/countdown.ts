@@ -24,14 +24,6 @@ export function remainingFraction(remaining: number, grantedTTL: number): number
   return Math.min(1, Math.max(0, remaining / grantedTTL));
 }
 
-/**
- * The browser's clock and the server's differ. Given the server's clock in a response and the
- * browser's when it arrived, returns the offset to add to a browser time to get server time.
- */
-export function clockOffset(serverNow: number, clientReceivedAt: number): number {
-  return serverNow - clientReceivedAt;
-}
-
 /** "4 s", "1 min 5 s", "2 h 3 min": how long, for people. */
 export function formatDuration(seconds: number): string {
   if (seconds < 0) return '-';

@@ -1,6 +1,6 @@
 // Lease IDs are int64. etcd3 hands them to us as decimal strings; etcdctl prints them as 16-digit
-// lowercase hex. Inside the product we keep the decimal string (what the etcd3 client wants) and we
-// show, accept and return hex (what users copy to and from etcdctl). Never a JS number: an int64 does
+// lowercase hex. The product speaks hex everywhere (what users copy to and from etcdctl); the
+// decimal strings etcd3 wants exist only inside lib/etcd/, which converts at the boundary. Never a JS number: an int64 does
 // not fit in one, and a rounded ID makes etcd answer "TTL -1" for a lease that exists.
 
 const MAX_LEASE_ID = (1n << 63n) - 1n;

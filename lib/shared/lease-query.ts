@@ -3,6 +3,7 @@
 // same query string works in the browser's address bar and against /api/leases.
 import { z } from 'zod';
 import type { LeaseQuery, LeaseSort, LeaseSummary, LeaseView } from '@/lib/shared/contract';
+import { deletedKeysOf, keysOf } from '@/lib/shared/lease-view';
 
 export const LEASE_SORTS = ['expiry', 'newest', 'id'] as const satisfies readonly LeaseSort[];
 export const SORT_LABELS: Record<LeaseSort, string> = {
@@ -78,18 +79,22 @@ export function leaseQueryParams(query: Partial<LeaseQuery>): string {
   return params.toString();
 }
 
-/** When a lease expires by its last reading (epoch ms); gone leases never. */
+/** When a lease expires by its last reading (epoch ms); gone and unread leases never. */
 export function expiresAt(lease: LeaseView): number {
   return lease.status === 'alive' ? lease.readAt + lease.ttl * 1000 : Infinity;
 }
 
+const goneAtOf = (l: LeaseView) =>
+  l.status === 'expired' || l.status === 'revoked' ? l.goneAt : 0;
+
 /**
- * Leases in the order asked for. Alive leases always come before gone ones (the most recently gone
- * first), so an operator's first page is what is still running.
+ * Leases in the order asked for. Leases etcd still has (alive, and listed but not read yet) always
+ * come before gone ones (the most recently gone first), so an operator's first page is what is
+ * still running.
  */
 export function sortLeases(leases: LeaseView[], sort: LeaseSort): LeaseView[] {
-  const alive = leases.filter((l) => l.status === 'alive');
-  const gone = leases.filter((l) => l.status !== 'alive');
+  const alive = leases.filter((l) => l.status === 'alive' || l.status === 'unread');
+  const gone = leases.filter((l) => l.status === 'expired' || l.status === 'revoked');
   const byAlive: Record<LeaseSort, (a: LeaseView, b: LeaseView) => number> = {
     expiry: (a, b) => expiresAt(a) - expiresAt(b) || a.id.localeCompare(b.id),
     newest: (a, b) => b.firstSeenAt - a.firstSeenAt || a.id.localeCompare(b.id),
@@ -97,9 +102,7 @@ export function sortLeases(leases: LeaseView[], sort: LeaseSort): LeaseView[] {
   };
   alive.sort(byAlive[sort]);
   gone.sort(
-    sort === 'id'
-      ? byAlive.id
-      : (a, b) => (b.goneAt ?? 0) - (a.goneAt ?? 0) || a.id.localeCompare(b.id),
+    sort === 'id' ? byAlive.id : (a, b) => goneAtOf(b) - goneAtOf(a) || a.id.localeCompare(b.id),
   );
   return [...alive, ...gone];
 }
@@ -108,7 +111,7 @@ export function matchesQuery(lease: LeaseView, query: Pick<LeaseQuery, 'id' | 'k
   if (query.id && !lease.id.includes(query.id)) return false;
   if (query.key) {
     const starts = (k: string) => k.startsWith(query.key);
-    if (!lease.keys.some(starts) && !lease.deletedKeys.some(starts)) return false;
+    if (!keysOf(lease).some(starts) && !deletedKeysOf(lease).some(starts)) return false;
   }
   return true;
 }

@@ -72,6 +72,7 @@ describe('DASHBOARD_READ_ONLY=true', () => {
     mode({ DASHBOARD_READ_ONLY: 'true' });
     const refusal = {
       ok: false,
+      code: 'read_only',
       error: 'The dashboard is read-only (DASHBOARD_READ_ONLY=true): it changes nothing in etcd',
     };
     for (const act of [
@@ -95,6 +96,7 @@ describe('DASHBOARD_KEY_PREFIX', () => {
     const outside = await unchanged(() => grant({ ttl: '30', key: `${prefix}out`, value: 'v' }));
     expect(outside).toEqual({
       ok: false,
+      code: 'outside_prefix',
       error: `Key must start with ${prefix}in/ (DASHBOARD_KEY_PREFIX)`,
       fieldErrors: { key: `Key must start with ${prefix}in/ (DASHBOARD_KEY_PREFIX)` },
     });
@@ -127,7 +129,7 @@ describe('DASHBOARD_KEY_PREFIX', () => {
       () => renewLeaseAction({ leaseId: mixed }),
       () => setKeepAliveAction({ leaseId: mixed, on: true }),
     ]) {
-      expect(await unchanged(act)).toEqual({ ok: false, error });
+      expect(await unchanged(act)).toEqual({ ok: false, code: 'outside_prefix', error });
     }
     expect(await etcdctl('get', `${prefix}elsewhere`, '--print-value-only')).toBe('v');
     expect(getKeepAlive().view(mixed)).toBeNull();
@@ -143,6 +145,7 @@ describe('DASHBOARD_TOKEN', () => {
     mode({ DASHBOARD_TOKEN: 'a-token-of-at-least-16-characters' });
     expect(await unchanged(() => grant({ ttl: '10' }))).toEqual({
       ok: false,
+      code: 'sign_in_required',
       error: 'Sign in with the dashboard token first: DASHBOARD_TOKEN is set',
     });
   });

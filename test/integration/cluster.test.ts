@@ -26,12 +26,18 @@ beforeAll(async () => {
   process.env.ETCD_ENDPOINTS = cluster.endpoints.join(',');
   const { LeaseSampler } = await import('@/lib/sampler/lease-sampler');
   const { KeepAliveManager } = await import('@/lib/keep-alive/keep-alive-manager');
+  const { EtcdChanges } = await import('@/lib/mutations/etcd-changes');
+  const { KeepAliveStream } = await import('@/lib/etcd/keep-alive');
   const { ClusterMonitor } = await import('@/lib/cluster/cluster-monitor');
   const { grantLease, readLease } = await import('@/lib/etcd/leases');
   const sampler = new LeaseSampler();
   lib = {
     sampler,
-    keepAlive: new KeepAliveManager(sampler, sampler.events),
+    keepAlive: new KeepAliveManager(
+      sampler,
+      sampler.events,
+      new EtcdChanges(sampler, new KeepAliveStream()),
+    ),
     monitor: new ClusterMonitor(sampler.events),
     grantLease,
     readLease,

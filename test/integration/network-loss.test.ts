@@ -18,8 +18,17 @@ beforeAll(async () => {
   process.env.ETCD_ENDPOINTS = proxy.endpoint;
   const { LeaseSampler } = await import('@/lib/sampler/lease-sampler');
   const { KeepAliveManager } = await import('@/lib/keep-alive/keep-alive-manager');
+  const { EtcdChanges } = await import('@/lib/mutations/etcd-changes');
+  const { KeepAliveStream } = await import('@/lib/etcd/keep-alive');
   const sampler = new LeaseSampler();
-  lib = { sampler, keepAlive: new KeepAliveManager(sampler, sampler.events) };
+  lib = {
+    sampler,
+    keepAlive: new KeepAliveManager(
+      sampler,
+      sampler.events,
+      new EtcdChanges(sampler, new KeepAliveStream()),
+    ),
+  };
 });
 
 afterAll(async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEtcd } from '../../scripts/etcd.mjs';
+import { ttlOf } from '@/lib/shared/lease-view';
 import { waitFor } from './helpers';
 
 // etcd going away and coming back, on an etcd of this file's own (same ports, same data dir), with
@@ -34,13 +35,19 @@ beforeAll(async () => {
   expect(getConfig().endpoints).toEqual([etcd.endpoint]);
   const { LeaseSampler } = await import('@/lib/sampler/lease-sampler');
   const { KeepAliveManager } = await import('@/lib/keep-alive/keep-alive-manager');
+  const { EtcdChanges } = await import('@/lib/mutations/etcd-changes');
+  const { KeepAliveStream } = await import('@/lib/etcd/keep-alive');
   const { ClusterMonitor } = await import('@/lib/cluster/cluster-monitor');
   const { grantLeaseAction } = await import('@/app/actions');
   const { grantLease } = await import('@/lib/etcd/leases');
   const sampler = new LeaseSampler();
   lib = {
     sampler,
-    keepAlive: new KeepAliveManager(sampler, sampler.events),
+    keepAlive: new KeepAliveManager(
+      sampler,
+      sampler.events,
+      new EtcdChanges(sampler, new KeepAliveStream()),
+    ),
     cluster: new ClusterMonitor(sampler.events),
     grant: grantLeaseAction,
     grantLease,
@@ -85,6 +92,7 @@ describe('when etcd goes away', () => {
     const { result } = await lib.grant({ result: null, values: {} }, data);
     expect(result).toMatchObject({
       ok: false,
+      code: 'etcd_unavailable',
       error: expect.stringContaining(`etcd is not answering at ${etcd.endpoint}`),
     });
 
@@ -100,7 +108,7 @@ describe('when etcd goes away', () => {
     const kept = await lib.grantLease(6);
     await lib.keepAlive.start(kept.id, 'half');
     await waitFor(
-      () => (lib.sampler.lease(waiting.id)?.ttl ?? 99) <= 16,
+      () => (ttlOf(lib.sampler.lease(waiting.id)) ?? 99) <= 16,
       8000,
       'the lease to count down',
     );

@@ -3,6 +3,7 @@ import type { Etcd3 } from 'etcd3';
 import { EventLog } from '@/lib/events/event-log';
 import { LeaseSampler } from '@/lib/sampler/lease-sampler';
 import { CYCLE_ROUNDS } from '@/lib/sampler/read-plan';
+import { keysOf, readAtOf } from '@/lib/shared/lease-view';
 import { independentClient, testPrefix, waitFor } from './helpers';
 
 // The sampler past what one round can read, on a real etcd: 600 leases and a cap of 200 reads a
@@ -59,7 +60,7 @@ describe('sampling in turns', () => {
     }
     // Each lease was read again within CYCLE_ROUNDS rounds (plus the round in flight).
     const now = Date.now();
-    const oldest = Math.min(...ids.map((id) => sampler.lease(id)?.readAt ?? 0));
+    const oldest = Math.min(...ids.map((id) => readAtOf(sampler.lease(id)) ?? 0));
     expect(now - oldest).toBeLessThanOrEqual((CYCLE_ROUNDS + 1.5) * 1000);
     expect(Math.max(...rounds.map((r) => r.maxStalenessMs))).toBeLessThanOrEqual(
       (CYCLE_ROUNDS + 1) * 1000,
@@ -73,7 +74,7 @@ describe('sampling in turns', () => {
     while (Date.now() < until) {
       sampler.viewed(shown);
       for (const id of shown) {
-        const at = sampler.lease(id)?.readAt ?? 0;
+        const at = readAtOf(sampler.lease(id)) ?? 0;
         const seen = readAt.get(id) ?? [];
         if (seen.at(-1) !== at) readAt.set(id, [...seen, at]);
       }
@@ -84,6 +85,6 @@ describe('sampling in turns', () => {
   });
 
   it('keeps the key lists it read', () => {
-    expect(ids.every((id) => sampler.lease(id)?.keys.length === 1)).toBe(true);
+    expect(ids.every((id) => keysOf(sampler.lease(id)).length === 1)).toBe(true);
   });
 });

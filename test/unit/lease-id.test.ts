@@ -3,7 +3,7 @@ import { leaseIdToDecimal, leaseIdToHex, parseLeaseId } from '@/lib/shared/lease
 
 describe('lease IDs', () => {
   it('turns etcd3 decimal strings into etcdctl hex and back without losing precision', () => {
-    // 2040a210916d5805 is the example in LEASES.md; as a JS number it would round.
+    // 2040a210916d5805 is a real lease ID; as a JS number its decimal form would round.
     const decimal = BigInt('0x2040a210916d5805').toString();
     expect(Number(decimal).toString()).not.toBe(decimal);
     expect(leaseIdToHex(decimal)).toBe('2040a210916d5805');

@@ -7,22 +7,36 @@ import {
   sortLeases,
   summarize,
 } from '@/lib/shared/lease-query';
-import type { LeaseView } from '@/lib/shared/contract';
+import type { AliveLease, ExpiredLease, LeaseView, RevokedLease } from '@/lib/shared/contract';
 
 const NOW = 1_000_000_000;
-const lease = (id: string, over: Partial<LeaseView> = {}): LeaseView => ({
+const lease = (id: string, over: Partial<AliveLease> = {}): AliveLease => ({
   id: id.padStart(16, '0'),
   grantedTTL: 60,
   ttl: 60,
   keys: [],
+  keysHidden: null,
   status: 'alive',
-  revokedBy: null,
   readAt: NOW,
   firstSeenAt: NOW,
-  goneAt: null,
-  deletedKeys: [],
   keepAlive: null,
+  readFailure: null,
   ...over,
+});
+const gone = (
+  id: string,
+  goneAt: number,
+  how: { status: 'expired' } | { status: 'revoked'; revokedBy: RevokedLease['revokedBy'] },
+  deletedKeys: string[] = [],
+): ExpiredLease | RevokedLease => ({
+  id: id.padStart(16, '0'),
+  grantedTTL: 60,
+  readAt: goneAt - 1000,
+  firstSeenAt: NOW,
+  keepAlive: null,
+  goneAt,
+  deletedKeys,
+  ...how,
 });
 
 describe('lease query', () => {
@@ -37,8 +51,8 @@ describe('lease query', () => {
     const leases = [
       lease('a', { ttl: 30, readAt: NOW }), // expires at NOW + 30 s
       lease('b', { ttl: 25, readAt: NOW - 10_000 }), // read 10 s ago: expires at NOW + 15 s
-      lease('c', { status: 'expired', ttl: -1, goneAt: NOW - 5000 }),
-      lease('d', { status: 'revoked', ttl: -1, goneAt: NOW - 1000 }),
+      gone('c', NOW - 5000, { status: 'expired' }),
+      gone('d', NOW - 1000, { status: 'revoked', revokedBy: 'other-client' }),
       lease('e', { ttl: 100, firstSeenAt: NOW + 1 }),
     ];
     const ids = (sort: 'expiry' | 'newest' | 'id') =>
@@ -49,11 +63,14 @@ describe('lease query', () => {
   });
 
   it('matches part of an ID, and a key prefix among current and deleted keys', () => {
-    const l = lease('694d9a1b', { keys: ['/svc/a'], deletedKeys: ['/old/b'] });
+    const l: LeaseView = lease('694d9a1b', { keys: ['/svc/a'] });
+    const expired = gone('694d9a1c', NOW, { status: 'expired' }, ['/old/b']);
     expect(matchesQuery(l, { id: '9a1', key: '' })).toBe(true);
     expect(matchesQuery(l, { id: 'ff', key: '' })).toBe(false);
     expect(matchesQuery(l, { id: '', key: '/svc/' })).toBe(true);
-    expect(matchesQuery(l, { id: '', key: '/old/' })).toBe(true);
+    expect(matchesQuery(l, { id: '', key: '/old/' })).toBe(false);
+    expect(matchesQuery(expired, { id: '', key: '/old/' })).toBe(true);
+    expect(matchesQuery(expired, { id: '', key: '/svc/' })).toBe(false);
     expect(matchesQuery(l, { id: '', key: '/other/' })).toBe(false);
   });
 
@@ -63,7 +80,7 @@ describe('lease query', () => {
       lease('2', { ttl: 20, readAt: NOW - 12_000 }), // 8 s left now
       lease('3', { ttl: 45 }),
       lease('4', { ttl: 30_000 }),
-      lease('5', { status: 'expired', ttl: -1, goneAt: NOW }),
+      gone('5', NOW, { status: 'expired' }),
     ];
     const summary = summarize(leases, NOW, { expired: 7, revoked: 2 });
     expect(summary).toMatchObject({

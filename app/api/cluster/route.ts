@@ -1,5 +1,5 @@
 import { readRefusal } from '@/lib/access/guard';
-import { clusterView } from '@/lib/server';
+import { clusterView } from '@/lib/api/responses';
 
 // The cluster's members, its leader, and each configured endpoint's status, as the cluster monitor
 // last saw them (twice a second). Viewers never cause etcd requests.

@@ -1,5 +1,5 @@
 import { mayRead } from '@/lib/access/guard';
-import { etcdStatus } from '@/lib/server';
+import { etcdStatus } from '@/lib/api/responses';
 import type { HealthResponse } from '@/lib/shared/contract';
 
 // Whether etcd answers (as of the sampler's last round), which endpoints are configured and which

@@ -1,7 +1,7 @@
 import { errorResponse } from '@/lib/shared/errors';
 import { readRefusal } from '@/lib/access/guard';
 import { parseLeaseQuery } from '@/lib/shared/lease-query';
-import { queryLeases } from '@/lib/server';
+import { queryLeases } from '@/lib/api/responses';
 
 // A page of the leases, filtered and sorted as asked (?sort=expiry|newest|id&id=&key=&offset=&limit=),
 // with counts over every lease, all as the sampler last read them. Viewers never cause etcd requests

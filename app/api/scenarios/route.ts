@@ -1,5 +1,5 @@
 import { readRefusal } from '@/lib/access/guard';
-import { allLeases } from '@/lib/server';
+import { allLeases } from '@/lib/api/responses';
 import { dhcpState } from '@/lib/scenarios/dhcp';
 import { registryState } from '@/lib/scenarios/registry';
 import { sessionState } from '@/lib/scenarios/web-session';

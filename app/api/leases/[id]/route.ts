@@ -1,6 +1,6 @@
 import { errorResponse } from '@/lib/shared/errors';
 import { readRefusal } from '@/lib/access/guard';
-import { leaseDetail } from '@/lib/server';
+import { leaseDetail } from '@/lib/api/responses';
 import { leaseIdSchema } from '@/lib/shared/schemas';
 
 // One lease with its TTL history and events (for the chart), as the sampler last read it.

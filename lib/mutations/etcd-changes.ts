@@ -1,0 +1,183 @@
+import 'server-only';
+import {
+  assertKeyInScope,
+  assertLeaseInScope,
+  assertWritable,
+  takeGrant,
+  type RequestContext,
+} from '@/lib/access/guard';
+import { LeaseNotFoundError } from '@/lib/etcd/errors';
+import type { KeepAliveStream } from '@/lib/etcd/keep-alive';
+import {
+  deletePrefix,
+  grantLease,
+  keepAliveOnce,
+  putWithLease,
+  revokeLease,
+} from '@/lib/etcd/leases';
+import type { LeaseSampler } from '@/lib/sampler/lease-sampler';
+import type { AliveLease, LeaseView } from '@/lib/shared/contract';
+import { errorCodeOf, isLeaseGone } from '@/lib/shared/errors';
+import { keysOf } from '@/lib/shared/lease-view';
+
+// The one way the dashboard changes etcd. The buttons, the scenarios and the keep-alives all come
+// through here, so every change is checked the same way: the dashboard may write at all
+// (DASHBOARD_READ_ONLY), the key or lease is within DASHBOARD_KEY_PREFIX, grants are within
+// DASHBOARD_GRANTS_PER_MINUTE; then lib/etcd/ makes the change and the sampler is told, so every
+// viewer sees it on the next poll instead of up to a second later.
+// Who may ask (sign-in) is checked where the request comes in (./run-action.ts).
+
+export type GrantResult = {
+  id: string;
+  requestedTTL: number;
+  grantedTTL: number;
+  key: string | null;
+};
+
+export class EtcdChanges {
+  constructor(
+    private readonly sampler: LeaseSampler,
+    private readonly stream: KeepAliveStream,
+  ) {}
+
+  /**
+   * Grants a lease, counted against the caller's grant limit, and puts a key with it if given.
+   * Nothing is left half-done: if the put fails the lease is revoked again.
+   */
+  async grant(
+    caller: Pick<RequestContext, 'client'>,
+    ttl: number,
+    put?: { key: string; value: string },
+  ): Promise<GrantResult> {
+    assertWritable();
+    if (put) assertKeyInScope(put.key);
+    takeGrant(caller.client);
+    const lease = await grantLease(ttl);
+    if (put) {
+      try {
+        await putWithLease(lease.id, put.key, put.value);
+      } catch (err) {
+        // The user asked for a lease with a key; do not leave a keyless lease behind them.
+        await revokeLease(lease.id).catch((rollback: unknown) =>
+          console.error(
+            `grant: putting ${put.key} failed, and revoking lease ${lease.id} again failed too; it expires in ${lease.grantedTTL} s:`,
+            rollback,
+          ),
+        );
+        throw err;
+      }
+    }
+    const result = {
+      id: lease.id,
+      requestedTTL: ttl,
+      grantedTTL: lease.grantedTTL,
+      key: put?.key ?? null,
+    };
+    this.sampler.granted(result);
+    await this.sampler.refresh(lease.id).catch(() => undefined);
+    return result;
+  }
+
+  /** Puts a key with an existing lease. */
+  async put(id: string, key: string, value: string): Promise<{ revision: string }> {
+    assertWritable();
+    assertKeyInScope(key);
+    const put = await this.goneAware(id, () => putWithLease(id, key, value));
+    await this.sampler.refresh(id).catch(() => undefined);
+    return put;
+  }
+
+  /** clientv3's KeepAliveOnce, after a fresh read: returns the lease before and the TTL after. */
+  async renewOnce(id: string): Promise<{ before: AliveLease; ttl: number }> {
+    assertWritable();
+    const before = await this.aliveLease(id);
+    assertLeaseInScope(id, before.keys);
+    const at = Date.now();
+    const ttl = await this.goneAware(id, () => keepAliveOnce(id));
+    this.sampler.renewedHere(id, at);
+    return { before, ttl };
+  }
+
+  /**
+   * One renewal of a kept-alive lease on the shared keep-alive stream. Checked like every other
+   * change, against what the sampler last read of the lease (no extra request per renewal).
+   */
+  async renew(id: string): Promise<number> {
+    assertWritable();
+    assertLeaseInScope(id, keysOf(this.sampler.lease(id) ?? goneView(id)));
+    const at = Date.now();
+    const ttl = await this.stream.renew(id);
+    this.sampler.renewedHere(id, at);
+    return ttl;
+  }
+
+  /** Closes the shared keep-alive stream (tests, shutdown). */
+  closeKeepAliveStream(): void {
+    this.stream.close();
+  }
+
+  /** Revokes a lease; etcd deletes its keys with it. Returns the keys it held. */
+  async revoke(id: string): Promise<string[]> {
+    assertWritable();
+    const current = await this.aliveLease(id);
+    assertLeaseInScope(id, current.keys);
+    await this.sampler.revoking(id, () => this.goneAware(id, () => revokeLease(id)));
+    return current.keys;
+  }
+
+  /**
+   * Revokes a lease the dashboard made for a scenario, if it is still there: a lease already gone
+   * is fine, anything else (etcd not answering) is the caller's to report.
+   */
+  async revokeIfAlive(id: string): Promise<void> {
+    assertWritable();
+    try {
+      await this.sampler.revoking(id, () => revokeLease(id));
+    } catch (err) {
+      if (!isLeaseGone(errorCodeOf(err))) throw err;
+    }
+  }
+
+  /** Deletes every key under a prefix the dashboard owns (a scenario's); checked against the scope. */
+  async clearPrefix(prefix: string): Promise<number> {
+    assertWritable();
+    assertKeyInScope(prefix, 'prefix');
+    return deletePrefix(prefix);
+  }
+
+  /** The lease as etcd has it now (read through the sampler, so every viewer sees the reading). */
+  async aliveLease(id: string): Promise<AliveLease> {
+    const view = await this.sampler.refresh(id);
+    if (view?.status !== 'alive') throw goneError(id, view);
+    return view;
+  }
+
+  /** Runs a change; if etcd says the lease is gone, says what the dashboard knows of how it went. */
+  private async goneAware<T>(id: string, change: () => Promise<T>): Promise<T> {
+    try {
+      return await change();
+    } catch (err) {
+      if (!isLeaseGone(errorCodeOf(err))) throw err;
+      const seen = await this.sampler.refresh(id).catch(() => this.sampler.lease(id));
+      throw goneError(id, seen);
+    }
+  }
+}
+
+/** "lease X has expired" when the dashboard saw it expire, and so on: say what we know. */
+function goneError(id: string, seen: LeaseView | null): LeaseNotFoundError {
+  if (seen?.status === 'expired')
+    return new LeaseNotFoundError(id, `lease ${id} has expired`, 'lease_expired');
+  if (seen?.status === 'revoked')
+    return new LeaseNotFoundError(id, `lease ${id} has been revoked`, 'lease_revoked');
+  return new LeaseNotFoundError(id);
+}
+
+/** A lease the sampler has not seen holds no keys it knows of. */
+const goneView = (id: string): LeaseView => ({
+  status: 'unread',
+  id,
+  firstSeenAt: 0,
+  keepAlive: null,
+  readFailure: null,
+});

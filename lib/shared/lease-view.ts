@@ -1,0 +1,53 @@
+// What every view of a lease asks of it, whatever its status: how much is left, what it holds.
+// The statuses have different fields (lib/shared/contract.ts); these answer for all of them.
+import type { LeaseView } from '@/lib/shared/contract';
+import { displaySeconds, remainingNow } from '@/lib/shared/countdown';
+
+/** Seconds left at `now` (fractional, for a bar): 0 once gone, 0 while never read. */
+export function remainingOf(lease: LeaseView, now: number): number {
+  return lease.status === 'alive' ? remainingNow(lease.ttl, lease.readAt, now) : 0;
+}
+
+/** Whole seconds to show at `now` (see displaySeconds). */
+export function secondsOf(lease: LeaseView, now: number): number {
+  return lease.status === 'alive' ? displaySeconds(lease.ttl, lease.readAt, now) : 0;
+}
+
+/** Seconds left at the last reading, or null unless the lease is alive. */
+export function ttlOf(lease: LeaseView | null): number | null {
+  return lease?.status === 'alive' ? lease.ttl : null;
+}
+
+/** The granted TTL, or null for a lease never read. */
+export function grantedOf(lease: LeaseView): number | null {
+  return lease.status === 'unread' ? null : lease.grantedTTL;
+}
+
+/** Epoch ms of the reading the view comes from, or null for a lease never read. */
+export function readAtOf(lease: LeaseView | null): number | null {
+  return !lease || lease.status === 'unread' ? null : lease.readAt;
+}
+
+/** The keys on the lease now (none once it is gone or while unread). */
+export function keysOf(lease: LeaseView | null): string[] {
+  return lease?.status === 'alive' ? lease.keys : [];
+}
+
+/** The keys etcd deleted with the lease, once it is gone. */
+export function deletedKeysOf(lease: LeaseView): string[] {
+  return lease.status === 'expired' || lease.status === 'revoked' ? lease.deletedKeys : [];
+}
+
+/** What the lease's status says in a badge: "expired 4 s ago", "not read yet: ...". */
+export function statusLabel(lease: LeaseView, now: number, ago: (s: number) => string): string {
+  switch (lease.status) {
+    case 'alive':
+      return 'alive';
+    case 'unread':
+      return lease.readFailure ? `not read: ${lease.readFailure.message}` : 'not read yet';
+    case 'expired':
+      return `expired ${ago(Math.max(0, (now - lease.goneAt) / 1000))} ago`;
+    case 'revoked':
+      return `revoked${lease.revokedBy === 'other-client' ? ' by another client' : ''} ${ago(Math.max(0, (now - lease.goneAt) / 1000))} ago`;
+  }
+}

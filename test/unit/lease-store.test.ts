@@ -1,0 +1,163 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { LeaseReading } from '@/lib/etcd/leases';
+import type { NewEvent } from '@/lib/events/event-log';
+import { GONE_RETENTION_MS, LeaseStore } from '@/lib/sampler/lease-store';
+import { OwnActions } from '@/lib/sampler/own-actions';
+
+// The lease state machine without etcd: readings and failures in, views and events out.
+
+const T0 = 1_700_000_000_000;
+const ID = '694d9a1b2c3d4e5f';
+
+const reading = (over: Partial<LeaseReading> = {}): LeaseReading => ({
+  id: ID,
+  grantedTTL: 10,
+  ttl: 10,
+  keys: ['/service/self'],
+  keysHidden: null,
+  readAt: T0,
+  raftTerm: 2,
+  ...over,
+});
+
+let events: NewEvent[];
+let departures: { at: number; expired: boolean }[];
+let own: OwnActions;
+let store: LeaseStore;
+
+beforeEach(() => {
+  events = [];
+  departures = [];
+  own = new OwnActions();
+  store = new LeaseStore({
+    log: (event) => events.push(event),
+    own,
+    departed: (at, expired) => departures.push({ at, expired }),
+  });
+});
+
+const texts = () => events.map((e) => e.text);
+
+describe('the lease store', () => {
+  it('shows a lease from its first reading; only leases new after the first round are news', () => {
+    store.read(reading());
+    expect(store.lease(ID)).toMatchObject({ status: 'alive', ttl: 10, keys: ['/service/self'] });
+    expect(events).toEqual([]);
+
+    store.settle();
+    store.read(reading({ id: '0000000000000002', readAt: T0 + 1000 }));
+    expect(texts()).toEqual([
+      'Lease 0000000000000002 granted by another client with TTL 10 s (10 s left when first seen)',
+    ]);
+
+    own.grantedHere('0000000000000003');
+    store.read(reading({ id: '0000000000000003' }));
+    expect(events).toHaveLength(1);
+  });
+
+  it("tells another client's renewal from the dashboard's own, and from etcd's refresh", () => {
+    store.read(reading());
+    store.read(reading({ ttl: 4, readAt: T0 + 6000 }));
+    store.read(reading({ ttl: 10, readAt: T0 + 7000 }));
+    expect(texts()).toEqual([`Lease ${ID} renewed by another client: remaining TTL 3 s -> 10 s`]);
+
+    store.read(reading({ ttl: 5, readAt: T0 + 12_000 }));
+    own.renewedHere(ID, T0 + 12_500);
+    store.read(reading({ ttl: 10, readAt: T0 + 13_000 }));
+    expect(events).toHaveLength(1);
+
+    store.read(reading({ ttl: 2, readAt: T0 + 21_000 }));
+    store.read(reading({ ttl: 10, readAt: T0 + 22_000, raftTerm: 3 }));
+    expect(texts()[1]).toMatch(/^Lease 694d9a1b2c3d4e5f refreshed by etcd, not renewed/);
+  });
+
+  it('calls a lease gone with time to spare revoked, and one gone at its end expired', () => {
+    store.read(reading());
+    store.gone(ID, T0 + 2000);
+    expect(store.lease(ID)).toEqual(
+      expect.objectContaining({ status: 'revoked', revokedBy: 'other-client', goneAt: T0 + 2000 }),
+    );
+    expect(store.lease(ID)).toMatchObject({ deletedKeys: ['/service/self'] });
+    expect(store.lease(ID)).not.toHaveProperty('keys');
+
+    const other = '0000000000000009';
+    store.read(reading({ id: other, ttl: 1 }));
+    store.gone(other, T0 + 1500);
+    expect(store.lease(other)).toMatchObject({ status: 'expired' });
+    expect(departures).toEqual([
+      { at: T0 + 2000, expired: false },
+      { at: T0 + 1500, expired: true },
+    ]);
+
+    const mine = '000000000000000a';
+    store.read(reading({ id: mine }));
+    own.revokeStarted(mine);
+    store.gone(mine, T0 + 100);
+    expect(store.lease(mine)).toMatchObject({ status: 'revoked', revokedBy: 'dashboard' });
+  });
+
+  it('never brings a gone lease back with a late or zero reading', () => {
+    store.read(reading());
+    store.gone(ID, T0 + 9500);
+    store.read(reading({ ttl: 0, readAt: T0 + 9600 }));
+    store.read(reading({ ttl: 3, readAt: T0 + 9000 }));
+    expect(store.lease(ID)?.status).toBe('expired');
+  });
+
+  it('keeps the last reading when a read fails, says why, and clears it on the next success', () => {
+    store.read(reading());
+    const failure = { code: 'etcd_unavailable', message: 'etcd is not answering', at: T0 + 1000 };
+    store.readFailed(ID, failure);
+    expect(store.lease(ID)).toMatchObject({
+      status: 'alive',
+      ttl: 10,
+      readAt: T0,
+      readFailure: failure,
+    });
+    store.read(reading({ ttl: 8, readAt: T0 + 2000 }));
+    expect(store.lease(ID)).toMatchObject({ ttl: 8, readFailure: null });
+  });
+
+  it('lists a lease it could never read as unread, with the reason, and drops it once unlisted', () => {
+    const denied = { code: 'permission_denied', message: 'etcd denied user dash', at: T0 };
+    store.readFailed(ID, denied);
+    expect(store.lease(ID)).toEqual({
+      status: 'unread',
+      id: ID,
+      firstSeenAt: T0,
+      keepAlive: null,
+      readFailure: denied,
+    });
+    store.unlisted(new Set(), T0 + 1000);
+    expect(store.lease(ID)).toBeNull();
+    expect(events).toEqual([]);
+  });
+
+  it('takes keys the watch saw after a reading was sent over that reading', () => {
+    store.read(reading());
+    store.editKeys(ID, (keys) => [...keys, '/service/extra'], T0 + 1500);
+    store.read(reading({ ttl: 9, readAt: T0 + 1000, keys: ['/service/self'] }));
+    expect(store.lease(ID)).toMatchObject({ keys: ['/service/self', '/service/extra'] });
+    store.read(reading({ ttl: 8, readAt: T0 + 2000, keys: ['/service/self'] }));
+    expect(store.lease(ID)).toMatchObject({ keys: ['/service/self'] });
+  });
+
+  it('declares gone only what was read before the list that left it out', () => {
+    store.read(reading({ readAt: T0 + 500 }));
+    store.unlisted(new Set(), T0);
+    expect(store.lease(ID)?.status).toBe('alive');
+    store.unlisted(new Set(), T0 + 1000);
+    expect(store.lease(ID)?.status).not.toBe('alive');
+  });
+
+  it('forgets gone leases after a while', () => {
+    store.read(reading());
+    store.gone(ID, T0 + 1000);
+    const before = store.version;
+    store.prune(T0 + 1000 + GONE_RETENTION_MS);
+    expect(store.lease(ID)).not.toBeNull();
+    store.prune(T0 + 1001 + GONE_RETENTION_MS);
+    expect(store.lease(ID)).toBeNull();
+    expect(store.version).toBeGreaterThan(before);
+  });
+});
