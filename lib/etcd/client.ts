@@ -1,6 +1,6 @@
 import 'server-only';
-import { ConsecutiveBreaker, circuitBreaker, handleWhen, noop } from 'cockatiel';
-import { Etcd3, isRecoverableError, type IOptions } from 'etcd3';
+import { ConsecutiveBreaker, circuitBreaker, handleWhen, noop, retry } from 'cockatiel';
+import { Etcd3, GRPCResourceExhastedError, isRecoverableError, type IOptions } from 'etcd3';
 import { getConfig } from '@/lib/config/env';
 
 // One etcd3 client per server process, plus one small client per configured endpoint for asking
@@ -16,6 +16,16 @@ export const STATUS_TIMEOUT_MS = 800;
  * dashboard saying etcd is down for up to 5 s after it is back.
  */
 export const RETRY_ENDPOINT_AFTER_MS = 1000;
+
+/**
+ * Whether an error says the endpoint is in trouble, so retrying and then holding off make sense.
+ * etcd3 counts RESOURCE_EXHAUSTED among them, but an answer larger than gRPC's 4 MiB (one lease's
+ * key list) is that request's problem: counted, one such lease opened the circuit and made every
+ * request fail, and the dashboard said etcd was down.
+ */
+function isHostFailure(err: Error): boolean {
+  return isRecoverableError(err) && !(err instanceof GRPCResourceExhastedError);
+}
 
 const cache = globalThis as typeof globalThis & {
   __leaseDashboardEtcd?: Etcd3;
@@ -49,10 +59,11 @@ export function getEtcd(): Etcd3 {
         context.isStream ? {} : { deadline: Date.now() + REQUEST_TIMEOUT_MS },
       faultHandling: {
         host: () =>
-          circuitBreaker(handleWhen(isRecoverableError), {
+          circuitBreaker(handleWhen(isHostFailure), {
             halfOpenAfter: RETRY_ENDPOINT_AFTER_MS,
             breaker: new ConsecutiveBreaker(3),
           }),
+        global: retry(handleWhen(isHostFailure), { maxAttempts: 3 }),
       },
     });
   }

@@ -5,6 +5,7 @@ import {
   EtcdLeaseInvalidError,
   EtcdPermissionDeniedError,
   GRPCGenericError,
+  GRPCResourceExhastedError,
   isRecoverableError,
 } from 'etcd3';
 import { getConfig } from '@/lib/config/env';
@@ -127,7 +128,10 @@ export function toDashboardError(
     );
   }
   if (
-    (err instanceof Error && isRecoverableError(err)) ||
+    // An answer too large for gRPC is that request's problem, not an unreachable etcd.
+    (err instanceof Error &&
+      isRecoverableError(err) &&
+      !(err instanceof GRPCResourceExhastedError)) ||
     (err instanceof GRPCGenericError && /UNAVAILABLE|DEADLINE|No connection/i.test(err.message))
   ) {
     const reason = reasonOf(err);
