@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { renewLeaseAction } from '@/app/actions';
 import { GET } from '@/app/api/events/route';
+import { keysOf, ttlOf } from '@/lib/shared/lease-view';
 import { getEventLog, getSampler } from '@/lib/server';
 import type { LeaseEvent } from '@/lib/shared/contract';
 import { etcdctl, grantWithEtcdctl, testPrefix, waitFor } from './helpers';
@@ -53,7 +54,7 @@ describe('events', () => {
     made.push(id);
     const key = `${prefix}direct`;
     await etcdctl('put', `--lease=${id}`, key, 'v');
-    await waitFor(() => getSampler().lease(id)?.keys.includes(key), 3000, 'the key on the lease');
+    await waitFor(() => keysOf(getSampler().lease(id)).includes(key), 3000, 'the key on the lease');
     await etcdctl('del', key);
     const deleted = await waitFor(() => find(id, 'key-deleted', key), 3000, 'the delete event');
     expect(deleted.text).toBe(`Key ${key} deleted directly (lease ${id} is still alive)`);
@@ -63,7 +64,11 @@ describe('events', () => {
   it('logs a revoke by another client, and a renewal by it, as another client', async () => {
     const id = await grantWithEtcdctl(10);
     made.push(id);
-    await waitFor(() => (getSampler().lease(id)?.ttl ?? 99) <= 7, 6000, 'the lease to count down');
+    await waitFor(
+      () => (ttlOf(getSampler().lease(id)) ?? 99) <= 7,
+      6000,
+      'the lease to count down',
+    );
     await etcdctl('lease', 'keep-alive', '--once', id);
     const renewed = await waitFor(() => find(id, 'lease-renewed'), 3000, 'the renewal event');
     expect(renewed.text).toMatch(
@@ -77,10 +82,32 @@ describe('events', () => {
   it("logs the dashboard's own renewal once, with the TTL before and after", async () => {
     const id = await grantWithEtcdctl(10);
     made.push(id);
-    await waitFor(() => (getSampler().lease(id)?.ttl ?? 99) <= 7, 6000, 'the lease to count down');
+    await waitFor(
+      () => (ttlOf(getSampler().lease(id)) ?? 99) <= 7,
+      6000,
+      'the lease to count down',
+    );
     const result = await renewLeaseAction({ leaseId: id });
+    const renewedBy = Date.now();
     expect(result.ok).toBe(true);
-    await new Promise((r) => setTimeout(r, 1500)); // let a full round read the lease again
+    // Another client's renewal is noticed by a later reading seeing the TTL rise, so wait until the
+    // sampler has read the lease after the renewal, then completed a whole round begun after that
+    // reading: every reading that could take the renewal for another client's has then been made.
+    const sampler = getSampler();
+    const readAfter = await waitFor(
+      () => {
+        const view = sampler.lease(id);
+        return view?.status === 'alive' && view.readAt > renewedBy ? view.readAt : false;
+      },
+      3000,
+      'a reading of the lease after the renewal',
+    );
+    await waitFor(
+      () => sampler.lastSampledAt > readAfter,
+      3000,
+      'a round begun after that reading',
+    );
+    // Exactly one renewal, the dashboard's: none "by another client" (the same kind, other words).
     const renewals = eventsFor(id).filter((e) => e.kind === 'lease-renewed');
     expect(renewals.map((e) => e.text)).toEqual([
       expect.stringMatching(

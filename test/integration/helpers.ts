@@ -25,6 +25,13 @@ export async function grantWithEtcdctl(ttl: number): Promise<string> {
   return match[1].padStart(16, '0');
 }
 
+/** Remaining TTL as `etcdctl lease timetolive` prints it, -1 once etcd no longer has the lease. */
+export async function remainingInEtcd(id: string): Promise<number> {
+  const out = await etcdctl('lease', 'timetolive', id);
+  const match = /remaining\((-?\d+)s\)/.exec(out);
+  return match ? Number(match[1]) : -1;
+}
+
 /** A second, independent client: what etcd holds, checked without going through the dashboard. */
 export function independentClient(): Etcd3 {
   return new Etcd3({ hosts: inject('etcdEndpoint') });

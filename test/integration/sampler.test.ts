@@ -2,8 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { GET as getHealth } from '@/app/api/health/route';
 import { GET as getLease } from '@/app/api/leases/[id]/route';
 import { LeaseSampler } from '@/lib/sampler/lease-sampler';
+import { ttlOf } from '@/lib/shared/lease-view';
 import type { HealthResponse, LeaseDetailResponse } from '@/lib/shared/contract';
-import { etcdctl, grantWithEtcdctl, testPrefix, waitFor } from './helpers';
+import { etcdctl, grantWithEtcdctl, remainingInEtcd, testPrefix, waitFor } from './helpers';
 
 // The sampler against a real etcd, driven from outside by etcdctl as another client would.
 
@@ -38,14 +39,18 @@ describe('lease sampler', () => {
     const id = await grantWithEtcdctl(6);
     made.push(id);
     await waitFor(
-      () => (sampler.lease(id)?.ttl ?? 99) <= 3,
+      () => (ttlOf(sampler.lease(id)) ?? 99) <= 3,
       8000,
       'the lease to count down to 3 s',
     );
     await etcdctl('lease', 'keep-alive', '--once', id);
-    await waitFor(() => (sampler.lease(id)?.ttl ?? 0) >= 5, 3000, 'the sampler to see the renewal');
+    await waitFor(
+      () => (ttlOf(sampler.lease(id)) ?? 0) >= 5,
+      3000,
+      'the sampler to see the renewal',
+    );
 
-    const history = sampler.detail(id)?.history ?? [];
+    const history = sampler.history(id);
     const jumps = history.slice(1).filter((p, i) => p.ttl > (history[i]?.ttl ?? Infinity));
     expect(jumps.length).toBe(1);
     expect(history.every((p) => p.grantedTTL === 6)).toBe(true);
@@ -60,7 +65,7 @@ describe('lease sampler', () => {
     await etcdctl('lease', 'revoke', revoked);
 
     await waitFor(() => sampler.lease(revoked)?.status === 'revoked', 3000, 'the revoke to show');
-    expect(sampler.lease(revoked)?.revokedBy).toBe('another client');
+    expect(sampler.lease(revoked)).toMatchObject({ revokedBy: 'other-client' });
     await waitFor(() => sampler.lease(expiring)?.status === 'expired', 6000, 'the expiry to show');
   });
 
@@ -87,16 +92,31 @@ describe('lease sampler', () => {
   it('serves one lease with its history from the route handler, and explains a bad or unknown ID', async () => {
     const id = await grantWithEtcdctl(30);
     made.push(id);
-    const found = await waitFor(
+    // Taken once the dashboard has been reading the lease for two seconds, so that its chart has a
+    // first reading and a later one to show.
+    const { lease, history } = await waitFor(
       async () => {
         const r = await leaseDetail(id);
-        return r.status === 200 ? r.body : false;
+        if (r.status !== 200) return false;
+        const l = r.body.lease;
+        return l.status === 'alive' && l.readAt - l.firstSeenAt >= 2000
+          ? { lease: l, history: r.body.history }
+          : false;
       },
-      3000,
-      'the lease to be served',
+      6000,
+      'the lease to be served, read for two seconds',
     );
-    expect(found.lease).toMatchObject({ id, grantedTTL: 30, status: 'alive' });
-    expect(found.history.length).toBeGreaterThan(0);
+    expect(lease).toMatchObject({ id, grantedTTL: 30, status: 'alive' });
+    // The chart starts at the first reading and ends at the one the row shows, counting down.
+    const [first, last] = [history[0], history.at(-1)];
+    expect(first).toMatchObject({ t: lease.firstSeenAt, grantedTTL: 30 });
+    expect(last).toEqual({ t: lease.readAt, grantedTTL: 30, ttl: lease.ttl });
+    expect((first?.ttl ?? 0) - lease.ttl).toBeGreaterThanOrEqual(1);
+    // Where it ends agrees with what etcd says is left (both are floored to whole seconds).
+    const askedAt = Date.now();
+    const inEtcd = await remainingInEtcd(id);
+    const byChart = lease.ttl - (askedAt - lease.readAt) / 1000;
+    expect(Math.abs(byChart - inEtcd)).toBeLessThanOrEqual(1.5);
 
     expect((await leaseDetail('nope')).status).toBe(400);
     expect((await leaseDetail('nope')).body.error).toMatch(/^Lease ID must be/);
