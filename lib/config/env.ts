@@ -3,25 +3,12 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DashboardError } from '@/lib/shared/errors';
 
-// Configuration is read from the environment once, checked, and explained when wrong.
+// Configuration: the whole environment read once through one zod schema (envSchema below), checked,
+// and explained when wrong. Every message names its variable, and none repeats a secret.
 
 export const DEFAULT_ENDPOINTS = 'http://127.0.0.1:2379';
-
-const endpointSchema = z
-  .string()
-  .trim()
-  .refine((s) => {
-    try {
-      const url = new URL(s);
-      return (
-        (url.protocol === 'http:' || url.protocol === 'https:') &&
-        url.hostname !== '' &&
-        url.pathname === '/'
-      );
-    } catch {
-      return false;
-    }
-  }, 'is not an etcd client URL like http://127.0.0.1:2379');
+export const MIN_TOKEN_LENGTH = 16;
+export const DEFAULT_GRANTS_PER_MINUTE = 60;
 
 export type DashboardConfig = {
   endpoints: string[];
@@ -50,10 +37,9 @@ export type AccessConfig = {
   trustProxy: boolean;
 };
 
-export const MIN_TOKEN_LENGTH = 16;
-export const DEFAULT_GRANTS_PER_MINUTE = 60;
-
 type Env = Record<string, string | undefined>;
+/** Reads a TLS file; tests pass their own. */
+type ReadFile = (file: string) => Buffer;
 
 export class ConfigError extends DashboardError {
   override name = 'ConfigError';
@@ -62,54 +48,160 @@ export class ConfigError extends DashboardError {
   }
 }
 
-export function parseEndpoints(raw: string | undefined): string[] {
+const unset = (value: string | undefined): value is undefined | '' =>
+  value === undefined || value === '';
+
+/** An optional variable: unset and empty are the same. */
+const optional = z.string().optional();
+
+const isClientUrl = (s: string) => {
+  try {
+    const url = new URL(s);
+    const web = url.protocol === 'http:' || url.protocol === 'https:';
+    return web && url.hostname !== '' && url.pathname === '/';
+  } catch {
+    return false;
+  }
+};
+
+const endpoints = optional.transform((raw, ctx) => {
   const value = raw === undefined || raw.trim() === '' ? DEFAULT_ENDPOINTS : raw;
   const parts = value.split(',').map((s) => s.trim());
   if (parts.some((p) => p === '')) {
-    throw new ConfigError(
-      `ETCD_ENDPOINTS has an empty entry in "${value}": separate URLs with single commas`,
-    );
+    const message = `ETCD_ENDPOINTS has an empty entry in "${value}": separate URLs with single commas`;
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
   }
-  return parts.map((part) => {
-    const result = endpointSchema.safeParse(part);
-    if (!result.success) {
-      throw new ConfigError(
-        `ETCD_ENDPOINTS: "${part}" ${result.error.issues[0]?.message ?? 'is not valid'}`,
-      );
-    }
-    return part.replace(/\/$/, '');
+  const bad = parts.find((p) => !isClientUrl(p));
+  if (bad !== undefined) {
+    const message = `ETCD_ENDPOINTS: "${bad}" is not an etcd client URL like http://127.0.0.1:2379`;
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  }
+  return parts.map((p) => p.replace(/\/$/, ''));
+});
+
+const flag = (variable: string) =>
+  optional.transform((raw, ctx) => {
+    const value = raw?.trim().toLowerCase();
+    if (value === undefined || value === '' || value === 'false' || value === '0') return false;
+    if (value === 'true' || value === '1') return true;
+    ctx.addIssue({ code: 'custom', message: `${variable} must be true or false, not "${raw}"` });
+    return z.NEVER;
   });
-}
 
-const present = (value: string | undefined) => value !== undefined && value !== '';
+/** A whole number in a range; `fallback` when unset. */
+const wholeNumber = <F extends number | null>(
+  variable: string,
+  min: number,
+  max: number,
+  fallback: F,
+) =>
+  optional.transform((raw, ctx): number | F => {
+    const text = raw?.trim();
+    if (!text) return fallback;
+    const n = Number(text);
+    if (Number.isInteger(n) && n >= min && n <= max) return n;
+    const message = `${variable} must be a whole number from ${min} to ${max}, not "${text}"`;
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  });
 
-/** ETCD_USERNAME and ETCD_PASSWORD: both or neither. */
-export function parseAuth(env: Env): DashboardConfig['auth'] {
-  const username = env.ETCD_USERNAME;
-  const password = env.ETCD_PASSWORD;
-  if (!present(username) && !present(password)) return null;
-  if (!present(username))
+const keyPrefix = optional.refine(
+  (p) => unset(p) || (!/[\u0000-\u001f\u007f]/.test(p) && p.trim() !== ''),
+  'DASHBOARD_KEY_PREFIX must be printable text, like /demo/',
+);
+
+const token = optional.refine(
+  (t) => unset(t) || t.length >= MIN_TOKEN_LENGTH,
+  `DASHBOARD_TOKEN is too short to protect anything: use at least ${MIN_TOKEN_LENGTH} characters (openssl rand -hex 24 makes one)`,
+);
+
+/** The whole environment the dashboard reads, and what it means. */
+const envSchema = (read: ReadFile) =>
+  z
+    .object({
+      ETCD_ENDPOINTS: endpoints,
+      ETCD_USERNAME: optional,
+      ETCD_PASSWORD: optional,
+      ETCD_CA_FILE: optional,
+      ETCD_CERT_FILE: optional,
+      ETCD_KEY_FILE: optional,
+      DASHBOARD_READ_ONLY: flag('DASHBOARD_READ_ONLY'),
+      DASHBOARD_PROTECT_READS: flag('DASHBOARD_PROTECT_READS'),
+      DASHBOARD_KEY_PREFIX: keyPrefix,
+      DASHBOARD_TOKEN: token,
+      DASHBOARD_GRANTS_PER_MINUTE: wholeNumber(
+        'DASHBOARD_GRANTS_PER_MINUTE',
+        1,
+        100_000,
+        DEFAULT_GRANTS_PER_MINUTE,
+      ),
+      DASHBOARD_TRUST_PROXY: flag('DASHBOARD_TRUST_PROXY'),
+      DASHBOARD_MAX_READS_PER_SECOND: wholeNumber(
+        'DASHBOARD_MAX_READS_PER_SECOND',
+        10,
+        1_000_000,
+        null,
+      ),
+    })
+    .transform((env, ctx): DashboardConfig => {
+      try {
+        return {
+          endpoints: env.ETCD_ENDPOINTS,
+          auth: authOf(env),
+          tls: tlsOf(env, env.ETCD_ENDPOINTS, read),
+          access: {
+            readOnly: env.DASHBOARD_READ_ONLY,
+            keyPrefix: unset(env.DASHBOARD_KEY_PREFIX) ? null : env.DASHBOARD_KEY_PREFIX,
+            token: unset(env.DASHBOARD_TOKEN) ? null : env.DASHBOARD_TOKEN,
+            protectReads: protectReadsOf(env),
+            grantsPerMinute: env.DASHBOARD_GRANTS_PER_MINUTE,
+            trustProxy: env.DASHBOARD_TRUST_PROXY,
+          },
+          maxReadsPerSecond: env.DASHBOARD_MAX_READS_PER_SECOND,
+        };
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    });
+
+// What one variable cannot say alone: pairs that go together, and files to read.
+
+function authOf(env: { ETCD_USERNAME?: string; ETCD_PASSWORD?: string }): DashboardConfig['auth'] {
+  const { ETCD_USERNAME: username, ETCD_PASSWORD: password } = env;
+  if (unset(username) && unset(password)) return null;
+  if (unset(username))
     throw new ConfigError('ETCD_PASSWORD is set but ETCD_USERNAME is not: set both, or neither');
-  if (!present(password))
+  if (unset(password))
     throw new ConfigError(
       `ETCD_USERNAME is set (${username}) but ETCD_PASSWORD is not: set both, or neither`,
     );
-  if (username?.trim() !== username)
+  if (username.trim() !== username)
     throw new ConfigError('ETCD_USERNAME has spaces at its start or end');
-  return { username: username as string, password: password as string };
+  return { username, password };
 }
 
-/** ETCD_CA_FILE, ETCD_CERT_FILE and ETCD_KEY_FILE, read once; https endpoints only. */
-export function parseTls(
-  env: Env,
+function protectReadsOf(env: {
+  DASHBOARD_PROTECT_READS: boolean;
+  DASHBOARD_TOKEN?: string;
+}): boolean {
+  if (env.DASHBOARD_PROTECT_READS && unset(env.DASHBOARD_TOKEN))
+    throw new ConfigError('DASHBOARD_PROTECT_READS=true needs DASHBOARD_TOKEN to sign in with');
+  return env.DASHBOARD_PROTECT_READS;
+}
+
+function tlsOf(
+  env: Partial<Record<'ETCD_CA_FILE' | 'ETCD_CERT_FILE' | 'ETCD_KEY_FILE', string>>,
   endpoints: string[],
-  read: (file: string) => Buffer = (file) => readFileSync(file),
+  read: ReadFile,
 ): DashboardConfig['tls'] {
   const load = (variable: 'ETCD_CA_FILE' | 'ETCD_CERT_FILE' | 'ETCD_KEY_FILE') => {
     const file = env[variable];
-    if (!present(file)) return null;
+    if (unset(file)) return null;
     try {
-      const data = read(file as string);
+      const data = read(file);
       if (!data.toString('utf8').includes('-----BEGIN '))
         throw new Error('it is not a PEM file (no -----BEGIN line)');
       return data;
@@ -139,73 +231,24 @@ export function parseTls(
   return { ca, cert, key };
 }
 
-function parseFlag(env: Env, variable: string): boolean {
-  const value = env[variable]?.trim().toLowerCase();
-  if (value === undefined || value === '' || value === 'false' || value === '0') return false;
-  if (value === 'true' || value === '1') return true;
-  throw new ConfigError(`${variable} must be true or false, not "${env[variable]}"`);
-}
-
-/** DASHBOARD_READ_ONLY, DASHBOARD_KEY_PREFIX, DASHBOARD_TOKEN, DASHBOARD_PROTECT_READS, limits. */
-export function parseAccess(env: Env): AccessConfig {
-  const readOnly = parseFlag(env, 'DASHBOARD_READ_ONLY');
-  const protectReads = parseFlag(env, 'DASHBOARD_PROTECT_READS');
-
-  const prefix = env.DASHBOARD_KEY_PREFIX;
-  if (present(prefix) && (/[\u0000-\u001f\u007f]/.test(prefix as string) || prefix?.trim() === ''))
-    throw new ConfigError('DASHBOARD_KEY_PREFIX must be printable text, like /demo/');
-
-  const token = env.DASHBOARD_TOKEN;
-  if (present(token) && (token as string).length < MIN_TOKEN_LENGTH)
-    throw new ConfigError(
-      `DASHBOARD_TOKEN is too short to protect anything: use at least ${MIN_TOKEN_LENGTH} characters (openssl rand -hex 24 makes one)`,
-    );
-  if (protectReads && !present(token))
-    throw new ConfigError('DASHBOARD_PROTECT_READS=true needs DASHBOARD_TOKEN to sign in with');
-
-  const rate = env.DASHBOARD_GRANTS_PER_MINUTE?.trim();
-  const grantsPerMinute = rate ? Number(rate) : DEFAULT_GRANTS_PER_MINUTE;
-  if (!Number.isInteger(grantsPerMinute) || grantsPerMinute < 1 || grantsPerMinute > 100_000)
-    throw new ConfigError(
-      `DASHBOARD_GRANTS_PER_MINUTE must be a whole number from 1 to 100000, not "${rate}"`,
-    );
-
-  return {
-    readOnly,
-    keyPrefix: present(prefix) ? (prefix as string) : null,
-    token: present(token) ? (token as string) : null,
-    protectReads,
-    grantsPerMinute,
-    trustProxy: parseFlag(env, 'DASHBOARD_TRUST_PROXY'),
-  };
-}
-
-/**
- * DASHBOARD_MAX_READS_PER_SECOND: what the sampler may ask of etcd, for a busy production cluster.
- * Under the cap each round reads at most that many leases, so readings get older (the page says).
- */
-export function parseMaxReads(env: Env): number | null {
-  const raw = env.DASHBOARD_MAX_READS_PER_SECOND?.trim();
-  if (!raw) return null;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 10 || n > 1_000_000)
-    throw new ConfigError(
-      `DASHBOARD_MAX_READS_PER_SECOND must be a whole number from 10 to 1000000, not "${raw}"`,
-    );
-  return n;
-}
-
 /** Reads and checks every variable; throws ConfigError naming the first bad one. */
-export function parseConfig(env: Env): DashboardConfig {
-  const endpoints = parseEndpoints(env.ETCD_ENDPOINTS);
-  return {
-    endpoints,
-    auth: parseAuth(env),
-    tls: parseTls(env, endpoints),
-    access: parseAccess(env),
-    maxReadsPerSecond: parseMaxReads(env),
-  };
+export function parseConfig(
+  env: Env,
+  read: ReadFile = (file) => readFileSync(file),
+): DashboardConfig {
+  const parsed = envSchema(read).safeParse(env);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(parsed.error.issues[0]?.message ?? 'the configuration is not valid');
 }
+
+// One part of the configuration at a time, through the same schema (for tests and messages).
+export const parseEndpoints = (raw: string | undefined) =>
+  parseConfig({ ETCD_ENDPOINTS: raw }).endpoints;
+export const parseAuth = (env: Env) => parseConfig(env).auth;
+export const parseAccess = (env: Env) => parseConfig(env).access;
+export const parseMaxReads = (env: Env) => parseConfig(env).maxReadsPerSecond;
+export const parseTls = (env: Env, endpoints: string[], read: ReadFile) =>
+  parseConfig({ ...env, ETCD_ENDPOINTS: endpoints.join(',') }, read).tls;
 
 const cache = globalThis as typeof globalThis & { __leaseDashboardConfig?: DashboardConfig };
 
