@@ -73,6 +73,22 @@ export default defineConfig([
       ],
     },
   },
+  {
+    files: ['lib/shared/contract-actions.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!@/lib/shared/contract$)',
+              message: 'The JSON contract imports nothing but itself.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   globalIgnores([
     '.next/**',
     '.data/**',

@@ -10,11 +10,6 @@ import {
   renewOnce,
   revoke,
   setKeepAlive,
-  type AttachResult,
-  type GrantResult,
-  type KeepAliveResult,
-  type RenewResult,
-  type RevokeResult,
 } from '@/lib/mutations/leases';
 import {
   attachInputSchema,
@@ -23,6 +18,13 @@ import {
   leaseRefSchema,
   signInSchema,
 } from '@/lib/shared/schemas';
+import type {
+  AttachResult,
+  GrantResult,
+  KeepAliveResult,
+  RenewResult,
+  RevokeResult,
+} from '@/lib/shared/contract-actions';
 
 // The dashboard's mutations. Thin on purpose: check access, validate, call lib/, return one result
 // type. Reads are route handlers (app/api/).

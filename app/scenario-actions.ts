@@ -3,26 +3,22 @@
 import { z } from 'zod';
 import { runMutation } from '@/lib/mutations/run-action';
 import type { ActionResult } from '@/lib/shared/action-result';
-import {
-  crashInstance,
-  registerInstance,
-  resetRegistry,
-  type RegistryState,
-} from '@/lib/scenarios/registry';
-import {
-  resetSession,
-  sessionActivity,
-  startSession,
-  type SessionState,
-} from '@/lib/scenarios/web-session';
-import { resetTutorial, runTutorialStep, type TutorialState } from '@/lib/scenarios/tutorial';
+import { crashInstance, registerInstance, resetRegistry } from '@/lib/scenarios/registry';
+import { resetSession, sessionActivity, startSession } from '@/lib/scenarios/web-session';
+import { resetTutorial, runTutorialStep } from '@/lib/scenarios/tutorial';
 import {
   dhcpInputSchema,
   registryInputSchema,
   sessionInputSchema,
   tutorialStepSchema,
 } from '@/lib/shared/schemas';
-import { resetDhcp, setDhcpFailing, startDhcp, type DhcpState } from '@/lib/scenarios/dhcp';
+import { resetDhcp, setDhcpFailing, startDhcp } from '@/lib/scenarios/dhcp';
+import type {
+  DhcpState,
+  RegistryState,
+  SessionState,
+  TutorialState,
+} from '@/lib/shared/contract-actions';
 
 // The guided scenarios' steps. Each is a change to etcd like any other: access-checked, validated,
 // and made through lib/mutations/etcd-changes.ts, so the key prefix and the grant limit hold.

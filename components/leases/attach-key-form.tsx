@@ -5,13 +5,13 @@ import { attachKeyAction } from '@/app/actions';
 import type { FormState } from '@/lib/shared/action-result';
 import { attachCommand } from '@/lib/shared/etcdctl';
 import { parseLeaseId } from '@/lib/shared/lease-id';
-import type { AttachResult } from '@/lib/mutations/leases';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useChanges } from '@/components/access/access-context';
 import { CommandList } from '@/components/leases/command-list';
 import { formValues } from '@/components/leases/form-values';
+import type { AttachResult } from '@/lib/shared/contract-actions';
 
 const initial: FormState<AttachResult> = {
   result: null,

@@ -4,13 +4,13 @@ import { useActionState, useEffect, useState } from 'react';
 import { grantLeaseAction } from '@/app/actions';
 import type { FormState } from '@/lib/shared/action-result';
 import { attachCommand, grantCommand } from '@/lib/shared/etcdctl';
-import type { GrantResult } from '@/lib/mutations/leases';
 import { Field } from '@/components/ui/field';
 import { FormStatus } from '@/components/ui/form-status';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useChanges } from '@/components/access/access-context';
 import { CommandList } from '@/components/leases/command-list';
 import { formValues } from '@/components/leases/form-values';
+import type { GrantResult } from '@/lib/shared/contract-actions';
 
 const initial: FormState<GrantResult> = {
   result: null,

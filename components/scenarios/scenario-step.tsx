@@ -4,7 +4,7 @@ import { createContext, useContext, type ReactNode } from 'react';
 import { useChanges } from '@/components/access/access-context';
 import type { Stamped } from '@/components/leases/use-leases';
 import type { ActionResult } from '@/lib/shared/action-result';
-import type { ScenariosResponse } from '@/components/scenarios/use-scenarios';
+import type { ScenariosResponse } from '@/lib/shared/contract-actions';
 
 /** What each scenario section gets: the state of every scenario, as last polled. */
 export type Props = { data: Stamped<ScenariosResponse> };

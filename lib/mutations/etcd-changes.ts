@@ -19,6 +19,7 @@ import type { LeaseSampler } from '@/lib/sampler/lease-sampler';
 import type { AliveLease, LeaseView } from '@/lib/shared/contract';
 import { errorCodeOf, isLeaseGone } from '@/lib/shared/errors';
 import { keysOf } from '@/lib/shared/lease-view';
+import type { GrantResult } from '@/lib/shared/contract-actions';
 
 // The one way the dashboard changes etcd. The buttons, the scenarios and the keep-alives all come
 // through here, so every change is checked the same way: the dashboard may write at all
@@ -26,13 +27,6 @@ import { keysOf } from '@/lib/shared/lease-view';
 // DASHBOARD_GRANTS_PER_MINUTE; then lib/etcd/ makes the change and the sampler is told, so every
 // viewer sees it on the next poll instead of up to a second later.
 // Who may ask (sign-in) is checked where the request comes in (./run-action.ts).
-
-export type GrantResult = {
-  id: string;
-  requestedTTL: number;
-  grantedTTL: number;
-  key: string | null;
-};
 
 export class EtcdChanges {
   constructor(

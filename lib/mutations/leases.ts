@@ -1,30 +1,18 @@
 import 'server-only';
-import type { GrantResult } from '@/lib/mutations/etcd-changes';
 import { getChanges, getEventLog, getKeepAlive } from '@/lib/server';
-import type { KeepAliveView } from '@/lib/shared/contract';
 import { LeaseNotFoundError } from '@/lib/etcd/errors';
 import type { AttachInput, GrantInput, KeepAliveInput } from '@/lib/shared/schemas';
 import { assertLeaseInScope, type RequestContext } from '@/lib/access/guard';
+import type {
+  AttachResult,
+  GrantResult,
+  KeepAliveResult,
+  RenewResult,
+  RevokeResult,
+} from '@/lib/shared/contract-actions';
 
 // What the dashboard's buttons do, each as the tutorial does it. Every change to etcd goes through
 // lib/mutations/etcd-changes.ts, which checks it and tells the sampler.
-
-export type { GrantResult };
-
-export type RenewResult = {
-  id: string;
-  grantedTTL: number;
-  /** remaining TTL just before the renewal, seconds */
-  before: number;
-  /** remaining TTL just after it, seconds */
-  after: number;
-};
-
-export type RevokeResult = { id: string; deletedKeys: string[] };
-
-export type AttachResult = { id: string; key: string };
-
-export type KeepAliveResult = { id: string; keepAlive: KeepAliveView };
 
 /** Grant a lease and, if a key is given, put it with the lease. Nothing is left half-done. */
 export function grantLeaseWithKey(

@@ -4,6 +4,7 @@ import { getChanges, getEventLog } from '@/lib/server';
 import { errorCodeOf, isLeaseGone, publicError } from '@/lib/shared/errors';
 import { scenarioPrefix } from '@/lib/scenarios/tutorial';
 import { serially } from '@/lib/scenarios/serially';
+import type { DhcpState } from '@/lib/shared/contract-actions';
 
 // A DHCP client's lease on an address: it renews at T1 (1/2 of the lease); if that renewal fails it
 // tries again at T2 (7/8); if that fails too the address expires at the end of the lease. "Make
@@ -13,16 +14,6 @@ import { serially } from '@/lib/scenarios/serially';
 export const DHCP_TTL_S = 8;
 const T1 = 1 / 2;
 const T2 = 7 / 8;
-
-export type DhcpState = {
-  leaseId: string | null;
-  key: string | null;
-  failing: boolean;
-  /** when the next attempt is due and which one it is */
-  next: { at: number; attempt: 'T1' | 'T2' } | null;
-  /** epoch ms of the last successful renewal (or the grant) */
-  renewedAt: number | null;
-};
 
 type Driver = DhcpState & { timer?: NodeJS.Timeout };
 const cache = globalThis as typeof globalThis & { __leaseDashboardDhcp?: Driver };

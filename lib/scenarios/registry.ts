@@ -3,6 +3,7 @@ import { AccessError, InputError, type RequestContext } from '@/lib/access/guard
 import { getChanges, getKeepAlive, getSampler } from '@/lib/server';
 import { scenarioPrefix } from '@/lib/scenarios/tutorial';
 import { serially } from '@/lib/scenarios/serially';
+import type { Instance, RegistryState } from '@/lib/shared/contract-actions';
 
 // Service registration: each instance of a service puts its address under
 // <prefix>services/web/<instance> with a kept-alive lease. "Crash" one and its keep-alive stops with
@@ -15,9 +16,6 @@ import { serially } from '@/lib/scenarios/serially';
 
 export const INSTANCE_TTL_S = 5;
 export const MAX_INSTANCES = 10;
-
-export type Instance = { name: string; leaseId: string; key: string; crashed: boolean };
-export type RegistryState = { instances: Instance[]; prefix: string };
 
 const cache = globalThis as typeof globalThis & { __leaseDashboardRegistry?: Instance[] };
 

@@ -5,18 +5,12 @@ import { LeaseNotFoundError } from '@/lib/etcd/errors';
 import { getChanges, getSampler } from '@/lib/server';
 import { serially } from '@/lib/scenarios/serially';
 import { TUTORIAL_STEPS, type TutorialStep } from '@/lib/shared/tutorial-steps';
+import type { StepAnswer, TutorialState } from '@/lib/shared/contract-actions';
 
 // The tutorial the dashboard grew from, run one real call per step: grant 10 s, put
 // /service/self = 127.0.0.1 with the lease, sleep 5 s, TimeToLive, KeepAliveOnce, TimeToLive.
 // Each step records etcd's own answer. One run per server, shared by every viewer (a presenter
 // drives it; the room watches). Its key lives under the scenarios' own prefix.
-
-export type StepAnswer = {
-  step: TutorialStep;
-  at: number;
-  answer: Record<string, string | number | string[]>;
-};
-export type TutorialState = { leaseId: string | null; key: string; answers: StepAnswer[] };
 
 const cache = globalThis as typeof globalThis & { __leaseDashboardTutorial?: TutorialState };
 

@@ -1,21 +1,16 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { InputError, type RequestContext } from '@/lib/access/guard';
-import { renewOnce, type RenewResult } from '@/lib/mutations/leases';
+import { renewOnce } from '@/lib/mutations/leases';
 import { getChanges } from '@/lib/server';
 import { scenarioPrefix } from '@/lib/scenarios/tutorial';
 import { serially } from '@/lib/scenarios/serially';
+import type { SessionState } from '@/lib/shared/contract-actions';
 
 // A web session that lives a fixed time past the last activity: one hour, scaled down to 10 s.
 // Every "user activity" renews the session's lease; stop, and etcd deletes the session key.
 
 export const SESSION_TTL_S = 10;
-
-export type SessionState = {
-  leaseId: string | null;
-  key: string | null;
-  lastRenewal: RenewResult | null;
-};
 
 const cache = globalThis as typeof globalThis & { __leaseDashboardSession?: SessionState };
 

@@ -1,4 +1,8 @@
+import type { TutorialStep } from '@/lib/shared/contract-actions';
 // The tutorial's steps, in order (plain data, for the server, the validation and the page).
+
+export type { TutorialStep };
+
 export const TUTORIAL_STEPS = [
   'grant',
   'put',
@@ -6,5 +10,4 @@ export const TUTORIAL_STEPS = [
   'ttl-before',
   'keep-alive-once',
   'ttl-after',
-] as const;
-export type TutorialStep = (typeof TUTORIAL_STEPS)[number];
+] as const satisfies readonly TutorialStep[];

@@ -1,0 +1,65 @@
+// The JSON contract, continued: what the server actions answer (inside ActionResult) and the
+// scenarios' state. Plain data; imports only the rest of the contract.
+import type { KeepAliveView } from '@/lib/shared/contract';
+
+/** The tutorial's steps, in order (lib/shared/tutorial-steps.ts lists them). */
+export type TutorialStep =
+  'grant' | 'put' | 'sleep' | 'ttl-before' | 'keep-alive-once' | 'ttl-after';
+
+export type GrantResult = {
+  id: string;
+  requestedTTL: number;
+  grantedTTL: number;
+  key: string | null;
+};
+
+export type RenewResult = {
+  id: string;
+  grantedTTL: number;
+  /** remaining TTL just before the renewal, seconds */
+  before: number;
+  /** remaining TTL just after it, seconds */
+  after: number;
+};
+
+export type RevokeResult = { id: string; deletedKeys: string[] };
+
+export type AttachResult = { id: string; key: string };
+
+export type KeepAliveResult = { id: string; keepAlive: KeepAliveView };
+
+export type StepAnswer = {
+  step: TutorialStep;
+  at: number;
+  answer: Record<string, string | number | string[]>;
+};
+
+export type TutorialState = { leaseId: string | null; key: string; answers: StepAnswer[] };
+
+export type DhcpState = {
+  leaseId: string | null;
+  key: string | null;
+  failing: boolean;
+  /** when the next attempt is due and which one it is */
+  next: { at: number; attempt: 'T1' | 'T2' } | null;
+  /** epoch ms of the last successful renewal (or the grant) */
+  renewedAt: number | null;
+};
+
+export type SessionState = {
+  leaseId: string | null;
+  key: string | null;
+  lastRenewal: RenewResult | null;
+};
+
+export type Instance = { name: string; leaseId: string; key: string; crashed: boolean };
+
+export type RegistryState = { instances: Instance[]; prefix: string };
+
+export type ScenariosResponse = {
+  now: number;
+  tutorial: TutorialState;
+  dhcp: DhcpState;
+  session: SessionState;
+  registry: RegistryState & { live: { key: string; lease: string }[] };
+};
