@@ -1,14 +1,19 @@
 'use client';
 
 import useSWR from 'swr';
+import { clusterResponseSchema } from '@/lib/shared/response-schemas';
 import type { ClusterResponse } from '@/lib/shared/contract';
 import { POLL_INTERVAL_MS, fetchJson, type Stamped } from '@/components/leases/use-leases';
 
 /** The cluster's members and each endpoint's status, polled like the leases. */
 export function useCluster() {
-  return useSWR<Stamped<ClusterResponse>>('/api/cluster', fetchJson<ClusterResponse>, {
-    refreshInterval: POLL_INTERVAL_MS,
-    dedupingInterval: 200,
-    keepPreviousData: true,
-  });
+  return useSWR<Stamped<ClusterResponse>>(
+    '/api/cluster',
+    (url: string) => fetchJson(url, clusterResponseSchema),
+    {
+      refreshInterval: POLL_INTERVAL_MS,
+      dedupingInterval: 200,
+      keepPreviousData: true,
+    },
+  );
 }

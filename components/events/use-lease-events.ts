@@ -1,7 +1,9 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import type { z } from 'zod';
 import type { LeaseEvent } from '@/lib/shared/contract';
+import { helloSchema, leaseEventSchema } from '@/lib/shared/response-schemas';
 
 // The page's end of /api/events: the server pushes every lease and key event as it sees it. The
 // browser's EventSource reconnects by itself and resumes from the last event it got.
@@ -9,7 +11,15 @@ import type { LeaseEvent } from '@/lib/shared/contract';
 /** How many events the page keeps (newest); the server keeps more. */
 export const MAX_EVENTS = 500;
 
-type Hello = { run: string; resumed: boolean };
+/** One pushed message, checked against the contract; a message that does not match is dropped. */
+function parse<T>(schema: z.ZodType<T>, message: Event): T | null {
+  try {
+    const parsed = schema.safeParse(JSON.parse((message as MessageEvent<string>).data));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
 
 export function useLeaseEvents(onEvent?: (event: LeaseEvent) => void): {
   events: LeaseEvent[];
@@ -30,7 +40,8 @@ export function useLeaseEvents(onEvent?: (event: LeaseEvent) => void): {
       source?.close();
       source = new EventSource('/api/events');
       source.addEventListener('hello', (message) => {
-        const hello = JSON.parse((message as MessageEvent<string>).data) as Hello;
+        const hello = parse(helloSchema, message);
+        if (!hello) return;
         setConnected(true);
         if (run !== null && hello.run !== run) {
           // The server restarted: its event numbers started again. Start afresh from its backlog.
@@ -42,7 +53,8 @@ export function useLeaseEvents(onEvent?: (event: LeaseEvent) => void): {
         run = hello.run;
       });
       source.addEventListener('lease', (message) => {
-        const event = JSON.parse((message as MessageEvent<string>).data) as LeaseEvent;
+        const event = parse(leaseEventSchema, message);
+        if (!event) return;
         setEvents((previous) => {
           if (previous.some((e) => e.seq === event.seq)) return previous;
           const next = [event, ...previous];

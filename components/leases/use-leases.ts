@@ -2,6 +2,13 @@
 
 import { useSyncExternalStore } from 'react';
 import useSWR from 'swr';
+import type { z } from 'zod';
+import type { ErrorCode } from '@/lib/shared/errors';
+import {
+  errorBodySchema,
+  leaseDetailResponseSchema,
+  leasesResponseSchema,
+} from '@/lib/shared/response-schemas';
 import { leaseQueryParams } from '@/lib/shared/lease-query';
 import type { LeaseDetailResponse, LeasesResponse } from '@/lib/shared/contract';
 import type { LeaseQuery } from '@/lib/shared/contract';
@@ -15,15 +22,42 @@ const DEDUPE_MS = 200;
 /** What the server sent, with the offset from the browser's clock to the server's. */
 export type Stamped<T> = T & { clockOffset: number };
 
-export async function fetchJson<T extends { now: number }>(url: string): Promise<Stamped<T>> {
-  const res = await fetch(url, { cache: 'no-store' });
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: string } | null;
-    throw new Error(body?.error ?? `the dashboard server answered ${res.status} for ${url}`);
+/** The server's error, with its code (lib/shared/errors.ts), for the page to show. */
+export class ServerError extends Error {
+  constructor(
+    message: string,
+    readonly code: ErrorCode | null,
+  ) {
+    super(message);
   }
-  const data = (await res.json()) as T;
-  return { ...data, clockOffset: data.now - Date.now() };
 }
+
+/**
+ * Fetches `url` and checks the answer against `schema` (the shared contract) before anyone uses
+ * it; a failed request throws the server's own message and code.
+ */
+export async function fetchJson<T extends { now: number }>(
+  url: string,
+  schema: z.ZodType<T>,
+): Promise<Stamped<T>> {
+  const res = await fetch(url, { cache: 'no-store' });
+  const body: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const error = errorBodySchema.safeParse(body);
+    if (error.success) throw new ServerError(error.data.error, error.data.code);
+    throw new ServerError(`the dashboard server answered ${res.status} for ${url}`, null);
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success)
+    throw new ServerError(
+      `the dashboard server's answer for ${url} does not match what this page expects (${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? ''}); reload the page`,
+      null,
+    );
+  return { ...parsed.data, clockOffset: parsed.data.now - Date.now() };
+}
+
+const fetchLeases = (url: string) => fetchJson(url, leasesResponseSchema);
+const fetchLeaseDetail = (url: string) => fetchJson(url, leaseDetailResponseSchema);
 
 /** One page of leases as `query` asks; `initial` is what the server rendered, for its own query. */
 export function useLeases(query: LeaseQuery, initial?: LeasesResponse) {
@@ -32,24 +66,20 @@ export function useLeases(query: LeaseQuery, initial?: LeasesResponse) {
     initial && leaseQueryParams(initial.query) === params
       ? { ...initial, clockOffset: 0 }
       : undefined;
-  return useSWR<Stamped<LeasesResponse>>(
-    `/api/leases${params ? `?${params}` : ''}`,
-    fetchJson<LeasesResponse>,
-    {
-      refreshInterval: POLL_INTERVAL_MS,
-      dedupingInterval: DEDUPE_MS,
-      fallbackData: fallback,
-      keepPreviousData: true,
-    },
-  );
+  return useSWR<Stamped<LeasesResponse>>(`/api/leases${params ? `?${params}` : ''}`, fetchLeases, {
+    refreshInterval: POLL_INTERVAL_MS,
+    dedupingInterval: DEDUPE_MS,
+    fallbackData: fallback,
+    keepPreviousData: true,
+  });
 }
 
 export function useLeaseDetail(id: string | null) {
-  return useSWR<Stamped<LeaseDetailResponse>>(
-    id ? `/api/leases/${id}` : null,
-    fetchJson<LeaseDetailResponse>,
-    { refreshInterval: POLL_INTERVAL_MS, dedupingInterval: DEDUPE_MS, keepPreviousData: false },
-  );
+  return useSWR<Stamped<LeaseDetailResponse>>(id ? `/api/leases/${id}` : null, fetchLeaseDetail, {
+    refreshInterval: POLL_INTERVAL_MS,
+    dedupingInterval: DEDUPE_MS,
+    keepPreviousData: false,
+  });
 }
 
 // One shared clock for every countdown on the page.

@@ -1,0 +1,219 @@
+// What the browser checks every answer against before using it: the JSON contract
+// (./contract.ts, ./contract-actions.ts) as zod schemas. Each is typed as the contract type it
+// parses, so the compiler fails when the two drift apart. An answer that does not match is an
+// error the page shows, never data it half-trusts.
+import { z } from 'zod';
+import type {
+  ClusterResponse,
+  EtcdStatus,
+  KeepAliveView,
+  LeaseDetailResponse,
+  LeaseEvent,
+  LeaseView,
+  LeasesResponse,
+  RoundStat,
+} from '@/lib/shared/contract';
+import type { ScenariosResponse } from '@/lib/shared/contract-actions';
+import { ERROR_CODES, type ErrorBody } from '@/lib/shared/errors';
+
+const ms = z.number();
+const text = z.string();
+const maybe = <T extends z.ZodType>(schema: T) => schema.nullable();
+
+const etcdStatus = z.object({
+  ok: z.boolean(),
+  endpoints: z.array(text),
+  error: maybe(text),
+  problem: z.enum(['unreachable', 'access', 'config']).nullable(),
+  failing: z.array(z.object({ endpoint: text, error: text })),
+  lastOkAt: maybe(ms),
+}) satisfies z.ZodType<EtcdStatus>;
+
+const keepAlive = z.object({
+  on: z.boolean(),
+  schedule: z.enum(['third', 'half', 'three-quarters']),
+  startedAt: ms,
+  renewals: z.number(),
+  lastRenewalAt: maybe(ms),
+  nextRenewalAt: maybe(ms),
+  lastError: maybe(text),
+  stoppedAt: maybe(ms),
+  stopReason: maybe(text),
+}) satisfies z.ZodType<KeepAliveView>;
+
+const readFailure = z.object({ code: text, message: text, at: ms });
+const common = { id: text, firstSeenAt: ms, keepAlive: keepAlive.nullable() };
+const read = { ...common, grantedTTL: z.number(), readAt: ms };
+const gone = { ...read, goneAt: ms, deletedKeys: z.array(text) };
+
+export const leaseViewSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('unread'), ...common, readFailure: readFailure.nullable() }),
+  z.object({
+    status: z.literal('alive'),
+    ...read,
+    ttl: z.number(),
+    keys: z.array(text),
+    keysHidden: maybe(text),
+    readFailure: readFailure.nullable(),
+  }),
+  z.object({ status: z.literal('expired'), ...gone }),
+  z.object({
+    status: z.literal('revoked'),
+    ...gone,
+    revokedBy: z.enum(['dashboard', 'other-client']),
+  }),
+]) satisfies z.ZodType<LeaseView>;
+
+export const leaseEventSchema = z.object({
+  seq: z.number(),
+  at: ms,
+  kind: z.enum([
+    'lease-granted',
+    'lease-renewed',
+    'lease-kept-alive',
+    'renewal-failed',
+    'lease-refreshed',
+    'lease-expired',
+    'lease-revoked',
+    'keep-alive-started',
+    'keep-alive-stopped',
+    'key-put',
+    'key-deleted',
+    'leader-changed',
+    'endpoint-down',
+    'endpoint-up',
+  ]),
+  lease: maybe(text),
+  key: maybe(text),
+  text,
+}) satisfies z.ZodType<LeaseEvent>;
+
+const roundStat = z.object({
+  at: ms,
+  ms: z.number(),
+  leases: z.number(),
+  reads: z.number(),
+  full: z.boolean(),
+  maxStalenessMs: z.number(),
+}) satisfies z.ZodType<RoundStat>;
+
+export const leasesResponseSchema = z.object({
+  sampledAt: ms,
+  now: ms,
+  etcd: etcdStatus,
+  query: z.object({
+    sort: z.enum(['expiry', 'newest', 'id']),
+    id: text,
+    key: text,
+    offset: z.number(),
+    limit: z.number(),
+  }),
+  total: z.number(),
+  matched: z.number(),
+  leases: z.array(leaseViewSchema),
+  summary: z.object({
+    alive: z.number(),
+    expiringSoon: z.number(),
+    expiredLastMinute: z.number(),
+    revokedLastMinute: z.number(),
+    histogram: z.array(
+      z.object({ label: text, from: z.number(), to: z.number().nullable(), count: z.number() }),
+    ),
+  }),
+  sampler: z.object({
+    mode: z.enum(['full', 'adaptive']),
+    readsPerSecond: z.number().nullable(),
+    lastRound: roundStat.nullable(),
+  }),
+}) satisfies z.ZodType<LeasesResponse>;
+
+export const leaseDetailResponseSchema = z.object({
+  now: ms,
+  etcd: etcdStatus,
+  lease: leaseViewSchema,
+  history: z.array(z.object({ t: ms, grantedTTL: z.number(), ttl: z.number() })),
+  events: z.array(leaseEventSchema),
+}) satisfies z.ZodType<LeaseDetailResponse>;
+
+export const clusterResponseSchema = z.object({
+  now: ms,
+  membersAt: maybe(ms),
+  members: z.array(
+    z.object({
+      id: text,
+      name: text,
+      clientURLs: z.array(text),
+      peerURLs: z.array(text),
+      isLearner: z.boolean(),
+    }),
+  ),
+  endpoints: z.array(
+    z.object({
+      endpoint: text,
+      ok: z.boolean(),
+      error: maybe(text),
+      memberId: maybe(text),
+      leaderId: maybe(text),
+      version: maybe(text),
+      raftTerm: z.number().nullable(),
+      raftIndex: z.number().nullable(),
+      dbSize: z.number().nullable(),
+      dbSizeInUse: z.number().nullable(),
+      latencyMs: z.number().nullable(),
+      checkedAt: ms,
+    }),
+  ),
+  leaderId: maybe(text),
+  leaderName: maybe(text),
+  raftTerm: z.number().nullable(),
+}) satisfies z.ZodType<ClusterResponse>;
+
+const renewResult = z.object({
+  id: text,
+  grantedTTL: z.number(),
+  before: z.number(),
+  after: z.number(),
+});
+
+const answer = z.record(text, z.union([text, z.number(), z.array(text)]));
+
+export const scenariosResponseSchema = z.object({
+  now: ms,
+  tutorial: z.object({
+    leaseId: maybe(text),
+    key: text,
+    answers: z.array(
+      z.object({
+        step: z.enum(['grant', 'put', 'sleep', 'ttl-before', 'keep-alive-once', 'ttl-after']),
+        at: ms,
+        answer,
+      }),
+    ),
+  }),
+  dhcp: z.object({
+    leaseId: maybe(text),
+    key: maybe(text),
+    failing: z.boolean(),
+    next: z.object({ at: ms, attempt: z.enum(['T1', 'T2']) }).nullable(),
+    renewedAt: maybe(ms),
+  }),
+  session: z.object({
+    leaseId: maybe(text),
+    key: maybe(text),
+    lastRenewal: renewResult.nullable(),
+  }),
+  registry: z.object({
+    prefix: text,
+    instances: z.array(z.object({ name: text, leaseId: text, key: text, crashed: z.boolean() })),
+    live: z.array(z.object({ key: text, lease: text })),
+  }),
+}) satisfies z.ZodType<ScenariosResponse>;
+
+export const errorBodySchema = z.object({
+  error: text,
+  code: z.enum(ERROR_CODES),
+  field: text.optional(),
+}) satisfies z.ZodType<ErrorBody>;
+
+/** The SSE stream's greeting: which server run, and whether it resumed where the browser was. */
+export const helloSchema = z.object({ run: text, resumed: z.boolean() });
