@@ -5,15 +5,29 @@ import { defineConfig, devices } from '@playwright/test';
 // scripts/with-etcd.mjs starts for the run (`npm run test:e2e`). A second dashboard points at a port
 // where no etcd runs yet, for the outage tests.
 
-if (!process.env.ETCD_ENDPOINTS) {
-  throw new Error('Run the end-to-end tests with `npm run test:e2e`: it starts an etcd for them.');
+const HOW_TO_RUN =
+  'Run the end-to-end tests with `npm run test:e2e` (or `node scripts/e2e.mjs` on a build): it ' +
+  'starts an etcd for them and gives every dashboard a free port.';
+
+if (!process.env.ETCD_ENDPOINTS) throw new Error(`ETCD_ENDPOINTS is not set. ${HOW_TO_RUN}`);
+
+/**
+ * A port scripts/e2e.mjs found free for this run. There is no fixed fallback: a fixed port may be
+ * taken (another run, a dashboard left running), and a test would then talk to the wrong server.
+ */
+function freePortFrom(name: string): number {
+  const port = Number(process.env[name]);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`${name} is not set to a port. ${HOW_TO_RUN}`);
+  return port;
 }
 
-const port = Number(process.env.E2E_PORT ?? 3100);
-const offlinePort = Number(process.env.E2E_OFFLINE_PORT ?? 3101);
-const offlineEtcdPort = Number(process.env.E2E_OFFLINE_ETCD_PORT ?? 2999);
-const readOnlyPort = Number(process.env.E2E_READONLY_PORT ?? 3102);
-const guardedPort = Number(process.env.E2E_GUARDED_PORT ?? 3103);
+const port = freePortFrom('E2E_PORT');
+const offlinePort = freePortFrom('E2E_OFFLINE_PORT');
+const offlineEtcdPort = freePortFrom('E2E_OFFLINE_ETCD_PORT');
+const offlineEtcdPeerPort = freePortFrom('E2E_OFFLINE_ETCD_PEER_PORT');
+const readOnlyPort = freePortFrom('E2E_READONLY_PORT');
+const guardedPort = freePortFrom('E2E_GUARDED_PORT');
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Made per run, so no token is written down anywhere. */
@@ -102,4 +116,8 @@ export const guarded = {
   prefix: '/guarded/',
 };
 
-export const offline = { baseURL: `http://127.0.0.1:${offlinePort}`, etcdPort: offlineEtcdPort };
+export const offline = {
+  baseURL: `http://127.0.0.1:${offlinePort}`,
+  etcdPort: offlineEtcdPort,
+  etcdPeerPort: offlineEtcdPeerPort,
+};

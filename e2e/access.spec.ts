@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
 import { guarded, readOnly } from '../playwright.config';
 import { actionId, callAction, callFormAction } from './actions';
-import { etcdctl, leaseIdsInEtcd, uniqueKey } from './helpers';
+import { expect, test } from './fixtures';
+import { DashboardPage, etcdctl, leaseIdsInEtcd, uniqueKey } from './helpers';
 
 // The access modes in the browser, each against its own dashboard on the run's etcd: read-only,
 // and a dashboard with a sign-in token, a key prefix and protected reads. Plus the security headers
@@ -12,9 +12,9 @@ import { etcdctl, leaseIdsInEtcd, uniqueKey } from './helpers';
 test('read-only: the page says so, its controls are disabled, and the server refuses changes', async ({
   page,
   request,
+  leases,
 }) => {
-  const out = await etcdctl('lease', 'grant', '60');
-  const id = /lease ([0-9a-f]+) granted/.exec(out)?.[1]?.padStart(16, '0') ?? '';
+  const id = await leases.grant(60);
   await page.goto(readOnly.baseURL);
   await expect(page.getByRole('note').filter({ hasText: 'Read-only.' })).toContainText(
     'DASHBOARD_READ_ONLY=true',
@@ -40,13 +40,13 @@ test('read-only: the page says so, its controls are disabled, and the server ref
   expect(revoke.result).toMatchObject({ ok: false, error: expect.stringContaining('read-only') });
   expect(await leaseIdsInEtcd()).toEqual(expect.arrayContaining([...before]));
   expect((await leaseIdsInEtcd()).length).toBe(before.length);
-  await etcdctl('lease', 'revoke', id);
 });
 
 test('token, prefix and protected reads: sign in, write only under the prefix, sign out', async ({
   page,
   request,
   context,
+  leases,
 }) => {
   // Before signing in: nothing to see, and the API says why.
   const api = await request.get(`${guarded.baseURL}/api/leases`);
@@ -73,10 +73,9 @@ test('token, prefix and protected reads: sign in, write only under the prefix, s
   await expect(form.getByRole('status')).toHaveText(
     `Key must start with ${guarded.prefix} (DASHBOARD_KEY_PREFIX)`,
   );
+  // The key is put with the lease, so revoking the lease at the end deletes it too.
   const inside = `${guarded.prefix}${Date.now()}`;
-  await form.getByLabel('Key', { exact: true }).fill(inside);
-  await form.getByRole('button', { name: 'Grant lease' }).click();
-  await expect(form.getByRole('status')).toHaveText(/^Granted lease [0-9a-f]{16}/);
+  await leases.grantInPage(new DashboardPage(page), { key: inside });
   expect(await etcdctl('get', inside, '--print-value-only')).toBe('127.0.0.1');
 
   // The page's HTML and scripts never carry the token.
@@ -90,7 +89,6 @@ test('token, prefix and protected reads: sign in, write only under the prefix, s
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('form', { name: 'Sign in' })).toBeVisible();
-  await etcdctl('del', inside);
 });
 
 test('pages carry security headers, and the build holds no secret', async ({

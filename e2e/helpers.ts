@@ -19,6 +19,14 @@ export async function etcdctl(...args: string[]): Promise<string> {
   return stdout.trim();
 }
 
+/** `etcdctl lease grant TTL` -> the ID it printed, as 16 hex digits. Track it (./fixtures.ts). */
+export async function grantWithEtcdctl(ttl: number): Promise<string> {
+  const out = await etcdctl('lease', 'grant', String(ttl));
+  const id = /^lease ([0-9a-f]+) granted/.exec(out)?.[1];
+  if (!id) throw new Error(`unexpected etcdctl output: ${out}`);
+  return id.padStart(16, '0');
+}
+
 export async function leaseIdsInEtcd(): Promise<string[]> {
   const out = await etcdctl('lease', 'list');
   return [...out.matchAll(/^([0-9a-f]{16})$/gm)].map((m) => m[1] ?? '');

@@ -1,20 +1,23 @@
-import { expect, test } from '@playwright/test';
-import { Etcd3 } from 'etcd3';
 import { DashboardPage, etcdctl, remainingInEtcd, snapshot, uniqueKey } from './helpers';
+import { expect, test } from './fixtures';
 
 // Automatic keep-alive and the live event log, in the browser: a 3 s lease outlives its TTL while
 // "Keep alive" is on, then expires once it is off; the log (in this page and in a second browser
 // watching the same cluster) shows the expiry and the key etcd deleted, and etcd no longer has it.
 
-test('keep a 3 s lease alive, let it go, and watch it expire live', async ({ page, browser }) => {
+test('keep a 3 s lease alive, let it go, and watch it expire live', async ({
+  page,
+  viewer: other,
+  leases,
+  etcd,
+}) => {
   const dashboard = new DashboardPage(page);
   await page.goto('/');
-  const other = await browser.newPage();
   await other.goto('/');
   await expect(other.getByText('live', { exact: true })).toBeVisible();
 
   const key = uniqueKey('kept');
-  const id = await dashboard.grant({ ttl: '3', key, value: 'alive' });
+  const id = await leases.grantInPage(dashboard, { ttl: '3', key, value: 'alive' });
   const row = dashboard.row(id);
   const keepAlive = row.getByRole('switch', { name: 'Keep alive' });
   await expect(keepAlive).toHaveAttribute('aria-checked', 'false');
@@ -39,8 +42,7 @@ test('keep a 3 s lease alive, let it go, and watch it expire live', async ({ pag
   ).toHaveAttribute('aria-checked', 'true');
 
   // Watch etcd independently, to time when it deletes the key.
-  const client = new Etcd3({ hosts: process.env.ETCD_ENDPOINTS ?? '' });
-  const watcher = await client.watch().key(key).create();
+  const watcher = await etcd.watch().key(key).create();
   let deletedAt = 0;
   watcher.on('delete', () => (deletedAt = Date.now()));
   await page.evaluate((text) => {
@@ -82,17 +84,16 @@ test('keep a 3 s lease alive, let it go, and watch it expire live', async ({ pag
       .info()
       .annotations.push({ type: 'delete-to-page-ms', description: String(seenAt - deletedAt) });
   await watcher.cancel();
-  client.close();
-  await other.close();
 });
 
 test('the event log filters to one lease, and each lease lists its etcdctl and Go commands', async ({
   page,
+  leases,
 }) => {
   const dashboard = new DashboardPage(page);
   await page.goto('/');
-  const first = await dashboard.grant({ ttl: '60', key: uniqueKey('first') });
-  const second = await dashboard.grant({ ttl: '60', key: uniqueKey('second') });
+  const first = await leases.grantInPage(dashboard, { ttl: '60', key: uniqueKey('first') });
+  const second = await leases.grantInPage(dashboard, { ttl: '60', key: uniqueKey('second') });
   const log = page.getByRole('log', { name: 'Lease events' });
   await expect(log).toContainText(`Lease ${first} granted by the dashboard`);
   await expect(log).toContainText(`Lease ${second} granted by the dashboard`);
@@ -109,15 +110,15 @@ test('the event log filters to one lease, and each lease lists its etcdctl and G
     detail.getByText(`resp, err := cli.KeepAliveOnce(ctx, clientv3.LeaseID(0x${second}))`),
   ).toBeVisible();
   await expect(detail.getByText(`etcdctl lease revoke ${second}`)).toBeVisible();
-
-  await etcdctl('lease', 'revoke', first);
-  await etcdctl('lease', 'revoke', second);
 });
 
-test('a lease revoked elsewhere cannot be kept alive: its switch is disabled', async ({ page }) => {
+test('a lease revoked elsewhere cannot be kept alive: its switch is disabled', async ({
+  page,
+  leases,
+}) => {
   const dashboard = new DashboardPage(page);
   await page.goto('/');
-  const id = await dashboard.grant({ ttl: '30', key: uniqueKey('gone') });
+  const id = await leases.grantInPage(dashboard, { ttl: '30', key: uniqueKey('gone') });
   // Another client revokes it behind the page's back.
   await etcdctl('lease', 'revoke', id);
   const row = dashboard.row(id);

@@ -1,24 +1,19 @@
-import { expect, test } from '@playwright/test';
 import { DashboardPage, etcdctl, uniqueKey } from './helpers';
+import { expect, test } from './fixtures';
 
 // The lease list as an operator with many leases uses it: find by key prefix or part of an ID,
 // soonest expiry first, pages, the counts and the histogram; checked against what etcdctl made.
 
-async function grantWithKey(ttl: number, key: string): Promise<string> {
-  const out = await etcdctl('lease', 'grant', String(ttl));
-  const id = /^lease ([0-9a-f]+) granted/.exec(out)?.[1]?.padStart(16, '0') ?? '';
-  await etcdctl('put', `--lease=${id}`, key, 'v');
-  return id;
-}
-
 test('find leases by key prefix and ID, sorted soonest expiry first, a page at a time', async ({
   page,
+  leases,
 }) => {
   const prefix = uniqueKey('group/');
   // Granted in this order; they expire in the order 20, 30, 40.
   const ttls = [40, 20, 30];
   const ids: string[] = [];
-  for (const [i, ttl] of ttls.entries()) ids.push(await grantWithKey(ttl, `${prefix}${i}`));
+  for (const [i, ttl] of ttls.entries())
+    ids.push(await leases.grant(ttl, { key: `${prefix}${i}` }));
   const [id40, id20, id30] = ids as [string, string, string];
 
   await page.goto('/');
@@ -78,13 +73,14 @@ test('find leases by key prefix and ID, sorted soonest expiry first, a page at a
     .toBeGreaterThan(revokedBefore);
   await page.getByRole('button', { name: 'Next page' }).click();
   await expect(dashboard.row(id20).getByText(/revoked by another client/)).toBeVisible();
-
-  await Promise.all([id30, id40].map((id) => etcdctl('lease', 'revoke', id)));
 });
 
-test('the summary counts what etcd holds and spreads it over a histogram', async ({ page }) => {
-  const soon = await grantWithKey(8, uniqueKey('soon'));
-  const later = await grantWithKey(600, uniqueKey('later'));
+test('the summary counts what etcd holds and spreads it over a histogram', async ({
+  page,
+  leases,
+}) => {
+  const soon = await leases.grant(8, { key: uniqueKey('soon') });
+  await leases.grant(600, { key: uniqueKey('later') });
   await page.goto('/');
   const aliveInEtcd = async () =>
     (await etcdctl('lease', 'list')).split('\n').filter((l) => /^[0-9a-f]{16}$/.test(l)).length;
@@ -118,5 +114,4 @@ test('the summary counts what etcd holds and spreads it over a histogram', async
   await expect
     .poll(async () => Number(await page.getByTestId('count-expired').textContent()))
     .toBeGreaterThan(expiredBefore);
-  await etcdctl('lease', 'revoke', later);
 });

@@ -1,11 +1,9 @@
-import { expect, test } from '@playwright/test';
 import { DashboardPage, etcdctl, uniqueKey } from './helpers';
+import { expect, test } from './fixtures';
 
-test('a lease granted with etcdctl appears in the list with its key', async ({ page }) => {
-  const out = await etcdctl('lease', 'grant', '60');
-  const id = /^lease ([0-9a-f]+) granted/.exec(out)?.[1]?.padStart(16, '0') ?? '';
+test('a lease granted with etcdctl appears in the list with its key', async ({ page, leases }) => {
   const key = uniqueKey('from-etcdctl');
-  await etcdctl('put', `--lease=${id}`, key, 'v');
+  const id = await leases.grant(60, { key });
 
   await page.goto('/');
   const dashboard = new DashboardPage(page);
@@ -20,11 +18,12 @@ test('a lease granted with etcdctl appears in the list with its key', async ({ p
 
 test('a short lease expires: shown as expired, its key shown deleted and gone from etcd', async ({
   page,
+  leases,
 }) => {
   await page.goto('/');
   const dashboard = new DashboardPage(page);
   const key = uniqueKey('expiring');
-  const id = await dashboard.grant({ ttl: '3', key, value: 'bye' });
+  const id = await leases.grantInPage(dashboard, { ttl: '3', key, value: 'bye' });
   const row = dashboard.row(id);
   await expect(row.getByText(key)).toBeVisible();
 
@@ -34,20 +33,20 @@ test('a short lease expires: shown as expired, its key shown deleted and gone fr
   expect(await etcdctl('get', key)).toBe('');
 });
 
-test('etcd clamps a 1 s lease to 2 s and the page says so', async ({ page }) => {
+test('etcd clamps a 1 s lease to 2 s and the page says so', async ({ page, leases }) => {
   await page.goto('/');
   const dashboard = new DashboardPage(page);
-  const id = await dashboard.grant({ ttl: '1', key: '', value: '' });
+  const id = await leases.grantInPage(dashboard, { ttl: '1', key: '', value: '' });
   await expect(dashboard.grantForm().getByRole('status')).toHaveText(
     `Granted lease ${id} with TTL 2 s. You asked for 1 s; etcd granted 2 s (its minimum TTL).`,
   );
 });
 
-test('revoke deletes the lease and its keys', async ({ page }) => {
+test('revoke deletes the lease and its keys', async ({ page, leases }) => {
   await page.goto('/');
   const dashboard = new DashboardPage(page);
   const key = uniqueKey('revoked');
-  const id = await dashboard.grant({ ttl: '60', key, value: 'v' });
+  const id = await leases.grantInPage(dashboard, { ttl: '60', key, value: 'v' });
   const row = dashboard.row(id);
   await row.getByRole('button', { name: 'Revoke' }).click();
   await expect(row.getByText('Revoked; etcd deleted 1 key')).toBeVisible();
@@ -55,10 +54,10 @@ test('revoke deletes the lease and its keys', async ({ page }) => {
   expect(await etcdctl('get', key)).toBe('');
 });
 
-test('attach a key to an existing lease', async ({ page }) => {
+test('attach a key to an existing lease', async ({ page, leases }) => {
   await page.goto('/');
   const dashboard = new DashboardPage(page);
-  const id = await dashboard.grant({ ttl: '60', key: '', value: '' });
+  const id = await leases.grantInPage(dashboard, { ttl: '60', key: '', value: '' });
   const key = uniqueKey('attached');
   const form = dashboard.attachForm();
   await form.getByLabel('Lease ID', { exact: true }).fill(id);
@@ -68,21 +67,20 @@ test('attach a key to an existing lease', async ({ page }) => {
   await expect(form.getByRole('status')).toHaveText(`Put ${key} with lease ${id}.`);
   await expect(dashboard.row(id).getByText(key)).toBeVisible();
   expect(await etcdctl('get', key, '--print-value-only')).toBe('10.0.0.7');
-  await etcdctl('lease', 'revoke', id);
 });
 
 test('the attach form follows the selected lease, but never overwrites an ID the user typed', async ({
   page,
+  leases,
 }) => {
   await page.goto('/');
   const dashboard = new DashboardPage(page);
   const leaseIdField = dashboard.attachForm().getByLabel('Lease ID', { exact: true });
-  const first = await dashboard.grant({ ttl: '60', key: '', value: '' });
+  const first = await leases.grantInPage(dashboard, { ttl: '60', key: '', value: '' });
   await expect(leaseIdField).toHaveValue(first);
 
   await leaseIdField.fill('00000000000000aa');
-  const second = await dashboard.grant({ ttl: '60', key: '', value: '' });
+  const second = await leases.grantInPage(dashboard, { ttl: '60', key: '', value: '' });
   await expect(dashboard.row(second)).toBeVisible();
   await expect(leaseIdField).toHaveValue('00000000000000aa');
-  await Promise.all([first, second].map((id) => etcdctl('lease', 'revoke', id)));
 });

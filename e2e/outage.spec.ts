@@ -32,7 +32,7 @@ test('no etcd: a banner naming the endpoint, clear errors, recovery when etcd st
   const options = {
     dataDir: path.join(dir, 'data'),
     clientPort: offline.etcdPort,
-    peerPort: Number(process.env.E2E_OFFLINE_ETCD_PEER_PORT ?? 0) || undefined,
+    peerPort: offline.etcdPeerPort,
   };
   let etcd = await startEtcd(options);
   try {

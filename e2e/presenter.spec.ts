@@ -1,15 +1,16 @@
-import { expect, test } from '@playwright/test';
 import { DashboardPage, etcdctl, leaseIdsInEtcd, remainingInEtcd, uniqueKey } from './helpers';
+import { expect, test } from './fixtures';
 
 // The presenter view, /leases/<hex id>: one lease, large, driven from the keyboard.
 
 test('presenter view: r renews, k toggles keep-alive, x revokes after confirming', async ({
   page,
+  leases,
 }) => {
   const dashboard = new DashboardPage(page);
   await page.goto('/');
   const key = uniqueKey('presented');
-  const id = await dashboard.grant({ ttl: '10', key });
+  const id = await leases.grantInPage(dashboard, { ttl: '10', key });
   await page.getByRole('link', { name: 'presenter view' }).click();
   await expect(page).toHaveURL(new RegExp(`/leases/${id}$`));
   await expect(page.getByRole('heading', { name: `Lease ${id}` })).toBeVisible();
@@ -53,9 +54,8 @@ test('presenter view: r renews, k toggles keep-alive, x revokes after confirming
   );
 });
 
-test('presenter view: light and dark themes, remembered', async ({ page }) => {
-  const out = await etcdctl('lease', 'grant', '30');
-  const id = /lease ([0-9a-f]+) granted/.exec(out)?.[1]?.padStart(16, '0') ?? '';
+test('presenter view: light and dark themes, remembered', async ({ page, leases }) => {
+  const id = await leases.grant(30);
   await page.emulateMedia({ colorScheme: 'light' });
   await page.goto(`/leases/${id}`);
   await page.getByRole('button', { name: 'Dark theme' }).click();
@@ -67,7 +67,6 @@ test('presenter view: light and dark themes, remembered', async ({ page }) => {
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await page.getByRole('button', { name: 'Light theme' }).click();
   expect(await background()).toBe('rgb(246, 247, 249)');
-  await etcdctl('lease', 'revoke', id);
 });
 
 test('presenter view explains a malformed lease ID', async ({ page }) => {

@@ -1,8 +1,10 @@
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { etcdctl, leaseIdsInEtcd, remainingInEtcd, snapshot } from './helpers';
 
 // The guided scenarios, each run to its end in the browser, with what they show checked against
-// etcd. Every scenario is reset at the end, which must leave nothing of it in etcd.
+// etcd. Every scenario is reset at the end, which must leave nothing of it in etcd. The leases the
+// server makes for them are tracked too, so a test that fails before its reset leaves none behind.
 
 const PREFIX = '/lease-dashboard/scenarios/';
 const keysIn = async (prefix: string) =>
@@ -17,6 +19,7 @@ async function open(page: Page, heading: string) {
 
 test('the tutorial: grant 10, put, sleep 5, TimeToLive ~4, KeepAliveOnce, TimeToLive ~9', async ({
   page,
+  leases,
 }) => {
   test.setTimeout(60_000);
   const tutorial = await open(page, 'The tutorial, step by step');
@@ -25,9 +28,10 @@ test('the tutorial: grant 10, put, sleep 5, TimeToLive ~4, KeepAliveOnce, TimeTo
 
   await runStep('grant');
   await expect(step('grant').locator('output')).toHaveText(/^ID: [0-9a-f]{16}, TTL: 10$/);
-  const id =
+  const id = leases.track(
     /ID: ([0-9a-f]{16})/.exec((await step('grant').locator('output').textContent()) ?? '')?.[1] ??
-    '';
+      '',
+  );
   await runStep('put');
   await expect(step('put').locator('output')).toHaveText(/^revision: \d+$/);
   expect(await etcdctl('get', `${PREFIX}tutorial/service/self`, '--print-value-only')).toBe(
@@ -59,6 +63,7 @@ test('the tutorial: grant 10, put, sleep 5, TimeToLive ~4, KeepAliveOnce, TimeTo
 
 test('DHCP: renewed at T1; when renewals fail, tried at T1 and T2, then the address expires', async ({
   page,
+  leases,
 }) => {
   test.setTimeout(45_000);
   const dhcp = await open(page, 'DHCP renewal');
@@ -66,6 +71,7 @@ test('DHCP: renewed at T1; when renewals fail, tried at T1 and T2, then the addr
   const key = `${PREFIX}dhcp/leases/192.168.1.23`;
   await expect(dhcp.getByText(`Address key ${key}.`)).toBeVisible();
   expect(await keysIn(key)).toEqual([key]);
+  await leases.trackHolderOf(key);
 
   // T1 is 4 s into the 8 s lease: the renewal succeeds and the lease starts over.
   await expect(dhcp.getByText(/Next renewal attempt: T1/)).toBeVisible();
@@ -87,7 +93,10 @@ test('DHCP: renewed at T1; when renewals fail, tried at T1 and T2, then the addr
   await expect.poll(() => keysIn(`${PREFIX}dhcp/`)).toEqual([]);
 });
 
-test('a web session: activity renews it; without activity its key expires', async ({ page }) => {
+test('a web session: activity renews it; without activity its key expires', async ({
+  page,
+  leases,
+}) => {
   test.setTimeout(45_000);
   const session = await open(page, 'A web session');
   await session.getByRole('button', { name: 'Sign a user in' }).click();
@@ -95,6 +104,7 @@ test('a web session: activity renews it; without activity its key expires', asyn
     (await session.locator('p', { hasText: 'Session key' }).locator('code').textContent()) ?? '';
   expect(key).toMatch(new RegExp(`^${PREFIX}session/sessions/`));
   expect(await etcdctl('get', key, '--print-value-only')).toBe('user=alice');
+  await leases.trackHolderOf(key);
   // Some seconds later the user does something: the session is good for 10 s again.
   const lease = session.locator('.lease-mini');
   await expect(lease).toContainText(/: [1-7] s of 10 s left/, { timeout: 8000 });
@@ -114,6 +124,7 @@ test('a web session: activity renews it; without activity its key expires', asyn
 
 test('service registration: a crashed instance drops out of the registry when its lease runs out', async ({
   page,
+  leases,
 }) => {
   const registry = await open(page, 'Service registration');
   await registry.getByRole('button', { name: 'Register an instance' }).click();
@@ -123,6 +134,7 @@ test('service registration: a crashed instance drops out of the registry when it
   const web = `${PREFIX}registry/services/web/`;
   await expect(live).toContainText(`${web}instance-1`);
   await expect(live).toContainText(`${web}instance-2`);
+  for (const n of [1, 2]) await leases.trackHolderOf(`${web}instance-${n}`);
 
   await registry
     .getByRole('listitem', { name: 'Instance instance-1' })

@@ -1,10 +1,13 @@
-import { expect, test } from '@playwright/test';
 import { DashboardPage, etcdctl, remainingInEtcd } from './helpers';
+import { expect, test } from './fixtures';
 
 // The tutorial, in the browser: grant 10 s with /service/self = 127.0.0.1, watch about 5 s pass
 // (remaining 4-5), "Renew once", remaining back at 9-10, and the chart showing both TTLs.
 
-test('grant, count down, renew once, and chart granted against remaining TTL', async ({ page }) => {
+test('grant, count down, renew once, and chart granted against remaining TTL', async ({
+  page,
+  leases,
+}) => {
   const dashboard = new DashboardPage(page);
   await page.goto('/');
 
@@ -13,7 +16,7 @@ test('grant, count down, renew once, and chart granted against remaining TTL', a
   await expect(form.getByLabel('TTL (seconds)')).toHaveValue('10');
   await expect(form.getByLabel('Key', { exact: true })).toHaveValue('/service/self');
   await expect(form.getByLabel('Value', { exact: true })).toHaveValue('127.0.0.1');
-  const id = await dashboard.grant({});
+  const id = await leases.grantInPage(dashboard, {});
   await expect(form.getByRole('status')).toHaveText(
     `Granted lease ${id} with TTL 10 s and put /service/self on it.`,
   );
@@ -41,6 +44,4 @@ test('grant, count down, renew once, and chart granted against remaining TTL', a
   await expect(chart.getByText('Remaining TTL')).toBeVisible();
   await expect(chart.locator('.recharts-line')).toHaveCount(2);
   await expect(page.getByRole('heading', { name: `Lease ${id} over time` })).toBeVisible();
-
-  await etcdctl('lease', 'revoke', id);
 });

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { bin, root } from './setup.mjs';
 
-/** The dashboards' ports (and the offline one's etcd ports) that playwright.config.ts reads. */
+/** The dashboards' ports (and the offline one's etcd ports): playwright.config.ts needs them all. */
 const PORT_VARIABLES = [
   'E2E_PORT',
   'E2E_OFFLINE_PORT',
