@@ -1,8 +1,10 @@
 'use client';
 
 import { formatDuration } from '@/lib/shared/countdown';
+import { plural } from '@/lib/shared/words';
 import {
   deletedKeysOf,
+  keyCountOf,
   grantedOf,
   keysOf,
   readAtOf,
@@ -107,6 +109,8 @@ export function LeaseRow({ lease, now, selected, onSelect, onChanged }: Props) {
 export function KeyList({ lease, label }: { lease: LeaseView; label?: string }) {
   const keys = keysOf(lease);
   const deleted = deletedKeysOf(lease);
+  // Answers carry the first keys only (lib/api/bounded.ts); the count says how many there are.
+  const more = keyCountOf(lease) - keys.length - deleted.length;
   if (lease.status === 'alive' && lease.keysHidden)
     return <span className="muted">Keys not shown: {lease.keysHidden}</span>;
   if (keys.length === 0 && deleted.length === 0) return <span className="muted">no keys</span>;
@@ -125,6 +129,7 @@ export function KeyList({ lease, label }: { lease: LeaseView; label?: string }) 
           <span className="muted">deleted</span>
         </li>
       ))}
+      {more > 0 && <li className="muted">and {plural(more, 'more key')}</li>}
     </ul>
   );
 }

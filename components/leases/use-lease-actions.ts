@@ -30,7 +30,7 @@ export function useLeaseActions(lease: LeaseView, onChanged: () => void) {
         result.ok
           ? {
               ok: true,
-              text: `Revoked; etcd deleted ${plural(result.data.deletedKeys.length, 'key')}`,
+              text: `Revoked; etcd deleted ${plural(result.data.deletedKeyCount, 'key')}`,
             }
           : { ok: false, text: result.error },
       );

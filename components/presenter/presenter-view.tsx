@@ -14,7 +14,7 @@ import { Staleness } from '@/components/leases/staleness';
 import { useLeaseActions } from '@/components/leases/use-lease-actions';
 import { useLeaseDetail, useNow } from '@/components/leases/use-leases';
 import { ThemeSwitch } from '@/components/ui/theme-switch';
-import { grantedOf, keysOf, readAtOf, remainingOf, secondsOf } from '@/lib/shared/lease-view';
+import { grantedOf, keyCountOf, readAtOf, remainingOf, secondsOf } from '@/lib/shared/lease-view';
 import type { AccessView, LeaseView } from '@/lib/shared/contract';
 
 /**
@@ -72,7 +72,7 @@ function LeaseStage({
   const at = now === null ? (readAtOf(lease) ?? 0) : now + clockOffset;
   const alive = lease.status === 'alive';
   const seconds = secondsOf(lease, at);
-  const keyCount = keysOf(lease).length;
+  const keyCount = keyCountOf(lease);
   const { pending, status, renew, revoke, toggleKeepAlive } = useLeaseActions(lease, onChanged);
   const changes = useChanges();
   const [confirming, setConfirming] = useState(false);

@@ -3,8 +3,9 @@ import { cookies, headers } from 'next/headers';
 import { getConfig } from '@/lib/config/env';
 import { DashboardError, errorResponse } from '@/lib/shared/errors';
 import type { AccessView } from '@/lib/shared/contract';
+import { leaseScopeProblem } from '@/lib/access/scope';
 import { RateLimit } from '@/lib/access/rate-limit';
-import { SESSION_COOKIE, isSession } from '@/lib/access/session-cookie';
+import { EndedSessions, SESSION_COOKIE, readSession } from '@/lib/access/session-cookie';
 
 // What the dashboard may do and who may do it, checked on the server for every request: a hidden
 // button protects nothing, since a server action is a public POST endpoint.
@@ -34,6 +35,16 @@ export class InputError extends DashboardError {
 
 export type RequestContext = { signedIn: boolean; client: string };
 
+const sessions = globalThis as typeof globalThis & {
+  __leaseDashboardEndedSessions?: EndedSessions;
+};
+
+/** The sessions signed out before they expired, refused until then. */
+export function endedSessions(): EndedSessions {
+  sessions.__leaseDashboardEndedSessions ??= new EndedSessions();
+  return sessions.__leaseDashboardEndedSessions;
+}
+
 /** The client key when clients cannot be told apart (no trusted proxy). */
 const SHARED_CLIENT = 'every client';
 
@@ -43,7 +54,9 @@ export async function requestContext(): Promise<RequestContext> {
   try {
     const [jar, list] = await Promise.all([cookies(), headers()]);
     return {
-      signedIn: token !== null && isSession(jar.get(SESSION_COOKIE)?.value, token),
+      signedIn:
+        token !== null &&
+        readSession(jar.get(SESSION_COOKIE)?.value, token, endedSessions()) !== null,
       // Next.js keeps an X-Forwarded-For the client sent, so it names the client only behind a
       // proxy that sets it. Otherwise every client shares one allowance.
       client: getConfig().access.trustProxy
@@ -94,16 +107,14 @@ export function assertKeyInScope(key: string, field = 'key'): void {
     );
 }
 
-/** A lease the dashboard is about to revoke or keep alive must hold keys under the prefix only. */
-export function assertLeaseInScope(id: string, keys: string[]): void {
+/** Throws unless the lease is within DASHBOARD_KEY_PREFIX (see leaseScopeProblem); any lease without it. */
+export function assertLeaseInScope(
+  lease: { id: string; keys: string[]; keysHidden: string | null },
+  grantedHere: boolean,
+): void {
   const prefix = getConfig().access.keyPrefix;
-  if (!prefix) return;
-  const outside = keys.filter((k) => !k.startsWith(prefix));
-  if (outside.length > 0)
-    throw new AccessError(
-      'outside_prefix',
-      `lease ${id} holds keys outside ${prefix} (${outside.slice(0, 3).join(', ')}${outside.length > 3 ? ', ...' : ''}): with DASHBOARD_KEY_PREFIX the dashboard only revokes, renews or keeps alive leases whose keys are all under it`,
-    );
+  const problem = prefix ? leaseScopeProblem(prefix, lease, grantedHere) : null;
+  if (problem) throw new AccessError('outside_prefix', problem);
 }
 
 const cache = globalThis as typeof globalThis & {

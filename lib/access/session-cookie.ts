@@ -1,11 +1,16 @@
 import 'server-only';
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-// Signing in with DASHBOARD_TOKEN. The cookie holds an HMAC derived from the token, never the token
-// itself; changing the token signs everyone out. Every comparison takes the same time whatever the
-// input, so the token cannot be guessed a character at a time.
+// Signing in with DASHBOARD_TOKEN. Each session has its own random ID and an expiry, carried in the
+// cookie and signed with an HMAC keyed by the token, so any replica with the same token accepts it
+// and nobody without the token can make or alter one. Signing out ends the session on the server:
+// its ID is refused from then until it would have expired anyway. Changing the token signs everyone
+// out. Every comparison takes the same time whatever the input.
 
 export const SESSION_COOKIE = 'lease-dashboard-session';
+export const SESSION_HOURS = 12;
+/** Sessions ended early that are remembered at once; past it, the soonest to expire are dropped. */
+const MAX_ENDED = 10_000;
 
 const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
 
@@ -14,11 +19,55 @@ export function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b));
 }
 
-/** The cookie value a session signed in with `token` carries. */
-export function sessionValue(token: string): string {
-  return createHmac('sha256', token).update('lease-dashboard session v1').digest('base64url');
+const sign = (payload: string, token: string) =>
+  createHmac('sha256', token).update(`lease-dashboard session v2.${payload}`).digest('base64url');
+
+export type Session = { id: string; expiresAt: number };
+
+/** A new session and the cookie value that carries it. */
+export function newSession(token: string, now = Date.now()): { session: Session; value: string } {
+  const session = {
+    id: randomBytes(16).toString('base64url'),
+    expiresAt: now + SESSION_HOURS * 3600_000,
+  };
+  const payload = `${session.id}.${session.expiresAt}`;
+  return { session, value: `${payload}.${sign(payload, token)}` };
 }
 
-export function isSession(cookie: string | undefined, token: string): boolean {
-  return cookie !== undefined && sameSecret(cookie, sessionValue(token));
+/** The session a cookie carries, if it is signed with `token`, unexpired and not ended. */
+export function readSession(
+  cookie: string | undefined,
+  token: string,
+  ended: EndedSessions,
+  now = Date.now(),
+): Session | null {
+  const [id, expires, signature, ...rest] = (cookie ?? '').split('.');
+  if (!id || !expires || !signature || rest.length > 0) return null;
+  if (!sameSecret(signature, sign(`${id}.${expires}`, token))) return null;
+  const expiresAt = Number(expires);
+  if (!Number.isSafeInteger(expiresAt) || expiresAt <= now || ended.has(id, now)) return null;
+  return { id, expiresAt };
+}
+
+/** Sessions signed out before they expired: remembered until they would have expired. */
+export class EndedSessions {
+  private readonly ended = new Map<string, number>();
+
+  end(session: Session, now = Date.now()): void {
+    this.prune(now);
+    this.ended.set(session.id, session.expiresAt);
+    if (this.ended.size > MAX_ENDED) {
+      const soonest = [...this.ended].sort((a, b) => a[1] - b[1])[0];
+      if (soonest) this.ended.delete(soonest[0]);
+    }
+  }
+
+  has(id: string, now = Date.now()): boolean {
+    const until = this.ended.get(id);
+    return until !== undefined && until > now;
+  }
+
+  private prune(now: number): void {
+    for (const [id, until] of this.ended) if (until <= now) this.ended.delete(id);
+  }
 }

@@ -1,13 +1,18 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
 import { getConfig } from '@/lib/config/env';
-import { AccessError, InputError, requestContext } from '@/lib/access/guard';
+import { AccessError, InputError, endedSessions, requestContext } from '@/lib/access/guard';
 import { RateLimit } from '@/lib/access/rate-limit';
-import { SESSION_COOKIE, sameSecret, sessionValue } from '@/lib/access/session-cookie';
+import {
+  SESSION_COOKIE,
+  SESSION_HOURS,
+  newSession,
+  readSession,
+  sameSecret,
+} from '@/lib/access/session-cookie';
 
 /** Sign-in attempts one client may make in any minute, so the token cannot be guessed by brute force. */
 export const SIGN_INS_PER_MINUTE = 10;
-const SESSION_HOURS = 12;
 
 const cache = globalThis as typeof globalThis & { __leaseDashboardSignIns?: RateLimit };
 
@@ -30,7 +35,7 @@ export async function signIn(token: string): Promise<{ signedIn: true }> {
   if (!sameSecret(token, configured))
     throw new InputError('token', 'That is not the dashboard token');
   const proto = (await headers()).get('x-forwarded-proto');
-  (await cookies()).set(SESSION_COOKIE, sessionValue(configured), {
+  (await cookies()).set(SESSION_COOKIE, newSession(configured).value, {
     httpOnly: true,
     sameSite: 'strict',
     secure: proto === 'https',
@@ -40,7 +45,14 @@ export async function signIn(token: string): Promise<{ signedIn: true }> {
   return { signedIn: true };
 }
 
+/** Ends this browser's session on the server too: the cookie, replayed, is refused from now on. */
 export async function signOut(): Promise<{ signedIn: false }> {
-  (await cookies()).delete(SESSION_COOKIE);
+  const jar = await cookies();
+  const token = getConfig().access.token;
+  const session = token
+    ? readSession(jar.get(SESSION_COOKIE)?.value, token, endedSessions())
+    : null;
+  if (session) endedSessions().end(session);
+  jar.delete(SESSION_COOKIE);
   return { signedIn: false };
 }

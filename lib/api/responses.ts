@@ -1,4 +1,12 @@
 import 'server-only';
+import {
+  DETAIL_KEYS,
+  DETAIL_KEY_CHARS,
+  LIST_KEYS,
+  LIST_KEY_CHARS,
+  boundedEvents,
+  boundedLease,
+} from '@/lib/api/bounded';
 import { getKeepAlive, getMonitor } from '@/lib/server';
 import type { LeaseSampler } from '@/lib/sampler/lease-sampler';
 import { matchesQuery, sortLeases, summarize } from '@/lib/shared/lease-query';
@@ -63,7 +71,7 @@ export async function queryLeases(query: LeaseQuery): Promise<LeasesResponse> {
     query,
     total: derived.total,
     matched: matching.length,
-    leases: page.map(withKeepAlive),
+    leases: page.map((lease) => withKeepAlive(boundedLease(lease, LIST_KEYS, LIST_KEY_CHARS))),
     summary: derived.summary,
     sampler: sampler.stats(),
   };
@@ -121,9 +129,9 @@ export async function leaseDetail(id: string): Promise<LeaseDetailResponse | nul
   return {
     now: Date.now(),
     etcd: { ...sampler.etcdStatus(), failing: cluster.failing() },
-    lease: withKeepAlive(lease),
+    lease: withKeepAlive(boundedLease(lease, DETAIL_KEYS, DETAIL_KEY_CHARS)),
     history: sampler.history(id),
-    events: sampler.events.forLease(id),
+    events: boundedEvents(sampler.events.forLease(id)),
   };
 }
 

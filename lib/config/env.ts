@@ -107,10 +107,18 @@ const wholeNumber = <F extends number | null>(
     return z.NEVER;
   });
 
-const keyPrefix = optional.refine(
-  (p) => unset(p) || (!/[\u0000-\u001f\u007f]/.test(p) && p.trim() !== ''),
-  'DASHBOARD_KEY_PREFIX must be printable text, like /demo/',
-);
+const keyPrefix = optional
+  .refine(
+    (p) => unset(p) || (!/[\u0000-\u001f\u007f]/.test(p) && p.trim() !== ''),
+    'DASHBOARD_KEY_PREFIX must be printable text, like /demo/',
+  )
+  // Refused, not quietly completed: with /demo, the dashboard would also write /demo-prod/x, and
+  // the scenarios' keys would land in /demoscenarios/. Only the operator knows which was meant.
+  .superRefine((p, ctx) => {
+    if (unset(p) || p.endsWith('/')) return;
+    const message = `DASHBOARD_KEY_PREFIX must end with / (like ${p}/): "${p}" would also let the dashboard write ${p}-prod/... and anything else that starts with it`;
+    ctx.addIssue({ code: 'custom', message });
+  });
 
 const token = optional.refine(
   (t) => unset(t) || t.length >= MIN_TOKEN_LENGTH,

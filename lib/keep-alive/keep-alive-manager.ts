@@ -155,8 +155,15 @@ export class KeepAliveManager {
       this.schedule(id, entry, at + renewalDelayMs(entry.view.schedule, ttl));
     } catch (err) {
       if (!entry.view.on) return;
-      if (isLeaseGone(errorCodeOf(err))) {
+      const code = errorCodeOf(err);
+      if (isLeaseGone(code)) {
         this.stop(id, this.lostReason(id, entry));
+        return;
+      }
+      // The rules changed under it (another client put a key outside the prefix on the lease):
+      // renewing is no longer the dashboard's to do, so it stops and says why.
+      if (code === 'outside_prefix' || code === 'read_only') {
+        this.stop(id, `the dashboard may no longer renew it: ${(err as Error).message}`);
         return;
       }
       entry.view = { ...entry.view, lastError: err instanceof Error ? err.message : String(err) };

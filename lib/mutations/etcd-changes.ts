@@ -3,6 +3,7 @@ import {
   assertKeyInScope,
   assertLeaseInScope,
   assertWritable,
+  InputError,
   takeGrant,
   type RequestContext,
 } from '@/lib/access/guard';
@@ -18,7 +19,6 @@ import {
 import type { LeaseSampler } from '@/lib/sampler/lease-sampler';
 import type { AliveLease, LeaseView } from '@/lib/shared/contract';
 import { errorCodeOf, isLeaseGone } from '@/lib/shared/errors';
-import { keysOf } from '@/lib/shared/lease-view';
 import type { GrantResult } from '@/lib/shared/contract-actions';
 
 // The one way the dashboard changes etcd. The buttons, the scenarios and the keep-alives all come
@@ -27,6 +27,9 @@ import type { GrantResult } from '@/lib/shared/contract-actions';
 // DASHBOARD_GRANTS_PER_MINUTE; then lib/etcd/ makes the change and the sampler is told, so every
 // viewer sees it on the next poll instead of up to a second later.
 // Who may ask (sign-in) is checked where the request comes in (./run-action.ts).
+
+/** Keys the dashboard puts on one lease at most: each makes every answer about the lease heavier. */
+export const MAX_KEYS_PER_LEASE = 100;
 
 export class EtcdChanges {
   constructor(
@@ -72,10 +75,16 @@ export class EtcdChanges {
     return result;
   }
 
-  /** Puts a key with an existing lease. */
+  /** Puts a key with an existing lease, up to MAX_KEYS_PER_LEASE keys on it. */
   async put(id: string, key: string, value: string): Promise<{ revision: string }> {
     assertWritable();
     assertKeyInScope(key);
+    const lease = await this.aliveLease(id);
+    if (lease.keyCount >= MAX_KEYS_PER_LEASE && !lease.keys.includes(key))
+      throw new InputError(
+        'leaseId',
+        `lease ${id} already holds ${lease.keyCount} keys: the dashboard puts at most ${MAX_KEYS_PER_LEASE} keys on one lease`,
+      );
     const put = await this.goneAware(id, () => putWithLease(id, key, value));
     await this.sampler.refresh(id).catch(() => undefined);
     return put;
@@ -85,7 +94,7 @@ export class EtcdChanges {
   async renewOnce(id: string): Promise<{ before: AliveLease; ttl: number }> {
     assertWritable();
     const before = await this.aliveLease(id);
-    assertLeaseInScope(id, before.keys);
+    this.assertInScope(before);
     const at = Date.now();
     const ttl = await this.goneAware(id, () => keepAliveOnce(id));
     this.sampler.renewedHere(id, at);
@@ -98,7 +107,9 @@ export class EtcdChanges {
    */
   async renew(id: string): Promise<number> {
     assertWritable();
-    assertLeaseInScope(id, keysOf(this.sampler.lease(id) ?? goneView(id)));
+    const known = this.sampler.lease(id);
+    if (known?.status === 'alive') this.assertInScope(known);
+    else this.assertInScope({ id, keys: [], keysHidden: null });
     const at = Date.now();
     const ttl = await this.stream.renew(id);
     this.sampler.renewedHere(id, at);
@@ -114,7 +125,7 @@ export class EtcdChanges {
   async revoke(id: string): Promise<string[]> {
     assertWritable();
     const current = await this.aliveLease(id);
-    assertLeaseInScope(id, current.keys);
+    this.assertInScope(current);
     await this.sampler.revoking(id, () => this.goneAware(id, () => revokeLease(id)));
     return current.keys;
   }
@@ -137,6 +148,11 @@ export class EtcdChanges {
     assertWritable();
     assertKeyInScope(prefix, 'prefix');
     return deletePrefix(prefix);
+  }
+
+  /** The key prefix's rule for renewing, keeping alive and revoking (lib/access/guard.ts). */
+  assertInScope(lease: { id: string; keys: string[]; keysHidden: string | null }): void {
+    assertLeaseInScope(lease, this.sampler.grantedByDashboard(lease.id));
   }
 
   /** The lease as etcd has it now (read through the sampler, so every viewer sees the reading). */
@@ -166,12 +182,3 @@ function goneError(id: string, seen: LeaseView | null): LeaseNotFoundError {
     return new LeaseNotFoundError(id, `lease ${id} has been revoked`, 'lease_revoked');
   return new LeaseNotFoundError(id);
 }
-
-/** A lease the sampler has not seen holds no keys it knows of. */
-const goneView = (id: string): LeaseView => ({
-  status: 'unread',
-  id,
-  firstSeenAt: 0,
-  keepAlive: null,
-  readFailure: null,
-});

@@ -1,8 +1,9 @@
 import 'server-only';
+import { DETAIL_KEY_CHARS, REVOKED_KEYS, firstKeys } from '@/lib/api/bounded';
 import { getChanges, getEventLog, getKeepAlive } from '@/lib/server';
 import { LeaseNotFoundError } from '@/lib/etcd/errors';
 import type { AttachInput, GrantInput, KeepAliveInput } from '@/lib/shared/schemas';
-import { assertLeaseInScope, type RequestContext } from '@/lib/access/guard';
+import type { RequestContext } from '@/lib/access/guard';
 import type {
   AttachResult,
   GrantResult,
@@ -47,14 +48,19 @@ export async function setKeepAlive(input: KeepAliveInput): Promise<KeepAliveResu
     if (!keepAlive) throw new LeaseNotFoundError(id, `keep-alive is not on for lease ${id}`);
     return { id, keepAlive };
   }
-  if (getKeepAlive().view(id)?.on !== true)
-    assertLeaseInScope(id, (await getChanges().aliveLease(id)).keys);
+  // Checked on every switch-on and schedule change, and again before every renewal.
+  getChanges().assertInScope(await getChanges().aliveLease(id));
   return { id, keepAlive: await getKeepAlive().start(id, input.schedule) };
 }
 
 /** Revoke a lease; etcd deletes its keys with it. */
 export async function revoke(id: string): Promise<RevokeResult> {
-  return { id, deletedKeys: await getChanges().revoke(id) };
+  const deleted = await getChanges().revoke(id);
+  return {
+    id,
+    deletedKeys: firstKeys(deleted, REVOKED_KEYS, DETAIL_KEY_CHARS),
+    deletedKeyCount: deleted.length,
+  };
 }
 
 /** Put a key with an existing lease. */

@@ -186,6 +186,11 @@ export class LeaseSampler {
     this.store.prioritise(id, at + RECENT_EVENT_MS);
   }
 
+  /** Whether this dashboard granted the lease (and has not seen it gone since). */
+  grantedByDashboard(id: string): boolean {
+    return this.own.isMine(id);
+  }
+
   /** True while the dashboard's own revoke of the lease is in flight. */
   isBeingRevoked(id: string): boolean {
     return this.own.isBeingRevoked(id);
@@ -204,9 +209,19 @@ export class LeaseSampler {
   /** One round: LeaseLeases, then TimeToLive with keys for each lease the plan picks. */
   async round(): Promise<void> {
     const startedAt = Date.now();
+    this.health.waiting(startedAt);
+    try {
+      await this.roundOn(startedAt);
+    } finally {
+      this.health.doneWaiting();
+    }
+  }
+
+  private async roundOn(startedAt: number): Promise<void> {
     let ids: string[];
     try {
       ids = await listLeaseIds();
+      this.health.answered(Date.now());
     } catch (err) {
       this.health.failed(err);
       this.store.prune(Date.now());
@@ -219,13 +234,13 @@ export class LeaseSampler {
       this.options.maxReadsPerSecond,
     );
     const readingFrom = Date.now();
-    const outcomes = await readLeases(plan.ids);
+    const outcomes = await readLeases(plan.ids, () => this.health.answered(Date.now()));
     this.readRate = nextReadRate(this.readRate, plan.ids.length, Date.now() - readingFrom);
     this.apply(outcomes, startedAt);
     this.store.unlisted(new Set(ids), startedAt);
     this.store.settle();
     this.sampledAt = startedAt;
-    this.health.succeeded();
+    this.health.roundEnded(outcomes);
     const endedAt = Date.now();
     this.rounds.add({
       at: startedAt,
@@ -240,8 +255,9 @@ export class LeaseSampler {
 
   /** Re-reads the leases that are about to expire, so expiry is seen within a fraction of a second. */
   private async quickTick(): Promise<void> {
-    if (this.quickBusy || !this.health.ok) return;
     const now = Date.now();
+    this.health.noticeSilence(now);
+    if (this.quickBusy || !this.health.ok) return;
     const due = this.store.nearExpiry(now, NEAR_EXPIRY_S);
     if (due.length === 0) return;
     this.quickBusy = true;

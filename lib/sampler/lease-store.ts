@@ -99,6 +99,7 @@ export class LeaseStore {
       readAt: reading.readAt,
       // A key the watch saw put or deleted after this reading was sent is newer than the reading.
       keys: keysFromWatch ? view.keys : reading.keys,
+      keyCount: keysFromWatch ? view.keys.length : reading.keys.length,
       keysHidden: reading.keysHidden,
       readFailure: null,
     };
@@ -149,6 +150,7 @@ export class LeaseStore {
       readAt: view.readAt,
       goneAt: at,
       deletedKeys: view.keys,
+      deletedKeyCount: view.keys.length,
     };
     tracked.view =
       how.status === 'revoked'
@@ -177,7 +179,8 @@ export class LeaseStore {
   editKeys(id: string, edit: (keys: string[]) => string[], at: number): boolean {
     const tracked = this.leases.get(id);
     if (tracked?.view.status !== 'alive') return false;
-    tracked.view = { ...tracked.view, keys: edit(tracked.view.keys) };
+    const keys = edit(tracked.view.keys);
+    tracked.view = { ...tracked.view, keys, keyCount: keys.length };
     tracked.keysChangedAt = at;
     this.prioritise(id, at + RECENT_EVENT_MS);
     this.changes++;
@@ -255,6 +258,7 @@ export class LeaseStore {
         grantedTTL: reading.grantedTTL,
         ttl: reading.ttl,
         keys: reading.keys,
+        keyCount: reading.keys.length,
         keysHidden: reading.keysHidden,
         readAt: reading.readAt,
         firstSeenAt,

@@ -4,12 +4,20 @@
 export class OwnActions {
   private readonly revoking = new Set<string>();
   private readonly granted = new Set<string>();
+  /** every lease the dashboard granted that is still alive, for the key prefix's rule */
+  private readonly mine = new Set<string>();
   /** epoch ms of the dashboard's last renewal per lease (renew once or keep-alive) */
   private readonly renewedAt = new Map<string, number>();
 
   /** The dashboard granted this lease (and logged the grant itself). */
   grantedHere(id: string): void {
     this.granted.add(id);
+    this.mine.add(id);
+  }
+
+  /** Whether this dashboard granted the lease (and it has not been seen gone since). */
+  isMine(id: string): boolean {
+    return this.mine.has(id);
   }
 
   /** True once for a lease the dashboard granted: its first reading is then not news. */
@@ -42,5 +50,6 @@ export class OwnActions {
   forget(id: string): void {
     this.renewedAt.delete(id);
     this.granted.delete(id);
+    this.mine.delete(id);
   }
 }

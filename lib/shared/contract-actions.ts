@@ -22,7 +22,12 @@ export type RenewResult = {
   after: number;
 };
 
-export type RevokeResult = { id: string; deletedKeys: string[] };
+export type RevokeResult = {
+  id: string;
+  /** the first keys etcd deleted with the lease (at most 20) */
+  deletedKeys: string[];
+  deletedKeyCount: number;
+};
 
 export type AttachResult = { id: string; key: string };
 

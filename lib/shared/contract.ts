@@ -43,8 +43,13 @@ export type AliveLease = LeaseRead & {
   status: 'alive';
   /** seconds left at `readAt`, floored by etcd */
   ttl: number;
-  /** keys attached now */
+  /**
+   * keys attached now; in answers, only the first few, long names shortened (lib/api/bounded.ts),
+   * so one lease with thousands of keys cannot make every answer heavy
+   */
   keys: string[];
+  /** how many keys are attached, all of them */
+  keyCount: number;
   /**
    * Why the keys are not shown, when etcd would not list them (its user may not read them:
    * etcd 3.4.26+ and 3.5.9+ refuse TimeToLive with keys then). `keys` is empty then.
@@ -57,8 +62,10 @@ export type AliveLease = LeaseRead & {
 type GoneLease = LeaseRead & {
   /** epoch ms when the dashboard saw the lease gone */
   goneAt: number;
-  /** the keys etcd deleted with the lease */
+  /** the keys etcd deleted with the lease (in answers, the first few, like `keys`) */
   deletedKeys: string[];
+  /** how many keys etcd deleted with it */
+  deletedKeyCount: number;
 };
 
 export type ExpiredLease = GoneLease & { status: 'expired' };

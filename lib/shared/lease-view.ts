@@ -33,6 +33,13 @@ export function keysOf(lease: LeaseView | null): string[] {
   return lease?.status === 'alive' ? lease.keys : [];
 }
 
+/** How many keys the lease holds (alive) or held (gone), whatever an answer lists. */
+export function keyCountOf(lease: LeaseView | null): number {
+  if (lease?.status === 'alive') return lease.keyCount;
+  if (lease?.status === 'expired' || lease?.status === 'revoked') return lease.deletedKeyCount;
+  return 0;
+}
+
 /** The keys etcd deleted with the lease, once it is gone. */
 export function deletedKeysOf(lease: LeaseView): string[] {
   return lease.status === 'expired' || lease.status === 'revoked' ? lease.deletedKeys : [];

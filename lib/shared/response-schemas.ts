@@ -44,7 +44,7 @@ const keepAlive = z.object({
 const readFailure = z.object({ code: text, message: text, at: ms });
 const common = { id: text, firstSeenAt: ms, keepAlive: keepAlive.nullable() };
 const read = { ...common, grantedTTL: z.number(), readAt: ms };
-const gone = { ...read, goneAt: ms, deletedKeys: z.array(text) };
+const gone = { ...read, goneAt: ms, deletedKeys: z.array(text), deletedKeyCount: z.number() };
 
 export const leaseViewSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('unread'), ...common, readFailure: readFailure.nullable() }),
@@ -53,6 +53,7 @@ export const leaseViewSchema = z.discriminatedUnion('status', [
     ...read,
     ttl: z.number(),
     keys: z.array(text),
+    keyCount: z.number(),
     keysHidden: maybe(text),
     readFailure: readFailure.nullable(),
   }),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { RateLimit } from '@/lib/access/rate-limit';
-import { isSession, sameSecret, sessionValue } from '@/lib/access/session-cookie';
+import { EndedSessions, newSession, readSession, sameSecret } from '@/lib/access/session-cookie';
 import { ConfigError, parseAccess } from '@/lib/config/env';
+import { leaseScopeProblem } from '@/lib/access/scope';
 
 describe('RateLimit', () => {
   it('allows `limit` events in any minute per client, then says how long to wait', () => {
@@ -15,15 +16,41 @@ describe('RateLimit', () => {
 });
 
 describe('sessions', () => {
-  it('carry an HMAC of the token, never the token, and compare equal only to it', () => {
-    const token = 'a-token-of-at-least-16-characters';
-    const value = sessionValue(token);
-    expect(value).not.toContain(token);
-    expect(isSession(value, token)).toBe(true);
-    expect(isSession(value, `${token}x`)).toBe(false);
-    expect(isSession(undefined, token)).toBe(false);
+  const token = 'a-token-of-at-least-16-characters';
+  const T0 = 1_700_000_000_000;
+
+  it('each have their own ID and expiry, signed with the token, never carrying it', () => {
+    const ended = new EndedSessions();
+    const a = newSession(token, T0);
+    const b = newSession(token, T0);
+    expect(a.value).not.toBe(b.value);
+    expect(a.value).not.toContain(token);
+    expect(readSession(a.value, token, ended, T0)).toEqual(a.session);
+    expect(readSession(a.value, `${token}x`, ended, T0)).toBeNull();
+    expect(readSession(undefined, token, ended, T0)).toBeNull();
     expect(sameSecret('abc', 'abc')).toBe(true);
     expect(sameSecret('abc', 'abcd')).toBe(false);
+  });
+
+  it('refuse a cookie whose ID or expiry was changed, or that has expired', () => {
+    const ended = new EndedSessions();
+    const { value, session } = newSession(token, T0);
+    const [id, expires, signature] = value.split('.');
+    expect(
+      readSession(`${id}.${Number(expires) + 3600_000}.${signature}`, token, ended, T0),
+    ).toBeNull();
+    expect(readSession(`x${id}.${expires}.${signature}`, token, ended, T0)).toBeNull();
+    expect(readSession(value, token, ended, session.expiresAt)).toBeNull();
+    expect(readSession(value, token, ended, session.expiresAt - 1)).not.toBeNull();
+  });
+
+  it('end on sign-out: the same cookie is refused afterwards, other sessions are not', () => {
+    const ended = new EndedSessions();
+    const mine = newSession(token, T0);
+    const other = newSession(token, T0);
+    ended.end(mine.session, T0);
+    expect(readSession(mine.value, token, ended, T0 + 1)).toBeNull();
+    expect(readSession(other.value, token, ended, T0 + 1)).toEqual(other.session);
   });
 });
 
@@ -45,8 +72,43 @@ describe('access settings', () => {
     [{ DASHBOARD_PROTECT_READS: 'true' }, /needs DASHBOARD_TOKEN/],
     [{ DASHBOARD_GRANTS_PER_MINUTE: '0' }, /^DASHBOARD_GRANTS_PER_MINUTE must be a whole number/],
     [{ DASHBOARD_KEY_PREFIX: '/a\nb' }, /^DASHBOARD_KEY_PREFIX must be printable/],
+    [
+      { DASHBOARD_KEY_PREFIX: '/demo' },
+      'DASHBOARD_KEY_PREFIX must end with / (like /demo/): "/demo" would also let the dashboard write /demo-prod/... and anything else that starts with it',
+    ],
   ])('explain a bad value, naming the variable: %j', (env, message) => {
     expect(() => parseAccess(env)).toThrow(ConfigError);
     expect(() => parseAccess(env)).toThrow(message);
+  });
+});
+
+describe('the key prefix rule for renewing, keeping alive and revoking', () => {
+  const lease = (keys: string[], keysHidden: string | null = null) => ({
+    id: '694d9a1b2c3d4e5f',
+    keys,
+    keysHidden,
+  });
+
+  it('allows a lease whose keys are all under the prefix', () => {
+    expect(leaseScopeProblem('/demo/', lease(['/demo/a', '/demo/b']), false)).toBeNull();
+  });
+
+  it('refuses a lease with any key outside it, even one the dashboard granted', () => {
+    expect(leaseScopeProblem('/demo/', lease(['/demo/a', '/prod/db-leader']), true)).toMatch(
+      /^lease 694d9a1b2c3d4e5f holds keys outside \/demo\/ \(\/prod\/db-leader\)/,
+    );
+  });
+
+  it('allows a keyless lease only if the dashboard granted it', () => {
+    expect(leaseScopeProblem('/demo/', lease([]), true)).toBeNull();
+    expect(leaseScopeProblem('/demo/', lease([]), false)).toMatch(
+      /holds no keys under \/demo\/ and was not granted by this dashboard/,
+    );
+  });
+
+  it('refuses a lease whose keys cannot be listed', () => {
+    expect(leaseScopeProblem('/demo/', lease([], 'etcd would not list them'), true)).toMatch(
+      /keys cannot be listed/,
+    );
   });
 });

@@ -22,6 +22,7 @@ const lease = (id: string, over: Partial<AliveLease> = {}): AliveLease => ({
   keepAlive: null,
   readFailure: null,
   ...over,
+  keyCount: over.keys?.length ?? 0,
 });
 const gone = (
   id: string,
@@ -36,6 +37,7 @@ const gone = (
   keepAlive: null,
   goneAt,
   deletedKeys,
+  deletedKeyCount: deletedKeys.length,
   ...how,
 });
 

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { readRefusal } from '@/lib/access/guard';
 import { getEventLog } from '@/lib/server';
-import type { LeaseEvent } from '@/lib/shared/contract';
+import { eventStream } from '@/lib/events/event-stream';
 
 // Lease and key events pushed to the browser as server-sent events, the moment the server sees
 // them. A browser that reconnects sends the last event ID it saw and gets what it missed. Pushed
 // rather than polled: a watch event reaches every open page within milliseconds, and an idle page
-// costs one open connection instead of a request every few hundred milliseconds.
+// costs one open connection instead of a request every few hundred milliseconds. A client that
+// stops reading is dropped once it is owed 1 MiB (lib/events/event-stream.ts).
 export const dynamic = 'force-dynamic';
 
 /** How many past events a newly opened page receives. */
 const BACKLOG = 300;
-const HEARTBEAT_MS = 15_000;
 /** Identifies this server process: event numbers restart when it does, and the page must know. */
 const SERVER_RUN = randomUUID();
 
@@ -24,43 +24,11 @@ export async function GET(request: Request): Promise<Response> {
   // the server mean nothing here, and it then reconnects afresh for the whole backlog.
   const after =
     Number.isInteger(lastSeen) && lastSeen > 0 && lastSeen <= log.lastSeq ? lastSeen : 0;
-  const encoder = new TextEncoder();
-  let stop = () => undefined as void;
-
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      const write = (text: string) => {
-        try {
-          controller.enqueue(encoder.encode(text));
-        } catch {
-          stop();
-        }
-      };
-      const send = (event: LeaseEvent) =>
-        write(`id: ${event.seq}\nevent: lease\ndata: ${JSON.stringify(event)}\n\n`);
-      write(
-        `retry: 1000\nevent: hello\ndata: ${JSON.stringify({ run: SERVER_RUN, resumed: after > 0 })}\n\n`,
-      );
-      log.since(after, BACKLOG).forEach(send);
-      const unsubscribe = log.subscribe(send);
-      const heartbeat = setInterval(() => write(': still here\n\n'), HEARTBEAT_MS);
-      stop = () => {
-        unsubscribe();
-        clearInterval(heartbeat);
-        stop = () => undefined;
-      };
-      request.signal.addEventListener('abort', () => {
-        stop();
-        try {
-          controller.close();
-        } catch {
-          // already closed
-        }
-      });
-    },
-    cancel() {
-      stop();
-    },
+  const body = eventStream(log, {
+    hello: { run: SERVER_RUN, resumed: after > 0 },
+    after,
+    backlog: BACKLOG,
+    signal: request.signal,
   });
 
   return new Response(body, {
