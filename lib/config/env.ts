@@ -1,6 +1,7 @@
 import 'server-only';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { hostnameOf } from '@/lib/access/hosts';
 import { DashboardError } from '@/lib/shared/errors';
 
 // Configuration: the whole environment read once through one zod schema (envSchema below), checked,
@@ -146,6 +147,14 @@ const envSchema = (read: ReadFile) =>
         DEFAULT_GRANTS_PER_MINUTE,
       ),
       DASHBOARD_TRUST_PROXY: flag('DASHBOARD_TRUST_PROXY'),
+      DASHBOARD_URL: optional.refine(
+        (u) => unset(u) || isClientUrl(u.replace(/\/$/, '') + '/'),
+        'DASHBOARD_URL must be the URL the dashboard is reached at, like https://leases.example.com',
+      ),
+      DASHBOARD_ALLOWED_HOSTS: optional.refine(
+        (list) => unset(list) || list.split(',').every((h) => hostnameOf(h.trim()) !== null),
+        'DASHBOARD_ALLOWED_HOSTS must be host names separated by commas, like leases.example.com,10.0.0.5',
+      ),
       DASHBOARD_MAX_READS_PER_SECOND: wholeNumber(
         'DASHBOARD_MAX_READS_PER_SECOND',
         10,

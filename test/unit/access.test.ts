@@ -3,6 +3,8 @@ import { RateLimit } from '@/lib/access/rate-limit';
 import { EndedSessions, newSession, readSession, sameSecret } from '@/lib/access/session-cookie';
 import { ConfigError, parseAccess } from '@/lib/config/env';
 import { leaseScopeProblem } from '@/lib/access/scope';
+import { isAllowedHost } from '@/lib/access/hosts';
+import { malformedAction } from '@/lib/access/action-bodies';
 
 describe('RateLimit', () => {
   it('allows `limit` events in any minute per client, then says how long to wait', () => {
@@ -110,5 +112,68 @@ describe('the key prefix rule for renewing, keeping alive and revoking', () => {
     expect(leaseScopeProblem('/demo/', lease([], 'etcd would not list them'), true)).toMatch(
       /keys cannot be listed/,
     );
+  });
+});
+
+describe('the names the dashboard answers to', () => {
+  it('are loopback names, HOST, DASHBOARD_URL and DASHBOARD_ALLOWED_HOSTS, whatever the port', () => {
+    const env = {
+      HOST: '0.0.0.0',
+      DASHBOARD_URL: 'https://leases.example.com/',
+      DASHBOARD_ALLOWED_HOSTS: '10.0.0.5, Dash.Internal',
+    };
+    for (const host of [
+      'localhost:3000',
+      '127.0.0.1:3100',
+      '[::1]:3000',
+      'leases.example.com',
+      '10.0.0.5:8080',
+      'dash.internal',
+    ])
+      expect(isAllowedHost(host, env), host).toBe(true);
+  });
+
+  it('refuse any other name, a missing Host, and one that is not a host at all', () => {
+    for (const host of [
+      'evil.example',
+      'evil.example:3000',
+      '0.0.0.0:3000',
+      null,
+      'a/b',
+      'u@localhost',
+    ])
+      expect(isAllowedHost(host, { HOST: '0.0.0.0' }), String(host)).toBe(false);
+  });
+});
+
+describe('server action bodies', () => {
+  const post = (body: string, type = 'text/plain;charset=UTF-8') =>
+    new Request('http://localhost/', {
+      method: 'POST',
+      headers: { 'Content-Type': type, 'Next-Action': 'x' },
+      body,
+    });
+
+  it('let through what React sends', async () => {
+    expect(
+      await malformedAction(post(JSON.stringify([{ leaseId: '694d9a1b2c3d4e5f' }]))),
+    ).toBeNull();
+    expect(await malformedAction(post('["$undefined", "$$literal"]'))).toBeNull();
+  });
+
+  it.each([
+    ['not JSON', '{leaseId:'],
+    ['truncated', '[{"leaseId":"694d'],
+    ['not a list', '{"leaseId":"694d9a1b2c3d4e5f"}'],
+    ['20,000 nested arrays', `${'['.repeat(20_000)}${']'.repeat(20_000)}`],
+    ['an unknown reference', '["$F1"]'],
+  ])('refuse %s with a 400', async (_, body) => {
+    expect(await malformedAction(post(body))).toMatchObject({ status: 400 });
+  });
+
+  it('refuse a body over 1 MB, and what React never sends', async () => {
+    const big = JSON.stringify([{ value: 'x'.repeat(1024 * 1024) }]);
+    expect(await malformedAction(post(big))).toMatchObject({ status: 413 });
+    expect(await malformedAction(post('{}', 'application/json'))).toMatchObject({ status: 415 });
   });
 });

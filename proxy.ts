@@ -1,0 +1,33 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { isAllowedHost } from '@/lib/access/hosts';
+import { malformedAction } from '@/lib/access/action-bodies';
+
+// Runs before every page, route handler and server action. It refuses what must never reach them:
+// - a Host the dashboard is not served as (DNS rebinding; lib/access/hosts.ts);
+// - a server action whose body is not what React sends (lib/access/action-bodies.ts), which Next.js
+//   would otherwise try to decode and answer with a 500.
+export async function proxy(request: NextRequest): Promise<NextResponse> {
+  const host = request.headers.get('host');
+  if (!isAllowedHost(host, process.env))
+    return refuse(
+      421,
+      `This dashboard is not served as ${host ?? '(no Host header)'}. If it should be, add the name to DASHBOARD_ALLOWED_HOSTS.`,
+    );
+  if (request.method === 'POST' && request.headers.has('next-action')) {
+    const problem = await malformedAction(request);
+    if (problem) return refuse(problem.status, problem.message);
+  }
+  return NextResponse.next();
+}
+
+function refuse(status: number, message: string): NextResponse {
+  return new NextResponse(`${message}\n`, {
+    status,
+    headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' },
+  });
+}
+
+export const config = {
+  // Everything but the build's static files, which hold nothing a page on another site could use.
+  matcher: ['/((?!_next/static|_next/image).*)'],
+};
