@@ -1,4 +1,5 @@
 import type { LeaseEvent, LeaseView } from '@/lib/shared/contract';
+import { shorten } from '@/lib/shared/words';
 
 // How much of one lease an answer carries. A lease can hold thousands of keys with names of up to
 // 4 KiB; sending them all made every poll of the list megabytes. An answer carries the first keys,
@@ -16,10 +17,6 @@ export const DETAIL_EVENTS = 100;
 const EVENT_TEXT_CHARS = 600;
 /** Keys a revoke's answer names (the count says how many went). */
 export const REVOKED_KEYS = 20;
-
-/** A name cut to `chars`, marked with an ellipsis where it was cut. */
-export const shorten = (text: string, chars: number): string =>
-  text.length <= chars ? text : `${text.slice(0, chars - 1)}…`;
 
 export function firstKeys(keys: string[], count: number, chars: number): string[] {
   return keys.slice(0, count).map((k) => shorten(k, chars));

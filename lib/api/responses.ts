@@ -7,7 +7,7 @@ import {
   boundedEvents,
   boundedLease,
 } from '@/lib/api/bounded';
-import { getKeepAlive, getMonitor } from '@/lib/server';
+import { etcdNow, getKeepAlive, getMonitor } from '@/lib/server';
 import type { LeaseSampler } from '@/lib/sampler/lease-sampler';
 import { matchesQuery, sortLeases, summarize } from '@/lib/shared/lease-query';
 import type {
@@ -28,11 +28,10 @@ const cache = globalThis as typeof globalThis & { __leaseDashboardDerived?: Deri
 
 /** Whether etcd answers: the sampler's last round, and which endpoints fail their status checks. */
 export async function etcdStatus(): Promise<HealthResponse> {
-  const { sampler, cluster } = getMonitor();
+  const { sampler } = getMonitor();
   await sampler.ready();
   return {
-    ...sampler.etcdStatus(),
-    failing: cluster.failing(),
+    ...etcdNow(),
     sampledAt: sampler.lastSampledAt,
     sampler: sampler.stats(),
     rounds: sampler.recentRounds(),
@@ -54,7 +53,7 @@ export async function allLeases(): Promise<{ now: number; leases: LeaseView[] }>
  * a viewer is shown are read every round while it keeps asking.
  */
 export async function queryLeases(query: LeaseQuery): Promise<LeasesResponse> {
-  const { sampler, cluster } = getMonitor();
+  const { sampler } = getMonitor();
   await sampler.ready();
   const now = Date.now();
   const derived = deriveLeases(sampler, now);
@@ -67,7 +66,7 @@ export async function queryLeases(query: LeaseQuery): Promise<LeasesResponse> {
   return {
     sampledAt: sampler.lastSampledAt,
     now,
-    etcd: { ...sampler.etcdStatus(), failing: cluster.failing() },
+    etcd: etcdNow(),
     query,
     total: derived.total,
     matched: matching.length,
@@ -120,7 +119,7 @@ function deriveLeases(sampler: LeaseSampler, now: number): Derived {
 
 /** One lease with its history and events, or null if the dashboard has not seen it. */
 export async function leaseDetail(id: string): Promise<LeaseDetailResponse | null> {
-  const { sampler, cluster } = getMonitor();
+  const { sampler } = getMonitor();
   await sampler.ready();
   const lease = sampler.lease(id);
   if (!lease) return null;
@@ -128,7 +127,7 @@ export async function leaseDetail(id: string): Promise<LeaseDetailResponse | nul
   sampler.viewed([id]);
   return {
     now: Date.now(),
-    etcd: { ...sampler.etcdStatus(), failing: cluster.failing() },
+    etcd: etcdNow(),
     lease: withKeepAlive(boundedLease(lease, DETAIL_KEYS, DETAIL_KEY_CHARS)),
     history: sampler.history(id),
     events: boundedEvents(sampler.events.forLease(id)),

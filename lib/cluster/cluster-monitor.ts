@@ -16,6 +16,7 @@ export class ClusterMonitor {
   private statuses: EndpointStatus[] = [];
   private members: ClusterMember[] = [];
   private membersAt: number | null = null;
+  private listingMembers = false;
   private leader: { id: string; term: number } | null = null;
   private running = false;
   private timer: NodeJS.Timeout | undefined;
@@ -72,14 +73,24 @@ export class ClusterMonitor {
         this.membersAt === null ||
         Date.now() - this.membersAt > MEMBERS_INTERVAL_MS)
     ) {
-      try {
-        this.members = await listMembers();
-        this.membersAt = Date.now();
-      } catch {
-        // the statuses say what is wrong
-      }
+      // Not awaited: a member list that hangs (etcd frozen mid-request) must not hold back the
+      // next status checks, which are how a stopped etcd shows within about a second.
+      void this.refreshMembers();
     }
     this.noteLeader(statuses);
+  }
+
+  private async refreshMembers(): Promise<void> {
+    if (this.listingMembers) return;
+    this.listingMembers = true;
+    try {
+      this.members = await listMembers();
+      this.membersAt = Date.now();
+    } catch {
+      // the statuses say what is wrong
+    } finally {
+      this.listingMembers = false;
+    }
   }
 
   private async loop(): Promise<void> {

@@ -15,7 +15,8 @@ export type LeaseReading = {
   grantedTTL: number;
   /** seconds left, floored by etcd */
   ttl: number;
-  keys: string[];
+  /** the keys attached, or null when the read did not ask for them */
+  keys: string[] | null;
   /** why `keys` is empty although the lease may hold keys: etcd would not list them */
   keysHidden: string | null;
   /** epoch ms when the request was sent */
@@ -47,14 +48,14 @@ export async function listLeaseIds(): Promise<string[]> {
  *   keys the user may not read (the fix for CVE-2023-32082);
  * - a lease whose key names add up to more than gRPC's 4 MiB answer ("larger than max").
  */
-export async function readLease(id: string): Promise<LeaseReading | null> {
+export async function readLease(id: string, withKeys = true): Promise<LeaseReading | null> {
   const readAt = Date.now();
   const ask = (keys: boolean) =>
     call(id, () => getEtcd().leaseClient.leaseTimeToLive({ ID: leaseIdToDecimal(id), keys }));
   let keysHidden: string | null = null;
   let res;
   try {
-    res = await ask(true);
+    res = await ask(withKeys);
   } catch (err) {
     keysHidden = whyKeysHidden(err);
     if (!keysHidden) throw err;
@@ -66,7 +67,7 @@ export async function readLease(id: string): Promise<LeaseReading | null> {
     id,
     grantedTTL: Number(res.grantedTTL),
     ttl,
-    keys: res.keys.map((k) => k.toString('utf8')),
+    keys: withKeys && !keysHidden ? res.keys.map((k) => k.toString('utf8')) : null,
     keysHidden,
     readAt,
     raftTerm: Number(res.header.raft_term),

@@ -26,6 +26,17 @@ function encoded(event: LeaseEvent): Uint8Array {
   return bytes;
 }
 
+/** What a page is sent of the past when it connects, at most (the newest events). */
+const BACKLOG_BYTES = 256 * 1024;
+
+/** The newest events whose encodings fit in `bytes`, oldest first. */
+function backlogWithin(events: LeaseEvent[], bytes: number): LeaseEvent[] {
+  let total = 0;
+  let from = events.length;
+  while (from > 0 && (total += encoded(events[from - 1] as LeaseEvent).length) <= bytes) from--;
+  return events.slice(from);
+}
+
 export function eventStream(
   log: EventLog,
   options: { hello: object; after: number; backlog: number; signal: AbortSignal },
@@ -52,7 +63,7 @@ export function eventStream(
         write(
           encoder.encode(`retry: 1000\nevent: hello\ndata: ${JSON.stringify(options.hello)}\n\n`),
         );
-        log.since(options.after, options.backlog).forEach(send);
+        backlogWithin(log.since(options.after, options.backlog), BACKLOG_BYTES).forEach(send);
         const unsubscribe = log.subscribe(send);
         const heartbeat = setInterval(() => write(HEARTBEAT), HEARTBEAT_MS);
         stop = () => {

@@ -17,8 +17,8 @@ import {
   revokeLease,
 } from '@/lib/etcd/leases';
 import type { LeaseSampler } from '@/lib/sampler/lease-sampler';
-import type { AliveLease, LeaseView } from '@/lib/shared/contract';
-import { errorCodeOf, isLeaseGone } from '@/lib/shared/errors';
+import type { AliveLease, EtcdStatus, LeaseView } from '@/lib/shared/contract';
+import { DashboardError, errorCodeOf, isLeaseGone } from '@/lib/shared/errors';
 import type { GrantResult } from '@/lib/shared/contract-actions';
 
 // The one way the dashboard changes etcd. The buttons, the scenarios and the keep-alives all come
@@ -35,6 +35,8 @@ export class EtcdChanges {
   constructor(
     private readonly sampler: LeaseSampler,
     private readonly stream: KeepAliveStream,
+    /** whether etcd answers now (lib/server.ts adds the endpoints' status checks) */
+    private readonly etcdStatus: () => EtcdStatus = () => sampler.etcdStatus(),
   ) {}
 
   /**
@@ -47,6 +49,7 @@ export class EtcdChanges {
     put?: { key: string; value: string },
   ): Promise<GrantResult> {
     assertWritable();
+    this.assertAnswering();
     if (put) assertKeyInScope(put.key);
     takeGrant(caller.client);
     const lease = await grantLease(ttl);
@@ -78,6 +81,7 @@ export class EtcdChanges {
   /** Puts a key with an existing lease, up to MAX_KEYS_PER_LEASE keys on it. */
   async put(id: string, key: string, value: string): Promise<{ revision: string }> {
     assertWritable();
+    this.assertAnswering();
     assertKeyInScope(key);
     const lease = await this.aliveLease(id);
     if (lease.keyCount >= MAX_KEYS_PER_LEASE && !lease.keys.includes(key))
@@ -93,6 +97,7 @@ export class EtcdChanges {
   /** clientv3's KeepAliveOnce, after a fresh read: returns the lease before and the TTL after. */
   async renewOnce(id: string): Promise<{ before: AliveLease; ttl: number }> {
     assertWritable();
+    this.assertAnswering();
     const before = await this.aliveLease(id);
     this.assertInScope(before);
     const at = Date.now();
@@ -124,6 +129,7 @@ export class EtcdChanges {
   /** Revokes a lease; etcd deletes its keys with it. Returns the keys it held. */
   async revoke(id: string): Promise<string[]> {
     assertWritable();
+    this.assertAnswering();
     const current = await this.aliveLease(id);
     this.assertInScope(current);
     await this.sampler.revoking(id, () => this.goneAware(id, () => revokeLease(id)));
@@ -148,6 +154,17 @@ export class EtcdChanges {
     assertWritable();
     assertKeyInScope(prefix, 'prefix');
     return deletePrefix(prefix);
+  }
+
+  /**
+   * While the dashboard knows etcd has stopped answering (it answered before; now every endpoint
+   * fails its status check, or the sampler's requests time out), a change says so at once instead
+   * of after its own request times out (6 s).
+   */
+  private assertAnswering(): void {
+    const etcd = this.etcdStatus();
+    if (!etcd.ok && etcd.problem === 'unreachable' && etcd.lastOkAt !== null)
+      throw new DashboardError('etcd_unavailable', etcd.error ?? 'etcd is not answering');
   }
 
   /** The key prefix's rule for renewing, keeping alive and revoking (lib/access/guard.ts). */

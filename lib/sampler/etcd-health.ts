@@ -1,6 +1,6 @@
 import 'server-only';
 import { displayEndpoints } from '@/lib/config/env';
-import { EtcdUnavailableError } from '@/lib/etcd/errors';
+import type { EtcdUnavailableError } from '@/lib/etcd/errors';
 import type { Outcome } from '@/lib/sampler/read-leases';
 import { DashboardError, errorCodeOf } from '@/lib/shared/errors';
 import type { EtcdStatus } from '@/lib/shared/contract';
@@ -8,15 +8,7 @@ import type { EtcdStatus } from '@/lib/shared/contract';
 // Whether the sampler's last attempt could read the leases, and why not, in words for the banner.
 // Each change is said once in the server log, not once a second.
 
-/** A round that has heard nothing from etcd for this long says etcd is not answering. */
-export const SILENT_AFTER_MS = 1000;
-
 export class EtcdHealth {
-  /** epoch ms the running round started waiting on etcd; null between rounds */
-  private waitingSince: number | null = null;
-  /** epoch ms of the last answer etcd gave the sampler */
-  private heardAt = 0;
-
   private status: EtcdStatus = {
     ok: false,
     endpoints: displayEndpoints(),
@@ -72,35 +64,6 @@ export class EtcdHealth {
       failing: [],
       lastOkAt: this.status.lastOkAt,
     };
-  }
-
-  waiting(at: number): void {
-    this.waitingSince = at;
-  }
-
-  answered(at: number): void {
-    this.heardAt = at;
-  }
-
-  doneWaiting(): void {
-    this.waitingSince = null;
-  }
-
-  /**
-   * A round waiting on etcd with no answer for SILENT_AFTER_MS means etcd has stopped answering (a
-   * frozen process, a network that drops packets): say so now, not when the request times out
-   * seconds later (then 9.5 s). The round's next answer clears it.
-   */
-  noticeSilence(now: number): void {
-    if (this.waitingSince === null || !this.status.ok) return;
-    const silentFor = now - Math.max(this.waitingSince, this.heardAt);
-    if (silentFor >= SILENT_AFTER_MS)
-      this.failed(
-        new EtcdUnavailableError(
-          displayEndpoints(),
-          `no answer for ${(silentFor / 1000).toFixed(1)} s`,
-        ),
-      );
   }
 
   /** A round that listed the leases: etcd answers, unless every read then went unanswered. */

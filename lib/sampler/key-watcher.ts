@@ -1,6 +1,7 @@
 import 'server-only';
 import { watchKeys, type KeyChange, type WatchHandle } from '@/lib/etcd/watch';
 import type { EventLog } from '@/lib/events/event-log';
+import { shorten } from '@/lib/shared/words';
 import type { LeaseView } from '@/lib/shared/contract';
 
 // One watch over every key, for the sampler: a key put with a lease joins that lease's key list at
@@ -20,6 +21,8 @@ export interface LeaseBook {
 type LeaseAfterDelete = LeaseView | 'gone' | 'unreadable';
 
 const RETRY_MS = 1000;
+/** How much of a key's name an event carries. */
+const EVENT_KEY_CHARS = 256;
 
 export class KeyWatcher {
   private watch: WatchHandle | null = null;
@@ -28,6 +31,11 @@ export class KeyWatcher {
   private reported: string | null = null;
   /** one TimeToLive per lease for a burst of deletes (a lease's keys go in one transaction) */
   private readonly goneChecks = new Map<string, Promise<LeaseAfterDelete>>();
+  /**
+   * one read per lease first heard of through its keys: a thousand keys put with a new lease in
+   * one transaction made a thousand reads of it at once, megabytes each, and every read timed out
+   */
+  private readonly firstReads = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly book: LeaseBook,
@@ -68,6 +76,9 @@ export class KeyWatcher {
 
   private async changed(change: KeyChange): Promise<void> {
     const at = Date.now();
+    // Events name the key, shortened: a log of 2,000 events about 4 KiB keys held 16 MB, and every
+    // new page was sent 300 of them.
+    const named = shorten(change.key, EVENT_KEY_CHARS);
     if (change.type === 'put') {
       if (change.previousLease && change.previousLease !== change.lease) {
         this.book.editKeys(
@@ -78,19 +89,23 @@ export class KeyWatcher {
         this.events.add({
           kind: 'key-put',
           lease: change.previousLease,
-          key: change.key,
-          text: `Key ${change.key} moved off lease ${change.previousLease}${change.lease ? ` to lease ${change.lease}` : ' (put again without a lease)'}`,
+          key: named,
+          text: `Key ${named} moved off lease ${change.previousLease}${change.lease ? ` to lease ${change.lease}` : ' (put again without a lease)'}`,
         });
       }
       if (!change.lease) return;
-      // A lease first heard of through its key is read first, so its grant is logged before the put.
-      if (!this.book.editKeys(change.lease, (keys) => [...new Set([...keys, change.key])], at))
-        await this.book.refresh(change.lease).catch(() => undefined);
+      const add = (keys: string[]) => (keys.includes(change.key) ? keys : [...keys, change.key]);
+      // A lease first heard of through its key is read first, so its grant is logged before the
+      // put; the key joins it after the read, which may have been sent before the key was put.
+      if (!this.book.editKeys(change.lease, add, at)) {
+        await this.firstRead(change.lease);
+        this.book.editKeys(change.lease, add, Date.now());
+      }
       this.events.add({
         kind: 'key-put',
         lease: change.lease,
-        key: change.key,
-        text: `Key ${change.key} put with lease ${change.lease}`,
+        key: named,
+        text: `Key ${named} put with lease ${change.lease}`,
       });
       return;
     }
@@ -102,9 +117,21 @@ export class KeyWatcher {
     this.events.add({
       kind: 'key-deleted',
       lease: change.lease,
-      key: change.key,
-      text: `Key ${change.key} ${deletedBecause(change.lease, lease)}`,
+      key: named,
+      text: `Key ${named} ${deletedBecause(change.lease, lease)}`,
     });
+  }
+
+  private firstRead(id: string): Promise<unknown> {
+    let read = this.firstReads.get(id);
+    if (!read) {
+      read = this.book
+        .refresh(id)
+        .catch(() => undefined)
+        .finally(() => this.firstReads.delete(id));
+      this.firstReads.set(id, read);
+    }
+    return read;
   }
 
   /** Is the lease of a deleted key still alive? One TimeToLive answers for a burst of deletes. */

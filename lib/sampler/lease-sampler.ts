@@ -12,6 +12,7 @@ import { EtcdHealth } from '@/lib/sampler/etcd-health';
 import { KeyWatcher } from '@/lib/sampler/key-watcher';
 import { LeaseStore, RECENT_EVENT_MS } from '@/lib/sampler/lease-store';
 import { readLeases, type Outcome } from '@/lib/sampler/read-leases';
+import { candidate, maxStaleness, nearExpiry, wantsKeys } from '@/lib/sampler/read-needs';
 import * as say from '@/lib/sampler/narration';
 import { OwnActions } from '@/lib/sampler/own-actions';
 import { nextReadRate, planReads } from '@/lib/sampler/read-plan';
@@ -144,7 +145,7 @@ export class LeaseSampler {
   /** Re-reads one lease now (after the dashboard changed it), so viewers see the change at once. */
   async refresh(id: string): Promise<LeaseView | null> {
     const at = Date.now();
-    const reading = await readLease(id);
+    const reading = await readLease(id, wantsKeys(this.store, id, at));
     if (reading) this.store.read(reading);
     else this.store.gone(id, at);
     return this.store.lease(id);
@@ -209,32 +210,24 @@ export class LeaseSampler {
   /** One round: LeaseLeases, then TimeToLive with keys for each lease the plan picks. */
   async round(): Promise<void> {
     const startedAt = Date.now();
-    this.health.waiting(startedAt);
-    try {
-      await this.roundOn(startedAt);
-    } finally {
-      this.health.doneWaiting();
-    }
-  }
-
-  private async roundOn(startedAt: number): Promise<void> {
     let ids: string[];
     try {
       ids = await listLeaseIds();
-      this.health.answered(Date.now());
     } catch (err) {
       this.health.failed(err);
       this.store.prune(Date.now());
       return;
     }
     const plan = planReads(
-      ids.map((id) => this.store.candidate(id)),
+      ids.map((id) => candidate(this.store, id)),
       startedAt,
       this.readRate,
       this.options.maxReadsPerSecond,
     );
     const readingFrom = Date.now();
-    const outcomes = await readLeases(plan.ids, () => this.health.answered(Date.now()));
+    const outcomes = await readLeases(plan.ids, {
+      withKeys: (id) => wantsKeys(this.store, id, startedAt),
+    });
     this.readRate = nextReadRate(this.readRate, plan.ids.length, Date.now() - readingFrom);
     this.apply(outcomes, startedAt);
     this.store.unlisted(new Set(ids), startedAt);
@@ -248,21 +241,20 @@ export class LeaseSampler {
       leases: ids.length,
       reads: plan.ids.length,
       full: plan.full,
-      maxStalenessMs: this.store.maxStaleness(endedAt),
+      maxStalenessMs: maxStaleness(this.store, endedAt),
     });
     this.store.prune(Date.now());
   }
 
   /** Re-reads the leases that are about to expire, so expiry is seen within a fraction of a second. */
   private async quickTick(): Promise<void> {
-    const now = Date.now();
-    this.health.noticeSilence(now);
     if (this.quickBusy || !this.health.ok) return;
-    const due = this.store.nearExpiry(now, NEAR_EXPIRY_S);
+    const now = Date.now();
+    const due = nearExpiry(this.store, now, NEAR_EXPIRY_S);
     if (due.length === 0) return;
     this.quickBusy = true;
     try {
-      this.apply(await readLeases(due), now);
+      this.apply(await readLeases(due, { withKeys: (id) => wantsKeys(this.store, id, now) }), now);
     } finally {
       this.quickBusy = false;
     }

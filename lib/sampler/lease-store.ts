@@ -1,11 +1,9 @@
 import type { LeaseReading } from '@/lib/etcd/leases';
 import type { NewEvent } from '@/lib/events/event-log';
 import type { LeaseView, ReadFailure, TtlPoint } from '@/lib/shared/contract';
-import { remainingNow } from '@/lib/shared/countdown';
 import { classifyGone, ttlRose } from '@/lib/sampler/lease-state';
 import * as say from '@/lib/sampler/narration';
 import type { OwnActions } from '@/lib/sampler/own-actions';
-import type { Candidate } from '@/lib/sampler/read-plan';
 import { TtlHistory } from '@/lib/sampler/ttl-history';
 
 // What the dashboard knows of every lease: readings and watch events go in; views, histories and
@@ -24,7 +22,7 @@ export const ON_SCREEN_MS = 3000;
 /** A lease with an event (key put or deleted, renewal) is read every round for this long. */
 export const RECENT_EVENT_MS = 10_000;
 
-type Tracked = {
+export type Tracked = {
   view: LeaseView;
   history: TtlHistory;
   /** raft term of the last reading */
@@ -33,6 +31,8 @@ type Tracked = {
   keysChangedAt: number;
   /** epoch ms until which every round reads it (on screen, or a recent event) */
   priorityUntil: number;
+  /** epoch ms of the last read that asked for the keys */
+  keysAskedAt: number;
 };
 
 export type StoreDeps = {
@@ -69,6 +69,16 @@ export class LeaseStore {
     return this.leases.get(id)?.view ?? null;
   }
 
+  /** What the store keeps of one lease (for ./read-needs.ts, which decides what to read). */
+  tracked(id: string): Readonly<Tracked> | undefined {
+    return this.leases.get(id);
+  }
+
+  /** Everything the store keeps, one lease at a time. */
+  all(): IterableIterator<Readonly<Tracked>> {
+    return this.leases.values();
+  }
+
   history(id: string): TtlPoint[] {
     return this.leases.get(id)?.history.toArray() ?? [];
   }
@@ -88,7 +98,11 @@ export class LeaseStore {
     if (view.status !== 'alive' && (reading.readAt <= view.goneAt || reading.ttl <= 0)) return;
     this.changes++;
     if (view.status === 'alive') this.noteRise(tracked, reading);
-    const keysFromWatch = view.status === 'alive' && reading.readAt < tracked.keysChangedAt;
+    // A key the watch saw put or deleted after this reading was sent is newer than the reading, and
+    // a reading that did not ask for the keys says nothing about them.
+    const keysFromWatch =
+      view.status === 'alive' && (reading.keys === null || reading.readAt < tracked.keysChangedAt);
+    if (reading.keys !== null || reading.keysHidden) tracked.keysAskedAt = reading.readAt;
     tracked.view = {
       status: 'alive',
       id: view.id,
@@ -97,10 +111,12 @@ export class LeaseStore {
       grantedTTL: reading.grantedTTL,
       ttl: reading.ttl,
       readAt: reading.readAt,
-      // A key the watch saw put or deleted after this reading was sent is newer than the reading.
-      keys: keysFromWatch ? view.keys : reading.keys,
-      keyCount: keysFromWatch ? view.keys.length : reading.keys.length,
-      keysHidden: reading.keysHidden,
+      keys: keysFromWatch ? view.keys : (reading.keys ?? []),
+      keyCount: keysFromWatch ? view.keys.length : (reading.keys ?? []).length,
+      keysHidden:
+        reading.keys === null && !reading.keysHidden && view.status === 'alive'
+          ? view.keysHidden
+          : reading.keysHidden,
       readFailure: null,
     };
     tracked.raftTerm = reading.raftTerm;
@@ -123,6 +139,7 @@ export class LeaseStore {
         raftTerm: 0,
         keysChangedAt: 0,
         priorityUntil: 0,
+        keysAskedAt: 0,
       });
     } else if (tracked.view.status === 'alive' || tracked.view.status === 'unread') {
       tracked.view = { ...tracked.view, readFailure: failure };
@@ -198,37 +215,6 @@ export class LeaseStore {
     for (const id of ids) this.prioritise(id, at + ON_SCREEN_MS);
   }
 
-  /** What the read plan needs to know of each listed lease. */
-  candidate(id: string): Candidate {
-    const tracked = this.leases.get(id);
-    const view = tracked?.view;
-    if (!tracked || !view || view.status === 'unread')
-      return { id, readAt: 0, expiresAt: 0, priorityUntil: 0 };
-    return {
-      id,
-      readAt: view.readAt,
-      expiresAt: view.status === 'alive' ? view.readAt + view.ttl * 1000 : 0,
-      priorityUntil: tracked.priorityUntil,
-    };
-  }
-
-  /** Alive leases with less than `withinS` left by their last reading. */
-  nearExpiry(now: number, withinS: number): string[] {
-    const due: string[] = [];
-    for (const { view } of this.leases.values())
-      if (view.status === 'alive' && remainingNow(view.ttl, view.readAt, now) < withinS)
-        due.push(view.id);
-    return due;
-  }
-
-  /** How old the oldest reading of an alive lease is, ms. */
-  maxStaleness(now: number): number {
-    let oldest = now;
-    for (const { view } of this.leases.values())
-      if (view.status === 'alive' && view.readAt < oldest) oldest = view.readAt;
-    return now - oldest;
-  }
-
   /** Forgets gone leases older than GONE_RETENTION_MS, and all but the newest MAX_GONE_LEASES. */
   prune(now: number): void {
     const gone: { id: string; goneAt: number }[] = [];
@@ -252,13 +238,14 @@ export class LeaseStore {
       raftTerm: reading.raftTerm,
       keysChangedAt: 0,
       priorityUntil: 0,
+      keysAskedAt: reading.readAt,
       view: {
         status: 'alive',
         id: reading.id,
         grantedTTL: reading.grantedTTL,
         ttl: reading.ttl,
-        keys: reading.keys,
-        keyCount: reading.keys.length,
+        keys: reading.keys ?? [],
+        keyCount: (reading.keys ?? []).length,
         keysHidden: reading.keysHidden,
         readAt: reading.readAt,
         firstSeenAt,

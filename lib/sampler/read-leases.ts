@@ -17,15 +17,17 @@ export type Outcome = { id: string } & (
 );
 
 /** Reads each lease; one lease's failure is that lease's outcome, never the others'. */
-export function readLeases(ids: string[], answered?: () => void): Promise<Outcome[]> {
+export function readLeases(
+  ids: string[],
+  options: { withKeys: (id: string) => boolean },
+): Promise<Outcome[]> {
+  const { withKeys } = options;
   return mapLimit(ids, READ_CONCURRENCY, async (id): Promise<Outcome> => {
     try {
-      const reading = await readLease(id);
-      answered?.();
+      const reading = await readLease(id, withKeys(id));
       return reading ? { id, reading } : { id, gone: true };
     } catch (err) {
       const code = errorCodeOf(err);
-      if (code !== 'etcd_unavailable') answered?.();
       if (code === 'lease_not_found') return { id, gone: true };
       const { message } = publicError(err);
       return { id, failure: { code: code ?? 'internal', message, at: Date.now() } };

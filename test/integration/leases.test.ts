@@ -156,7 +156,10 @@ describe('revoke', () => {
     const key = `${prefix}revoked`;
     const lease = await grant({ ttl: '60', key, value: 'x' });
     const result = await revokeLeaseAction({ leaseId: lease.id });
-    expect(result).toEqual({ ok: true, data: { id: lease.id, deletedKeys: [key] } });
+    expect(result).toEqual({
+      ok: true,
+      data: { id: lease.id, deletedKeys: [key], deletedKeyCount: 1 },
+    });
     expect((await timeToLive(lease.id)).ttl).toBe(-1);
     expect(await etcd.get(key).string()).toBeNull();
 

@@ -3,6 +3,7 @@ import type { LeaseReading } from '@/lib/etcd/leases';
 import type { NewEvent } from '@/lib/events/event-log';
 import { GONE_RETENTION_MS, LeaseStore } from '@/lib/sampler/lease-store';
 import { OwnActions } from '@/lib/sampler/own-actions';
+import { HEAVY_KEYS_EVERY_MS, wantsKeys } from '@/lib/sampler/read-needs';
 
 // The lease state machine without etcd: readings and failures in, views and events out.
 
@@ -159,5 +160,19 @@ describe('the lease store', () => {
     store.prune(T0 + 1001 + GONE_RETENTION_MS);
     expect(store.lease(ID)).toBeNull();
     expect(store.version).toBeGreaterThan(before);
+  });
+});
+
+describe('which readings ask for the keys', () => {
+  it('asks for a heavy key list once a minute, and keeps it from the watch between', () => {
+    const heavy = Array.from({ length: 100 }, (_, n) => `/k/${n}/${'x'.repeat(4000)}`);
+    store.read(reading({ keys: heavy }));
+    expect(wantsKeys(store, ID, T0 + 1000)).toBe(false);
+    store.read(reading({ ttl: 9, readAt: T0 + 1000, keys: null }));
+    expect(store.lease(ID)).toMatchObject({ ttl: 9, keyCount: 100 });
+    expect(wantsKeys(store, ID, T0 + HEAVY_KEYS_EVERY_MS)).toBe(true);
+
+    store.read(reading({ id: '0000000000000002', keys: ['/light'] }));
+    expect(wantsKeys(store, '0000000000000002', T0 + 1000)).toBe(true);
   });
 });

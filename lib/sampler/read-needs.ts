@@ -1,0 +1,59 @@
+import type { Candidate } from '@/lib/sampler/read-plan';
+import type { LeaseStore } from '@/lib/sampler/lease-store';
+import { remainingNow } from '@/lib/shared/countdown';
+
+// What the sampler should read next, from what the store holds: each lease's place in the read
+// plan, the leases about to expire, how stale the oldest reading is, and whether a reading should
+// ask for the keys. Pure functions over the store.
+
+/** A key list this large is not read again with every reading (the watch keeps it current). */
+export const HEAVY_KEYS_BYTES = 256 * 1024;
+/** How often a heavy key list (or one etcd would not list) is read again in full anyway. */
+export const HEAVY_KEYS_EVERY_MS = 60_000;
+
+/**
+ * Whether the next reading should ask for the lease's keys. A key list over HEAVY_KEYS_BYTES, or
+ * one etcd would not list, is asked for once every HEAVY_KEYS_EVERY_MS; between, the watch keeps
+ * it current. Reading 4 MB of key names every second made every read time out.
+ */
+export function wantsKeys(store: LeaseStore, id: string, now: number): boolean {
+  const tracked = store.tracked(id);
+  if (tracked?.view.status !== 'alive' || now - tracked.keysAskedAt >= HEAVY_KEYS_EVERY_MS)
+    return true;
+  const { keys, keysHidden } = tracked.view;
+  if (keysHidden) return false;
+  let bytes = 0;
+  for (const key of keys) if ((bytes += key.length) > HEAVY_KEYS_BYTES) return false;
+  return true;
+}
+
+/** What the read plan needs to know of each listed lease. */
+export function candidate(store: LeaseStore, id: string): Candidate {
+  const tracked = store.tracked(id);
+  const view = tracked?.view;
+  if (!tracked || !view || view.status === 'unread')
+    return { id, readAt: 0, expiresAt: 0, priorityUntil: 0 };
+  return {
+    id,
+    readAt: view.readAt,
+    expiresAt: view.status === 'alive' ? view.readAt + view.ttl * 1000 : 0,
+    priorityUntil: tracked.priorityUntil,
+  };
+}
+
+/** Alive leases with less than `withinS` left by their last reading. */
+export function nearExpiry(store: LeaseStore, now: number, withinS: number): string[] {
+  const due: string[] = [];
+  for (const { view } of store.all())
+    if (view.status === 'alive' && remainingNow(view.ttl, view.readAt, now) < withinS)
+      due.push(view.id);
+  return due;
+}
+
+/** How old the oldest reading of an alive lease is, ms. */
+export function maxStaleness(store: LeaseStore, now: number): number {
+  let oldest = now;
+  for (const { view } of store.all())
+    if (view.status === 'alive' && view.readAt < oldest) oldest = view.readAt;
+  return now - oldest;
+}
