@@ -30,6 +30,8 @@ async function main() {
   });
   env.ETCD_ENDPOINTS = etcd.endpoint;
   env.ETCD_TEST_DIR = dir;
+  // For tests that freeze etcd (SIGSTOP) to see how the dashboard reports it.
+  env.ETCD_PID = String(etcd.pid);
   console.log(`etcd for this run: ${etcd.endpoint} (${dir})`);
 
   const child = spawn(command, args, { cwd: root, env, stdio: 'inherit', shell: false });
