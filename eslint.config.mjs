@@ -74,7 +74,7 @@ export default defineConfig([
     },
   },
   {
-    files: ['lib/shared/contract-actions.ts'],
+    files: ['lib/shared/contract-actions.ts', 'lib/shared/contract-cluster.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

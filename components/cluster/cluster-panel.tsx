@@ -1,7 +1,7 @@
 'use client';
 
-import type { ClusterMember, ClusterResponse, EndpointStatus } from '@/lib/shared/contract';
 import { useCluster } from '@/components/cluster/use-cluster';
+import type { ClusterMember, ClusterResponse, EndpointStatus } from '@/lib/shared/contract-cluster';
 
 const bytes = (n: number | null) =>
   n === null
@@ -20,7 +20,7 @@ function rowsOf(cluster: ClusterResponse): Row[] {
   const members = [...cluster.members].sort((a, b) => a.name.localeCompare(b.name));
   const rows: Row[] = members.map((member) => {
     const status =
-      cluster.endpoints.find((s) => s.memberId === member.id) ??
+      cluster.endpoints.find((s) => s.ok && s.memberId === member.id) ??
       cluster.endpoints.find((s) => member.clientURLs.some((u) => sameUrl(u, s.endpoint))) ??
       null;
     if (status) claimed.add(status.endpoint);
@@ -71,7 +71,7 @@ export function ClusterPanel() {
               >
                 <td>{member?.name || <span className="muted">unknown</span>}</td>
                 <td>
-                  <code>{member?.id ?? status?.memberId ?? '-'}</code>
+                  <code>{member?.id ?? (status?.ok ? status.memberId : '-')}</code>
                 </td>
                 <td>
                   {(member?.clientURLs ?? [status?.endpoint]).map((u) => (
@@ -81,9 +81,9 @@ export function ClusterPanel() {
                   ))}
                 </td>
                 <td>{role(member, status, data?.leaderId ?? null)}</td>
-                <td>{status?.version ?? '-'}</td>
-                <td className="num">{status?.raftTerm ?? '-'}</td>
-                <td className="num">{bytes(status?.dbSize ?? null)}</td>
+                <td>{status?.ok ? status.version : '-'}</td>
+                <td className="num">{status?.ok ? status.raftTerm : '-'}</td>
+                <td className="num">{bytes(status?.ok ? status.dbSize : null)}</td>
                 <td>
                   {!status ? (
                     <span className="muted">not among ETCD_ENDPOINTS</span>
@@ -107,8 +107,8 @@ function role(
   status: EndpointStatus | null,
   leaderId: string | null,
 ): string {
-  const id = member?.id ?? status?.memberId;
-  if (!id || !status?.ok) return '-';
+  if (!status?.ok) return '-';
+  const id = member?.id ?? status.memberId;
   if (id === leaderId) return 'leader';
   return member?.isLearner ? 'learner' : 'follower';
 }

@@ -2,8 +2,8 @@
 
 import useSWR from 'swr';
 import { clusterResponseSchema } from '@/lib/shared/response-schemas';
-import type { ClusterResponse } from '@/lib/shared/contract';
 import { POLL_INTERVAL_MS, fetchJson, type Stamped } from '@/components/leases/use-leases';
+import type { ClusterResponse } from '@/lib/shared/contract-cluster';
 
 /** The cluster's members and each endpoint's status, polled like the leases. */
 export function useCluster() {

@@ -84,11 +84,9 @@ export function KeepAliveControl({ lease, now, onChanged }: Props) {
 function describe(lease: LeaseView, now: number | null): string | null {
   const k = lease.keepAlive;
   if (!k) return null;
-  if (!k.on) return k.stopReason ? `Keep-alive stopped: ${k.stopReason}` : null;
+  if (!k.on) return `Keep-alive stopped: ${k.stopReason}`;
   const ago =
-    k.lastRenewalAt !== null && now !== null
-      ? `, last ${formatDuration(Math.max(0, (now - k.lastRenewalAt) / 1000))} ago`
-      : '';
+    now !== null ? `, last ${formatDuration(Math.max(0, (now - k.lastRenewalAt) / 1000))} ago` : '';
   const renewals = plural(k.renewals, 'renewal');
   const failing = k.lastError ? `. Last attempt failed: ${k.lastError}` : '';
   return `Kept alive ${SCHEDULES[k.schedule].label}: ${renewals}${ago}${failing}`;

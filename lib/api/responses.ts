@@ -11,7 +11,6 @@ import { etcdNow, getKeepAlive, getMonitor } from '@/lib/server';
 import type { LeaseSampler } from '@/lib/sampler/lease-sampler';
 import { matchesQuery, sortLeases, summarize } from '@/lib/shared/lease-query';
 import type {
-  ClusterResponse,
   HealthResponse,
   LeaseDetailResponse,
   LeaseQuery,
@@ -20,6 +19,7 @@ import type {
   LeaseView,
   LeasesResponse,
 } from '@/lib/shared/contract';
+import type { ClusterResponse } from '@/lib/shared/contract-cluster';
 
 // What the route handlers and pages answer, built from the sampler, the keep-alives and the cluster
 // monitor. Viewers never cause etcd requests of their own: they read what the sampler holds.

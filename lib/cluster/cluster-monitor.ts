@@ -2,7 +2,7 @@ import 'server-only';
 import { endpoints } from '@/lib/etcd/client';
 import { endpointStatus, listMembers } from '@/lib/etcd/cluster';
 import type { EventLog } from '@/lib/events/event-log';
-import type { ClusterMember, ClusterResponse, EndpointStatus } from '@/lib/shared/contract';
+import type { ClusterMember, ClusterResponse, EndpointStatus } from '@/lib/shared/contract-cluster';
 
 // Asks every configured endpoint for its status twice a second (with a short deadline, so a member
 // that does not answer is known within about a second) and lists the members every few seconds.
@@ -49,9 +49,7 @@ export class ClusterMonitor {
 
   /** Endpoints whose last status request failed, with why. */
   failing(): { endpoint: string; error: string }[] {
-    return this.statuses
-      .filter((s) => !s.ok)
-      .map((s) => ({ endpoint: s.endpoint, error: s.error ?? 'no answer' }));
+    return this.statuses.flatMap((s) => (s.ok ? [] : [{ endpoint: s.endpoint, error: s.error }]));
   }
 
   /** One round: every endpoint's status, and the member list when it is due or out of date. */
@@ -66,7 +64,7 @@ export class ClusterMonitor {
     this.noteHealth(statuses);
     this.statuses = statuses;
     const known = new Set(this.members.map((m) => m.id));
-    const unknownMember = statuses.some((s) => s.memberId && !known.has(s.memberId));
+    const unknownMember = statuses.some((s) => s.ok && !known.has(s.memberId));
     if (
       statuses.some((s) => s.ok) &&
       (unknownMember ||
@@ -116,7 +114,7 @@ export class ClusterMonitor {
           : {
               kind: 'endpoint-down',
               lease: null,
-              text: `etcd at ${s.endpoint} stopped answering (${s.error ?? 'no answer'})`,
+              text: `etcd at ${s.endpoint} stopped answering (${s.error})`,
             },
       );
     }
@@ -129,7 +127,7 @@ export class ClusterMonitor {
     for (const s of statuses) {
       if (!s.ok || !s.leaderId) continue;
       votes.set(s.leaderId, (votes.get(s.leaderId) ?? 0) + 1);
-      term = Math.max(term, s.raftTerm ?? 0);
+      term = Math.max(term, s.raftTerm);
     }
     const id = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0];
     if (!id) return;

@@ -1,7 +1,7 @@
 import 'server-only';
-import type { ClusterMember, EndpointStatus } from '@/lib/shared/contract';
 import { endpoints, getEndpointClient, getEtcd } from '@/lib/etcd/client';
 import { toDashboardError } from '@/lib/etcd/errors';
+import type { ClusterMember, EndpointStatus } from '@/lib/shared/contract-cluster';
 
 // The cluster as etcdctl's `member list` and `endpoint status` show it. Member IDs are uint64s,
 // which etcdctl prints in hex without padding (unlike lease IDs), so they match when copied.
@@ -33,8 +33,7 @@ export async function endpointStatus(endpoint: string): Promise<EndpointStatus> 
     return {
       endpoint,
       ok: true,
-      error: null,
-      memberId: hex(res.header.member_id),
+      memberId: memberHex(res.header.member_id),
       leaderId: hex(res.leader),
       version: res.version,
       raftTerm: Number(res.raftTerm),
@@ -51,14 +50,6 @@ export async function endpointStatus(endpoint: string): Promise<EndpointStatus> 
       ok: false,
       // "etcd is not answering at X (reason)" says X twice beside the endpoint: keep the reason.
       error: /\(([^)]*)\)$/.exec(error)?.[1] ?? error,
-      memberId: null,
-      leaderId: null,
-      version: null,
-      raftTerm: null,
-      raftIndex: null,
-      dbSize: null,
-      dbSizeInUse: null,
-      latencyMs: null,
       checkedAt: Date.now(),
     };
   }

@@ -76,10 +76,8 @@ export class KeepAliveManager {
         startedAt: at,
         renewals: 1,
         lastRenewalAt: at,
-        nextRenewalAt: null,
+        nextRenewalAt: at + renewalDelayMs(schedule, ttl),
         lastError: null,
-        stoppedAt: null,
-        stopReason: null,
       },
     };
     this.entries.set(id, entry);
@@ -98,10 +96,14 @@ export class KeepAliveManager {
     const entry = this.entries.get(id);
     if (!entry?.view.on) return entry?.view ?? null;
     clearTimeout(entry.timer);
+    const { schedule, startedAt, renewals, lastRenewalAt, lastError } = entry.view;
     entry.view = {
-      ...entry.view,
       on: false,
-      nextRenewalAt: null,
+      schedule,
+      startedAt,
+      renewals,
+      lastRenewalAt,
+      lastError,
       stoppedAt: Date.now(),
       stopReason: reason,
     };
@@ -127,7 +129,7 @@ export class KeepAliveManager {
 
   private schedule(id: string, entry: Entry, dueAt: number): void {
     clearTimeout(entry.timer);
-    entry.view = { ...entry.view, nextRenewalAt: dueAt };
+    if (entry.view.on) entry.view = { ...entry.view, nextRenewalAt: dueAt };
     entry.timer = setTimeout(() => void this.renew(id), Math.max(0, dueAt - Date.now()));
     entry.timer.unref();
   }
@@ -192,9 +194,10 @@ export class KeepAliveManager {
   }
 
   private prune(): void {
+    const stoppedAt = (e: Entry) => (e.view.on ? 0 : e.view.stoppedAt);
     const stopped = [...this.entries].filter(([, e]) => !e.view.on);
     stopped
-      .sort(([, a], [, b]) => (b.view.stoppedAt ?? 0) - (a.view.stoppedAt ?? 0))
+      .sort(([, a], [, b]) => stoppedAt(b) - stoppedAt(a))
       .slice(MAX_STOPPED)
       .forEach(([id]) => this.entries.delete(id));
   }

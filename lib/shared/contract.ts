@@ -81,65 +81,31 @@ export type LeaseView = UnreadLease | AliveLease | ExpiredLease | RevokedLease;
 /** How often a kept-alive lease is renewed, as a share of its granted TTL. */
 export type KeepAliveSchedule = 'third' | 'half' | 'three-quarters';
 
-export type KeepAliveView = {
-  on: boolean;
+type KeepAliveCommon = {
   schedule: KeepAliveSchedule;
   /** epoch ms when it was last switched on */
   startedAt: number;
-  /** successful renewals since it was switched on */
+  /** successful renewals since it was switched on (the first goes out at switch-on) */
   renewals: number;
-  /** epoch ms of the last successful renewal, null before the first */
-  lastRenewalAt: number | null;
-  /** epoch ms the next renewal is due, null when off */
-  nextRenewalAt: number | null;
+  /** epoch ms of the last successful renewal */
+  lastRenewalAt: number;
   /** what went wrong on the last attempt, cleared by the next success */
   lastError: string | null;
-  /** epoch ms when it stopped and why (switched off, lease lost), null while on */
-  stoppedAt: number | null;
-  stopReason: string | null;
 };
 
-export type ClusterMember = {
-  /** hex without padding, as etcdctl member list prints member IDs */
-  id: string;
-  name: string;
-  clientURLs: string[];
-  peerURLs: string[];
-  isLearner: boolean;
-};
-
-/** What one configured endpoint said when asked for its status (etcdctl endpoint status). */
-export type EndpointStatus = {
-  endpoint: string;
-  ok: boolean;
-  /** why it did not answer, in words */
-  error: string | null;
-  /** hex ID of the member behind this endpoint */
-  memberId: string | null;
-  /** hex ID of the member it follows as leader */
-  leaderId: string | null;
-  version: string | null;
-  raftTerm: number | null;
-  raftIndex: number | null;
-  dbSize: number | null;
-  dbSizeInUse: number | null;
-  /** round-trip time of the status request, ms */
-  latencyMs: number | null;
-  /** epoch ms of the answer (or the failure) */
-  checkedAt: number;
-};
-
-export type ClusterResponse = {
-  now: number;
-  /** epoch ms of the last successful member list, null if none yet */
-  membersAt: number | null;
-  members: ClusterMember[];
-  endpoints: EndpointStatus[];
-  /** the leader most endpoints name, and its member if listed */
-  leaderId: string | null;
-  leaderName: string | null;
-  raftTerm: number | null;
-};
+/** The dashboard's automatic keep-alive for one lease: running, or stopped and why. */
+export type KeepAliveView =
+  | (KeepAliveCommon & {
+      on: true;
+      /** epoch ms the next renewal is due */
+      nextRenewalAt: number;
+    })
+  | (KeepAliveCommon & {
+      on: false;
+      /** epoch ms when it stopped, and why (switched off, lease lost, a rule no longer held) */
+      stoppedAt: number;
+      stopReason: string;
+    });
 
 export type LeaseEventKind =
   | 'lease-granted'
@@ -172,17 +138,21 @@ export type LeaseEvent = {
 };
 
 export type EtcdStatus = {
-  ok: boolean;
   endpoints: string[];
-  /** what went wrong on the last attempt, in words */
-  error: string | null;
-  /** what kind of trouble: no answer, an answer refusing the dashboard, or its own configuration */
-  problem: 'unreachable' | 'access' | 'config' | null;
   /** endpoints that did not answer their last status request (the others may still serve) */
   failing: { endpoint: string; error: string }[];
   /** epoch ms of the last successful round, null if none yet */
   lastOkAt: number | null;
-};
+} & (
+  | { ok: true; error: null; problem: null }
+  | {
+      ok: false;
+      /** what went wrong on the last attempt, in words */
+      error: string;
+      /** what kind of trouble: no answer, an answer refusing the dashboard, or its own configuration */
+      problem: 'unreachable' | 'access' | 'config';
+    }
+);
 
 export type LeasesResponse = {
   /** epoch ms when the latest sampling round started */

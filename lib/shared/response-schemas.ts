@@ -4,7 +4,6 @@
 // error the page shows, never data it half-trusts.
 import { z } from 'zod';
 import type {
-  ClusterResponse,
   EtcdStatus,
   KeepAliveView,
   LeaseDetailResponse,
@@ -15,31 +14,38 @@ import type {
 } from '@/lib/shared/contract';
 import type { ScenariosResponse } from '@/lib/shared/contract-actions';
 import { ERROR_CODES, type ErrorBody } from '@/lib/shared/errors';
+import type { ClusterResponse } from '@/lib/shared/contract-cluster';
 
 const ms = z.number();
 const text = z.string();
 const maybe = <T extends z.ZodType>(schema: T) => schema.nullable();
 
-const etcdStatus = z.object({
-  ok: z.boolean(),
+const etcdCommon = {
   endpoints: z.array(text),
-  error: maybe(text),
-  problem: z.enum(['unreachable', 'access', 'config']).nullable(),
   failing: z.array(z.object({ endpoint: text, error: text })),
   lastOkAt: maybe(ms),
-}) satisfies z.ZodType<EtcdStatus>;
+};
+const etcdStatus = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), error: z.null(), problem: z.null(), ...etcdCommon }),
+  z.object({
+    ok: z.literal(false),
+    error: text,
+    problem: z.enum(['unreachable', 'access', 'config']),
+    ...etcdCommon,
+  }),
+]) satisfies z.ZodType<EtcdStatus>;
 
-const keepAlive = z.object({
-  on: z.boolean(),
+const keepAliveCommon = {
   schedule: z.enum(['third', 'half', 'three-quarters']),
   startedAt: ms,
   renewals: z.number(),
-  lastRenewalAt: maybe(ms),
-  nextRenewalAt: maybe(ms),
+  lastRenewalAt: ms,
   lastError: maybe(text),
-  stoppedAt: maybe(ms),
-  stopReason: maybe(text),
-}) satisfies z.ZodType<KeepAliveView>;
+};
+const keepAlive = z.discriminatedUnion('on', [
+  z.object({ on: z.literal(true), ...keepAliveCommon, nextRenewalAt: ms }),
+  z.object({ on: z.literal(false), ...keepAliveCommon, stoppedAt: ms, stopReason: text }),
+]) satisfies z.ZodType<KeepAliveView>;
 
 const readFailure = z.object({ code: text, message: text, at: ms });
 const common = { id: text, firstSeenAt: ms, keepAlive: keepAlive.nullable() };
@@ -149,20 +155,22 @@ export const clusterResponseSchema = z.object({
     }),
   ),
   endpoints: z.array(
-    z.object({
-      endpoint: text,
-      ok: z.boolean(),
-      error: maybe(text),
-      memberId: maybe(text),
-      leaderId: maybe(text),
-      version: maybe(text),
-      raftTerm: z.number().nullable(),
-      raftIndex: z.number().nullable(),
-      dbSize: z.number().nullable(),
-      dbSizeInUse: z.number().nullable(),
-      latencyMs: z.number().nullable(),
-      checkedAt: ms,
-    }),
+    z.discriminatedUnion('ok', [
+      z.object({
+        endpoint: text,
+        checkedAt: ms,
+        ok: z.literal(true),
+        memberId: text,
+        leaderId: maybe(text),
+        version: text,
+        raftTerm: z.number(),
+        raftIndex: z.number(),
+        dbSize: z.number(),
+        dbSizeInUse: z.number(),
+        latencyMs: z.number(),
+      }),
+      z.object({ endpoint: text, checkedAt: ms, ok: z.literal(false), error: text }),
+    ]),
   ),
   leaderId: maybe(text),
   leaderName: maybe(text),

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster } from '../../scripts/etcd.mjs';
 import { waitFor } from './helpers';
+import { samplerWithKeepAlive } from './parts';
 
 // A real three-member etcd cluster on loopback, the dashboard's modules pointed at all three
 // endpoints. The leader is stopped while a lease is kept alive: the dashboard keeps answering,
@@ -24,20 +25,12 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'lease-dashboard-cluster-'));
   cluster = await startCluster({ dir });
   process.env.ETCD_ENDPOINTS = cluster.endpoints.join(',');
-  const { LeaseSampler } = await import('@/lib/sampler/lease-sampler');
-  const { KeepAliveManager } = await import('@/lib/keep-alive/keep-alive-manager');
-  const { EtcdChanges } = await import('@/lib/mutations/etcd-changes');
-  const { KeepAliveStream } = await import('@/lib/etcd/keep-alive');
   const { ClusterMonitor } = await import('@/lib/cluster/cluster-monitor');
   const { grantLease, readLease } = await import('@/lib/etcd/leases');
-  const sampler = new LeaseSampler();
+  const { sampler, keepAlive } = await samplerWithKeepAlive();
   lib = {
     sampler,
-    keepAlive: new KeepAliveManager(
-      sampler,
-      sampler.events,
-      new EtcdChanges(sampler, new KeepAliveStream()),
-    ),
+    keepAlive,
     monitor: new ClusterMonitor(sampler.events),
     grantLease,
     readLease,
@@ -69,7 +62,7 @@ describe('a three-member cluster', () => {
       expect(cluster.endpoints).toContain(m.clientURLs[0]);
     }
     expect(['a', 'b', 'c']).toContain(view.leaderName);
-    expect(view.endpoints.every((e) => e.version === '3.4.23' && (e.raftTerm ?? 0) >= 2)).toBe(
+    expect(view.endpoints.every((e) => e.ok && e.version === '3.4.23' && e.raftTerm >= 2)).toBe(
       true,
     );
   });

@@ -100,7 +100,9 @@ describe('keep-alive', () => {
       5000,
       'keep-alive to notice the revoke',
     );
-    expect(stopped?.stopReason).toMatch(/revoked by another client|no longer has it/);
+    expect(stopped).toMatchObject({
+      stopReason: expect.stringMatching(/revoked by another client|no longer has it/),
+    });
     expect(eventsFor(id, 'keep-alive-stopped')).toHaveLength(1);
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { etcdctl, grantWithEtcdctl, waitFor } from './helpers';
 import { tcpProxy } from './tcp-proxy';
+import { samplerWithKeepAlive } from './parts';
 
 // The dashboard loses its network to etcd while etcd runs on: a kept-alive lease cannot be renewed,
 // expires on etcd, and once the network is back the keep-alive switches itself off and says why.
@@ -16,19 +17,8 @@ beforeAll(async () => {
   const etcd = new URL(process.env.ETCD_ENDPOINTS ?? '');
   proxy = await tcpProxy({ host: etcd.hostname, port: Number(etcd.port) });
   process.env.ETCD_ENDPOINTS = proxy.endpoint;
-  const { LeaseSampler } = await import('@/lib/sampler/lease-sampler');
-  const { KeepAliveManager } = await import('@/lib/keep-alive/keep-alive-manager');
-  const { EtcdChanges } = await import('@/lib/mutations/etcd-changes');
-  const { KeepAliveStream } = await import('@/lib/etcd/keep-alive');
-  const sampler = new LeaseSampler();
-  lib = {
-    sampler,
-    keepAlive: new KeepAliveManager(
-      sampler,
-      sampler.events,
-      new EtcdChanges(sampler, new KeepAliveStream()),
-    ),
-  };
+  const { sampler, keepAlive } = await samplerWithKeepAlive();
+  lib = { sampler, keepAlive };
 });
 
 afterAll(async () => {
@@ -59,9 +49,11 @@ describe('when the dashboard loses its network to etcd', () => {
       15_000,
       'keep-alive to learn the lease is gone',
     );
-    expect(stopped?.stopReason).toMatch(
-      /^the lease was lost: no renewal got through for \d+ s, longer than its 3 s TTL/,
-    );
+    expect(stopped).toMatchObject({
+      stopReason: expect.stringMatching(
+        /^the lease was lost: no renewal got through for \d+ s, longer than its 3 s TTL/,
+      ),
+    });
     const log = lib.sampler.events.since(0).filter((e) => e.lease === id);
     expect(log.map((e) => e.kind)).toContain('keep-alive-stopped');
   });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEtcd } from '../../scripts/etcd.mjs';
 import { ttlOf } from '@/lib/shared/lease-view';
 import { waitFor } from './helpers';
+import { samplerWithKeepAlive } from './parts';
 
 // etcd going away and coming back, on an etcd of this file's own (same ports, same data dir), with
 // the dashboard's own modules pointed at it.
@@ -33,21 +34,13 @@ beforeAll(async () => {
   process.env.ETCD_ENDPOINTS = etcd.endpoint;
   const { getConfig } = await import('@/lib/config/env');
   expect(getConfig().endpoints).toEqual([etcd.endpoint]);
-  const { LeaseSampler } = await import('@/lib/sampler/lease-sampler');
-  const { KeepAliveManager } = await import('@/lib/keep-alive/keep-alive-manager');
-  const { EtcdChanges } = await import('@/lib/mutations/etcd-changes');
-  const { KeepAliveStream } = await import('@/lib/etcd/keep-alive');
   const { ClusterMonitor } = await import('@/lib/cluster/cluster-monitor');
   const { grantLeaseAction } = await import('@/app/actions');
   const { grantLease } = await import('@/lib/etcd/leases');
-  const sampler = new LeaseSampler();
+  const { sampler, keepAlive } = await samplerWithKeepAlive();
   lib = {
     sampler,
-    keepAlive: new KeepAliveManager(
-      sampler,
-      sampler.events,
-      new EtcdChanges(sampler, new KeepAliveStream()),
-    ),
+    keepAlive,
     cluster: new ClusterMonitor(sampler.events),
     grant: grantLeaseAction,
     grantLease,
