@@ -73,6 +73,13 @@ test('under a prefix, keep-alive stops when a key outside it appears, and keyles
       'holds no keys under /guarded/ and was not granted by this dashboard',
     ),
   });
+  // Nor can it be adopted by putting a key under the prefix on it, and then revoked.
+  const adopt = await callFormAction(request, base, actionId('attachKeyAction'), {
+    leaseId: stranger,
+    key: uniqueKey('adopted').replace('/e2e/', guarded.prefix),
+    value: 'v',
+  });
+  expect(adopt.result).toMatchObject({ result: { ok: false, code: 'outside_prefix' } });
   expect(await remainingInEtcd(stranger)).toBeGreaterThan(0);
 });
 

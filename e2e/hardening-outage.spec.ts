@@ -1,7 +1,7 @@
 import { expect } from '@playwright/test';
 import { actionId, callAction } from './actions';
 import { test } from './fixtures';
-import { DashboardPage } from './helpers';
+import { DashboardPage, etcdctl } from './helpers';
 
 // etcd frozen with SIGSTOP: its port still accepts connections but nothing answers, the hardest
 // outage to notice. The page must say so within 2 s, and renew and revoke must say etcd is not
@@ -41,4 +41,10 @@ test('with etcd frozen, the banner shows within 2 s and renew and revoke say etc
     process.kill(pid, 'SIGCONT');
   }
   await expect(page.getByText('Cannot reach etcd')).toHaveCount(0, { timeout: 10_000 });
+  // Live events come back too: a key put after the outage shows in the event log.
+  const after = `/e2e-frozen/after-${Date.now()}`;
+  await etcdctl('put', `--lease=${id}`, after, 'v');
+  await expect(page.getByRole('log', { name: 'Lease events' })).toContainText(
+    `Key ${after} put with lease ${id}`,
+  );
 });

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { expect } from '@playwright/test';
+import { expect, type APIRequestContext } from '@playwright/test';
 import { test } from './fixtures';
 import type { Etcd3 } from 'etcd3';
-import { DashboardPage, remainingInEtcd } from './helpers';
+import { DashboardPage, etcdctl, remainingInEtcd } from './helpers';
 
 // Clients that stop reading the live events, and a lease whose key names add up to 15 MB, against
 // the production build and a real etcd. Before the fixes, 60 stalled clients and 15,000 events took
@@ -40,6 +40,24 @@ async function putMany(etcd: Etcd3, lease: string, prefix: string, keys: number,
   }
 }
 
+/**
+ * Revokes a lease with many keys and waits until the dashboard shows it revoked, so the next test
+ * does not start while the server is still taking in thousands of deletes.
+ */
+async function revokeAndSettle(request: APIRequestContext, baseURL: string, id: string) {
+  await etcdctl('lease', 'revoke', id);
+  await expect
+    .poll(
+      async () => {
+        const res = await request.get(`${baseURL}/api/leases/${id}`);
+        return ((await res.json()) as { lease?: { status: string } }).lease?.status;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe('revoked');
+  await expect.poll(async () => (await request.get(`${baseURL}/api/health`)).status()).toBe(200);
+}
+
 /** The resident memory of the process listening on `port`, MiB (the dashboard's server). */
 function serverRssMiB(port: number): number {
   const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
@@ -49,16 +67,33 @@ function serverRssMiB(port: number): number {
   return Number(rss) / 1024;
 }
 
-/** An /api/events client that sends its request and then never reads a byte. */
-function stalledClient(port: number): { socket: Socket; closed: Promise<void> } {
+/**
+ * An /api/events client that reads until its stream has started (the greeting), then never reads
+ * again. `started` resolves then: events sent before a client is served would not be owed to it.
+ */
+function stalledClient(port: number): {
+  socket: Socket;
+  started: Promise<void>;
+  closed: Promise<void>;
+} {
   const socket = connect(port, '127.0.0.1');
   socket.write(
     `GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAccept: text/event-stream\r\n\r\n`,
   );
-  socket.pause();
+  const started = new Promise<void>((resolve) => {
+    let seen = '';
+    const read = (chunk: Buffer) => {
+      seen += chunk.toString('utf8');
+      if (!seen.includes('event: hello')) return;
+      socket.off('data', read);
+      socket.pause();
+      resolve();
+    };
+    socket.on('data', read);
+  });
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   socket.on('error', () => undefined);
-  return { socket, closed };
+  return { socket, started, closed };
 }
 
 test('stalled event clients are dropped, memory stays bounded and health stays true', async ({
@@ -71,6 +106,7 @@ test('stalled event clients are dropped, memory stays bounded and health stays t
   const port = Number(new URL(baseURL ?? '').port);
   const before = serverRssMiB(port);
   const clients = Array.from({ length: STALLED }, () => stalledClient(port));
+  await Promise.all(clients.map((c) => c.started));
 
   // 40,000 events about 100 keys put over and over: every one is pushed to every client.
   const id = await leases.grant(600);
@@ -79,6 +115,17 @@ test('stalled event clients are dropped, memory stays bounded and health stays t
     await putMany(etcd, id, `/e2e-stall/${Date.now()}/`, 100, 40);
     if ((await request.get(`${baseURL}/api/health`)).status() !== 200) unhealthy++;
   }
+  // Every put has reached the dashboard (through its watch, and so to every client) once the lease
+  // shows all 1,000 keys: only then is each client owed everything.
+  await expect
+    .poll(
+      async () => {
+        const res = await request.get(`${baseURL}/api/leases?id=${id}`);
+        return ((await res.json()) as { leases: { keyCount?: number }[] }).leases[0]?.keyCount;
+      },
+      { timeout: 30_000 },
+    )
+    .toBe((EVENTS / 4000) * 100);
 
   // Measured while the clients are still stalled: what they are owed is what would pile up.
   const growth = serverRssMiB(port) - before;
@@ -122,5 +169,6 @@ test('a lease with 15 MB of key names leaves the dashboard healthy, and says why
   await page.goto(`/?id=${other}`);
   await expect(dashboard.row(other)).toContainText('/e2e-big/other-');
   await expect(page.getByText('Cannot reach etcd')).toHaveCount(0);
-  expect((await request.get(`${baseURL}/api/health`)).status()).toBe(200);
+  await expect.poll(async () => (await request.get(`${baseURL}/api/health`)).status()).toBe(200);
+  await revokeAndSettle(request, baseURL ?? '', big);
 });

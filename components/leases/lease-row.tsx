@@ -116,13 +116,13 @@ export function KeyList({ lease, label }: { lease: LeaseView; label?: string }) 
   if (keys.length === 0 && deleted.length === 0) return <span className="muted">no keys</span>;
   return (
     <ul className="keys" aria-label={label}>
-      {keys.map((k) => (
-        <li key={`k-${k}`}>
+      {keys.map((k, i) => (
+        <li key={`k-${i}-${k}`}>
           <code>{k}</code>
         </li>
       ))}
-      {deleted.map((k) => (
-        <li key={`d-${k}`} className="deleted">
+      {deleted.map((k, i) => (
+        <li key={`d-${i}-${k}`} className="deleted">
           <del>
             <code>{k}</code>
           </del>{' '}

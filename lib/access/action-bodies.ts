@@ -69,5 +69,6 @@ function argumentsProblem(text: string, form: boolean): Problem | null {
 function isUnknownReference(text: string, form: boolean): boolean {
   if (!text.startsWith('$') || text.startsWith('$$')) return false;
   if (text === '$undefined') return false;
-  return !(form && /^\$K\d+$/.test(text));
+  // React names a form's parts $K1, $K2, ... in hex.
+  return !(form && /^\$K[0-9a-f]+$/.test(text));
 }

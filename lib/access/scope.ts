@@ -1,5 +1,6 @@
-// The key prefix's rule for leases, as a pure function (DASHBOARD_KEY_PREFIX; lib/access/guard.ts
-// applies it to every renewal, keep-alive and revoke).
+// The key prefix's rule for leases, as a pure function (DASHBOARD_KEY_PREFIX). The one path for
+// changes (lib/mutations/etcd-changes.ts) applies it, through lib/access/guard.ts, to every renewal,
+// keep-alive switch-on and renewal, revoke and attach.
 
 /**
  * Why a lease is out of the dashboard's reach under DASHBOARD_KEY_PREFIX, or null when it is within.

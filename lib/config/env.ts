@@ -1,7 +1,7 @@
 import 'server-only';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { hostnameOf } from '@/lib/access/hosts';
+import { hostnameOf } from '@/lib/shared/hosts';
 import { DashboardError } from '@/lib/shared/errors';
 
 // Configuration: the whole environment read once through one zod schema (envSchema below), checked,

@@ -30,11 +30,19 @@ type Handlers = {
 const leaseOf = (kv: IKeyValue | undefined): string | null =>
   kv && kv.lease && kv.lease !== '0' ? leaseIdToHex(kv.lease) : null;
 
-/** Watches keys under `prefix` ('' for all) with their previous values, so deletes name the lease. */
-export async function watchKeys(prefix: string, handlers: Handlers): Promise<WatchHandle> {
+/**
+ * Watches keys under `prefix` ('' for all) with their previous values, so deletes name the lease;
+ * from `fromRevision` when given (a watch opened again resumes where the last one stopped).
+ */
+export async function watchKeys(
+  prefix: string,
+  handlers: Handlers,
+  fromRevision?: string,
+): Promise<WatchHandle> {
   let watcher;
   try {
-    watcher = await getEtcd().watch().prefix(prefix).withPreviousKV().create();
+    const builder = getEtcd().watch().prefix(prefix).withPreviousKV();
+    watcher = await (fromRevision ? builder.startRevision(fromRevision) : builder).create();
   } catch (err) {
     throw toDashboardError(err, { endpoints: endpoints() });
   }

@@ -84,6 +84,8 @@ export class EtcdChanges {
     this.assertAnswering();
     assertKeyInScope(key);
     const lease = await this.aliveLease(id);
+    // Attaching a key to a stranger's keyless lease would bring it within the prefix rule.
+    this.assertInScope(lease);
     if (lease.keyCount >= MAX_KEYS_PER_LEASE && !lease.keys.includes(key))
       throw new InputError(
         'leaseId',
@@ -100,9 +102,9 @@ export class EtcdChanges {
     this.assertAnswering();
     const before = await this.aliveLease(id);
     this.assertInScope(before);
-    const at = Date.now();
+    // Noted before the call, so a reading that lands first is not taken for another client's renewal.
+    this.sampler.renewedHere(id, Date.now());
     const ttl = await this.goneAware(id, () => keepAliveOnce(id));
-    this.sampler.renewedHere(id, at);
     return { before, ttl };
   }
 
@@ -115,9 +117,8 @@ export class EtcdChanges {
     const known = this.sampler.lease(id);
     if (known?.status === 'alive') this.assertInScope(known);
     else this.assertInScope({ id, keys: [], keysHidden: null });
-    const at = Date.now();
+    this.sampler.renewedHere(id, Date.now());
     const ttl = await this.stream.renew(id);
-    this.sampler.renewedHere(id, at);
     return ttl;
   }
 
@@ -172,15 +173,18 @@ export class EtcdChanges {
     assertLeaseInScope(lease, this.sampler.grantedByDashboard(lease.id));
   }
 
-  /** The lease as etcd has it now (read through the sampler, so every viewer sees the reading). */
+  /**
+   * The lease as etcd has it now, keys included (read through the sampler, so every viewer sees
+   * the reading): the prefix rule must not judge by a key list the watch may not have completed.
+   */
   async aliveLease(id: string): Promise<AliveLease> {
-    const view = await this.sampler.refresh(id);
+    const view = await this.sampler.refresh(id, { keys: true });
     if (view?.status !== 'alive') throw goneError(id, view);
     return view;
   }
 
   /** Runs a change; if etcd says the lease is gone, says what the dashboard knows of how it went. */
-  private async goneAware<T>(id: string, change: () => Promise<T>): Promise<T> {
+  async goneAware<T>(id: string, change: () => Promise<T>): Promise<T> {
     try {
       return await change();
     } catch (err) {

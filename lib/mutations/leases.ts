@@ -50,7 +50,10 @@ export async function setKeepAlive(input: KeepAliveInput): Promise<KeepAliveResu
   }
   // Checked on every switch-on and schedule change, and again before every renewal.
   getChanges().assertInScope(await getChanges().aliveLease(id));
-  return { id, keepAlive: await getKeepAlive().start(id, input.schedule) };
+  const keepAlive = await getChanges().goneAware(id, () =>
+    getKeepAlive().start(id, input.schedule),
+  );
+  return { id, keepAlive };
 }
 
 /** Revoke a lease; etcd deletes its keys with it. */

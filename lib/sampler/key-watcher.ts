@@ -37,10 +37,22 @@ export class KeyWatcher {
    */
   private readonly firstReads = new Map<string, Promise<unknown>>();
 
+  /** the revision of the last change heard, so a watch opened again resumes after it */
+  private revision: bigint | null = null;
+  /** which opening of the watch is current; events from an older one are ignored */
+  private generation = 0;
+
   constructor(
     private readonly book: LeaseBook,
     private readonly events: EventLog,
-  ) {}
+  ) {
+    // After an outage (etcd frozen, or the network gone) a watch stream can stay silent long after
+    // etcd answers again while its client backs off. When an endpoint answers again, the watch is
+    // opened afresh from the last revision it saw: nothing is missed, nothing is heard twice.
+    events.subscribe((event) => {
+      if (event.kind === 'endpoint-up') this.reopen();
+    });
+  }
 
   start(): void {
     if (this.running) return;
@@ -55,12 +67,27 @@ export class KeyWatcher {
     this.watch = null;
   }
 
+  private reopen(): void {
+    if (!this.running) return;
+    clearTimeout(this.retry);
+    // Not awaited: cancelling a stream that died in the outage may never be answered. Whatever the
+    // old watch still delivers is ignored (see `generation`).
+    void this.watch?.close().catch(() => undefined);
+    this.watch = null;
+    this.open();
+  }
+
   private open(): void {
-    watchKeys('', { onChange: (change) => void this.changed(change) })
+    const from = this.revision === null ? undefined : String(this.revision + 1n);
+    const generation = ++this.generation;
+    const onChange = (change: KeyChange) => {
+      if (generation === this.generation) void this.changed(change);
+    };
+    watchKeys('', { onChange }, from)
       .then((watch) => {
         this.reported = null;
-        if (this.running) this.watch = watch;
-        else void watch.close();
+        if (this.running && generation === this.generation) this.watch = watch;
+        else void watch.close().catch(() => undefined);
       })
       .catch((err: unknown) => {
         // The rounds report an unreachable etcd; this only needs saying if the watch alone fails
@@ -76,6 +103,8 @@ export class KeyWatcher {
 
   private async changed(change: KeyChange): Promise<void> {
     const at = Date.now();
+    const revision = BigInt(change.revision);
+    if (this.revision === null || revision > this.revision) this.revision = revision;
     // Events name the key, shortened: a log of 2,000 events about 4 KiB keys held 16 MB, and every
     // new page was sent 300 of them.
     const named = shorten(change.key, EVENT_KEY_CHARS);

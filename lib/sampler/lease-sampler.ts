@@ -20,9 +20,10 @@ import { RoundLog } from '@/lib/sampler/round-log';
 
 // The sampler does the reading; the store (./lease-store.ts) keeps what it read. One sampler per
 // server process reads the leases in rounds, one a second, so fifty browsers cost etcd what one does.
-// A round lists the leases, then reads each one (TimeToLive with keys) while that fits in 0.7 s;
-// past that it reads what matters now and the stalest of the rest (./read-plan.ts). Leases about to
-// expire are re-read four times a second so an expiry shows promptly.
+// A round lists the leases, then reads each one (TimeToLive, with its keys unless they are heavy:
+// ./read-needs.ts) while that fits in 0.7 s; past that it reads what matters now and the stalest
+// of the rest (./read-plan.ts). Leases about to expire are re-read four times a second so an
+// expiry shows promptly.
 //
 // A read that fails fails that lease's reading only: refused, timed out, or gone between the list
 // and the read, each is shown on that lease for what it is. Only a failed list fails the round.
@@ -143,9 +144,9 @@ export class LeaseSampler {
   }
 
   /** Re-reads one lease now (after the dashboard changed it), so viewers see the change at once. */
-  async refresh(id: string): Promise<LeaseView | null> {
+  async refresh(id: string, options: { keys?: boolean } = {}): Promise<LeaseView | null> {
     const at = Date.now();
-    const reading = await readLease(id, wantsKeys(this.store, id, at));
+    const reading = await readLease(id, options.keys ?? wantsKeys(this.store, id, at));
     if (reading) this.store.read(reading);
     else this.store.gone(id, at);
     return this.store.lease(id);
@@ -207,7 +208,7 @@ export class LeaseSampler {
     return this.store.editKeys(id, edit, at);
   }
 
-  /** One round: LeaseLeases, then TimeToLive with keys for each lease the plan picks. */
+  /** One round: LeaseLeases, then TimeToLive for each lease the plan picks. */
   async round(): Promise<void> {
     const startedAt = Date.now();
     let ids: string[];

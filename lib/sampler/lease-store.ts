@@ -153,6 +153,7 @@ export class LeaseStore {
     if (tracked?.view.status === 'unread') {
       // Never read, so never shown alive: there is nothing to say about it.
       this.leases.delete(id);
+      this.deps.own.forget(id);
       this.changes++;
       return;
     }

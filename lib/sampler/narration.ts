@@ -2,6 +2,7 @@
 import type { LeaseReading } from '@/lib/etcd/leases';
 import type { EventLog } from '@/lib/events/event-log';
 import type { ExpiredLease, RevokedLease } from '@/lib/shared/contract';
+import { plural, shorten } from '@/lib/shared/words';
 
 type EventInput = Parameters<EventLog['add']>[0];
 
@@ -48,7 +49,12 @@ export function renewedElsewhere(reading: LeaseReading, was: number): EventInput
 /** A lease seen gone: expired, or revoked by the dashboard or another client, with its keys. */
 export function gone(view: ExpiredLease | RevokedLease): EventInput {
   const { id } = view;
-  const keys = view.deletedKeys.length ? `; etcd deleted ${view.deletedKeys.join(', ')}` : '';
+  // At most three keys, shortened: an event about a lease of 10,000 keys must not be 10 MB.
+  const more = view.deletedKeys.length - 3;
+  const named = view.deletedKeys.slice(0, 3).map((k) => shorten(k, 256));
+  const keys = named.length
+    ? `; etcd deleted ${named.join(', ')}${more > 0 ? ` and ${plural(more, 'more key')}` : ''}`
+    : '';
   if (view.status === 'expired')
     return { kind: 'lease-expired', lease: id, text: `Lease ${id} expired${keys}` };
   const by = view.revokedBy === 'dashboard' ? 'from the dashboard' : 'by another client';

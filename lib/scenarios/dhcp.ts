@@ -59,8 +59,12 @@ async function attempt(which: 'T1' | 'T2'): Promise<void> {
     return;
   }
   const at = Date.now();
+  // The scenario may have been reset or started again while the renewal was out: then this
+  // attempt's lease is no longer the scenario's, and its outcome changes nothing.
+  const stale = () => d.leaseId !== id;
   try {
     const ttl = await getChanges().renew(id);
+    if (stale()) return;
     d.renewedAt = at;
     getEventLog().add({
       kind: 'lease-kept-alive',
@@ -69,6 +73,7 @@ async function attempt(which: 'T1' | 'T2'): Promise<void> {
     });
     schedule('T1');
   } catch (err) {
+    if (stale()) return;
     if (isLeaseGone(errorCodeOf(err))) {
       d.next = null; // the lease is gone: the address has expired
       return;

@@ -82,9 +82,10 @@ export function resetRegistry(): Promise<RegistryState> {
 
 /** Instances whose lease is gone (a crash ran out, another client revoked it) are no longer listed. */
 function forgetExpired(instances: Instance[]): void {
+  // Gone, or gone so long ago that the dashboard no longer lists it.
   const gone = (i: Instance) => {
     const status = getSampler().lease(i.leaseId)?.status;
-    return status === 'expired' || status === 'revoked';
+    return status === undefined || status === 'expired' || status === 'revoked';
   };
   for (let n = instances.length - 1; n >= 0; n--) {
     const instance = instances[n];
