@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { isAllowedHost } from '@/lib/access/hosts';
+import { isAllowedHost } from '@/lib/shared/hosts';
 import { malformedAction } from '@/lib/access/action-bodies';
 
 // Runs before every page, route handler and server action. It refuses what must never reach them:

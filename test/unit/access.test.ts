@@ -3,7 +3,7 @@ import { RateLimit } from '@/lib/access/rate-limit';
 import { EndedSessions, newSession, readSession, sameSecret } from '@/lib/access/session-cookie';
 import { ConfigError, parseAccess } from '@/lib/config/env';
 import { leaseScopeProblem } from '@/lib/access/scope';
-import { isAllowedHost } from '@/lib/access/hosts';
+import { isAllowedHost } from '@/lib/shared/hosts';
 import { malformedAction } from '@/lib/access/action-bodies';
 
 describe('RateLimit', () => {
