@@ -3,7 +3,7 @@ import { isAllowedHost } from '@/lib/shared/hosts';
 import { malformedAction } from '@/lib/access/action-bodies';
 
 // Runs before every page, route handler and server action. It refuses what must never reach them:
-// - a Host the dashboard is not served as (DNS rebinding; lib/access/hosts.ts);
+// - a Host the dashboard is not served as (DNS rebinding; lib/shared/hosts.ts);
 // - a server action whose body is not what React sends (lib/access/action-bodies.ts), which Next.js
 //   would otherwise try to decode and answer with a 500.
 export async function proxy(request: NextRequest): Promise<NextResponse> {
