@@ -1,8 +1,8 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useSWRConfig } from 'swr';
-import type { AccessView, LeaseEvent, LeasesResponse } from '@/lib/shared/contract';
+import type { AccessView, LeasesResponse } from '@/lib/shared/contract';
 import { plural } from '@/lib/shared/words';
 import { AccessNotice } from '@/components/access/access-notice';
 import { ChangesProvider, changesFor } from '@/components/access/access-context';
@@ -10,6 +10,7 @@ import { ClusterPanel } from '@/components/cluster/cluster-panel';
 import { EtcdBanner } from '@/components/cluster/etcd-banner';
 import { EventLogPanel } from '@/components/events/event-log-panel';
 import { useLeaseEvents } from '@/components/events/use-lease-events';
+import { useEventRefresh } from '@/components/events/use-event-refresh';
 import { AttachKeyForm } from '@/components/leases/attach-key-form';
 import { GrantForm } from '@/components/leases/grant-form';
 import { LeaseDetail } from '@/components/leases/lease-detail';
@@ -18,14 +19,6 @@ import { LeaseSummary } from '@/components/leases/lease-summary';
 import { LeaseTable } from '@/components/leases/lease-table';
 import { useLeaseQuery } from '@/components/leases/use-lease-query';
 import { useLeases, useNow } from '@/components/leases/use-leases';
-
-/** A burst of events (a lease's keys deleted together) causes one re-read, this long after the first. */
-const EVENT_REFRESH_MS = 50;
-/**
- * Events re-read the list at most this often: a big cluster can have dozens of events a second, and
- * each viewer re-reading on every one would cost the server more than the once-a-second poll.
- */
-const EVENT_REFRESH_MIN_GAP_MS = 500;
 
 /**
  * The whole page's live part: one poll of /api/leases (the page of leases the filters ask for)
@@ -37,24 +30,11 @@ export function Dashboard({ initial, access }: { initial: LeasesResponse; access
   const { draft, edit, offset, setOffset, query, error: queryError } = useLeaseQuery(initial.query);
   const { data, error, mutate, isValidating } = useLeases(query, initial);
   const { mutate: mutateKey } = useSWRConfig();
-  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const lastRefresh = useRef(0);
-  useEffect(() => () => clearTimeout(pending.current ?? undefined), []);
-  const onEvent = useCallback(
-    (event: LeaseEvent) => {
-      if (event.kind === 'lease-kept-alive' || pending.current) return;
-      const wait = Math.max(
-        EVENT_REFRESH_MS,
-        lastRefresh.current + EVENT_REFRESH_MIN_GAP_MS - Date.now(),
-      );
-      pending.current = setTimeout(() => {
-        pending.current = null;
-        lastRefresh.current = Date.now();
-        void mutateKey((key) => typeof key === 'string' && key.startsWith('/api/'));
-      }, wait);
-    },
+  const refreshAll = useCallback(
+    () => void mutateKey((key) => typeof key === 'string' && key.startsWith('/api/')),
     [mutateKey],
   );
+  const onEvent = useEventRefresh(refreshAll);
   const { events, connected } = useLeaseEvents(onEvent);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const now = useNow();

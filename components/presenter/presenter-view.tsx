@@ -6,6 +6,7 @@ import { useSWRConfig } from 'swr';
 import { ChangesProvider, changesFor, useChanges } from '@/components/access/access-context';
 import { EventLogPanel } from '@/components/events/event-log-panel';
 import { useLeaseEvents } from '@/components/events/use-lease-events';
+import { useEventRefresh } from '@/components/events/use-event-refresh';
 import { CountdownBar } from '@/components/leases/countdown-bar';
 import { KeepAliveControl } from '@/components/leases/keep-alive-control';
 import { LeaseChart } from '@/components/leases/lease-chart';
@@ -24,10 +25,13 @@ import type { AccessView, LeaseView } from '@/lib/shared/contract';
 export function PresenterView({ id, access }: { id: string; access: AccessView }) {
   const { data, error, mutate } = useLeaseDetail(id);
   const { mutate: mutateKey } = useSWRConfig();
-  const onEvent = useCallback(() => {
+  const refresh = useCallback(() => {
     void mutate();
     void mutateKey((key) => typeof key === 'string' && key.startsWith('/api/leases'));
   }, [mutate, mutateKey]);
+  // Events re-read the lease at most twice a second: a page that connects is sent the recent
+  // events all at once, and re-reading on each one flooded the server with requests.
+  const onEvent = useEventRefresh(refresh);
   const { events, connected } = useLeaseEvents(onEvent);
 
   return (
@@ -43,7 +47,7 @@ export function PresenterView({ id, access }: { id: string; access: AccessView }
         {error && <p className="error">{error.message}</p>}
         {!data && !error && <div className="skeleton chart-skeleton" aria-label="Loading lease" />}
         {data && (
-          <LeaseStage lease={data.lease} clockOffset={data.clockOffset} onChanged={onEvent}>
+          <LeaseStage lease={data.lease} clockOffset={data.clockOffset} onChanged={refresh}>
             <LeaseChart history={data.history} events={data.events} />
           </LeaseStage>
         )}
