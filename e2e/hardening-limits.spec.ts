@@ -2,7 +2,7 @@ import { expect, type APIRequestContext } from '@playwright/test';
 import { limited } from '../playwright.config';
 import { actionId, callAction, callFormAction, type ActionAnswer } from './actions';
 import { test } from './fixtures';
-import { etcdctl, remainingInEtcd } from './helpers';
+import { etcdctl, putWithLease, remainingInEtcd } from './helpers';
 
 // What an adversarial pass broke with limits, against the production build and a real etcd:
 // registering service instances in a loop, scenarios ignoring the grant limit, registers racing
@@ -98,21 +98,13 @@ test('one lease with 1,000 keys of 4 KiB keeps every answer small, and attach is
   const prefix = `/e2e-heavy/${Date.now()}/`;
   const id = await leases.grant(120);
   const name = (n: number) => `${prefix}${String(n).padStart(4, '0')}-${'k'.repeat(4000)}`;
-  for (let n = 0; n < 1000; n += 100) {
-    const puts = await Promise.all(
-      Array.from({ length: 100 }, (_, j) =>
-        etcd
-          .put(name(n + j))
-          .value('v')
-          .lease(BigInt(`0x${id}`).toString())
-          .op(),
-      ),
-    );
-    await etcd
-      .if(prefix, 'Create', '>', -1)
-      .then(...puts)
-      .commit();
-  }
+  await putWithLease(
+    etcd,
+    id,
+    prefix,
+    Array.from({ length: 1000 }, (_, n) => name(n)),
+    'v',
+  );
   // 4 MB of key names reach every dashboard of the run through its watch: give them time.
   await expect
     .poll(

@@ -4,7 +4,7 @@ import { connect, type Socket } from 'node:net';
 import { expect, type APIRequestContext } from '@playwright/test';
 import { test } from './fixtures';
 import type { Etcd3 } from 'etcd3';
-import { DashboardPage, etcdctl, remainingInEtcd } from './helpers';
+import { DashboardPage, etcdctl, putWithLease, remainingInEtcd } from './helpers';
 
 // Clients that stop reading the live events, and a lease whose key names add up to 15 MB, against
 // the production build and a real etcd. Before the fixes, 60 stalled clients and 15,000 events took
@@ -22,22 +22,7 @@ const NAME_BYTES = 1000;
 async function putMany(etcd: Etcd3, lease: string, prefix: string, keys: number, times = 1) {
   const filler = 'n'.repeat(NAME_BYTES);
   const names = Array.from({ length: keys }, (_, n) => `${prefix}${n}-${filler}`);
-  const all = Array.from({ length: times }, () => names).flat();
-  for (let n = 0; n < all.length; n += 100) {
-    const puts = await Promise.all(
-      all.slice(n, n + 100).map((name) =>
-        etcd
-          .put(name)
-          .value('')
-          .lease(BigInt(`0x${lease}`).toString())
-          .op(),
-      ),
-    );
-    await etcd
-      .if(prefix, 'Create', '>', -1)
-      .then(...puts)
-      .commit();
-  }
+  await putWithLease(etcd, lease, prefix, Array.from({ length: times }, () => names).flat());
 }
 
 /**

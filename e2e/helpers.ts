@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { Etcd3 } from 'etcd3';
 
 const run = promisify(execFile);
 
@@ -95,5 +96,28 @@ export async function snapshot(target: Locator, name: string): Promise<void> {
   if (dir) {
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, `${name}.png`), png);
+  }
+}
+
+/**
+ * Puts `names` with `lease` as another client would, 100 keys to a transaction (etcd's limit is
+ * 128 operations): how the attack tests load a lease with thousands of keys in seconds.
+ */
+export async function putWithLease(
+  etcd: Etcd3,
+  lease: string,
+  prefix: string,
+  names: string[],
+  value = '',
+): Promise<void> {
+  const leaseId = BigInt(`0x${lease}`).toString();
+  for (let n = 0; n < names.length; n += 100) {
+    const puts = await Promise.all(
+      names.slice(n, n + 100).map((name) => etcd.put(name).value(value).lease(leaseId).op()),
+    );
+    await etcd
+      .if(prefix, 'Create', '>', -1)
+      .then(...puts)
+      .commit();
   }
 }
