@@ -26,7 +26,7 @@ const cache = globalThis as typeof globalThis & { __leaseDashboardMonitor?: Moni
 export function getMonitor(): Monitor {
   if (!cache.__leaseDashboardMonitor) {
     const events = new EventLog();
-    const sampler = new LeaseSampler(events, { maxReadsPerSecond: configuredMaxReads() });
+    const sampler = new LeaseSampler(events, samplerOptions());
     const changes = new EtcdChanges(sampler, new KeepAliveStream(), etcdNow);
     const keepAlive = new KeepAliveManager(sampler, events, changes);
     const cluster = new ClusterMonitor(events);
@@ -37,12 +37,19 @@ export function getMonitor(): Monitor {
   return cache.__leaseDashboardMonitor;
 }
 
-/** The configured cap on reads; a bad configuration is reported by the sampler's first round. */
-function configuredMaxReads(): number | undefined {
+/**
+ * The cap on reads and the watched prefixes; a bad configuration is reported by the sampler's
+ * first round.
+ */
+function samplerOptions(): { maxReadsPerSecond?: number; watchPrefixes: string[] | null } {
   try {
-    return getConfig().maxReadsPerSecond ?? undefined;
+    const config = getConfig();
+    return {
+      maxReadsPerSecond: config.maxReadsPerSecond ?? undefined,
+      watchPrefixes: config.watchPrefixes,
+    };
   } catch {
-    return undefined;
+    return { watchPrefixes: null };
   }
 }
 

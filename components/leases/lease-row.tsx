@@ -114,8 +114,17 @@ export function KeyList({ lease, label }: { lease: LeaseView; label?: string }) 
   if (lease.status === 'alive' && lease.keysHidden)
     return <span className="muted">Keys not shown: {lease.keysHidden}</span>;
   if (keys.length === 0 && deleted.length === 0) return <span className="muted">no keys</span>;
+  const unwatched = lease.status === 'alive' ? lease.unwatchedKeyCount : 0;
   return (
     <ul className="keys" aria-label={label}>
+      {unwatched > 0 && (
+        <li className="muted small" data-testid="unwatched-keys">
+          {unwatched === keyCountOf(lease)
+            ? 'Live key events off'
+            : `${plural(unwatched, 'key')} without live events`}{' '}
+          (outside the watched prefixes)
+        </li>
+      )}
       {keys.map((k, i) => (
         <li key={`k-${i}-${k}`}>
           <code>{k}</code>

@@ -56,20 +56,39 @@ export function LeaseSummary({ summary, sampler }: { summary: Summary; sampler: 
       <p className="small muted" data-testid="sampler-pace">
         {samplerPace(sampler)}
       </p>
+      {sampler.watchPrefixes && (
+        <p className="small" data-testid="watch-scope">
+          Live key events cover only keys under{' '}
+          {sampler.watchPrefixes.map((p, i) => (
+            <span key={p}>
+              {i > 0 && ', '}
+              <code>{p}</code>
+            </span>
+          ))}{' '}
+          (<code>DASHBOARD_WATCH_PREFIXES</code>). Keys elsewhere are still listed with their
+          leases, but their puts and deletes show only at the lease&apos;s next reading.
+        </p>
+      )}
     </div>
   );
 }
 
-/** How the sampler keeps up, in words: every lease every second, or in turns with a staleness. */
+/** How the sampler reads the leases, in words, and how old the oldest reading is. */
 export function samplerPace(sampler: SamplerStats): string {
   const round = sampler.lastRound;
   if (!round) return 'Waiting for the first reading of the leases.';
-  const took = `${(round.ms / 1000).toFixed(2)} s`;
-  if (sampler.mode === 'full')
-    return `Every lease is read once a second (last round: ${plural(round.leases, 'lease')} in ${took}).`;
+  const last =
+    `last round: ${plural(round.reads, 'read')} of ${plural(round.leases, 'lease')} in ` +
+    `${(round.ms / 1000).toFixed(2)} s; the oldest reading is ${(round.maxStalenessMs / 1000).toFixed(1)} s old` +
+    (round.unread > 0 ? `; ${n(round.unread)} not read yet` : '');
+  const bound = sampler.stalenessBoundS;
+  if (sampler.mode === 'as-needed')
+    return (
+      `Leases on screen are read every second; the rest when their reading may have gone wrong ` +
+      `(near a renewal point or their expiry), and at least every ${bound} s (${last}).`
+    );
   return (
-    `${n(round.leases)} leases are more than one second can read: leases near expiry, on screen ` +
-    `or with a recent event are read every second, the rest in turn (last round: ${plural(round.reads, 'read')} ` +
-    `in ${took}; the oldest reading is ${(round.maxStalenessMs / 1000).toFixed(1)} s old).`
+    `There are more leases to read than etcd's pace (or the read cap) allows: leases on screen and near expiry ` +
+    `come first, the rest in turn, and readings get older than ${bound} s (${last}).`
   );
 }

@@ -59,8 +59,9 @@ export async function queryLeases(query: LeaseQuery): Promise<LeasesResponse> {
   const derived = deriveLeases(sampler, now);
   const matching = derived.matching(query);
   const page = matching.slice(query.offset, query.offset + query.limit);
+  // Shown, so read every round; a row not read yet is read first.
   sampler.viewed(
-    page.filter((l) => l.status === 'alive').map((l) => l.id),
+    page.filter((l) => l.status === 'alive' || l.status === 'unread').map((l) => l.id),
     now,
   );
   return {

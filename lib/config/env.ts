@@ -2,13 +2,25 @@ import 'server-only';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { hostnameOf } from '@/lib/shared/hosts';
-import { DashboardError } from '@/lib/shared/errors';
+import {
+  ConfigError,
+  DEFAULT_ENDPOINTS,
+  endpoints,
+  flag,
+  isClientUrl,
+  keyPrefix,
+  optional,
+  token,
+  unset,
+  watchPrefixes,
+  wholeNumber,
+} from '@/lib/config/fields';
+
+export { ConfigError, DEFAULT_ENDPOINTS, MIN_TOKEN_LENGTH } from '@/lib/config/fields';
 
 // Configuration: the whole environment read once through one zod schema (envSchema below), checked,
 // and explained when wrong. Every message names its variable, and none repeats a secret.
 
-export const DEFAULT_ENDPOINTS = 'http://127.0.0.1:2379';
-export const MIN_TOKEN_LENGTH = 16;
 export const DEFAULT_GRANTS_PER_MINUTE = 60;
 
 export type DashboardConfig = {
@@ -21,6 +33,8 @@ export type DashboardConfig = {
   access: AccessConfig;
   /** DASHBOARD_MAX_READS_PER_SECOND: cap on the sampler's TimeToLive requests; null: none */
   maxReadsPerSecond: number | null;
+  /** DASHBOARD_WATCH_PREFIXES: the key prefixes the watch covers; null: every key */
+  watchPrefixes: string[] | null;
 };
 
 export type AccessConfig = {
@@ -41,90 +55,6 @@ export type AccessConfig = {
 type Env = Record<string, string | undefined>;
 /** Reads a TLS file; tests pass their own. */
 type ReadFile = (file: string) => Buffer;
-
-export class ConfigError extends DashboardError {
-  override name = 'ConfigError';
-  constructor(message: string) {
-    super('config_invalid', message);
-  }
-}
-
-const unset = (value: string | undefined): value is undefined | '' =>
-  value === undefined || value === '';
-
-/** An optional variable: unset and empty are the same. */
-const optional = z.string().optional();
-
-const isClientUrl = (s: string) => {
-  try {
-    const url = new URL(s);
-    const web = url.protocol === 'http:' || url.protocol === 'https:';
-    return web && url.hostname !== '' && url.pathname === '/';
-  } catch {
-    return false;
-  }
-};
-
-const endpoints = optional.transform((raw, ctx) => {
-  const value = raw === undefined || raw.trim() === '' ? DEFAULT_ENDPOINTS : raw;
-  const parts = value.split(',').map((s) => s.trim());
-  if (parts.some((p) => p === '')) {
-    const message = `ETCD_ENDPOINTS has an empty entry in "${value}": separate URLs with single commas`;
-    ctx.addIssue({ code: 'custom', message });
-    return z.NEVER;
-  }
-  const bad = parts.find((p) => !isClientUrl(p));
-  if (bad !== undefined) {
-    const message = `ETCD_ENDPOINTS: "${bad}" is not an etcd client URL like http://127.0.0.1:2379`;
-    ctx.addIssue({ code: 'custom', message });
-    return z.NEVER;
-  }
-  return parts.map((p) => p.replace(/\/$/, ''));
-});
-
-const flag = (variable: string) =>
-  optional.transform((raw, ctx) => {
-    const value = raw?.trim().toLowerCase();
-    if (value === undefined || value === '' || value === 'false' || value === '0') return false;
-    if (value === 'true' || value === '1') return true;
-    ctx.addIssue({ code: 'custom', message: `${variable} must be true or false, not "${raw}"` });
-    return z.NEVER;
-  });
-
-/** A whole number in a range; `fallback` when unset. */
-const wholeNumber = <F extends number | null>(
-  variable: string,
-  min: number,
-  max: number,
-  fallback: F,
-) =>
-  optional.transform((raw, ctx): number | F => {
-    const text = raw?.trim();
-    if (!text) return fallback;
-    const n = Number(text);
-    if (Number.isInteger(n) && n >= min && n <= max) return n;
-    const message = `${variable} must be a whole number from ${min} to ${max}, not "${text}"`;
-    ctx.addIssue({ code: 'custom', message });
-    return z.NEVER;
-  });
-
-const keyPrefix = optional
-  .refine(
-    (p) => unset(p) || (!/[\u0000-\u001f\u007f]/.test(p) && p.trim() !== ''),
-    'DASHBOARD_KEY_PREFIX must be printable text, like /demo/',
-  )
-  // Refused, not quietly completed: with /demo, the dashboard would also write /demo-prod/x, and
-  // the scenarios' keys would land in /demoscenarios/. Only the operator knows which was meant.
-  .superRefine((p, ctx) => {
-    if (unset(p) || p.endsWith('/')) return;
-    const message = `DASHBOARD_KEY_PREFIX must end with / (like ${p}/): "${p}" would also let the dashboard write ${p}-prod/... and anything else that starts with it`;
-    ctx.addIssue({ code: 'custom', message });
-  });
-
-const token = optional.refine(
-  (t) => unset(t) || t.length >= MIN_TOKEN_LENGTH,
-  `DASHBOARD_TOKEN is too short to protect anything: use at least ${MIN_TOKEN_LENGTH} characters (openssl rand -hex 24 makes one)`,
-);
 
 /** The whole environment the dashboard reads, and what it means. */
 const envSchema = (read: ReadFile) =>
@@ -161,6 +91,7 @@ const envSchema = (read: ReadFile) =>
         1_000_000,
         null,
       ),
+      DASHBOARD_WATCH_PREFIXES: watchPrefixes,
     })
     .transform((env, ctx): DashboardConfig => {
       try {
@@ -177,6 +108,7 @@ const envSchema = (read: ReadFile) =>
             trustProxy: env.DASHBOARD_TRUST_PROXY,
           },
           maxReadsPerSecond: env.DASHBOARD_MAX_READS_PER_SECOND,
+          watchPrefixes: env.DASHBOARD_WATCH_PREFIXES,
         };
       } catch (err) {
         ctx.addIssue({ code: 'custom', message: (err as Error).message });

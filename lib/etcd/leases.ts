@@ -13,7 +13,10 @@ export type LeaseReading = {
   id: string;
   /** the TTL the lease was granted or last renewed with, seconds */
   grantedTTL: number;
-  /** seconds left, floored by etcd */
+  /**
+   * seconds left (etcd truncates toward zero); negative for a lease whose time ran out over a
+   * second ago that etcd still lists because it has yet to revoke it
+   */
   ttl: number;
   /** the keys attached, or null when the read did not ask for them */
   keys: string[] | null;
@@ -40,7 +43,8 @@ export async function listLeaseIds(): Promise<string[]> {
 }
 
 /**
- * `etcdctl lease timetolive --keys ID`; null when etcd no longer has the lease (TTL -1).
+ * `etcdctl lease timetolive --keys ID`; null when etcd no longer has the lease (TTL -1, nothing
+ * granted).
  *
  * Two leases cannot be read with their keys, and are read again without them, so their TTL still
  * shows and their row says why their keys do not:
@@ -62,10 +66,13 @@ export async function readLease(id: string, withKeys = true): Promise<LeaseReadi
     res = await ask(false);
   }
   const ttl = Number(res.TTL);
-  if (ttl < 0) return null;
+  const grantedTTL = Number(res.grantedTTL);
+  // Not found: TTL -1 with nothing granted. A negative TTL on a granted lease is one whose time ran
+  // out that etcd has yet to revoke: the caller shows it expired.
+  if (ttl < 0 && grantedTTL <= 0) return null;
   return {
     id,
-    grantedTTL: Number(res.grantedTTL),
+    grantedTTL,
     ttl,
     keys: withKeys && !keysHidden ? res.keys.map((k) => k.toString('utf8')) : null,
     keysHidden,

@@ -1,76 +1,74 @@
 import 'server-only';
-import type { IKeyValue } from 'etcd3';
+import type { IKeyValue, Watcher } from 'etcd3';
 import { leaseIdToHex } from '@/lib/shared/lease-id';
 import { getEtcd } from '@/lib/etcd/client';
 import { toDashboardError } from '@/lib/etcd/errors';
 import { endpoints } from '@/lib/etcd/client';
 
-// One watch over every key (or a prefix), so the dashboard hears a key put with a lease and a key
-// deleted (by expiry, revoke or directly) the moment etcd applies it, instead of on its next read.
-// etcd3 reconnects a broken watch by itself and resumes from the last revision it saw.
+// The dashboard's watch: one watcher per key prefix ('' for every key), all on etcd3's one watch
+// stream, so the dashboard hears a key put with a lease and a key deleted (by expiry, revoke or
+// directly) the moment etcd applies it, instead of on its next read. Without previous values: a
+// delete names only the key, and the caller knows which lease it was on (lib/sampler/key-index.ts).
+// That halves what etcd streams for every unrelated write. etcd3 reconnects a broken watch by
+// itself and resumes from the last revision it saw.
 
 export type KeyChange = {
   type: 'put' | 'delete';
   key: string;
-  /** the lease the key is on after a put, or was on before a delete; null for none */
+  /** for a put, the lease the key is on now; null for none, and for a delete */
   lease: string | null;
-  /** for a put: the lease the key was on before, if it moved (or null) */
-  previousLease: string | null;
+  /** the revision of the change */
   revision: string;
+  /** which of the watched prefixes heard it */
+  prefix: string;
 };
 
 export type WatchHandle = { close: () => Promise<void> };
 
 type Handlers = {
   onChange: (change: KeyChange) => void;
-  onConnected?: () => void;
   onDisconnected?: (message: string) => void;
 };
 
-const leaseOf = (kv: IKeyValue | undefined): string | null =>
-  kv && kv.lease && kv.lease !== '0' ? leaseIdToHex(kv.lease) : null;
+const leaseOf = (kv: IKeyValue): string | null =>
+  kv.lease && kv.lease !== '0' ? leaseIdToHex(kv.lease) : null;
 
 /**
- * Watches keys under `prefix` ('' for all) with their previous values, so deletes name the lease;
- * from `fromRevision` when given (a watch opened again resumes where the last one stopped).
+ * Watches the keys under each prefix; each from its revision in `fromRevisions` when given (a
+ * watch opened again resumes where the last one stopped).
  */
 export async function watchKeys(
-  prefix: string,
+  prefixes: string[],
   handlers: Handlers,
-  fromRevision?: string,
+  fromRevisions: ReadonlyMap<string, string> = new Map(),
 ): Promise<WatchHandle> {
-  let watcher;
+  const watchers: Watcher[] = [];
+  const close = () => Promise.all(watchers.map((w) => w.cancel())).then(() => undefined);
   try {
-    const builder = getEtcd().watch().prefix(prefix).withPreviousKV();
-    watcher = await (fromRevision ? builder.startRevision(fromRevision) : builder).create();
+    for (const prefix of prefixes) {
+      const builder = getEtcd().watch().prefix(prefix);
+      const from = fromRevisions.get(prefix);
+      const watcher = await (from ? builder.startRevision(from) : builder).create();
+      watchers.push(watcher);
+      const changed = (type: KeyChange['type']) => (kv: IKeyValue) =>
+        handlers.onChange({
+          type,
+          key: kv.key.toString('utf8'),
+          lease: type === 'put' ? leaseOf(kv) : null,
+          revision: kv.mod_revision,
+          prefix,
+        });
+      watcher.on('put', changed('put'));
+      watcher.on('delete', changed('delete'));
+      const lost = (err: Error) =>
+        handlers.onDisconnected?.(toDashboardError(err, { endpoints: endpoints() }).message);
+      watcher.on('disconnected', lost);
+      // An 'error' with no listener would crash the process; the watch manager retries on its own.
+      watcher.on('error', lost);
+    }
   } catch (err) {
+    await close().catch(() => undefined);
     throw toDashboardError(err, { endpoints: endpoints() });
   }
-  watcher.on('put', (kv, previous) =>
-    handlers.onChange({
-      type: 'put',
-      key: kv.key.toString('utf8'),
-      lease: leaseOf(kv),
-      previousLease: leaseOf(previous),
-      revision: kv.mod_revision,
-    }),
-  );
-  watcher.on('delete', (kv, previous) =>
-    handlers.onChange({
-      type: 'delete',
-      key: kv.key.toString('utf8'),
-      lease: leaseOf(previous),
-      previousLease: null,
-      revision: kv.mod_revision,
-    }),
-  );
-  watcher.on('connected', () => handlers.onConnected?.());
-  watcher.on('disconnected', (err) =>
-    handlers.onDisconnected?.(toDashboardError(err, { endpoints: endpoints() }).message),
-  );
-  // An 'error' with no listener would crash the process; the watch manager retries on its own.
-  watcher.on('error', (err) =>
-    handlers.onDisconnected?.(toDashboardError(err, { endpoints: endpoints() }).message),
-  );
-  return { close: () => watcher.cancel() };
+  return { close };
 }

@@ -4,9 +4,11 @@ import type { EventLog } from '@/lib/events/event-log';
 import { shorten } from '@/lib/shared/words';
 import type { LeaseView } from '@/lib/shared/contract';
 
-// One watch over every key, for the sampler: a key put with a lease joins that lease's key list at
-// once, and a key deleted from a lease is logged with why: the lease expired, the lease was revoked,
-// or the key was deleted directly. etcd does not say which; one TimeToLive of the lease does.
+// The sampler's watch, over every key or the prefixes in DASHBOARD_WATCH_PREFIXES: a key put with a
+// lease joins that lease's key list at once, and a key deleted from a lease is logged with why: the
+// lease expired, the lease was revoked, or the key was deleted directly. etcd does not say which;
+// one TimeToLive of the lease does. The events carry no previous values: the store's key index
+// says which lease a deleted (or moved) key was on.
 
 /** What the watch needs from the sampler. */
 export interface LeaseBook {
@@ -15,6 +17,12 @@ export interface LeaseBook {
   isBeingRevoked(id: string): boolean;
   markGone(id: string, at?: number): void;
   editKeys(id: string, edit: (keys: string[]) => string[], at: number): boolean;
+}
+
+/** Which lease a key is on, as the store knows from readings and puts. */
+export interface KeyBook {
+  leaseOfKey(key: string): string | undefined;
+  keyDeleted(key: string): void;
 }
 
 /** What a deleted key's lease turned out to be: as the sampler knows it, or gone/unreadable. */
@@ -37,14 +45,16 @@ export class KeyWatcher {
    */
   private readonly firstReads = new Map<string, Promise<unknown>>();
 
-  /** the revision of the last change heard, so a watch opened again resumes after it */
-  private revision: bigint | null = null;
+  /** per prefix, the revision of the last change heard, so a watch opened again resumes after it */
+  private readonly revisions = new Map<string, bigint>();
   /** which opening of the watch is current; events from an older one are ignored */
   private generation = 0;
 
   constructor(
     private readonly book: LeaseBook,
+    private readonly keys: KeyBook,
     private readonly events: EventLog,
+    private readonly prefixes: string[],
   ) {
     // After an outage (etcd frozen, or the network gone) a watch stream can stay silent long after
     // etcd answers again while its client backs off. When an endpoint answers again, the watch is
@@ -78,12 +88,13 @@ export class KeyWatcher {
   }
 
   private open(): void {
-    const from = this.revision === null ? undefined : String(this.revision + 1n);
+    const from = new Map<string, string>();
+    for (const [prefix, revision] of this.revisions) from.set(prefix, String(revision + 1n));
     const generation = ++this.generation;
     const onChange = (change: KeyChange) => {
       if (generation === this.generation) void this.changed(change);
     };
-    watchKeys('', { onChange }, from)
+    watchKeys(this.prefixes, { onChange }, from)
       .then((watch) => {
         this.reported = null;
         if (this.running && generation === this.generation) this.watch = watch;
@@ -104,50 +115,53 @@ export class KeyWatcher {
   private async changed(change: KeyChange): Promise<void> {
     const at = Date.now();
     const revision = BigInt(change.revision);
-    if (this.revision === null || revision > this.revision) this.revision = revision;
+    if (revision > (this.revisions.get(change.prefix) ?? -1n))
+      this.revisions.set(change.prefix, revision);
     // Events name the key, shortened: a log of 2,000 events about 4 KiB keys held 16 MB, and every
     // new page was sent 300 of them.
     const named = shorten(change.key, EVENT_KEY_CHARS);
+    const before = this.keys.leaseOfKey(change.key) ?? null;
     if (change.type === 'put') {
-      if (change.previousLease && change.previousLease !== change.lease) {
-        this.book.editKeys(
-          change.previousLease,
-          (keys) => keys.filter((k) => k !== change.key),
-          at,
-        );
+      if (before && before !== change.lease) {
+        this.book.editKeys(before, (keys) => keys.filter((k) => k !== change.key), at);
+        this.keys.keyDeleted(change.key);
         this.events.add({
           kind: 'key-put',
-          lease: change.previousLease,
+          lease: before,
           key: named,
-          text: `Key ${named} moved off lease ${change.previousLease}${change.lease ? ` to lease ${change.lease}` : ' (put again without a lease)'}`,
+          text: `Key ${named} moved off lease ${before}${change.lease ? ` to lease ${change.lease}` : ' (put again without a lease)'}`,
         });
       }
-      if (!change.lease) return;
-      const add = (keys: string[]) => (keys.includes(change.key) ? keys : [...keys, change.key]);
-      // A lease first heard of through its key is read first, so its grant is logged before the
-      // put; the key joins it after the read, which may have been sent before the key was put.
-      if (!this.book.editKeys(change.lease, add, at)) {
-        await this.firstRead(change.lease);
-        this.book.editKeys(change.lease, add, Date.now());
-      }
-      this.events.add({
-        kind: 'key-put',
-        lease: change.lease,
-        key: named,
-        text: `Key ${named} put with lease ${change.lease}`,
-      });
+      if (change.lease) await this.putWith(change.lease, change.key, named, at);
       return;
     }
-    if (!change.lease) return;
-    const lease = await this.leaseAfterDelete(change.lease);
+    if (!before) return;
+    this.keys.keyDeleted(change.key);
+    const lease = await this.leaseAfterDelete(before);
     if (typeof lease === 'string' || lease.status === 'alive') {
-      this.book.editKeys(change.lease, (keys) => keys.filter((k) => k !== change.key), at);
+      this.book.editKeys(before, (keys) => keys.filter((k) => k !== change.key), at);
     }
     this.events.add({
       kind: 'key-deleted',
-      lease: change.lease,
+      lease: before,
       key: named,
-      text: `Key ${named} ${deletedBecause(change.lease, lease)}`,
+      text: `Key ${named} ${deletedBecause(before, lease)}`,
+    });
+  }
+
+  private async putWith(lease: string, key: string, named: string, at: number): Promise<void> {
+    const add = (keys: string[]) => (keys.includes(key) ? keys : [...keys, key]);
+    // A lease first heard of through its key is read first, so its grant is logged before the
+    // put; the key joins it after the read, which may have been sent before the key was put.
+    if (!this.book.editKeys(lease, add, at)) {
+      await this.firstRead(lease);
+      this.book.editKeys(lease, add, Date.now());
+    }
+    this.events.add({
+      kind: 'key-put',
+      lease,
+      key: named,
+      text: `Key ${named} put with lease ${lease}`,
     });
   }
 

@@ -12,7 +12,13 @@ import { EtcdHealth } from '@/lib/sampler/etcd-health';
 import { KeyWatcher } from '@/lib/sampler/key-watcher';
 import { LeaseStore, RECENT_EVENT_MS } from '@/lib/sampler/lease-store';
 import { readLeases, type Outcome } from '@/lib/sampler/read-leases';
-import { candidate, maxStaleness, nearExpiry, wantsKeys } from '@/lib/sampler/read-needs';
+import {
+  candidatesOf,
+  countUnread,
+  maxStaleness,
+  nearExpiry,
+  wantsKeys,
+} from '@/lib/sampler/read-needs';
 import * as say from '@/lib/sampler/narration';
 import { OwnActions } from '@/lib/sampler/own-actions';
 import { nextReadRate, planReads } from '@/lib/sampler/read-plan';
@@ -20,16 +26,17 @@ import { RoundLog } from '@/lib/sampler/round-log';
 
 // The sampler does the reading; the store (./lease-store.ts) keeps what it read. One sampler per
 // server process reads the leases in rounds, one a second, so fifty browsers cost etcd what one does.
-// A round lists the leases, then reads each one (TimeToLive, with its keys unless they are heavy:
-// ./read-needs.ts) while that fits in 0.7 s; past that it reads what matters now and the stalest
-// of the rest (./read-plan.ts). Leases about to expire are re-read four times a second so an
-// expiry shows promptly.
+// A round lists the leases (LeaseLeases: a lease no longer listed is gone, a new one is shown as
+// "not read yet"), then reads with TimeToLive the leases that need it (./read-plan.ts): those on
+// someone's screen, those whose reading may have gone wrong (./read-policy.ts), those never read,
+// and the stalest of the rest, so no reading is older than STALENESS_BOUND_S. Leases about to
+// expire are re-read four times a second so an expiry shows promptly.
 //
 // A read that fails fails that lease's reading only: refused, timed out, or gone between the list
 // and the read, each is shown on that lease for what it is. Only a failed list fails the round.
 //
-// Alongside the rounds, one watch over every key (./key-watcher.ts) tells the store the moment a key
-// is put with a lease or deleted. Everything the sampler notices goes into the event log.
+// Alongside the rounds, a watch (./key-watcher.ts) tells the store the moment a key is put with a
+// lease or deleted. Everything the sampler notices goes into the event log.
 
 export const ROUND_INTERVAL_MS = 1000;
 export const QUICK_INTERVAL_MS = 250;
@@ -57,14 +64,21 @@ export class LeaseSampler {
    */
   constructor(
     readonly events: EventLog = new EventLog(),
-    private readonly options: { maxReadsPerSecond?: number } = {},
+    private readonly options: { maxReadsPerSecond?: number; watchPrefixes?: string[] | null } = {},
   ) {
+    const prefixes = options.watchPrefixes ?? null;
     this.store = new LeaseStore({
       log: (event, at) => events.add(event, at),
       own: this.own,
       departed: (at, expired) => this.rounds.departed(at, expired),
+      watched: prefixes ? (key) => prefixes.some((p) => key.startsWith(p)) : undefined,
     });
-    this.keyWatch = new KeyWatcher(this, events);
+    this.keyWatch = new KeyWatcher(this, this.store, events, prefixes ?? ['']);
+  }
+
+  /** The key prefixes the watch covers (DASHBOARD_WATCH_PREFIXES); null for every key. */
+  get watchPrefixes(): string[] | null {
+    return this.options.watchPrefixes ?? null;
   }
 
   /** Starts sampling; resolves after the first round (whether etcd answered or not). */
@@ -117,7 +131,7 @@ export class LeaseSampler {
   }
 
   stats(): SamplerStats {
-    return this.rounds.stats(this.readRate);
+    return { ...this.rounds.stats(this.readRate), watchPrefixes: this.watchPrefixes };
   }
 
   recentRounds(): RoundStat[] {
@@ -168,12 +182,7 @@ export class LeaseSampler {
   }
 
   /** Logs the dashboard's own grant, so the sampler does not report the lease as someone else's. */
-  granted(grant: {
-    id: string;
-    requestedTTL: number;
-    grantedTTL: number;
-    key: string | null;
-  }): void {
+  granted(grant: Parameters<typeof say.grantedHere>[0]): void {
     this.own.grantedHere(grant.id);
     this.store.prioritise(grant.id, Date.now() + RECENT_EVENT_MS);
     this.events.add(say.grantedHere(grant));
@@ -219,8 +228,9 @@ export class LeaseSampler {
       this.store.prune(Date.now());
       return;
     }
+    this.store.listing(ids, startedAt);
     const plan = planReads(
-      ids.map((id) => candidate(this.store, id)),
+      candidatesOf(this.store, ids),
       startedAt,
       this.readRate,
       this.options.maxReadsPerSecond,
@@ -231,8 +241,7 @@ export class LeaseSampler {
     });
     this.readRate = nextReadRate(this.readRate, plan.ids.length, Date.now() - readingFrom);
     this.apply(outcomes, startedAt);
-    this.store.unlisted(new Set(ids), startedAt);
-    this.store.settle();
+    this.store.settle(startedAt);
     this.sampledAt = startedAt;
     this.health.roundEnded(outcomes);
     const endedAt = Date.now();
@@ -241,7 +250,8 @@ export class LeaseSampler {
       ms: endedAt - startedAt,
       leases: ids.length,
       reads: plan.ids.length,
-      full: plan.full,
+      unread: countUnread(this.store),
+      capped: plan.capped,
       maxStalenessMs: maxStaleness(this.store, endedAt),
     });
     this.store.prune(Date.now());

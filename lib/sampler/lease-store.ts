@@ -1,39 +1,39 @@
 import type { LeaseReading } from '@/lib/etcd/leases';
 import type { NewEvent } from '@/lib/events/event-log';
 import type { LeaseView, ReadFailure, TtlPoint } from '@/lib/shared/contract';
+import { KeyIndex } from '@/lib/sampler/key-index';
+import {
+  countUnwatched,
+  firstAliveView,
+  goneView,
+  nextAliveView,
+  record,
+  unreadView,
+  type Tracked,
+} from '@/lib/sampler/lease-records';
 import { classifyGone, ttlRose } from '@/lib/sampler/lease-state';
 import * as say from '@/lib/sampler/narration';
 import type { OwnActions } from '@/lib/sampler/own-actions';
-import { TtlHistory } from '@/lib/sampler/ttl-history';
 
 // What the dashboard knows of every lease: readings and watch events go in; views, histories and
 // events come out. Pure: no etcd, no timers; every time is passed in, so it is tested without etcd.
 // The sampler (./lease-sampler.ts) does the reading and hands the answers here.
 //
-// A lease is `alive` once read, `unread` while etcd lists it but no read has succeeded, and
+// A lease is `unread` from the moment etcd lists it until a read succeeds, `alive` once read, and
 // `expired` or `revoked` once it is gone (kept a while so people can see what happened). A failed
 // read fails that lease's reading, never the others': the lease keeps its last reading and says why
-// the next one failed.
+// the next one failed. The store also knows which lease each known key is on (./key-index.ts), for
+// the watch, whose events carry no previous values.
 
 export const GONE_RETENTION_MS = 5 * 60_000;
 export const MAX_GONE_LEASES = 500;
 /** A lease shown on a viewer's screen is read every round for this long after the viewer asked. */
 export const ON_SCREEN_MS = 3000;
-/** A lease with an event (key put or deleted, renewal) is read every round for this long. */
-export const RECENT_EVENT_MS = 10_000;
-
-export type Tracked = {
-  view: LeaseView;
-  history: TtlHistory;
-  /** raft term of the last reading */
-  raftTerm: number;
-  /** epoch ms the watch last changed the key list; older readings do not overwrite it */
-  keysChangedAt: number;
-  /** epoch ms until which every round reads it (on screen, or a recent event) */
-  priorityUntil: number;
-  /** epoch ms of the last read that asked for the keys */
-  keysAskedAt: number;
-};
+/**
+ * A lease with an event (a key put or deleted, the dashboard's own grant or renewal) is read every
+ * round for this long: once or twice, so its row catches up with the event at once.
+ */
+export const RECENT_EVENT_MS = 1500;
 
 export type StoreDeps = {
   /** where the store's events go (the event log) */
@@ -41,13 +41,19 @@ export type StoreDeps = {
   own: OwnActions;
   /** a lease went: counted for the summary's last minute */
   departed: (at: number, expired: boolean) => void;
+  /** whether the watch covers a key (DASHBOARD_WATCH_PREFIXES); every key when absent */
+  watched?: (key: string) => boolean;
 };
 
 export class LeaseStore {
   private readonly leases = new Map<string, Tracked>();
+  private readonly index = new KeyIndex();
   private changes = 0;
-  /** after the first round a lease not seen before is news; before it, it was simply there */
-  private settled = false;
+  /**
+   * when the first round listed the leases: a lease first seen after that is news; one listed then
+   * was simply there, however long its first reading takes to come
+   */
+  private settledAt: number | null = null;
 
   constructor(private readonly deps: StoreDeps) {}
 
@@ -56,9 +62,19 @@ export class LeaseStore {
     return this.changes;
   }
 
-  /** The first round is in: from now on a new lease is reported as granted by another client. */
-  settle(): void {
-    this.settled = true;
+  /** The first round listed the leases at `listedAt`: leases first seen later are news. */
+  settle(listedAt: number): void {
+    this.settledAt ??= listedAt;
+  }
+
+  /** The lease `key` is on, as last read or put (the watch's deletes name only the key). */
+  leaseOfKey(key: string): string | undefined {
+    return this.index.lease(key);
+  }
+
+  /** etcd deleted `key` (the watch saw it). */
+  keyDeleted(key: string): void {
+    this.index.forget(key);
   }
 
   views(): LeaseView[] {
@@ -86,15 +102,19 @@ export class LeaseStore {
   /** A successful TimeToLive. */
   read(reading: LeaseReading): void {
     const tracked = this.leases.get(reading.id);
+    if (reading.ttl < 0) {
+      this.expiredButListed(reading, tracked);
+      return;
+    }
     if (!tracked || tracked.view.status === 'unread') {
-      this.track(reading, tracked?.view.firstSeenAt ?? reading.readAt);
+      this.track(reading, tracked);
       return;
     }
     const { view } = tracked;
     // A reading sent before one we already have (or before we saw the lease go) is stale.
     if (reading.readAt < view.readAt) return;
-    // Around expiry etcd may answer TTL -1 and then TTL 0 before it revokes the lease: a lease
-    // seen gone comes back only with time left (a lease a lagging member had not listed).
+    // Around expiry etcd may answer TTL 0 before it revokes the lease: a lease seen gone comes
+    // back only with time left (a lease a lagging member had not listed).
     if (view.status !== 'alive' && (reading.readAt <= view.goneAt || reading.ttl <= 0)) return;
     this.changes++;
     if (view.status === 'alive') this.noteRise(tracked, reading);
@@ -103,22 +123,10 @@ export class LeaseStore {
     const keysFromWatch =
       view.status === 'alive' && (reading.keys === null || reading.readAt < tracked.keysChangedAt);
     if (reading.keys !== null || reading.keysHidden) tracked.keysAskedAt = reading.readAt;
-    tracked.view = {
-      status: 'alive',
-      id: view.id,
-      firstSeenAt: view.firstSeenAt,
-      keepAlive: view.keepAlive,
-      grantedTTL: reading.grantedTTL,
-      ttl: reading.ttl,
-      readAt: reading.readAt,
-      keys: keysFromWatch ? view.keys : (reading.keys ?? []),
-      keyCount: keysFromWatch ? view.keys.length : (reading.keys ?? []).length,
-      keysHidden:
-        reading.keys === null && !reading.keysHidden && view.status === 'alive'
-          ? view.keysHidden
-          : reading.keysHidden,
-      readFailure: null,
-    };
+    const before = view.status === 'alive' ? view.keys : [];
+    const keys = keysFromWatch ? before : (reading.keys ?? []);
+    this.index.replace(view.id, before, keys);
+    tracked.view = nextAliveView(view, reading, keys, this.deps.watched);
     tracked.raftTerm = reading.raftTerm;
     tracked.history.push({ t: reading.readAt, grantedTTL: reading.grantedTTL, ttl: reading.ttl });
   }
@@ -127,28 +135,18 @@ export class LeaseStore {
   readFailed(id: string, failure: ReadFailure): void {
     const tracked = this.leases.get(id);
     if (!tracked) {
-      this.leases.set(id, {
-        view: {
-          status: 'unread',
-          id,
-          firstSeenAt: failure.at,
-          keepAlive: null,
-          readFailure: failure,
-        },
-        history: new TtlHistory(),
-        raftTerm: 0,
-        keysChangedAt: 0,
-        priorityUntil: 0,
-        keysAskedAt: 0,
-      });
+      this.leases.set(id, record(unreadView(id, failure.at, failure)));
     } else if (tracked.view.status === 'alive' || tracked.view.status === 'unread') {
       tracked.view = { ...tracked.view, readFailure: failure };
     } else return;
     this.changes++;
   }
 
-  /** The lease is gone at `at`: expired or revoked, as the timing and the dashboard's revokes say. */
-  gone(id: string, at: number): void {
+  /**
+   * The lease is gone at `at`: expired or revoked, as the timing and the dashboard's revokes say
+   * (`expired` when etcd itself said so).
+   */
+  gone(id: string, at: number, expired = false): void {
     const tracked = this.leases.get(id);
     if (tracked?.view.status === 'unread') {
       // Never read, so never shown alive: there is nothing to say about it.
@@ -159,37 +157,29 @@ export class LeaseStore {
     }
     if (tracked?.view.status !== 'alive' || at < tracked.view.readAt) return;
     const view = tracked.view;
-    const how = classifyGone(view, at, this.deps.own.isBeingRevoked(id));
-    const common = {
-      id,
-      firstSeenAt: view.firstSeenAt,
-      keepAlive: view.keepAlive,
-      grantedTTL: view.grantedTTL,
-      readAt: view.readAt,
-      goneAt: at,
-      deletedKeys: view.keys,
-      deletedKeyCount: view.keys.length,
-    };
-    tracked.view =
-      how.status === 'revoked'
-        ? { ...common, status: 'revoked', revokedBy: how.revokedBy }
-        : { ...common, status: 'expired' };
-    this.changes++;
+    const how = expired
+      ? ({ status: 'expired' } as const)
+      : classifyGone(view, at, this.deps.own.isBeingRevoked(id));
+    this.departed(tracked, goneView(view, at, how));
     tracked.history.push({ t: at, grantedTTL: view.grantedTTL, ttl: 0 });
-    this.deps.departed(at, how.status === 'expired');
-    this.deps.own.forget(id);
-    this.deps.log(say.gone(tracked.view), at);
   }
 
   /**
-   * What a round's LeaseLeases did not list: gone. Only leases read before the list was asked for
-   * can be declared gone by it: a lease granted while the round ran is simply not in it yet.
+   * A round's LeaseLeases: a lease not seen before is listed as unread until its first reading,
+   * and what the list left out is gone. Only leases read before the list was asked for can be
+   * declared gone by it: a lease granted while the round ran is simply not in it yet.
    */
-  unlisted(listed: Set<string>, listedAt: number): void {
+  listing(ids: readonly string[], listedAt: number): void {
+    const listed = new Set(ids);
     for (const [id, { view }] of this.leases) {
       if (listed.has(id)) continue;
       if (view.status === 'unread' || (view.status === 'alive' && view.readAt < listedAt))
         this.gone(id, listedAt);
+    }
+    for (const id of ids) {
+      if (this.leases.has(id)) continue;
+      this.leases.set(id, record(unreadView(id, listedAt, null)));
+      this.changes++;
     }
   }
 
@@ -198,7 +188,13 @@ export class LeaseStore {
     const tracked = this.leases.get(id);
     if (tracked?.view.status !== 'alive') return false;
     const keys = edit(tracked.view.keys);
-    tracked.view = { ...tracked.view, keys, keyCount: keys.length };
+    this.index.replace(id, tracked.view.keys, keys);
+    tracked.view = {
+      ...tracked.view,
+      keys,
+      keyCount: keys.length,
+      unwatchedKeyCount: countUnwatched(keys, this.deps.watched),
+    };
     tracked.keysChangedAt = at;
     this.prioritise(id, at + RECENT_EVENT_MS);
     this.changes++;
@@ -225,47 +221,65 @@ export class LeaseStore {
     gone.sort((a, b) => b.goneAt - a.goneAt);
     gone.forEach(({ id, goneAt }, i) => {
       if (i >= MAX_GONE_LEASES || now - goneAt > GONE_RETENTION_MS) {
+        const view = this.leases.get(id)?.view;
+        if (view?.status === 'expired' || view?.status === 'revoked')
+          for (const key of view.deletedKeys) this.index.forget(key, id);
         this.leases.delete(id);
         this.changes++;
       }
     });
   }
 
-  private track(reading: LeaseReading, firstSeenAt: number): void {
-    const history = new TtlHistory();
-    history.push({ t: reading.readAt, grantedTTL: reading.grantedTTL, ttl: reading.ttl });
-    this.leases.set(reading.id, {
-      history,
-      raftTerm: reading.raftTerm,
-      keysChangedAt: 0,
-      priorityUntil: 0,
-      keysAskedAt: reading.readAt,
-      view: {
-        status: 'alive',
-        id: reading.id,
-        grantedTTL: reading.grantedTTL,
-        ttl: reading.ttl,
-        keys: reading.keys ?? [],
-        keyCount: (reading.keys ?? []).length,
-        keysHidden: reading.keysHidden,
-        readAt: reading.readAt,
-        firstSeenAt,
-        keepAlive: null,
-        readFailure: null,
-      },
-    });
+  /** The first reading of a lease (listed as unread until now, or heard of through a key). */
+  private track(reading: LeaseReading, unread: Tracked | undefined): void {
+    const firstSeenAt = unread?.view.firstSeenAt ?? reading.readAt;
+    const tracked = record(
+      firstAliveView(reading, firstSeenAt, this.deps.watched),
+      unread?.priorityUntil,
+    );
+    tracked.raftTerm = reading.raftTerm;
+    tracked.keysAskedAt = reading.readAt;
+    tracked.history.push({ t: reading.readAt, grantedTTL: reading.grantedTTL, ttl: reading.ttl });
+    this.leases.set(reading.id, tracked);
+    this.index.replace(reading.id, [], reading.keys ?? []);
     this.changes++;
     // Leases that were there before the dashboard started are not news; the dashboard's own grants
     // were logged when it made them.
-    if (this.deps.own.takeGrant(reading.id) || !this.settled) return;
+    if (this.deps.own.takeGrant(reading.id)) return;
+    if (this.settledAt === null || firstSeenAt <= this.settledAt) return;
     this.deps.log(say.grantedElsewhere(reading));
+  }
+
+  /**
+   * etcd still lists the lease, but its time ran out more than a second ago: expired, and etcd has
+   * yet to revoke it (it revokes at most about 1,000 a second, and its keys go then).
+   */
+  private expiredButListed(reading: LeaseReading, tracked: Tracked | undefined): void {
+    if (tracked?.view.status === 'alive') {
+      this.gone(reading.id, Math.max(reading.readAt, tracked.view.readAt), true);
+      return;
+    }
+    if (tracked && tracked.view.status !== 'unread') return;
+    const keys = reading.keys ?? [];
+    const fresh = record(unreadView(reading.id, tracked?.view.firstSeenAt ?? reading.readAt, null));
+    this.leases.set(reading.id, fresh);
+    this.index.replace(reading.id, [], keys);
+    const view = { ...reading, firstSeenAt: fresh.view.firstSeenAt, keepAlive: null, keys };
+    this.departed(fresh, goneView(view, reading.readAt, { status: 'expired' }));
+  }
+
+  private departed(tracked: Tracked, view: ReturnType<typeof goneView>): void {
+    tracked.view = view;
+    this.changes++;
+    this.deps.departed(view.goneAt, view.status === 'expired');
+    this.deps.own.forget(view.id);
+    this.deps.log(say.gone(view), view.goneAt);
   }
 
   /** A remaining TTL that went up: a renewal by someone else, or etcd refreshing it on a new leader. */
   private noteRise(tracked: Tracked, reading: LeaseReading): void {
     const previous = tracked.view;
     if (previous.status !== 'alive' || !ttlRose(previous, reading)) return;
-    this.prioritise(previous.id, reading.readAt + RECENT_EVENT_MS);
     if (reading.raftTerm > tracked.raftTerm) {
       this.deps.log(say.refreshed(reading));
       return;

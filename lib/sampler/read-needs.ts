@@ -1,4 +1,5 @@
 import type { Candidate } from '@/lib/sampler/read-plan';
+import { readDueAt } from '@/lib/sampler/read-policy';
 import type { LeaseStore } from '@/lib/sampler/lease-store';
 import { remainingNow } from '@/lib/shared/countdown';
 
@@ -27,18 +28,37 @@ export function wantsKeys(store: LeaseStore, id: string, now: number): boolean {
   return true;
 }
 
-/** What the read plan needs to know of each listed lease. */
-export function candidate(store: LeaseStore, id: string): Candidate {
+/** A lease whose last read failed is tried again after this, unless it is on screen. */
+export const RETRY_FAILED_MS = 5000;
+
+/**
+ * What the read plan needs to know of a listed lease; null for a lease already seen gone (etcd
+ * lists an expired lease until it gets round to revoking it: reading it again says nothing new).
+ */
+export function candidate(store: LeaseStore, id: string): Candidate | null {
   const tracked = store.tracked(id);
   const view = tracked?.view;
-  if (!tracked || !view || view.status === 'unread')
-    return { id, readAt: 0, expiresAt: 0, priorityUntil: 0 };
-  return {
-    id,
-    readAt: view.readAt,
-    expiresAt: view.status === 'alive' ? view.readAt + view.ttl * 1000 : 0,
-    priorityUntil: tracked.priorityUntil,
-  };
+  const priorityUntil = tracked?.priorityUntil ?? 0;
+  if (!view || view.status === 'unread') {
+    const failedAt = view?.readFailure?.at;
+    return failedAt
+      ? { id, readAt: failedAt, dueAt: failedAt + RETRY_FAILED_MS, priorityUntil }
+      : { id, readAt: 0, dueAt: 0, priorityUntil };
+  }
+  if (view.status !== 'alive') return null;
+  const due = readDueAt(view);
+  const retry = view.readFailure ? view.readFailure.at + RETRY_FAILED_MS : 0;
+  return { id, readAt: view.readAt, dueAt: Math.max(due, retry), priorityUntil };
+}
+
+/** The read plan's candidates among the listed leases. */
+export function candidatesOf(store: LeaseStore, ids: readonly string[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const id of ids) {
+    const c = candidate(store, id);
+    if (c) out.push(c);
+  }
+  return out;
 }
 
 /** Alive leases with less than `withinS` left by their last reading. */
@@ -56,4 +76,11 @@ export function maxStaleness(store: LeaseStore, now: number): number {
   for (const { view } of store.all())
     if (view.status === 'alive' && view.readAt < oldest) oldest = view.readAt;
   return now - oldest;
+}
+
+/** How many listed leases have not been read yet. */
+export function countUnread(store: LeaseStore): number {
+  let n = 0;
+  for (const { view } of store.all()) if (view.status === 'unread') n++;
+  return n;
 }

@@ -1,41 +1,49 @@
-// Which leases a sampling round reads. While every lease can be read in 0.7 s, a round reads
-// them all. Past that (a few thousand leases on a small machine) a round reads:
-// - every lease that needs it now: never read, close to expiry, shown on someone's screen, or with
-//   a recent event (a key put or deleted, a renewal);
-// - and the rest stalest first: as many as 0.7 s of reading allows, and never fewer than
-//   one in CYCLE_ROUNDS, so each lease is re-read at least every CYCLE_ROUNDS rounds however slow
-//   etcd gets (unless the operator capped the reads: then the cap wins, and readings get older).
-// Pure functions, so the choice can be tested without an etcd.
+import { STALENESS_BOUND_S } from '@/lib/sampler/read-policy';
 
-/** Share of a round that reading every lease may take before the rounds start to adapt. */
-export const FULL_ROUND_SHARE = 0.7;
-/** Every lease is re-read at least once in this many rounds. */
-export const CYCLE_ROUNDS = 5;
-/** Leases with less than this left are read every round. */
-export const NEAR_EXPIRY_ROUND_S = 5;
+// Which leases a sampling round reads (rounds start once a second). In this order, while the
+// round's capacity lasts:
+// 1. the leases on someone's screen, or with an event in the last second or so: every round;
+// 2. the leases whose reading may have gone wrong (./read-policy.ts: past a renewal point, near
+//    expiry), the most overdue first;
+// 3. the leases listed but never read, so a hundred thousand of them are read a few thousand a
+//    round while the page already lists them as "not read yet";
+// 4. the rest, stalest first: every one whose reading reached STALENESS_BOUND_S, and at least a
+//    1/STALENESS_BOUND_S share of them a round, so their reads spread evenly over time instead of
+//    coming due together.
+// The capacity is what etcd and this process managed lately (0.7 s of reading a round), or the
+// operator's cap (DASHBOARD_MAX_READS_PER_SECOND): under it, readings get older than the bound, the
+// round says it was capped, and the page shows how old each reading is.
+// Pure functions, so the choice is tested without an etcd.
+
+/** Share of a round that reading may take. */
+export const ROUND_SHARE = 0.7;
+/** Reads in a round before the rate is known (the first round, at startup). */
+export const FIRST_ROUND_READS = 2000;
+/** A lease due this soon is read now: the next round would read it late. */
+export const LOOKAHEAD_MS = 500;
+const BOUND_MS = STALENESS_BOUND_S * 1000;
 
 export type Candidate = {
   id: string;
   /** epoch ms of the last reading; 0 for a lease listed but never read */
   readAt: number;
-  /** epoch ms the lease expires by its last reading */
-  expiresAt: number;
+  /** epoch ms at which the reading may have gone wrong (./read-policy.ts) */
+  dueAt: number;
   /** epoch ms until which the lease is read every round (on screen, recent event) */
   priorityUntil: number;
 };
 
 export type ReadPlan = {
   ids: string[];
-  /** true when the round reads every lease */
-  full: boolean;
-  /** how many were read because they needed it now */
+  /** how many were read because they needed it now (groups 1 and 2) */
   urgent: number;
+  /** true when the capacity or the cap left out reads the policy wanted */
+  capped: boolean;
 };
 
 /**
- * Chooses this round's reads. `readsPerSecond` is what etcd and this process managed lately; null
- * before the first round, which reads everything. `maxReads` is a hard cap from the operator
- * (DASHBOARD_MAX_READS_PER_SECOND): under it a cycle can take more than CYCLE_ROUNDS rounds.
+ * Chooses this round's reads. `readsPerSecond` is what etcd and this process managed lately (null
+ * before it is known); `maxReads` is the operator's hard cap.
  */
 export function planReads(
   candidates: Candidate[],
@@ -43,30 +51,83 @@ export function planReads(
   readsPerSecond: number | null,
   maxReads = Infinity,
 ): ReadPlan {
-  const capacity = Math.min(
-    readsPerSecond === null ? Infinity : readsPerSecond * FULL_ROUND_SHARE,
-    maxReads,
+  const capacity = Math.max(
+    1,
+    Math.floor(
+      Math.min(
+        readsPerSecond === null ? FIRST_ROUND_READS : readsPerSecond * ROUND_SHARE,
+        maxReads,
+      ),
+    ),
   );
-  if (candidates.length <= capacity)
-    return { ids: candidates.map((c) => c.id), full: true, urgent: 0 };
-  const urgent: string[] = [];
+  const priority: string[] = [];
+  const due: Candidate[] = [];
+  const unread: string[] = [];
   const rest: Candidate[] = [];
+  const soon = now + LOOKAHEAD_MS;
+  let stale = 0;
   for (const c of candidates) {
-    if (isUrgent(c, now)) urgent.push(c.id);
-    else rest.push(c);
+    if (c.priorityUntil > now) priority.push(c.id);
+    else if (c.readAt === 0) unread.push(c.id);
+    else if (c.dueAt <= soon && c.dueAt - c.readAt < BOUND_MS) due.push(c);
+    else {
+      rest.push(c);
+      if (c.readAt + BOUND_MS <= soon) stale++;
+    }
   }
-  const take = Math.min(
-    rest.length,
-    Math.max(Math.ceil(rest.length / CYCLE_ROUNDS), Math.floor(capacity) - urgent.length),
-  );
-  rest.sort((a, b) => a.readAt - b.readAt);
-  const stalest = rest.slice(0, take).map((c) => c.id);
-  const ids = [...urgent, ...stalest].slice(0, maxReads);
-  return { ids, full: false, urgent: Math.min(urgent.length, ids.length) };
+  due.sort((a, b) => a.dueAt - b.dueAt);
+  // The rest, stalest first: every one at the bound, and at least rest/STALENESS_BOUND_S a round,
+  // spread over the rounds by the clock's second (one lease of ten is read every third round, not
+  // all ten every round), so the reads do not come due together.
+  const second = Math.floor(now / 1000);
+  const pace =
+    Math.floor(((second + 1) * rest.length) / STALENESS_BOUND_S) -
+    Math.floor((second * rest.length) / STALENESS_BOUND_S);
+  const background = Math.max(stale, pace);
+  const ids = priority.slice(0, capacity);
+  for (const c of due) if (ids.length < capacity) ids.push(c.id);
+  const urgent = ids.length;
+  for (const id of unread) if (ids.length < capacity) ids.push(id);
+  ids.push(...stalest(rest, Math.min(background, capacity - ids.length)));
+  const wanted = priority.length + due.length + unread.length + background;
+  return { ids, urgent, capped: wanted > ids.length };
 }
 
-export function isUrgent(c: Candidate, now: number): boolean {
-  return c.readAt === 0 || c.priorityUntil > now || c.expiresAt - now <= NEAR_EXPIRY_ROUND_S * 1000;
+/**
+ * The `take` candidates with the oldest readings, in one pass and a count by second instead of a
+ * sort: at 100,000 leases a sort a round cost more than the reads it chose.
+ */
+export function stalest(candidates: Candidate[], take: number): string[] {
+  if (take <= 0) return [];
+  if (take >= candidates.length) return candidates.map((c) => c.id);
+  const perSecond = new Map<number, number>();
+  for (const c of candidates) {
+    const s = Math.floor(c.readAt / 1000);
+    perSecond.set(s, (perSecond.get(s) ?? 0) + 1);
+  }
+  // The second below which every reading is taken, and how many of that second's to take.
+  let cutoff = 0;
+  let fromCutoff = 0;
+  let counted = 0;
+  for (const s of [...perSecond.keys()].sort((a, b) => a - b)) {
+    const n = perSecond.get(s) ?? 0;
+    if (counted + n >= take) {
+      cutoff = s;
+      fromCutoff = take - counted;
+      break;
+    }
+    counted += n;
+  }
+  const ids: string[] = [];
+  for (const c of candidates) {
+    const s = Math.floor(c.readAt / 1000);
+    if (s < cutoff) ids.push(c.id);
+    else if (s === cutoff && fromCutoff > 0) {
+      ids.push(c.id);
+      fromCutoff--;
+    }
+  }
+  return ids;
 }
 
 /** Reads per second, smoothed over rounds; small rounds say little about throughput: skipped. */

@@ -3,6 +3,7 @@
 // etcd's most of 1,000 expiries a second, 60,000 timestamps).
 
 import type { RoundStat, SamplerStats } from '@/lib/shared/contract';
+import { STALENESS_BOUND_S } from '@/lib/sampler/read-policy';
 
 export const ROUNDS_KEPT = 30;
 const MINUTE_MS = 60_000;
@@ -18,10 +19,11 @@ export class RoundLog {
     if (this.rounds.length > ROUNDS_KEPT) this.rounds.shift();
   }
 
-  stats(readsPerSecond: number | null): SamplerStats {
+  stats(readsPerSecond: number | null): Omit<SamplerStats, 'watchPrefixes'> {
     const lastRound = this.rounds.at(-1) ?? null;
     return {
-      mode: lastRound && !lastRound.full ? 'adaptive' : 'full',
+      mode: lastRound?.capped ? 'behind' : 'as-needed',
+      stalenessBoundS: STALENESS_BOUND_S,
       readsPerSecond: readsPerSecond === null ? null : Math.round(readsPerSecond),
       lastRound,
     };

@@ -51,6 +51,11 @@ export type AliveLease = LeaseRead & {
   /** how many keys are attached, all of them */
   keyCount: number;
   /**
+   * how many of them lie outside the watched prefixes (DASHBOARD_WATCH_PREFIXES): no live events
+   * for those; their changes show at the lease's next reading
+   */
+  unwatchedKeyCount: number;
+  /**
    * Why the keys are not shown, when etcd would not list them (its user may not read them:
    * etcd 3.4.26+ and 3.5.9+ refuse TimeToLive with keys then). `keys` is empty then.
    */
@@ -245,14 +250,28 @@ export type RoundStat = {
   leases: number;
   /** TimeToLive requests it sent */
   reads: number;
-  /** whether it read every lease */
-  full: boolean;
+  /** listed leases not read yet at its end */
+  unread: number;
+  /** whether etcd's pace (or DASHBOARD_MAX_READS_PER_SECOND) left out reads the policy wanted */
+  capped: boolean;
   /** at its end, how old the oldest reading of an alive lease was, ms */
   maxStalenessMs: number;
 };
 
 export type SamplerStats = {
-  mode: 'full' | 'adaptive';
+  /**
+   * `as-needed`: leases on screen read every second, the rest when their reading may have gone
+   * wrong and within `stalenessBoundS`; `behind`: there are more reads to do than etcd's pace (or
+   * the operator's cap) allows, so readings get older than that
+   */
+  mode: 'as-needed' | 'behind';
+  /** no reading is older than this while the sampler keeps up, s */
+  stalenessBoundS: number;
+  /**
+   * the key prefixes the watch covers (DASHBOARD_WATCH_PREFIXES); null: every key. Keys elsewhere
+   * have no live events: their changes show at their lease's next reading
+   */
+  watchPrefixes: string[] | null;
   /** TimeToLive answers a second the last rounds managed, smoothed; null before the first */
   readsPerSecond: number | null;
   lastRound: RoundStat | null;

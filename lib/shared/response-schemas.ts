@@ -60,6 +60,7 @@ export const leaseViewSchema = z.discriminatedUnion('status', [
     ttl: z.number(),
     keys: z.array(text),
     keyCount: z.number(),
+    unwatchedKeyCount: z.number(),
     keysHidden: maybe(text),
     readFailure: readFailure.nullable(),
   }),
@@ -100,7 +101,8 @@ const roundStat = z.object({
   ms: z.number(),
   leases: z.number(),
   reads: z.number(),
-  full: z.boolean(),
+  unread: z.number(),
+  capped: z.boolean(),
   maxStalenessMs: z.number(),
 }) satisfies z.ZodType<RoundStat>;
 
@@ -128,7 +130,9 @@ export const leasesResponseSchema = z.object({
     ),
   }),
   sampler: z.object({
-    mode: z.enum(['full', 'adaptive']),
+    mode: z.enum(['as-needed', 'behind']),
+    stalenessBoundS: z.number(),
+    watchPrefixes: z.array(text).nullable(),
     readsPerSecond: z.number().nullable(),
     lastRound: roundStat.nullable(),
   }),

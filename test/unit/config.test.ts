@@ -134,3 +134,23 @@ describe('DASHBOARD_MAX_READS_PER_SECOND', () => {
       );
   });
 });
+
+describe('DASHBOARD_WATCH_PREFIXES', () => {
+  const prefixes = (raw: string | undefined) =>
+    parseConfig({ DASHBOARD_WATCH_PREFIXES: raw }).watchPrefixes;
+
+  it('watches every key unless set', () => {
+    expect(prefixes(undefined)).toBeNull();
+    expect(prefixes('  ')).toBeNull();
+  });
+
+  it('takes comma-separated prefixes, and drops one another covers', () => {
+    expect(prefixes('/services/, /locks/')).toEqual(['/services/', '/locks/']);
+    expect(prefixes('/services/,/services/web/,/services/')).toEqual(['/services/']);
+  });
+
+  it('names itself when wrong', () => {
+    for (const bad of ['/a/,,/b/', '/a/,'])
+      expect(() => prefixes(bad)).toThrow(/^DASHBOARD_WATCH_PREFIXES must be key prefixes/);
+  });
+});

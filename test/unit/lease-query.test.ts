@@ -15,6 +15,7 @@ const lease = (id: string, over: Partial<AliveLease> = {}): AliveLease => ({
   grantedTTL: 60,
   ttl: 60,
   keys: [],
+  unwatchedKeyCount: 0,
   keysHidden: null,
   status: 'alive',
   readAt: NOW,

@@ -45,15 +45,86 @@ describe('the lease store', () => {
     expect(store.lease(ID)).toMatchObject({ status: 'alive', ttl: 10, keys: ['/service/self'] });
     expect(events).toEqual([]);
 
-    store.settle();
+    store.settle(T0);
     store.read(reading({ id: '0000000000000002', readAt: T0 + 1000 }));
     expect(texts()).toEqual([
       'Lease 0000000000000002 granted by another client with TTL 10 s (10 s left when first seen)',
     ]);
 
     own.grantedHere('0000000000000003');
-    store.read(reading({ id: '0000000000000003' }));
+    store.read(reading({ id: '0000000000000003', readAt: T0 + 2000 }));
     expect(events).toHaveLength(1);
+  });
+
+  it('lists leases as not read yet before their first reading; only those listed later are news', () => {
+    store.listing(['0000000000000001', '0000000000000002'], T0);
+    store.settle(T0);
+    expect(store.lease('0000000000000001')).toMatchObject({ status: 'unread', readFailure: null });
+    // Read a minute later (100,000 leases take a while): it was there before, not news.
+    store.read(reading({ id: '0000000000000001', readAt: T0 + 60_000 }));
+    expect(store.lease('0000000000000001')).toMatchObject({ status: 'alive', firstSeenAt: T0 });
+    store.listing(['0000000000000001', '0000000000000002', '0000000000000003'], T0 + 61_000);
+    store.read(reading({ id: '0000000000000003', readAt: T0 + 61_500 }));
+    expect(texts()).toEqual([expect.stringMatching(/^Lease 0000000000000003 granted by another/)]);
+    // The one never read and no longer listed is dropped without a word.
+    store.listing(['0000000000000001', '0000000000000003'], T0 + 62_000);
+    expect(store.lease('0000000000000002')).toBeNull();
+    expect(events).toHaveLength(1);
+  });
+
+  it('shows a lease etcd still lists after its time ran out as expired, not alive, not failed', () => {
+    // First read when its time has already run out (etcd revokes at most ~1,000 a second).
+    store.listing([ID], T0);
+    store.read(reading({ ttl: -1, readAt: T0 + 100 }));
+    expect(store.lease(ID)).toMatchObject({
+      status: 'expired',
+      grantedTTL: 10,
+      deletedKeys: ['/service/self'],
+    });
+    expect(texts()).toEqual([expect.stringMatching(/^Lease 694d9a1b2c3d4e5f expired/)]);
+    // Still listed next round: stays expired, and is not news again.
+    store.listing([ID], T0 + 1000);
+    expect(store.lease(ID)?.status).toBe('expired');
+    expect(events).toHaveLength(1);
+
+    // Read alive 8 s before its end by our reading, then etcd says its time ran out: expired, not
+    // "revoked by another client" (a renewal we did not see moved the end).
+    const other = '0000000000000009';
+    store.read(reading({ id: other, ttl: 10, readAt: T0 }));
+    store.read(reading({ id: other, ttl: -2, readAt: T0 + 2000 }));
+    expect(store.lease(other)).toMatchObject({ status: 'expired' });
+  });
+
+  it('knows which lease each key is on, so a delete without previous values names it', () => {
+    store.read(reading({ keys: ['/a', '/b'] }));
+    expect(store.leaseOfKey('/a')).toBe(ID);
+    store.editKeys(ID, (keys) => keys.filter((k) => k !== '/a'), T0 + 10);
+    expect(store.leaseOfKey('/a')).toBeUndefined();
+    // After the lease goes, its keys still name it until etcd's deletes arrive or it is forgotten.
+    store.gone(ID, T0 + 9500);
+    expect(store.leaseOfKey('/b')).toBe(ID);
+    store.keyDeleted('/b');
+    expect(store.leaseOfKey('/b')).toBeUndefined();
+    store.read(reading({ id: '0000000000000002', keys: ['/c'] }));
+    store.gone('0000000000000002', T0 + 9800);
+    store.prune(T0 + 9800 + GONE_RETENTION_MS + 1);
+    expect(store.leaseOfKey('/c')).toBeUndefined();
+  });
+
+  it('counts the keys outside the watched prefixes', () => {
+    const scoped = new LeaseStore({
+      log: () => undefined,
+      own,
+      departed: () => undefined,
+      watched: (key) => key.startsWith('/services/'),
+    });
+    scoped.read(reading({ keys: ['/services/web/1', '/registry/events/x'] }));
+    expect(scoped.lease(ID)).toMatchObject({ keyCount: 2, unwatchedKeyCount: 1 });
+    scoped.editKeys(ID, (keys) => [...keys, '/other'], T0 + 1);
+    expect(scoped.lease(ID)).toMatchObject({ keyCount: 3, unwatchedKeyCount: 2 });
+    expect(store.lease(ID)).toBeNull();
+    store.read(reading({ keys: ['/anything'] }));
+    expect(store.lease(ID)).toMatchObject({ unwatchedKeyCount: 0 });
   });
 
   it("tells another client's renewal from the dashboard's own, and from etcd's refresh", () => {
@@ -129,7 +200,7 @@ describe('the lease store', () => {
       keepAlive: null,
       readFailure: denied,
     });
-    store.unlisted(new Set(), T0 + 1000);
+    store.listing([], T0 + 1000);
     expect(store.lease(ID)).toBeNull();
     expect(events).toEqual([]);
   });
@@ -145,9 +216,9 @@ describe('the lease store', () => {
 
   it('declares gone only what was read before the list that left it out', () => {
     store.read(reading({ readAt: T0 + 500 }));
-    store.unlisted(new Set(), T0);
+    store.listing([], T0);
     expect(store.lease(ID)?.status).toBe('alive');
-    store.unlisted(new Set(), T0 + 1000);
+    store.listing([], T0 + 1000);
     expect(store.lease(ID)?.status).not.toBe('alive');
   });
 

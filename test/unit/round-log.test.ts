@@ -1,24 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { ROUNDS_KEPT, RoundLog } from '@/lib/sampler/round-log';
 
-const round = (at: number, full = true) => ({
+const round = (at: number, keptUp = true) => ({
   at,
   ms: 300,
   leases: 1000,
-  reads: full ? 1000 : 400,
-  full,
-  maxStalenessMs: full ? 300 : 4000,
+  reads: keptUp ? 40 : 400,
+  unread: 0,
+  capped: !keptUp,
+  maxStalenessMs: keptUp ? 28_000 : 40_000,
 });
 
 describe('round log', () => {
-  it('keeps the last rounds only, and says whether the last one read everything', () => {
+  it('keeps the last rounds only, and says whether the last one kept up', () => {
     const log = new RoundLog();
     for (let i = 0; i < ROUNDS_KEPT * 3; i++) log.add(round(i * 1000, i % 2 === 0));
     expect(log.recent()).toHaveLength(ROUNDS_KEPT);
     expect(log.recent()[0]?.at).toBe(ROUNDS_KEPT * 2 * 1000);
-    expect(log.stats(2500.4)).toMatchObject({ mode: 'adaptive', readsPerSecond: 2500 });
+    expect(log.stats(2500.4)).toMatchObject({ mode: 'behind', readsPerSecond: 2500 });
     log.add(round(1e9));
-    expect(log.stats(null)).toMatchObject({ mode: 'full', readsPerSecond: null });
+    expect(log.stats(null)).toMatchObject({ mode: 'as-needed', readsPerSecond: null });
   });
 
   it('counts expiries and revokes of the last minute, and forgets older ones', () => {

@@ -1,0 +1,110 @@
+import 'server-only';
+import { z } from 'zod';
+import { DashboardError } from '@/lib/shared/errors';
+
+// The environment's variables one at a time: each field's zod schema, with a message that names
+// the variable. ./env.ts puts them together and checks the pairs.
+
+export const DEFAULT_ENDPOINTS = 'http://127.0.0.1:2379';
+export const MIN_TOKEN_LENGTH = 16;
+
+export class ConfigError extends DashboardError {
+  override name = 'ConfigError';
+  constructor(message: string) {
+    super('config_invalid', message);
+  }
+}
+
+export const unset = (value: string | undefined): value is undefined | '' =>
+  value === undefined || value === '';
+
+/** An optional variable: unset and empty are the same. */
+export const optional = z.string().optional();
+
+export const isClientUrl = (s: string) => {
+  try {
+    const url = new URL(s);
+    const web = url.protocol === 'http:' || url.protocol === 'https:';
+    return web && url.hostname !== '' && url.pathname === '/';
+  } catch {
+    return false;
+  }
+};
+
+export const endpoints = optional.transform((raw, ctx) => {
+  const value = raw === undefined || raw.trim() === '' ? DEFAULT_ENDPOINTS : raw;
+  const parts = value.split(',').map((s) => s.trim());
+  if (parts.some((p) => p === '')) {
+    const message = `ETCD_ENDPOINTS has an empty entry in "${value}": separate URLs with single commas`;
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  }
+  const bad = parts.find((p) => !isClientUrl(p));
+  if (bad !== undefined) {
+    const message = `ETCD_ENDPOINTS: "${bad}" is not an etcd client URL like http://127.0.0.1:2379`;
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  }
+  return parts.map((p) => p.replace(/\/$/, ''));
+});
+
+export const flag = (variable: string) =>
+  optional.transform((raw, ctx) => {
+    const value = raw?.trim().toLowerCase();
+    if (value === undefined || value === '' || value === 'false' || value === '0') return false;
+    if (value === 'true' || value === '1') return true;
+    ctx.addIssue({ code: 'custom', message: `${variable} must be true or false, not "${raw}"` });
+    return z.NEVER;
+  });
+
+/** A whole number in a range; `fallback` when unset. */
+export const wholeNumber = <F extends number | null>(
+  variable: string,
+  min: number,
+  max: number,
+  fallback: F,
+) =>
+  optional.transform((raw, ctx): number | F => {
+    const text = raw?.trim();
+    if (!text) return fallback;
+    const n = Number(text);
+    if (Number.isInteger(n) && n >= min && n <= max) return n;
+    const message = `${variable} must be a whole number from ${min} to ${max}, not "${text}"`;
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  });
+
+export const keyPrefix = optional
+  .refine(
+    (p) => unset(p) || (!/[\u0000-\u001f\u007f]/.test(p) && p.trim() !== ''),
+    'DASHBOARD_KEY_PREFIX must be printable text, like /demo/',
+  )
+  // Refused, not quietly completed: with /demo, the dashboard would also write /demo-prod/x, and
+  // the scenarios' keys would land in /demoscenarios/. Only the operator knows which was meant.
+  .superRefine((p, ctx) => {
+    if (unset(p) || p.endsWith('/')) return;
+    const message = `DASHBOARD_KEY_PREFIX must end with / (like ${p}/): "${p}" would also let the dashboard write ${p}-prod/... and anything else that starts with it`;
+    ctx.addIssue({ code: 'custom', message });
+  });
+
+export const token = optional.refine(
+  (t) => unset(t) || t.length >= MIN_TOKEN_LENGTH,
+  `DASHBOARD_TOKEN is too short to protect anything: use at least ${MIN_TOKEN_LENGTH} characters (openssl rand -hex 24 makes one)`,
+);
+
+/**
+ * DASHBOARD_WATCH_PREFIXES: the key prefixes the watch covers, separated by commas; unset for every
+ * key. A prefix inside another is dropped (its keys would be heard twice).
+ */
+export const watchPrefixes = optional.transform((raw, ctx): string[] | null => {
+  if (unset(raw) || raw.trim() === '') return null;
+  const parts = raw.split(',').map((p) => p.trim());
+  const bad = parts.find((p) => p === '' || /[\u0000-\u001f\u007f]/.test(p));
+  if (bad !== undefined) {
+    const message = `DASHBOARD_WATCH_PREFIXES must be key prefixes separated by single commas, like /services/,/locks/ (got "${raw}")`;
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  }
+  const unique = [...new Set(parts)];
+  return unique.filter((p) => !unique.some((q) => q !== p && p.startsWith(q)));
+});

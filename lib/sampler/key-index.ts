@@ -1,0 +1,37 @@
+// Which lease each known key is on, from the readings and the watch's put events, so the watch can
+// do without previous values: a delete event names only the key, and this names its lease. Without
+// it the watch would carry every key's previous value, doubling what etcd streams for every write
+// (on a Kubernetes etcd, every pod and config map update).
+//
+// An entry lives until the key is put elsewhere, read off its lease, deleted, or its lease is
+// forgotten, so the delete that follows an expiry still names the lease.
+
+export class KeyIndex {
+  private readonly leaseOf = new Map<string, string>();
+
+  /** The lease of `key`, as last read or put; undefined when unknown. */
+  lease(key: string): string | undefined {
+    return this.leaseOf.get(key);
+  }
+
+  get size(): number {
+    return this.leaseOf.size;
+  }
+
+  /** `lease`'s keys are now `after` (they were `before`). */
+  replace(lease: string, before: readonly string[], after: readonly string[]): void {
+    if (before === after) return;
+    if (before.length > 0) {
+      const kept = after.length > 16 ? new Set(after) : null;
+      for (const key of before)
+        if (!(kept ? kept.has(key) : after.includes(key)) && this.leaseOf.get(key) === lease)
+          this.leaseOf.delete(key);
+    }
+    for (const key of after) this.leaseOf.set(key, lease);
+  }
+
+  /** The key is gone from etcd (deleted, or its lease's keys were forgotten). */
+  forget(key: string, lease?: string): void {
+    if (lease === undefined || this.leaseOf.get(key) === lease) this.leaseOf.delete(key);
+  }
+}
