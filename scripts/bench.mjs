@@ -1,13 +1,16 @@
-// `npm run bench`: what the dashboard costs etcd and how fast it answers, at 100 to 10,000 leases.
-// Starts its own etcd on free ports and the production build of the dashboard against it, grants
-// the leases (each with a key) from this process, and for each size measures:
-// - the sampler's round time (from /api/health) next to this process doing the same RPCs with the
-//   raw etcd3 client and the same concurrency, in the same run;
-// - etcd's lease RPCs per second, from etcd's own /metrics, with 1 viewer and with 50 viewers
-//   polling /api/leases once a second, and the latency of those requests;
-// - the time from etcd deleting an expired lease's key (seen by a watch here) to the API saying
-//   the lease expired;
-// - how long the page takes to show the leases in Chromium, and the server's resident memory.
+// `npm run bench`: what the dashboard costs etcd and how fast it answers, at 100 to 10,000 leases
+// (and 100,000 with --sizes 100000). Starts its own etcd on free ports and the production build of
+// the dashboard against it, grants the leases (each with a key) from this process, and measures:
+// - once, before any lease: the watch's bytes per unrelated 2 KiB write, from etcd's own counter of
+//   bytes sent to clients, for a dashboard watching every key and one scoped by
+//   DASHBOARD_WATCH_PREFIXES to the bench's prefix;
+// - for each size, with no viewer, 1 viewer and 50 viewers polling /api/leases once a second:
+//   etcd's TimeToLive and lease RPCs per second (from etcd's /metrics), the server's CPU, the oldest
+//   reading, and the requests' latency;
+// - the time from etcd deleting an expired lease (with a key, and without) to the API saying so;
+// - at the first size of 1,000 or more: how soon another client's renewal shows, on screen (the
+//   API) and off screen (the live events);
+// - how long the page takes to show its first rows in Chromium, and the server's resident memory.
 // Prints a table, checks the targets, and writes everything as JSON to bench/results/.
 //   npm run bench [-- --sizes 100,1000 --window 10 --no-build --screenshot docs/screenshots/x.png]
 // With --soak MINUTES it runs a churning workload instead and records the server's memory, to show
@@ -16,19 +19,24 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
+  forgetUnrelated,
+  measureOffScreenRenewal,
+  measureOnScreenRenewal,
+  measureWatch,
+} from './bench/cost.mjs';
+import {
   growLeases,
   measureExpiry,
   measurePageLoad,
-  measureRounds,
   measureViewers,
-  READ_CONCURRENCY,
+  PREFIX,
   startDashboard,
   VIEWERS,
   waitForSampler,
 } from './bench/measure.mjs';
 import { table, targets } from './bench/report.mjs';
 import { soak } from './bench/soak.mjs';
-import { fmt, log, machine, rssMiB } from './bench/util.mjs';
+import { fmt, log, machine, rssMiB, sleep } from './bench/util.mjs';
 import { ensureDebianPackage, startEtcd } from './etcd.mjs';
 import { bin, ensureNpmPackages, root, run } from './setup.mjs';
 
@@ -72,9 +80,22 @@ async function main() {
     logFile: path.join(dir, 'etcd.log'),
   });
   log(`etcd ${etcd.endpoint}, data in ${dir}`);
+  const client = new Etcd3({ hosts: etcd.endpoint });
+  let watch = null;
+  if (!args.soak) {
+    log('watch cost, scoped to the bench prefix ...');
+    const scoped = await startDashboard(etcd.endpoint, { DASHBOARD_WATCH_PREFIXES: PREFIX });
+    const scopedWatch = await measureWatch(etcd.endpoint, client);
+    await scoped.stop();
+    watch = { scoped: scopedWatch };
+  }
   const dashboard = await startDashboard(etcd.endpoint);
   log(`dashboard ${dashboard.url} (pid ${dashboard.pid})`);
-  const client = new Etcd3({ hosts: etcd.endpoint });
+  if (watch) {
+    log('watch cost, every key ...');
+    watch.all = await measureWatch(etcd.endpoint, client);
+    await forgetUnrelated(client);
+  }
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
@@ -115,14 +136,24 @@ async function main() {
       await growLeases(client, have, n);
       have = n;
       await waitForSampler(dashboard.url, n);
-      log('sampler rounds against the raw client ...');
-      const rounds = await measureRounds(dashboard.url, client, n, WINDOW_S);
+      await sleep(4000); // what the last page showed is no longer on screen
+      const phase = (viewers) =>
+        measureViewers(dashboard.url, etcd.endpoint, dashboard.pid, viewers, WINDOW_S);
+      log('no viewer ...');
+      const noViewer = await phase(0);
       log('1 viewer ...');
-      const oneViewer = await measureViewers(dashboard.url, etcd.endpoint, 1, WINDOW_S);
+      const oneViewer = await phase(1);
       log(`${VIEWERS} viewers ...`);
-      const manyViewers = await measureViewers(dashboard.url, etcd.endpoint, VIEWERS, WINDOW_S);
+      const manyViewers = await phase(VIEWERS);
       log('expiry ...');
       const expiry = await measureExpiry(dashboard.url, client);
+      let renewals = null;
+      if (n >= 1000 && !results.some((r) => r.renewals)) {
+        log('renewals by another client, on screen ...');
+        const onScreen = await measureOnScreenRenewal(dashboard.url, etcd.endpoint, client);
+        const offScreen = await measureOffScreenRenewal(dashboard.url, etcd.endpoint, client);
+        renewals = { onScreen, offScreen };
+      }
       log('page load ...');
       const largest = n === Math.max(...SIZES);
       const pageLoadMs = await measurePageLoad(
@@ -133,14 +164,14 @@ async function main() {
       );
       const result = {
         leases: n,
-        rounds,
-        roundRatio: rounds.samplerMs && rounds.rawMs ? rounds.samplerMs / rounds.rawMs : null,
+        noViewer,
         oneViewer,
         manyViewers,
         viewerRatio: oneViewer.leaseRpcPerS
           ? manyViewers.leaseRpcPerS / oneViewer.leaseRpcPerS
           : null,
         expiry,
+        renewals,
         pageLoadMs,
         rssMiB: rssMiB(dashboard.pid),
       };
@@ -151,13 +182,13 @@ async function main() {
     await cleanUp();
   }
 
-  const checks = targets(results);
+  const checks = targets(results, watch);
   const report = {
     date: started.toISOString(),
     machine: machine(),
     windowS: WINDOW_S,
     viewers: VIEWERS,
-    readConcurrency: READ_CONCURRENCY,
+    watch,
     results,
     targets: checks,
   };
@@ -172,6 +203,10 @@ async function main() {
     `\n${started.toISOString().slice(0, 10)}, ${m.cpus} x ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.etcd}\n`,
   );
   console.log(table(results));
+  console.log(
+    `\nWatch, per unrelated 2 KiB write: every key ${fmt(watch.all.bytesPerWrite)} bytes ` +
+      `(${fmt(watch.all.ratio, 2)}x), scoped ${fmt(watch.scoped.bytesPerWrite)} bytes (${fmt(watch.scoped.ratio, 2)}x)`,
+  );
   console.log('');
   for (const c of checks) console.log(`${c.met ? 'met   ' : 'MISSED'}  ${c.target}: ${c.measured}`);
   console.log(`\nJSON: ${path.relative(root, file)}`);

@@ -5,19 +5,22 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { freePort, stopChild } from '../etcd.mjs';
 import { bin, root } from '../setup.mjs';
-import { leaseRpcs, log, mapLimit, percentile, sleep, waitFor } from './util.mjs';
+import { cpuSeconds, leaseRpcs, log, mapLimit, percentile, sleep, waitFor } from './util.mjs';
 
 export const VIEWERS = 50;
 const EXPIRING = 20;
-/** the sampler's reads in flight (as in lib/sampler/lease-sampler.ts); the raw client's too */
-export const READ_CONCURRENCY = 16;
 export const PREFIX = '/lease-dashboard/bench/';
 
-export async function startDashboard(etcdEndpoint) {
+export async function startDashboard(etcdEndpoint, extraEnv = {}) {
   const port = await freePort();
   const child = spawn(bin('next'), ['start', '--port', String(port), '--hostname', '127.0.0.1'], {
     cwd: root,
-    env: { ...process.env, ETCD_ENDPOINTS: etcdEndpoint, NEXT_TELEMETRY_DISABLED: '1' },
+    env: {
+      ...process.env,
+      ETCD_ENDPOINTS: etcdEndpoint,
+      NEXT_TELEMETRY_DISABLED: '1',
+      ...extraEnv,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -50,89 +53,35 @@ export async function growLeases(client, have, total) {
   );
 }
 
-/** The raw client doing one sampler round: LeaseLeases, then TimeToLive with keys for each. */
-async function rawRound(client) {
-  const started = performance.now();
-  const { leases } = await client.leaseClient.leaseLeases({});
-  await mapLimit(leases, READ_CONCURRENCY, (l) =>
-    client.leaseClient.leaseTimeToLive({ ID: l.ID, keys: true }),
-  );
-  return performance.now() - started;
-}
-
 async function health(url) {
   return (await fetch(`${url}/api/health`)).json();
 }
 
 /** Waits until the sampler's rounds list at least `n` leases and have read every one of them. */
 export async function waitForSampler(url, n) {
-  const since = Date.now();
   return waitFor(
     `the sampler to read ${n} leases`,
     async () => {
       const h = await health(url);
-      const settled = h.rounds.filter((r) => r.at > since && r.leases >= n);
-      // Settled once a round ends with every lease read since they were all granted.
-      const last = settled.at(-1);
-      return settled.length >= 2 && last && last.at + last.ms - last.maxStalenessMs >= since
-        ? h
-        : null;
+      const last = h.rounds.at(-1);
+      return last && last.leases >= n && last.unread === 0 ? h : null;
     },
-    240_000,
+    600_000,
     500,
   );
 }
 
 /**
- * One raw round in the middle of the pause between two sampler rounds, so neither slows the other
- * and both start after the same idle time (a round just after another one runs on a warm etcd and
- * warm caches, and is much faster: measured here, 18 ms against 39 ms at 100 leases). When the
- * sampler never pauses (it reads in turns at large sizes), the raw round overlaps it.
+ * `viewers` browsers' worth of polling /api/leases once a second (0: nobody looks) over a window:
+ * what etcd answered meanwhile (TimeToLive and every lease RPC, from its own /metrics), the
+ * server's CPU, the oldest reading the rounds reported, and the requests' latency.
  */
-async function rawBetweenRounds(url, client, expectMs) {
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const round = (await health(url)).sampler.lastRound;
-    const now = Date.now();
-    const idleFrom = round.at + round.ms;
-    const idleTo = round.at + 1000;
-    const startAt = idleFrom + (idleTo - idleFrom - expectMs) / 2;
-    if (startAt >= now && startAt + expectMs <= idleTo - 10) {
-      await sleep(startAt - now);
-      return rawRound(client);
-    }
-    await sleep(Math.max(10, round.at + 1000 + round.ms + 10 - now));
-  }
-  return rawRound(client);
-}
-
-/** The sampler's rounds over a window, with the raw client's rounds in between. */
-export async function measureRounds(url, client, n, windowS) {
-  const from = Date.now();
-  const raw = [await rawRound(client)];
-  while (Date.now() - from < windowS * 1000)
-    raw.push(await rawBetweenRounds(url, client, percentile(raw, 50) * 1.2));
-  const rounds = (await health(url)).rounds.filter((r) => r.at >= from && r.leases >= n);
-  return {
-    samplerMs: percentile(
-      rounds.map((r) => r.ms),
-      50,
-    ),
-    samplerReadsPerRound: percentile(
-      rounds.map((r) => r.reads),
-      50,
-    ),
-    mode: rounds.every((r) => r.full) ? 'full' : 'adaptive',
-    maxStalenessMs: Math.max(0, ...rounds.map((r) => r.maxStalenessMs)),
-    rawMs: percentile(raw, 50),
-    rounds: rounds.length,
-  };
-}
-
-/** `viewers` browsers' worth of polling /api/leases once a second; etcd's lease RPCs meanwhile. */
-export async function measureViewers(url, etcdEndpoint, viewers, windowS) {
+export async function measureViewers(url, etcdEndpoint, serverPid, viewers, windowS) {
   const latencies = [];
   const errors = [];
+  const roundsFrom = Date.now();
   const before = await leaseRpcs(etcdEndpoint);
+  const cpuBefore = cpuSeconds(serverPid);
   const started = performance.now();
   const end = started + windowS * 1000;
   await Promise.all(
@@ -152,22 +101,28 @@ export async function measureViewers(url, etcdEndpoint, viewers, windowS) {
       }
     }),
   );
+  if (viewers === 0) await sleep(windowS * 1000);
   const seconds = (performance.now() - started) / 1000;
-  const rpcs = (await leaseRpcs(etcdEndpoint)) - before;
+  const after = await leaseRpcs(etcdEndpoint);
+  const rounds = (await health(url)).rounds.filter((r) => r.at >= roundsFrom);
   return {
     viewers,
     requests: latencies.length,
     errors: errors.length,
     p50Ms: percentile(latencies, 50),
     p95Ms: percentile(latencies, 95),
-    leaseRpcPerS: rpcs / seconds,
+    leaseRpcPerS: (after.all - before.all) / seconds,
+    timeToLivePerS: (after.timeToLive - before.timeToLive) / seconds,
+    cpuPercent: ((cpuSeconds(serverPid) - cpuBefore) / seconds) * 100,
+    maxStalenessMs: Math.max(0, ...rounds.map((r) => r.maxStalenessMs)),
   };
 }
 
 /**
- * Grants short leases with a key each, watches their keys here, and polls the API for each lease
- * from shortly before it is due: the time from the watch seeing etcd delete the key to the API first
- * saying the lease is expired.
+ * Grants short leases, half with a key and half without, and polls the API for each from shortly
+ * before it is due: the time from etcd deleting the lease (its key's delete, seen by a watch here;
+ * for a lease without keys, the first TimeToLive here that finds it gone) to the API first saying
+ * the lease is expired.
  */
 export async function measureExpiry(url, client) {
   const prefix = `${PREFIX}expiry/${Date.now()}/`;
@@ -183,44 +138,63 @@ export async function measureExpiry(url, client) {
     async (i) => {
       const ttl = 3 + (i % 5);
       const granted = await client.leaseClient.leaseGrant({ TTL: ttl });
-      const key = `${prefix}${i}`;
-      await client.put(key).value('expires').lease(granted.ID).exec();
+      const key = i % 2 === 0 ? `${prefix}${i}` : null;
+      if (key) await client.put(key).value('expires').lease(granted.ID).exec();
       const id = BigInt(granted.ID).toString(16).padStart(16, '0');
-      return { id, key, ttl, dueAt: performance.now() + ttl * 1000 };
+      return { id, decimal: granted.ID, key, dueAt: performance.now() + ttl * 1000 };
     },
   );
   const seenAt = new Map();
+  const goneAt = new Map();
+  /** Polls etcd for a lease without keys until it is gone (TimeToLive: nothing granted). */
+  const watchGone = async (l, deadline) => {
+    while (performance.now() < deadline) {
+      const res = await client.leaseClient.leaseTimeToLive({ ID: l.decimal });
+      if (Number(res.grantedTTL) === 0) return goneAt.set(l.id, performance.now());
+      await sleep(20);
+    }
+  };
   await Promise.all(
     leases.map(async (l) => {
       await sleep(Math.max(0, l.dueAt - 1500 - performance.now()));
       const deadline = l.dueAt + 10_000;
+      const gone = l.key ? null : watchGone(l, deadline);
       while (performance.now() < deadline) {
         const res = await fetch(`${url}/api/leases/${l.id}`);
         const body = await res.json().catch(() => null);
         if (body?.lease && body.lease.status !== 'alive') {
-          seenAt.set(l.key, performance.now());
-          return;
+          seenAt.set(l.id, performance.now());
+          break;
         }
         await sleep(25);
       }
+      await gone;
     }),
   );
   await watcher.cancel();
-  const latencies = leases.flatMap((l) => {
-    const deleted = deletedAt.get(l.key);
-    const seen = seenAt.get(l.key);
-    return deleted === undefined || seen === undefined ? [] : [Math.max(0, seen - deleted)];
-  });
+  const latency = (withKeys) =>
+    leases
+      .filter((l) => (l.key !== null) === withKeys)
+      .flatMap((l) => {
+        const deleted = l.key ? deletedAt.get(l.key) : goneAt.get(l.id);
+        const seen = seenAt.get(l.id);
+        return deleted === undefined || seen === undefined ? [] : [Math.max(0, seen - deleted)];
+      });
+  const keyed = latency(true);
+  const keyless = latency(false);
   return {
     leases: EXPIRING,
-    measured: latencies.length,
-    p50Ms: percentile(latencies, 50),
-    p95Ms: percentile(latencies, 95),
+    measured: keyed.length + keyless.length,
+    p50Ms: percentile(keyed, 50),
+    p95Ms: percentile(keyed, 95),
+    keylessP50Ms: percentile(keyless, 50),
+    keylessP95Ms: percentile(keyless, 95),
+    keylessSeen: keyless.length,
   };
 }
 
 /**
- * Chromium opens the page; the time until the lease table shows its first page and the counts.
+ * Chromium opens the page; the time until the lease table shows its first rows (read or not yet).
  * With `screenshot`, the leases panel is saved there (the README's picture at 10,000 leases).
  */
 export async function measurePageLoad(url, browser, n, screenshot) {
@@ -232,12 +206,6 @@ export async function measurePageLoad(url, browser, n, screenshot) {
       .getByRole('row', { name: /^Lease [0-9a-f]{16}$/ })
       .first()
       .waitFor();
-    await page
-      .getByTestId('count-alive')
-      .filter({ hasText: n.toLocaleString('en-US') })
-      .waitFor({
-        timeout: 30_000,
-      });
     const ms = performance.now() - started;
     if (screenshot) {
       await sleep(1500); // a couple of polls, so the histogram and countdowns have settled

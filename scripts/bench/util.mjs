@@ -53,16 +53,56 @@ export function rssMiB(pid) {
   return kib / 1024 + children.reduce((sum, c) => sum + rssMiB(c), 0);
 }
 
-/** The lease RPCs etcd has answered so far, from its Prometheus metrics. */
-export async function leaseRpcs(endpoint) {
+/** What etcd's Prometheus metrics say now: each sample's value by its full name and labels. */
+export async function etcdMetrics(endpoint) {
   const text = await (await fetch(`${endpoint}/metrics`)).text();
-  let total = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith('grpc_server_handled_total{')) continue;
-    if (!/grpc_service="etcdserverpb\.Lease"/.test(line)) continue;
-    total += Number(line.slice(line.lastIndexOf(' ') + 1));
+  return text
+    .split('\n')
+    .filter((line) => line && !line.startsWith('#'))
+    .map((line) => ({
+      name: line.slice(0, line.lastIndexOf(' ')),
+      value: Number(line.slice(line.lastIndexOf(' ') + 1)),
+    }));
+}
+
+/** The lease RPCs etcd has answered so far: all of them, and TimeToLive alone. */
+export async function leaseRpcs(endpoint) {
+  let all = 0;
+  let timeToLive = 0;
+  for (const { name, value } of await etcdMetrics(endpoint)) {
+    if (!name.startsWith('grpc_server_handled_total{')) continue;
+    if (!name.includes('grpc_service="etcdserverpb.Lease"')) continue;
+    all += value;
+    if (name.includes('grpc_method="LeaseTimeToLive"')) timeToLive += value;
   }
-  return total;
+  return { all, timeToLive };
+}
+
+/** Bytes etcd has sent to its clients so far (every gRPC stream and answer). */
+export async function sentBytes(endpoint) {
+  const metric = (await etcdMetrics(endpoint)).find((m) =>
+    m.name.startsWith('etcd_network_client_grpc_sent_bytes_total'),
+  );
+  return metric?.value ?? 0;
+}
+
+/** CPU seconds (user and system) a process and its children have used (Linux /proc). */
+export function cpuSeconds(pid) {
+  const children = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean)
+    .map(Number);
+  let ticks = 0;
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks = Number(fields[11]) + Number(fields[12]);
+  } catch {
+    // gone
+  }
+  const hz = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+  return ticks / hz + children.reduce((sum, c) => sum + cpuSeconds(c), 0);
 }
 
 export function machine() {
