@@ -87,6 +87,18 @@ export function getEndpointClient(endpoint: string): Etcd3 {
   return client;
 }
 
+/** What a client in a worker thread needs to connect as this one does (./lease-list.ts). */
+export function workerConnection() {
+  const { auth, credentials } = connectionOptions();
+  return {
+    hosts: getConfig().endpoints,
+    auth: auth ?? null,
+    credentials: credentials ?? null,
+    requestTimeoutMs: REQUEST_TIMEOUT_MS,
+    retryEndpointAfterMs: RETRY_ENDPOINT_AFTER_MS,
+  };
+}
+
 /** Closes every client (tests, shutdown). The next getEtcd() opens a new one. */
 export function closeEtcd(): void {
   cache.__leaseDashboardEtcd?.close();

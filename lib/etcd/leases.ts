@@ -3,10 +3,10 @@ import type { ILeaseKeepAliveResponse } from 'etcd3';
 import { leaseIdToDecimal, leaseIdToHex } from '@/lib/shared/lease-id';
 import { REQUEST_TIMEOUT_MS, endpoints, getEtcd } from '@/lib/etcd/client';
 import { LeaseNotFoundError, TimeoutError, toDashboardError } from '@/lib/etcd/errors';
-import { errorCodeOf } from '@/lib/shared/errors';
 
 // The lease operations, on any lease by ID (also leases made by other clients), through etcd3's raw
-// gRPC lease service. IDs in and out are etcdctl's 16-digit hex; the decimal strings etcd3 speaks
+// gRPC lease service. (The sampler's reads, LeaseLeases and TimeToLive, run in a worker thread:
+// ./reader.ts.) IDs in and out are etcdctl's 16-digit hex; the decimal strings etcd3 speaks
 // stay inside this file.
 
 export type LeaseReading = {
@@ -34,61 +34,6 @@ async function call<T>(leaseId: string | undefined, fn: () => Promise<T>): Promi
   } catch (err) {
     throw toDashboardError(err, { endpoints: endpoints(), leaseId });
   }
-}
-
-/** `etcdctl lease list`: every lease ID the member knows (IDs only, answered locally). */
-export async function listLeaseIds(): Promise<string[]> {
-  const res = await call(undefined, () => getEtcd().leaseClient.leaseLeases());
-  return res.leases.map((l) => leaseIdToHex(l.ID));
-}
-
-/**
- * `etcdctl lease timetolive --keys ID`; null when etcd no longer has the lease (TTL -1, nothing
- * granted).
- *
- * Two leases cannot be read with their keys, and are read again without them, so their TTL still
- * shows and their row says why their keys do not:
- * - with authentication, etcd 3.4.26+ and 3.5.9+ refuse TimeToLive with keys for a lease holding
- *   keys the user may not read (the fix for CVE-2023-32082);
- * - a lease whose key names add up to more than gRPC's 4 MiB answer ("larger than max").
- */
-export async function readLease(id: string, withKeys = true): Promise<LeaseReading | null> {
-  const readAt = Date.now();
-  const ask = (keys: boolean) =>
-    call(id, () => getEtcd().leaseClient.leaseTimeToLive({ ID: leaseIdToDecimal(id), keys }));
-  let keysHidden: string | null = null;
-  let res;
-  try {
-    res = await ask(withKeys);
-  } catch (err) {
-    keysHidden = whyKeysHidden(err);
-    if (!keysHidden) throw err;
-    res = await ask(false);
-  }
-  const ttl = Number(res.TTL);
-  const grantedTTL = Number(res.grantedTTL);
-  // Not found: TTL -1 with nothing granted. A negative TTL on a granted lease is one whose time ran
-  // out that etcd has yet to revoke: the caller shows it expired.
-  if (ttl < 0 && grantedTTL <= 0) return null;
-  return {
-    id,
-    grantedTTL,
-    ttl,
-    keys: withKeys && !keysHidden ? res.keys.map((k) => k.toString('utf8')) : null,
-    keysHidden,
-    readAt,
-    raftTerm: Number(res.header.raft_term),
-  };
-}
-
-/** Why a lease's keys cannot be listed, if that is why TimeToLive with keys failed; else null. */
-function whyKeysHidden(err: unknown): string | null {
-  const message = err instanceof Error ? err.message : String(err);
-  if (/larger than max/i.test(message))
-    return 'this lease holds more key names than one etcd answer can carry (4 MiB)';
-  if (errorCodeOf(err) === 'permission_denied')
-    return `etcd would not list this lease's keys to the dashboard's user (${message})`;
-  return null;
 }
 
 /** `etcdctl lease grant TTL`. etcd may grant a different TTL than asked (it clamps to its minimum). */

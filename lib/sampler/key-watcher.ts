@@ -15,14 +15,15 @@ export interface LeaseBook {
   lease(id: string): LeaseView | null;
   refresh(id: string): Promise<LeaseView | null>;
   isBeingRevoked(id: string): boolean;
-  markGone(id: string, at?: number): void;
-  editKeys(id: string, edit: (keys: string[]) => string[], at: number): boolean;
 }
 
-/** Which lease a key is on, as the store knows from readings and puts. */
+/** The store's keys: which lease a key is on (from readings and puts), and lease key lists. */
 export interface KeyBook {
   leaseOfKey(key: string): string | undefined;
   keyDeleted(key: string): void;
+  /** false when the lease is not tracked (or not alive) */
+  editKeys(id: string, edit: (keys: string[]) => string[], at: number): boolean;
+  gone(id: string, at: number): void;
 }
 
 /** What a deleted key's lease turned out to be: as the sampler knows it, or gone/unreadable. */
@@ -123,7 +124,7 @@ export class KeyWatcher {
     const before = this.keys.leaseOfKey(change.key) ?? null;
     if (change.type === 'put') {
       if (before && before !== change.lease) {
-        this.book.editKeys(before, (keys) => keys.filter((k) => k !== change.key), at);
+        this.keys.editKeys(before, (keys) => keys.filter((k) => k !== change.key), at);
         this.keys.keyDeleted(change.key);
         this.events.add({
           kind: 'key-put',
@@ -139,7 +140,7 @@ export class KeyWatcher {
     this.keys.keyDeleted(change.key);
     const lease = await this.leaseAfterDelete(before);
     if (typeof lease === 'string' || lease.status === 'alive') {
-      this.book.editKeys(before, (keys) => keys.filter((k) => k !== change.key), at);
+      this.keys.editKeys(before, (keys) => keys.filter((k) => k !== change.key), at);
     }
     this.events.add({
       kind: 'key-deleted',
@@ -153,9 +154,9 @@ export class KeyWatcher {
     const add = (keys: string[]) => (keys.includes(key) ? keys : [...keys, key]);
     // A lease first heard of through its key is read first, so its grant is logged before the
     // put; the key joins it after the read, which may have been sent before the key was put.
-    if (!this.book.editKeys(lease, add, at)) {
+    if (!this.keys.editKeys(lease, add, at)) {
       await this.firstRead(lease);
-      this.book.editKeys(lease, add, Date.now());
+      this.keys.editKeys(lease, add, Date.now());
     }
     this.events.add({
       kind: 'key-put',
@@ -182,7 +183,7 @@ export class KeyWatcher {
     const known = this.book.lease(id);
     if (known && known.status !== 'alive') return Promise.resolve(known);
     if (known && this.book.isBeingRevoked(id)) {
-      this.book.markGone(id);
+      this.keys.gone(id, Date.now());
       return Promise.resolve(this.book.lease(id) ?? 'gone');
     }
     let check = this.goneChecks.get(id);

@@ -1,5 +1,7 @@
 import 'server-only';
-import { listLeaseIds, readLease } from '@/lib/etcd/leases';
+import { Listing } from '@/lib/sampler/listing';
+import { EtcdReader } from '@/lib/etcd/reader';
+import { errorCodeOf } from '@/lib/shared/errors';
 import { EventLog } from '@/lib/events/event-log';
 import type {
   EtcdStatus,
@@ -11,7 +13,7 @@ import type {
 import { EtcdHealth } from '@/lib/sampler/etcd-health';
 import { KeyWatcher } from '@/lib/sampler/key-watcher';
 import { LeaseStore, RECENT_EVENT_MS } from '@/lib/sampler/lease-store';
-import { readLeases, type Outcome } from '@/lib/sampler/read-leases';
+import { applyOutcomes, readLeases, type Outcome } from '@/lib/sampler/read-leases';
 import {
   candidatesOf,
   countUnread,
@@ -23,20 +25,15 @@ import * as say from '@/lib/sampler/narration';
 import { OwnActions } from '@/lib/sampler/own-actions';
 import { nextReadRate, planReads } from '@/lib/sampler/read-plan';
 import { RoundLog } from '@/lib/sampler/round-log';
+import { breather } from '@/lib/sampler/map-limit';
 
 // The sampler does the reading; the store (./lease-store.ts) keeps what it read. One sampler per
 // server process reads the leases in rounds, one a second, so fifty browsers cost etcd what one does.
-// A round lists the leases (LeaseLeases: a lease no longer listed is gone, a new one is shown as
-// "not read yet"), then reads with TimeToLive the leases that need it (./read-plan.ts): those on
-// someone's screen, those whose reading may have gone wrong (./read-policy.ts), those never read,
-// and the stalest of the rest, so no reading is older than STALENESS_BOUND_S. Leases about to
-// expire are re-read four times a second so an expiry shows promptly.
-//
-// A read that fails fails that lease's reading only: refused, timed out, or gone between the list
-// and the read, each is shown on that lease for what it is. Only a failed list fails the round.
-//
-// Alongside the rounds, a watch (./key-watcher.ts) tells the store the moment a key is put with a
-// lease or deleted. Everything the sampler notices goes into the event log.
+// A round lists the leases (LeaseLeases: one no longer listed is gone, a new one is "not read
+// yet"), then reads with TimeToLive those that need it (./read-plan.ts, ./read-policy.ts). Leases
+// about to expire are re-read four times a second. A read that fails fails that lease's reading
+// only; only a failed list fails the round. The reads run in a worker thread (lib/etcd/reader.ts);
+// a watch (./key-watcher.ts) hears keys put and deleted. What it notices goes to the event log.
 
 export const ROUND_INTERVAL_MS = 1000;
 export const QUICK_INTERVAL_MS = 250;
@@ -49,11 +46,15 @@ export class LeaseSampler {
   private readonly store: LeaseStore;
   private readonly keyWatch: KeyWatcher;
   private readonly health = new EtcdHealth();
+  private readonly reader = new EtcdReader();
+  private readonly listing = new Listing(this.reader);
   private sampledAt = 0;
   private running = false;
   private roundTimer: NodeJS.Timeout | undefined;
   private quickTimer: NodeJS.Timeout | undefined;
   private quickBusy = false;
+  /** the leases the last round saw within a few seconds of expiry, for the quick re-reads */
+  private expiringSoon: string[] = [];
   private firstRound: Promise<void> | undefined;
   private readRate: number | null = null;
   private reportedReadFailure: string | null = null;
@@ -106,6 +107,7 @@ export class LeaseSampler {
 
   stop(): void {
     this.running = false;
+    this.reader.close();
     clearTimeout(this.roundTimer);
     clearInterval(this.quickTimer);
     this.keyWatch.stop();
@@ -160,8 +162,11 @@ export class LeaseSampler {
   /** Re-reads one lease now (after the dashboard changed it), so viewers see the change at once. */
   async refresh(id: string, options: { keys?: boolean } = {}): Promise<LeaseView | null> {
     const at = Date.now();
-    const reading = await readLease(id, options.keys ?? wantsKeys(this.store, id, at));
-    if (reading) this.store.read(reading);
+    const keys = options.keys ?? wantsKeys(this.store, id, at);
+    const [outcome] = await this.reader.read([id], () => keys);
+    if (outcome && 'error' in outcome && errorCodeOf(outcome.error) !== 'lease_not_found')
+      throw outcome.error;
+    if (outcome && 'reading' in outcome) this.store.read(outcome.reading);
     else this.store.gone(id, at);
     return this.store.lease(id);
   }
@@ -207,36 +212,30 @@ export class LeaseSampler {
     return this.own.isBeingRevoked(id);
   }
 
-  /** Records a tracked lease as gone at `at` (expired or revoked, as the timing says). */
-  markGone(id: string, at = Date.now()): void {
-    this.store.gone(id, at);
-  }
-
-  /** Changes a tracked alive lease's key list; false when the lease is not tracked (or not alive). */
-  editKeys(id: string, edit: (keys: string[]) => string[], at: number): boolean {
-    return this.store.editKeys(id, edit, at);
-  }
-
   /** One round: LeaseLeases, then TimeToLive for each lease the plan picks. */
   async round(): Promise<void> {
     const startedAt = Date.now();
-    let ids: string[];
+    let added: string[];
     try {
-      ids = await listLeaseIds();
+      added = await this.listing.next();
     } catch (err) {
       this.health.failed(err);
       this.store.prune(Date.now());
       return;
     }
-    this.store.listing(ids, startedAt);
+    // At 100,000 leases each step below takes a few milliseconds; the pauses between them let
+    // the requests waiting meanwhile be answered.
+    this.store.listing(this.listing.ids, added, startedAt);
+    await breather();
     const plan = planReads(
-      candidatesOf(this.store, ids),
+      candidatesOf(this.store, this.listing.ids),
       startedAt,
       this.readRate,
       this.options.maxReadsPerSecond,
     );
+    await breather();
     const readingFrom = Date.now();
-    const outcomes = await readLeases(plan.ids, {
+    const outcomes = await readLeases(this.reader, plan.ids, {
       withKeys: (id) => wantsKeys(this.store, id, startedAt),
     });
     this.readRate = nextReadRate(this.readRate, plan.ids.length, Date.now() - readingFrom);
@@ -248,12 +247,13 @@ export class LeaseSampler {
     this.rounds.add({
       at: startedAt,
       ms: endedAt - startedAt,
-      leases: ids.length,
+      leases: this.listing.ids.size,
       reads: plan.ids.length,
       unread: countUnread(this.store),
       capped: plan.capped,
       maxStalenessMs: maxStaleness(this.store, endedAt),
     });
+    this.expiringSoon = nearExpiry(this.store, endedAt, NEAR_EXPIRY_S + 2);
     this.store.prune(Date.now());
   }
 
@@ -261,11 +261,14 @@ export class LeaseSampler {
   private async quickTick(): Promise<void> {
     if (this.quickBusy || !this.health.ok) return;
     const now = Date.now();
-    const due = nearExpiry(this.store, now, NEAR_EXPIRY_S);
+    const due = nearExpiry(this.store, now, NEAR_EXPIRY_S, this.expiringSoon);
     if (due.length === 0) return;
     this.quickBusy = true;
     try {
-      this.apply(await readLeases(due, { withKeys: (id) => wantsKeys(this.store, id, now) }), now);
+      this.apply(
+        await readLeases(this.reader, due, { withKeys: (id) => wantsKeys(this.store, id, now) }),
+        now,
+      );
     } finally {
       this.quickBusy = false;
     }
@@ -273,17 +276,12 @@ export class LeaseSampler {
 
   /** Hands a batch of outcomes to the store in one go (viewers derive once per change). */
   private apply(outcomes: Outcome[], goneAt: number): void {
-    for (const outcome of outcomes) {
-      if ('reading' in outcome) this.store.read(outcome.reading);
-      else if ('gone' in outcome) this.store.gone(outcome.id, goneAt);
-      else this.store.readFailed(outcome.id, outcome.failure);
-    }
-    // Said once in the server's log per new reason, not once a second.
-    const failed = outcomes.find((o) => 'failure' in o);
-    const reason = failed && 'failure' in failed ? failed.failure.message : null;
-    if (reason && reason !== this.reportedReadFailure)
-      console.error(`lease sampler: reading lease ${failed?.id} failed: ${reason}`);
-    this.reportedReadFailure = reason;
+    this.reportedReadFailure = applyOutcomes(
+      this.store,
+      outcomes,
+      goneAt,
+      this.reportedReadFailure,
+    );
   }
 
   private async loop(): Promise<void> {

@@ -165,18 +165,17 @@ export class LeaseStore {
   }
 
   /**
-   * A round's LeaseLeases: a lease not seen before is listed as unread until its first reading,
-   * and what the list left out is gone. Only leases read before the list was asked for can be
-   * declared gone by it: a lease granted while the round ran is simply not in it yet.
+   * A round's LeaseLeases: `added` are listed for the first time and shown as unread until their
+   * first reading; what `listed` leaves out is gone. Only leases read before the list was asked for
+   * can be declared gone by it: a lease granted while the round ran is simply not in it yet.
    */
-  listing(ids: readonly string[], listedAt: number): void {
-    const listed = new Set(ids);
+  listing(listed: ReadonlySet<string>, added: readonly string[], listedAt: number): void {
     for (const [id, { view }] of this.leases) {
       if (listed.has(id)) continue;
       if (view.status === 'unread' || (view.status === 'alive' && view.readAt < listedAt))
         this.gone(id, listedAt);
     }
-    for (const id of ids) {
+    for (const id of added) {
       if (this.leases.has(id)) continue;
       this.leases.set(id, record(unreadView(id, listedAt, null)));
       this.changes++;

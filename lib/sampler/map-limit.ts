@@ -15,3 +15,6 @@ export async function mapLimit<T, R>(
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
 }
+
+/** Lets waiting I/O callbacks (requests) run before the next step of a long job. */
+export const breather = () => new Promise<void>((resolve) => setImmediate(resolve));

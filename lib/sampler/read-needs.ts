@@ -52,7 +52,7 @@ export function candidate(store: LeaseStore, id: string): Candidate | null {
 }
 
 /** The read plan's candidates among the listed leases. */
-export function candidatesOf(store: LeaseStore, ids: readonly string[]): Candidate[] {
+export function candidatesOf(store: LeaseStore, ids: Iterable<string>): Candidate[] {
   const out: Candidate[] = [];
   for (const id of ids) {
     const c = candidate(store, id);
@@ -61,11 +61,19 @@ export function candidatesOf(store: LeaseStore, ids: readonly string[]): Candida
   return out;
 }
 
-/** Alive leases with less than `withinS` left by their last reading. */
-export function nearExpiry(store: LeaseStore, now: number, withinS: number): string[] {
+/** Alive leases (of `ids`, or of all) with less than `withinS` left by their last reading. */
+export function nearExpiry(
+  store: LeaseStore,
+  now: number,
+  withinS: number,
+  ids?: Iterable<string>,
+): string[] {
   const due: string[] = [];
-  for (const { view } of store.all())
-    if (view.status === 'alive' && remainingNow(view.ttl, view.readAt, now) < withinS)
+  const views = ids
+    ? Array.from(ids, (id) => store.lease(id))
+    : Array.from(store.all(), (t) => t.view);
+  for (const view of views)
+    if (view?.status === 'alive' && remainingNow(view.ttl, view.readAt, now) < withinS)
       due.push(view.id);
   return due;
 }

@@ -18,7 +18,6 @@ let lib: {
   keepAlive: import('@/lib/keep-alive/keep-alive-manager').KeepAliveManager;
   monitor: import('@/lib/cluster/cluster-monitor').ClusterMonitor;
   grantLease: typeof import('@/lib/etcd/leases').grantLease;
-  readLease: typeof import('@/lib/etcd/leases').readLease;
 };
 
 beforeAll(async () => {
@@ -26,14 +25,13 @@ beforeAll(async () => {
   cluster = await startCluster({ dir });
   process.env.ETCD_ENDPOINTS = cluster.endpoints.join(',');
   const { ClusterMonitor } = await import('@/lib/cluster/cluster-monitor');
-  const { grantLease, readLease } = await import('@/lib/etcd/leases');
+  const { grantLease } = await import('@/lib/etcd/leases');
   const { sampler, keepAlive } = await samplerWithKeepAlive();
   lib = {
     sampler,
     keepAlive,
     monitor: new ClusterMonitor(sampler.events),
     grantLease,
-    readLease,
   };
 }, 60_000);
 
@@ -100,7 +98,7 @@ describe('a three-member cluster', () => {
       await new Promise((r) => setTimeout(r, 1000));
       expect(lib.sampler.etcdStatus().ok).toBe(true);
     }
-    expect(await lib.readLease(lease.id)).not.toBeNull();
+    expect((await lib.sampler.refresh(lease.id))?.status).toBe('alive');
     expect(lib.sampler.lease(lease.id)?.status).toBe('alive');
     expect(lib.keepAlive.view(lease.id)).toMatchObject({ on: true });
     expect(lib.keepAlive.view(lease.id)?.renewals ?? 0).toBeGreaterThan(renewals + 4);

@@ -70,7 +70,9 @@ describe('etcd over TLS with client certificates', () => {
       3000,
       'the watch to see the put',
     );
-    expect((await lib.readLease(lease.id))?.keys).toEqual(['/tls-test/key']);
+    // Read through the sampler's reader (a worker thread with its own TLS client).
+    const view = await lib.sampler.refresh(lease.id, { keys: true });
+    expect(view?.status === 'alive' && view.keys).toEqual(['/tls-test/key']);
     await lib.revokeLease(lease.id);
   });
 

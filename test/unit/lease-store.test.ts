@@ -38,6 +38,8 @@ beforeEach(() => {
 });
 
 const texts = () => events.map((e) => e.text);
+/** A LeaseLeases answer of `ids` (every one of them passed as new: the store skips known ones). */
+const listing = (s: LeaseStore, ids: string[], at: number) => s.listing(new Set(ids), ids, at);
 
 describe('the lease store', () => {
   it('shows a lease from its first reading; only leases new after the first round are news', () => {
@@ -57,24 +59,24 @@ describe('the lease store', () => {
   });
 
   it('lists leases as not read yet before their first reading; only those listed later are news', () => {
-    store.listing(['0000000000000001', '0000000000000002'], T0);
+    listing(store, ['0000000000000001', '0000000000000002'], T0);
     store.settle(T0);
     expect(store.lease('0000000000000001')).toMatchObject({ status: 'unread', readFailure: null });
     // Read a minute later (100,000 leases take a while): it was there before, not news.
     store.read(reading({ id: '0000000000000001', readAt: T0 + 60_000 }));
     expect(store.lease('0000000000000001')).toMatchObject({ status: 'alive', firstSeenAt: T0 });
-    store.listing(['0000000000000001', '0000000000000002', '0000000000000003'], T0 + 61_000);
+    listing(store, ['0000000000000001', '0000000000000002', '0000000000000003'], T0 + 61_000);
     store.read(reading({ id: '0000000000000003', readAt: T0 + 61_500 }));
     expect(texts()).toEqual([expect.stringMatching(/^Lease 0000000000000003 granted by another/)]);
     // The one never read and no longer listed is dropped without a word.
-    store.listing(['0000000000000001', '0000000000000003'], T0 + 62_000);
+    listing(store, ['0000000000000001', '0000000000000003'], T0 + 62_000);
     expect(store.lease('0000000000000002')).toBeNull();
     expect(events).toHaveLength(1);
   });
 
   it('shows a lease etcd still lists after its time ran out as expired, not alive, not failed', () => {
     // First read when its time has already run out (etcd revokes at most ~1,000 a second).
-    store.listing([ID], T0);
+    listing(store, [ID], T0);
     store.read(reading({ ttl: -1, readAt: T0 + 100 }));
     expect(store.lease(ID)).toMatchObject({
       status: 'expired',
@@ -83,7 +85,7 @@ describe('the lease store', () => {
     });
     expect(texts()).toEqual([expect.stringMatching(/^Lease 694d9a1b2c3d4e5f expired/)]);
     // Still listed next round: stays expired, and is not news again.
-    store.listing([ID], T0 + 1000);
+    listing(store, [ID], T0 + 1000);
     expect(store.lease(ID)?.status).toBe('expired');
     expect(events).toHaveLength(1);
 
@@ -200,7 +202,7 @@ describe('the lease store', () => {
       keepAlive: null,
       readFailure: denied,
     });
-    store.listing([], T0 + 1000);
+    listing(store, [], T0 + 1000);
     expect(store.lease(ID)).toBeNull();
     expect(events).toEqual([]);
   });
@@ -216,9 +218,9 @@ describe('the lease store', () => {
 
   it('declares gone only what was read before the list that left it out', () => {
     store.read(reading({ readAt: T0 + 500 }));
-    store.listing([], T0);
+    listing(store, [], T0);
     expect(store.lease(ID)?.status).toBe('alive');
-    store.listing([], T0 + 1000);
+    listing(store, [], T0 + 1000);
     expect(store.lease(ID)?.status).not.toBe('alive');
   });
 
