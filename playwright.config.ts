@@ -30,6 +30,9 @@ const readOnlyPort = freePortFrom('E2E_READONLY_PORT');
 const guardedPort = freePortFrom('E2E_GUARDED_PORT');
 const limitedPort = freePortFrom('E2E_LIMITED_PORT');
 const misconfiguredPort = freePortFrom('E2E_MISCONFIGURED_PORT');
+/** The read-only dashboard watches only keys under this prefix. */
+export const WATCHED_PREFIX = '/e2e-watched/';
+
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Made per run, so no token is written down anywhere. */
@@ -102,7 +105,8 @@ export default defineConfig({
     {
       command: `node_modules/.bin/next start --port ${readOnlyPort} --hostname 127.0.0.1`,
       url: `http://127.0.0.1:${readOnlyPort}/api/health`,
-      env: env({ DASHBOARD_READ_ONLY: 'true' }),
+      // Read-only with a scoped watch, as an operator runs it against a cluster that matters.
+      env: env({ DASHBOARD_READ_ONLY: 'true', DASHBOARD_WATCH_PREFIXES: WATCHED_PREFIX }),
       reuseExistingServer: false,
       timeout: 60_000,
     },

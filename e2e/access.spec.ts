@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { guarded, readOnly } from '../playwright.config';
+import { guarded, readOnly, WATCHED_PREFIX } from '../playwright.config';
 import { actionId, callAction, callFormAction } from './actions';
 import { expect, test } from './fixtures';
 import { DashboardPage, etcdctl, leaseIdsInEtcd, uniqueKey } from './helpers';
@@ -40,6 +40,29 @@ test('read-only: the page says so, its controls are disabled, and the server ref
   expect(revoke.result).toMatchObject({ ok: false, error: expect.stringContaining('read-only') });
   expect(await leaseIdsInEtcd()).toEqual(expect.arrayContaining([...before]));
   expect((await leaseIdsInEtcd()).length).toBe(before.length);
+});
+
+test('a scoped watch: the page names what it watches, and which leases have no live key events', async ({
+  page,
+  leases,
+}) => {
+  const outside = uniqueKey('unwatched');
+  const inside = `${WATCHED_PREFIX}${uniqueKey('watched').slice(1)}`;
+  const unwatched = await leases.grant(120, { key: outside });
+  const watched = await leases.grant(120, { key: inside });
+  await page.goto(`${readOnly.baseURL}/?id=${unwatched}`);
+  await expect(page.getByTestId('watch-scope')).toContainText(
+    `Live key events cover only keys under ${WATCHED_PREFIX}`,
+  );
+  const row = page.getByRole('row', { name: `Lease ${unwatched}` });
+  await expect(row.getByText(outside)).toBeVisible();
+  await expect(row.getByTestId('unwatched-keys')).toHaveText(
+    'Live key events off (outside the watched prefixes)',
+  );
+  await page.goto(`${readOnly.baseURL}/?id=${watched}`);
+  const watchedRow = page.getByRole('row', { name: `Lease ${watched}` });
+  await expect(watchedRow.getByText(inside)).toBeVisible();
+  await expect(watchedRow.getByTestId('unwatched-keys')).toHaveCount(0);
 });
 
 test('token, prefix and protected reads: sign in, write only under the prefix, sign out', async ({

@@ -103,7 +103,9 @@ test('the summary counts what etcd holds and spreads it over a histogram', async
   await expect
     .poll(async () => Number(await bucket('5-15 min').textContent()))
     .toBeGreaterThanOrEqual(1);
-  await expect(page.getByTestId('sampler-pace')).toContainText('Leases on screen are read every second');
+  await expect(page.getByTestId('sampler-pace')).toContainText(
+    'Leases on screen are read every second',
+  );
 
   // It expires: shown expired, and counted under "Expired in the last minute".
   const expiredBefore = Number(await page.getByTestId('count-expired').textContent());

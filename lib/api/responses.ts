@@ -9,7 +9,7 @@ import {
 } from '@/lib/api/bounded';
 import { etcdNow, getKeepAlive, getMonitor } from '@/lib/server';
 import type { LeaseSampler } from '@/lib/sampler/lease-sampler';
-import { matchesQuery, sortLeases, summarize } from '@/lib/shared/lease-query';
+import { firstLeases, matchesQuery, sortLeases, summarize } from '@/lib/shared/lease-query';
 import type {
   HealthResponse,
   LeaseDetailResponse,
@@ -57,8 +57,9 @@ export async function queryLeases(query: LeaseQuery): Promise<LeasesResponse> {
   await sampler.ready();
   const now = Date.now();
   const derived = deriveLeases(sampler, now);
-  const matching = derived.matching(query);
-  const page = matching.slice(query.offset, query.offset + query.limit);
+  const { page: ordered, matched } = derived.page(query);
+  // The order may be a moment old (see deriveLeases); each lease on the page is as read now.
+  const page = ordered.map((l) => sampler.lease(l.id) ?? l);
   // Shown, so read every round; a row not read yet is read first.
   sampler.viewed(
     page.filter((l) => l.status === 'alive' || l.status === 'unread').map((l) => l.id),
@@ -70,7 +71,7 @@ export async function queryLeases(query: LeaseQuery): Promise<LeasesResponse> {
     etcd: etcdNow(),
     query,
     total: derived.total,
-    matched: matching.length,
+    matched,
     leases: page.map((lease) => withKeepAlive(boundedLease(lease, LIST_KEYS, LIST_KEY_CHARS))),
     summary: derived.summary,
     sampler: sampler.stats(),
@@ -80,40 +81,71 @@ export async function queryLeases(query: LeaseQuery): Promise<LeasesResponse> {
 /** Derive again after this even when nothing changed: the clock moves the summary's counts. */
 const DERIVED_MAX_AGE_MS = 1000;
 const MAX_CACHED_QUERIES = 64;
+/** Pages ending within this many leases are picked from the unsorted leases. */
+const FIRST_PAGES = 1000;
+/**
+ * After a change, derive again only once this many times the last derivation's cost has passed: a
+ * hundred thousand leases take tens of milliseconds to sort, and the sampler changes something
+ * several times a second. The order and the counts are then up to a second old; the leases on the
+ * page are always as read now.
+ */
+const DERIVE_COST_FACTOR = 10;
 
 type Derived = {
   version: number;
   at: number;
+  /** how long deriving the summary took, ms (sorting is done on demand and cached) */
+  costMs: number;
   total: number;
   summary: LeaseSummary;
-  matching(query: LeaseQuery): LeaseView[];
+  /** the page the query asks for, and how many leases match it */
+  page(query: LeaseQuery): { page: LeaseView[]; matched: number };
 };
 
 function deriveLeases(sampler: LeaseSampler, now: number): Derived {
   const last = cache.__leaseDashboardDerived;
-  if (last && last.version === sampler.version && now - last.at < DERIVED_MAX_AGE_MS) return last;
+  const age = now - (last?.at ?? 0);
+  const fresh = last?.version === sampler.version || age < (last?.costMs ?? 0) * DERIVE_COST_FACTOR;
+  if (last && fresh && age < DERIVED_MAX_AGE_MS) return last;
+  const started = performance.now();
   const views = sampler.views();
   const sorted = new Map<LeaseSort, LeaseView[]>();
+  const firstPages = new Map<string, LeaseView[]>();
   const filtered = new Map<string, LeaseView[]>();
   const derived: Derived = {
     version: sampler.version,
     at: now,
     total: views.length,
+    costMs: 0,
     summary: summarize(views, now, sampler.goneLastMinute(now)),
-    matching(query) {
+    page(query) {
+      const end = query.offset + query.limit;
+      const timed = <T>(work: () => T): T => {
+        const from = performance.now();
+        const result = work();
+        derived.costMs += performance.now() - from;
+        return result;
+      };
+      // The first pages of every lease: picked, not sorted (see firstLeases).
+      if (!query.id && !query.key && end <= FIRST_PAGES) {
+        const key = `${query.sort}\n${end}`;
+        let first = firstPages.get(key);
+        if (!first) firstPages.set(key, (first = timed(() => firstLeases(views, query.sort, end))));
+        return { page: first.slice(query.offset, end), matched: views.length };
+      }
       let all = sorted.get(query.sort);
-      if (!all) sorted.set(query.sort, (all = sortLeases(views, query.sort)));
-      if (!query.id && !query.key) return all;
-      const key = `${query.sort}\n${query.id}\n${query.key}`;
-      let hits = filtered.get(key);
-      if (!hits) {
-        hits = all.filter((l) => matchesQuery(l, query));
+      if (!all) sorted.set(query.sort, (all = timed(() => sortLeases(views, query.sort))));
+      let hits = all;
+      if (query.id || query.key) {
+        const key = `${query.sort}\n${query.id}\n${query.key}`;
+        hits = filtered.get(key) ?? all.filter((l) => matchesQuery(l, query));
         if (filtered.size >= MAX_CACHED_QUERIES) filtered.clear();
         filtered.set(key, hits);
       }
-      return hits;
+      return { page: hits.slice(query.offset, end), matched: hits.length };
     },
   };
+  derived.costMs = performance.now() - started;
   cache.__leaseDashboardDerived = derived;
   return derived;
 }

@@ -93,18 +93,57 @@ const goneAtOf = (l: LeaseView) =>
  * still running.
  */
 export function sortLeases(leases: LeaseView[], sort: LeaseSort): LeaseView[] {
-  const alive = leases.filter((l) => l.status === 'alive' || l.status === 'unread');
-  const gone = leases.filter((l) => l.status === 'expired' || l.status === 'revoked');
-  const byAlive: Record<LeaseSort, (a: LeaseView, b: LeaseView) => number> = {
-    expiry: (a, b) => expiresAt(a) - expiresAt(b) || a.id.localeCompare(b.id),
-    newest: (a, b) => b.firstSeenAt - a.firstSeenAt || a.id.localeCompare(b.id),
-    id: (a, b) => a.id.localeCompare(b.id),
+  const { alive, gone, aliveKey, goneKey } = split(leases, sort);
+  return [...sortedBy(alive, aliveKey), ...sortedBy(gone, goneKey)];
+}
+
+/**
+ * The first `n` of sortLeases(leases, sort), without sorting them all: the first page is what
+ * nearly every viewer asks for, and sorting 100,000 leases for it took a tenth of a second.
+ */
+export function firstLeases(leases: LeaseView[], sort: LeaseSort, n: number): LeaseView[] {
+  const { alive, gone, aliveKey, goneKey } = split(leases, sort);
+  const first = smallest(alive, aliveKey, n);
+  return first.length >= n ? first : [...first, ...smallest(gone, goneKey, n - first.length)];
+}
+
+/** The `n` leases with the smallest keys, in order: a native sort of the keys finds the cut. */
+function smallest(leases: LeaseView[], key: (l: LeaseView) => number, n: number): LeaseView[] {
+  if (n <= 0) return [];
+  if (leases.length <= n) return sortedBy(leases, key);
+  const keys = Float64Array.from(leases, key).sort();
+  const cut = keys[n - 1] ?? Infinity;
+  return sortedBy(
+    leases.filter((l) => key(l) <= cut),
+    key,
+  ).slice(0, n);
+}
+
+/** Leases etcd still has, and gone ones, each with the number they are ordered by. */
+function split(leases: LeaseView[], sort: LeaseSort) {
+  const alive: LeaseView[] = [];
+  const gone: LeaseView[] = [];
+  for (const l of leases) (l.status === 'alive' || l.status === 'unread' ? alive : gone).push(l);
+  const aliveKeys: Record<LeaseSort, (l: LeaseView) => number> = {
+    expiry: (l) => (l.status === 'alive' ? expiresAt(l) : Number.MAX_VALUE),
+    newest: (l) => -l.firstSeenAt,
+    id: () => 0,
   };
-  alive.sort(byAlive[sort]);
-  gone.sort(
-    sort === 'id' ? byAlive.id : (a, b) => goneAtOf(b) - goneAtOf(a) || a.id.localeCompare(b.id),
+  const goneKey = sort === 'id' ? () => 0 : (l: LeaseView) => -goneAtOf(l);
+  return { alive, gone, aliveKey: aliveKeys[sort], goneKey };
+}
+
+/**
+ * By a number, then by ID. The keys are worked out once per lease, not once per comparison, and IDs
+ * (all 16 hex digits) compare as plain strings: with localeCompare, sorting 100,000 leases took
+ * most of a second.
+ */
+function sortedBy(leases: LeaseView[], key: (l: LeaseView) => number): LeaseView[] {
+  const keyed = leases.map((lease) => ({ lease, key: key(lease) }));
+  keyed.sort(
+    (a, b) => a.key - b.key || (a.lease.id < b.lease.id ? -1 : a.lease.id > b.lease.id ? 1 : 0),
   );
-  return [...alive, ...gone];
+  return keyed.map((k) => k.lease);
 }
 
 export function matchesQuery(lease: LeaseView, query: Pick<LeaseQuery, 'id' | 'key'>): boolean {

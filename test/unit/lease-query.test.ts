@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_QUERY,
+  firstLeases,
   leaseQueryParams,
   matchesQuery,
   parseLeaseQuery,
@@ -63,6 +64,31 @@ describe('lease query', () => {
     expect(ids('expiry')).toEqual(['b', 'a', 'e', 'd', 'c']);
     expect(ids('newest')).toEqual(['e', 'a', 'b', 'd', 'c']);
     expect(ids('id')).toEqual(['a', 'b', 'e', 'c', 'd']);
+  });
+
+  it('picks the first page without sorting everything, exactly as the full sort orders it', () => {
+    const leases: LeaseView[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const id = (i * 7919).toString(16);
+      if (i % 10 === 0) leases.push(gone(id, NOW - (i % 97) * 1000, { status: 'expired' }));
+      else if (i % 10 === 1)
+        leases.push({
+          status: 'unread',
+          id: id.padStart(16, '0'),
+          firstSeenAt: NOW,
+          keepAlive: null,
+          readFailure: null,
+        });
+      // many equal expiry times, so the IDs break the ties
+      else leases.push(lease(id, { ttl: i % 50, readAt: NOW, firstSeenAt: NOW - (i % 13) }));
+    }
+    for (const sort of ['expiry', 'newest', 'id'] as const)
+      for (const n of [1, 50, 500, 2990])
+        expect(firstLeases(leases, sort, n).map((l) => l.id)).toEqual(
+          sortLeases(leases, sort)
+            .slice(0, n)
+            .map((l) => l.id),
+        );
   });
 
   it('matches part of an ID, and a key prefix among current and deleted keys', () => {
