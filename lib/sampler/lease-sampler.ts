@@ -23,7 +23,7 @@ import {
 } from '@/lib/sampler/read-needs';
 import * as say from '@/lib/sampler/narration';
 import { OwnActions } from '@/lib/sampler/own-actions';
-import { nextReadRate, planReads } from '@/lib/sampler/read-plan';
+import { MIN_ROUND_SHARE, ROUND_SHARE, nextReadRate, planReads } from '@/lib/sampler/read-plan';
 import { RoundLog } from '@/lib/sampler/round-log';
 import { breather } from '@/lib/sampler/map-limit';
 
@@ -227,11 +227,13 @@ export class LeaseSampler {
     // the requests waiting meanwhile be answered.
     this.store.listing(this.listing.ids, added, startedAt);
     await breather();
+    const listedFor = (Date.now() - startedAt) / 1000;
     const plan = planReads(
       candidatesOf(this.store, this.listing.ids),
       startedAt,
       this.readRate,
       this.options.maxReadsPerSecond,
+      Math.max(MIN_ROUND_SHARE, ROUND_SHARE - listedFor),
     );
     await breather();
     const readingFrom = Date.now();

@@ -15,8 +15,12 @@ import { STALENESS_BOUND_S } from '@/lib/sampler/read-policy';
 // round says it was capped, and the page shows how old each reading is.
 // Pure functions, so the choice is tested without an etcd.
 
-/** Share of a round that reading may take. */
+/**
+ * Share of a round that reading may take. The round's LeaseLeases comes out of it (half a second at
+ * 100,000 leases), so that rounds still start once a second and leases on screen are read each one.
+ */
 export const ROUND_SHARE = 0.7;
+export const MIN_ROUND_SHARE = 0.1;
 /** Reads in a round before the rate is known (the first round, at startup). */
 export const FIRST_ROUND_READS = 2000;
 /** A lease due this soon is read now: the next round would read it late. */
@@ -43,21 +47,20 @@ export type ReadPlan = {
 
 /**
  * Chooses this round's reads. `readsPerSecond` is what etcd and this process managed lately (null
- * before it is known); `maxReads` is the operator's hard cap.
+ * before it is known); `maxReads` is the operator's hard cap; `share` the part of a second left for
+ * reading.
  */
 export function planReads(
   candidates: Candidate[],
   now: number,
   readsPerSecond: number | null,
   maxReads = Infinity,
+  share = ROUND_SHARE,
 ): ReadPlan {
   const capacity = Math.max(
     1,
     Math.floor(
-      Math.min(
-        readsPerSecond === null ? FIRST_ROUND_READS : readsPerSecond * ROUND_SHARE,
-        maxReads,
-      ),
+      Math.min(readsPerSecond === null ? FIRST_ROUND_READS : readsPerSecond * share, maxReads),
     ),
   );
   const priority: string[] = [];
