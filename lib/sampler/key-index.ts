@@ -30,6 +30,11 @@ export class KeyIndex {
     for (const key of after) this.leaseOf.set(key, lease);
   }
 
+  /** `key` is on `lease` now. */
+  set(key: string, lease: string): void {
+    this.leaseOf.set(key, lease);
+  }
+
   /** The key is gone from etcd (deleted, or its lease's keys were forgotten). */
   forget(key: string, lease?: string): void {
     if (lease === undefined || this.leaseOf.get(key) === lease) this.leaseOf.delete(key);

@@ -21,8 +21,8 @@ export interface LeaseBook {
 export interface KeyBook {
   leaseOfKey(key: string): string | undefined;
   keyDeleted(key: string): void;
-  /** false when the lease is not tracked (or not alive) */
-  editKeys(id: string, edit: (keys: string[]) => string[], at: number): boolean;
+  /** a key put with the lease (`put`) or taken off it; false when the lease is not tracked */
+  editKey(id: string, key: string, put: boolean, at: number): boolean;
   gone(id: string, at: number): void;
 }
 
@@ -124,7 +124,7 @@ export class KeyWatcher {
     const before = this.keys.leaseOfKey(change.key) ?? null;
     if (change.type === 'put') {
       if (before && before !== change.lease) {
-        this.keys.editKeys(before, (keys) => keys.filter((k) => k !== change.key), at);
+        this.keys.editKey(before, change.key, false, at);
         this.keys.keyDeleted(change.key);
         this.events.add({
           kind: 'key-put',
@@ -140,7 +140,7 @@ export class KeyWatcher {
     this.keys.keyDeleted(change.key);
     const lease = await this.leaseAfterDelete(before);
     if (typeof lease === 'string' || lease.status === 'alive') {
-      this.keys.editKeys(before, (keys) => keys.filter((k) => k !== change.key), at);
+      this.keys.editKey(before, change.key, false, at);
     }
     this.events.add({
       kind: 'key-deleted',
@@ -151,12 +151,11 @@ export class KeyWatcher {
   }
 
   private async putWith(lease: string, key: string, named: string, at: number): Promise<void> {
-    const add = (keys: string[]) => (keys.includes(key) ? keys : [...keys, key]);
     // A lease first heard of through its key is read first, so its grant is logged before the
     // put; the key joins it after the read, which may have been sent before the key was put.
-    if (!this.keys.editKeys(lease, add, at)) {
+    if (!this.keys.editKey(lease, key, true, at)) {
       await this.firstRead(lease);
-      this.keys.editKeys(lease, add, Date.now());
+      this.keys.editKey(lease, key, true, Date.now());
     }
     this.events.add({
       kind: 'key-put',

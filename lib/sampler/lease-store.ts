@@ -182,17 +182,26 @@ export class LeaseStore {
     }
   }
 
-  /** Changes an alive lease's key list; false when the lease is not tracked (or not alive). */
-  editKeys(id: string, edit: (keys: string[]) => string[], at: number): boolean {
+  /**
+   * The watch heard `key` put with lease `id` (`put`) or taken off it; false when the lease is not
+   * tracked (or not alive). One key at a time, so a thousand puts in one transaction cost a
+   * thousand small steps, not a thousand passes over the lease's keys in the key index.
+   */
+  editKey(id: string, key: string, put: boolean, at: number): boolean {
     const tracked = this.leases.get(id);
     if (tracked?.view.status !== 'alive') return false;
-    const keys = edit(tracked.view.keys);
-    this.index.replace(id, tracked.view.keys, keys);
+    const view = tracked.view;
+    const had = this.index.lease(key) === id;
+    if (put === had) return true;
+    const keys = put ? [...view.keys, key] : view.keys.filter((k) => k !== key);
+    if (put) this.index.set(key, id);
+    else this.index.forget(key, id);
+    const outside = this.deps.watched && !this.deps.watched(key) ? 1 : 0;
     tracked.view = {
-      ...tracked.view,
+      ...view,
       keys,
       keyCount: keys.length,
-      unwatchedKeyCount: countUnwatched(keys, this.deps.watched),
+      unwatchedKeyCount: view.unwatchedKeyCount + (put ? outside : -outside),
     };
     tracked.keysChangedAt = at;
     this.prioritise(id, at + RECENT_EVENT_MS);

@@ -100,7 +100,7 @@ describe('the lease store', () => {
   it('knows which lease each key is on, so a delete without previous values names it', () => {
     store.read(reading({ keys: ['/a', '/b'] }));
     expect(store.leaseOfKey('/a')).toBe(ID);
-    store.editKeys(ID, (keys) => keys.filter((k) => k !== '/a'), T0 + 10);
+    store.editKey(ID, '/a', false, T0 + 10);
     expect(store.leaseOfKey('/a')).toBeUndefined();
     // After the lease goes, its keys still name it until etcd's deletes arrive or it is forgotten.
     store.gone(ID, T0 + 9500);
@@ -122,7 +122,8 @@ describe('the lease store', () => {
     });
     scoped.read(reading({ keys: ['/services/web/1', '/registry/events/x'] }));
     expect(scoped.lease(ID)).toMatchObject({ keyCount: 2, unwatchedKeyCount: 1 });
-    scoped.editKeys(ID, (keys) => [...keys, '/other'], T0 + 1);
+    scoped.editKey(ID, '/other', true, T0 + 1);
+    scoped.editKey(ID, '/other', true, T0 + 2); // heard twice: counted once
     expect(scoped.lease(ID)).toMatchObject({ keyCount: 3, unwatchedKeyCount: 2 });
     expect(store.lease(ID)).toBeNull();
     store.read(reading({ keys: ['/anything'] }));
@@ -209,7 +210,7 @@ describe('the lease store', () => {
 
   it('takes keys the watch saw after a reading was sent over that reading', () => {
     store.read(reading());
-    store.editKeys(ID, (keys) => [...keys, '/service/extra'], T0 + 1500);
+    store.editKey(ID, '/service/extra', true, T0 + 1500);
     store.read(reading({ ttl: 9, readAt: T0 + 1000, keys: ['/service/self'] }));
     expect(store.lease(ID)).toMatchObject({ keys: ['/service/self', '/service/extra'] });
     store.read(reading({ ttl: 8, readAt: T0 + 2000, keys: ['/service/self'] }));
