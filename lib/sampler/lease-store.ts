@@ -3,7 +3,6 @@ import type { NewEvent } from '@/lib/events/event-log';
 import type { LeaseView, ReadFailure, TtlPoint } from '@/lib/shared/contract';
 import { KeyIndex } from '@/lib/sampler/key-index';
 import {
-  countUnwatched,
   firstAliveView,
   goneView,
   nextAliveView,
