@@ -137,11 +137,11 @@ export class KeyWatcher {
       return;
     }
     if (!before) return;
-    this.keys.keyDeleted(change.key);
     const lease = await this.leaseAfterDelete(before);
-    if (typeof lease === 'string' || lease.status === 'alive') {
+    // Off an alive lease's list; a gone lease keeps it among the keys etcd deleted with it.
+    if (typeof lease === 'string' || lease.status === 'alive')
       this.keys.editKey(before, change.key, false, at);
-    }
+    this.keys.keyDeleted(change.key);
     this.events.add({
       kind: 'key-deleted',
       lease: before,
