@@ -2,6 +2,7 @@ import type { Candidate } from '@/lib/sampler/read-plan';
 import { readDueAt } from '@/lib/sampler/read-policy';
 import type { LeaseStore } from '@/lib/sampler/lease-store';
 import { remainingNow } from '@/lib/shared/countdown';
+import type { LeaseView } from '@/lib/shared/contract';
 
 // What the sampler should read next, from what the store holds: each lease's place in the read
 // plan, the leases about to expire, how stale the oldest reading is, and whether a reading should
@@ -69,12 +70,12 @@ export function nearExpiry(
   ids?: Iterable<string>,
 ): string[] {
   const due: string[] = [];
-  const views = ids
-    ? Array.from(ids, (id) => store.lease(id))
-    : Array.from(store.all(), (t) => t.view);
-  for (const view of views)
+  const check = (view: LeaseView | null) => {
     if (view?.status === 'alive' && remainingNow(view.ttl, view.readAt, now) < withinS)
       due.push(view.id);
+  };
+  if (ids) for (const id of ids) check(store.lease(id));
+  else for (const { view } of store.all()) check(view);
   return due;
 }
 

@@ -37,12 +37,16 @@ export async function waitFor(what, fn, timeoutMs, everyMs = 200) {
   }
 }
 
-/** Resident memory of a process and its children, in MiB (Linux /proc). */
-export function rssMiB(pid) {
-  const children = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+/** The PIDs of a process's children. */
+function childrenOf(pid) {
+  return spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
     .stdout.split('\n')
     .filter(Boolean)
     .map(Number);
+}
+
+/** Resident memory of a process and its children, in MiB (Linux /proc). */
+export function rssMiB(pid) {
   let kib = 0;
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -50,7 +54,7 @@ export function rssMiB(pid) {
   } catch {
     // gone
   }
-  return kib / 1024 + children.reduce((sum, c) => sum + rssMiB(c), 0);
+  return kib / 1024 + childrenOf(pid).reduce((sum, c) => sum + rssMiB(c), 0);
 }
 
 /** What etcd's Prometheus metrics say now: each sample's value by its full name and labels. */
@@ -88,10 +92,6 @@ export async function sentBytes(endpoint) {
 
 /** CPU seconds (user and system) a process and its children have used (Linux /proc). */
 export function cpuSeconds(pid) {
-  const children = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-    .stdout.split('\n')
-    .filter(Boolean)
-    .map(Number);
   let ticks = 0;
   try {
     // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
@@ -102,7 +102,7 @@ export function cpuSeconds(pid) {
     // gone
   }
   const hz = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-  return ticks / hz + children.reduce((sum, c) => sum + cpuSeconds(c), 0);
+  return ticks / hz + childrenOf(pid).reduce((sum, c) => sum + cpuSeconds(c), 0);
 }
 
 export function machine() {
