@@ -197,3 +197,16 @@ export function summarize(
     histogram,
   };
 }
+
+/** Two summaries of disjoint sets of leases at the same moment, added up (the gone counts are `a`'s). */
+export function addSummaries(a: LeaseSummary, b: LeaseSummary): LeaseSummary {
+  return {
+    ...a,
+    alive: a.alive + b.alive,
+    expiringSoon: a.expiringSoon + b.expiringSoon,
+    histogram: a.histogram.map((bucket, i) => ({
+      ...bucket,
+      count: bucket.count + (b.histogram[i]?.count ?? 0),
+    })),
+  };
+}
