@@ -1,4 +1,4 @@
-// Start sampling when the server starts, not on the first request, so the first viewer already sees
+// Start sampling (or, with replicas, campaigning to lead) when the server starts, not on the first request, so the first viewer already sees
 // history and an expiry is never missed for want of a visitor. A bad setting is reported here, at
 // start-up, naming the variable; the page explains it too.
 export async function register(): Promise<void> {
@@ -9,7 +9,8 @@ export async function register(): Promise<void> {
     } catch (err) {
       console.error(`lease dashboard: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const { getMonitor } = await import('@/lib/server');
-    getMonitor();
+    // Alone: start sampling and resume the keep-alives noted in etcd. With replicas: campaign.
+    const { startDashboard } = await import('@/lib/server');
+    startDashboard();
   }
 }

@@ -74,7 +74,7 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: /hardening-.*\.spec\.ts$/,
+      testIgnore: /(hardening-.*|replicas.*)\.spec\.ts$/,
       use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 1000 } },
     },
     {
@@ -85,6 +85,11 @@ export default defineConfig({
       testMatch: /hardening-.*\.spec\.ts$/,
       dependencies: ['chromium'],
       use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 1000 } },
+    },
+    {
+      // Replicas, restarts and failovers: each test starts its own etcd and dashboard processes.
+      name: 'replicas',
+      testMatch: /replicas.*\.spec\.ts$/,
     },
   ],
   webServer: [

@@ -1,12 +1,14 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { isAllowedHost } from '@/lib/shared/hosts';
 import { malformedAction } from '@/lib/access/action-bodies';
+import { passToLeader } from '@/lib/replicas/forward';
 
 // Runs before every page, route handler and server action. It refuses what must never reach them:
 // - a Host the dashboard is not served as (DNS rebinding; lib/shared/hosts.ts);
 // - a server action whose body is not what React sends (lib/access/action-bodies.ts), which Next.js
 //   would otherwise try to decode and answer with a 500.
-export async function proxy(request: NextRequest): Promise<NextResponse> {
+// Then, on a replica that does not lead, it passes the request to the leader (lib/replicas/).
+export async function proxy(request: NextRequest): Promise<Response> {
   const host = request.headers.get('host');
   if (!isAllowedHost(host, process.env))
     return refuse(
@@ -17,7 +19,7 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
     const problem = await malformedAction(request);
     if (problem) return refuse(problem.status, problem.message);
   }
-  return NextResponse.next();
+  return (await passToLeader(request)) ?? NextResponse.next();
 }
 
 function refuse(status: number, message: string): NextResponse {

@@ -6,12 +6,16 @@ import { KeepAliveManager } from '@/lib/keep-alive/keep-alive-manager';
 import { LeaseSampler } from '@/lib/sampler/lease-sampler';
 import { KeepAliveStream } from '@/lib/etcd/keep-alive';
 import { EtcdChanges } from '@/lib/mutations/etcd-changes';
+import { Leadership } from '@/lib/replicas/leadership';
+import { replicaState } from '@/lib/replicas/replica-state';
 import type { EtcdStatus } from '@/lib/shared/contract';
 
 // The composition root: the server's one set of parts, wired once. The event log; the sampler that
 // reads leases and watches keys; the one path for changes to etcd; the keep-alives, which renew
 // through that path; the cluster monitor that asks each member how it is. One set per process, on
-// globalThis so dev-mode hot reload does not start a second.
+// globalThis so dev-mode hot reload does not start a second. With replicas (DASHBOARD_URL), the
+// set runs only while this replica leads: startDashboard() campaigns, and a replica that stops
+// leading drops its set (dropMonitor) and proxies to the leader (proxy.ts).
 
 type Monitor = {
   events: EventLog;
@@ -21,13 +25,17 @@ type Monitor = {
   changes: EtcdChanges;
 };
 
-const cache = globalThis as typeof globalThis & { __leaseDashboardMonitor?: Monitor };
+const cache = globalThis as typeof globalThis & {
+  __leaseDashboardMonitor?: Monitor;
+  /** kept when a replica stops leading, so its log goes on where it left off */
+  __leaseDashboardEvents?: EventLog;
+};
 
 export function getMonitor(): Monitor {
   if (!cache.__leaseDashboardMonitor) {
-    const events = new EventLog();
+    const events = (cache.__leaseDashboardEvents ??= new EventLog());
     const sampler = new LeaseSampler(events, samplerOptions());
-    const changes = new EtcdChanges(sampler, new KeepAliveStream(), etcdNow);
+    const changes = new EtcdChanges(sampler, new KeepAliveStream(), etcdNow, leading);
     const keepAlive = new KeepAliveManager(sampler, events, changes);
     const cluster = new ClusterMonitor(events);
     cache.__leaseDashboardMonitor = { events, sampler, keepAlive, cluster, changes };
@@ -35,6 +43,68 @@ export function getMonitor(): Monitor {
     cluster.start();
   }
   return cache.__leaseDashboardMonitor;
+}
+
+/** Alone, or leading the replicas: this process may change etcd. */
+function leading(): boolean {
+  const replica = replicaState();
+  return !replica || replica.mayAct();
+}
+
+/** Stops this process's set of parts (another replica leads now); the keep-alive intents stay. */
+export function dropMonitor(): void {
+  const monitor = cache.__leaseDashboardMonitor;
+  if (!monitor) return;
+  cache.__leaseDashboardMonitor = undefined;
+  monitor.keepAlive.close();
+  monitor.sampler.stop();
+  monitor.cluster.stop();
+}
+
+/**
+ * At start-up (instrumentation.ts). Alone: start the parts and resume the keep-alives noted in etcd.
+ * With DASHBOARD_URL (and not read-only, which writes nothing and so cannot campaign): campaign to
+ * lead, and do that only while leading. SIGTERM hands the leadership over at once.
+ */
+export function startDashboard(): void {
+  const config = configOrNull();
+  if (!config?.url || config.access.readOnly) {
+    const { keepAlive } = getMonitor();
+    if (config && !config.access.readOnly) void keepAlive.resume();
+    return;
+  }
+  if (replicaState()) return;
+  const leadership = new Leadership(config.url, config.ownPrefix, {
+    lead: () => void getMonitor().keepAlive.resume(),
+    stepDown: () => dropMonitor(),
+    follow: () => dropMonitor(),
+  });
+  leadership.start();
+  process.once('SIGTERM', () => holdExit(leadership.close(), HANDOVER_MS));
+}
+
+/** How long a SIGTERM waits for the leadership to be handed over before the process exits. */
+const HANDOVER_MS = 2000;
+
+/**
+ * Next.js exits on SIGTERM as soon as its server has closed, which can be before etcd has revoked
+ * this replica's session: the next replica would then wait out the session's TTL instead of
+ * leading at once. So its exit waits for `done` (at most `ms`).
+ */
+function holdExit(done: Promise<unknown>, ms: number): void {
+  const exit = process.exit.bind(process);
+  const settled = Promise.race([done, new Promise((resolve) => setTimeout(resolve, ms))]);
+  process.exit = ((code?: number | string | null) => {
+    void settled.finally(() => exit(code));
+  }) as typeof process.exit;
+}
+
+function configOrNull(): ReturnType<typeof getConfig> | null {
+  try {
+    return getConfig();
+  } catch {
+    return null;
+  }
 }
 
 /**

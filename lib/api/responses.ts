@@ -9,6 +9,7 @@ import {
 } from '@/lib/api/bounded';
 import { etcdNow, getKeepAlive, getMonitor } from '@/lib/server';
 import { derivedLeases } from '@/lib/api/derived-leases';
+import { replicasView } from '@/lib/replicas/replicas-view';
 import type {
   HealthResponse,
   LeaseDetailResponse,
@@ -30,6 +31,7 @@ export async function etcdStatus(): Promise<HealthResponse> {
     sampledAt: sampler.lastSampledAt,
     sampler: sampler.stats(),
     rounds: sampler.recentRounds(),
+    replicas: await replicasView().catch(() => null),
   };
 }
 

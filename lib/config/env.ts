@@ -35,7 +35,20 @@ export type DashboardConfig = {
   maxReadsPerSecond: number | null;
   /** DASHBOARD_WATCH_PREFIXES: the key prefixes the watch covers; null: every key */
   watchPrefixes: string[] | null;
+  /**
+   * DASHBOARD_URL without its trailing slash: how people, and the other replicas, reach this
+   * dashboard. With it the dashboard campaigns to lead (lib/replicas/); null: it runs alone.
+   */
+  url: string | null;
+  /**
+   * Where the dashboard keeps what is its own (keep-alive intents, the leader election, the
+   * scenarios' keys): DASHBOARD_KEY_PREFIX, else /lease-dashboard/.
+   */
+  ownPrefix: string;
 };
+
+/** The dashboard's own prefix when DASHBOARD_KEY_PREFIX is not set. */
+export const DEFAULT_OWN_PREFIX = '/lease-dashboard/';
 
 export type AccessConfig = {
   /** DASHBOARD_READ_ONLY: refuse every change to etcd */
@@ -109,6 +122,10 @@ const envSchema = (read: ReadFile) =>
           },
           maxReadsPerSecond: env.DASHBOARD_MAX_READS_PER_SECOND,
           watchPrefixes: env.DASHBOARD_WATCH_PREFIXES,
+          url: unset(env.DASHBOARD_URL) ? null : env.DASHBOARD_URL.trim().replace(/\/+$/, ''),
+          ownPrefix: unset(env.DASHBOARD_KEY_PREFIX)
+            ? DEFAULT_OWN_PREFIX
+            : env.DASHBOARD_KEY_PREFIX,
         };
       } catch (err) {
         ctx.addIssue({ code: 'custom', message: (err as Error).message });

@@ -28,7 +28,7 @@ export type LeaseReading = {
   raftTerm: number;
 };
 
-async function call<T>(leaseId: string | undefined, fn: () => Promise<T>): Promise<T> {
+export async function call<T>(leaseId: string | undefined, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {

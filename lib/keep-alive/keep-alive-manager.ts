@@ -5,10 +5,12 @@ import type { LeaseSampler } from '@/lib/sampler/lease-sampler';
 import type { KeepAliveSchedule, KeepAliveView, LeaseEvent } from '@/lib/shared/contract';
 import { SCHEDULES, renewalDelayMs } from '@/lib/shared/keep-alive-schedule';
 import { plural } from '@/lib/shared/words';
+import type { KeepAliveIntent } from '@/lib/keep-alive/intents';
 
 // clientv3's KeepAlive, run by the server: each kept-alive lease is renewed over one shared
 // keep-alive stream on its schedule until it is switched off, revoked or lost. It needs no browser
-// open, and it dies with the server process: a stopped dashboard renews nothing.
+// open. Each keep-alive is also noted in etcd as an intent (./intents.ts), so a restarted dashboard,
+// or the replica that leads next, resumes it (resume()): while no dashboard runs, nothing renews.
 
 /**
  * How the manager renews: through the one path for changes to etcd (lib/mutations/etcd-changes.ts),
@@ -17,12 +19,17 @@ import { plural } from '@/lib/shared/words';
 export type Renewer = {
   renew(id: string): Promise<number>;
   closeKeepAliveStream(): void;
+  recordKeepAlive(intent: KeepAliveIntent): Promise<void>;
+  forgetKeepAlive(id: string): Promise<void>;
+  keptAlive(): Promise<KeepAliveIntent[]>;
 };
 
 /** How soon a failed renewal is tried again (clientv3 retries its stream every 500 ms). */
 export const RETRY_MS = 500;
 /** How many switched-off keep-alives stay on record so viewers can read why they stopped. */
 const MAX_STOPPED = 500;
+/** How soon resume() tries again the intents it could not resume because etcd did not answer. */
+const RESUME_RETRY_MS = 2000;
 
 type Entry = { view: KeepAliveView; grantedTTL: number; lastOkAt: number; timer?: NodeJS.Timeout };
 
@@ -30,6 +37,8 @@ export class KeepAliveManager {
   private readonly entries = new Map<string, Entry>();
   /** switch-ons waiting for their first renewal, so two clicks do not start two timers */
   private readonly starting = new Map<string, Promise<KeepAliveView>>();
+  private closed = false;
+  private resumeTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly sampler: LeaseSampler,
@@ -49,6 +58,7 @@ export class KeepAliveManager {
     const current = this.entries.get(id);
     if (current?.view.on) {
       if (current.view.schedule !== schedule) {
+        await this.renewer.recordKeepAlive({ id, schedule, since: current.view.startedAt });
         current.view = { ...current.view, schedule };
         this.events.add({
           kind: 'keep-alive-started',
@@ -64,16 +74,71 @@ export class KeepAliveManager {
     return started;
   }
 
-  private async switchOn(id: string, schedule: KeepAliveSchedule): Promise<KeepAliveView> {
+  /**
+   * Resumes the keep-alives noted in etcd (after a restart, or on becoming the leader): each is
+   * renewed at once, and an intent whose lease is gone, or no longer the dashboard's to renew, is
+   * removed. Those etcd did not answer for are tried again shortly.
+   */
+  async resume(): Promise<void> {
+    clearTimeout(this.resumeTimer);
+    let intents: KeepAliveIntent[];
+    try {
+      intents = await this.renewer.keptAlive();
+    } catch {
+      this.resumeLater();
+      return;
+    }
+    const results = await Promise.all(
+      intents
+        .filter((i) => !this.entries.get(i.id)?.view.on && !this.starting.has(i.id))
+        .map((i) => this.resumeOne(i)),
+    );
+    if (results.includes('later')) this.resumeLater();
+  }
+
+  private async resumeOne(intent: KeepAliveIntent): Promise<'done' | 'later'> {
+    const { id, schedule, since } = intent;
+    const resumed = this.switchOn(id, schedule, since).finally(() => this.starting.delete(id));
+    this.starting.set(id, resumed);
+    try {
+      await resumed;
+      return 'done';
+    } catch (err) {
+      const code = errorCodeOf(err);
+      if (!isLeaseGone(code) && code !== 'outside_prefix' && code !== 'read_only') return 'later';
+      this.events.add({
+        kind: 'keep-alive-stopped',
+        lease: id,
+        text: `Keep-alive for lease ${id} not resumed: ${err instanceof Error ? err.message : String(err)}`,
+      });
+      this.forget(id);
+      return 'done';
+    }
+  }
+
+  private resumeLater(): void {
+    if (this.closed) return;
+    this.resumeTimer = setTimeout(() => void this.resume(), RESUME_RETRY_MS);
+    this.resumeTimer.unref();
+  }
+
+  private async switchOn(
+    id: string,
+    schedule: KeepAliveSchedule,
+    resumedSince?: number,
+  ): Promise<KeepAliveView> {
     const at = Date.now();
     const ttl = await this.renewer.renew(id);
+    const since = resumedSince ?? at;
+    if (resumedSince === undefined) await this.renewer.recordKeepAlive({ id, schedule, since });
+    if (this.closed) throw new Error('the keep-alives were stopped meanwhile');
     const entry: Entry = {
       grantedTTL: ttl,
       lastOkAt: at,
       view: {
         on: true,
         schedule,
-        startedAt: at,
+        startedAt: since,
         renewals: 1,
         lastRenewalAt: at,
         nextRenewalAt: at + renewalDelayMs(schedule, ttl),
@@ -81,10 +146,14 @@ export class KeepAliveManager {
       },
     };
     this.entries.set(id, entry);
+    const how = `renewed to ${ttl} s now, then ${SCHEDULES[schedule].label} (every ${(renewalDelayMs(schedule, ttl) / 1000).toFixed(1)} s)`;
     this.events.add({
       kind: 'keep-alive-started',
       lease: id,
-      text: `Keep-alive switched on for lease ${id}: renewed to ${ttl} s now, then ${SCHEDULES[schedule].label} (every ${(renewalDelayMs(schedule, ttl) / 1000).toFixed(1)} s)`,
+      text:
+        resumedSince === undefined
+          ? `Keep-alive switched on for lease ${id}: ${how}`
+          : `Keep-alive resumed for lease ${id} (noted in etcd, on since ${new Date(since).toISOString()}): ${how}`,
     });
     this.schedule(id, entry, at + renewalDelayMs(schedule, ttl));
     void this.sampler.refresh(id).catch(() => undefined);
@@ -112,16 +181,33 @@ export class KeepAliveManager {
       lease: id,
       text: `Keep-alive stopped for lease ${id}: ${reason} (after ${plural(entry.view.renewals, 'renewal')})`,
     });
+    this.forget(id);
     this.prune();
     return entry.view;
+  }
+
+  /** Removes the intent; if etcd does not take it, says so (a restart would resume the keep-alive). */
+  private forget(id: string): void {
+    this.renewer.forgetKeepAlive(id).catch((err: unknown) =>
+      this.events.add({
+        kind: 'keep-alive-stopped',
+        lease: id,
+        text: `Keep-alive for lease ${id} is off, but its note in etcd could not be removed (${err instanceof Error ? err.message : String(err)}): a restarted dashboard would resume it`,
+      }),
+    );
   }
 
   view(id: string): KeepAliveView | null {
     return this.entries.get(id)?.view ?? null;
   }
 
-  /** Stops every timer (tests, shutdown); leases then count down on etcd as after a crash. */
+  /**
+   * Stops every timer (shutdown, another replica leading, tests); leases then count down on etcd as
+   * after a crash. The intents stay in etcd for whoever resumes them.
+   */
   close(): void {
+    this.closed = true;
+    clearTimeout(this.resumeTimer);
     for (const entry of this.entries.values()) clearTimeout(entry.timer);
     this.entries.clear();
     this.renewer.closeKeepAliveStream();
@@ -129,6 +215,7 @@ export class KeepAliveManager {
 
   private schedule(id: string, entry: Entry, dueAt: number): void {
     clearTimeout(entry.timer);
+    if (this.closed) return;
     if (entry.view.on) entry.view = { ...entry.view, nextRenewalAt: dueAt };
     entry.timer = setTimeout(() => void this.renew(id), Math.max(0, dueAt - Date.now()));
     entry.timer.unref();

@@ -9,6 +9,15 @@ import {
 } from '@/lib/access/guard';
 import { LeaseNotFoundError } from '@/lib/etcd/errors';
 import type { KeepAliveStream } from '@/lib/etcd/keep-alive';
+import { deleteKey, keysUnder, putKey } from '@/lib/etcd/own-keys';
+import { getConfig } from '@/lib/config/env';
+import {
+  intentKey,
+  intentValue,
+  intentsPrefix,
+  parseIntents,
+  type KeepAliveIntent,
+} from '@/lib/keep-alive/intents';
 import {
   deletePrefix,
   grantLease,
@@ -37,6 +46,8 @@ export class EtcdChanges {
     private readonly stream: KeepAliveStream,
     /** whether etcd answers now (lib/server.ts adds the endpoints' status checks) */
     private readonly etcdStatus: () => EtcdStatus = () => sampler.etcdStatus(),
+    /** replicas: whether this one leads now (lib/replicas/leadership.ts); alone, always */
+    private readonly leading: () => boolean = () => true,
   ) {}
 
   /**
@@ -49,6 +60,7 @@ export class EtcdChanges {
     put?: { key: string; value: string },
   ): Promise<GrantResult> {
     assertWritable();
+    this.assertLeading();
     this.assertAnswering();
     if (put) assertKeyInScope(put.key);
     takeGrant(caller.client);
@@ -81,6 +93,7 @@ export class EtcdChanges {
   /** Puts a key with an existing lease, up to MAX_KEYS_PER_LEASE keys on it. */
   async put(id: string, key: string, value: string): Promise<{ revision: string }> {
     assertWritable();
+    this.assertLeading();
     this.assertAnswering();
     assertKeyInScope(key);
     const lease = await this.aliveLease(id);
@@ -99,6 +112,7 @@ export class EtcdChanges {
   /** clientv3's KeepAliveOnce, after a fresh read: returns the lease before and the TTL after. */
   async renewOnce(id: string): Promise<{ before: AliveLease; ttl: number }> {
     assertWritable();
+    this.assertLeading();
     this.assertAnswering();
     const before = await this.aliveLease(id);
     this.assertInScope(before);
@@ -114,12 +128,38 @@ export class EtcdChanges {
    */
   async renew(id: string): Promise<number> {
     assertWritable();
+    this.assertLeading();
     const known = this.sampler.lease(id);
     if (known?.status === 'alive') this.assertInScope(known);
     else this.assertInScope({ id, keys: [], keysHidden: null });
     this.sampler.renewedHere(id, Date.now());
     const ttl = await this.stream.renew(id);
     return ttl;
+  }
+
+  /** Notes in etcd, under the dashboard's own prefix, that it keeps a lease alive (../keep-alive/intents.ts). */
+  async recordKeepAlive(intent: KeepAliveIntent): Promise<void> {
+    assertWritable();
+    this.assertLeading();
+    await putKey(intentKey(getConfig().ownPrefix, intent.id), intentValue(intent));
+  }
+
+  /** Removes that note: the keep-alive was switched off, or its lease is gone. */
+  async forgetKeepAlive(id: string): Promise<void> {
+    assertWritable();
+    this.assertLeading();
+    await deleteKey(intentKey(getConfig().ownPrefix, id));
+  }
+
+  /** The keep-alives the dashboard has noted in etcd, to resume after a restart or a new leader. */
+  async keptAlive(): Promise<KeepAliveIntent[]> {
+    const prefix = getConfig().ownPrefix;
+    const { intents, unreadable } = parseIntents(prefix, await keysUnder(intentsPrefix(prefix)));
+    if (unreadable.length)
+      console.error(
+        `lease dashboard: not keep-alive intents, left alone: ${unreadable.join(', ')}`,
+      );
+    return intents;
   }
 
   /** Closes the shared keep-alive stream (tests, shutdown). */
@@ -130,6 +170,7 @@ export class EtcdChanges {
   /** Revokes a lease; etcd deletes its keys with it. Returns the keys it held. */
   async revoke(id: string): Promise<string[]> {
     assertWritable();
+    this.assertLeading();
     this.assertAnswering();
     const current = await this.aliveLease(id);
     this.assertInScope(current);
@@ -143,6 +184,7 @@ export class EtcdChanges {
    */
   async revokeIfAlive(id: string): Promise<void> {
     assertWritable();
+    this.assertLeading();
     try {
       await this.sampler.revoking(id, () => revokeLease(id));
     } catch (err) {
@@ -153,8 +195,18 @@ export class EtcdChanges {
   /** Deletes every key under a prefix the dashboard owns (a scenario's); checked against the scope. */
   async clearPrefix(prefix: string): Promise<number> {
     assertWritable();
+    this.assertLeading();
     assertKeyInScope(prefix, 'prefix');
     return deletePrefix(prefix);
+  }
+
+  /** Only the leading replica changes etcd: two that both renewed would each think it alone did. */
+  private assertLeading(): void {
+    if (!this.leading())
+      throw new DashboardError(
+        'not_leader',
+        'This dashboard does not lead the replicas right now (another one is taking over): try again in a few seconds',
+      );
   }
 
   /**

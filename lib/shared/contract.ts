@@ -191,6 +191,18 @@ export type HealthResponse = EtcdStatus & {
   /** the sampler's mode and pace, and its last rounds (oldest first) */
   sampler: SamplerStats;
   rounds: RoundStat[];
+  /** with replicas (DASHBOARD_URL): who leads and who else campaigns; null: this one runs alone */
+  replicas: ReplicasView | null;
+};
+
+/** The dashboards campaigning on this cluster, from the election's keys in etcd. */
+export type ReplicasView = {
+  /** the DASHBOARD_URL of the replica that answered */
+  answeredBy: string;
+  /** the leader's DASHBOARD_URL, or null while none leads */
+  leader: string | null;
+  /** every candidate, the leader first, with its session lease (hex) */
+  replicas: { url: string; session: string }[];
 };
 
 /** What the dashboard may do here, for the page to explain (never the token itself). */

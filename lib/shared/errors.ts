@@ -32,6 +32,8 @@ export const ERROR_CODES = [
   'rate_limited',
   /** the server's own configuration is wrong (it names the variable) */
   'config_invalid',
+  /** replicas: this dashboard does not lead right now (another is taking over); try again */
+  'not_leader',
   /** a bug: the details are in the server's log */
   'internal',
 ] as const;
@@ -53,6 +55,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   outside_prefix: 403,
   rate_limited: 429,
   config_invalid: 500,
+  not_leader: 503,
   internal: 500,
 };
 

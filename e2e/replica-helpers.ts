@@ -1,0 +1,195 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, type APIRequestContext } from '@playwright/test';
+import type { Etcd3 } from 'etcd3';
+import { freePort } from '../scripts/etcd.mjs';
+import type { ReplicaResponse } from '../lib/shared/contract-replicas';
+import { actionId, callAction } from './actions';
+
+// Real dashboard processes (the production build, `next start`) for the replica tests, each on its
+// own port with DASHBOARD_URL naming it, against an etcd the test starts. Killed, restarted and cut
+// off as an operator's machines would be.
+
+export class Dashboard {
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> = Promise.resolve();
+
+  private constructor(
+    readonly name: string,
+    readonly port: number,
+    private readonly env: Record<string, string>,
+    private readonly logDir: string,
+  ) {}
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts `next start` with DASHBOARD_URL set to its own address; resolves once it answers. */
+  static async start(
+    name: string,
+    env: Record<string, string>,
+    logDir: string,
+    options: { alone?: boolean } = {},
+  ): Promise<Dashboard> {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const dashboard = new Dashboard(
+      name,
+      port,
+      { ...env, ...(options.alone ? {} : { DASHBOARD_URL: url }) },
+      logDir,
+    );
+    await dashboard.launch();
+    return dashboard;
+  }
+
+  async launch(): Promise<void> {
+    mkdirSync(this.logDir, { recursive: true });
+    const log = createWriteStream(path.join(this.logDir, `${this.name}.log`), { flags: 'a' });
+    const child = spawn(
+      'node_modules/.bin/next',
+      ['start', '--port', String(this.port), '--hostname', '127.0.0.1'],
+      {
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...this.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    this.child = child;
+    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    await expect
+      .poll(
+        () =>
+          this.replica()
+            .then((r) => r.role)
+            .catch(() => 'down'),
+        { timeout: 60_000 },
+      )
+      .not.toBe('down');
+  }
+
+  /** Kills the process (SIGKILL: no goodbye; SIGTERM: it hands over) and waits until it is gone. */
+  async kill(signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
+    this.child?.kill(signal);
+    await this.exited;
+  }
+
+  /** Its own view of who leads (/api/replica is never passed on). */
+  async replica(): Promise<ReplicaResponse> {
+    const res = await fetch(`${this.url}/api/replica`, { signal: AbortSignal.timeout(2000) });
+    return (await res.json()) as ReplicaResponse;
+  }
+
+  async waitForRole(role: ReplicaResponse['role'], timeout = 10_000): Promise<ReplicaResponse> {
+    await expect
+      .poll(
+        () =>
+          this.replica()
+            .then((r) => r.role)
+            .catch(() => 'down'),
+        { timeout },
+      )
+      .toBe(role);
+    return this.replica();
+  }
+
+  /** Switches keep-alive on through this dashboard, as the switch on the page does. */
+  async keepAlive(request: APIRequestContext, id: string): Promise<void> {
+    const answer = await callAction(request, this.url, actionId('setKeepAliveAction'), [
+      { leaseId: id, on: true, schedule: 'third' },
+    ]);
+    expect(answer.status, answer.text).toBe(200);
+    expect(answer.result, answer.text).toMatchObject({ ok: true });
+  }
+}
+
+/**
+ * Watches a lease from the test's own client, four times a second, until stopped: whether etcd
+ * ever answered that it had no time left, and the lowest remaining TTL it reported.
+ */
+export function watchLease(client: Etcd3, id: string) {
+  let lowest = Infinity;
+  let expiredAt: number | null = null;
+  let running = true;
+  const decimal = BigInt(`0x${id}`).toString();
+  const loop = (async () => {
+    while (running) {
+      const res = await client.leaseClient.leaseTimeToLive({ ID: decimal }).catch(() => null);
+      if (res) {
+        const ttl = Number(res.TTL);
+        lowest = Math.min(lowest, ttl);
+        if (ttl <= 0) expiredAt ??= Date.now();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  })();
+  return {
+    async stop(): Promise<{ lowest: number; expiredAt: number | null }> {
+      running = false;
+      await loop;
+      return { lowest, expiredAt };
+    },
+  };
+}
+
+/** Grants a lease from the test's own client (another client, as far as the dashboards know). */
+export async function grant(client: Etcd3, ttl: number, key: string): Promise<string> {
+  const lease = client.lease(ttl, { autoKeepAlive: false });
+  const id = BigInt(await lease.grant())
+    .toString(16)
+    .padStart(16, '0');
+  await lease.put(key).value('registered');
+  return id;
+}
+
+/** Revokes a lease the test made, if it is still there. */
+export async function revoke(client: Etcd3, id: string): Promise<void> {
+  await client.leaseClient.leaseRevoke({ ID: BigInt(`0x${id}`).toString() }).catch(() => undefined);
+}
+
+/** Every page and route answers, live stream included, through this dashboard. */
+export async function answersEveryRoute(dashboard: Dashboard, id: string): Promise<void> {
+  const paths = ['/', '/scenarios', `/leases/${id}`, '/api/leases', `/api/leases/${id}`];
+  paths.push('/api/health', '/api/cluster', '/api/scenarios');
+  for (const p of paths) {
+    const res = await fetch(`${dashboard.url}${p}`);
+    expect(res.status, `${p} through ${dashboard.name}`).toBe(200);
+  }
+  const events = await fetch(`${dashboard.url}/api/events`);
+  expect(events.headers.get('content-type')).toContain('text/event-stream');
+  const reader = events.body?.getReader();
+  const first = await reader?.read();
+  expect(new TextDecoder().decode(first?.value)).toContain('event: hello');
+  await reader?.cancel();
+}
+
+export async function keepAliveOn(dashboard: Dashboard, id: string): Promise<boolean | null> {
+  const res = await fetch(`${dashboard.url}/api/leases/${id}`).catch(() => null);
+  if (!res?.ok) return null;
+  const body = (await res.json()) as { lease: { keepAlive: { on: boolean } | null } };
+  return body.lease.keepAlive?.on ?? false;
+}
+
+/** Waits out `ms` after `from` while the lease watcher keeps looking (the assertion is on it). */
+export async function until(from: number, ms: number): Promise<void> {
+  await expect.poll(() => Date.now() - from, { timeout: ms + 5000 }).toBeGreaterThan(ms);
+}
+
+export function workspace() {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lease-dashboard-replicas-'));
+  const cleanups: (() => Promise<unknown> | unknown)[] = [];
+  return {
+    dir,
+    later(fn: () => Promise<unknown> | unknown) {
+      cleanups.unshift(fn);
+    },
+    async clean() {
+      for (const fn of cleanups) await Promise.resolve(fn()).catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

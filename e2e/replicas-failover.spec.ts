@@ -1,0 +1,186 @@
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { Etcd3 } from 'etcd3';
+import { startCluster, startEtcd } from '../scripts/etcd.mjs';
+import { tcpProxy } from '../test/integration/tcp-proxy';
+import {
+  Dashboard,
+  grant,
+  keepAliveOn,
+  revoke,
+  until,
+  watchLease,
+  workspace,
+} from './replica-helpers';
+
+// What replicas cost etcd, and how they fail over when the network or etcd itself fails: real etcd
+// processes (a three-member cluster for the last test) and real dashboard processes.
+
+test.describe.configure({ mode: 'serial', timeout: 120_000 });
+
+/** Every gRPC message etcd has received (unary requests and stream messages alike), from /metrics. */
+async function messagesReceived(endpoint: string): Promise<number> {
+  const text = await (await fetch(`${endpoint}/metrics`)).text();
+  return [...text.matchAll(/^grpc_server_msg_received_total\{[^}]*\} (\S+)$/gm)].reduce(
+    (sum, m) => sum + Number(m[1]),
+    0,
+  );
+}
+
+/** Messages a second etcd receives over `seconds`, whatever sends them. */
+async function messageRate(endpoint: string, seconds: number): Promise<number> {
+  const before = await messagesReceived(endpoint);
+  const from = Date.now();
+  await until(from, seconds * 1000);
+  return ((await messagesReceived(endpoint)) - before) / ((Date.now() - from) / 1000);
+}
+
+test('two replicas cost etcd at most 1.2x what one does', async ({}, info) => {
+  const ws = workspace();
+  try {
+    const etcd = await startEtcd({ dataDir: path.join(ws.dir, 'data') });
+    ws.later(() => etcd.stop());
+    const client = new Etcd3({ hosts: etcd.endpoint });
+    ws.later(() => client.close());
+    for (let i = 0; i < 1000; i += 100)
+      await Promise.all(
+        Array.from({ length: 100 }, (_, j) => grant(client, 1800, `/cost/${i + j}`)),
+      );
+    const env = { ETCD_ENDPOINTS: etcd.endpoint };
+    const logs = info.outputPath('logs');
+    const one = await Dashboard.start('one', env, logs);
+    ws.later(() => one.kill('SIGKILL'));
+    await one.waitForRole('leader');
+    // Past the first round, which reads every lease once.
+    await expect
+      .poll(async () => {
+        const health = (await (await fetch(`${one.url}/api/health`)).json()) as {
+          sampler: { lastRound: { unread: number } | null };
+        };
+        return health.sampler.lastRound?.unread;
+      })
+      .toBe(0);
+    const alone = await messageRate(etcd.endpoint, 10);
+    const two = await Dashboard.start('two', env, logs);
+    ws.later(() => two.kill('SIGKILL'));
+    await two.waitForRole('follower');
+    const both = await messageRate(etcd.endpoint, 10);
+    info.annotations.push({
+      type: 'cost',
+      description: `${alone.toFixed(1)} messages/s with one replica, ${both.toFixed(1)} with two (${(both / alone).toFixed(2)}x)`,
+    });
+    expect(both / alone).toBeLessThanOrEqual(1.2);
+  } finally {
+    await ws.clean();
+  }
+});
+
+test('a leader cut off from etcd steps down before another replica leads, and the lease lives on', async ({
+  request,
+}, info) => {
+  const ws = workspace();
+  try {
+    const etcd = await startEtcd({ dataDir: path.join(ws.dir, 'data') });
+    ws.later(() => etcd.stop());
+    const client = new Etcd3({ hosts: etcd.endpoint });
+    ws.later(() => client.close());
+    const proxy = await tcpProxy({ host: '127.0.0.1', port: etcd.clientPort });
+    ws.later(() => proxy.close());
+    const logs = info.outputPath('logs');
+    const cut = await Dashboard.start('cut', { ETCD_ENDPOINTS: proxy.endpoint }, logs);
+    ws.later(() => cut.kill('SIGKILL'));
+    await cut.waitForRole('leader');
+    const other = await Dashboard.start('other', { ETCD_ENDPOINTS: etcd.endpoint }, logs);
+    ws.later(() => other.kill('SIGKILL'));
+    await other.waitForRole('follower');
+
+    const id = await grant(client, 10, '/services/web/instance-3');
+    await expect.poll(() => keepAliveOn(other, id)).toBe(false);
+    await other.keepAlive(request, id);
+    await expect.poll(() => keepAliveOn(cut, id)).toBe(true);
+
+    const lease = watchLease(client, id);
+    const cutAt = Date.now();
+    proxy.cut();
+    const took = await other.waitForRole('leader', 10_000);
+    // Each replica's own clock (one machine): the cut-off one stopped acting (it stopped
+    // renewing anything) before the other was elected, so the two never renewed at once.
+    const stepped = await cut.replica();
+    expect(stepped.role).not.toBe('leader');
+    expect(stepped.mayAct).toBe(false);
+    expect(stepped.since ?? Infinity).toBeLessThanOrEqual(took.since ?? 0);
+    expect(
+      (stepped.since ?? Infinity) - cutAt,
+      'it stepped down within its session TTL',
+    ).toBeLessThan(2500);
+
+    proxy.restore();
+    expect((await cut.waitForRole('follower', 15_000)).leader).toBe(other.url);
+    await expect.poll(() => keepAliveOn(other, id)).toBe(true);
+    await until(cutAt, 12_000);
+    const seen = await lease.stop();
+    expect(seen.expiredAt, 'etcd never reported the 10 s lease out of time').toBeNull();
+    await revoke(client, id);
+  } finally {
+    await ws.clean();
+  }
+});
+
+test("etcd's own leader stops while replicas run: never two dashboard leaders, then exactly one", async ({}, info) => {
+  const ws = workspace();
+  try {
+    const cluster = await startCluster({ dir: ws.dir });
+    ws.later(() => Promise.all(cluster.names.map((n) => cluster.stop(n))));
+    const env = { ETCD_ENDPOINTS: cluster.endpoints.join(',') };
+    const logs = info.outputPath('logs');
+    const a = await Dashboard.start('a', env, logs);
+    ws.later(() => a.kill('SIGKILL'));
+    await a.waitForRole('leader');
+    const b = await Dashboard.start('b', env, logs);
+    ws.later(() => b.kill('SIGKILL'));
+    await b.waitForRole('follower');
+
+    const leaderName = await etcdLeader(cluster);
+    await cluster.stop(leaderName);
+    const stoppedAt = Date.now();
+    let most = 0;
+    const roles = async () =>
+      Promise.all(
+        [a, b].map((d) =>
+          d
+            .replica()
+            .then((r) => r.role)
+            .catch(() => 'down'),
+        ),
+      );
+    await expect
+      .poll(
+        async () => {
+          const now = await roles();
+          most = Math.max(most, now.filter((r) => r === 'leader').length);
+          return Date.now() - stoppedAt > 8000 ? now.filter((r) => r === 'leader').length : -1;
+        },
+        { timeout: 20_000, intervals: [200] },
+      )
+      .toBe(1);
+    expect(most, 'never two dashboard leaders at once').toBe(1);
+  } finally {
+    await ws.clean();
+  }
+});
+
+/** The name of the member etcd's cluster is led by now. */
+async function etcdLeader(cluster: Awaited<ReturnType<typeof startCluster>>): Promise<string> {
+  for (const name of cluster.names) {
+    const member = cluster.member(name);
+    if (!member) continue;
+    const one = new Etcd3({ hosts: member.endpoint });
+    try {
+      const status = await one.maintenance.status();
+      if (status.leader === status.header.member_id) return name;
+    } finally {
+      one.close();
+    }
+  }
+  throw new Error('no etcd member says it leads');
+}

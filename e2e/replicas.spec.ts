@@ -1,0 +1,123 @@
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { Etcd3 } from 'etcd3';
+import { startEtcd } from '../scripts/etcd.mjs';
+import {
+  Dashboard,
+  grant,
+  keepAliveOn,
+  revoke,
+  answersEveryRoute,
+  until,
+  watchLease,
+  workspace,
+} from './replica-helpers';
+
+// Dashboards that survive restarts and run as replicas, coordinated by etcd alone: real etcd
+// processes (one per test, so nothing here touches the other tests' etcd) and real dashboard
+// processes from the production build, killed with SIGKILL, cut off from etcd, and watched from
+// the test's own etcd client.
+
+test.describe.configure({ mode: 'serial', timeout: 120_000 });
+
+test('a keep-alive switched on through one replica is shown by the other and outlives the SIGKILL of each leader in turn', async ({
+  request,
+}, info) => {
+  const ws = workspace();
+  try {
+    const etcd = await startEtcd({ dataDir: path.join(ws.dir, 'data') });
+    ws.later(() => etcd.stop());
+    const client = new Etcd3({ hosts: etcd.endpoint });
+    ws.later(() => client.close());
+    const env = { ETCD_ENDPOINTS: etcd.endpoint };
+    const logs = info.outputPath('logs');
+    const a = await Dashboard.start('a', env, logs);
+    ws.later(() => a.kill('SIGKILL'));
+    await a.waitForRole('leader');
+    const b = await Dashboard.start('b', env, logs);
+    ws.later(() => b.kill('SIGKILL'));
+    expect((await b.waitForRole('follower')).leader).toBe(a.url);
+
+    const id = await grant(client, 10, '/services/web/instance-1');
+    await expect.poll(() => keepAliveOn(b, id)).toBe(false);
+    await b.keepAlive(request, id);
+    await expect.poll(() => keepAliveOn(a, id)).toBe(true);
+
+    const lease = watchLease(client, id);
+    await a.kill('SIGKILL');
+    const firstKill = Date.now();
+    const bLeads = await b.waitForRole('leader');
+    expect((bLeads.since ?? 0) - firstKill, 'the follower leads within about 3 s').toBeLessThan(
+      4000,
+    );
+    await a.launch();
+    await a.waitForRole('follower');
+    await b.kill('SIGKILL');
+    const secondKill = Date.now();
+    const aLeads = await a.waitForRole('leader');
+    expect(
+      (aLeads.since ?? 0) - secondKill,
+      'the restarted one leads within about 3 s',
+    ).toBeLessThan(4000);
+    await expect.poll(() => keepAliveOn(a, id)).toBe(true);
+    await until(secondKill, 12_000);
+    const seen = await lease.stop();
+    expect(seen.expiredAt, 'etcd never reported the 10 s lease out of time').toBeNull();
+    expect(seen.lowest).toBeGreaterThan(0);
+    await answersEveryRoute(a, id);
+    await revoke(client, id);
+  } finally {
+    await ws.clean();
+  }
+});
+
+test('a dashboard killed with SIGKILL and started again resumes its keep-alive from etcd', async ({
+  request,
+}, info) => {
+  const ws = workspace();
+  try {
+    const etcd = await startEtcd({ dataDir: path.join(ws.dir, 'data') });
+    ws.later(() => etcd.stop());
+    const client = new Etcd3({ hosts: etcd.endpoint });
+    ws.later(() => client.close());
+    const alone = await Dashboard.start(
+      'alone',
+      { ETCD_ENDPOINTS: etcd.endpoint },
+      info.outputPath('logs'),
+      { alone: true },
+    );
+    ws.later(() => alone.kill('SIGKILL'));
+    expect((await alone.replica()).role).toBe('alone');
+
+    const id = await grant(client, 10, '/services/web/instance-2');
+    await expect.poll(() => keepAliveOn(alone, id)).toBe(false);
+    await alone.keepAlive(request, id);
+    const intent = `/lease-dashboard/keep-alive/${id}`;
+    expect(JSON.parse((await client.get(intent).string()) ?? 'null')).toMatchObject({
+      schedule: 'third',
+    });
+    // The intent is a plain key: the user's lease holds only its own key.
+    expect(await client.getAll().prefix('/').keys()).toContain('/services/web/instance-2');
+    expect(await client.get(intent).exec()).toMatchObject({ kvs: [{ lease: '0' }] });
+
+    const lease = watchLease(client, id);
+    await alone.kill('SIGKILL');
+    const killed = Date.now();
+    await alone.launch();
+    await expect.poll(() => keepAliveOn(alone, id)).toBe(true);
+    await until(killed, 12_000);
+    const seen = await lease.stop();
+    expect(seen.expiredAt, 'etcd never reported the 10 s lease out of time').toBeNull();
+
+    // Switched off: the intent goes, so the next restart leaves the lease to expire.
+    const { actionId, callAction } = await import('./actions');
+    const off = await callAction(request, alone.url, actionId('setKeepAliveAction'), [
+      { leaseId: id, on: false },
+    ]);
+    expect(off.result, off.text).toMatchObject({ ok: true });
+    await expect.poll(() => client.get(intent).string()).toBeNull();
+    await revoke(client, id);
+  } finally {
+    await ws.clean();
+  }
+});

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import type { KeepAliveSchedule } from '@/lib/shared/contract';
+import { SCHEDULES } from '@/lib/shared/keep-alive-schedule';
+
+// Keep-alive intents: which leases the dashboard keeps alive, on what schedule and since when, kept
+// in etcd as plain keys (no lease) under the dashboard's own prefix:
+//   <prefix>keep-alive/<lease ID> = {"schedule":"third","since":1764240000000}
+// Never as a key on the user's lease, which would change what that lease holds. A restarted
+// dashboard, or a newly elected leader, resumes them; switching off, revoking or losing the lease
+// removes the intent.
+
+export type KeepAliveIntent = { id: string; schedule: KeepAliveSchedule; since: number };
+
+export const intentsPrefix = (ownPrefix: string) => `${ownPrefix}keep-alive/`;
+
+export const intentKey = (ownPrefix: string, id: string) => `${intentsPrefix(ownPrefix)}${id}`;
+
+export function intentValue(intent: KeepAliveIntent): string {
+  return JSON.stringify({ schedule: intent.schedule, since: intent.since });
+}
+
+const valueSchema = z.object({
+  schedule: z.enum(Object.keys(SCHEDULES) as [KeepAliveSchedule, ...KeepAliveSchedule[]]),
+  since: z.number().int().nonnegative(),
+});
+
+/**
+ * The intents among the keys under intentsPrefix; a key that is not one (another writer's, a
+ * damaged value) is named in `unreadable` and otherwise left alone.
+ */
+export function parseIntents(
+  ownPrefix: string,
+  keys: Map<string, string>,
+): { intents: KeepAliveIntent[]; unreadable: string[] } {
+  const intents: KeepAliveIntent[] = [];
+  const unreadable: string[] = [];
+  for (const [key, raw] of keys) {
+    const id = key.slice(intentsPrefix(ownPrefix).length);
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      value = null;
+    }
+    const parsed = valueSchema.safeParse(value);
+    if (/^[0-9a-f]{16}$/.test(id) && parsed.success) intents.push({ id, ...parsed.data });
+    else unreadable.push(key);
+  }
+  return { intents, unreadable };
+}
