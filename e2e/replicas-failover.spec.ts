@@ -16,7 +16,7 @@ import {
 // What replicas cost etcd, and how they fail over when the network or etcd itself fails: real etcd
 // processes (a three-member cluster for the last test) and real dashboard processes.
 
-test.describe.configure({ mode: 'serial', timeout: 120_000 });
+test.describe.configure({ timeout: 120_000 });
 
 /** Every gRPC message etcd has received (unary requests and stream messages alike), from /metrics. */
 async function messagesReceived(endpoint: string): Promise<number> {

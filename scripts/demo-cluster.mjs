@@ -2,10 +2,13 @@
 // client ports 2379, 22379 and 32379, data in .data/cluster) and the dashboard against all three,
 // at http://localhost:3000. Type a member's name and Enter to stop it, again to start it, and
 // watch the dashboard report the member down, the new leader, and the leases living on.
+// With --replicas, two dashboards (http://localhost:3000 and :3001) elect a leader among themselves
+// in etcd: type 1 or 2 and Enter to kill that dashboard with SIGKILL (again to start it), and watch
+// the other take over within about 3 s with the keep-alives still running.
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { startCluster } from './etcd.mjs';
-import { PORT, buildAndServe, requireFreePort } from './serve.mjs';
+import { PORT, buildAndServe, buildAndServeReplicas, requireFreePort } from './serve.mjs';
 import { ensureNpmPackages, root } from './setup.mjs';
 
 const NAMES = ['a', 'b', 'c'];
@@ -16,11 +19,16 @@ const PORTS = [
 ];
 
 async function main() {
+  const replicas = process.argv.includes('--replicas');
+  const unknown = process.argv.slice(2).filter((a) => a !== '--replicas');
+  if (unknown.length) throw new Error(`unknown option ${unknown[0]} (the only one is --replicas)`);
   ensureNpmPackages();
-  await requireFreePort(
-    PORT,
-    'stop what runs there, or start on another port with PORT=3001 npm run demo:cluster',
-  );
+  const dashboardPorts = replicas ? [PORT, PORT + 1] : [PORT];
+  for (const port of dashboardPorts)
+    await requireFreePort(
+      port,
+      'stop what runs there, or start on other ports with PORT=4000 npm run demo:cluster',
+    );
   for (const { client, peer } of PORTS) {
     for (const port of [client, peer])
       await requireFreePort(port, 'the cluster cannot start (is `npm run demo` running?)');
@@ -34,23 +42,33 @@ async function main() {
 
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ETCD_ENDPOINTS: endpoints };
   const up = new Map(NAMES.map((n) => [n, true]));
-  await buildAndServe(env, {
+  const options = {
     cleanUp: async () => {
       await Promise.all(NAMES.filter((n) => up.get(n)).map((n) => cluster.stop(n)));
     },
     what: ' and the three members',
-  });
+  };
+  const dashboards = replicas
+    ? await buildAndServeReplicas(env, dashboardPorts, options)
+    : (await buildAndServe(env, options), null);
 
   console.log(
-    'Type a, b or c and Enter to stop that member (again to start it). From another shell:\n' +
-      `  ETCDCTL_API=3 etcdctl --endpoints=${endpoints} endpoint status -w table\n`,
+    'Type a, b or c and Enter to stop that member (again to start it)' +
+      (dashboards ? '; 1 or 2 to kill that dashboard with SIGKILL (again to start it)' : '') +
+      '. From another shell:\n' +
+      `  ETCDCTL_API=3 etcdctl --endpoints=${endpoints} endpoint status -w table\n` +
+      (dashboards ? `  curl -s http://localhost:${PORT}/api/health | jq .replicas\n` : ''),
   );
   if (!process.stdin.isTTY) return;
   const input = createInterface({ input: process.stdin });
   input.on('line', (line) => {
     const name = line.trim();
+    if (dashboards && (name === '1' || name === '2')) {
+      console.log(`Dashboard ${name} ${dashboards.toggle(Number(name) - 1)}.`);
+      return;
+    }
     if (!up.has(name)) {
-      console.log(`No member "${name}": type a, b or c.`);
+      console.log(`No member "${name}": type a, b or c${dashboards ? ', or 1 or 2' : ''}.`);
       return;
     }
     const wasUp = up.get(name);

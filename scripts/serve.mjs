@@ -19,13 +19,7 @@ export async function requireFreePort(port, advice) {
  * @param {{ cleanUp: () => Promise<unknown>, what: string }} options
  */
 export async function buildAndServe(env, { cleanUp, what }) {
-  console.log('Building the dashboard ...');
-  try {
-    run(bin('next'), ['build'], { env });
-  } catch (err) {
-    await cleanUp();
-    throw err;
-  }
+  await build(env, cleanUp);
   const next = spawn(bin('next'), ['start', '--port', String(PORT), '--hostname', HOST], {
     cwd: root,
     env,
@@ -45,4 +39,66 @@ export async function buildAndServe(env, { cleanUp, what }) {
   process.on('SIGTERM', () => void shutdown(0));
   next.on('exit', (code) => void shutdown(code ?? 1));
   return { shutdown };
+}
+
+async function build(env, cleanUp) {
+  console.log('Building the dashboard ...');
+  try {
+    run(bin('next'), ['build'], { env });
+  } catch (err) {
+    await cleanUp();
+    throw err;
+  }
+}
+
+/**
+ * Builds the dashboard and serves it as replicas, one on each of `ports`, each with DASHBOARD_URL
+ * naming its own address, so they elect a leader in etcd. Returns a way to kill a replica
+ * (SIGKILL, as a crash) and start it again. Ctrl-C stops them all, then calls `cleanUp`.
+ * @param {NodeJS.ProcessEnv} env
+ * @param {number[]} ports
+ * @param {{ cleanUp: () => Promise<unknown>, what: string }} options
+ */
+export async function buildAndServeReplicas(env, ports, { cleanUp, what }) {
+  await build(env, cleanUp);
+  /** @type {(import('node:child_process').ChildProcess | null)[]} */
+  const children = ports.map(() => null);
+  let stopping = false;
+  const start = (i) => {
+    const port = ports[i];
+    const child = spawn(bin('next'), ['start', '--port', String(port), '--hostname', HOST], {
+      cwd: root,
+      env: { ...env, DASHBOARD_URL: `http://${HOST}:${port}` },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    children[i] = child;
+    child.on('exit', () => {
+      if (children[i] === child) children[i] = null;
+    });
+  };
+  ports.forEach((_, i) => start(i));
+  console.log(
+    `\nDashboards: ${ports.map((p, i) => `${i + 1}: http://localhost:${p}`).join('   ')}   (Ctrl-C stops them${what})\n`,
+  );
+  const shutdown = async (code) => {
+    if (stopping) return;
+    stopping = true;
+    await Promise.all(children.filter((c) => c !== null).map((c) => stopChild(c)));
+    await cleanUp();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  return {
+    /** Kills replica i (0-based) with SIGKILL if it runs, else starts it: 'killed' or 'started'. */
+    toggle(i) {
+      const child = children[i];
+      if (child) {
+        child.kill('SIGKILL');
+        return 'killed';
+      }
+      start(i);
+      return 'started';
+    },
+  };
 }

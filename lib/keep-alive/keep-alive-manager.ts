@@ -6,6 +6,7 @@ import type { KeepAliveSchedule, KeepAliveView, LeaseEvent } from '@/lib/shared/
 import { SCHEDULES, renewalDelayMs } from '@/lib/shared/keep-alive-schedule';
 import { plural } from '@/lib/shared/words';
 import type { KeepAliveIntent } from '@/lib/keep-alive/intents';
+import { lostReason } from '@/lib/keep-alive/lost-reason';
 
 // clientv3's KeepAlive, run by the server: each kept-alive lease is renewed over one shared
 // keep-alive stream on its schedule until it is switched off, revoked or lost. It needs no browser
@@ -31,7 +32,14 @@ const MAX_STOPPED = 500;
 /** How soon resume() tries again the intents it could not resume because etcd did not answer. */
 const RESUME_RETRY_MS = 2000;
 
-type Entry = { view: KeepAliveView; grantedTTL: number; lastOkAt: number; timer?: NodeJS.Timeout };
+type Entry = {
+  view: KeepAliveView;
+  grantedTTL: number;
+  lastOkAt: number;
+  timer?: NodeJS.Timeout;
+  /** noted in etcd as an intent (a scenario's keep-alives are not: they end with its state) */
+  remembered: boolean;
+};
 
 export class KeepAliveManager {
   private readonly entries = new Map<string, Entry>();
@@ -52,13 +60,18 @@ export class KeepAliveManager {
    * Switches keep-alive on (or changes the schedule of one that is on). The first renewal is sent at
    * once, as clientv3 does; if etcd says the lease is gone, nothing is switched on and this throws.
    */
-  async start(id: string, schedule: KeepAliveSchedule): Promise<KeepAliveView> {
+  async start(
+    id: string,
+    schedule: KeepAliveSchedule,
+    options: { remember?: boolean } = {},
+  ): Promise<KeepAliveView> {
     const pending = this.starting.get(id);
     if (pending) await pending.catch(() => undefined);
     const current = this.entries.get(id);
     if (current?.view.on) {
       if (current.view.schedule !== schedule) {
-        await this.renewer.recordKeepAlive({ id, schedule, since: current.view.startedAt });
+        if (current.remembered)
+          await this.renewer.recordKeepAlive({ id, schedule, since: current.view.startedAt });
         current.view = { ...current.view, schedule };
         this.events.add({
           kind: 'keep-alive-started',
@@ -69,7 +82,9 @@ export class KeepAliveManager {
       }
       return current.view;
     }
-    const started = this.switchOn(id, schedule).finally(() => this.starting.delete(id));
+    const started = this.switchOn(id, schedule, { remember: options.remember ?? true }).finally(
+      () => this.starting.delete(id),
+    );
     this.starting.set(id, started);
     return started;
   }
@@ -98,7 +113,9 @@ export class KeepAliveManager {
 
   private async resumeOne(intent: KeepAliveIntent): Promise<'done' | 'later'> {
     const { id, schedule, since } = intent;
-    const resumed = this.switchOn(id, schedule, since).finally(() => this.starting.delete(id));
+    const resumed = this.switchOn(id, schedule, { remember: true, resumedSince: since }).finally(
+      () => this.starting.delete(id),
+    );
     this.starting.set(id, resumed);
     try {
       await resumed;
@@ -125,14 +142,16 @@ export class KeepAliveManager {
   private async switchOn(
     id: string,
     schedule: KeepAliveSchedule,
-    resumedSince?: number,
+    { remember, resumedSince }: { remember: boolean; resumedSince?: number },
   ): Promise<KeepAliveView> {
     const at = Date.now();
     const ttl = await this.renewer.renew(id);
     const since = resumedSince ?? at;
-    if (resumedSince === undefined) await this.renewer.recordKeepAlive({ id, schedule, since });
+    if (remember && resumedSince === undefined)
+      await this.renewer.recordKeepAlive({ id, schedule, since });
     if (this.closed) throw new Error('the keep-alives were stopped meanwhile');
     const entry: Entry = {
+      remembered: remember,
       grantedTTL: ttl,
       lastOkAt: at,
       view: {
@@ -181,7 +200,7 @@ export class KeepAliveManager {
       lease: id,
       text: `Keep-alive stopped for lease ${id}: ${reason} (after ${plural(entry.view.renewals, 'renewal')})`,
     });
-    this.forget(id);
+    if (entry.remembered) this.forget(id);
     this.prune();
     return entry.view;
   }
@@ -246,7 +265,7 @@ export class KeepAliveManager {
       if (!entry.view.on) return;
       const code = errorCodeOf(err);
       if (isLeaseGone(code)) {
-        this.stop(id, this.lostReason(id, entry));
+        this.stop(id, lostReason(this.sampler.lease(id), entry));
         return;
       }
       // The rules changed under it (another client put a key outside the prefix on the lease):
@@ -265,19 +284,7 @@ export class KeepAliveManager {
     if (event.kind !== 'lease-expired' && event.kind !== 'lease-revoked') return;
     const entry = event.lease ? this.entries.get(event.lease) : undefined;
     if (!event.lease || !entry?.view.on) return;
-    this.stop(event.lease, this.lostReason(event.lease, entry));
-  }
-
-  private lostReason(id: string, entry: Entry): string {
-    const seen = this.sampler.lease(id);
-    if (seen?.status === 'revoked')
-      return seen.revokedBy === 'dashboard'
-        ? 'the lease was revoked from the dashboard'
-        : 'the lease was revoked by another client';
-    const silentFor = (Date.now() - entry.lastOkAt) / 1000;
-    if (entry.view.lastError && silentFor > entry.grantedTTL)
-      return `the lease was lost: no renewal got through for ${Math.round(silentFor)} s, longer than its ${entry.grantedTTL} s TTL (${entry.view.lastError})`;
-    return 'the lease was lost: etcd no longer has it (it expired or was revoked elsewhere)';
+    this.stop(event.lease, lostReason(this.sampler.lease(event.lease), entry));
   }
 
   private prune(): void {

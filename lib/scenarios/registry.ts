@@ -43,7 +43,9 @@ export function registerInstance(caller: RequestContext): Promise<RegistryState>
     const lease = await getChanges().grant(caller, INSTANCE_TTL_S, address);
     state.instances.push({ name, leaseId: lease.id, key, crashed: false });
     try {
-      await getKeepAlive().start(lease.id, 'third');
+      // Not noted in etcd: after a restart or a failover the registry starts empty, so its
+      // instances' leases are left to expire (INSTANCE_TTL_S), not kept alive for nobody.
+      await getKeepAlive().start(lease.id, 'third', { remember: false });
     } catch (err) {
       state.instances.pop();
       await getChanges().revokeIfAlive(lease.id);
