@@ -125,3 +125,30 @@ test('a dashboard killed with SIGKILL and started again resumes its keep-alive f
     await ws.clean();
   }
 });
+
+test('a leader stopped with SIGTERM hands over at once', async ({}, info) => {
+  const ws = workspace();
+  try {
+    const etcd = await startEtcd({ dataDir: path.join(ws.dir, 'data') });
+    ws.later(() => etcd.stop());
+    const env = { ETCD_ENDPOINTS: etcd.endpoint };
+    const logs = info.outputPath('logs');
+    const a = await Dashboard.start('a', env, logs);
+    ws.later(() => a.kill('SIGKILL'));
+    await a.waitForRole('leader');
+    const b = await Dashboard.start('b', env, logs);
+    ws.later(() => b.kill('SIGKILL'));
+    await b.waitForRole('follower');
+    const stopped = Date.now();
+    await a.kill('SIGTERM');
+    const took = await b.waitForRole('leader');
+    info.annotations.push({
+      type: 'handover',
+      description: `led ${(took.since ?? 0) - stopped} ms after SIGTERM`,
+    });
+    // Well inside the 2 s its session would take to run out.
+    expect((took.since ?? Infinity) - stopped).toBeLessThan(1000);
+  } finally {
+    await ws.clean();
+  }
+});
