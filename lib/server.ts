@@ -6,7 +6,8 @@ import { KeepAliveManager } from '@/lib/keep-alive/keep-alive-manager';
 import { LeaseSampler } from '@/lib/sampler/lease-sampler';
 import { KeepAliveStream } from '@/lib/etcd/keep-alive';
 import { EtcdChanges } from '@/lib/mutations/etcd-changes';
-import { Leadership } from '@/lib/replicas/leadership';
+import { ELECTION, Leadership } from '@/lib/replicas/leadership';
+import type { SamplerOptions } from '@/lib/sampler/sampler-options';
 import { replicaState } from '@/lib/replicas/replica-state';
 import type { EtcdStatus } from '@/lib/shared/contract';
 
@@ -111,12 +112,13 @@ function configOrNull(): ReturnType<typeof getConfig> | null {
  * The cap on reads and the watched prefixes; a bad configuration is reported by the sampler's
  * first round.
  */
-function samplerOptions(): { maxReadsPerSecond?: number; watchPrefixes: string[] | null } {
+function samplerOptions(): SamplerOptions {
   try {
     const config = getConfig();
     return {
       maxReadsPerSecond: config.maxReadsPerSecond ?? undefined,
       watchPrefixes: config.watchPrefixes,
+      sessionKeyPrefix: `${config.ownPrefix}election/${ELECTION}/`,
     };
   } catch {
     return { watchPrefixes: null };

@@ -26,6 +26,7 @@ import { OwnActions } from '@/lib/sampler/own-actions';
 import { MIN_ROUND_SHARE, ROUND_SHARE, nextReadRate, planReads } from '@/lib/sampler/read-plan';
 import { RoundLog } from '@/lib/sampler/round-log';
 import { breather } from '@/lib/sampler/map-limit';
+import { isSession, type SamplerOptions } from '@/lib/sampler/sampler-options';
 
 // The sampler does the reading; the store (./lease-store.ts) keeps what it read. One sampler per
 // server process reads the leases in rounds, one a second, so fifty browsers cost etcd what one does.
@@ -59,13 +60,9 @@ export class LeaseSampler {
   private readRate: number | null = null;
   private reportedReadFailure: string | null = null;
 
-  /**
-   * `maxReadsPerSecond` caps each round's reads whatever etcd could do (for a busy cluster:
-   * DASHBOARD_MAX_READS_PER_SECOND; rounds start once a second, so a round's reads are a second's).
-   */
   constructor(
     readonly events: EventLog = new EventLog(),
-    private readonly options: { maxReadsPerSecond?: number; watchPrefixes?: string[] | null } = {},
+    private readonly options: SamplerOptions = {},
   ) {
     const prefixes = options.watchPrefixes ?? null;
     this.store = new LeaseStore({
@@ -255,7 +252,9 @@ export class LeaseSampler {
       capped: plan.capped,
       maxStalenessMs: maxStaleness(this.store, endedAt),
     });
-    this.expiringSoon = nearExpiry(this.store, endedAt, NEAR_EXPIRY_S + 2);
+    this.expiringSoon = nearExpiry(this.store, endedAt, NEAR_EXPIRY_S + 2).filter(
+      (id) => !isSession(this.store.lease(id), this.options.sessionKeyPrefix),
+    );
     this.store.prune(Date.now());
   }
 

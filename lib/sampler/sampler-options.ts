@@ -1,0 +1,25 @@
+import type { LeaseView } from '@/lib/shared/contract';
+
+// How a sampler is set up (lib/server.ts passes the configuration's values).
+
+export type SamplerOptions = {
+  /**
+   * Caps each round's reads whatever etcd could do (for a busy cluster:
+   * DASHBOARD_MAX_READS_PER_SECOND; rounds start once a second, so a round's reads are a second's).
+   */
+  maxReadsPerSecond?: number;
+  /** DASHBOARD_WATCH_PREFIXES: the key prefixes the watch covers; null or unset: every key */
+  watchPrefixes?: string[] | null;
+  /**
+   * Where the replicas' election keys are: a lease whose keys are all under it is a replica's
+   * session (2 s, renewed every 0.67 s), read once a round like a lease on screen, not four times a
+   * second as a lease about to expire is (that cost etcd 5 reads a second per replica).
+   */
+  sessionKeyPrefix?: string;
+};
+
+/** Whether a lease, by its keys, is a replica's session (see SamplerOptions.sessionKeyPrefix). */
+export function isSession(view: LeaseView | null, prefix: string | undefined): boolean {
+  if (!prefix || view?.status !== 'alive' || view.keys.length === 0) return false;
+  return view.keys.every((k) => k.startsWith(prefix));
+}
