@@ -124,7 +124,10 @@ describe('the event stream (GET /api/events)', () => {
     const log = getEventLog();
     const listeners = log.listenerCount;
     const leaving = new AbortController();
-    const res = await GET(new Request('http://test/api/events', { signal: leaving.signal }));
+    // Held until the end: Node's Request passes an abort on to its own signal only while the
+    // Request lives (undici follows it through a WeakRef), and a collected one never would.
+    const request = new Request('http://test/api/events', { signal: leaving.signal });
+    const res = await GET(request);
     expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     expect(res.headers.get('cache-control')).toContain('no-transform');
     expect(log.listenerCount).toBe(listeners + 1);
@@ -147,5 +150,6 @@ describe('the event stream (GET /api/events)', () => {
 
     leaving.abort();
     await waitFor(() => log.listenerCount === listeners, 2000, 'the stream to unsubscribe');
+    expect(request.signal.aborted).toBe(true);
   });
 });
