@@ -13,6 +13,7 @@
 // - how long the page takes to show its first rows in Chromium, and the server's resident memory.
 // Prints a table, checks the targets, and writes everything as JSON to bench/results/.
 //   npm run bench [-- --sizes 100,1000 --window 10 --no-build --screenshot docs/screenshots/x.png]
+// --cpu-prof DIR runs the measured dashboard under `node --cpu-prof` (a .cpuprofile in DIR).
 // With --soak MINUTES it runs a churning workload instead and records the server's memory, to show
 // that what the dashboard keeps is bounded.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -54,9 +55,10 @@ function parseArgs(argv) {
     else if (a === '--no-build') out.noBuild = true;
     else if (a === '--soak') out.soak = Number(argv[++i]);
     else if (a === '--screenshot') out.screenshot = argv[++i];
+    else if (a === '--cpu-prof') out.cpuProf = argv[++i];
     else
       throw new Error(
-        `unknown option ${a} (use --sizes 100,1000 --window 10 --no-build, or --soak MINUTES)`,
+        `unknown option ${a} (use --sizes 100,1000 --window 10 --no-build --cpu-prof DIR, or --soak MINUTES)`,
       );
   }
   if (out.sizes?.some((n) => !Number.isInteger(n) || n < 1))
@@ -89,7 +91,7 @@ async function main() {
     await scoped.stop();
     watch = { scoped: scopedWatch };
   }
-  const dashboard = await startDashboard(etcd.endpoint);
+  const dashboard = await startDashboard(etcd.endpoint, {}, args.cpuProf ?? null);
   log(`dashboard ${dashboard.url} (pid ${dashboard.pid})`);
   if (watch) {
     log('watch cost, every key ...');

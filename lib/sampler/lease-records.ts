@@ -1,3 +1,5 @@
+import type { NewEvent } from '@/lib/events/event-log';
+import type { OwnActions } from '@/lib/sampler/own-actions';
 import type { LeaseReading } from '@/lib/etcd/leases';
 import type {
   AliveLease,
@@ -125,3 +127,14 @@ export function goneView(
     ? { ...common, status: 'revoked', revokedBy: how.revokedBy }
     : { ...common, status: 'expired' };
 }
+
+/** What the store needs from around it (./lease-store.ts). */
+export type StoreDeps = {
+  /** where the store's events go (the event log) */
+  log: (event: NewEvent, at?: number) => void;
+  own: OwnActions;
+  /** a lease went: counted for the summary's last minute */
+  departed: (at: number, expired: boolean) => void;
+  /** whether the watch covers a key (DASHBOARD_WATCH_PREFIXES); every key when absent */
+  watched?: (key: string) => boolean;
+};

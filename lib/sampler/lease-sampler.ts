@@ -1,5 +1,5 @@
 import 'server-only';
-import { Listing } from '@/lib/sampler/listing';
+import { Listing, applyListing } from '@/lib/sampler/listing';
 import { EtcdReader } from '@/lib/etcd/reader';
 import { errorCodeOf } from '@/lib/shared/errors';
 import { EventLog } from '@/lib/events/event-log';
@@ -14,13 +14,7 @@ import { EtcdHealth } from '@/lib/sampler/etcd-health';
 import { KeyWatcher } from '@/lib/sampler/key-watcher';
 import { LeaseStore, RECENT_EVENT_MS } from '@/lib/sampler/lease-store';
 import { applyOutcomes, readLeases, type Outcome } from '@/lib/sampler/read-leases';
-import {
-  candidatesOf,
-  countUnread,
-  maxStaleness,
-  nearExpiry,
-  wantsKeys,
-} from '@/lib/sampler/read-needs';
+import { candidatesOf, nearExpiry, roundFigures, wantsKeys } from '@/lib/sampler/read-needs';
 import * as say from '@/lib/sampler/narration';
 import { OwnActions } from '@/lib/sampler/own-actions';
 import { MIN_ROUND_SHARE, ROUND_SHARE, nextReadRate, planReads } from '@/lib/sampler/read-plan';
@@ -220,13 +214,13 @@ export class LeaseSampler {
       this.store.prune(Date.now());
       return;
     }
-    // At 100,000 leases each step below takes a few milliseconds; the pauses between them let
-    // the requests waiting meanwhile be answered.
-    this.store.listing(this.listing.ids, added, startedAt);
-    await breather();
+    // LeaseLeases' own time comes out of the round's reading time; the passes below over every
+    // lease do not (at 100,000 they run in slices, with requests answered in between).
     const listedFor = (Date.now() - startedAt) / 1000;
+    await applyListing(this.store, this.listing, added, startedAt);
+    await breather();
     const plan = planReads(
-      candidatesOf(this.store, this.listing.ids),
+      await candidatesOf(this.store),
       startedAt,
       this.readRate,
       this.options.maxReadsPerSecond,
@@ -243,18 +237,22 @@ export class LeaseSampler {
     this.sampledAt = startedAt;
     this.health.roundEnded(outcomes);
     const endedAt = Date.now();
+    const { expiringSoon, ...figures } = roundFigures(
+      this.store,
+      endedAt,
+      NEAR_EXPIRY_S + 2,
+      (view) => isSession(view, this.options.sessionKeyPrefix),
+    );
+    this.expiringSoon = expiringSoon;
     this.rounds.add({
       at: startedAt,
       ms: endedAt - startedAt,
       leases: this.listing.ids.size,
       reads: plan.ids.length,
-      unread: countUnread(this.store),
       capped: plan.capped,
-      maxStalenessMs: maxStaleness(this.store, endedAt),
+      ...figures,
     });
-    this.expiringSoon = nearExpiry(this.store, endedAt, NEAR_EXPIRY_S + 2).filter(
-      (id) => !isSession(this.store.lease(id), this.options.sessionKeyPrefix),
-    );
+    await breather();
     this.store.prune(Date.now());
   }
 

@@ -1,5 +1,4 @@
 import type { LeaseReading } from '@/lib/etcd/leases';
-import type { NewEvent } from '@/lib/events/event-log';
 import type { LeaseView, ReadFailure, TtlPoint } from '@/lib/shared/contract';
 import { KeyIndex } from '@/lib/sampler/key-index';
 import {
@@ -8,11 +7,11 @@ import {
   nextAliveView,
   record,
   unreadView,
+  type StoreDeps,
   type Tracked,
 } from '@/lib/sampler/lease-records';
 import { classifyGone, ttlRose } from '@/lib/sampler/lease-state';
 import * as say from '@/lib/sampler/narration';
-import type { OwnActions } from '@/lib/sampler/own-actions';
 
 // What the dashboard knows of every lease: readings and watch events go in; views, histories and
 // events come out. Pure: no etcd, no timers; every time is passed in, so it is tested without etcd.
@@ -33,16 +32,6 @@ export const ON_SCREEN_MS = 3000;
  * round for this long: once or twice, so its row catches up with the event at once.
  */
 export const RECENT_EVENT_MS = 1500;
-
-export type StoreDeps = {
-  /** where the store's events go (the event log) */
-  log: (event: NewEvent, at?: number) => void;
-  own: OwnActions;
-  /** a lease went: counted for the summary's last minute */
-  departed: (at: number, expired: boolean) => void;
-  /** whether the watch covers a key (DASHBOARD_WATCH_PREFIXES); every key when absent */
-  watched?: (key: string) => boolean;
-};
 
 export class LeaseStore {
   private readonly leases = new Map<string, Tracked>();
@@ -167,10 +156,17 @@ export class LeaseStore {
    * A round's LeaseLeases: `added` are listed for the first time and shown as unread until their
    * first reading; what `listed` leaves out is gone. Only leases read before the list was asked for
    * can be declared gone by it: a lease granted while the round ran is simply not in it yet.
+   * `among`: check only these of the tracked leases (a slice: see ../sampler/listing.ts).
    */
-  listing(listed: ReadonlySet<string>, added: readonly string[], listedAt: number): void {
-    for (const [id, { view }] of this.leases) {
-      if (listed.has(id)) continue;
+  listing(
+    listed: ReadonlySet<string>,
+    added: readonly string[],
+    listedAt: number,
+    among?: string[],
+  ) {
+    for (const id of among ?? this.leases.keys()) {
+      const view = this.leases.get(id)?.view;
+      if (!view || listed.has(id)) continue;
       if (view.status === 'unread' || (view.status === 'alive' && view.readAt < listedAt))
         this.gone(id, listedAt);
     }

@@ -1,8 +1,10 @@
 import type { Candidate } from '@/lib/sampler/read-plan';
 import { readDueAt } from '@/lib/sampler/read-policy';
 import type { LeaseStore } from '@/lib/sampler/lease-store';
+import type { Tracked } from '@/lib/sampler/lease-records';
 import { remainingNow } from '@/lib/shared/countdown';
 import type { LeaseView } from '@/lib/shared/contract';
+import { breather } from '@/lib/sampler/map-limit';
 
 // What the sampler should read next, from what the store holds: each lease's place in the read
 // plan, the leases about to expire, how stale the oldest reading is, and whether a reading should
@@ -37,7 +39,10 @@ export const RETRY_FAILED_MS = 5000;
  * lists an expired lease until it gets round to revoking it: reading it again says nothing new).
  */
 export function candidate(store: LeaseStore, id: string): Candidate | null {
-  const tracked = store.tracked(id);
+  return candidateOf(id, store.tracked(id));
+}
+
+function candidateOf(id: string, tracked: Readonly<Tracked> | undefined): Candidate | null {
   const view = tracked?.view;
   const priorityUntil = tracked?.priorityUntil ?? 0;
   if (!view || view.status === 'unread') {
@@ -52,12 +57,21 @@ export function candidate(store: LeaseStore, id: string): Candidate | null {
   return { id, readAt: view.readAt, dueAt: Math.max(due, retry), priorityUntil };
 }
 
-/** The read plan's candidates among the listed leases. */
-export function candidatesOf(store: LeaseStore, ids: Iterable<string>): Candidate[] {
+/** Leases per slice of the round's passes over every lease: a few milliseconds each. */
+const SLICE = 5000;
+
+/**
+ * The read plan's candidates: every lease the store tracks (the listing puts each listed lease
+ * there first), in slices with waiting requests let in between. At 100,000 leases this took 70 ms
+ * in one go, looking each listed ID up, and every request waited for it.
+ */
+export async function candidatesOf(store: LeaseStore): Promise<Candidate[]> {
   const out: Candidate[] = [];
-  for (const id of ids) {
-    const c = candidate(store, id);
+  let n = 0;
+  for (const tracked of store.all()) {
+    const c = candidateOf(tracked.view.id, tracked);
     if (c) out.push(c);
+    if (++n % SLICE === 0) await breather();
   }
   return out;
 }
@@ -79,17 +93,31 @@ export function nearExpiry(
   return due;
 }
 
-/** How old the oldest reading of an alive lease is, ms. */
-export function maxStaleness(store: LeaseStore, now: number): number {
-  let oldest = now;
-  for (const { view } of store.all())
-    if (view.status === 'alive' && view.readAt < oldest) oldest = view.readAt;
-  return now - oldest;
-}
+export type RoundFigures = {
+  /** listed leases not read yet */
+  unread: number;
+  /** how old the oldest reading of an alive lease is, ms */
+  maxStalenessMs: number;
+  /** alive leases with less than `withinS` left, but those `quiet` says to leave alone */
+  expiringSoon: string[];
+};
 
-/** How many listed leases have not been read yet. */
-export function countUnread(store: LeaseStore): number {
-  let n = 0;
-  for (const { view } of store.all()) if (view.status === 'unread') n++;
-  return n;
+/** What a round reports and keeps, in one pass over every lease. */
+export function roundFigures(
+  store: LeaseStore,
+  now: number,
+  withinS: number,
+  quiet: (view: LeaseView) => boolean,
+): RoundFigures {
+  let unread = 0;
+  let oldest = now;
+  const expiringSoon: string[] = [];
+  for (const { view } of store.all()) {
+    if (view.status === 'unread') unread++;
+    if (view.status !== 'alive') continue;
+    if (view.readAt < oldest) oldest = view.readAt;
+    if (remainingNow(view.ttl, view.readAt, now) < withinS && !quiet(view))
+      expiringSoon.push(view.id);
+  }
+  return { unread, maxStalenessMs: now - oldest, expiringSoon };
 }

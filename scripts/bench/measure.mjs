@@ -11,9 +11,25 @@ export const VIEWERS = 50;
 const EXPIRING = 20;
 export const PREFIX = '/lease-dashboard/bench/';
 
-export async function startDashboard(etcdEndpoint, extraEnv = {}) {
+/**
+ * The production build on a free port. `cpuProfileDir`: run it under `node --cpu-prof`, which
+ * writes a .cpuprofile there when it stops (Chrome's DevTools opens it).
+ */
+export async function startDashboard(etcdEndpoint, extraEnv = {}, cpuProfileDir = null) {
   const port = await freePort();
-  const child = spawn(bin('next'), ['start', '--port', String(port), '--hostname', '127.0.0.1'], {
+  const args = ['start', '--port', String(port), '--hostname', '127.0.0.1'];
+  const [command, commandArgs] = cpuProfileDir
+    ? [
+        process.execPath,
+        [
+          '--cpu-prof',
+          `--cpu-prof-dir=${cpuProfileDir}`,
+          path.join(root, 'node_modules/next/dist/bin/next'),
+          ...args,
+        ],
+      ]
+    : [bin('next'), args];
+  const child = spawn(command, commandArgs, {
     cwd: root,
     env: {
       ...process.env,
