@@ -1,5 +1,5 @@
 import 'server-only';
-import { Listing, applyListing } from '@/lib/sampler/listing';
+import { Listing, applyListing, type ListingDiff } from '@/lib/sampler/listing';
 import { EtcdReader } from '@/lib/etcd/reader';
 import { errorCodeOf } from '@/lib/shared/errors';
 import { EventLog } from '@/lib/events/event-log';
@@ -157,8 +157,10 @@ export class LeaseSampler {
     const [outcome] = await this.reader.read([id], () => keys);
     if (outcome && 'error' in outcome && errorCodeOf(outcome.error) !== 'lease_not_found')
       throw outcome.error;
-    if (outcome && 'reading' in outcome) this.store.read(outcome.reading);
-    else this.store.gone(id, at);
+    if (outcome && 'reading' in outcome) {
+      this.store.read(outcome.reading);
+      this.listing.read(id);
+    } else this.store.gone(id, at);
     return this.store.lease(id);
   }
 
@@ -206,9 +208,9 @@ export class LeaseSampler {
   /** One round: LeaseLeases, then TimeToLive for each lease the plan picks. */
   async round(): Promise<void> {
     const startedAt = Date.now();
-    let added: string[];
+    let diff: ListingDiff;
     try {
-      added = await this.listing.next();
+      diff = await this.listing.next();
     } catch (err) {
       this.health.failed(err);
       this.store.prune(Date.now());
@@ -217,7 +219,7 @@ export class LeaseSampler {
     // LeaseLeases' own time comes out of the round's reading time; the passes below over every
     // lease do not (at 100,000 they run in slices, with requests answered in between).
     const listedFor = (Date.now() - startedAt) / 1000;
-    await applyListing(this.store, this.listing, added, startedAt);
+    await applyListing(this.store, this.listing, diff, startedAt);
     await breather();
     const plan = planReads(
       await candidatesOf(this.store),
