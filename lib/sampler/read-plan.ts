@@ -23,6 +23,11 @@ export const ROUND_SHARE = 0.7;
 export const MIN_ROUND_SHARE = 0.1;
 /** Reads in a round before the rate is known (the first round, at startup). */
 export const FIRST_ROUND_READS = 2000;
+/**
+ * A round may always read this many (unless the operator's cap is lower): smaller rounds say too
+ * little about etcd's pace to measure it, so a capacity below this would never be measured again.
+ */
+export const MIN_MEASURED_READS = 50;
 /** A lease due this soon is read now: the next round would read it late. */
 export const LOOKAHEAD_MS = 500;
 const BOUND_MS = STALENESS_BOUND_S * 1000;
@@ -57,11 +62,10 @@ export function planReads(
   maxReads = Infinity,
   share = ROUND_SHARE,
 ): ReadPlan {
+  const measured = readsPerSecond === null ? FIRST_ROUND_READS : readsPerSecond * share;
   const capacity = Math.max(
     1,
-    Math.floor(
-      Math.min(readsPerSecond === null ? FIRST_ROUND_READS : readsPerSecond * share, maxReads),
-    ),
+    Math.floor(Math.min(Math.max(measured, MIN_MEASURED_READS), maxReads)),
   );
   const priority: string[] = [];
   const due: Candidate[] = [];
@@ -138,7 +142,7 @@ export function nextReadRate(
   previous: number | null,
   reads: number,
   ms: number,
-  minReads = 50,
+  minReads = MIN_MEASURED_READS,
 ): number | null {
   if (reads < minReads || ms <= 0) return previous;
   const rate = (reads * 1000) / ms;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   FIRST_ROUND_READS,
+  MIN_MEASURED_READS,
+  MIN_ROUND_SHARE,
   ROUND_SHARE,
   nextReadRate,
   planReads,
@@ -187,5 +189,21 @@ describe('read plan', () => {
     expect(nextReadRate(null, 10, 5)).toBeNull();
     expect(nextReadRate(null, 1000, 500)).toBe(2000);
     expect(nextReadRate(2000, 1000, 250)).toBeCloseTo(2000 * 0.7 + 4000 * 0.3);
+  });
+
+  it('always reads enough to measure the pace again, however low the estimate fell', () => {
+    // 100,000 leases listed slowly leave a tenth of the round for reads; at 100 a second that is
+    // 10 reads, too few to measure, so the estimate would never rise again.
+    const stale: Candidate[] = Array.from({ length: 1000 }, (_, i) => ({
+      id: i.toString(16).padStart(16, '0'),
+      readAt: NOW - BOUND_MS - 1000,
+      dueAt: NOW - 1000,
+      priorityUntil: 0,
+    }));
+    const plan = planReads(stale, NOW, 100, Infinity, MIN_ROUND_SHARE);
+    expect(plan.ids).toHaveLength(MIN_MEASURED_READS);
+    expect(nextReadRate(100, plan.ids.length, 100)).toBeGreaterThan(100);
+    // The operator's cap still holds.
+    expect(planReads(stale, NOW, 100, 20, MIN_ROUND_SHARE).ids).toHaveLength(20);
   });
 });
