@@ -2,9 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, type APIRequestContext } from '@playwright/test';
-import type { Etcd3 } from 'etcd3';
-import { freePort } from '../scripts/etcd.mjs';
+import { expect, type APIRequestContext, type TestInfo } from '@playwright/test';
+import { Etcd3 } from 'etcd3';
+import { freePort, startEtcd } from '../scripts/etcd.mjs';
 import type { ReplicaResponse } from '../lib/shared/contract-replicas';
 import { actionId, callAction } from './actions';
 
@@ -61,15 +61,7 @@ export class Dashboard {
     child.stderr?.pipe(log);
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
-    await expect
-      .poll(
-        () =>
-          this.replica()
-            .then((r) => r.role)
-            .catch(() => 'down'),
-        { timeout: 60_000 },
-      )
-      .not.toBe('down');
+    await expect.poll(() => this.role(), { timeout: 60_000 }).not.toBe('down');
   }
 
   /** Kills the process (SIGKILL: no goodbye; SIGTERM: it hands over) and waits until it is gone. */
@@ -85,22 +77,21 @@ export class Dashboard {
   }
 
   async waitForRole(role: ReplicaResponse['role'], timeout = 10_000): Promise<ReplicaResponse> {
-    await expect
-      .poll(
-        () =>
-          this.replica()
-            .then((r) => r.role)
-            .catch(() => 'down'),
-        { timeout },
-      )
-      .toBe(role);
+    await expect.poll(() => this.role(), { timeout }).toBe(role);
     return this.replica();
   }
 
-  /** Switches keep-alive on through this dashboard, as the switch on the page does. */
-  async keepAlive(request: APIRequestContext, id: string): Promise<void> {
+  /** Its role, or 'down' while it does not answer. */
+  role(): Promise<ReplicaResponse['role'] | 'down'> {
+    return this.replica()
+      .then((r) => r.role)
+      .catch(() => 'down' as const);
+  }
+
+  /** Switches keep-alive on (every TTL/3) or off through this dashboard, as the page's switch does. */
+  async setKeepAlive(request: APIRequestContext, id: string, on: boolean): Promise<void> {
     const answer = await callAction(request, this.url, actionId('setKeepAliveAction'), [
-      { leaseId: id, on: true, schedule: 'third' },
+      on ? { leaseId: id, on, schedule: 'third' } : { leaseId: id, on },
     ]);
     expect(answer.status, answer.text).toBe(200);
     expect(answer.result, answer.text).toMatchObject({ ok: true });
@@ -179,17 +170,60 @@ export async function until(from: number, ms: number): Promise<void> {
   await expect.poll(() => Date.now() - from, { timeout: ms + 5000 }).toBeGreaterThan(ms);
 }
 
-export function workspace() {
+/**
+ * Runs a test body in a workspace of its own: a temporary folder, and what the body starts there
+ * (an etcd, its client, dashboards), stopped in reverse order when it ends, pass or fail.
+ */
+export async function inWorkspace(
+  info: TestInfo,
+  body: (ws: Workspace) => Promise<void>,
+): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lease-dashboard-replicas-'));
   const cleanups: (() => Promise<unknown> | unknown)[] = [];
-  return {
+  const later = (fn: () => Promise<unknown> | unknown) => cleanups.unshift(fn);
+  const ws: Workspace = {
     dir,
-    later(fn: () => Promise<unknown> | unknown) {
-      cleanups.unshift(fn);
+    later,
+    async etcd() {
+      const etcd = await startEtcd({ dataDir: path.join(dir, 'data') });
+      later(() => etcd.stop());
+      const client = new Etcd3({ hosts: etcd.endpoint });
+      later(() => client.close());
+      return { etcd, client };
     },
-    async clean() {
-      for (const fn of cleanups) await Promise.resolve(fn()).catch(() => undefined);
-      rmSync(dir, { recursive: true, force: true });
+    async dashboard(name, env, options) {
+      const dashboard = await Dashboard.start(name, env, info.outputPath('logs'), options);
+      later(() => dashboard.kill('SIGKILL'));
+      return dashboard;
+    },
+    async leaderAndFollower(env) {
+      const a = await ws.dashboard('a', env);
+      await a.waitForRole('leader');
+      const b = await ws.dashboard('b', env);
+      expect((await b.waitForRole('follower')).leader).toBe(a.url);
+      return [a, b];
     },
   };
+  try {
+    await body(ws);
+  } finally {
+    for (const fn of cleanups) await Promise.resolve(fn()).catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
+
+export type Workspace = {
+  dir: string;
+  /** Runs `fn` when the test ends (the last registered first). */
+  later(fn: () => Promise<unknown> | unknown): void;
+  /** An etcd of the test's own, and a client of it (another client, as the dashboards see it). */
+  etcd(): Promise<{ etcd: Awaited<ReturnType<typeof startEtcd>>; client: Etcd3 }>;
+  /** A dashboard process, killed when the test ends. */
+  dashboard(
+    name: string,
+    env: Record<string, string>,
+    options?: { alone?: boolean },
+  ): Promise<Dashboard>;
+  /** Replicas a and b, started in turn: a leads, b follows it. */
+  leaderAndFollower(env: Record<string, string>): Promise<[Dashboard, Dashboard]>;
+};

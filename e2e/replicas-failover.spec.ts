@@ -1,17 +1,8 @@
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { Etcd3 } from 'etcd3';
-import { startCluster, startEtcd } from '../scripts/etcd.mjs';
+import { startCluster } from '../scripts/etcd.mjs';
 import { tcpProxy } from '../test/integration/tcp-proxy';
-import {
-  Dashboard,
-  grant,
-  keepAliveOn,
-  revoke,
-  until,
-  watchLease,
-  workspace,
-} from './replica-helpers';
+import { grant, inWorkspace, keepAliveOn, revoke, until, watchLease } from './replica-helpers';
 
 // What replicas cost etcd, and how they fail over when the network or etcd itself fails: real etcd
 // processes (a three-member cluster for the last test) and real dashboard processes.
@@ -43,20 +34,14 @@ async function messageRate(endpoint: string, seconds: number): Promise<number> {
 const CYCLE_S = 29;
 
 test('two replicas cost etcd at most 1.2x what one does', async ({}, info) => {
-  const ws = workspace();
-  try {
-    const etcd = await startEtcd({ dataDir: path.join(ws.dir, 'data') });
-    ws.later(() => etcd.stop());
-    const client = new Etcd3({ hosts: etcd.endpoint });
-    ws.later(() => client.close());
+  await inWorkspace(info, async (ws) => {
+    const { etcd, client } = await ws.etcd();
     for (let i = 0; i < 1000; i += 100)
       await Promise.all(
         Array.from({ length: 100 }, (_, j) => grant(client, 1800, `/cost/${i + j}`)),
       );
     const env = { ETCD_ENDPOINTS: etcd.endpoint };
-    const logs = info.outputPath('logs');
-    const one = await Dashboard.start('one', env, logs);
-    ws.later(() => one.kill('SIGKILL'));
+    const one = await ws.dashboard('one', env);
     await one.waitForRole('leader');
     // Past the first round, which reads every lease once.
     await expect
@@ -68,8 +53,7 @@ test('two replicas cost etcd at most 1.2x what one does', async ({}, info) => {
       })
       .toBe(0);
     const alone = await messageRate(etcd.endpoint, CYCLE_S);
-    const two = await Dashboard.start('two', env, logs);
-    ws.later(() => two.kill('SIGKILL'));
+    const two = await ws.dashboard('two', env);
     await two.waitForRole('follower');
     const both = await messageRate(etcd.endpoint, CYCLE_S);
     info.annotations.push({
@@ -77,33 +61,24 @@ test('two replicas cost etcd at most 1.2x what one does', async ({}, info) => {
       description: `${alone.toFixed(1)} messages/s with one replica, ${both.toFixed(1)} with two (${(both / alone).toFixed(2)}x)`,
     });
     expect(both / alone).toBeLessThanOrEqual(1.2);
-  } finally {
-    await ws.clean();
-  }
+  });
 });
 
 test('a leader cut off from etcd steps down before another replica leads, and the lease lives on', async ({
   request,
 }, info) => {
-  const ws = workspace();
-  try {
-    const etcd = await startEtcd({ dataDir: path.join(ws.dir, 'data') });
-    ws.later(() => etcd.stop());
-    const client = new Etcd3({ hosts: etcd.endpoint });
-    ws.later(() => client.close());
+  await inWorkspace(info, async (ws) => {
+    const { etcd, client } = await ws.etcd();
     const proxy = await tcpProxy({ host: '127.0.0.1', port: etcd.clientPort });
     ws.later(() => proxy.close());
-    const logs = info.outputPath('logs');
-    const cut = await Dashboard.start('cut', { ETCD_ENDPOINTS: proxy.endpoint }, logs);
-    ws.later(() => cut.kill('SIGKILL'));
+    const cut = await ws.dashboard('cut', { ETCD_ENDPOINTS: proxy.endpoint });
     await cut.waitForRole('leader');
-    const other = await Dashboard.start('other', { ETCD_ENDPOINTS: etcd.endpoint }, logs);
-    ws.later(() => other.kill('SIGKILL'));
+    const other = await ws.dashboard('other', { ETCD_ENDPOINTS: etcd.endpoint });
     await other.waitForRole('follower');
 
     const id = await grant(client, 10, '/services/web/instance-3');
     await expect.poll(() => keepAliveOn(other, id)).toBe(false);
-    await other.keepAlive(request, id);
+    await other.setKeepAlive(request, id, true);
     await expect.poll(() => keepAliveOn(cut, id)).toBe(true);
 
     const lease = watchLease(client, id);
@@ -128,42 +103,23 @@ test('a leader cut off from etcd steps down before another replica leads, and th
     const seen = await lease.stop();
     expect(seen.expiredAt, 'etcd never reported the 10 s lease out of time').toBeNull();
     await revoke(client, id);
-  } finally {
-    await ws.clean();
-  }
+  });
 });
 
 test("etcd's own leader stops while replicas run: never two dashboard leaders, then exactly one", async ({}, info) => {
-  const ws = workspace();
-  try {
+  await inWorkspace(info, async (ws) => {
     const cluster = await startCluster({ dir: ws.dir });
     ws.later(() => Promise.all(cluster.names.map((n) => cluster.stop(n))));
-    const env = { ETCD_ENDPOINTS: cluster.endpoints.join(',') };
-    const logs = info.outputPath('logs');
-    const a = await Dashboard.start('a', env, logs);
-    ws.later(() => a.kill('SIGKILL'));
-    await a.waitForRole('leader');
-    const b = await Dashboard.start('b', env, logs);
-    ws.later(() => b.kill('SIGKILL'));
-    await b.waitForRole('follower');
+    const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: cluster.endpoints.join(',') });
 
     const leaderName = await etcdLeader(cluster);
     await cluster.stop(leaderName);
     const stoppedAt = Date.now();
     let most = 0;
-    const roles = async () =>
-      Promise.all(
-        [a, b].map((d) =>
-          d
-            .replica()
-            .then((r) => r.role)
-            .catch(() => 'down'),
-        ),
-      );
     await expect
       .poll(
         async () => {
-          const now = await roles();
+          const now = await Promise.all([a.role(), b.role()]);
           most = Math.max(most, now.filter((r) => r === 'leader').length);
           return Date.now() - stoppedAt > 8000 ? now.filter((r) => r === 'leader').length : -1;
         },
@@ -171,9 +127,7 @@ test("etcd's own leader stops while replicas run: never two dashboard leaders, t
       )
       .toBe(1);
     expect(most, 'never two dashboard leaders at once').toBe(1);
-  } finally {
-    await ws.clean();
-  }
+  });
 });
 
 /** The name of the member etcd's cluster is led by now. */

@@ -1,16 +1,12 @@
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { Etcd3 } from 'etcd3';
-import { startEtcd } from '../scripts/etcd.mjs';
 import {
-  Dashboard,
+  answersEveryRoute,
   grant,
+  inWorkspace,
   keepAliveOn,
   revoke,
-  answersEveryRoute,
   until,
   watchLease,
-  workspace,
 } from './replica-helpers';
 
 // Dashboards that survive restarts and run as replicas, coordinated by etcd alone: real etcd
@@ -23,24 +19,13 @@ test.describe.configure({ timeout: 120_000 });
 test('a keep-alive switched on through one replica is shown by the other and outlives the SIGKILL of each leader in turn', async ({
   request,
 }, info) => {
-  const ws = workspace();
-  try {
-    const etcd = await startEtcd({ dataDir: path.join(ws.dir, 'data') });
-    ws.later(() => etcd.stop());
-    const client = new Etcd3({ hosts: etcd.endpoint });
-    ws.later(() => client.close());
-    const env = { ETCD_ENDPOINTS: etcd.endpoint };
-    const logs = info.outputPath('logs');
-    const a = await Dashboard.start('a', env, logs);
-    ws.later(() => a.kill('SIGKILL'));
-    await a.waitForRole('leader');
-    const b = await Dashboard.start('b', env, logs);
-    ws.later(() => b.kill('SIGKILL'));
-    expect((await b.waitForRole('follower')).leader).toBe(a.url);
+  await inWorkspace(info, async (ws) => {
+    const { etcd, client } = await ws.etcd();
+    const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: etcd.endpoint });
 
     const id = await grant(client, 10, '/services/web/instance-1');
     await expect.poll(() => keepAliveOn(b, id)).toBe(false);
-    await b.keepAlive(request, id);
+    await b.setKeepAlive(request, id, true);
     await expect.poll(() => keepAliveOn(a, id)).toBe(true);
 
     const lease = watchLease(client, id);
@@ -70,32 +55,20 @@ test('a keep-alive switched on through one replica is shown by the other and out
     expect(seen.lowest).toBeGreaterThan(0);
     await answersEveryRoute(a, id);
     await revoke(client, id);
-  } finally {
-    await ws.clean();
-  }
+  });
 });
 
 test('a dashboard killed with SIGKILL and started again resumes its keep-alive from etcd', async ({
   request,
 }, info) => {
-  const ws = workspace();
-  try {
-    const etcd = await startEtcd({ dataDir: path.join(ws.dir, 'data') });
-    ws.later(() => etcd.stop());
-    const client = new Etcd3({ hosts: etcd.endpoint });
-    ws.later(() => client.close());
-    const alone = await Dashboard.start(
-      'alone',
-      { ETCD_ENDPOINTS: etcd.endpoint },
-      info.outputPath('logs'),
-      { alone: true },
-    );
-    ws.later(() => alone.kill('SIGKILL'));
+  await inWorkspace(info, async (ws) => {
+    const { etcd, client } = await ws.etcd();
+    const alone = await ws.dashboard('alone', { ETCD_ENDPOINTS: etcd.endpoint }, { alone: true });
     expect((await alone.replica()).role).toBe('alone');
 
     const id = await grant(client, 10, '/services/web/instance-2');
     await expect.poll(() => keepAliveOn(alone, id)).toBe(false);
-    await alone.keepAlive(request, id);
+    await alone.setKeepAlive(request, id, true);
     const intent = `/lease-dashboard/keep-alive/${id}`;
     expect(JSON.parse((await client.get(intent).string()) ?? 'null')).toMatchObject({
       schedule: 'third',
@@ -114,31 +87,16 @@ test('a dashboard killed with SIGKILL and started again resumes its keep-alive f
     expect(seen.expiredAt, 'etcd never reported the 10 s lease out of time').toBeNull();
 
     // Switched off: the intent goes, so the next restart leaves the lease to expire.
-    const { actionId, callAction } = await import('./actions');
-    const off = await callAction(request, alone.url, actionId('setKeepAliveAction'), [
-      { leaseId: id, on: false },
-    ]);
-    expect(off.result, off.text).toMatchObject({ ok: true });
+    await alone.setKeepAlive(request, id, false);
     await expect.poll(() => client.get(intent).string()).toBeNull();
     await revoke(client, id);
-  } finally {
-    await ws.clean();
-  }
+  });
 });
 
 test('a leader stopped with SIGTERM hands over at once', async ({}, info) => {
-  const ws = workspace();
-  try {
-    const etcd = await startEtcd({ dataDir: path.join(ws.dir, 'data') });
-    ws.later(() => etcd.stop());
-    const env = { ETCD_ENDPOINTS: etcd.endpoint };
-    const logs = info.outputPath('logs');
-    const a = await Dashboard.start('a', env, logs);
-    ws.later(() => a.kill('SIGKILL'));
-    await a.waitForRole('leader');
-    const b = await Dashboard.start('b', env, logs);
-    ws.later(() => b.kill('SIGKILL'));
-    await b.waitForRole('follower');
+  await inWorkspace(info, async (ws) => {
+    const { etcd } = await ws.etcd();
+    const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: etcd.endpoint });
     const stopped = Date.now();
     await a.kill('SIGTERM');
     const took = await b.waitForRole('leader');
@@ -148,7 +106,5 @@ test('a leader stopped with SIGTERM hands over at once', async ({}, info) => {
     });
     // Well inside the 2 s its session would take to run out.
     expect((took.since ?? Infinity) - stopped).toBeLessThan(1000);
-  } finally {
-    await ws.clean();
-  }
+  });
 });
