@@ -20,25 +20,40 @@ export async function requireFreePort(port, advice) {
  */
 export async function buildAndServe(env, { cleanUp, what }) {
   await build(env, cleanUp);
-  const next = spawn(bin('next'), ['start', '--port', String(PORT), '--hostname', HOST], {
+  const next = startNext(PORT, env);
+  console.log(`\nDashboard: http://localhost:${PORT}   (Ctrl-C stops it${what})\n`);
+  const shutdown = stopOnSignals(() => [next], cleanUp);
+  next.on('exit', (code) => void shutdown(code ?? 1));
+  return { shutdown };
+}
+
+/** `next start` on HOST:port, its output on this terminal. */
+function startNext(port, env) {
+  return spawn(bin('next'), ['start', '--port', String(port), '--hostname', HOST], {
     cwd: root,
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  console.log(`\nDashboard: http://localhost:${PORT}   (Ctrl-C stops it${what})\n`);
+}
 
+/**
+ * On Ctrl-C or SIGTERM, stops the servers `running()` names, then calls `cleanUp` and exits.
+ * Returns that shutdown, for a caller that must stop for another reason.
+ * @param {() => import('node:child_process').ChildProcess[]} running
+ * @param {() => Promise<unknown>} cleanUp
+ */
+function stopOnSignals(running, cleanUp) {
   let stopping = false;
   const shutdown = async (code) => {
     if (stopping) return;
     stopping = true;
-    await stopChild(next);
+    await Promise.all(running().map((c) => stopChild(c)));
     await cleanUp();
     process.exit(code);
   };
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
-  next.on('exit', (code) => void shutdown(code ?? 1));
-  return { shutdown };
+  return shutdown;
 }
 
 async function build(env, cleanUp) {
@@ -63,14 +78,9 @@ export async function buildAndServeReplicas(env, ports, { cleanUp, what }) {
   await build(env, cleanUp);
   /** @type {(import('node:child_process').ChildProcess | null)[]} */
   const children = ports.map(() => null);
-  let stopping = false;
   const start = (i) => {
     const port = ports[i];
-    const child = spawn(bin('next'), ['start', '--port', String(port), '--hostname', HOST], {
-      cwd: root,
-      env: { ...env, DASHBOARD_URL: `http://${HOST}:${port}` },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    const child = startNext(port, { ...env, DASHBOARD_URL: `http://${HOST}:${port}` });
     children[i] = child;
     child.on('exit', () => {
       if (children[i] === child) children[i] = null;
@@ -80,15 +90,7 @@ export async function buildAndServeReplicas(env, ports, { cleanUp, what }) {
   console.log(
     `\nDashboards: ${ports.map((p, i) => `${i + 1}: http://localhost:${p}`).join('   ')}   (Ctrl-C stops them${what})\n`,
   );
-  const shutdown = async (code) => {
-    if (stopping) return;
-    stopping = true;
-    await Promise.all(children.filter((c) => c !== null).map((c) => stopChild(c)));
-    await cleanUp();
-    process.exit(code);
-  };
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
+  stopOnSignals(() => children.filter((c) => c !== null), cleanUp);
   return {
     /** Kills replica i (0-based) with SIGKILL if it runs, else starts it: 'killed' or 'started'. */
     toggle(i) {
