@@ -113,16 +113,13 @@ function configOrNull(): ReturnType<typeof getConfig> | null {
  * first round.
  */
 function samplerOptions(): SamplerOptions {
-  try {
-    const config = getConfig();
-    return {
-      maxReadsPerSecond: config.maxReadsPerSecond ?? undefined,
-      watchPrefixes: config.watchPrefixes,
-      sessionKeyPrefix: `${config.ownPrefix}election/${ELECTION}/`,
-    };
-  } catch {
-    return { watchPrefixes: null };
-  }
+  const config = configOrNull();
+  if (!config) return { watchPrefixes: null };
+  return {
+    maxReadsPerSecond: config.maxReadsPerSecond ?? undefined,
+    watchPrefixes: config.watchPrefixes,
+    sessionKeyPrefix: `${config.ownPrefix}election/${ELECTION}/`,
+  };
 }
 
 export function getSampler(): LeaseSampler {

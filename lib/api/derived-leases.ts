@@ -1,6 +1,6 @@
 import 'server-only';
 import type { LeaseSampler } from '@/lib/sampler/lease-sampler';
-import { breather } from '@/lib/sampler/map-limit';
+import { SLICE, breather } from '@/lib/sampler/map-limit';
 import {
   addSummaries,
   firstLeases,
@@ -42,8 +42,6 @@ const DERIVED_MAX_AGE_MS = 1000;
 const DERIVE_COST_FACTOR = 20;
 /** A derivation that cost more than this (ms) runs in the background next time. */
 export const SYNC_DERIVE_MS = 10;
-/** Leases per slice of a background derivation: a few milliseconds of work each. */
-const SLICE = 5000;
 const MAX_CACHED_QUERIES = 64;
 /** Pages ending within this many leases are picked from the unsorted leases (see firstLeases). */
 const FIRST_PAGES = 1000;
@@ -86,17 +84,10 @@ function due(last: Derived, now: number): boolean {
 
 async function inSlices(state: State, sampler: LeaseSampler): Promise<void> {
   let cost = 0;
-  const timed = <T>(work: () => T): T => {
-    const from = performance.now();
-    try {
-      return work();
-    } finally {
-      cost += performance.now() - from;
-    }
-  };
+  const add = (ms: number) => (cost += ms);
   await breather();
   const now = Date.now();
-  const views = timed(() => sampler.views());
+  const views = timed(() => sampler.views(), add);
   const wanted = [...state.asked.values()].filter((a) => now - a.at < ASKED_WITHIN_MS);
   const picked = wanted.map(() => [] as LeaseView[]);
   let summary: LeaseSummary | undefined;
@@ -108,14 +99,16 @@ async function inSlices(state: State, sampler: LeaseSampler): Promise<void> {
       summary = summary ? addSummaries(summary, counted) : counted;
       // The first n of every slice hold the first n of all of them.
       wanted.forEach((w, i) => picked[i]?.push(...firstLeases(slice, w.sort, w.end)));
-    });
+    }, add);
   }
   await breather();
   const firstPages = new Map<string, LeaseView[]>();
-  timed(() =>
-    wanted.forEach((w, i) =>
-      firstPages.set(pageKey(w.sort, w.end), firstLeases(picked[i] ?? [], w.sort, w.end)),
-    ),
+  timed(
+    () =>
+      wanted.forEach((w, i) =>
+        firstPages.set(pageKey(w.sort, w.end), firstLeases(picked[i] ?? [], w.sort, w.end)),
+      ),
+    add,
   );
   const next = derived(state, sampler, views, now, firstPages, summary);
   next.costMs = cost;
@@ -123,6 +116,16 @@ async function inSlices(state: State, sampler: LeaseSampler): Promise<void> {
 }
 
 const pageKey = (sort: LeaseSort, end: number) => `${sort}\n${end}`;
+
+/** Runs `work` and tells `add` how many milliseconds it took. */
+function timed<T>(work: () => T, add: (ms: number) => void): T {
+  const from = performance.now();
+  try {
+    return work();
+  } finally {
+    add(performance.now() - from);
+  }
+}
 
 function derived(
   state: State,
@@ -144,12 +147,7 @@ function derived(
     summary: summary ?? summarize(views, now, sampler.goneLastMinute(now)),
     page(query) {
       const end = query.offset + query.limit;
-      const cost = <T>(work: () => T): T => {
-        const from = performance.now();
-        const out = work();
-        result.costMs += performance.now() - from;
-        return out;
-      };
+      const cost = <T>(work: () => T): T => timed(work, (ms) => (result.costMs += ms));
       // The first pages of every lease: picked, not sorted.
       if (!query.id && !query.key && end <= FIRST_PAGES) {
         const key = pageKey(query.sort, end);

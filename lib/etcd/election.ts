@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { Campaign } from 'etcd3';
 import { endpoints, getEtcd } from '@/lib/etcd/client';
 import { toDashboardError } from '@/lib/etcd/errors';
+import { call } from '@/lib/etcd/leases';
 import { leaseIdToHex } from '@/lib/shared/lease-id';
 
 // One election in etcd, through the etcd3 client's Election. Each candidate holds one key,
@@ -59,29 +60,25 @@ export async function observe(
   onChange: (leader: string | undefined) => void,
   onError: (err: Error) => void,
 ): Promise<() => Promise<void>> {
-  try {
-    const observer = await getEtcd().namespace(prefix).election(name).observe();
-    observer.on('change', onChange);
-    observer.on('error', (err) => onError(toDashboardError(err, { endpoints: endpoints() })));
-    onChange(observer.leader());
-    return () => observer.cancel();
-  } catch (err) {
-    throw toDashboardError(err, { endpoints: endpoints() });
-  }
+  const observer = await call(undefined, () =>
+    getEtcd().namespace(prefix).election(name).observe(),
+  );
+  observer.on('change', onChange);
+  observer.on('error', (err) => onError(toDashboardError(err, { endpoints: endpoints() })));
+  onChange(observer.leader());
+  return () => observer.cancel();
 }
 
 /** Every candidate, the leader first (lowest create revision), with its session's lease ID (hex). */
 export async function candidates(prefix: string, name: string): Promise<Candidate[]> {
   const dir = `${prefix}election/${name}/`;
-  try {
-    const res = await getEtcd().getAll().prefix(dir).sort('Create', 'Ascend').exec();
-    return res.kvs.map((kv) => ({
-      value: kv.value.toString(),
-      session: leaseIdToHex(kv.key.toString().slice(dir.length)),
-    }));
-  } catch (err) {
-    throw toDashboardError(err, { endpoints: endpoints() });
-  }
+  const res = await call(undefined, () =>
+    getEtcd().getAll().prefix(dir).sort('Create', 'Ascend').exec(),
+  );
+  return res.kvs.map((kv) => ({
+    value: kv.value.toString(),
+    session: leaseIdToHex(kv.key.toString().slice(dir.length)),
+  }));
 }
 
 /**

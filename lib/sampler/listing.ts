@@ -1,15 +1,13 @@
 import 'server-only';
 import type { EtcdReader } from '@/lib/etcd/reader';
 import type { LeaseStore } from '@/lib/sampler/lease-store';
-import { breather } from '@/lib/sampler/map-limit';
+import { SLICE, breather } from '@/lib/sampler/map-limit';
 
 // The leases etcd lists, kept up to date from LeaseLeases' differences (lib/etcd/reader.ts), and
 // what a listing tells the store.
 
 /** A full check of every tracked lease against the listing every this many rounds. */
 const FULL_CHECK_EVERY = 10;
-/** Tracked leases checked against the listing per slice: a few milliseconds each. */
-const SLICE = 5000;
 
 export type ListingDiff = { added: string[]; removed: string[] };
 

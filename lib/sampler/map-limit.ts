@@ -16,5 +16,11 @@ export async function mapLimit<T, R>(
   return out;
 }
 
+/**
+ * Leases per slice of a pass over every lease, with a breather() between slices: a few
+ * milliseconds of work each, so a request waits no longer than that behind it.
+ */
+export const SLICE = 5000;
+
 /** Lets waiting I/O callbacks (requests) run before the next step of a long job. */
 export const breather = () => new Promise<void>((resolve) => setImmediate(resolve));

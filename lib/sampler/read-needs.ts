@@ -3,8 +3,8 @@ import { readDueAt } from '@/lib/sampler/read-policy';
 import type { LeaseStore } from '@/lib/sampler/lease-store';
 import type { Tracked } from '@/lib/sampler/lease-records';
 import { remainingNow } from '@/lib/shared/countdown';
-import type { LeaseView } from '@/lib/shared/contract';
-import { breather } from '@/lib/sampler/map-limit';
+import type { AliveLease, LeaseView } from '@/lib/shared/contract';
+import { SLICE, breather } from '@/lib/sampler/map-limit';
 
 // What the sampler should read next, from what the store holds: each lease's place in the read
 // plan, the leases about to expire, how stale the oldest reading is, and whether a reading should
@@ -57,9 +57,6 @@ function candidateOf(id: string, tracked: Readonly<Tracked> | undefined): Candid
   return { id, readAt: view.readAt, dueAt: Math.max(due, retry), priorityUntil };
 }
 
-/** Leases per slice of the round's passes over every lease: a few milliseconds each. */
-const SLICE = 5000;
-
 /**
  * The read plan's candidates: every lease the store tracks (the listing puts each listed lease
  * there first), in slices with waiting requests let in between. At 100,000 leases this took 70 ms
@@ -76,20 +73,22 @@ export async function candidatesOf(store: LeaseStore): Promise<Candidate[]> {
   return out;
 }
 
-/** Alive leases (of `ids`, or of all) with less than `withinS` left by their last reading. */
+/** Whether an alive lease has less than `withinS` left by its last reading. */
+const expiresWithin = (view: AliveLease, now: number, withinS: number) =>
+  remainingNow(view.ttl, view.readAt, now) < withinS;
+
+/** The alive leases among `ids` with less than `withinS` left by their last reading. */
 export function nearExpiry(
   store: LeaseStore,
   now: number,
   withinS: number,
-  ids?: Iterable<string>,
+  ids: Iterable<string>,
 ): string[] {
   const due: string[] = [];
-  const check = (view: LeaseView | null) => {
-    if (view?.status === 'alive' && remainingNow(view.ttl, view.readAt, now) < withinS)
-      due.push(view.id);
-  };
-  if (ids) for (const id of ids) check(store.lease(id));
-  else for (const { view } of store.all()) check(view);
+  for (const id of ids) {
+    const view = store.lease(id);
+    if (view?.status === 'alive' && expiresWithin(view, now, withinS)) due.push(id);
+  }
   return due;
 }
 
@@ -116,8 +115,7 @@ export function roundFigures(
     if (view.status === 'unread') unread++;
     if (view.status !== 'alive') continue;
     if (view.readAt < oldest) oldest = view.readAt;
-    if (remainingNow(view.ttl, view.readAt, now) < withinS && !quiet(view))
-      expiringSoon.push(view.id);
+    if (expiresWithin(view, now, withinS) && !quiet(view)) expiringSoon.push(view.id);
   }
   return { unread, maxStalenessMs: now - oldest, expiringSoon };
 }
