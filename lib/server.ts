@@ -4,12 +4,13 @@ import { getConfig } from '@/lib/config/env';
 import { EventLog } from '@/lib/events/event-log';
 import { KeepAliveManager } from '@/lib/keep-alive/keep-alive-manager';
 import { LeaseSampler } from '@/lib/sampler/lease-sampler';
+import { Contention } from '@/lib/sampler/contention';
 import { KeepAliveStream } from '@/lib/etcd/keep-alive';
 import { EtcdChanges } from '@/lib/mutations/etcd-changes';
 import { ELECTION, Leadership } from '@/lib/replicas/leadership';
 import type { SamplerOptions } from '@/lib/sampler/sampler-options';
 import { replicaState } from '@/lib/replicas/replica-state';
-import type { EtcdStatus } from '@/lib/shared/contract';
+import type { EtcdStatus, LeaseView } from '@/lib/shared/contract';
 
 // The composition root: the server's one set of parts, wired once. The event log; the sampler that
 // reads leases and watches keys; the one path for changes to etcd; the keep-alives, which renew
@@ -24,6 +25,8 @@ type Monitor = {
   keepAlive: KeepAliveManager;
   cluster: ClusterMonitor;
   changes: EtcdChanges;
+  /** the locks and elections the leases take part in */
+  contention: Contention;
 };
 
 const cache = globalThis as typeof globalThis & {
@@ -35,12 +38,14 @@ const cache = globalThis as typeof globalThis & {
 export function getMonitor(): Monitor {
   if (!cache.__leaseDashboardMonitor) {
     const events = (cache.__leaseDashboardEvents ??= new EventLog());
-    const sampler = new LeaseSampler(events, samplerOptions());
+    const contention: Contention = new Contention((id): LeaseView | null => sampler.lease(id));
+    const sampler = new LeaseSampler(events, { ...samplerOptions(), keyListener: contention });
     const changes = new EtcdChanges(sampler, new KeepAliveStream(), etcdNow, leading);
     const keepAlive = new KeepAliveManager(sampler, events, changes);
     const cluster = new ClusterMonitor(events);
-    cache.__leaseDashboardMonitor = { events, sampler, keepAlive, cluster, changes };
+    cache.__leaseDashboardMonitor = { events, sampler, keepAlive, cluster, changes, contention };
     void sampler.start();
+    contention.start();
     cluster.start();
   }
   return cache.__leaseDashboardMonitor;
@@ -59,6 +64,7 @@ export function dropMonitor(): void {
   cache.__leaseDashboardMonitor = undefined;
   monitor.keepAlive.close();
   monitor.sampler.stop();
+  monitor.contention.stop();
   monitor.cluster.stop();
 }
 

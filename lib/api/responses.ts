@@ -67,7 +67,7 @@ export async function queryLeases(query: LeaseQuery): Promise<LeasesResponse> {
     query,
     total: derived.total,
     matched,
-    leases: page.map((lease) => withKeepAlive(boundedLease(lease, LIST_KEYS, LIST_KEY_CHARS))),
+    leases: page.map((lease) => answered(lease, LIST_KEYS, LIST_KEY_CHARS)),
     summary: derived.summary,
     sampler: sampler.stats(),
   };
@@ -84,7 +84,7 @@ export async function leaseDetail(id: string): Promise<LeaseDetailResponse | nul
   return {
     now: Date.now(),
     etcd: etcdNow(),
-    lease: withKeepAlive(boundedLease(lease, DETAIL_KEYS, DETAIL_KEY_CHARS)),
+    lease: answered(lease, DETAIL_KEYS, DETAIL_KEY_CHARS),
     history: sampler.history(id),
     events: boundedEvents(sampler.events.forLease(id)),
   };
@@ -95,6 +95,11 @@ export function clusterView(): ClusterResponse {
   return getMonitor().cluster.view();
 }
 
-function withKeepAlive(lease: LeaseView): LeaseView {
-  return { ...lease, keepAlive: getKeepAlive().view(lease.id) };
+/** A lease as answered: with its keep-alive, and what it holds (from all its keys, not the few sent). */
+function answered(lease: LeaseView, keys: number, keyChars: number): LeaseView {
+  return {
+    ...boundedLease(lease, keys, keyChars),
+    keepAlive: getKeepAlive().view(lease.id),
+    holding: getMonitor().contention.holding(lease),
+  };
 }

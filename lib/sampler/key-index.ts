@@ -6,8 +6,16 @@
 // An entry lives until the key is put elsewhere, read off its lease, deleted, or its lease is
 // forgotten, so the delete that follows an expiry still names the lease.
 
+/** Told of every key that joins or leaves a lease (./contention.ts looks for locks and elections). */
+export interface KeyListener {
+  added(key: string, lease: string): void;
+  removed(key: string, lease: string): void;
+}
+
 export class KeyIndex {
   private readonly leaseOf = new Map<string, string>();
+
+  constructor(private readonly listener?: KeyListener) {}
 
   /** The lease of `key`, as last read or put; undefined when unknown. */
   lease(key: string): string | undefined {
@@ -25,18 +33,25 @@ export class KeyIndex {
       const kept = after.length > 16 ? new Set(after) : null;
       for (const key of before)
         if (!(kept ? kept.has(key) : after.includes(key)) && this.leaseOf.get(key) === lease)
-          this.leaseOf.delete(key);
+          this.forget(key, lease);
     }
-    for (const key of after) this.leaseOf.set(key, lease);
+    for (const key of after) this.set(key, lease);
   }
 
   /** `key` is on `lease` now. */
   set(key: string, lease: string): void {
+    const before = this.leaseOf.get(key);
+    if (before === lease) return;
+    if (before !== undefined) this.listener?.removed(key, before);
     this.leaseOf.set(key, lease);
+    this.listener?.added(key, lease);
   }
 
   /** The key is gone from etcd (deleted, or its lease's keys were forgotten). */
   forget(key: string, lease?: string): void {
-    if (lease === undefined || this.leaseOf.get(key) === lease) this.leaseOf.delete(key);
+    const before = this.leaseOf.get(key);
+    if (before === undefined || (lease !== undefined && before !== lease)) return;
+    this.leaseOf.delete(key);
+    this.listener?.removed(key, before);
   }
 }

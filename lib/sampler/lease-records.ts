@@ -9,6 +9,7 @@ import type {
   RevokedLease,
 } from '@/lib/shared/contract';
 import { TtlHistory } from '@/lib/sampler/ttl-history';
+import type { KeyListener } from '@/lib/sampler/key-index';
 
 // What the lease store (./lease-store.ts) keeps per lease, and the views it builds. Plain data.
 
@@ -137,4 +138,6 @@ export type StoreDeps = {
   departed: (at: number, expired: boolean) => void;
   /** whether the watch covers a key (DASHBOARD_WATCH_PREFIXES); every key when absent */
   watched?: (key: string) => boolean;
+  /** told of every key that joins or leaves a lease */
+  keys?: KeyListener;
 };

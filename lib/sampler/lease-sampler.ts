@@ -64,6 +64,7 @@ export class LeaseSampler {
       own: this.own,
       departed: (at, expired) => this.rounds.departed(at, expired),
       watched: prefixes ? (key) => prefixes.some((p) => key.startsWith(p)) : undefined,
+      keys: options.keyListener,
     });
     this.keyWatch = new KeyWatcher(this, this.store, events, prefixes ?? ['']);
   }

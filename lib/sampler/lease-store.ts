@@ -35,7 +35,7 @@ export const RECENT_EVENT_MS = 1500;
 
 export class LeaseStore {
   private readonly leases = new Map<string, Tracked>();
-  private readonly index = new KeyIndex();
+  private readonly index: KeyIndex;
   private changes = 0;
   /**
    * when the first round listed the leases: a lease first seen after that is news; one listed then
@@ -43,7 +43,9 @@ export class LeaseStore {
    */
   private settledAt: number | null = null;
 
-  constructor(private readonly deps: StoreDeps) {}
+  constructor(private readonly deps: StoreDeps) {
+    this.index = new KeyIndex(deps.keys);
+  }
 
   /** Changes whenever `views()` would answer differently (other than by the clock moving). */
   get version(): number {

@@ -1,4 +1,5 @@
 import type { LeaseView } from '@/lib/shared/contract';
+import type { KeyListener } from '@/lib/sampler/key-index';
 
 // How a sampler is set up (lib/server.ts passes the configuration's values).
 
@@ -16,6 +17,8 @@ export type SamplerOptions = {
    * second as a lease about to expire is (that cost etcd 5 reads a second per replica).
    */
   sessionKeyPrefix?: string;
+  /** told of every key that joins or leaves a lease (the locks and elections: ./contention.ts) */
+  keyListener?: KeyListener;
 };
 
 /** Whether a lease, by its keys, is a replica's session (see SamplerOptions.sessionKeyPrefix). */

@@ -1,5 +1,6 @@
 // The shapes the server hands to the browser: the JSON contract. Plain data; no etcd3 types cross
-// this line, and this file imports nothing, so every other part may depend on it.
+// this line, and this file imports only the rest of the contract, so every other part may depend on it.
+import type { Holding } from '@/lib/shared/contract-holdings';
 
 /** What a lease's view is, each status with only the fields that status can have. */
 export type LeaseStatus = LeaseView['status'];
@@ -23,6 +24,11 @@ type LeaseCommon = {
   firstSeenAt: number;
   /** the dashboard's automatic keep-alive for this lease, if it was ever switched on */
   keepAlive: KeepAliveView | null;
+  /**
+   * what the lease holds, by the layout of its keys (a lock, an election, a registration,
+   * Kubernetes): in answers only, null for plain keys (lib/shared/holdings.ts)
+   */
+  holding?: Holding | null;
 };
 
 type LeaseRead = LeaseCommon & {

@@ -15,6 +15,7 @@ import type {
 import type { ScenariosResponse } from '@/lib/shared/contract-actions';
 import { ERROR_CODES, type ErrorBody } from '@/lib/shared/errors';
 import type { ClusterResponse } from '@/lib/shared/contract-cluster';
+import type { Holding } from '@/lib/shared/contract-holdings';
 
 const ms = z.number();
 const text = z.string();
@@ -48,7 +49,27 @@ const keepAlive = z.discriminatedUnion('on', [
 ]) satisfies z.ZodType<KeepAliveView>;
 
 const readFailure = z.object({ code: text, message: text, at: ms });
-const common = { id: text, firstSeenAt: ms, keepAlive: keepAlive.nullable() };
+const recipe = z.enum(['clientv3', 'etcd3']);
+const contention = { recipe, name: text, position: z.number(), contenders: z.number() };
+const holding = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('lock'), ...contention }),
+  z.object({ kind: z.literal('election'), ...contention, proposal: text, leader: text }),
+  z.object({ kind: z.literal('contending'), recipe, name: text }),
+  z.object({ kind: z.literal('k8s-events'), count: z.number() }),
+  z.object({ kind: z.literal('k8s-master'), ip: text }),
+  z.object({
+    kind: z.literal('registration'),
+    service: text,
+    instance: maybe(text),
+    count: z.number(),
+  }),
+]) satisfies z.ZodType<Holding>;
+const common = {
+  id: text,
+  firstSeenAt: ms,
+  keepAlive: keepAlive.nullable(),
+  holding: holding.nullable().optional(),
+};
 const read = { ...common, grantedTTL: z.number(), readAt: ms };
 const gone = { ...read, goneAt: ms, deletedKeys: z.array(text), deletedKeyCount: z.number() };
 
