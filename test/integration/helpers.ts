@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { Etcd3 } from 'etcd3';
@@ -62,4 +62,32 @@ export async function waitFor<T>(
   throw new Error(
     `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`,
   );
+}
+
+/** A long-running etcdctl (`lock`, `elect`): its output lines as they come, and a way to stop it. */
+export type RunningEtcdctl = {
+  lines: string[];
+  stop: (signal?: NodeJS.Signals) => Promise<void>;
+};
+
+export function startEtcdctl(...args: string[]): RunningEtcdctl {
+  const child = spawn('etcdctl', ['--endpoints', inject('etcdEndpoint'), ...args], {
+    env: { ...process.env, ETCDCTL_API: '3' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  let rest = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    const parts = (rest + chunk.toString()).split('\n');
+    rest = parts.pop() ?? '';
+    lines.push(...parts);
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    lines,
+    stop: async (signal = 'SIGINT') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
 }

@@ -10,3 +10,15 @@ export async function samplerWithKeepAlive() {
   const changes = new EtcdChanges(sampler, new KeepAliveStream());
   return { sampler, keepAlive: new KeepAliveManager(sampler, sampler.events, changes) };
 }
+
+/** A sampler with the lock and election reader beside it, wired as lib/server.ts wires them. */
+export async function samplerWithContention(options: { watchPrefixes?: string[] } = {}) {
+  const { LeaseSampler } = await import('@/lib/sampler/lease-sampler');
+  const { Contention } = await import('@/lib/sampler/contention');
+  const { EventLog } = await import('@/lib/events/event-log');
+  const parts: { sampler?: InstanceType<typeof LeaseSampler> } = {};
+  const contention = new Contention((id) => parts.sampler?.lease(id) ?? null);
+  const sampler = new LeaseSampler(new EventLog(), { ...options, keyListener: contention });
+  parts.sampler = sampler;
+  return { sampler, contention };
+}
