@@ -15,6 +15,7 @@ import { AttachKeyForm } from '@/components/leases/attach-key-form';
 import { GrantForm } from '@/components/leases/grant-form';
 import { LeaseDetail } from '@/components/leases/lease-detail';
 import { LeaseFilters, LeasePager } from '@/components/leases/lease-filters';
+import { HoldingsPanel } from '@/components/leases/holdings-panel';
 import { LeaseSummary } from '@/components/leases/lease-summary';
 import { LeaseTable } from '@/components/leases/lease-table';
 import { useLeaseQuery } from '@/components/leases/use-lease-query';
@@ -75,6 +76,7 @@ export function Dashboard({ initial, access }: { initial: LeasesResponse; access
           </p>
         </div>
         {data && <LeaseSummary summary={data.summary} sampler={data.sampler} />}
+        <HoldingsPanel onFilter={edit} />
         <LeaseFilters draft={draft} onEdit={edit} error={queryError} />
         <LeasePager
           offset={data?.query.offset ?? offset}
@@ -84,7 +86,7 @@ export function Dashboard({ initial, access }: { initial: LeasesResponse; access
           onOffset={setOffset}
         />
         <LeaseTable
-          filtered={Boolean(query.id || query.key)}
+          filtered={Boolean(query.id || query.key || query.kind)}
           leases={leases}
           now={serverNow}
           selectedId={shown}

@@ -49,6 +49,14 @@ test('revoke deletes the lease and its keys', async ({ page, leases }) => {
   const id = await leases.grantInPage(dashboard, { ttl: '60', key, value: 'v' });
   const row = dashboard.row(id);
   await row.getByRole('button', { name: 'Revoke' }).click();
+  // It asks first, saying what goes: a Cancel changes nothing.
+  const dialog = page.getByRole('dialog', { name: 'Revoke this lease?' });
+  await expect(dialog.getByTestId('revoke-consequences')).toHaveText('deletes 1 key');
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  expect(await etcdctl('get', key, '--print-value-only')).toBe('v');
+  await row.getByRole('button', { name: 'Revoke' }).click();
+  await dialog.getByRole('button', { name: 'Revoke' }).click();
   await expect(row.getByText('Revoked; etcd deleted 1 key')).toBeVisible();
   await expect(row.getByText(/^revoked/)).toBeVisible();
   expect(await etcdctl('get', key)).toBe('');

@@ -145,7 +145,7 @@ export async function revoke(client: Etcd3, id: string): Promise<void> {
 /** Every page and route answers, live stream included, through this dashboard. */
 export async function answersEveryRoute(dashboard: Dashboard, id: string): Promise<void> {
   const paths = ['/', '/scenarios', `/leases/${id}`, '/api/leases', `/api/leases/${id}`];
-  paths.push('/api/health', '/api/cluster', '/api/scenarios');
+  paths.push('/api/health', '/api/cluster', '/api/scenarios', '/api/holdings');
   for (const p of paths) {
     const res = await fetch(`${dashboard.url}${p}`);
     expect(res.status, `${p} through ${dashboard.name}`).toBe(200);

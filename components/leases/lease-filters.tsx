@@ -1,6 +1,7 @@
 'use client';
 
 import { LEASE_SORTS, SORT_LABELS } from '@/lib/shared/lease-query';
+import { HOLDING_KINDS, KIND_LABELS } from '@/lib/shared/holdings';
 import type { LeaseFilterDraft } from '@/components/leases/use-lease-query';
 import type { LeaseSort } from '@/lib/shared/contract';
 
@@ -38,6 +39,21 @@ export function LeaseFilters({ draft, onEdit, error }: Props) {
         placeholder="/service/"
         onChange={(key) => onEdit({ key })}
       />
+      <div className="field">
+        <label htmlFor="filter-kind">Holds</label>
+        <select
+          id="filter-kind"
+          value={draft.kind}
+          onChange={(e) => onEdit({ kind: e.target.value })}
+        >
+          <option value="">Anything</option>
+          {HOLDING_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {KIND_LABELS[k]}
+            </option>
+          ))}
+        </select>
+      </div>
       <div className="field">
         <label htmlFor="filter-sort">Sort</label>
         <select

@@ -1,5 +1,7 @@
 'use client';
 
+import { useState } from 'react';
+import { holdingLabel } from '@/lib/shared/holdings';
 import { formatDuration } from '@/lib/shared/countdown';
 import { plural } from '@/lib/shared/words';
 import {
@@ -16,6 +18,7 @@ import type { LeaseView } from '@/lib/shared/contract';
 import { useChanges } from '@/components/access/access-context';
 import { CountdownBar } from '@/components/leases/countdown-bar';
 import { KeepAliveControl } from '@/components/leases/keep-alive-control';
+import { RevokeDialog } from '@/components/leases/revoke-dialog';
 import { Staleness } from '@/components/leases/staleness';
 import { useLeaseActions } from '@/components/leases/use-lease-actions';
 
@@ -30,6 +33,7 @@ type Props = {
 
 export function LeaseRow({ lease, now, selected, onSelect, onChanged }: Props) {
   const { pending, status, renew, revoke } = useLeaseActions(lease, onChanged);
+  const [confirming, setConfirming] = useState(false);
   const alive = lease.status === 'alive';
   const changes = useChanges();
   const at = now ?? readAtOf(lease) ?? 0;
@@ -76,6 +80,11 @@ export function LeaseRow({ lease, now, selected, onSelect, onChanged }: Props) {
         />
       </td>
       <td>
+        {lease.holding && (
+          <p className="holding" data-testid="holding">
+            {holdingLabel(lease.holding)}
+          </p>
+        )}
         <KeyList lease={lease} />
       </td>
       <td className="actions">
@@ -90,7 +99,7 @@ export function LeaseRow({ lease, now, selected, onSelect, onChanged }: Props) {
         <button
           type="button"
           className="danger"
-          onClick={revoke}
+          onClick={() => setConfirming(true)}
           disabled={!alive || pending || !changes.allowed}
           title={changes.why ?? undefined}
         >
@@ -100,6 +109,12 @@ export function LeaseRow({ lease, now, selected, onSelect, onChanged }: Props) {
           {pending ? 'Working...' : status?.text}
         </p>
         <KeepAliveControl lease={lease} now={now} onChanged={onChanged} />
+        <RevokeDialog
+          lease={lease}
+          open={confirming}
+          onCancel={() => setConfirming(false)}
+          onConfirm={revoke}
+        />
       </td>
     </tr>
   );

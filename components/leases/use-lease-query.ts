@@ -5,7 +5,7 @@ import { leaseQueryParams, parseLeaseQuery } from '@/lib/shared/lease-query';
 import type { LeaseQuery, LeaseSort } from '@/lib/shared/contract';
 
 /** What the viewer typed and chose, kept as typed even when it is not a valid query yet. */
-export type LeaseFilterDraft = { id: string; key: string; sort: LeaseSort };
+export type LeaseFilterDraft = { id: string; key: string; kind: string; sort: LeaseSort };
 
 /** Typing is followed after this pause, so each key press does not fetch a page. */
 const FILTER_DELAY_MS = 200;
@@ -19,6 +19,7 @@ export function useLeaseQuery(initial: LeaseQuery) {
   const [draft, setDraft] = useState<LeaseFilterDraft>({
     id: initial.id,
     key: initial.key,
+    kind: initial.kind,
     sort: initial.sort,
   });
   const [offset, setOffset] = useState(initial.offset);

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useSWRConfig } from 'swr';
 import { ChangesProvider, changesFor, useChanges } from '@/components/access/access-context';
 import { EventLogPanel } from '@/components/events/event-log-panel';
@@ -11,12 +11,14 @@ import { CountdownBar } from '@/components/leases/countdown-bar';
 import { KeepAliveControl } from '@/components/leases/keep-alive-control';
 import { LeaseChart } from '@/components/leases/lease-chart';
 import { KeyList } from '@/components/leases/lease-row';
+import { RevokeDialog } from '@/components/leases/revoke-dialog';
 import { Staleness } from '@/components/leases/staleness';
 import { useLeaseActions } from '@/components/leases/use-lease-actions';
 import { useLeaseDetail, useNow } from '@/components/leases/use-leases';
 import { ThemeSwitch } from '@/components/ui/theme-switch';
-import { grantedOf, keyCountOf, readAtOf, remainingOf, secondsOf } from '@/lib/shared/lease-view';
+import { grantedOf, readAtOf, remainingOf, secondsOf } from '@/lib/shared/lease-view';
 import type { AccessView, LeaseView } from '@/lib/shared/contract';
+import { holdingLabel } from '@/lib/shared/holdings';
 
 /**
  * One lease, large enough to read from the back of a room: its countdown, chart, keys, events and
@@ -76,16 +78,9 @@ function LeaseStage({
   const at = now === null ? (readAtOf(lease) ?? 0) : now + clockOffset;
   const alive = lease.status === 'alive';
   const seconds = secondsOf(lease, at);
-  const keyCount = keyCountOf(lease);
   const { pending, status, renew, revoke, toggleKeepAlive } = useLeaseActions(lease, onChanged);
   const changes = useChanges();
   const [confirming, setConfirming] = useState(false);
-  const dialog = useRef<HTMLDialogElement>(null);
-
-  useEffect(() => {
-    if (confirming) dialog.current?.showModal();
-    else dialog.current?.close();
-  }, [confirming]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -127,6 +122,11 @@ function LeaseStage({
         grantedTTL={grantedOf(lease) ?? 0}
         expired={!alive}
       />
+      {lease.holding && (
+        <p className="big-holding" data-testid="holding">
+          {holdingLabel(lease.holding)}
+        </p>
+      )}
       <div className="big-keys">
         <KeyList lease={lease} label="Attached keys" />
       </div>
@@ -151,25 +151,12 @@ function LeaseStage({
         {pending ? 'Working...' : status?.text}
       </p>
       {children}
-      <dialog ref={dialog} aria-label="Revoke this lease?" onClose={() => setConfirming(false)}>
-        <p>
-          Revoke lease <code>{lease.id}</code>? etcd deletes it and its{' '}
-          {keyCount === 1 ? 'key' : `${keyCount} keys`} at once.
-        </p>
-        <button
-          type="button"
-          className="danger"
-          onClick={() => {
-            setConfirming(false);
-            revoke();
-          }}
-        >
-          Revoke
-        </button>{' '}
-        <button type="button" onClick={() => setConfirming(false)} autoFocus>
-          Cancel
-        </button>
-      </dialog>
+      <RevokeDialog
+        lease={lease}
+        open={confirming}
+        onCancel={() => setConfirming(false)}
+        onConfirm={revoke}
+      />
     </section>
   );
 }

@@ -9,6 +9,7 @@ import {
   summarize,
 } from '@/lib/shared/lease-query';
 import type { LeaseQuery, LeaseSort, LeaseSummary, LeaseView } from '@/lib/shared/contract';
+import type { HoldingKind } from '@/lib/shared/contract-holdings';
 
 // The summary and the order of every lease, derived once per change of the sampler's leases and
 // shared by every viewer: sorting ten thousand leases for each of fifty viewers a second would cost
@@ -30,7 +31,10 @@ export type Derived = {
   total: number;
   summary: LeaseSummary;
   /** the page the query asks for, and how many leases match it */
-  page(query: LeaseQuery): { page: LeaseView[]; matched: number };
+  page(
+    query: LeaseQuery,
+    kindOf?: (lease: LeaseView) => HoldingKind,
+  ): { page: LeaseView[]; matched: number };
 };
 
 /** Derive again after this even when nothing changed: the clock moves the summary's counts. */
@@ -145,11 +149,11 @@ function derived(
     /** set by the caller, who knows what the derivation took */
     costMs: 0,
     summary: summary ?? summarize(views, now, sampler.goneLastMinute(now)),
-    page(query) {
+    page(query, kindOf) {
       const end = query.offset + query.limit;
       const cost = <T>(work: () => T): T => timed(work, (ms) => (result.costMs += ms));
       // The first pages of every lease: picked, not sorted.
-      if (!query.id && !query.key && end <= FIRST_PAGES) {
+      if (!query.id && !query.key && !query.kind && end <= FIRST_PAGES) {
         const key = pageKey(query.sort, end);
         if (state.asked.size >= MAX_CACHED_QUERIES && !state.asked.has(key)) state.asked.clear();
         state.asked.set(key, { sort: query.sort, end, at: Date.now() });
@@ -160,9 +164,9 @@ function derived(
       const all = sorted.get(query.sort) ?? cost(() => sortLeases(views, query.sort));
       sorted.set(query.sort, all);
       let hits = all;
-      if (query.id || query.key) {
-        const key = `${query.sort}\n${query.id}\n${query.key}`;
-        hits = filtered.get(key) ?? cost(() => all.filter((l) => matchesQuery(l, query)));
+      if (query.id || query.key || query.kind) {
+        const key = `${query.sort}\n${query.id}\n${query.key}\n${query.kind}`;
+        hits = filtered.get(key) ?? cost(() => all.filter((l) => matchesQuery(l, query, kindOf)));
         if (filtered.size >= MAX_CACHED_QUERIES) filtered.clear();
         filtered.set(key, hits);
       }

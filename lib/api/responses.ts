@@ -9,6 +9,7 @@ import {
 } from '@/lib/api/bounded';
 import { etcdNow, getKeepAlive, getMonitor } from '@/lib/server';
 import { derivedLeases } from '@/lib/api/derived-leases';
+import { holdingKind } from '@/lib/shared/holdings';
 import { replicasView } from '@/lib/replicas/replicas-view';
 import type {
   HealthResponse,
@@ -52,7 +53,8 @@ export async function queryLeases(query: LeaseQuery): Promise<LeasesResponse> {
   await sampler.ready();
   const now = Date.now();
   const derived = derivedLeases(sampler, now);
-  const { page: ordered, matched } = derived.page(query);
+  const { contention } = getMonitor();
+  const { page: ordered, matched } = derived.page(query, (l) => holdingKind(contention.holding(l)));
   // The order may be a moment old (see derivedLeases); each lease on the page is as read now.
   const page = ordered.map((l) => sampler.lease(l.id) ?? l);
   // Shown, so read every round; a row not read yet is read first.

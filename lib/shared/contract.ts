@@ -1,6 +1,6 @@
 // The shapes the server hands to the browser: the JSON contract. Plain data; no etcd3 types cross
 // this line, and this file imports only the rest of the contract, so every other part may depend on it.
-import type { Holding } from '@/lib/shared/contract-holdings';
+import type { Holding, HoldingKind } from '@/lib/shared/contract-holdings';
 
 /** What a lease's view is, each status with only the fields that status can have. */
 export type LeaseStatus = LeaseView['status'];
@@ -237,6 +237,8 @@ export type LeaseQuery = {
   id: string;
   /** a key prefix one of the lease's keys starts with; '' for any */
   key: string;
+  /** what the lease holds (lib/shared/holdings.ts); '' for any */
+  kind: HoldingKind | '';
   offset: number;
   limit: number;
 };

@@ -4,6 +4,8 @@
 import { z } from 'zod';
 import type { LeaseQuery, LeaseSort, LeaseSummary, LeaseView } from '@/lib/shared/contract';
 import { deletedKeysOf, keysOf } from '@/lib/shared/lease-view';
+import { HOLDING_KINDS } from '@/lib/shared/holdings';
+import type { HoldingKind } from '@/lib/shared/contract-holdings';
 
 export const LEASE_SORTS = ['expiry', 'newest', 'id'] as const satisfies readonly LeaseSort[];
 export const SORT_LABELS: Record<LeaseSort, string> = {
@@ -21,6 +23,7 @@ export const DEFAULT_QUERY: LeaseQuery = {
   sort: 'expiry',
   id: '',
   key: '',
+  kind: '',
   offset: 0,
   limit: DEFAULT_PAGE_SIZE,
 };
@@ -41,6 +44,9 @@ const querySchema = z.object({
     .transform((s) => s.replace(/^0x/, '').toLowerCase())
     .optional(),
   key: z.string().max(4096, 'key can be at most 4096 characters').optional(),
+  kind: z
+    .enum(HOLDING_KINDS, { error: `kind must be one of ${HOLDING_KINDS.join(', ')}` })
+    .optional(),
   offset: count('offset', 10_000_000).optional(),
   limit: count('limit', MAX_PAGE_SIZE)
     .refine((n) => n >= 1, 'limit must be at least 1')
@@ -72,7 +78,7 @@ export function parseLeaseQuery(params: URLSearchParams): QueryResult {
 /** The query as URL parameters, leaving out what is the default. */
 export function leaseQueryParams(query: Partial<LeaseQuery>): string {
   const params = new URLSearchParams();
-  for (const field of ['sort', 'id', 'key', 'offset', 'limit'] as const) {
+  for (const field of ['sort', 'id', 'key', 'kind', 'offset', 'limit'] as const) {
     const value = query[field];
     if (value !== undefined && value !== DEFAULT_QUERY[field]) params.set(field, String(value));
   }
@@ -146,8 +152,14 @@ function sortedBy(leases: LeaseView[], key: (l: LeaseView) => number): LeaseView
   return keyed.map((k) => k.lease);
 }
 
-export function matchesQuery(lease: LeaseView, query: Pick<LeaseQuery, 'id' | 'key'>): boolean {
+/** Whether a lease matches the query; `kindOf` says what it holds (needed for `kind` only). */
+export function matchesQuery(
+  lease: LeaseView,
+  query: Pick<LeaseQuery, 'id' | 'key'> & Partial<Pick<LeaseQuery, 'kind'>>,
+  kindOf: (lease: LeaseView) => HoldingKind = () => 'plain',
+): boolean {
   if (query.id && !lease.id.includes(query.id)) return false;
+  if (query.kind && kindOf(lease) !== query.kind) return false;
   if (query.key) {
     const starts = (k: string) => k.startsWith(query.key);
     if (!keysOf(lease).some(starts) && !deletedKeysOf(lease).some(starts)) return false;

@@ -15,7 +15,7 @@ import type {
 import type { ScenariosResponse } from '@/lib/shared/contract-actions';
 import { ERROR_CODES, type ErrorBody } from '@/lib/shared/errors';
 import type { ClusterResponse } from '@/lib/shared/contract-cluster';
-import type { Holding } from '@/lib/shared/contract-holdings';
+import type { Holding, HoldingsResponse } from '@/lib/shared/contract-holdings';
 
 const ms = z.number();
 const text = z.string();
@@ -135,6 +135,7 @@ export const leasesResponseSchema = z.object({
     sort: z.enum(['expiry', 'newest', 'id']),
     id: text,
     key: text,
+    kind: z.enum(['', 'lock', 'election', 'registration', 'kubernetes', 'plain']),
     offset: z.number(),
     limit: z.number(),
   }),
@@ -251,3 +252,17 @@ export const errorBodySchema = z.object({
 
 /** The SSE stream's greeting: which server run, and whether it resumed where the browser was. */
 export const helloSchema = z.object({ run: text, resumed: z.boolean() });
+
+const count = z.number();
+export const holdingsResponseSchema = z.object({
+  now: ms,
+  kinds: z.object({
+    lock: count,
+    election: count,
+    registration: count,
+    kubernetes: count,
+    plain: count,
+  }),
+  prefixes: z.array(z.object({ prefix: text, leases: count })),
+  leases: count,
+}) satisfies z.ZodType<HoldingsResponse>;

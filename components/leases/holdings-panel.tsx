@@ -1,0 +1,51 @@
+'use client';
+
+import useSWR from 'swr';
+import { fetchJson } from '@/components/leases/use-leases';
+import { HOLDING_KINDS, KIND_LABELS } from '@/lib/shared/holdings';
+import { holdingsResponseSchema } from '@/lib/shared/response-schemas';
+import type { LeaseFilterDraft } from '@/components/leases/use-lease-query';
+
+/** The server counts at most every 5 s (lib/api/holdings.ts): polling faster would show nothing new. */
+const HOLDINGS_POLL_MS = 5000;
+
+const fetchHoldings = (url: string) => fetchJson(url, holdingsResponseSchema);
+
+/**
+ * What the alive leases hold (locks, elections, registrations, Kubernetes) and the key prefixes that
+ * hold the most leases; each one a button that filters the list to it.
+ */
+export function HoldingsPanel({ onFilter }: { onFilter: (f: Partial<LeaseFilterDraft>) => void }) {
+  const { data } = useSWR('/api/holdings', fetchHoldings, { refreshInterval: HOLDINGS_POLL_MS });
+  if (!data) return null;
+  const n = (x: number) => x.toLocaleString('en-US');
+  return (
+    <div className="holdings" aria-label="What the leases hold">
+      <ul className="chips" aria-label="Leases by what they hold">
+        {HOLDING_KINDS.filter((k) => data.kinds[k] > 0).map((k) => (
+          <li key={k}>
+            <button type="button" className="chip" onClick={() => onFilter({ kind: k, key: '' })}>
+              {KIND_LABELS[k]} <strong>{n(data.kinds[k])}</strong>
+            </button>
+          </li>
+        ))}
+      </ul>
+      {data.prefixes.length > 0 && (
+        <ul className="chips" aria-label="Key prefixes holding the most leases">
+          {data.prefixes.map((p) => (
+            <li key={p.prefix}>
+              <button
+                type="button"
+                className="chip"
+                title={`Show the leases with a key under ${p.prefix}`}
+                onClick={() => onFilter({ key: p.prefix, kind: '' })}
+              >
+                <code>{p.prefix}</code> <strong>{n(p.leases)}</strong>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
