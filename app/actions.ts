@@ -16,8 +16,12 @@ import {
   grantInputSchema,
   keepAliveInputSchema,
   leaseRefSchema,
+  prefixPreviewSchema,
+  prefixRevokeSchema,
   signInSchema,
 } from '@/lib/shared/schemas';
+import { previewPrefixRevoke, revokePrefix } from '@/lib/mutations/prefix-revoke';
+import type { PrefixPreview, PrefixRevokeResult } from '@/lib/shared/contract-holdings';
 import type {
   AttachResult,
   GrantResult,
@@ -91,4 +95,18 @@ export async function signInAction(
 
 export async function signOutAction(): Promise<ActionResult<{ signedIn: false }>> {
   return runAction(z.strictObject({}), {}, signOut);
+}
+
+/** Step one of a revoke by key prefix: what it would take (nothing changes in etcd). */
+export async function previewPrefixRevokeAction(
+  input: unknown,
+): Promise<ActionResult<PrefixPreview>> {
+  return runMutation(prefixPreviewSchema, input, ({ prefix }) => previewPrefixRevoke(prefix));
+}
+
+/** Step two: revoke exactly the previewed leases. */
+export async function revokePrefixAction(
+  input: unknown,
+): Promise<ActionResult<PrefixRevokeResult>> {
+  return runMutation(prefixRevokeSchema, input, (confirmed) => revokePrefix(confirmed));
 }

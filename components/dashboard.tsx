@@ -16,6 +16,7 @@ import { GrantForm } from '@/components/leases/grant-form';
 import { LeaseDetail } from '@/components/leases/lease-detail';
 import { LeaseFilters, LeasePager } from '@/components/leases/lease-filters';
 import { HoldingsPanel } from '@/components/leases/holdings-panel';
+import { PrefixRevoke } from '@/components/leases/prefix-revoke';
 import { LeaseSummary } from '@/components/leases/lease-summary';
 import { LeaseTable } from '@/components/leases/lease-table';
 import { useLeaseQuery } from '@/components/leases/use-lease-query';
@@ -94,6 +95,7 @@ export function Dashboard({ initial, access }: { initial: LeasesResponse; access
           onChanged={refresh}
         />
       </section>
+      <PrefixRevoke onChanged={refresh} />
       <LeaseDetail id={shown} />
       <EventLogPanel events={events} connected={connected} leaseIds={leases.map((l) => l.id)} />
       <ClusterPanel />

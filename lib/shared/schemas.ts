@@ -122,6 +122,22 @@ export const registryInputSchema = z.strictObject({
   instance: z.string().max(64, 'Instance is too long').optional(),
 });
 
+/** A key prefix to revoke by: not empty; `/` is allowed but needs the lease count typed back. */
+export const revokePrefixSchema = z
+  .string({ error: 'Prefix is required' })
+  .min(1, 'Prefix is required: an empty prefix would take every lease with a key')
+  .refine((s) => !CONTROL_CHARS.test(s), 'Prefix must not contain control characters')
+  .refine((s) => byteLength(s) <= MAX_KEY_BYTES, `Prefix can be at most ${MAX_KEY_BYTES} bytes`);
+export const prefixPreviewSchema = z.strictObject({ prefix: revokePrefixSchema });
+export const prefixRevokeSchema = z.strictObject({
+  prefix: revokePrefixSchema,
+  token: z.uuid({ error: 'Token must be the one the preview gave' }),
+  count: z
+    .number({ error: 'Count must be the number of leases, typed back' })
+    .int('Count must be a whole number')
+    .optional(),
+});
+
 export type GrantInput = z.output<typeof grantInputSchema>;
 export type AttachInput = z.output<typeof attachInputSchema>;
 export type LeaseRef = z.output<typeof leaseRefSchema>;
