@@ -6,7 +6,9 @@ import type { ActionResult } from '@/lib/shared/action-result';
 import { crashInstance, registerInstance, resetRegistry } from '@/lib/scenarios/registry';
 import { resetSession, sessionActivity, startSession } from '@/lib/scenarios/web-session';
 import { resetTutorial, runTutorialStep } from '@/lib/scenarios/tutorial';
+import { contestStep } from '@/lib/scenarios/contest';
 import {
+  contestInputSchema,
   dhcpInputSchema,
   registryInputSchema,
   sessionInputSchema,
@@ -14,6 +16,7 @@ import {
 } from '@/lib/shared/schemas';
 import { resetDhcp, setDhcpFailing, startDhcp } from '@/lib/scenarios/dhcp';
 import type {
+  ContestState,
   DhcpState,
   RegistryState,
   SessionState,
@@ -46,6 +49,18 @@ export async function registryAction(input: unknown): Promise<ActionResult<Regis
       : op === 'crash'
         ? crashInstance(instance ?? '')
         : resetRegistry(),
+  );
+}
+
+export async function lockAction(input: unknown): Promise<ActionResult<ContestState>> {
+  return runMutation(contestInputSchema, input, ({ op, member }, caller) =>
+    contestStep('lock', op, member, caller),
+  );
+}
+
+export async function electionAction(input: unknown): Promise<ActionResult<ContestState>> {
+  return runMutation(contestInputSchema, input, ({ op, member }, caller) =>
+    contestStep('election', op, member, caller),
   );
 }
 

@@ -4,6 +4,7 @@ import { useState, useTransition } from 'react';
 import { ChangesProvider, changesFor } from '@/components/access/access-context';
 import type { ActionResult } from '@/lib/shared/action-result';
 import type { AccessView } from '@/lib/shared/contract';
+import { Contest } from '@/components/scenarios/contest-scenario';
 import { Dhcp } from '@/components/scenarios/dhcp-scenario';
 import { Registry } from '@/components/scenarios/registry-scenario';
 import { Session } from '@/components/scenarios/session-scenario';
@@ -11,7 +12,7 @@ import { RunnerProvider } from '@/components/scenarios/scenario-step';
 import { Tutorial } from '@/components/scenarios/tutorial-scenario';
 import { useScenarios } from '@/components/scenarios/use-scenarios';
 
-/** The tutorial, a web session and service registration, each driven one click at a time. */
+/** The tutorial, DHCP, a web session, service registration, a lock and an election, one click at a time. */
 export function Scenarios({ access }: { access: AccessView }) {
   const { data, mutate } = useScenarios();
   const [pending, startTransition] = useTransition();
@@ -33,6 +34,8 @@ export function Scenarios({ access }: { access: AccessView }) {
         <Dhcp data={data} />
         <Session data={data} />
         <Registry data={data} />
+        <Contest data={data} kind="lock" />
+        <Contest data={data} kind="election" />
       </RunnerProvider>
     </ChangesProvider>
   );

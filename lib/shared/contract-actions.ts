@@ -67,4 +67,31 @@ export type ScenariosResponse = {
   dhcp: DhcpState;
   session: SessionState;
   registry: RegistryState & { live: { key: string; lease: string }[] };
+  lock: ContestState;
+  election: ContestState;
+};
+
+/** The lock and election scenarios: which of their contenders the dashboard runs. */
+export type ContestMember = { name: string; leaseId: string; key: string; crashed: boolean };
+
+/** One contender as etcd has it, in create-revision order: the first holds or leads. */
+export type ContestEntry = {
+  lease: string;
+  key: string;
+  /** the election proposal ('' in a lock) */
+  value: string;
+  /** the scenario's own name for it, or who else it is (etcdctl, another client) */
+  who: string;
+};
+
+export type ContestState = {
+  kind: 'lock' | 'election';
+  /** the lock's or election's name: what `etcdctl lock NAME` / `etcdctl elect NAME` take */
+  name: string;
+  ttl: number;
+  members: ContestMember[];
+  /** the contenders as last read, holder or leader first; null before the first reading */
+  line: ContestEntry[] | null;
+  /** what happened, oldest first: joins, holders and leaders, crashes and expiries */
+  timeline: { at: number; text: string }[];
 };

@@ -212,6 +212,15 @@ const renewResult = z.object({
 
 const answer = z.record(text, z.union([text, z.number(), z.array(text)]));
 
+const contest = z.object({
+  kind: z.enum(['lock', 'election']),
+  name: text,
+  ttl: z.number(),
+  members: z.array(z.object({ name: text, leaseId: text, key: text, crashed: z.boolean() })),
+  line: z.array(z.object({ lease: text, key: text, value: text, who: text })).nullable(),
+  timeline: z.array(z.object({ at: ms, text })),
+});
+
 export const scenariosResponseSchema = z.object({
   now: ms,
   tutorial: z.object({
@@ -242,6 +251,8 @@ export const scenariosResponseSchema = z.object({
     instances: z.array(z.object({ name: text, leaseId: text, key: text, crashed: z.boolean() })),
     live: z.array(z.object({ key: text, lease: text })),
   }),
+  lock: contest,
+  election: contest,
 }) satisfies z.ZodType<ScenariosResponse>;
 
 export const errorBodySchema = z.object({

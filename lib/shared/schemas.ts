@@ -138,6 +138,13 @@ export const prefixRevokeSchema = z.strictObject({
     .optional(),
 });
 
+export const contestInputSchema = z.strictObject({
+  op: z.enum(['start', 'join', 'crash', 'reset'], {
+    error: 'Op must be start, join, crash or reset',
+  }),
+  member: z.string().max(64, 'Member is too long').optional(),
+});
+
 export type GrantInput = z.output<typeof grantInputSchema>;
 export type AttachInput = z.output<typeof attachInputSchema>;
 export type LeaseRef = z.output<typeof leaseRefSchema>;

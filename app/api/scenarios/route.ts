@@ -1,5 +1,6 @@
 import { readRefusal } from '@/lib/access/guard';
 import { allLeases } from '@/lib/api/responses';
+import { contestState } from '@/lib/scenarios/contest';
 import { dhcpState } from '@/lib/scenarios/dhcp';
 import { registryState } from '@/lib/scenarios/registry';
 import { sessionState } from '@/lib/scenarios/web-session';
@@ -27,6 +28,8 @@ export async function GET(): Promise<Response> {
       dhcp: dhcpState(),
       session: sessionState(),
       registry: { ...registry, live },
+      lock: contestState('lock', now),
+      election: contestState('election', now),
     },
     { headers: { 'Cache-Control': 'no-store' } },
   );

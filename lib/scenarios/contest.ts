@@ -1,0 +1,160 @@
+import 'server-only';
+import { AccessError, InputError, type RequestContext } from '@/lib/access/guard';
+import { getChanges, getKeepAlive, getMonitor, getSampler } from '@/lib/server';
+import { scenarioPrefix } from '@/lib/scenarios/tutorial';
+import { serially } from '@/lib/scenarios/serially';
+import { contestChanges, type LeaseEnd } from '@/lib/shared/contest';
+import { clientv3Id } from '@/lib/shared/holdings';
+import type { ContestEntry, ContestMember, ContestState } from '@/lib/shared/contract-actions';
+
+// A lock and a leader election, on the very layout of clientv3's concurrency package, so that
+// `etcdctl lock NAME` and `etcdctl elect NAME PROPOSAL` join them as equals: each contender is one
+// lease (a session) kept alive every TTL/3, and one key `NAME/<lease ID in hex>`, empty for a lock,
+// the proposal for an election. The lowest create revision holds or leads; the rest wait in line.
+// "Crash" stops a contender's keep-alive without revoking: its lease runs out within TTL, etcd
+// deletes its key, and the next in line takes over. The line comes from the dashboard's reading of
+// the group (lib/sampler/contention.ts), as for any lock or election in etcd.
+//
+// Bounded like the registry: at most MAX_MEMBERS contenders of the dashboard's own, each grant
+// counted against DASHBOARD_GRANTS_PER_MINUTE; steps run one at a time.
+
+export const CONTEST_TTL_S = 5;
+export const MAX_MEMBERS = 6;
+const MAX_TIMELINE = 50;
+
+type Kind = ContestState['kind'];
+const NAMES: Record<Kind, string[]> = {
+  lock: ['worker-1', 'worker-2', 'worker-3', 'worker-4', 'worker-5', 'worker-6'],
+  election: ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'],
+};
+const NAME_OF: Record<Kind, string> = { lock: 'jobs/db-migration', election: 'scheduler' };
+
+type Stored = ContestState & { lastLine: ContestEntry[] | null };
+const cache = globalThis as typeof globalThis & {
+  __leaseDashboardContests?: Partial<Record<Kind, Stored>>;
+};
+
+function stored(kind: Kind): Stored {
+  const all = (cache.__leaseDashboardContests ??= {});
+  return (all[kind] ??= {
+    kind,
+    name: `${scenarioPrefix(kind)}${NAME_OF[kind]}`,
+    ttl: CONTEST_TTL_S,
+    members: [],
+    line: null,
+    timeline: [],
+    lastLine: null,
+  });
+}
+
+/** The scenario as it stands: its contenders as etcd last showed them, and what happened. */
+export function contestState(kind: Kind, now = Date.now()): ContestState {
+  const state = stored(kind);
+  const reading = getMonitor().contention.reading(`${state.name}/`);
+  if (reading) {
+    const line = reading.contenders.map((c) => ({
+      lease: c.lease,
+      key: c.key,
+      value: c.value,
+      who: whoIs(state.members, c.lease),
+    }));
+    for (const text of contestChanges(kind, state.lastLine, line, endOf))
+      note(state, text, Math.min(now, reading.readAt));
+    state.lastLine = line;
+    state.line = line;
+  }
+  const { kind: k, name, ttl, members, line, timeline } = state;
+  return { kind: k, name, ttl, members, line, timeline: [...timeline].sort((a, b) => a.at - b.at) };
+}
+
+export type ContestOp = 'start' | 'join' | 'crash' | 'reset';
+
+export function contestStep(
+  kind: Kind,
+  op: ContestOp,
+  member: string | undefined,
+  caller: RequestContext,
+): Promise<ContestState> {
+  return serially(`contest-${kind}`, async () => {
+    if (op === 'reset' || op === 'start') await reset(kind);
+    if (op === 'start') for (let i = 0; i < 3; i++) await join(kind, caller);
+    if (op === 'join') await join(kind, caller);
+    if (op === 'crash') crash(kind, member);
+    return contestState(kind);
+  });
+}
+
+async function join(kind: Kind, caller: RequestContext): Promise<void> {
+  const state = stored(kind);
+  const running = state.members.filter((m) => !m.crashed && alive(m.leaseId));
+  if (running.length >= MAX_MEMBERS)
+    throw new AccessError(
+      'rate_limited',
+      `At most ${MAX_MEMBERS} contenders at a time: crash some, or start again`,
+    );
+  const used = new Set(state.members.map((m) => m.name));
+  const name = NAMES[kind].find((n) => !used.has(n)) ?? `${kind}-${state.members.length + 1}`;
+  const changes = getChanges();
+  const lease = await changes.grant(caller, CONTEST_TTL_S);
+  // clientv3's layout: NAME/<lease ID in lowercase hex, unpadded>; etcdctl lock/elect use the same.
+  const key = `${state.name}/${clientv3Id(lease.id)}`;
+  try {
+    await changes.put(lease.id, key, kind === 'lock' ? '' : name);
+    // Not noted in etcd (like the registry): after a restart these leases are left to expire.
+    await getKeepAlive().start(lease.id, 'third', { remember: false });
+  } catch (err) {
+    await changes.revokeIfAlive(lease.id);
+    throw err;
+  }
+  state.members.push({ name, leaseId: lease.id, key, crashed: false });
+  note(state, `${name} ${kind === 'lock' ? 'asks for the lock' : 'campaigns'} (lease ${lease.id})`);
+}
+
+/** The contender stops renewing, as a process that dies would; nothing is revoked. */
+function crash(kind: Kind, name: string | undefined): void {
+  const state = stored(kind);
+  const first = state.line?.map((e) => state.members.find((m) => m.leaseId === e.lease))[0];
+  const member = name ? state.members.find((m) => m.name === name) : first;
+  if (!member)
+    throw new InputError(
+      'member',
+      name
+        ? `There is no contender called ${name}`
+        : 'The holder is not one of this scenario’s contenders: stop it where it runs (Ctrl-C in its terminal)',
+    );
+  if (member.crashed) return;
+  member.crashed = true;
+  getKeepAlive().stop(member.leaseId, 'the contender crashed (scenario): renewals stopped');
+  note(
+    state,
+    `${member.name} crashed: its keep-alive stopped, nothing revoked; its lease runs out within ${CONTEST_TTL_S} s`,
+  );
+}
+
+async function reset(kind: Kind): Promise<void> {
+  const state = stored(kind);
+  for (const m of state.members) getKeepAlive().stop(m.leaseId, 'the scenario was reset');
+  // Only the scenario's own leases: an `etcdctl lock` waiting in the same line is someone's shell.
+  for (const m of state.members) await getChanges().revokeIfAlive(m.leaseId);
+  Object.assign(state, { members: [], line: null, lastLine: null, timeline: [] });
+}
+
+function note(state: Stored, text: string, at = Date.now()): void {
+  state.timeline.push({ at, text });
+  if (state.timeline.length > MAX_TIMELINE) state.timeline.splice(0, 1);
+}
+
+function whoIs(members: ContestMember[], lease: string): string {
+  const member = members.find((m) => m.leaseId === lease);
+  return member ? member.name : `another client (lease ${lease})`;
+}
+
+function alive(id: string): boolean {
+  const status = getSampler().lease(id)?.status;
+  return status === 'alive' || status === 'unread';
+}
+
+function endOf(lease: string): LeaseEnd {
+  const status = getSampler().lease(lease)?.status;
+  return status === 'expired' || status === 'revoked' ? status : 'unknown';
+}
