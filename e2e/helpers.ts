@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -120,4 +120,25 @@ export async function putWithLease(
       .then(...puts)
       .commit();
   }
+}
+
+/** A long-running etcdctl (`lock`, `elect`) beside the dashboard: its output, and a way to stop it. */
+export type RunningEtcdctl = { output: () => string; stop: () => Promise<void> };
+
+export function startEtcdctl(...args: string[]): RunningEtcdctl {
+  const child = spawn('etcdctl', ['--endpoints', process.env.ETCD_ENDPOINTS ?? '', ...args], {
+    env: { ...process.env, ETCDCTL_API: '3' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    output: () => out,
+    stop: async () => {
+      // Ctrl-C: etcdctl closes its session, revoking its lease.
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+      await exited;
+    },
+  };
 }

@@ -66,7 +66,10 @@ export function Contest({ data, kind }: Props & { kind: 'lock' | 'election' }) {
           <>
             {' '}
             Observe: <code>{text.watchCommand(state)}</code>{' '}
-            <CopyButton text={text.watchCommand(state)} label={`Copy: ${text.watchCommand(state)}`} />
+            <CopyButton
+              text={text.watchCommand(state)}
+              label={`Copy: ${text.watchCommand(state)}`}
+            />
           </>
         )}
       </p>

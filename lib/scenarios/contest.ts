@@ -50,7 +50,10 @@ function stored(kind: Kind): Stored {
 /** The scenario as it stands: its contenders as etcd last showed them, and what happened. */
 export function contestState(kind: Kind, now = Date.now()): ContestState {
   const state = stored(kind);
-  const reading = getMonitor().contention.reading(`${state.name}/`);
+  // No reading: not read yet, or dropped once it held no one (then the line is empty).
+  const reading =
+    getMonitor().contention.reading(`${state.name}/`) ??
+    (state.lastLine ? { contenders: [], readAt: now } : undefined);
   if (reading) {
     const line = reading.contenders.map((c) => ({
       lease: c.lease,

@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { readOnly } from '../playwright.config';
+import { actionId, callAction } from './actions';
+import { expect, test } from './fixtures';
+import { etcdctl, leaseIdsInEtcd } from './helpers';
+
+// Revoke by key prefix in the browser: the preview's counts are etcd's own, only the previewed
+// leases go (not one put under the prefix after the preview), and bad prefixes and forged requests
+// change nothing in etcd.
+
+const keysUnder = async (prefix: string) =>
+  (await etcdctl('get', '--prefix', '--keys-only', prefix)).split('\n').filter(Boolean);
+
+test('a preview counts what etcd holds, and the revoke takes exactly the previewed leases', async ({
+  page,
+  leases,
+}) => {
+  const base = `/e2e/${randomUUID().slice(0, 8)}/`;
+  const prefix = `${base}services/`;
+  const a = await leases.grant(300, { key: `${prefix}web/1` });
+  await etcdctl('put', `--lease=${a}`, `${prefix}web/2`, 'v');
+  const b = await leases.grant(300, { key: `${prefix}api/1` });
+  // b also holds a key outside the prefix: etcd deletes that too, and the preview says so.
+  await etcdctl('put', `--lease=${b}`, `${base}config/api`, 'v');
+  const elsewhere = await leases.grant(300, { key: `${base}config/other` });
+
+  await page.goto('/');
+  const panel = page.locator('details').filter({ hasText: 'Revoke by key prefix' });
+  await panel.getByText('Revoke by key prefix').first().click();
+  await panel.getByRole('textbox', { name: 'Key prefix' }).fill(prefix);
+  await panel.getByRole('button', { name: 'Preview' }).click();
+  const preview = panel.getByTestId('prefix-preview');
+  const inEtcd = await keysUnder(prefix);
+  expect(inEtcd).toHaveLength(3);
+  await expect(preview).toContainText(
+    `Takes 2 leases and the ${inEtcd.length} keys they hold under ${prefix}. One of them also holds 1 key outside it`,
+  );
+  await expect(preview.getByRole('listitem').filter({ hasText: b })).toContainText(
+    `${base}config/api`,
+  );
+
+  // A lease that joins the prefix after the preview is not taken.
+  const late = await leases.grant(300, { key: `${prefix}late/1` });
+  await panel.getByRole('button', { name: 'Revoke 2 leases' }).click();
+  await expect(panel.getByRole('status')).toHaveText(`Revoked 2 leases under ${prefix}`);
+  const left = await leaseIdsInEtcd();
+  expect(left).not.toContain(a);
+  expect(left).not.toContain(b);
+  expect(left).toContain(late);
+  expect(left).toContain(elsewhere);
+  expect(await keysUnder(base)).toEqual([`${base}config/other`, `${prefix}late/1`]);
+});
+
+test('bad prefixes and forged confirmations change nothing', async ({ page, request, leases }) => {
+  const prefix = `/e2e/${randomUUID().slice(0, 8)}/`;
+  const id = await leases.grant(300, { key: `${prefix}k` });
+  await page.goto('/');
+  const panel = page.locator('details').filter({ hasText: 'Revoke by key prefix' });
+  await panel.getByText('Revoke by key prefix').first().click();
+
+  // Empty: refused, naming the field.
+  await panel.getByRole('button', { name: 'Preview' }).click();
+  await expect(panel.getByText('Prefix is required', { exact: false }).first()).toBeVisible();
+
+  // `/`: previewed, but the confirmation must type the count back.
+  await panel.getByRole('textbox', { name: 'Key prefix' }).fill('/');
+  await panel.getByRole('button', { name: 'Preview' }).click();
+  const confirm = panel.getByRole('button', { name: /^Revoke [\d,]+ leases?$/ });
+  await expect(confirm).toBeVisible();
+  await confirm.click();
+  await expect(panel.getByText(/^Type the number of leases \(\d+\)/).first()).toBeVisible();
+  // A wrong count (never the right one: this must not revoke what other tests made).
+  const countField = panel.getByLabel(/^Type \d+ to revoke every lease under \//);
+  const label = await panel.locator('label[for="prefix-revoke-count"]').textContent();
+  const right = Number(/Type (\d+)/.exec(label ?? '')?.[1]);
+  expect(right).toBeGreaterThan(0);
+  await countField.fill(String(right + 1));
+  await confirm.click();
+  await expect(panel.getByText(/^Type the number of leases/).first()).toBeVisible();
+  expect(await leaseIdsInEtcd()).toContain(id);
+
+  // A confirmation without a preview: a made-up token.
+  const base = test.info().project.use.baseURL ?? '';
+  const answer = await callAction(request, base, actionId('revokePrefixAction'), [
+    { prefix, token: randomUUID() },
+  ]);
+  expect(answer.result).toMatchObject({ ok: false, code: 'invalid_input' });
+  expect(JSON.stringify(answer.result)).toContain('preview it first');
+  // Read-only: even the preview is refused.
+  const readOnlyAnswer = await callAction(
+    request,
+    readOnly.baseURL,
+    actionId('previewPrefixRevokeAction'),
+    [{ prefix }],
+  );
+  expect(readOnlyAnswer.result).toMatchObject({
+    ok: false,
+    error: expect.stringContaining('read-only'),
+  });
+  expect(await leaseIdsInEtcd()).toContain(id);
+  expect(await keysUnder(prefix)).toEqual([`${prefix}k`]);
+});
