@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
-import { holdingLabel, revokeConsequences } from '@/lib/shared/holdings';
+import { revokeConsequences } from '@/lib/shared/holdings';
 import { keyCountOf } from '@/lib/shared/lease-view';
 import type { LeaseView } from '@/lib/shared/contract';
 
@@ -23,8 +23,7 @@ export function RevokeDialog({ lease, open, onCancel, onConfirm }: Props) {
   return (
     <dialog ref={dialog} aria-label="Revoke this lease?" onClose={onCancel}>
       <p>
-        Revoke lease <code>{lease.id}</code>
-        {holding ? ` (it ${holdingLabel(holding)})` : ''}? etcd deletes it at once. This:
+        Revoke lease <code>{lease.id}</code>? etcd deletes it at once. This:
       </p>
       <ul data-testid="revoke-consequences">
         {revokeConsequences(holding, keyCountOf(lease)).map((line) => (
