@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test, type Leases } from './fixtures';
-import { etcdctl, startEtcdctl, type RunningEtcdctl } from './helpers';
+import { etcdctl, snapshot, startEtcdctl, type RunningEtcdctl } from './helpers';
 
 // The lock and election scenarios run to their end in the browser, joined by clientv3's own
 // recipes (`etcdctl lock`, `etcdctl elect`) as another program would, and what each lease holds,
@@ -91,6 +91,7 @@ test('a lock: three workers contend, etcdctl lock joins, each crash hands the lo
   const timeline = lock.getByRole('list', { name: 'A lock timeline' });
   await expect(timeline).toContainText("worker-1's lease expired: etcd deleted its key");
   await expect(timeline).toContainText('worker-3 holds the lock');
+  await snapshot(lock, 'lock');
 
   await lock.getByRole('button', { name: 'Reset' }).click();
   await expect(line.getByRole('listitem').first()).toContainText('another client');
@@ -128,6 +129,7 @@ test('an election: candidates campaign, an observer sees each new leader, etcdct
   const timeline = election.getByRole('list', { name: 'A leader election timeline' });
   await expect(timeline).toContainText("alice's lease expired: etcd deleted its key");
   await expect(timeline).toContainText('The observer sees a new leader: bob (proposal "bob")');
+  await snapshot(election, 'election');
   // etcdctl's own observer saw the same change.
   await expect.poll(() => observer.output(), { timeout: 5000 }).toContain('bob');
 
@@ -143,4 +145,40 @@ test('an election: candidates campaign, an observer sees each new leader, etcdct
   await dave.stop();
   await expect(line.getByRole('listitem')).toHaveText(['no one']);
   expect(await etcdctl('get', '--prefix', '--keys-only', `${ELECTION}/`)).toBe('');
+});
+
+test('etcdctl lock holder exits: its waiter is shown holding within 2 s, on the list and in the presenter view', async ({
+  page,
+  leases,
+}) => {
+  const name = `/e2e/${Date.now().toString(36)}/jobs/report`;
+  const holder = startEtcdctl('lock', '--ttl', '10', name);
+  running.push(holder);
+  await expect.poll(() => holder.output()).toContain(`${name}/`);
+  const holderLease = leases.track(
+    (holder.output().trim().split('/').pop() ?? '').padStart(16, '0'),
+  );
+  const waiter = startEtcdctl('lock', '--ttl', '10', name);
+  running.push(waiter);
+
+  await page.goto(`/?key=${encodeURIComponent(`${name}/`)}`);
+  const holds = page.getByRole('row').filter({ hasText: `holds lock ${name}` });
+  const waits = page.getByRole('row').filter({ hasText: `waits for lock ${name} (2nd in line)` });
+  await expect(holds).toHaveAccessibleName(`Lease ${holderLease}`);
+  await expect(waits).toHaveCount(1);
+  const waiterLease = ((await waits.getAttribute('aria-label')) ?? '').replace('Lease ', '');
+  leases.track(waiterLease);
+  await expect(page.getByRole('button', { name: /^Locks \d+$/ })).toBeVisible({ timeout: 10_000 });
+
+  const presenter = await page.context().newPage();
+  await presenter.goto(`/leases/${waiterLease}`);
+  await expect(presenter.getByTestId('holding')).toHaveText(`waits for lock ${name} (2nd in line)`);
+
+  // Ctrl-C: etcdctl closes its session, revoking its lease; etcd gives the lock to the waiter.
+  await holder.stop();
+  await expect(holds).toHaveAccessibleName(`Lease ${waiterLease}`, { timeout: 2000 });
+  await expect(presenter.getByTestId('holding')).toHaveText(`holds lock ${name}`, {
+    timeout: 2000,
+  });
+  await presenter.close();
 });

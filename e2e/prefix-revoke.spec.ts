@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { readOnly } from '../playwright.config';
-import { actionId, callAction } from './actions';
+import { guarded, readOnly } from '../playwright.config';
+import { actionId, callAction, callFormAction } from './actions';
 import { expect, test } from './fixtures';
 import { etcdctl, leaseIdsInEtcd } from './helpers';
 
@@ -99,4 +99,57 @@ test('bad prefixes and forged confirmations change nothing', async ({ page, requ
   });
   expect(await leaseIdsInEtcd()).toContain(id);
   expect(await keysUnder(prefix)).toEqual([`${prefix}k`]);
+});
+
+test('with a token and DASHBOARD_KEY_PREFIX: refused without sign-in, outside the prefix, and per lease', async ({
+  request,
+  leases,
+}) => {
+  const base = guarded.baseURL;
+  const prefix = `${guarded.prefix}${randomUUID().slice(0, 8)}/`;
+  const mine = await leases.grant(300, { key: `${prefix}a` });
+  // A lease under the prefix that also holds a key outside DASHBOARD_KEY_PREFIX: not the
+  // dashboard's to revoke, whatever the preview said.
+  const mixed = await leases.grant(300, { key: `${prefix}b` });
+  const outside = `/e2e/${randomUUID().slice(0, 8)}/elsewhere`;
+  await etcdctl('put', `--lease=${mixed}`, outside, 'v');
+
+  const preview = (prefixAsked: string) =>
+    callAction(request, base, actionId('previewPrefixRevokeAction'), [{ prefix: prefixAsked }]);
+  expect((await preview(prefix)).result).toMatchObject({
+    ok: false,
+    error: expect.stringContaining('Sign in'),
+  });
+
+  const signedIn = await callFormAction(request, base, actionId('signInAction'), {
+    token: guarded.token,
+  });
+  expect(signedIn.result).toMatchObject({ result: { ok: true } });
+  expect((await preview('/e2e/')).result).toMatchObject({
+    ok: false,
+    code: 'outside_prefix',
+    fieldErrors: { prefix: expect.stringContaining(guarded.prefix) },
+  });
+
+  const shown = (await preview(prefix)).result as {
+    ok: true;
+    data: { token: string; leases: { id: string; keysOutside: number }[] };
+  };
+  expect(shown.data.leases.map((l) => [l.id, l.keysOutside]).sort()).toEqual(
+    [
+      [mine, 0],
+      [mixed, 1],
+    ].sort(),
+  );
+  const done = await callAction(request, base, actionId('revokePrefixAction'), [
+    { prefix, token: shown.data.token },
+  ]);
+  expect(done.result).toMatchObject({
+    ok: true,
+    data: { revoked: [mine], failed: [{ id: mixed, error: expect.stringContaining(outside) }] },
+  });
+  const left = await leaseIdsInEtcd();
+  expect(left).not.toContain(mine);
+  expect(left).toContain(mixed);
+  expect(await etcdctl('get', outside, '--print-value-only')).toBe('v');
 });
