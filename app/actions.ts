@@ -101,12 +101,16 @@ export async function signOutAction(): Promise<ActionResult<{ signedIn: false }>
 export async function previewPrefixRevokeAction(
   input: unknown,
 ): Promise<ActionResult<PrefixPreview>> {
-  return runMutation(prefixPreviewSchema, input, ({ prefix }) => previewPrefixRevoke(prefix));
+  return runMutation(prefixPreviewSchema, input, ({ prefix }, caller) =>
+    previewPrefixRevoke(prefix, caller),
+  );
 }
 
 /** Step two: revoke exactly the previewed leases. */
 export async function revokePrefixAction(
   input: unknown,
 ): Promise<ActionResult<PrefixRevokeResult>> {
-  return runMutation(prefixRevokeSchema, input, (confirmed) => revokePrefix(confirmed));
+  return runMutation(prefixRevokeSchema, input, (confirmed, caller) =>
+    revokePrefix(confirmed, caller),
+  );
 }

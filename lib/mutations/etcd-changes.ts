@@ -167,13 +167,17 @@ export class EtcdChanges {
     this.stream.close();
   }
 
-  /** Revokes a lease; etcd deletes its keys with it. Returns the keys it held. */
-  async revoke(id: string): Promise<string[]> {
+  /**
+   * Revokes a lease; etcd deletes its keys with it. Returns the keys it held. `check` may refuse it
+   * on what it holds now (a revoke by prefix: the lease changed since the preview).
+   */
+  async revoke(id: string, check?: (lease: AliveLease) => void): Promise<string[]> {
     assertWritable();
     this.assertLeading();
     this.assertAnswering();
     const current = await this.aliveLease(id);
     this.assertInScope(current);
+    check?.(current);
     await this.sampler.revoking(id, () => this.goneAware(id, () => revokeLease(id)));
     return current.keys;
   }

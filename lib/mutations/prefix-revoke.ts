@@ -2,7 +2,12 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { keysOnLeases } from '@/lib/etcd/contenders';
 import { errorCodeOf, isLeaseGone, publicError } from '@/lib/shared/errors';
-import { assertKeyInScope, assertWritable, InputError } from '@/lib/access/guard';
+import {
+  assertKeyInScope,
+  assertWritable,
+  InputError,
+  type RequestContext,
+} from '@/lib/access/guard';
 import { getChanges, getSampler } from '@/lib/server';
 import { mapLimit } from '@/lib/sampler/map-limit';
 import { plural } from '@/lib/shared/words';
@@ -19,7 +24,10 @@ import type {
 // changes (read-only mode, sign-in, DASHBOARD_KEY_PREFIX and leadership are checked per lease).
 //
 // Bounded: a prefix with more than MAX_KEYS keys or MAX_LEASES leases is refused (narrow it); a
-// preview lasts PREVIEW_MS and is used once. A prefix of `/` needs the lease count typed back.
+// preview lasts PREVIEW_MS, is used once, and only by the client that asked for it. A broad
+// prefix (fewer than two path segments: `/`, `/registry/`) or one that takes more than BROAD_LEASES
+// leases needs the lease count typed back. A previewed lease that no longer holds a key under the
+// prefix, or holds more keys outside it than the preview said, is left alone ("changed since").
 
 export const MAX_KEYS = 10_000;
 export const MAX_LEASES = 500;
@@ -27,15 +35,26 @@ export const PREVIEW_MS = 2 * 60_000;
 const MAX_PREVIEWS = 20;
 const OUTSIDE_SAMPLE = 3;
 const IN_FLIGHT = 8;
+export const BROAD_LEASES = 20;
 
-type Stored = { prefix: string; ids: string[]; expiresAt: number; countRequired: boolean };
+type Stored = {
+  prefix: string;
+  client: string;
+  /** each previewed lease and how many keys it held outside the prefix */
+  leases: Map<string, number>;
+  expiresAt: number;
+  countRequired: boolean;
+};
 const cache = globalThis as typeof globalThis & { __leaseDashboardPreviews?: Map<string, Stored> };
 const previews = (): Map<string, Stored> => (cache.__leaseDashboardPreviews ??= new Map());
 
-/** Whether the prefix takes in every key a user is likely to have: it must be confirmed by count. */
-const isBroad = (prefix: string) => prefix === '/';
+/** Fewer than two path segments (`/`, `/registry/`, `app`): it must be confirmed by count. */
+const isBroad = (prefix: string) => prefix.split('/').filter(Boolean).length < 2;
 
-export async function previewPrefixRevoke(prefix: string): Promise<PrefixPreview> {
+export async function previewPrefixRevoke(
+  prefix: string,
+  caller: RequestContext,
+): Promise<PrefixPreview> {
   assertWritable();
   assertKeyInScope(prefix, 'prefix');
   const { keys, more } = await keysOnLeases(prefix, MAX_KEYS);
@@ -67,9 +86,10 @@ export async function previewPrefixRevoke(prefix: string): Promise<PrefixPreview
   const alive = leases.filter((l): l is PrefixLease => l !== null);
   const stored: Stored = {
     prefix,
-    ids: alive.map((l) => l.id),
+    client: caller.client,
+    leases: new Map(alive.map((l) => [l.id, l.keysOutside])),
     expiresAt: Date.now() + PREVIEW_MS,
-    countRequired: isBroad(prefix),
+    countRequired: isBroad(prefix) || alive.length > BROAD_LEASES,
   };
   const token = randomUUID();
   forgetOld(Date.now());
@@ -85,21 +105,21 @@ export async function previewPrefixRevoke(prefix: string): Promise<PrefixPreview
   };
 }
 
-export async function revokePrefix(input: {
-  prefix: string;
-  token: string;
-  count?: number;
-}): Promise<PrefixRevokeResult> {
+export async function revokePrefix(
+  input: { prefix: string; token: string; count?: number },
+  caller: RequestContext,
+): Promise<PrefixRevokeResult> {
   assertWritable();
   assertKeyInScope(input.prefix, 'prefix');
   forgetOld(Date.now());
   const stored = previews().get(input.token);
-  if (!stored || stored.prefix !== input.prefix)
+  if (!stored || stored.prefix !== input.prefix || stored.client !== caller.client)
     throw new InputError('token', `No preview of ${input.prefix} to confirm: preview it first`);
-  if (stored.countRequired && input.count !== stored.ids.length)
+  const ids = [...stored.leases.keys()];
+  if (stored.countRequired && input.count !== ids.length)
     throw new InputError(
       'count',
-      `Type the number of leases (${stored.ids.length}) to revoke everything under ${stored.prefix}`,
+      `Type the number of leases (${ids.length}) to revoke everything under ${stored.prefix}`,
     );
   previews().delete(input.token);
   const result: PrefixRevokeResult = {
@@ -108,9 +128,9 @@ export async function revokePrefix(input: {
     alreadyGone: [],
     failed: [],
   };
-  await mapLimit(stored.ids, IN_FLIGHT, async (id) => {
+  await mapLimit(ids, IN_FLIGHT, async (id) => {
     try {
-      await getChanges().revoke(id);
+      await getChanges().revoke(id, (now) => unchanged(stored, now));
       result.revoked.push(id);
     } catch (err) {
       if (isLeaseGone(errorCodeOf(err))) result.alreadyGone.push(id);
@@ -118,6 +138,17 @@ export async function revokePrefix(input: {
     }
   });
   return result;
+}
+
+/** Refuses a lease that changed since the preview: nothing under the prefix, or more elsewhere. */
+function unchanged(stored: Stored, lease: { id: string; keys: string[] }): void {
+  const outside = lease.keys.filter((k) => !k.startsWith(stored.prefix)).length;
+  const previewed = stored.leases.get(lease.id) ?? 0;
+  if (outside === lease.keys.length || outside > previewed)
+    throw new InputError(
+      'prefix',
+      `lease ${lease.id} changed since the preview (${outside === lease.keys.length ? `no key under ${stored.prefix} now` : `${outside} keys outside ${stored.prefix}, ${previewed} in the preview`}): left alone; preview again`,
+    );
 }
 
 function forgetOld(now: number): void {
