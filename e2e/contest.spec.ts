@@ -36,10 +36,10 @@ test('a lock: three workers contend, etcdctl lock joins, each crash hands the lo
   const lock = await open(page, 'A lock');
   await expect(lock.getByText(`etcdctl lock --ttl 5 ${LOCK}`)).toBeVisible();
   await lock.getByRole('button', { name: 'Start: three workers contend' }).click();
-  await trackMembers(page, leases, 'lock');
   const line = lock.getByRole('list', { name: 'Lock line' });
-  await expect(line.getByRole('listitem').first()).toContainText('worker-1: holds the lock');
   await expect(line.getByRole('listitem')).toHaveCount(3);
+  await trackMembers(page, leases, 'lock');
+  await expect(line.getByRole('listitem').first()).toContainText('worker-1: holds the lock');
 
   // clientv3's own Mutex joins the same line, fourth.
   const shell = startEtcdctl('lock', '--ttl', '5', LOCK);
@@ -109,8 +109,9 @@ test('an election: candidates campaign, an observer sees each new leader, etcdct
   const election = await open(page, 'A leader election');
   await expect(election.getByText(`etcdctl elect ${ELECTION} dave`)).toBeVisible();
   await election.getByRole('button', { name: 'Start: three candidates campaign' }).click();
-  await trackMembers(page, leases, 'election');
   const line = election.getByRole('list', { name: 'Candidates' });
+  await expect(line.getByRole('listitem')).toHaveCount(3);
+  await trackMembers(page, leases, 'election');
   await expect(line.getByRole('listitem').first()).toContainText('alice (alice): leads');
 
   // etcdctl as the observer (elect -l) and as a fourth candidate.

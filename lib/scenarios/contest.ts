@@ -29,7 +29,11 @@ const NAMES: Record<Kind, string[]> = {
 };
 const NAME_OF: Record<Kind, string> = { lock: 'jobs/db-migration', election: 'scheduler' };
 
-type Stored = ContestState & { lastLine: ContestEntry[] | null };
+type Stored = ContestState & {
+  lastLine: ContestEntry[] | null;
+  /** readings from before the last start or reset show contenders that are gone: ignored */
+  resetAt: number;
+};
 const cache = globalThis as typeof globalThis & {
   __leaseDashboardContests?: Partial<Record<Kind, Stored>>;
 };
@@ -44,6 +48,7 @@ function stored(kind: Kind): Stored {
     line: null,
     timeline: [],
     lastLine: null,
+    resetAt: 0,
   });
 }
 
@@ -51,9 +56,13 @@ function stored(kind: Kind): Stored {
 export function contestState(kind: Kind, now = Date.now()): ContestState {
   const state = stored(kind);
   // No reading: not read yet, or dropped once it held no one (then the line is empty).
+  const read = getMonitor().contention.reading(`${state.name}/`);
   const reading =
-    getMonitor().contention.reading(`${state.name}/`) ??
-    (state.lastLine ? { contenders: [], readAt: now } : undefined);
+    read && read.readAt > state.resetAt
+      ? read
+      : !read && state.lastLine
+        ? { contenders: [], readAt: now }
+        : undefined;
   if (reading) {
     const line = reading.contenders.map((c) => ({
       lease: c.lease,
@@ -89,6 +98,8 @@ export function contestStep(
 
 async function join(kind: Kind, caller: RequestContext): Promise<void> {
   const state = stored(kind);
+  // Crashed contenders whose lease has run out are done: they leave the list.
+  state.members = state.members.filter((m) => !m.crashed || alive(m.leaseId));
   const running = state.members.filter((m) => !m.crashed && alive(m.leaseId));
   if (running.length >= MAX_MEMBERS)
     throw new AccessError(
@@ -139,7 +150,13 @@ async function reset(kind: Kind): Promise<void> {
   for (const m of state.members) getKeepAlive().stop(m.leaseId, 'the scenario was reset');
   // Only the scenario's own leases: an `etcdctl lock` waiting in the same line is someone's shell.
   for (const m of state.members) await getChanges().revokeIfAlive(m.leaseId);
-  Object.assign(state, { members: [], line: null, lastLine: null, timeline: [] });
+  Object.assign(state, {
+    members: [],
+    line: null,
+    lastLine: null,
+    timeline: [],
+    resetAt: Date.now(),
+  });
 }
 
 function note(state: Stored, text: string, at = Date.now()): void {
@@ -149,7 +166,8 @@ function note(state: Stored, text: string, at = Date.now()): void {
 
 function whoIs(members: ContestMember[], lease: string): string {
   const member = members.find((m) => m.leaseId === lease);
-  return member ? member.name : `another client (lease ${lease})`;
+  if (member) return member.name;
+  return lease ? `another client (lease ${lease})` : 'a key without a lease';
 }
 
 function alive(id: string): boolean {
