@@ -37,15 +37,14 @@ export async function readContenders(
       sort_order: 'Ascend',
     }),
   );
+  // A key without a lease stays in the line: clientv3's waiters wait for it like any other.
   return {
-    contenders: res.kvs
-      .filter((kv) => kv.lease !== '0')
-      .map((kv) => ({
-        lease: leaseIdToHex(kv.lease),
-        key: kv.key.toString(),
-        createRevision: kv.create_revision,
-        value: shorten(kv.value.toString(), PROPOSAL_CHARS),
-      })),
+    contenders: res.kvs.map((kv) => ({
+      lease: kv.lease === '0' ? '' : leaseIdToHex(kv.lease),
+      key: kv.key.toString(),
+      createRevision: kv.create_revision,
+      value: shorten(kv.value.toString(), PROPOSAL_CHARS),
+    })),
     more: res.more,
   };
 }

@@ -10,9 +10,11 @@ import type { KeyListener } from '@/lib/sampler/key-index';
 // group (`<name>/`) is read from etcd in create-revision order, which says who holds and who waits.
 //
 // What it costs etcd: one range read of a group when one of its keys is put or deleted, when one
-// of its leases is gone, and otherwise every STALE_MS; at most READS_PER_TICK groups every TICK_MS,
-// MAX_GROUPS groups in all, and the first MAX_CONTENDERS keys of each (values cut to 64
-// characters). A holder that goes is replaced on screen within a tick or two of etcd deleting its key.
+// of its leases is gone, and otherwise every STALE_MS; at most READS_PER_TICK groups every TICK_MS
+// (the longest unread first), MAX_GROUPS groups in all. etcd reads a whole group to sort it by
+// create revision; the answer keeps the first MAX_CONTENDERS keys, values cut to 64 characters.
+// A holder that goes is replaced on screen within a tick or two of the dashboard hearing its key
+// deleted (the watch, or the sampler seeing its lease gone).
 
 export const TICK_MS = 250;
 export const STALE_MS = 30_000;
@@ -93,7 +95,11 @@ export class Contention implements KeyListener {
     if (this.busy) return;
     this.busy = true;
     try {
-      const due = [...this.groups].filter(([, g]) => this.isDue(g, now)).slice(0, READS_PER_TICK);
+      // The longest unread first, so groups that keep changing cannot starve the others.
+      const due = [...this.groups]
+        .filter(([, g]) => this.isDue(g, now))
+        .sort(([, a], [, b]) => (a.reading?.readAt ?? 0) - (b.reading?.readAt ?? 0))
+        .slice(0, READS_PER_TICK);
       await Promise.all(due.map(([name, group]) => this.read(name, group)));
     } finally {
       this.busy = false;

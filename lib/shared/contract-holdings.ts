@@ -6,7 +6,7 @@ export type Recipe = 'clientv3' | 'etcd3';
 
 /** One contender in a lock or election: a key under `<name>/`, in create-revision order. */
 export type Contender = {
-  /** the contender's lease, 16-digit hex */
+  /** the contender's lease, 16-digit hex; '' for a key without one (it blocks the line all the same) */
   lease: string;
   key: string;
   /** the key's create revision, as a decimal string */

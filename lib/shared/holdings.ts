@@ -27,6 +27,7 @@ export type GroupReading = { contenders: Contender[]; readAt: number };
 const K8S_EVENT = /(?:^|\/)registry\/events\/[^/]+\/[^/]+$/;
 const K8S_MASTER = /(?:^|\/)registry\/masterleases\/([^/]+)$/;
 const REGISTRATION = /(?:^|\/)services?\/([^/]+)(?:\/([^/]+))?$/;
+const REGISTRATION_INSTANCE = /(?:^|\/)services?\/[^/]+\/[^/]+$/;
 const ETCD3_ELECTION = /(?:^|\/)election\/(.+)\/\d+$/;
 
 /** The lease's ID as clientv3 writes it in a key: lowercase hex without leading zeros. */
@@ -49,6 +50,8 @@ export function layoutOf(key: string, leaseHex: string): KeyLayout | null {
 export function contenderLayout(key: string, leaseHex: string): ContenderLayout | null {
   const slash = key.lastIndexOf('/');
   if (slash <= 0) return null;
+  // A registry that names its instances by lease ID (`/services/web/<ID>`) registers, not contends.
+  if (REGISTRATION_INSTANCE.test(key)) return null;
   const last = key.slice(slash + 1);
   if (last === clientv3Id(leaseHex))
     return { recipe: 'clientv3', name: key.slice(0, slash), group: key.slice(0, slash + 1) };

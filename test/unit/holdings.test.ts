@@ -73,6 +73,12 @@ describe('layoutOf', () => {
       instance: null,
     });
     expect(layoutOf('/config/feature-flag', A)).toBeNull();
+    // A registry that names instances by lease ID registers; it is not a lock named /services/web.
+    expect(layoutOf(`/services/web/${hexInKey(A)}`, A)).toEqual({
+      kind: 'registration',
+      service: 'web',
+      instance: hexInKey(A),
+    });
   });
 });
 
