@@ -1,19 +1,20 @@
 import 'server-only';
 import { getMonitor } from '@/lib/server';
+import { SLICE, breather } from '@/lib/sampler/map-limit';
 import { HOLDING_KINDS, holdingKind } from '@/lib/shared/holdings';
 import type { HoldingKind, HoldingsResponse } from '@/lib/shared/contract-holdings';
 
 // What the alive leases hold, counted by kind, and the key prefixes that hold the most leases:
 // where an operator starts looking. Counted from the keys as last read (no etcd request), at most
-// once every CACHE_MS however many viewers ask, and over each lease's first PREFIX_KEYS keys.
+// once every CACHE_MS however many viewers ask, in slices of SLICE leases with requests answered
+// in between, and over each lease's first PREFIX_KEYS keys.
 
 const CACHE_MS = 5000;
 const TOP_PREFIXES = 10;
 const PREFIX_KEYS = 20;
 
-const cache = globalThis as typeof globalThis & {
-  __leaseDashboardHoldings?: { at: number; answer: HoldingsResponse };
-};
+type State = { at: number; answer?: HoldingsResponse; counting?: Promise<HoldingsResponse> };
+const cache = globalThis as typeof globalThis & { __leaseDashboardHoldings?: State };
 
 /** `/registry/events/default/x` -> `/registry/`, `/registry/events/`: one and two segments deep. */
 export function prefixesOf(key: string): string[] {
@@ -28,16 +29,33 @@ export function prefixesOf(key: string): string[] {
   return out;
 }
 
+/**
+ * The counts: as last counted while that is under CACHE_MS old; else counted again in the
+ * background (in slices, requests answered in between) while the last count answers.
+ */
 export async function holdingsView(now = Date.now()): Promise<HoldingsResponse> {
-  const cached = cache.__leaseDashboardHoldings;
-  if (cached && now - cached.at < CACHE_MS) return { ...cached.answer, now };
+  const state = (cache.__leaseDashboardHoldings ??= { at: 0 });
+  if (state.answer && now - state.at < CACHE_MS) return { ...state.answer, now };
+  if (!state.counting) {
+    state.counting = count(now).finally(() => {
+      state.counting = undefined;
+    });
+  }
+  if (state.answer) return { ...state.answer, now };
+  return state.counting;
+}
+
+async function count(now: number): Promise<HoldingsResponse> {
   const { sampler, contention } = getMonitor();
   await sampler.ready();
   const kinds = Object.fromEntries(HOLDING_KINDS.map((k) => [k, 0])) as Record<HoldingKind, number>;
   const byPrefix = new Map<string, number>();
   let leases = 0;
-  for (const view of sampler.views()) {
-    if (view.status !== 'alive') continue;
+  const views = sampler.views();
+  for (let i = 0; i < views.length; i++) {
+    if (i > 0 && i % SLICE === 0) await breather();
+    const view = views[i];
+    if (view?.status !== 'alive') continue;
     leases++;
     kinds[holdingKind(contention.holding(view))]++;
     const mine = new Set(view.keys.slice(0, PREFIX_KEYS).flatMap(prefixesOf));
@@ -48,6 +66,7 @@ export async function holdingsView(now = Date.now()): Promise<HoldingsResponse> 
     .sort((a, b) => b.leases - a.leases || a.prefix.localeCompare(b.prefix))
     .slice(0, TOP_PREFIXES);
   const answer = { now, kinds, prefixes, leases };
-  cache.__leaseDashboardHoldings = { at: now, answer };
+  const state = (cache.__leaseDashboardHoldings ??= { at: 0 });
+  Object.assign(state, { at: now, answer });
   return answer;
 }
