@@ -154,3 +154,30 @@ test('with a token and DASHBOARD_KEY_PREFIX: refused without sign-in, outside th
   expect(left).toContain(mixed);
   expect(await etcdctl('get', outside, '--print-value-only')).toBe('v');
 });
+
+test('a previewed lease that gained a key outside the prefix since is left alone, and says so', async ({
+  page,
+  leases,
+}) => {
+  const base = `/e2e/${randomUUID().slice(0, 8)}/`;
+  const prefix = `${base}jobs/`;
+  const stays = await leases.grant(300, { key: `${prefix}a` });
+  const goes = await leases.grant(300, { key: `${prefix}b` });
+  await page.goto('/');
+  const panel = page.locator('details').filter({ hasText: 'Revoke by key prefix' });
+  await panel.getByText('Revoke by key prefix').first().click();
+  await panel.getByRole('textbox', { name: 'Key prefix' }).fill(prefix);
+  await panel.getByRole('button', { name: 'Preview' }).click();
+  await expect(panel.getByTestId('prefix-preview')).toContainText('Takes 2 leases');
+
+  // After the preview, another client puts a key elsewhere on one of them.
+  await etcdctl('put', `--lease=${stays}`, `${base}config/new`, 'v');
+  await panel.getByRole('button', { name: 'Revoke 2 leases' }).click();
+  await expect(panel.getByRole('status')).toContainText(
+    `Revoked 1 lease under ${prefix}; 1 failed: ${stays}: lease ${stays} changed since the preview`,
+  );
+  const left = await leaseIdsInEtcd();
+  expect(left).toContain(stays);
+  expect(left).not.toContain(goes);
+  expect(await etcdctl('get', `${base}config/new`, '--print-value-only')).toBe('v');
+});
