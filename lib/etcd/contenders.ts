@@ -29,13 +29,16 @@ export async function readContenders(
   group: string,
   limit: number,
 ): Promise<{ contenders: Contender[]; more: boolean }> {
-  const res = await call(undefined, () =>
-    getEtcd().kv.range({
-      ...rangeOf(group),
-      limit,
-      sort_target: 'Create',
-      sort_order: 'Ascend',
-    }),
+  const res = await call(
+    undefined,
+    () =>
+      getEtcd().kv.range({
+        ...rangeOf(group),
+        limit,
+        sort_target: 'Create',
+        sort_order: 'Ascend',
+      }),
+    'Range',
   );
   // A key without a lease stays in the line: clientv3's waiters wait for it like any other.
   return {
@@ -54,8 +57,10 @@ export async function keysOnLeases(
   prefix: string,
   limit: number,
 ): Promise<{ keys: { key: string; lease: string }[]; more: boolean }> {
-  const res = await call(undefined, () =>
-    getEtcd().kv.range({ ...rangeOf(prefix), keys_only: true, limit }),
+  const res = await call(
+    undefined,
+    () => getEtcd().kv.range({ ...rangeOf(prefix), keys_only: true, limit }),
+    'Range',
   );
   return {
     keys: res.kvs

@@ -60,8 +60,10 @@ export async function observe(
   onChange: (leader: string | undefined) => void,
   onError: (err: Error) => void,
 ): Promise<() => Promise<void>> {
-  const observer = await call(undefined, () =>
-    getEtcd().namespace(prefix).election(name).observe(),
+  const observer = await call(
+    undefined,
+    () => getEtcd().namespace(prefix).election(name).observe(),
+    'Range',
   );
   observer.on('change', onChange);
   observer.on('error', (err) => onError(toDashboardError(err, { endpoints: endpoints() })));
@@ -72,8 +74,10 @@ export async function observe(
 /** Every candidate, the leader first (lowest create revision), with its session's lease ID (hex). */
 export async function candidates(prefix: string, name: string): Promise<Candidate[]> {
   const dir = `${prefix}election/${name}/`;
-  const res = await call(undefined, () =>
-    getEtcd().getAll().prefix(dir).sort('Create', 'Ascend').exec(),
+  const res = await call(
+    undefined,
+    () => getEtcd().getAll().prefix(dir).sort('Create', 'Ascend').exec(),
+    'Range',
   );
   return res.kvs.map((kv) => ({
     value: kv.value.toString(),

@@ -3,6 +3,7 @@ import type { IDuplexStream, ILeaseKeepAliveRequest, ILeaseKeepAliveResponse } f
 import { leaseIdToDecimal, leaseIdToHex } from '@/lib/shared/lease-id';
 import { REQUEST_TIMEOUT_MS, endpoints, getEtcd } from '@/lib/etcd/client';
 import { LeaseNotFoundError, TimeoutError, toDashboardError } from '@/lib/etcd/errors';
+import { countRequest } from '@/lib/etcd/request-counts';
 
 // clientv3's KeepAlive: one LeaseKeepAlive stream per process carries the renewals of every lease the
 // dashboard keeps alive. Each renewal is one request on it; etcd answers with the lease's TTL, or 0
@@ -20,8 +21,24 @@ export class KeepAliveStream {
 
   /** Renews one lease; resolves to the TTL etcd renewed it to, rejects with LeaseNotFoundError if gone. */
   async renew(id: string): Promise<number> {
+    const ttl = await this.answer(id).then(
+      (t) => {
+        countRequest('LeaseKeepAlive', 'ok');
+        return t;
+      },
+      (err: unknown) => {
+        countRequest('LeaseKeepAlive', 'error');
+        throw err;
+      },
+    );
+    if (ttl <= 0) throw new LeaseNotFoundError(id);
+    return ttl;
+  }
+
+  /** One request on the stream and etcd's answer: the TTL (0: the lease is gone). */
+  private async answer(id: string): Promise<number> {
     const stream = await this.open();
-    const ttl = await new Promise<number>((resolve, reject) => {
+    return new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => {
         // A stream that does not answer is as good as broken: drop it so the next renewal opens one.
         this.broken(new TimeoutError(`no keep-alive answer in ${REQUEST_TIMEOUT_MS} ms`), stream);
@@ -43,8 +60,6 @@ export class KeepAliveStream {
         this.broken(err, stream);
       }
     });
-    if (ttl <= 0) throw new LeaseNotFoundError(id);
-    return ttl;
   }
 
   close(): void {

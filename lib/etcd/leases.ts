@@ -3,6 +3,7 @@ import type { ILeaseKeepAliveResponse } from 'etcd3';
 import { leaseIdToDecimal, leaseIdToHex } from '@/lib/shared/lease-id';
 import { REQUEST_TIMEOUT_MS, endpoints, getEtcd } from '@/lib/etcd/client';
 import { LeaseNotFoundError, TimeoutError, toDashboardError } from '@/lib/etcd/errors';
+import { countRequest, type EtcdMethod } from '@/lib/etcd/request-counts';
 
 // The lease operations, on any lease by ID (also leases made by other clients), through etcd3's raw
 // gRPC lease service. (The sampler's reads, LeaseLeases and TimeToLive, run in a worker thread:
@@ -28,17 +29,29 @@ export type LeaseReading = {
   raftTerm: number;
 };
 
-export async function call<T>(leaseId: string | undefined, fn: () => Promise<T>): Promise<T> {
+/** One request to etcd: counted by method and outcome, its error in the dashboard's words. */
+export async function call<T>(
+  leaseId: string | undefined,
+  fn: () => Promise<T>,
+  method: EtcdMethod,
+): Promise<T> {
   try {
-    return await fn();
+    const result = await fn();
+    countRequest(method, 'ok');
+    return result;
   } catch (err) {
+    countRequest(method, 'error');
     throw toDashboardError(err, { endpoints: endpoints(), leaseId });
   }
 }
 
 /** `etcdctl lease grant TTL`. etcd may grant a different TTL than asked (it clamps to its minimum). */
 export async function grantLease(ttl: number): Promise<{ id: string; grantedTTL: number }> {
-  const res = await call(undefined, () => getEtcd().leaseClient.leaseGrant({ TTL: ttl }));
+  const res = await call(
+    undefined,
+    () => getEtcd().leaseClient.leaseGrant({ TTL: ttl }),
+    'LeaseGrant',
+  );
   if (res.error) throw toDashboardError(new Error(res.error), { endpoints: endpoints() });
   return { id: leaseIdToHex(res.ID), grantedTTL: Number(res.TTL) };
 }
@@ -49,15 +62,17 @@ export async function putWithLease(
   key: string,
   value: string,
 ): Promise<{ revision: string }> {
-  const res = await call(id, () =>
-    getEtcd().put(key).value(value).lease(leaseIdToDecimal(id)).exec(),
+  const res = await call(
+    id,
+    () => getEtcd().put(key).value(value).lease(leaseIdToDecimal(id)).exec(),
+    'Put',
   );
   return { revision: res.header.revision };
 }
 
 /** `etcdctl del --prefix PREFIX`: how many keys etcd deleted. */
 export async function deletePrefix(prefix: string): Promise<number> {
-  const res = await call(undefined, () => getEtcd().delete().prefix(prefix).exec());
+  const res = await call(undefined, () => getEtcd().delete().prefix(prefix).exec(), 'DeleteRange');
   return Number(res.deleted);
 }
 
@@ -66,7 +81,7 @@ export async function deletePrefix(prefix: string): Promise<number> {
  * Returns the TTL etcd renewed the lease to; throws LeaseNotFoundError when the lease is gone.
  */
 export async function keepAliveOnce(id: string): Promise<number> {
-  const stream = await call(id, () => getEtcd().leaseClient.leaseKeepAlive());
+  const stream = await call(id, () => getEtcd().leaseClient.leaseKeepAlive(), 'LeaseKeepAlive');
   const answer = new Promise<ILeaseKeepAliveResponse>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new TimeoutError(`no keep-alive answer in ${REQUEST_TIMEOUT_MS} ms`)),
@@ -83,7 +98,7 @@ export async function keepAliveOnce(id: string): Promise<number> {
   });
   try {
     stream.write({ ID: leaseIdToDecimal(id) });
-    const res = await call(id, () => answer);
+    const res = await call(id, () => answer, 'LeaseKeepAlive');
     const ttl = Number(res.TTL);
     if (ttl <= 0) throw new LeaseNotFoundError(id);
     return ttl;
@@ -94,5 +109,9 @@ export async function keepAliveOnce(id: string): Promise<number> {
 
 /** `etcdctl lease revoke ID`: etcd deletes the lease and every key attached to it. */
 export async function revokeLease(id: string): Promise<void> {
-  await call(id, () => getEtcd().leaseClient.leaseRevoke({ ID: leaseIdToDecimal(id) }));
+  await call(
+    id,
+    () => getEtcd().leaseClient.leaseRevoke({ ID: leaseIdToDecimal(id) }),
+    'LeaseRevoke',
+  );
 }

@@ -7,16 +7,16 @@ import { call } from '@/lib/etcd/leases';
 
 /** `etcdctl put KEY VALUE` */
 export async function putKey(key: string, value: string): Promise<void> {
-  await call(undefined, () => getEtcd().put(key).value(value).exec());
+  await call(undefined, () => getEtcd().put(key).value(value).exec(), 'Put');
 }
 
 /** `etcdctl del KEY` */
 export async function deleteKey(key: string): Promise<void> {
-  await call(undefined, () => getEtcd().delete().key(key).exec());
+  await call(undefined, () => getEtcd().delete().key(key).exec(), 'DeleteRange');
 }
 
 /** `etcdctl get --prefix PREFIX`: every key under it, with its value as text. */
 export async function keysUnder(prefix: string): Promise<Map<string, string>> {
-  const kvs = await call(undefined, () => getEtcd().getAll().prefix(prefix).strings());
+  const kvs = await call(undefined, () => getEtcd().getAll().prefix(prefix).strings(), 'Range');
   return new Map(Object.entries(kvs));
 }

@@ -5,6 +5,7 @@ import * as etcd3 from 'etcd3';
 import { endpoints, workerConnection } from '@/lib/etcd/client';
 import { toDashboardError } from '@/lib/etcd/errors';
 import type { LeaseReading } from '@/lib/etcd/leases';
+import { countRequest } from '@/lib/etcd/request-counts';
 
 // The sampler's reads of etcd (LeaseLeases and TimeToLive), done in a worker thread:
 // ./reader.worker.mjs says why, and holds the reading logic. One reader per sampler, so each keeps
@@ -56,6 +57,7 @@ export class EtcdReader {
   /** LeaseLeases, as the difference since the last call. Throws when etcd does not answer. */
   async list(): Promise<LeaseListDiff> {
     const answer = await this.ask({ type: 'list' });
+    countRequest('LeaseLeases', answer.ok ? 'ok' : 'error');
     if (!answer.ok) throw rebuild(answer);
     if ('outcomes' in answer) throw new Error('the reader answered a list with readings');
     return answer;
@@ -66,10 +68,14 @@ export class EtcdReader {
     if (ids.length === 0) return [];
     const answer = await this.ask({ type: 'read', ids, keys: ids.map(keys) });
     if (!answer.ok) {
+      countRequest('LeaseTimeToLive', 'error', ids.length);
       const error = rebuild(answer);
       return ids.map((id) => ({ id, error }));
     }
     if (!('outcomes' in answer)) throw new Error('the reader answered readings with a list');
+    const failed = answer.outcomes.filter((o) => 'error' in o).length;
+    countRequest('LeaseTimeToLive', 'error', failed);
+    countRequest('LeaseTimeToLive', 'ok', answer.outcomes.length - failed);
     return answer.outcomes.map((o) =>
       'error' in o ? { id: o.id, error: rebuild(o.error, o.id) } : o,
     );

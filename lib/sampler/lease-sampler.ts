@@ -37,7 +37,7 @@ export const NEAR_EXPIRY_S = 2;
 
 export class LeaseSampler {
   private readonly own = new OwnActions();
-  private readonly rounds = new RoundLog();
+  private readonly rounds: RoundLog;
   private readonly store: LeaseStore;
   private readonly keyWatch: KeyWatcher;
   private readonly health = new EtcdHealth();
@@ -58,6 +58,7 @@ export class LeaseSampler {
     readonly events: EventLog = new EventLog(),
     private readonly options: SamplerOptions = {},
   ) {
+    this.rounds = options.rounds ?? new RoundLog();
     const prefixes = options.watchPrefixes ?? null;
     this.store = new LeaseStore({
       log: (event, at) => events.add(event, at),

@@ -13,8 +13,13 @@ export class RoundLog {
   private readonly gone: { at: number; expired: boolean }[] = [];
   /** departures before this index are older than a minute (dropped in batches, not one by one) */
   private head = 0;
+  /** every round since the start, for the metrics' counters */
+  private readonly sums = { rounds: 0, reads: 0, seconds: 0 };
 
   add(round: RoundStat): void {
+    this.sums.rounds++;
+    this.sums.reads += round.reads;
+    this.sums.seconds += round.ms / 1000;
     this.rounds.push(round);
     if (this.rounds.length > ROUNDS_KEPT) this.rounds.shift();
   }
@@ -27,6 +32,11 @@ export class RoundLog {
       readsPerSecond: readsPerSecond === null ? null : Math.round(readsPerSecond),
       lastRound,
     };
+  }
+
+  /** Rounds, TimeToLive reads and seconds spent in rounds since the start. */
+  totals(): { rounds: number; reads: number; seconds: number } {
+    return { ...this.sums };
   }
 
   /** The last rounds, oldest first. */

@@ -1,5 +1,6 @@
 import type { LeaseView } from '@/lib/shared/contract';
 import type { KeyListener } from '@/lib/sampler/key-index';
+import type { RoundLog } from '@/lib/sampler/round-log';
 
 // How a sampler is set up (lib/server.ts passes the configuration's values).
 
@@ -19,6 +20,8 @@ export type SamplerOptions = {
   sessionKeyPrefix?: string;
   /** told of every key that joins or leaves a lease (the locks and elections: ./contention.ts) */
   keyListener?: KeyListener;
+  /** where the rounds are logged (the composition root keeps it, for the metrics) */
+  rounds?: RoundLog;
 };
 
 /** Whether a lease, by its keys, is a replica's session (see SamplerOptions.sessionKeyPrefix). */
