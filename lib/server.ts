@@ -5,6 +5,7 @@ import { EventLog } from '@/lib/events/event-log';
 import { KeepAliveManager } from '@/lib/keep-alive/keep-alive-manager';
 import { LeaseSampler } from '@/lib/sampler/lease-sampler';
 import { Contention } from '@/lib/sampler/contention';
+import { RoundLog } from '@/lib/sampler/round-log';
 import { KeepAliveStream } from '@/lib/etcd/keep-alive';
 import { EtcdChanges } from '@/lib/mutations/etcd-changes';
 import { ELECTION, Leadership } from '@/lib/replicas/leadership';
@@ -27,6 +28,8 @@ type Monitor = {
   changes: EtcdChanges;
   /** the locks and elections the leases take part in */
   contention: Contention;
+  /** the sampler's rounds (for the metrics' totals) */
+  rounds: RoundLog;
 };
 
 const cache = globalThis as typeof globalThis & {
@@ -39,11 +42,21 @@ export function getMonitor(): Monitor {
   if (!cache.__leaseDashboardMonitor) {
     const events = (cache.__leaseDashboardEvents ??= new EventLog());
     const contention: Contention = new Contention((id): LeaseView | null => sampler.lease(id));
-    const sampler = new LeaseSampler(events, { ...samplerOptions(), keyListener: contention });
+    const rounds = new RoundLog();
+    const options = { ...samplerOptions(), keyListener: contention, rounds };
+    const sampler = new LeaseSampler(events, options);
     const changes = new EtcdChanges(sampler, new KeepAliveStream(), etcdNow, leading);
     const keepAlive = new KeepAliveManager(sampler, events, changes);
     const cluster = new ClusterMonitor(events);
-    cache.__leaseDashboardMonitor = { events, sampler, keepAlive, cluster, changes, contention };
+    cache.__leaseDashboardMonitor = {
+      events,
+      sampler,
+      keepAlive,
+      cluster,
+      changes,
+      contention,
+      rounds,
+    };
     void sampler.start();
     contention.start();
     cluster.start();

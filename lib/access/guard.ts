@@ -5,7 +5,12 @@ import { DashboardError, errorResponse } from '@/lib/shared/errors';
 import type { AccessView } from '@/lib/shared/contract';
 import { leaseScopeProblem } from '@/lib/access/scope';
 import { RateLimit } from '@/lib/access/rate-limit';
-import { EndedSessions, SESSION_COOKIE, readSession } from '@/lib/access/session-cookie';
+import {
+  EndedSessions,
+  SESSION_COOKIE,
+  readSession,
+  sameSecret,
+} from '@/lib/access/session-cookie';
 
 // What the dashboard may do and who may do it, checked on the server for every request: a hidden
 // button protects nothing, since a server action is a public POST endpoint.
@@ -151,6 +156,29 @@ export async function readRefusal(): Promise<Response | null> {
     'sign_in_required',
     'Sign in with the dashboard token to see this dashboard (DASHBOARD_PROTECT_READS)',
   );
+}
+
+/**
+ * For GET /metrics: as any read, or, under DASHBOARD_PROTECT_READS, with the dashboard token as a
+ * bearer token (`Authorization: Bearer ...`, what Prometheus' `authorization` setting sends).
+ */
+export async function metricsRefusal(request: Request): Promise<Response | null> {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+  const token = configOrNull()?.access.token ?? null;
+  if (bearer && token && sameSecret(bearer, token)) return null;
+  if (await mayRead()) return null;
+  return errorResponse(
+    'sign_in_required',
+    'Send the dashboard token as a bearer token (Authorization: Bearer ...) to read the metrics (DASHBOARD_PROTECT_READS)',
+  );
+}
+
+function configOrNull(): ReturnType<typeof getConfig> | null {
+  try {
+    return getConfig();
+  } catch {
+    return null;
+  }
 }
 
 /** What the page may know about access: modes and whether this browser is signed in. No secrets. */
