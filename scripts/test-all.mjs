@@ -81,6 +81,8 @@ function main() {
   ensureNpmPackages();
   ensureEtcd();
   const chromium = process.env.CHROMIUM_PATH ?? ensureDebianPackage('chromium', 'chromium');
+  // The metrics tests scrape the dashboard with a real Prometheus, and check its output with promtool.
+  ensureDebianPackage('prometheus', 'prometheus');
   rmSync(results, { recursive: true, force: true });
   mkdirSync(results, { recursive: true });
 

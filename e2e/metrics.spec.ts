@@ -1,0 +1,139 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { guarded } from '../playwright.config';
+import { actionId, callAction } from './actions';
+import { expect, test } from './fixtures';
+import { leaseIdsInEtcd } from './helpers';
+
+// GET /metrics against a real Prometheus (Debian's `prometheus`, started here on a free port): its
+// text passes `promtool check metrics`, Prometheus scrapes it (with the bearer token where reads
+// are protected), the alive-lease count it stores equals `etcdctl lease list`, and every query in
+// the Grafana dashboard (docs/grafana/lease-dashboard.json) returns data.
+
+type Dashboard = { panels: { title: string; targets: { expr: string }[] }[] };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+let prometheus: ChildProcess | undefined;
+let dir = '';
+test.afterEach(() => {
+  prometheus?.kill('SIGTERM');
+  prometheus = undefined;
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test('promtool accepts the metrics; protected reads need the bearer token', async ({ request }) => {
+  const res = await request.get('/metrics');
+  expect(res.status()).toBe(200);
+  expect(res.headers()['content-type']).toContain('text/plain');
+  const text = await res.text();
+  expect(text).toContain('# TYPE lease_dashboard_leases gauge');
+  const check = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+  expect(check.stdout + check.stderr).toBe('');
+  expect(check.status).toBe(0);
+
+  expect((await request.get(`${guarded.baseURL}/metrics`)).status()).toBe(401);
+  const wrong = await request.get(`${guarded.baseURL}/metrics`, {
+    headers: { Authorization: 'Bearer not-the-token' },
+  });
+  expect(wrong.status()).toBe(401);
+  const right = await request.get(`${guarded.baseURL}/metrics`, {
+    headers: { Authorization: `Bearer ${guarded.token}` },
+  });
+  expect(right.status()).toBe(200);
+  expect(await right.text()).toContain('lease_dashboard_etcd_up 1');
+});
+
+test('a real Prometheus scrapes it: alive leases as etcd lists them, and every Grafana query has data', async ({
+  request,
+  leases,
+}) => {
+  test.setTimeout(90_000);
+  // Something to show: a lease kept alive (the per-lease gauge, renewals) and one with a key.
+  const kept = await leases.grant(30, { key: `/e2e/metrics/${Date.now()}` });
+  const on = await callAction(
+    request,
+    test.info().project.use.baseURL ?? '',
+    actionId('setKeepAliveAction'),
+    [{ leaseId: kept, on: true }],
+  );
+  expect(on.result).toMatchObject({ ok: true });
+
+  dir = mkdtempSync(path.join(tmpdir(), 'lease-dashboard-prometheus-'));
+  const port = await freePort();
+  const target = (url: string) => new URL(url).host;
+  writeFileSync(
+    path.join(dir, 'prometheus.yml'),
+    [
+      'global:',
+      '  scrape_interval: 1s',
+      'scrape_configs:',
+      '  - job_name: dashboard',
+      `    static_configs: [{ targets: ['${target(test.info().project.use.baseURL ?? '')}'] }]`,
+      '  - job_name: guarded',
+      '    authorization:',
+      `      credentials: '${guarded.token}'`,
+      `    static_configs: [{ targets: ['${target(guarded.baseURL)}'] }]`,
+      '',
+    ].join('\n'),
+  );
+  prometheus = spawn(
+    'prometheus',
+    [
+      `--config.file=${path.join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${path.join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+    ],
+    { stdio: 'ignore' },
+  );
+  const query = async (expr: string) => {
+    // Prometheus is still starting (connection refused) or answers an error: no data yet.
+    const res = await request
+      .get(`http://127.0.0.1:${port}/api/v1/query`, { params: { query: expr } })
+      .catch(() => null);
+    if (!res?.ok()) return [];
+    const body = (await res.json()) as { data: { result: { value: [number, string] }[] } };
+    return body.data.result;
+  };
+
+  await expect.poll(async () => (await query('up')).length, { timeout: 20_000 }).toBe(2);
+  await expect
+    .poll(async () => (await query('min(up)'))[0]?.value[1], { timeout: 10_000 })
+    .toBe('1');
+  await expect
+    .poll(
+      async () => {
+        const stored = await query('lease_dashboard_leases{state="alive",job="dashboard"}');
+        return Number(stored[0]?.value[1]) === (await leaseIdsInEtcd()).length;
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(true);
+
+  const grafana = JSON.parse(
+    readFileSync('docs/grafana/lease-dashboard.json', 'utf8'),
+  ) as Dashboard;
+  const queries = grafana.panels.flatMap((p) =>
+    p.targets.map((t) => ({ panel: p.title, expr: t.expr })),
+  );
+  expect(queries.length).toBeGreaterThan(10);
+  for (const { panel, expr } of queries)
+    await expect
+      .poll(async () => (await query(expr)).length, {
+        message: `${panel}: ${expr}`,
+        timeout: 20_000,
+      })
+      .toBeGreaterThan(0);
+});
