@@ -98,10 +98,10 @@ test('the summary counts what etcd holds and spreads it over a histogram', async
   const histogram = page.getByRole('table', { name: 'Alive leases by remaining TTL' });
   const bucket = (label: string) => histogram.getByRole('row', { name: label }).getByRole('cell');
   await expect
-    .poll(async () => Number(await bucket('< 10 s').textContent()))
+    .poll(async () => Number(await bucket('< 10s').textContent()))
     .toBeGreaterThanOrEqual(1);
   await expect
-    .poll(async () => Number(await bucket('5-15 min').textContent()))
+    .poll(async () => Number(await bucket('5-15m').textContent()))
     .toBeGreaterThanOrEqual(1);
   await expect(page.getByTestId('sampler-pace')).toContainText(
     'Leases on screen are read every second',

@@ -92,3 +92,24 @@ test('the attach form follows the selected lease, but never overwrites an ID the
   await expect(dashboard.row(second)).toBeVisible();
   await expect(leaseIdField).toHaveValue('00000000000000aa');
 });
+
+test('durations read as people say them, with the exact seconds a hover away', async ({
+  page,
+  leases,
+}) => {
+  const id = await leases.grant(3600, { key: uniqueKey('hour') });
+  await page.goto(`/?id=${id}`);
+  const row = new DashboardPage(page).row(id);
+  const granted = row.getByRole('cell', { name: '1h', exact: true });
+  await expect(granted).toHaveAttribute('title', '3600 s');
+  const remaining = row.getByTestId('remaining-seconds');
+  await expect(remaining).toHaveText(/^59m [1-5]?\ds$/);
+  await expect(remaining).toHaveAttribute('title', /^35\d\d s$/);
+  await expect(page.getByRole('log', { name: 'Lease events' })).toContainText(
+    `Lease ${id} granted by another client with TTL 1h (3600 s)`,
+  );
+
+  await page.goto(`/leases/${id}`);
+  await expect(page.getByTestId('presenter-remaining')).toHaveText(/^59m [1-5]?\ds$/);
+  await expect(page.getByText('of 1h left')).toBeVisible();
+});

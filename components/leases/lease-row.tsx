@@ -57,12 +57,14 @@ export function LeaseRow({ lease, now, selected, onSelect, onChanged }: Props) {
           <code>{lease.id}</code>
         </button>
       </td>
-      <td className="num">{granted === null ? '-' : `${granted} s`}</td>
+      <td className="num" title={granted === null ? undefined : `${granted} s`}>
+        {granted === null ? '-' : formatDuration(granted)}
+      </td>
       <td className="remaining">
         {alive ? (
           <>
-            <span className="num" data-testid="remaining-seconds">
-              {seconds} s
+            <span className="num" data-testid="remaining-seconds" title={`${seconds} s`}>
+              {formatDuration(seconds)}
             </span>
             <Staleness readAt={lease.readAt} now={now} failure={lease.readFailure} />
           </>

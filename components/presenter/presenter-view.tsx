@@ -19,6 +19,7 @@ import { ThemeSwitch } from '@/components/ui/theme-switch';
 import { grantedOf, readAtOf, remainingOf, secondsOf } from '@/lib/shared/lease-view';
 import type { AccessView, LeaseView } from '@/lib/shared/contract';
 import { holdingLabel } from '@/lib/shared/holdings';
+import { formatDuration } from '@/lib/shared/countdown';
 
 /**
  * One lease, large enough to read from the back of a room: its countdown, chart, keys, events and
@@ -103,8 +104,12 @@ function LeaseStage({
       <div className="big-number" aria-live="off">
         {alive ? (
           <>
-            <span data-testid="presenter-remaining">{seconds}</span>
-            <small> s of {lease.grantedTTL} s left</small>
+            <span data-testid="presenter-remaining" title={`${seconds} s`}>
+              {seconds < 60 ? seconds : formatDuration(seconds)}
+            </span>
+            <small>
+              {seconds < 60 ? ' s' : ''} of {formatDuration(lease.grantedTTL)} left
+            </small>
             <Staleness
               readAt={lease.readAt}
               now={now === null ? null : at}

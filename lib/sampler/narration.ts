@@ -3,6 +3,7 @@ import type { LeaseReading } from '@/lib/etcd/leases';
 import type { EventLog } from '@/lib/events/event-log';
 import type { ExpiredLease, RevokedLease } from '@/lib/shared/contract';
 import { plural, shorten } from '@/lib/shared/words';
+import { ttlWords } from '@/lib/shared/countdown';
 
 type EventInput = Parameters<EventLog['add']>[0];
 
@@ -13,12 +14,12 @@ export function grantedHere(grant: {
   key: string | null;
 }): EventInput {
   const clamped =
-    grant.requestedTTL === grant.grantedTTL ? '' : ` (asked for ${grant.requestedTTL} s)`;
+    grant.requestedTTL === grant.grantedTTL ? '' : ` (asked for ${ttlWords(grant.requestedTTL)})`;
   const key = grant.key ? ` and put ${grant.key} with it` : '';
   return {
     kind: 'lease-granted',
     lease: grant.id,
-    text: `Lease ${grant.id} granted by the dashboard with TTL ${grant.grantedTTL} s${clamped}${key}`,
+    text: `Lease ${grant.id} granted by the dashboard with TTL ${ttlWords(grant.grantedTTL)}${clamped}${key}`,
   };
 }
 
@@ -26,7 +27,7 @@ export function grantedElsewhere(reading: LeaseReading): EventInput {
   return {
     kind: 'lease-granted',
     lease: reading.id,
-    text: `Lease ${reading.id} granted by another client with TTL ${reading.grantedTTL} s (${reading.ttl} s left when first seen)`,
+    text: `Lease ${reading.id} granted by another client with TTL ${ttlWords(reading.grantedTTL)} (${ttlWords(reading.ttl)} left when first seen)`,
   };
 }
 
@@ -34,7 +35,7 @@ export function refreshed(reading: LeaseReading): EventInput {
   return {
     kind: 'lease-refreshed',
     lease: reading.id,
-    text: `Lease ${reading.id} refreshed by etcd, not renewed: a new leader (raft term ${reading.raftTerm}) reset its remaining TTL to ${reading.ttl} s`,
+    text: `Lease ${reading.id} refreshed by etcd, not renewed: a new leader (raft term ${reading.raftTerm}) reset its remaining TTL to ${ttlWords(reading.ttl)}`,
   };
 }
 
@@ -42,7 +43,7 @@ export function renewedElsewhere(reading: LeaseReading, was: number): EventInput
   return {
     kind: 'lease-renewed',
     lease: reading.id,
-    text: `Lease ${reading.id} renewed by another client: remaining TTL ${was} s -> ${reading.ttl} s`,
+    text: `Lease ${reading.id} renewed by another client: remaining TTL ${ttlWords(was)} -> ${ttlWords(reading.ttl)}`,
   };
 }
 

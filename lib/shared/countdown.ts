@@ -24,13 +24,24 @@ export function remainingFraction(remaining: number, grantedTTL: number): number
   return Math.min(1, Math.max(0, remaining / grantedTTL));
 }
 
-/** "4 s", "1 min 5 s", "2 h 3 min": how long, for people. */
+/**
+ * How long, for people, in the two largest units: "4 s", "59m 58s", "1h 2m", "2d 3h". Under a
+ * minute it stays in seconds as etcdctl and the tutorial say them ("10 s"). The exact seconds go
+ * beside it where a person may want them (a title to hover, the API).
+ */
 export function formatDuration(seconds: number): string {
   if (seconds < 0) return '-';
   const s = Math.floor(seconds);
   if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
-  if (s < 86400)
-    return `${Math.floor(s / 3600)} h${s % 3600 >= 60 ? ` ${Math.floor((s % 3600) / 60)} min` : ''}`;
-  return `${Math.floor(s / 86400)} d${s % 86400 >= 3600 ? ` ${Math.floor((s % 86400) / 3600)} h` : ''}`;
+  const two = (big: number, bigUnit: string, small: number, smallUnit: string) =>
+    small > 0 ? `${big}${bigUnit} ${small}${smallUnit}` : `${big}${bigUnit}`;
+  if (s < 3600) return two(Math.floor(s / 60), 'm', s % 60, 's');
+  if (s < 86400) return two(Math.floor(s / 3600), 'h', Math.floor((s % 3600) / 60), 'm');
+  return two(Math.floor(s / 86400), 'd', Math.floor((s % 86400) / 3600), 'h');
+}
+
+/** A TTL in words with its exact seconds when the words round them: "10 s", "1h (3600 s)". */
+export function ttlWords(seconds: number): string {
+  const words = formatDuration(seconds);
+  return seconds < 60 ? words : `${words} (${Math.floor(seconds)} s)`;
 }

@@ -169,14 +169,14 @@ export function matchesQuery(
 
 /** Remaining-TTL buckets, roughly logarithmic: operators care most about the first ones. */
 const BUCKETS: [string, number, number][] = [
-  ['< 10 s', 0, 10],
-  ['10-30 s', 10, 30],
-  ['30 s-1 min', 30, 60],
-  ['1-5 min', 60, 300],
-  ['5-15 min', 300, 900],
-  ['15 min-1 h', 900, 3600],
-  ['1-6 h', 3600, 21_600],
-  ['> 6 h', 21_600, Infinity],
+  ['< 10s', 0, 10],
+  ['10-30s', 10, 30],
+  ['30s-1m', 30, 60],
+  ['1-5m', 60, 300],
+  ['5-15m', 300, 900],
+  ['15m-1h', 900, 3600],
+  ['1-6h', 3600, 21_600],
+  ['> 6h', 21_600, Infinity],
 ];
 
 /** Counts over every lease, at `now`. Gone counts come from the sampler, which keeps them all. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   displaySeconds,
   formatDuration,
+  ttlWords,
   remainingFraction,
   remainingNow,
 } from '@/lib/shared/countdown';
@@ -48,8 +49,13 @@ describe('countdown maths', () => {
 
   it('formats durations for people', () => {
     expect(formatDuration(4.9)).toBe('4 s');
-    expect(formatDuration(65)).toBe('1 min 5 s');
-    expect(formatDuration(3600 * 2 + 180)).toBe('2 h 3 min');
-    expect(formatDuration(86400 * 3)).toBe('3 d');
+    expect(formatDuration(65)).toBe('1m 5s');
+    expect(formatDuration(3598)).toBe('59m 58s');
+    expect(formatDuration(3600 + 120)).toBe('1h 2m');
+    expect(formatDuration(3600)).toBe('1h');
+    expect(formatDuration(86400 * 2 + 3 * 3600 + 59)).toBe('2d 3h');
+    expect(formatDuration(86400 * 3)).toBe('3d');
+    expect(ttlWords(10)).toBe('10 s');
+    expect(ttlWords(3660)).toBe('1h 1m (3660 s)');
   });
 });

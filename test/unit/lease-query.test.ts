@@ -119,9 +119,9 @@ describe('lease query', () => {
       revokedLastMinute: 2,
     });
     const count = (label: string) => summary.histogram.find((b) => b.label === label)?.count;
-    expect(count('< 10 s')).toBe(2);
-    expect(count('30 s-1 min')).toBe(1);
-    expect(count('> 6 h')).toBe(1);
+    expect(count('< 10s')).toBe(2);
+    expect(count('30s-1m')).toBe(1);
+    expect(count('> 6h')).toBe(1);
     // JSON has no Infinity: the last bucket's open end is null, and survives a round trip.
     expect(JSON.parse(JSON.stringify(summary.histogram.at(-1)))).toMatchObject({ to: null });
   });
