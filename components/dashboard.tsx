@@ -91,6 +91,7 @@ export function Dashboard({ initial, access }: { initial: LeasesResponse; access
           leases={leases}
           now={serverNow}
           selectedId={shown}
+          activeId={selectedId}
           onSelect={setSelectedId}
           onChanged={refresh}
         />

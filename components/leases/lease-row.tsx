@@ -19,6 +19,7 @@ import { useChanges } from '@/components/access/access-context';
 import { CountdownBar } from '@/components/leases/countdown-bar';
 import { KeepAliveControl } from '@/components/leases/keep-alive-control';
 import { RevokeDialog } from '@/components/leases/revoke-dialog';
+import { useShortcuts } from '@/components/ui/use-shortcuts';
 import { Staleness } from '@/components/leases/staleness';
 import { useLeaseActions } from '@/components/leases/use-lease-actions';
 
@@ -27,12 +28,14 @@ type Props = {
   /** server time now, ms; null before hydration (then the last reading is shown as it is) */
   now: number | null;
   selected: boolean;
+  /** chosen by the viewer (a click or the arrow keys): then it answers r, k and x */
+  active: boolean;
   onSelect: (id: string) => void;
   onChanged: () => void;
 };
 
-export function LeaseRow({ lease, now, selected, onSelect, onChanged }: Props) {
-  const { pending, status, renew, revoke } = useLeaseActions(lease, onChanged);
+export function LeaseRow({ lease, now, selected, active, onSelect, onChanged }: Props) {
+  const { pending, status, renew, revoke, toggleKeepAlive } = useLeaseActions(lease, onChanged);
   const [confirming, setConfirming] = useState(false);
   const alive = lease.status === 'alive';
   const changes = useChanges();
@@ -40,6 +43,11 @@ export function LeaseRow({ lease, now, selected, onSelect, onChanged }: Props) {
   const remaining = remainingOf(lease, at);
   const seconds = secondsOf(lease, at);
   const granted = grantedOf(lease);
+  // The selected lease answers the keyboard, as in the presenter view: r, k, x (after asking).
+  useShortcuts(
+    { r: renew, k: toggleKeepAlive, x: () => setConfirming(true) },
+    active && alive && !pending && !confirming && changes.allowed,
+  );
 
   return (
     <tr
@@ -51,7 +59,8 @@ export function LeaseRow({ lease, now, selected, onSelect, onChanged }: Props) {
           type="button"
           className="link"
           aria-pressed={selected}
-          title="Show this lease on the chart"
+          data-lease-select={lease.id}
+          title="Show this lease on the chart (arrow keys move; r renews, k keeps alive, x revokes)"
           onClick={() => onSelect(lease.id)}
         >
           <code>{lease.id}</code>

@@ -2,6 +2,7 @@
 
 import type { LeaseView } from '@/lib/shared/contract';
 import { LeaseRow } from '@/components/leases/lease-row';
+import { useShortcuts } from '@/components/ui/use-shortcuts';
 
 type Props = {
   leases: LeaseView[];
@@ -9,11 +10,33 @@ type Props = {
   filtered: boolean;
   now: number | null;
   selectedId: string | null;
+  /** the lease the viewer chose, which answers the keyboard (selectedId may be a default) */
+  activeId: string | null;
   onSelect: (id: string) => void;
   onChanged: () => void;
 };
 
-export function LeaseTable({ leases, filtered, now, selectedId, onSelect, onChanged }: Props) {
+export function LeaseTable(props: Props) {
+  const { leases, filtered, now, selectedId, activeId, onSelect, onChanged } = props;
+  useShortcuts(
+    {
+      ArrowDown: () => move(1),
+      ArrowUp: () => move(-1),
+      Home: () => move(-Infinity),
+      End: () => move(Infinity),
+    },
+    leases.length > 0,
+    'table.leases',
+  );
+  /** Selects the lease `step` rows away from the selected one, and moves the focus to it. */
+  function move(step: number): void {
+    const at = leases.findIndex((l) => l.id === selectedId);
+    const to = Math.min(leases.length - 1, Math.max(0, at < 0 ? 0 : at + step));
+    const next = leases[to];
+    if (!next) return;
+    onSelect(next.id);
+    document.querySelector<HTMLElement>(`[data-lease-select="${next.id}"]`)?.focus();
+  }
   if (leases.length === 0 && filtered) {
     return <p className="empty">No lease matches the filter.</p>;
   }
@@ -50,6 +73,7 @@ export function LeaseTable({ leases, filtered, now, selectedId, onSelect, onChan
             lease={lease}
             now={now}
             selected={lease.id === selectedId}
+            active={lease.id === activeId}
             onSelect={onSelect}
             onChanged={onChanged}
           />

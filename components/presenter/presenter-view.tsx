@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useState, type ReactNode } from 'react';
 import { useSWRConfig } from 'swr';
 import { ChangesProvider, changesFor, useChanges } from '@/components/access/access-context';
 import { EventLogPanel } from '@/components/events/event-log-panel';
@@ -16,6 +16,7 @@ import { Staleness } from '@/components/leases/staleness';
 import { useLeaseActions } from '@/components/leases/use-lease-actions';
 import { useLeaseDetail, useNow } from '@/components/leases/use-leases';
 import { ThemeSwitch } from '@/components/ui/theme-switch';
+import { useShortcuts } from '@/components/ui/use-shortcuts';
 import { grantedOf, readAtOf, remainingOf, secondsOf } from '@/lib/shared/lease-view';
 import type { AccessView, LeaseView } from '@/lib/shared/contract';
 import { holdingLabel } from '@/lib/shared/holdings';
@@ -83,21 +84,10 @@ function LeaseStage({
   const changes = useChanges();
   const [confirming, setConfirming] = useState(false);
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || e.repeat) return;
-      const target = e.target as HTMLElement | null;
-      if (target?.closest('input, textarea, select, [contenteditable="true"]')) return;
-      if (!alive || pending || confirming || !changes.allowed) return;
-      if (e.key === 'r') renew();
-      else if (e.key === 'k') toggleKeepAlive();
-      else if (e.key === 'x') setConfirming(true);
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [alive, pending, confirming, changes.allowed, renew, toggleKeepAlive]);
+  useShortcuts(
+    { r: renew, k: toggleKeepAlive, x: () => setConfirming(true) },
+    alive && !pending && !confirming && changes.allowed,
+  );
 
   return (
     <section className="stage" aria-label="Lease countdown">
