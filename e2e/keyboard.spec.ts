@@ -29,9 +29,7 @@ test('arrows move through the list; r, k and x act on the selected lease', async
 
   const row = dashboard.row(second);
   await page.keyboard.press('r');
-  await expect(
-    row.getByText(/^Renewed: \d+ s -> (199|200) s$|^Renewed: .* -> 3m 20s$/),
-  ).toBeVisible();
+  await expect(row.getByText(/^Renewed: \d+ s -> (199|200) s$/)).toBeVisible();
 
   const keepAlive = row.getByRole('switch', { name: 'Keep alive' });
   await page.keyboard.press('k');

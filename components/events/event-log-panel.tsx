@@ -63,20 +63,24 @@ export function EventLogPanel({ events, connected, leaseIds }: Props) {
           ))}
         </select>
       </div>
-      <ol className="event-log" role="log" aria-label="Lease events" aria-live="polite">
-        {shown.length === 0 && (
-          <li className="muted">
-            No events yet. Grant a lease, put a key with one, or let one expire.
-          </li>
-        )}
-        {shown.map((e) => (
-          <li key={e.seq} className={`event event-${e.kind}`}>
-            <time dateTime={new Date(e.at).toISOString()}>{time(e.at)}</time>{' '}
-            <span className={`badge kind-${e.kind}`}>{KIND_LABEL[e.kind]}</span>{' '}
-            <span className="event-text">{e.text}</span>
-          </li>
-        ))}
-      </ol>
+      {/* The log wraps the list: a list with role="log" would no longer hold list items. */}
+      <div role="log" aria-label="Lease events" aria-live="polite">
+        {/* It scrolls: focusable, so keyboard users can scroll it too. */}
+        <ol className="event-log" tabIndex={0}>
+          {shown.length === 0 && (
+            <li className="muted">
+              No events yet. Grant a lease, put a key with one, or let one expire.
+            </li>
+          )}
+          {shown.map((e) => (
+            <li key={e.seq} className={`event event-${e.kind}`}>
+              <time dateTime={new Date(e.at).toISOString()}>{time(e.at)}</time>{' '}
+              <span className={`badge kind-${e.kind}`}>{KIND_LABEL[e.kind]}</span>{' '}
+              <span className="event-text">{e.text}</span>
+            </li>
+          ))}
+        </ol>
+      </div>
     </section>
   );
 }

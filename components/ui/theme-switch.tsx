@@ -1,6 +1,6 @@
 'use client';
 
-import { useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 
 // Light or dark, chosen by the viewer and remembered in this browser; the system's choice until then.
 type Theme = 'light' | 'dark';
@@ -27,6 +27,22 @@ function choose(theme: Theme): void {
 export const THEME_SCRIPT = `try{var t=localStorage.getItem('${KEY}');if(t==='light'||t==='dark')document.documentElement.dataset.theme=t}catch(e){}`;
 
 export function ThemeSwitch() {
+  // The inline script applies the remembered theme before first paint. If React then renders the
+  // document again on the client (as it does to recover from a hydration mismatch), the attribute
+  // is lost with the server's markup: apply the remembered choice once more.
+  useEffect(() => {
+    let remembered: string | null = null;
+    try {
+      remembered = localStorage.getItem(KEY);
+    } catch {
+      return;
+    }
+    const root = document.documentElement;
+    if ((remembered === 'light' || remembered === 'dark') && root.dataset.theme !== remembered) {
+      root.dataset.theme = remembered;
+      listeners.forEach((l) => l());
+    }
+  }, []);
   const theme = useSyncExternalStore(
     (l) => {
       listeners.add(l);

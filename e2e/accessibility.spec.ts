@@ -1,0 +1,42 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { uniqueKey } from './helpers';
+
+// axe-core on every page, in the light and the dark theme: no serious or critical violations.
+// Each page is checked with something on it (a lease with keys, the scenarios' sections, the
+// presenter view of that lease), since an empty page hides most problems.
+
+const THEMES = ['light', 'dark'] as const;
+
+async function violations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) => `${v.id} (${v.impact}): ${v.nodes.length} nodes, e.g. ${v.nodes[0]?.target.join(' ')}`,
+    );
+}
+
+for (const theme of THEMES)
+  test(`no serious or critical axe-core violations on any page, ${theme} theme`, async ({
+    page,
+    leases,
+  }) => {
+    const id = await leases.grant(120, { key: uniqueKey('axe') });
+    await page.addInitScript((t) => localStorage.setItem('lease-dashboard-theme', t), theme);
+    const found: Record<string, string[]> = {};
+    for (const path of ['/', '/scenarios', `/leases/${id}`]) {
+      await page.goto(path);
+      await expect(page.locator('html'), `${path}: the theme`).toHaveAttribute('data-theme', theme);
+      // Live parts settled: the list has its rows, the presenter its countdown.
+      if (path === '/') await expect(page.getByRole('row', { name: `Lease ${id}` })).toBeVisible();
+      if (path.startsWith('/leases/'))
+        await expect(page.getByTestId('presenter-remaining')).toBeVisible();
+      if (path === '/scenarios')
+        await expect(page.getByRole('region', { name: 'A lock' })).toBeVisible();
+      const seen = await violations(page);
+      if (seen.length > 0) found[path] = seen;
+    }
+    expect(found, `pages with violations in the ${theme} theme`).toEqual({});
+  });
