@@ -32,7 +32,7 @@ export default async function Home({
   const parsed = parseLeaseQuery(params);
   const initial = await queryLeases(parsed.ok ? parsed.query : DEFAULT_QUERY);
   return (
-    <main>
+    <main className="console-page">
       <header className="page-head">
         <h1>etcd lease dashboard</h1>
         <nav className="page-nav">

@@ -64,42 +64,48 @@ export function Dashboard({ initial, access }: { initial: LeasesResponse; access
     <ChangesProvider value={changesFor(access)}>
       <AccessNotice access={access} />
       <EtcdBanner etcd={data?.etcd} serverError={error ? String(error.message) : undefined} />
-      <div className="grid">
-        <GrantForm onGranted={onGranted} />
-        <AttachKeyForm leaseId={shown} onAttached={refresh} />
+      {/* The console: the list is the page; beside it on wide screens (below it on narrow ones),
+          the selected lease, the forms, the counts, the events and the cluster. */}
+      <div className="console">
+        <section className="panel console-list" aria-labelledby="leases-heading">
+          <div className="list-toolbar">
+            <h2 id="leases-heading">Leases</h2>
+            <p className="muted small">
+              {plural(data?.total ?? 0, 'lease')}, alive and recently gone
+              <span className={`poll-dot${isValidating ? ' busy' : ''}`} aria-hidden="true" />
+            </p>
+            <LeaseFilters draft={draft} onEdit={edit} error={queryError} />
+            <LeasePager
+              offset={data?.query.offset ?? offset}
+              limit={query.limit}
+              shown={leases.length}
+              matched={matched}
+              onOffset={setOffset}
+            />
+          </div>
+          <LeaseTable
+            filtered={Boolean(query.id || query.key || query.kind)}
+            leases={leases}
+            now={serverNow}
+            selectedId={shown}
+            activeId={selectedId}
+            onSelect={setSelectedId}
+            onChanged={refresh}
+          />
+        </section>
+        <aside className="console-side" aria-label="The selected lease, and tools">
+          <LeaseDetail id={shown} />
+          <GrantForm onGranted={onGranted} />
+          <AttachKeyForm leaseId={shown} onAttached={refresh} />
+          <section className="panel" aria-label="Lease counts and what the leases hold">
+            {data && <LeaseSummary summary={data.summary} sampler={data.sampler} />}
+            <HoldingsPanel onFilter={edit} />
+          </section>
+          <PrefixRevoke onChanged={refresh} />
+          <EventLogPanel events={events} connected={connected} leaseIds={leases.map((l) => l.id)} />
+          <ClusterPanel />
+        </aside>
       </div>
-      <section className="panel" aria-labelledby="leases-heading">
-        <div className="panel-head">
-          <h2 id="leases-heading">Leases</h2>
-          <p className="muted small">
-            {plural(data?.total ?? 0, 'lease')}, alive and recently gone
-            <span className={`poll-dot${isValidating ? ' busy' : ''}`} aria-hidden="true" />
-          </p>
-        </div>
-        {data && <LeaseSummary summary={data.summary} sampler={data.sampler} />}
-        <HoldingsPanel onFilter={edit} />
-        <LeaseFilters draft={draft} onEdit={edit} error={queryError} />
-        <LeasePager
-          offset={data?.query.offset ?? offset}
-          limit={query.limit}
-          shown={leases.length}
-          matched={matched}
-          onOffset={setOffset}
-        />
-        <LeaseTable
-          filtered={Boolean(query.id || query.key || query.kind)}
-          leases={leases}
-          now={serverNow}
-          selectedId={shown}
-          activeId={selectedId}
-          onSelect={setSelectedId}
-          onChanged={refresh}
-        />
-      </section>
-      <PrefixRevoke onChanged={refresh} />
-      <LeaseDetail id={shown} />
-      <EventLogPanel events={events} connected={connected} leaseIds={leases.map((l) => l.id)} />
-      <ClusterPanel />
     </ChangesProvider>
   );
 }

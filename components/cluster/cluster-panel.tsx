@@ -50,53 +50,55 @@ export function ClusterPanel() {
       {error && <p className="error">{error.message}</p>}
       {data && rows.length === 0 && <p className="muted">No answer from any endpoint yet.</p>}
       {rows.length > 0 && (
-        <table className="cluster" aria-label="Members">
-          <thead>
-            <tr>
-              <th scope="col">Member</th>
-              <th scope="col">ID</th>
-              <th scope="col">Client URLs</th>
-              <th scope="col">Role</th>
-              <th scope="col">Version</th>
-              <th scope="col">Raft term</th>
-              <th scope="col">DB size</th>
-              <th scope="col">Health</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(({ member, status }) => (
-              <tr
-                key={member?.id ?? status?.endpoint}
-                aria-label={member ? `Member ${member.name}` : `Endpoint ${status?.endpoint}`}
-              >
-                <td>{member?.name || <span className="muted">unknown</span>}</td>
-                <td>
-                  <code>{member?.id ?? (status?.ok ? status.memberId : '-')}</code>
-                </td>
-                <td>
-                  {(member?.clientURLs ?? [status?.endpoint]).map((u) => (
-                    <code key={u} className="block">
-                      {u}
-                    </code>
-                  ))}
-                </td>
-                <td>{role(member, status, data?.leaderId ?? null)}</td>
-                <td>{status?.ok ? status.version : '-'}</td>
-                <td className="num">{status?.ok ? status.raftTerm : '-'}</td>
-                <td className="num">{bytes(status?.ok ? status.dbSize : null)}</td>
-                <td>
-                  {!status ? (
-                    <span className="muted">not among ETCD_ENDPOINTS</span>
-                  ) : status.ok ? (
-                    <span className="health-ok">answering ({status.latencyMs} ms)</span>
-                  ) : (
-                    <span className="health-down">not answering: {status.error}</span>
-                  )}
-                </td>
+        <div className="table-scroll" tabIndex={0} aria-label="Members, scrollable">
+          <table className="cluster" aria-label="Members">
+            <thead>
+              <tr>
+                <th scope="col">Member</th>
+                <th scope="col">ID</th>
+                <th scope="col">Client URLs</th>
+                <th scope="col">Role</th>
+                <th scope="col">Version</th>
+                <th scope="col">Raft term</th>
+                <th scope="col">DB size</th>
+                <th scope="col">Health</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map(({ member, status }) => (
+                <tr
+                  key={member?.id ?? status?.endpoint}
+                  aria-label={member ? `Member ${member.name}` : `Endpoint ${status?.endpoint}`}
+                >
+                  <td>{member?.name || <span className="muted">unknown</span>}</td>
+                  <td>
+                    <code>{member?.id ?? (status?.ok ? status.memberId : '-')}</code>
+                  </td>
+                  <td>
+                    {(member?.clientURLs ?? [status?.endpoint]).map((u) => (
+                      <code key={u} className="block">
+                        {u}
+                      </code>
+                    ))}
+                  </td>
+                  <td>{role(member, status, data?.leaderId ?? null)}</td>
+                  <td>{status?.ok ? status.version : '-'}</td>
+                  <td className="num">{status?.ok ? status.raftTerm : '-'}</td>
+                  <td className="num">{bytes(status?.ok ? status.dbSize : null)}</td>
+                  <td>
+                    {!status ? (
+                      <span className="muted">not among ETCD_ENDPOINTS</span>
+                    ) : status.ok ? (
+                      <span className="health-ok">answering ({status.latencyMs} ms)</span>
+                    ) : (
+                      <span className="health-down">not answering: {status.error}</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

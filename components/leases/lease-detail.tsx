@@ -6,6 +6,8 @@ import { grantedOf, keysOf, readAtOf } from '@/lib/shared/lease-view';
 import { CommandList } from '@/components/leases/command-list';
 import { LeaseChart } from '@/components/leases/lease-chart';
 import { useLeaseDetail } from '@/components/leases/use-leases';
+import { KeyList } from '@/components/leases/lease-row';
+import { holdingLabel } from '@/lib/shared/holdings';
 
 /** The selected lease: its chart and what the two TTLs mean. */
 export function LeaseDetail({ id }: { id: string | null }) {
@@ -30,6 +32,8 @@ export function LeaseDetail({ id }: { id: string | null }) {
       {id && error && <p className="error">{error.message}</p>}
       {data && (
         <>
+          {data.lease.holding && <p className="holding">{holdingLabel(data.lease.holding)}</p>}
+          <KeyList lease={data.lease} label="Keys of the selected lease" />
           <LeaseChart history={data.history} events={data.events} />
           <p className="legend-text">
             <strong>Granted TTL</strong> ({grantedOf(data.lease) ?? '?'} s) is the TTL the lease was

@@ -70,33 +70,35 @@ export function LeaseRow({ lease, now, selected, active, onSelect, onChanged }: 
         {granted === null ? '-' : formatDuration(granted)}
       </td>
       <td className="remaining">
-        {alive ? (
-          <>
+        <div className="remaining-line">
+          {alive ? (
             <span className="num" data-testid="remaining-seconds" title={`${seconds} s`}>
               {formatDuration(seconds)}
             </span>
-            <Staleness readAt={lease.readAt} now={now} failure={lease.readFailure} />
-          </>
-        ) : (
-          <span className={`badge badge-${lease.status}`}>
-            {statusLabel(lease, at, formatDuration)}
+          ) : (
+            <span className={`badge badge-${lease.status}`}>
+              {statusLabel(lease, at, formatDuration)}
+            </span>
+          )}
+          <CountdownBar
+            leaseId={lease.id}
+            remaining={remaining}
+            seconds={seconds}
+            grantedTTL={granted ?? 0}
+            expired={!alive}
+          />
+          {alive && <Staleness readAt={lease.readAt} now={now} failure={lease.readFailure} />}
+        </div>
+      </td>
+      <td className="holds">
+        {lease.holding && (
+          <span className="holding" data-testid="holding" title={holdingLabel(lease.holding)}>
+            {holdingLabel(lease.holding)}
           </span>
         )}
-        <CountdownBar
-          leaseId={lease.id}
-          remaining={remaining}
-          seconds={seconds}
-          grantedTTL={granted ?? 0}
-          expired={!alive}
-        />
       </td>
-      <td>
-        {lease.holding && (
-          <p className="holding" data-testid="holding">
-            {holdingLabel(lease.holding)}
-          </p>
-        )}
-        <KeyList lease={lease} />
+      <td className="keys-cell">
+        <KeyList lease={lease} compact />
       </td>
       <td className="actions">
         <button
@@ -131,10 +133,23 @@ export function LeaseRow({ lease, now, selected, active, onSelect, onChanged }: 
   );
 }
 
-/** The keys on a lease, and the ones etcd deleted with it, struck through. */
-export function KeyList({ lease, label }: { lease: LeaseView; label?: string }) {
-  const keys = keysOf(lease);
-  const deleted = deletedKeysOf(lease);
+/**
+ * The keys on a lease, and the ones etcd deleted with it, struck through. `compact` (a list row):
+ * the first key and how many more; the selected lease's detail lists them all.
+ */
+export function KeyList({
+  lease,
+  label,
+  compact = false,
+}: {
+  lease: LeaseView;
+  label?: string;
+  compact?: boolean;
+}) {
+  const all = keysOf(lease);
+  const gone = deletedKeysOf(lease);
+  const keys = compact ? all.slice(0, 1) : all;
+  const deleted = compact && keys.length > 0 ? [] : compact ? gone.slice(0, 1) : gone;
   // Answers carry the first keys only (lib/api/bounded.ts); the count says how many there are.
   const more = keyCountOf(lease) - keys.length - deleted.length;
   if (lease.status === 'alive' && lease.keysHidden)
@@ -142,7 +157,7 @@ export function KeyList({ lease, label }: { lease: LeaseView; label?: string }) 
   if (keys.length === 0 && deleted.length === 0) return <span className="muted">no keys</span>;
   const unwatched = lease.status === 'alive' ? lease.unwatchedKeyCount : 0;
   return (
-    <ul className="keys" aria-label={label}>
+    <ul className={`keys${compact ? ' compact' : ''}`} aria-label={label}>
       {unwatched > 0 && (
         <li className="muted small" data-testid="unwatched-keys">
           {unwatched === keyCountOf(lease)
@@ -164,7 +179,11 @@ export function KeyList({ lease, label }: { lease: LeaseView; label?: string }) 
           <span className="muted">deleted</span>
         </li>
       ))}
-      {more > 0 && <li className="muted">and {plural(more, 'more key')}</li>}
+      {more > 0 && (
+        <li className="muted">
+          {compact ? `+${more.toLocaleString('en-US')} more` : `and ${plural(more, 'more key')}`}
+        </li>
+      )}
     </ul>
   );
 }

@@ -48,37 +48,39 @@ export function LeaseTable(props: Props) {
     );
   }
   return (
-    <table className="leases" aria-label="Leases">
-      <thead>
-        <tr>
-          <th scope="col">Lease ID</th>
-          <th scope="col">
-            Granted TTL
-            <small>what it was granted or last renewed with</small>
-          </th>
-          <th scope="col">
-            Remaining TTL
-            <small>seconds left before etcd deletes it and its keys</small>
-          </th>
-          <th scope="col">Attached keys</th>
-          <th scope="col">
-            <span className="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {leases.map((lease) => (
-          <LeaseRow
-            key={lease.id}
-            lease={lease}
-            now={now}
-            selected={lease.id === selectedId}
-            active={lease.id === activeId}
-            onSelect={onSelect}
-            onChanged={onChanged}
-          />
-        ))}
-      </tbody>
-    </table>
+    // Wide rows scroll inside their box on a narrow screen (focusable, so the keyboard can too).
+    <div className="table-scroll" tabIndex={0} aria-label="Leases, scrollable">
+      <table className="leases" aria-label="Leases">
+        <thead>
+          <tr>
+            <th scope="col">Lease ID</th>
+            <th scope="col" title="The TTL it was granted or last renewed with">
+              Granted
+            </th>
+            <th scope="col" title="Time left before etcd deletes it and its keys">
+              Remaining
+            </th>
+            <th scope="col">Holds</th>
+            <th scope="col">Keys</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {leases.map((lease) => (
+            <LeaseRow
+              key={lease.id}
+              lease={lease}
+              now={now}
+              selected={lease.id === selectedId}
+              active={lease.id === activeId}
+              onSelect={onSelect}
+              onChanged={onChanged}
+            />
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
