@@ -28,9 +28,14 @@ async function freePort(): Promise<number> {
 
 let prometheus: ChildProcess | undefined;
 let dir = '';
-test.afterEach(() => {
-  prometheus?.kill('SIGTERM');
+test.afterEach(async () => {
+  const running = prometheus;
   prometheus = undefined;
+  if (running && running.exitCode === null) {
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGTERM');
+    await exited;
+  }
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -121,6 +126,25 @@ test('a real Prometheus scrapes it: alive leases as etcd lists them, and every G
       { timeout: 20_000 },
     )
     .toBe(true);
+
+  // The counters count: the sampler's reads, and the keep-alive's renewals of the lease above.
+  const value = async (expr: string) => Number((await query(expr))[0]?.value[1] ?? 0);
+  await expect
+    .poll(() =>
+      value(
+        'lease_dashboard_etcd_requests_total{job="dashboard",method="LeaseTimeToLive",outcome="ok"}',
+      ),
+    )
+    .toBeGreaterThan(0);
+  await expect
+    .poll(() => value('lease_dashboard_keep_alive_renewals_total{job="dashboard"}'), {
+      timeout: 15_000,
+    })
+    .toBeGreaterThan(0);
+  await expect
+    .poll(() => value(`lease_dashboard_lease_remaining_seconds{job="dashboard",lease="${kept}"}`))
+    .toBeGreaterThan(0);
+  expect(await value('lease_dashboard_leading{job="dashboard"}')).toBe(1);
 
   const grafana = JSON.parse(
     readFileSync('docs/grafana/lease-dashboard.json', 'utf8'),

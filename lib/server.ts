@@ -36,13 +36,15 @@ const cache = globalThis as typeof globalThis & {
   __leaseDashboardMonitor?: Monitor;
   /** kept when a replica stops leading, so its log goes on where it left off */
   __leaseDashboardEvents?: EventLog;
+  __leaseDashboardRounds?: RoundLog;
 };
 
 export function getMonitor(): Monitor {
   if (!cache.__leaseDashboardMonitor) {
-    const events = (cache.__leaseDashboardEvents ??= new EventLog());
+    const events = processEvents();
     const contention: Contention = new Contention((id): LeaseView | null => sampler.lease(id));
-    const rounds = new RoundLog();
+    // Kept across monitor drops, like the event log: the metrics' totals only grow.
+    const rounds = (cache.__leaseDashboardRounds ??= new RoundLog());
     const options = { ...samplerOptions(), keyListener: contention, rounds };
     const sampler = new LeaseSampler(events, options);
     const changes = new EtcdChanges(sampler, new KeepAliveStream(), etcdNow, leading);
@@ -62,6 +64,16 @@ export function getMonitor(): Monitor {
     cluster.start();
   }
   return cache.__leaseDashboardMonitor;
+}
+
+/** The process's event log, kept across monitor drops; starts nothing. */
+export function processEvents(): EventLog {
+  return (cache.__leaseDashboardEvents ??= new EventLog());
+}
+
+/** The parts, if this process runs them (alone, or leading); never starts them (the metrics). */
+export function runningMonitor(): Monitor | null {
+  return cache.__leaseDashboardMonitor ?? null;
 }
 
 /** Alone, or leading the replicas: this process may change etcd. */

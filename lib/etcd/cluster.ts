@@ -2,6 +2,7 @@ import 'server-only';
 import { endpoints, getEndpointClient, getEtcd } from '@/lib/etcd/client';
 import { toDashboardError } from '@/lib/etcd/errors';
 import type { ClusterMember, EndpointStatus } from '@/lib/shared/contract-cluster';
+import { countRequest } from '@/lib/etcd/request-counts';
 
 // The cluster as etcdctl's `member list` and `endpoint status` show it. Member IDs are uint64s,
 // which etcdctl prints in hex without padding (unlike lease IDs), so they match when copied.
@@ -13,6 +14,7 @@ const hex = (id: string | undefined) => (id && id !== '0' ? memberHex(id) : null
 export async function listMembers(): Promise<ClusterMember[]> {
   try {
     const res = await getEtcd().cluster.memberList({});
+    countRequest('MemberList', 'ok');
     return res.members.map((m) => ({
       id: memberHex(m.ID),
       name: m.name,
@@ -21,6 +23,7 @@ export async function listMembers(): Promise<ClusterMember[]> {
       isLearner: m.isLearner,
     }));
   } catch (err) {
+    countRequest('MemberList', 'error');
     throw toDashboardError(err, { endpoints: endpoints() });
   }
 }
@@ -30,6 +33,7 @@ export async function endpointStatus(endpoint: string): Promise<EndpointStatus> 
   const started = Date.now();
   try {
     const res = await getEndpointClient(endpoint).maintenance.status();
+    countRequest('Status', 'ok');
     return {
       endpoint,
       ok: true,
@@ -44,6 +48,7 @@ export async function endpointStatus(endpoint: string): Promise<EndpointStatus> 
       checkedAt: Date.now(),
     };
   } catch (err) {
+    countRequest('Status', 'error');
     const error = toDashboardError(err, { endpoints: [endpoint] }).message;
     return {
       endpoint,

@@ -3,7 +3,7 @@ import type { IDuplexStream, ILeaseKeepAliveRequest, ILeaseKeepAliveResponse } f
 import { leaseIdToDecimal, leaseIdToHex } from '@/lib/shared/lease-id';
 import { REQUEST_TIMEOUT_MS, endpoints, getEtcd } from '@/lib/etcd/client';
 import { LeaseNotFoundError, TimeoutError, toDashboardError } from '@/lib/etcd/errors';
-import { countRequest } from '@/lib/etcd/request-counts';
+import { countRenewal } from '@/lib/etcd/request-counts';
 
 // clientv3's KeepAlive: one LeaseKeepAlive stream per process carries the renewals of every lease the
 // dashboard keeps alive. Each renewal is one request on it; etcd answers with the lease's TTL, or 0
@@ -21,16 +21,11 @@ export class KeepAliveStream {
 
   /** Renews one lease; resolves to the TTL etcd renewed it to, rejects with LeaseNotFoundError if gone. */
   async renew(id: string): Promise<number> {
-    const ttl = await this.answer(id).then(
-      (t) => {
-        countRequest('LeaseKeepAlive', 'ok');
-        return t;
-      },
-      (err: unknown) => {
-        countRequest('LeaseKeepAlive', 'error');
-        throw err;
-      },
-    );
+    const ttl = await this.answer(id).catch((err: unknown) => {
+      countRenewal('error');
+      throw err;
+    });
+    countRenewal(ttl > 0 ? 'ok' : 'error');
     if (ttl <= 0) throw new LeaseNotFoundError(id);
     return ttl;
   }

@@ -33,14 +33,15 @@ export type LeaseReading = {
 export async function call<T>(
   leaseId: string | undefined,
   fn: () => Promise<T>,
-  method: EtcdMethod,
+  /** the gRPC method it counts as; null for opening a stream (its requests are counted) */
+  method: EtcdMethod | null,
 ): Promise<T> {
   try {
     const result = await fn();
-    countRequest(method, 'ok');
+    if (method) countRequest(method, 'ok');
     return result;
   } catch (err) {
-    countRequest(method, 'error');
+    if (method) countRequest(method, 'error');
     throw toDashboardError(err, { endpoints: endpoints(), leaseId });
   }
 }
@@ -81,7 +82,7 @@ export async function deletePrefix(prefix: string): Promise<number> {
  * Returns the TTL etcd renewed the lease to; throws LeaseNotFoundError when the lease is gone.
  */
 export async function keepAliveOnce(id: string): Promise<number> {
-  const stream = await call(id, () => getEtcd().leaseClient.leaseKeepAlive(), 'LeaseKeepAlive');
+  const stream = await call(id, () => getEtcd().leaseClient.leaseKeepAlive(), null);
   const answer = new Promise<ILeaseKeepAliveResponse>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new TimeoutError(`no keep-alive answer in ${REQUEST_TIMEOUT_MS} ms`)),

@@ -1,6 +1,8 @@
 // How many requests the dashboard sent etcd, by gRPC method and outcome, since the process started:
 // for the metrics endpoint (lib/metrics/). Counted where each request is made (./leases.ts `call`,
-// the reader's answers, the keep-alive stream). Plain counters; nothing else reads them.
+// the reader's answers, the keep-alive stream, the cluster's status checks). Not counted: the
+// watch's and the replicas' election streams, which are long-lived streams rather than requests.
+// Plain counters on globalThis: they only grow while the process lives.
 
 export type EtcdMethod =
   | 'LeaseGrant'
@@ -11,12 +13,14 @@ export type EtcdMethod =
   | 'Put'
   | 'Range'
   | 'DeleteRange'
-  | 'Watch';
+  | 'MemberList'
+  | 'Status';
 
 export type Outcome = 'ok' | 'error';
 
 const cache = globalThis as typeof globalThis & {
   __leaseDashboardEtcdRequests?: Map<string, number>;
+  __leaseDashboardRenewals?: { renewals: number; failures: number };
 };
 const counts = (): Map<string, number> => (cache.__leaseDashboardEtcdRequests ??= new Map());
 
@@ -24,6 +28,19 @@ export function countRequest(method: EtcdMethod, outcome: Outcome, n = 1): void 
   if (n <= 0) return;
   const key = `${method} ${outcome}`;
   counts().set(key, (counts().get(key) ?? 0) + n);
+}
+
+/** The keep-alive stream's renewals: answered with a TTL, or failed (an error, or the lease gone). */
+export function countRenewal(outcome: Outcome): void {
+  countRequest('LeaseKeepAlive', outcome);
+  const key = outcome === 'ok' ? 'renewals' : 'failures';
+  renewals()[key]++;
+}
+
+const renewals = () => (cache.__leaseDashboardRenewals ??= { renewals: 0, failures: 0 });
+
+export function renewalCounts(): { renewals: number; failures: number } {
+  return { ...renewals() };
 }
 
 export function requestCounts(): { method: EtcdMethod; outcome: Outcome; count: number }[] {

@@ -1,30 +1,74 @@
 import 'server-only';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { requestCounts } from '@/lib/etcd/request-counts';
-import { etcdNow, getEventLog, getKeepAlive, getMonitor } from '@/lib/server';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { renewalCounts, requestCounts } from '@/lib/etcd/request-counts';
+import { etcdNow, processEvents, runningMonitor } from '@/lib/server';
 import { EXPIRING_SOON_S, expiresAt } from '@/lib/shared/lease-query';
 import type { LeaseStatus } from '@/lib/shared/contract';
 
-// What GET /metrics tells Prometheus, in its text format (prom-client). Everything is read from the
-// server's parts when Prometheus scrapes (no work between scrapes), except the events, counted as
-// they happen. Names follow Prometheus' rules: a unit suffix, `_total` for counters, and labels with
-// few values (state, method, outcome, kind). One metric has a label per lease, and it is bounded:
-// `lease_dashboard_lease_remaining_seconds` covers only the leases this dashboard keeps alive, at most
-// PER_LEASE_GAUGES of them (the soonest to expire), so a cluster's 100,000 leases never become
+// What GET /metrics tells Prometheus, in its text format (prom-client). Worked out when Prometheus
+// scrapes, in one pass over the leases the sampler holds (a scrape sends etcd nothing), except the
+// events, counted as they happen. Every replica answers for itself: the lease figures come from the
+// one that leads (`lease_dashboard_leading` 1); a follower reports none, and never starts a sampler.
+//
+// Names follow Prometheus' rules: a unit suffix, `_total` for counters, labels with few values
+// (state, method, outcome, kind, below). One metric has a label per lease, and it is bounded:
+// `lease_dashboard_lease_remaining_seconds` covers only the leases this dashboard keeps alive, at
+// most PER_LEASE_GAUGES of them (the soonest to expire), so a cluster's 100,000 leases never become
 // 100,000 series.
 
 export const PREFIX = 'lease_dashboard_';
 export const PER_LEASE_GAUGES = 50;
-/** Remaining-TTL buckets, seconds: as the page's histogram. */
-const TTL_BUCKETS = [10, 30, 60, 300, 900, 3600, 21_600];
+/** Remaining-TTL bounds, seconds, as the page's histogram: leases with less than this left. */
+const BELOW = [10, 30, 60, 300, 900, 3600, 21_600];
 const STATES: LeaseStatus[] = ['alive', 'unread', 'expired', 'revoked'];
+/** One pass over the leases serves every metric of a scrape. */
+const SNAPSHOT_MS = 500;
 
-const cache = globalThis as typeof globalThis & { __leaseDashboardMetrics?: Registry };
+type Snapshot = {
+  states: Map<LeaseStatus, number>;
+  expiringSoon: number;
+  /** alive leases by seconds left, each counted in every bucket it is below */
+  below: number[];
+  kept: { id: string; left: number }[];
+};
+
+const cache = globalThis as typeof globalThis & {
+  __leaseDashboardMetrics?: Registry;
+  __leaseDashboardSnapshot?: { at: number; snapshot: Snapshot | null };
+};
 
 /** The registry, made once per process (dev-mode reloads keep it). */
 export function metricsRegistry(): Registry {
   cache.__leaseDashboardMetrics ??= build();
   return cache.__leaseDashboardMetrics;
+}
+
+/** The leases as the sampler holds them now; null when this process does not run one. */
+function snapshot(now = Date.now()): Snapshot | null {
+  const last = cache.__leaseDashboardSnapshot;
+  if (last && now - last.at < SNAPSHOT_MS) return last.snapshot;
+  const monitor = runningMonitor();
+  let taken: Snapshot | null = null;
+  if (monitor) {
+    const states = new Map<LeaseStatus, number>(STATES.map((s) => [s, 0]));
+    const below = BELOW.map(() => 0);
+    const kept: Snapshot['kept'] = [];
+    let expiringSoon = 0;
+    for (const v of monitor.sampler.views()) {
+      states.set(v.status, (states.get(v.status) ?? 0) + 1);
+      if (v.status !== 'alive') continue;
+      const left = Math.max(0, (expiresAt(v) - now) / 1000);
+      if (left <= EXPIRING_SOON_S) expiringSoon++;
+      BELOW.forEach((b, i) => {
+        if (left < b) below[i] = (below[i] ?? 0) + 1;
+      });
+      if (monitor.keepAlive.view(v.id)?.on) kept.push({ id: v.id, left });
+    }
+    kept.sort((a, b) => a.left - b.left);
+    taken = { states, expiringSoon, below, kept };
+  }
+  cache.__leaseDashboardSnapshot = { at: now, snapshot: taken };
+  return taken;
 }
 
 function build(): Registry {
@@ -35,78 +79,72 @@ function build(): Registry {
   for (const kind of ['handles', 'requests', 'resources'])
     registry.removeSingleMetric(`${PREFIX}nodejs_active_${kind}_total`);
   const registers = [registry];
+  const gauge = (
+    name: string,
+    help: string,
+    labelNames: string[],
+    fill: (g: Gauge, s: Snapshot) => void,
+  ) =>
+    new Gauge({
+      name: `${PREFIX}${name}`,
+      help,
+      labelNames,
+      registers,
+      collect() {
+        this.reset();
+        const s = snapshot();
+        if (s) fill(this, s);
+      },
+    });
 
   new Gauge({
-    name: `${PREFIX}leases`,
-    help: 'Leases the dashboard knows, by state: alive, unread (listed, not read yet), and recently expired or revoked',
-    labelNames: ['state'],
+    name: `${PREFIX}leading`,
+    help: '1 when this process runs the sampler (alone, or leading the replicas), else 0',
     registers,
     collect() {
-      const counts = new Map<LeaseStatus, number>(STATES.map((s) => [s, 0]));
-      for (const v of getMonitor().sampler.views())
-        counts.set(v.status, (counts.get(v.status) ?? 0) + 1);
-      for (const [state, n] of counts) this.set({ state }, n);
+      this.set(runningMonitor() ? 1 : 0);
     },
   });
-  new Gauge({
-    name: `${PREFIX}leases_expiring_soon`,
-    help: `Alive leases with ${EXPIRING_SOON_S} s or less left, by their last reading`,
-    registers,
-    collect() {
-      const now = Date.now();
-      let n = 0;
-      for (const v of getMonitor().sampler.views())
-        if (v.status === 'alive' && expiresAt(v) - now <= EXPIRING_SOON_S * 1000) n++;
-      this.set(n);
+  gauge(
+    'leases',
+    'Leases the sampler holds, by state: alive, unread (listed, not read yet), and recently expired or revoked',
+    ['state'],
+    (g, s) => s.states.forEach((n, state) => g.set({ state }, n)),
+  );
+  gauge(
+    'leases_expiring_soon',
+    `Alive leases with ${EXPIRING_SOON_S} s or less left, by their last reading`,
+    [],
+    (g, s) => g.set(s.expiringSoon),
+  );
+  gauge(
+    'leases_by_remaining_ttl',
+    'Alive leases with less than `below` seconds left, by their last reading (cumulative)',
+    ['below'],
+    (g, s) => {
+      BELOW.forEach((b, i) => g.set({ below: String(b) }, s.below[i] ?? 0));
+      g.set({ below: '+Inf' }, s.states.get('alive') ?? 0);
     },
-  });
-  new Histogram({
-    name: `${PREFIX}lease_remaining_ttl_seconds`,
-    help: 'Remaining TTL of every alive lease at the scrape, by its last reading',
-    buckets: TTL_BUCKETS,
-    registers,
-    collect() {
-      this.reset();
-      const now = Date.now();
-      for (const v of getMonitor().sampler.views())
-        if (v.status === 'alive') this.observe(Math.max(0, (expiresAt(v) - now) / 1000));
-    },
-  });
-  new Gauge({
-    name: `${PREFIX}lease_remaining_seconds`,
-    help: `Remaining TTL of each lease this dashboard keeps alive (at most ${PER_LEASE_GAUGES}, the soonest to expire)`,
-    labelNames: ['lease'],
-    registers,
-    collect() {
-      this.reset();
-      const now = Date.now();
-      const kept = getMonitor()
-        .sampler.views()
-        .filter((v) => v.status === 'alive' && getKeepAlive().view(v.id)?.on)
-        .map((v) => ({ id: v.id, left: Math.max(0, (expiresAt(v) - now) / 1000) }))
-        .sort((a, b) => a.left - b.left)
-        .slice(0, PER_LEASE_GAUGES);
-      for (const { id, left } of kept) this.set({ lease: id }, left);
-    },
-  });
-  new Gauge({
-    name: `${PREFIX}keep_alives_running`,
-    help: 'Leases this dashboard keeps alive now',
-    registers,
-    collect() {
-      let n = 0;
-      for (const v of getMonitor().sampler.views()) if (getKeepAlive().view(v.id)?.on) n++;
-      this.set(n);
-    },
-  });
-  samplerMetrics(registers);
-  eventMetrics(registers);
+  );
+  gauge(
+    'lease_remaining_seconds',
+    `Remaining TTL of each lease this dashboard keeps alive (at most ${PER_LEASE_GAUGES}, the soonest to expire)`,
+    ['lease'],
+    (g, s) =>
+      s.kept.slice(0, PER_LEASE_GAUGES).forEach(({ id, left }) => g.set({ lease: id }, left)),
+  );
+  gauge('keep_alives_running', 'Leases this dashboard keeps alive now', [], (g, s) =>
+    g.set(s.kept.length),
+  );
+  gauge('sampler_last_round_seconds', 'How long the last sampler round took, s', [], (g) =>
+    g.set((runningMonitor()?.sampler.stats().lastRound?.ms ?? 0) / 1000),
+  );
+  totals(registers);
   return registry;
 }
 
-/** The sampler's rounds and reads, etcd's requests, and whether etcd answers. */
-function samplerMetrics(registers: Registry[]): void {
-  const totals = () => getMonitor().rounds.totals();
+/** Counters: the sampler's rounds, etcd's requests, renewals, events. They only grow. */
+function totals(registers: Registry[]): void {
   const counter = (name: string, help: string, value: () => number) =>
     new Counter({
       name: `${PREFIX}${name}`,
@@ -117,25 +155,28 @@ function samplerMetrics(registers: Registry[]): void {
         this.inc(value());
       },
     });
+  const rounds = () => runningMonitor()?.rounds.totals() ?? { rounds: 0, reads: 0, seconds: 0 };
   counter(
     'sampler_rounds_total',
     'Sampler rounds (LeaseLeases, then the reads due)',
-    () => totals().rounds,
+    () => rounds().rounds,
   );
   counter(
     'sampler_reads_total',
     'TimeToLive reads made by the sampler’s rounds',
-    () => totals().reads,
+    () => rounds().reads,
   );
-  counter('sampler_round_seconds_total', 'Time spent in sampler rounds, s', () => totals().seconds);
-  new Gauge({
-    name: `${PREFIX}sampler_last_round_seconds`,
-    help: 'How long the last sampler round took, s',
-    registers,
-    collect() {
-      this.set((getMonitor().sampler.stats().lastRound?.ms ?? 0) / 1000);
-    },
-  });
+  counter('sampler_round_seconds_total', 'Time spent in sampler rounds, s', () => rounds().seconds);
+  counter(
+    'keep_alive_renewals_total',
+    'Renewals the dashboard’s keep-alive stream made (kept-alive leases, scenarios)',
+    () => renewalCounts().renewals,
+  );
+  counter(
+    'keep_alive_failures_total',
+    'Renewals on the keep-alive stream that failed (an error, or the lease gone)',
+    () => renewalCounts().failures,
+  );
   new Counter({
     name: `${PREFIX}etcd_requests_total`,
     help: 'Requests this dashboard sent etcd, by gRPC method and outcome',
@@ -152,32 +193,14 @@ function samplerMetrics(registers: Registry[]): void {
     help: '1 when etcd answered the dashboard’s last round and status checks, else 0',
     registers,
     collect() {
-      this.set(etcdNow().ok ? 1 : 0);
+      this.set(runningMonitor() && etcdNow().ok ? 1 : 0);
     },
   });
-}
-
-/** Events by kind, and the keep-alive's renewals and failures among them, counted as they happen. */
-function eventMetrics(registers: Registry[]): void {
   const events = new Counter({
     name: `${PREFIX}events_total`,
     help: 'Events in the dashboard’s log, by kind (lease-granted, lease-expired, key-deleted, ...)',
     labelNames: ['kind'],
     registers,
   });
-  const renewals = new Counter({
-    name: `${PREFIX}keep_alive_renewals_total`,
-    help: 'Renewals made by the dashboard’s keep-alive',
-    registers,
-  });
-  const failures = new Counter({
-    name: `${PREFIX}keep_alive_failures_total`,
-    help: 'Renewals that failed (the keep-alive’s, and the scenarios’)',
-    registers,
-  });
-  getEventLog().subscribe((event) => {
-    events.inc({ kind: event.kind });
-    if (event.kind === 'lease-kept-alive') renewals.inc();
-    if (event.kind === 'renewal-failed') failures.inc();
-  });
+  processEvents().subscribe((event) => events.inc({ kind: event.kind }));
 }

@@ -13,7 +13,7 @@ export const ANSWERED_BY = 'x-lease-dashboard-answered-by';
 /** How long a request waits for a leader to be elected. */
 const FAILOVER_WAIT_MS = 5000;
 /** Each replica answers these itself: its own view of who leads. */
-const OWN_PATHS = new Set(['/api/replica']);
+const OWN_PATHS = new Set(['/api/replica', '/metrics']);
 /** Headers that belong to one connection, not to the request or the answer. */
 const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'host'];
 
