@@ -28,6 +28,12 @@ test('arrows move through the list; r, k and x act on the selected lease', async
   await expect(select(second)).toHaveCSS('outline-style', 'solid');
 
   const row = dashboard.row(second);
+  // With the focus outside the list (here the grant button), r renews nothing.
+  await dashboard.grantForm().getByRole('button', { name: 'Grant lease' }).focus();
+  await page.keyboard.press('r');
+  await expect(select(second)).toHaveAttribute('aria-pressed', 'true');
+  await expect(row.getByText(/^Renewed/)).toHaveCount(0);
+  await select(second).focus();
   await page.keyboard.press('r');
   await expect(row.getByText(/^Renewed: \d+ s -> (199|200) s$/)).toBeVisible();
 

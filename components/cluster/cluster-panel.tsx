@@ -50,7 +50,7 @@ export function ClusterPanel() {
       {error && <p className="error">{error.message}</p>}
       {data && rows.length === 0 && <p className="muted">No answer from any endpoint yet.</p>}
       {rows.length > 0 && (
-        <div className="table-scroll" tabIndex={0} aria-label="Members, scrollable">
+        <div className="table-scroll" role="region" tabIndex={0} aria-label="Members, scrollable">
           <table className="cluster" aria-label="Members">
             <thead>
               <tr>

@@ -74,7 +74,11 @@ export function KeepAliveControl({ lease, now, onChanged }: Props) {
           </option>
         ))}
       </select>
-      <p className={`row-status${error ? ' error' : ''}`} aria-live="polite">
+      <p
+        className={`row-status${error ? ' error' : ''}`}
+        aria-live="polite"
+        title={error ?? describe(lease, now) ?? undefined}
+      >
         {pending ? 'Working...' : (error ?? describe(lease, now))}
       </p>
     </div>

@@ -43,10 +43,12 @@ export function LeaseRow({ lease, now, selected, active, onSelect, onChanged }: 
   const remaining = remainingOf(lease, at);
   const seconds = secondsOf(lease, at);
   const granted = grantedOf(lease);
-  // The selected lease answers the keyboard, as in the presenter view: r, k, x (after asking).
+  // The selected lease answers the keyboard while the focus is in the list, as in the presenter
+  // view: r, k, x (after asking).
   useShortcuts(
     { r: renew, k: toggleKeepAlive, x: () => setConfirming(true) },
     active && alive && !pending && !confirming && changes.allowed,
+    'table.leases',
   );
 
   return (
@@ -62,6 +64,7 @@ export function LeaseRow({ lease, now, selected, active, onSelect, onChanged }: 
           data-lease-select={lease.id}
           title="Show this lease on the chart (arrow keys move; r renews, k keeps alive, x revokes)"
           onClick={() => onSelect(lease.id)}
+          onFocus={() => onSelect(lease.id)}
         >
           <code>{lease.id}</code>
         </button>
@@ -118,7 +121,11 @@ export function LeaseRow({ lease, now, selected, active, onSelect, onChanged }: 
         >
           Revoke
         </button>
-        <p className={`row-status ${status?.ok === false ? 'error' : ''}`} aria-live="polite">
+        <p
+          className={`row-status ${status?.ok === false ? 'error' : ''}`}
+          aria-live="polite"
+          title={status?.text}
+        >
           {pending ? 'Working...' : status?.text}
         </p>
         <KeepAliveControl lease={lease} now={now} onChanged={onChanged} />

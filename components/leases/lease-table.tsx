@@ -28,10 +28,13 @@ export function LeaseTable(props: Props) {
     leases.length > 0,
     'table.leases',
   );
-  /** Selects the lease `step` rows away from the selected one, and moves the focus to it. */
+  /** Selects the lease `step` rows away from the focused one, and moves the focus to it. */
   function move(step: number): void {
-    const at = leases.findIndex((l) => l.id === selectedId);
-    const to = Math.min(leases.length - 1, Math.max(0, at < 0 ? 0 : at + step));
+    const row = document.activeElement?.closest('tr')?.getAttribute('aria-label');
+    const from = row?.startsWith('Lease ') ? row.slice('Lease '.length) : selectedId;
+    const at = leases.findIndex((l) => l.id === from);
+    const base = at >= 0 ? at : step > 0 ? -1 : leases.length;
+    const to = Math.min(leases.length - 1, Math.max(0, base + step));
     const next = leases[to];
     if (!next) return;
     onSelect(next.id);
@@ -49,7 +52,7 @@ export function LeaseTable(props: Props) {
   }
   return (
     // Wide rows scroll inside their box on a narrow screen (focusable, so the keyboard can too).
-    <div className="table-scroll" tabIndex={0} aria-label="Leases, scrollable">
+    <div className="table-scroll" role="region" tabIndex={0} aria-label="Leases, scrollable">
       <table className="leases" aria-label="Leases">
         <thead>
           <tr>

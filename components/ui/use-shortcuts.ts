@@ -20,7 +20,8 @@ export function useShortcuts(
   useEffect(() => {
     if (!enabled) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || e.repeat) return;
+      // Held down, only the arrows repeat (moving on through the list); a held r renews once.
+      if (e.ctrlKey || e.metaKey || e.altKey || (e.repeat && !e.key.startsWith('Arrow'))) return;
       const target = e.target as HTMLElement | null;
       if (target?.closest('input, textarea, select, [contenteditable="true"]')) return;
       if (document.querySelector('dialog[open]')) return;
