@@ -89,7 +89,12 @@ function accessError(err: unknown): EtcdAccessError | null {
 
 /** etcd3's circuit breaker (cockatiel) refuses calls to a host that failed three times in a row. */
 function isBrokenCircuit(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'isBrokenCircuitError' in err;
+  if (typeof err !== 'object' || err === null) return false;
+  // By its marker, or by its words: etcd3 can hand it on from a copy of cockatiel without the marker.
+  return (
+    'isBrokenCircuitError' in err ||
+    (err instanceof Error && /circuit breaker is open/i.test(err.message))
+  );
 }
 
 function reasonOf(err: unknown): string {
