@@ -1,9 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { guarded } from '../playwright.config';
+import { freePort } from '../scripts/etcd.mjs';
 import { actionId, callAction } from './actions';
 import { expect, test } from './fixtures';
 import { leaseIdsInEtcd } from './helpers';
@@ -14,17 +14,6 @@ import { leaseIdsInEtcd } from './helpers';
 // the Grafana dashboard (docs/grafana/lease-dashboard.json) returns data.
 
 type Dashboard = { panels: { title: string; targets: { expr: string }[] }[] };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 let prometheus: ChildProcess | undefined;
 let dir = '';

@@ -1,6 +1,6 @@
 import 'server-only';
 import { ClusterMonitor } from '@/lib/cluster/cluster-monitor';
-import { getConfig } from '@/lib/config/env';
+import { configOrNull } from '@/lib/config/env';
 import { EventLog } from '@/lib/events/event-log';
 import { KeepAliveManager } from '@/lib/keep-alive/keep-alive-manager';
 import { LeaseSampler } from '@/lib/sampler/lease-sampler';
@@ -129,14 +129,6 @@ function holdExit(done: Promise<unknown>, ms: number): void {
   process.exit = ((code?: number | string | null) => {
     void settled.finally(() => exit(code));
   }) as typeof process.exit;
-}
-
-function configOrNull(): ReturnType<typeof getConfig> | null {
-  try {
-    return getConfig();
-  } catch {
-    return null;
-  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
-import { getConfig } from '@/lib/config/env';
+import { configOrNull, getConfig } from '@/lib/config/env';
 import { DashboardError, errorResponse } from '@/lib/shared/errors';
 import type { AccessView } from '@/lib/shared/contract';
 import { leaseScopeProblem } from '@/lib/access/scope';
@@ -171,14 +171,6 @@ export async function metricsRefusal(request: Request): Promise<Response | null>
     'sign_in_required',
     'Send the dashboard token as a bearer token (Authorization: Bearer ...) to read the metrics (DASHBOARD_PROTECT_READS)',
   );
-}
-
-function configOrNull(): ReturnType<typeof getConfig> | null {
-  try {
-    return getConfig();
-  } catch {
-    return null;
-  }
 }
 
 /** What the page may know about access: modes and whether this browser is signed in. No secrets. */

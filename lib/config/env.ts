@@ -224,6 +224,15 @@ export function getConfig(): DashboardConfig {
   return cache.__leaseDashboardConfig;
 }
 
+/** The configuration, or null when it is bad (whoever reads it first reports that). */
+export function configOrNull(): DashboardConfig | null {
+  try {
+    return getConfig();
+  } catch {
+    return null;
+  }
+}
+
 /** Forgets the configuration read so far (tests that point the dashboard somewhere else). */
 export function resetConfig(): void {
   cache.__leaseDashboardConfig = undefined;
