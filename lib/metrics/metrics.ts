@@ -3,7 +3,8 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { renewalCounts, requestCounts } from '@/lib/etcd/request-counts';
 import { etcdNow, processEvents, runningMonitor } from '@/lib/server';
 import { EXPIRING_SOON_S, expiresAt } from '@/lib/shared/lease-query';
-import type { LeaseStatus } from '@/lib/shared/contract';
+import type { LeaseStatus, LeaseSummary } from '@/lib/shared/contract';
+import { derivedLeases } from '@/lib/api/derived-leases';
 
 // What GET /metrics tells Prometheus, in its text format (prom-client). Worked out when Prometheus
 // scrapes, in one pass over the leases the sampler holds (a scrape sends etcd nothing), except the
@@ -18,17 +19,14 @@ import type { LeaseStatus } from '@/lib/shared/contract';
 
 export const PREFIX = 'lease_dashboard_';
 export const PER_LEASE_GAUGES = 50;
-/** Remaining-TTL bounds, seconds, as the page's histogram: leases with less than this left. */
-const BELOW = [10, 30, 60, 300, 900, 3600, 21_600];
 const STATES: LeaseStatus[] = ['alive', 'unread', 'expired', 'revoked'];
 /** One pass over the leases serves every metric of a scrape. */
 const SNAPSHOT_MS = 500;
 
 type Snapshot = {
   states: Map<LeaseStatus, number>;
-  expiringSoon: number;
-  /** alive leases by seconds left, each counted in every bucket it is below */
-  below: number[];
+  /** the counts and histogram the page shows, as derived for every viewer (../api/derived-leases.ts) */
+  summary: LeaseSummary;
   kept: { id: string; left: number }[];
 };
 
@@ -51,21 +49,14 @@ function snapshot(now = Date.now()): Snapshot | null {
   let taken: Snapshot | null = null;
   if (monitor) {
     const states = new Map<LeaseStatus, number>(STATES.map((s) => [s, 0]));
-    const below = BELOW.map(() => 0);
     const kept: Snapshot['kept'] = [];
-    let expiringSoon = 0;
     for (const v of monitor.sampler.views()) {
       states.set(v.status, (states.get(v.status) ?? 0) + 1);
-      if (v.status !== 'alive') continue;
-      const left = Math.max(0, (expiresAt(v) - now) / 1000);
-      if (left <= EXPIRING_SOON_S) expiringSoon++;
-      BELOW.forEach((b, i) => {
-        if (left < b) below[i] = (below[i] ?? 0) + 1;
-      });
-      if (monitor.keepAlive.view(v.id)?.on) kept.push({ id: v.id, left });
+      if (v.status === 'alive' && monitor.keepAlive.view(v.id)?.on)
+        kept.push({ id: v.id, left: Math.max(0, (expiresAt(v) - now) / 1000) });
     }
     kept.sort((a, b) => a.left - b.left);
-    taken = { states, expiringSoon, below, kept };
+    taken = { states, summary: derivedLeases(monitor.sampler, now).summary, kept };
   }
   cache.__leaseDashboardSnapshot = { at: now, snapshot: taken };
   return taken;
@@ -115,15 +106,19 @@ function build(): Registry {
     'leases_expiring_soon',
     `Alive leases with ${EXPIRING_SOON_S} s or less left, by their last reading`,
     [],
-    (g, s) => g.set(s.expiringSoon),
+    (g, s) => g.set(s.summary.expiringSoon),
   );
   gauge(
     'leases_by_remaining_ttl',
     'Alive leases with less than `below` seconds left, by their last reading (cumulative)',
     ['below'],
     (g, s) => {
-      BELOW.forEach((b, i) => g.set({ below: String(b) }, s.below[i] ?? 0));
-      g.set({ below: '+Inf' }, s.states.get('alive') ?? 0);
+      // The page's buckets ([from, to) seconds left), added up: leases with less than `to` left.
+      let below = 0;
+      for (const bucket of s.summary.histogram) {
+        below += bucket.count;
+        g.set({ below: bucket.to === null ? '+Inf' : String(bucket.to) }, below);
+      }
     },
   );
   gauge(
