@@ -12,7 +12,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { LeaseEvent, LeaseEventKind } from '@/lib/shared/contract';
-import type { TtlPoint } from '@/lib/shared/contract';
+import type { TtlPoint } from '@/lib/shared/contract-history';
 
 /** How each kind of event is marked on the time axis; kinds not listed are not marked. */
 type Mark = { stroke: string; dash?: string; label?: string; end?: boolean };

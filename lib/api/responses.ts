@@ -83,11 +83,12 @@ export async function leaseDetail(id: string): Promise<LeaseDetailResponse | nul
   if (!lease) return null;
   // Someone is looking at this lease (the detail panel, the presenter view): keep it fresh.
   sampler.viewed([id]);
+  const now = Date.now();
   return {
-    now: Date.now(),
+    now,
     etcd: etcdNow(),
     lease: answered(lease, DETAIL_KEYS, DETAIL_KEY_CHARS),
-    history: sampler.history(id),
+    history: sampler.history(id, now),
     events: boundedEvents(sampler.events.forLease(id)),
   };
 }

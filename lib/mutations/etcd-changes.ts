@@ -117,8 +117,9 @@ export class EtcdChanges {
     const before = await this.aliveLease(id);
     this.assertInScope(before);
     // Noted before the call, so a reading that lands first is not taken for another client's renewal.
-    this.sampler.renewedHere(id, Date.now());
+    const answered = this.sampler.renewing(id);
     const ttl = await this.goneAware(id, () => keepAliveOnce(id));
+    answered(ttl);
     return { before, ttl };
   }
 
@@ -132,8 +133,9 @@ export class EtcdChanges {
     const known = this.sampler.lease(id);
     if (known?.status === 'alive') this.assertInScope(known);
     else this.assertInScope({ id, keys: [], keysHidden: null });
-    this.sampler.renewedHere(id, Date.now());
+    const answered = this.sampler.renewing(id);
     const ttl = await this.stream.renew(id);
+    answered(ttl);
     return ttl;
   }
 

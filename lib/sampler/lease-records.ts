@@ -8,14 +8,15 @@ import type {
   ReadFailure,
   RevokedLease,
 } from '@/lib/shared/contract';
-import { TtlHistory } from '@/lib/sampler/ttl-history';
+import { LeaseModel } from '@/lib/sampler/lease-model';
 import type { KeyListener } from '@/lib/sampler/key-index';
 
 // What the lease store (./lease-store.ts) keeps per lease, and the views it builds. Plain data.
 
 export type Tracked = {
   view: LeaseView;
-  history: TtlHistory;
+  /** its deadlines over time, for the chart */
+  model: LeaseModel;
   /** raft term of the last reading */
   raftTerm: number;
   /** epoch ms the watch last changed the key list; older readings do not overwrite it */
@@ -29,7 +30,7 @@ export type Tracked = {
 export function record(view: LeaseView, priorityUntil = 0): Tracked {
   return {
     view,
-    history: new TtlHistory(),
+    model: new LeaseModel(),
     raftTerm: 0,
     keysChangedAt: 0,
     priorityUntil,
@@ -141,3 +142,17 @@ export type StoreDeps = {
   /** told of every key that joins or leaves a lease */
   keys?: KeyListener;
 };
+
+/** The gone leases to forget: older than `retentionMs`, or beyond the newest `max`. */
+export function toForget(
+  all: Iterable<Tracked>,
+  now: number,
+  retentionMs: number,
+  max: number,
+): (ExpiredLease | RevokedLease)[] {
+  const gone: (ExpiredLease | RevokedLease)[] = [];
+  for (const { view } of all)
+    if (view.status === 'expired' || view.status === 'revoked') gone.push(view);
+  gone.sort((a, b) => b.goneAt - a.goneAt);
+  return gone.filter((view, i) => i >= max || now - view.goneAt > retentionMs);
+}

@@ -8,8 +8,8 @@ import type {
   LeaseView,
   RoundStat,
   SamplerStats,
-  TtlPoint,
 } from '@/lib/shared/contract';
+import type { TtlPoint } from '@/lib/shared/contract-history';
 import { EtcdHealth } from '@/lib/sampler/etcd-health';
 import { KeyWatcher } from '@/lib/sampler/key-watcher';
 import { LeaseStore, RECENT_EVENT_MS } from '@/lib/sampler/lease-store';
@@ -121,8 +121,8 @@ export class LeaseSampler {
     return this.store.lease(id);
   }
 
-  history(id: string): TtlPoint[] {
-    return this.store.history(id);
+  history(id: string, now = Date.now()): TtlPoint[] {
+    return this.store.history(id, now);
   }
 
   stats(): SamplerStats {
@@ -189,12 +189,13 @@ export class LeaseSampler {
   }
 
   /**
-   * Notes that the dashboard just renewed a lease, so the rise in its remaining TTL is not reported
-   * as another client's renewal (the dashboard logs its own renewals with more detail).
+   * The dashboard is renewing a lease: noted before the request, so a reading that lands first is not
+   * taken for another client's renewal. Call what it returns with etcd's answer: the chart's jump.
    */
-  renewedHere(id: string, at = Date.now()): void {
-    this.own.renewedHere(id, at);
-    this.store.prioritise(id, at + RECENT_EVENT_MS);
+  renewing(id: string, sentAt = Date.now()): (ttl: number) => void {
+    this.own.renewedHere(id, sentAt);
+    this.store.prioritise(id, sentAt + RECENT_EVENT_MS);
+    return (ttl) => this.store.renewed(id, sentAt, Date.now(), ttl);
   }
 
   /** Whether this dashboard granted the lease (and has not seen it gone since). */

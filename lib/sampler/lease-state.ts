@@ -1,3 +1,9 @@
+import type { LeaseReading } from '@/lib/etcd/leases';
+import type { NewEvent } from '@/lib/events/event-log';
+import type { ReadVerdict } from '@/lib/sampler/lease-model';
+import * as say from '@/lib/sampler/narration';
+import type { AliveLease } from '@/lib/shared/contract';
+
 // How the dashboard decides what happened to a lease that disappeared. etcd does not say: a lease
 // is simply gone from LeaseLeases and TimeToLive answers -1. If time ran out, it expired; if it
 // vanished with time to spare, somebody revoked it.
@@ -18,16 +24,18 @@ export function classifyGone(
 }
 
 /**
- * Did the remaining TTL go up between two readings? etcd floors what it reports, so without a renewal
- * a reading is always less than one second above the previous reading minus the time between them;
- * the extra margin absorbs the difference between when we sent each request and when etcd answered.
+ * The event for a remaining TTL that went up (the lease model's verdict on the reading): etcd's new
+ * leader refreshed it, or another client renewed it. None for the dashboard's own renewals, which it
+ * logs itself with more detail.
  */
-export const RISE_MARGIN_S = 1.1;
-
-export function ttlRose(
-  before: { ttl: number; readAt: number },
-  after: { ttl: number; readAt: number },
-): boolean {
-  const expected = before.ttl - (after.readAt - before.readAt) / 1000;
-  return after.ttl - expected >= RISE_MARGIN_S;
+export function riseEvent(
+  before: AliveLease,
+  reading: LeaseReading,
+  verdict: ReadVerdict,
+  renewedHere: boolean,
+): NewEvent | null {
+  if (verdict === 'refreshed') return say.refreshed(reading);
+  if (verdict !== 'renewed' || renewedHere) return null;
+  const was = Math.max(0, Math.floor(before.ttl - (reading.readAt - before.readAt) / 1000));
+  return say.renewedElsewhere(reading, was);
 }

@@ -1,7 +1,9 @@
 import type { LeaseReading } from '@/lib/etcd/leases';
-import type { LeaseView, ReadFailure, TtlPoint } from '@/lib/shared/contract';
+import type { LeaseView, ReadFailure } from '@/lib/shared/contract';
+import type { TtlPoint } from '@/lib/shared/contract-history';
 import { KeyIndex } from '@/lib/sampler/key-index';
 import {
+  toForget,
   firstAliveView,
   goneView,
   nextAliveView,
@@ -10,7 +12,7 @@ import {
   type StoreDeps,
   type Tracked,
 } from '@/lib/sampler/lease-records';
-import { classifyGone, ttlRose } from '@/lib/sampler/lease-state';
+import { classifyGone, riseEvent } from '@/lib/sampler/lease-state';
 import * as say from '@/lib/sampler/narration';
 
 // What the dashboard knows of every lease: readings and watch events go in; views, histories and
@@ -85,8 +87,17 @@ export class LeaseStore {
     return this.leases.values();
   }
 
-  history(id: string): TtlPoint[] {
-    return this.leases.get(id)?.history.toArray() ?? [];
+  /** The lease's remaining TTL over time, up to `now` (./lease-model.ts). */
+  history(id: string, now: number): TtlPoint[] {
+    return this.leases.get(id)?.model.points(now) ?? [];
+  }
+
+  /** The dashboard renewed the lease: sent at `sentAt`, etcd answered `ttl` at `answeredAt`. */
+  renewed(id: string, sentAt: number, answeredAt: number, ttl: number): void {
+    const tracked = this.leases.get(id);
+    if (tracked?.view.status !== 'alive') return;
+    tracked.model.renewed(sentAt, answeredAt, ttl);
+    this.changes++;
   }
 
   /** A successful TimeToLive. */
@@ -107,7 +118,15 @@ export class LeaseStore {
     // back only with time left (a lease a lagging member had not listed).
     if (view.status !== 'alive' && (reading.readAt <= view.goneAt || reading.ttl <= 0)) return;
     this.changes++;
-    if (view.status === 'alive') this.noteRise(tracked, reading);
+    const verdict = tracked.model.read(
+      reading.readAt,
+      reading.grantedTTL,
+      reading.ttl,
+      reading.raftTerm,
+    );
+    const renewedHere = this.deps.own.renewedSince(view.id, view.readAt);
+    const rose = view.status === 'alive' && riseEvent(view, reading, verdict, renewedHere);
+    if (rose) this.deps.log(rose);
     // A key the watch saw put or deleted after this reading was sent is newer than the reading, and
     // a reading that did not ask for the keys says nothing about them.
     const keysFromWatch =
@@ -118,7 +137,6 @@ export class LeaseStore {
     this.index.replace(view.id, before, keys);
     tracked.view = nextAliveView(view, reading, keys, this.deps.watched);
     tracked.raftTerm = reading.raftTerm;
-    tracked.history.push({ t: reading.readAt, grantedTTL: reading.grantedTTL, ttl: reading.ttl });
   }
 
   /** A read that failed: that lease says why; the last good reading stands. */
@@ -151,7 +169,7 @@ export class LeaseStore {
       ? ({ status: 'expired' } as const)
       : classifyGone(view, at, this.deps.own.isBeingRevoked(id));
     this.departed(tracked, goneView(view, at, how));
-    tracked.history.push({ t: at, grantedTTL: view.grantedTTL, ttl: 0 });
+    tracked.model.gone(at, how.status);
   }
 
   /**
@@ -219,20 +237,11 @@ export class LeaseStore {
 
   /** Forgets gone leases older than GONE_RETENTION_MS, and all but the newest MAX_GONE_LEASES. */
   prune(now: number): void {
-    const gone: { id: string; goneAt: number }[] = [];
-    for (const { view } of this.leases.values())
-      if (view.status === 'expired' || view.status === 'revoked')
-        gone.push({ id: view.id, goneAt: view.goneAt });
-    gone.sort((a, b) => b.goneAt - a.goneAt);
-    gone.forEach(({ id, goneAt }, i) => {
-      if (i >= MAX_GONE_LEASES || now - goneAt > GONE_RETENTION_MS) {
-        const view = this.leases.get(id)?.view;
-        if (view?.status === 'expired' || view?.status === 'revoked')
-          for (const key of view.deletedKeys) this.index.forget(key, id);
-        this.leases.delete(id);
-        this.changes++;
-      }
-    });
+    for (const view of toForget(this.leases.values(), now, GONE_RETENTION_MS, MAX_GONE_LEASES)) {
+      for (const key of view.deletedKeys) this.index.forget(key, view.id);
+      this.leases.delete(view.id);
+      this.changes++;
+    }
   }
 
   /** The first reading of a lease (listed as unread until now, or heard of through a key). */
@@ -244,7 +253,7 @@ export class LeaseStore {
     );
     tracked.raftTerm = reading.raftTerm;
     tracked.keysAskedAt = reading.readAt;
-    tracked.history.push({ t: reading.readAt, grantedTTL: reading.grantedTTL, ttl: reading.ttl });
+    tracked.model.read(reading.readAt, reading.grantedTTL, reading.ttl, reading.raftTerm);
     this.leases.set(reading.id, tracked);
     this.index.replace(reading.id, [], reading.keys ?? []);
     this.changes++;
@@ -279,18 +288,5 @@ export class LeaseStore {
     this.deps.departed(view.goneAt, view.status === 'expired');
     this.deps.own.forget(view.id);
     this.deps.log(say.gone(view), view.goneAt);
-  }
-
-  /** A remaining TTL that went up: a renewal by someone else, or etcd refreshing it on a new leader. */
-  private noteRise(tracked: Tracked, reading: LeaseReading): void {
-    const previous = tracked.view;
-    if (previous.status !== 'alive' || !ttlRose(previous, reading)) return;
-    if (reading.raftTerm > tracked.raftTerm) {
-      this.deps.log(say.refreshed(reading));
-      return;
-    }
-    if (this.deps.own.renewedSince(previous.id, previous.readAt)) return;
-    const was = Math.max(0, Math.floor(previous.ttl - (reading.readAt - previous.readAt) / 1000));
-    this.deps.log(say.renewedElsewhere(reading, was));
   }
 }

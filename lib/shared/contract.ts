@@ -1,6 +1,7 @@
 // The shapes the server hands to the browser: the JSON contract. Plain data; no etcd3 types cross
 // this line, and this file imports only the rest of the contract, so every other part may depend on it.
 import type { Holding, HoldingKind } from '@/lib/shared/contract-holdings';
+import type { TtlPoint } from '@/lib/shared/contract-history';
 
 /** What a lease's view is, each status with only the fields that status can have. */
 export type LeaseStatus = LeaseView['status'];
@@ -218,15 +219,6 @@ export type AccessView = {
   tokenRequired: boolean;
   protectReads: boolean;
   signedIn: boolean;
-};
-
-export type TtlPoint = {
-  /** epoch ms when etcd was asked */
-  t: number;
-  /** the TTL the lease was granted (or last renewed) with, seconds */
-  grantedTTL: number;
-  /** seconds left before expiry; 0 at the moment the lease was seen gone */
-  ttl: number;
 };
 
 export type LeaseSort = 'expiry' | 'newest' | 'id';

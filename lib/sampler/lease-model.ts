@@ -1,0 +1,178 @@
+import type { TtlPoint } from '@/lib/shared/contract-history';
+
+// What the dashboard knows of one lease's deadline over time, for the chart: the remaining TTL as
+// etcd's own timer runs it, not as a line through readings.
+//
+// A lease is a deadline. Between renewals it does not move, and the remaining TTL falls at one second
+// a second. A renewal (or a refresh by a new etcd leader) moves it: a vertical jump at the moment it
+// happened. So the model is a list of segments, each a deadline and the moment it began.
+//
+// - The dashboard's own renewals are exact: it knows when it sent the renewal and what etcd answered.
+// - A TimeToLive reading of R (etcd floors it) sent at time s says the deadline lies in
+//   [s + R, s + R + 1), plus the time etcd took to answer. Readings on one deadline narrow it.
+// - A reading whose interval lies after the deadline's says someone else renewed the lease. When is an
+//   estimate: a lease granted T seconds that has R left was renewed about T - R seconds before, so the
+//   jump is drawn there (within a second) and marked as an estimate, never before the last reading
+//   that saw the old deadline.
+// - An expiry falls to zero at the deadline and stops; a revoke drops to zero when it was seen.
+//
+// Bounded like the readings it replaced: at most MAX_SEGMENTS deadlines and HISTORY_WINDOW_MS of
+// them, so a lease kept alive for days costs what it cost after a quarter of an hour.
+
+export const MAX_SEGMENTS = 150;
+export const HISTORY_WINDOW_MS = 15 * 60_000;
+/** How late etcd may answer a reading and the reading still bound the deadline from above. */
+export const ANSWER_SLACK_MS = 250;
+
+export type ReadVerdict = 'first' | 'steady' | 'renewed' | 'refreshed' | 'stale';
+
+type Segment = {
+  /** epoch ms the deadline began: a renewal, a refresh, or the first reading */
+  start: number;
+  how: 'read' | 'renewed' | 'renewed-elsewhere' | 'refreshed';
+  /** whether `start` is estimated from a reading (within a second) */
+  estimated: boolean;
+  grantedTTL: number;
+  /** the deadline lies in [lo, hi] (epoch ms) */
+  lo: number;
+  hi: number;
+  /** the latest reading on this deadline (it is known up to here) */
+  lastReadAt: number;
+  raftTerm: number;
+  /** the lease was seen gone: expired at its deadline, or revoked */
+  end?: { at: number; how: 'expired' | 'revoked' };
+};
+
+export class LeaseModel {
+  private segments: Segment[] = [];
+
+  constructor(
+    private readonly maxSegments = MAX_SEGMENTS,
+    private readonly windowMs = HISTORY_WINDOW_MS,
+  ) {}
+
+  /** A TimeToLive answer sent at `readAt`: `ttl` seconds left (floored) of `grantedTTL`. */
+  read(readAt: number, grantedTTL: number, ttl: number, raftTerm = 0): ReadVerdict {
+    const lo = readAt + ttl * 1000;
+    const hi = readAt + (ttl + 1) * 1000 + ANSWER_SLACK_MS;
+    const seg = this.segments.at(-1);
+    // A lease seen gone comes back only when a lagging member had not listed it: start again.
+    if (!seg || (seg.end && readAt > seg.end.at)) {
+      const first = { start: readAt, how: 'read', estimated: false } as const;
+      this.begin({ ...first, grantedTTL, lo, hi, raftTerm, lastReadAt: readAt });
+      return 'first';
+    }
+    if (seg.end || readAt < seg.start || readAt < seg.lastReadAt) return 'stale';
+    if (lo > seg.hi) {
+      // The deadline moved later: a renewal, or a refresh when etcd's leader changed since.
+      const refreshed = raftTerm > seg.raftTerm;
+      const guess = (lo + hi) / 2 - grantedTTL * 1000;
+      const start = Math.min(readAt, seg.hi, Math.max(seg.lastReadAt, guess));
+      const how = refreshed ? 'refreshed' : 'renewed-elsewhere';
+      this.begin({ start, how, estimated: true, grantedTTL, lo, hi, raftTerm, lastReadAt: readAt });
+      return refreshed ? 'refreshed' : 'renewed';
+    }
+    if (hi < seg.lo) {
+      // Earlier than anything possible: an answer far later than its request. Trust the newest.
+      seg.lo = lo;
+      seg.hi = hi;
+    } else {
+      seg.lo = Math.max(seg.lo, lo);
+      seg.hi = Math.min(seg.hi, hi);
+    }
+    seg.lastReadAt = readAt;
+    seg.raftTerm = Math.max(seg.raftTerm, raftTerm);
+    return 'steady';
+  }
+
+  /**
+   * The dashboard renewed the lease: the request left at `sentAt`, etcd answered `ttl` at
+   * `answeredAt`. Exact, so it replaces a renewal a reading in between had to estimate.
+   */
+  renewed(sentAt: number, answeredAt: number, ttl: number): void {
+    const last = this.segments.at(-1);
+    if (!last || last.end || ttl <= 0 || last.start > answeredAt) return;
+    if (last?.estimated && last.how === 'renewed-elsewhere' && last.start >= sentAt - 1000)
+      this.segments.pop();
+    const before = this.segments.at(-1) ?? last;
+    const start = Math.max((sentAt + answeredAt) / 2, before.lastReadAt);
+    this.begin({
+      start,
+      how: 'renewed',
+      estimated: false,
+      grantedTTL: ttl,
+      lo: sentAt + ttl * 1000,
+      hi: answeredAt + ttl * 1000,
+      raftTerm: before.raftTerm,
+      lastReadAt: start,
+    });
+  }
+
+  /** The lease was seen gone at `at`: it expired at its deadline, or was revoked then. */
+  gone(at: number, how: 'expired' | 'revoked'): void {
+    const seg = this.segments.at(-1);
+    if (!seg || seg.end) return;
+    const when = how === 'expired' ? Math.min(at, deadline(seg)) : at;
+    seg.end = { at: Math.max(when, seg.lastReadAt, seg.start), how };
+  }
+
+  /** The estimated deadline now (epoch ms), or null before any reading. */
+  deadline(): number | null {
+    const seg = this.segments.at(-1);
+    return seg ? deadline(seg) : null;
+  }
+
+  /**
+   * The history as a line: straight between points, a jump as two points at the same time. An alive
+   * lease's line runs to `now` (or to its deadline, if that has passed).
+   */
+  points(now: number): TtlPoint[] {
+    const out: TtlPoint[] = [];
+    this.segments.forEach((seg, i) => {
+      const d = deadline(seg);
+      const next = this.segments[i + 1];
+      const to =
+        seg.end?.at ?? (next ? next.start : Math.max(seg.start, seg.lastReadAt, Math.min(now, d)));
+      const first: TtlPoint = { t: seg.start, grantedTTL: seg.grantedTTL, ttl: left(d, seg.start) };
+      if (seg.how !== 'read') first.mark = seg.how;
+      if (seg.estimated) first.estimated = true;
+      out.push(first);
+      if (to > seg.start) out.push({ t: to, grantedTTL: seg.grantedTTL, ttl: left(d, to) });
+      if (!seg.end) return;
+      const last = out[out.length - 1];
+      const end: TtlPoint = { t: to, grantedTTL: seg.grantedTTL, ttl: 0, mark: seg.end.how };
+      if (last && last.t === to && last.ttl === 0 && !last.mark) out[out.length - 1] = end;
+      else out.push(end);
+    });
+    return out.map(tidy);
+  }
+
+  get size(): number {
+    return this.segments.length;
+  }
+
+  private begin(seg: Segment): void {
+    this.segments.push(seg);
+    const from = seg.start - this.windowMs;
+    let drop = Math.max(0, this.segments.length - this.maxSegments);
+    while (drop < this.segments.length - 1 && (this.segments[drop + 1]?.start ?? 0) < from) drop++;
+    if (drop > 0) this.segments.splice(0, drop);
+  }
+}
+
+/** The middle of what the readings allow. */
+function deadline(seg: Segment): number {
+  return (seg.lo + seg.hi) / 2;
+}
+
+/** Seconds left at `t` before deadline `d`, never below zero, to the millisecond. */
+function left(d: number, t: number): number {
+  return Math.max(0, Math.round(d - t) / 1000);
+}
+
+function tidy(p: TtlPoint): TtlPoint {
+  const out: TtlPoint = { t: Math.round(p.t), grantedTTL: p.grantedTTL, ttl: p.ttl };
+  if (p.mark) out.mark = p.mark;
+  if (p.estimated) out.estimated = true;
+  return out;
+}
