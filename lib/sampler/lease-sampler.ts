@@ -3,12 +3,7 @@ import { Listing, applyListing, type ListingDiff } from '@/lib/sampler/listing';
 import { EtcdReader } from '@/lib/etcd/reader';
 import { errorCodeOf } from '@/lib/shared/errors';
 import { EventLog } from '@/lib/events/event-log';
-import type {
-  EtcdStatus,
-  LeaseView,
-  RoundStat,
-  SamplerStats,
-} from '@/lib/shared/contract';
+import type { EtcdStatus, LeaseView, RoundStat, SamplerStats } from '@/lib/shared/contract';
 import type { TtlPoint } from '@/lib/shared/contract-history';
 import { EtcdHealth } from '@/lib/sampler/etcd-health';
 import { KeyWatcher } from '@/lib/sampler/key-watcher';
