@@ -142,3 +142,27 @@ export function startEtcdctl(...args: string[]): RunningEtcdctl {
     },
   };
 }
+
+/** The time axis' labels, as times of day in seconds, in the order drawn (left to right). */
+async function axisSeconds(chart: Locator): Promise<number[]> {
+  const ticks = chart.locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value');
+  const boxes = await ticks.evaluateAll((els) =>
+    els.map((el) => ({ x: el.getBoundingClientRect().x, text: el.textContent ?? '' })),
+  );
+  return boxes
+    .sort((a, b) => a.x - b.x)
+    .map(({ text }) => {
+      const [h = 0, m = 0, s = 0] = text.split(':').map(Number);
+      return h * 3600 + m * 60 + s;
+    });
+}
+
+/** Every tick of the chart's time axis later than the one before it: no repeats, none out of order. */
+export async function expectAxisInOrder(chart: Locator): Promise<void> {
+  const seconds = await axisSeconds(chart);
+  expect(seconds.length, 'the time axis has ticks').toBeGreaterThan(1);
+  for (let i = 1; i < seconds.length; i++)
+    expect(seconds[i], `tick ${i} after tick ${i - 1}: ${seconds.join(', ')}`).toBeGreaterThan(
+      seconds[i - 1]!,
+    );
+}

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { etcdctl, leaseIdsInEtcd, remainingInEtcd, snapshot } from './helpers';
+import { etcdctl, expectAxisInOrder, leaseIdsInEtcd, remainingInEtcd, snapshot } from './helpers';
 
 // The guided scenarios, each run to its end in the browser, with what they show checked against
 // etcd. Every scenario is reset at the end, which must leave nothing of it in etcd. The leases the
@@ -88,6 +88,8 @@ test('DHCP: renewed at T1; when renewals fail, tried at T1 and T2, then the addr
   await expect(dhcp.locator('.lease-mini .badge')).toHaveText('expired', { timeout: 6000 });
   await expect.poll(() => keysIn(key)).toEqual([]);
   await expect(dhcp.locator('.lease-mini .badge')).toHaveText('expired');
+  // Every chart's time axis reads in order: no repeated label, none out of order.
+  for (const each of await page.getByTestId('lease-chart').all()) await expectAxisInOrder(each);
   await snapshot(dhcp, 'dhcp');
   await dhcp.getByRole('button', { name: 'Reset DHCP' }).click();
   await expect.poll(() => keysIn(`${PREFIX}dhcp/`)).toEqual([]);

@@ -43,8 +43,9 @@ test('grant, count down, renew once, and chart granted against remaining TTL', a
 
   // The chart: granted TTL and remaining TTL as two named series, the renewal as a jump.
   const chart = page.getByTestId('lease-chart');
-  await expect(chart.getByText('Granted TTL')).toBeVisible();
-  await expect(chart.getByText('Remaining TTL')).toBeVisible();
+  await expect(chart.getByText('Granted TTL', { exact: true })).toBeVisible();
+  await expect(chart.getByText('Remaining TTL', { exact: true })).toBeVisible();
   await expect(chart.locator('.recharts-line')).toHaveCount(2);
+  await expect(chart).toHaveAttribute('data-jumps', '1');
   await expect(page.getByRole('heading', { name: `Lease ${id} over time` })).toBeVisible();
 });

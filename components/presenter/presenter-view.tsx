@@ -52,7 +52,7 @@ export function PresenterView({ id, access }: { id: string; access: AccessView }
         {!data && !error && <div className="skeleton chart-skeleton" aria-label="Loading lease" />}
         {data && (
           <LeaseStage lease={data.lease} clockOffset={data.clockOffset} onChanged={refresh}>
-            <LeaseChart history={data.history} events={data.events} />
+            <LeaseChart history={data.history} events={data.events} size="large" />
           </LeaseStage>
         )}
         <EventLogPanel
@@ -91,61 +91,63 @@ function LeaseStage({
 
   return (
     <section className="stage" aria-label="Lease countdown">
-      <div className="big-number" aria-live="off">
-        {alive ? (
-          <>
-            <span data-testid="presenter-remaining" title={`${seconds} s`}>
-              {seconds < 60 ? seconds : formatDuration(seconds)}
-            </span>
-            <small>
-              {seconds < 60 ? ' s' : ''} of {formatDuration(lease.grantedTTL)} left
-            </small>
-            <Staleness
-              readAt={lease.readAt}
-              now={now === null ? null : at}
-              failure={lease.readFailure}
-            />
-          </>
-        ) : (
-          <span className={`badge badge-${lease.status}`}>{lease.status}</span>
+      <div className="stage-side">
+        <div className="big-number" aria-live="off">
+          {alive ? (
+            <>
+              <span data-testid="presenter-remaining" title={`${seconds} s`}>
+                {seconds < 60 ? seconds : formatDuration(seconds)}
+              </span>
+              <small>
+                {seconds < 60 ? ' s' : ''} of {formatDuration(lease.grantedTTL)} left
+              </small>
+              <Staleness
+                readAt={lease.readAt}
+                now={now === null ? null : at}
+                failure={lease.readFailure}
+              />
+            </>
+          ) : (
+            <span className={`badge badge-${lease.status}`}>{lease.status}</span>
+          )}
+        </div>
+        <CountdownBar
+          leaseId={lease.id}
+          remaining={remainingOf(lease, at)}
+          seconds={seconds}
+          grantedTTL={grantedOf(lease) ?? 0}
+          expired={!alive}
+        />
+        {lease.holding && (
+          <p className="big-holding" data-testid="holding">
+            {holdingLabel(lease.holding)}
+          </p>
         )}
-      </div>
-      <CountdownBar
-        leaseId={lease.id}
-        remaining={remainingOf(lease, at)}
-        seconds={seconds}
-        grantedTTL={grantedOf(lease) ?? 0}
-        expired={!alive}
-      />
-      {lease.holding && (
-        <p className="big-holding" data-testid="holding">
-          {holdingLabel(lease.holding)}
-        </p>
-      )}
-      <div className="big-keys">
-        <KeyList lease={lease} label="Attached keys" />
-      </div>
-      <div className="stage-actions">
-        <button type="button" onClick={renew} disabled={!alive || pending || !changes.allowed}>
-          Renew once <kbd>r</kbd>
-        </button>
-        <button
-          type="button"
-          className="danger"
-          onClick={() => setConfirming(true)}
-          disabled={!alive || pending || !changes.allowed}
-        >
-          Revoke <kbd>x</kbd>
-        </button>
-        <KeepAliveControl lease={lease} now={at} onChanged={onChanged} />
-        <p className="muted small">
-          <kbd>k</kbd> switches keep-alive on and off.
+        <div className="big-keys">
+          <KeyList lease={lease} label="Attached keys" />
+        </div>
+        <div className="stage-actions">
+          <button type="button" onClick={renew} disabled={!alive || pending || !changes.allowed}>
+            Renew once <kbd>r</kbd>
+          </button>
+          <button
+            type="button"
+            className="danger"
+            onClick={() => setConfirming(true)}
+            disabled={!alive || pending || !changes.allowed}
+          >
+            Revoke <kbd>x</kbd>
+          </button>
+          <KeepAliveControl lease={lease} now={at} onChanged={onChanged} />
+          <p className="muted small">
+            <kbd>k</kbd> switches keep-alive on and off.
+          </p>
+        </div>
+        <p className={`row-status${status?.ok === false ? ' error' : ''}`} role="status">
+          {pending ? 'Working...' : status?.text}
         </p>
       </div>
-      <p className={`row-status${status?.ok === false ? ' error' : ''}`} role="status">
-        {pending ? 'Working...' : status?.text}
-      </p>
-      {children}
+      <div className="stage-chart">{children}</div>
       <RevokeDialog
         lease={lease}
         open={confirming}

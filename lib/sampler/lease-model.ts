@@ -160,9 +160,13 @@ export class LeaseModel {
   }
 }
 
-/** The middle of what the readings allow. */
+/**
+ * The middle of what the readings allow; never more than the granted TTL after the segment began
+ * (a renewal sets the remaining TTL to the granted TTL; only a new leader's refresh adds more).
+ */
 function deadline(seg: Segment): number {
-  return (seg.lo + seg.hi) / 2;
+  const mid = (seg.lo + seg.hi) / 2;
+  return seg.how === 'refreshed' ? mid : Math.min(mid, seg.start + seg.grantedTTL * 1000);
 }
 
 /** Seconds left at `t` before deadline `d`, never below zero, to the millisecond. */

@@ -164,7 +164,15 @@ export const leaseDetailResponseSchema = z.object({
   now: ms,
   etcd: etcdStatus,
   lease: leaseViewSchema,
-  history: z.array(z.object({ t: ms, grantedTTL: z.number(), ttl: z.number() })),
+  history: z.array(
+    z.object({
+      t: ms,
+      grantedTTL: z.number(),
+      ttl: z.number(),
+      mark: z.enum(['renewed', 'renewed-elsewhere', 'refreshed', 'expired', 'revoked']).optional(),
+      estimated: z.literal(true).optional(),
+    }),
+  ),
   events: z.array(leaseEventSchema),
 }) satisfies z.ZodType<LeaseDetailResponse>;
 
