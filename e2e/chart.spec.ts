@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import type { LeaseDetailResponse } from '@/lib/shared/contract';
 import type { TtlPoint } from '@/lib/shared/contract-history';
-import { etcdctl, expectAxisInOrder, uniqueKey } from './helpers';
+import { etcdctl, expectAxisInOrder, snapshot, uniqueKey } from './helpers';
 import { expect, test } from './fixtures';
 
 // The chart tells the truth: the history GET /api/leases/<id> answers is the lease model's line (a
@@ -133,4 +133,5 @@ for (const theme of ['light', 'dark'] as const)
       return found;
     });
     expect(small).toEqual([]);
+    if (theme === 'dark') await snapshot(page.locator('main'), 'presenter');
   });
