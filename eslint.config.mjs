@@ -66,14 +66,18 @@ export default defineConfig([
   {
     // The contract is what everything else depends on, so it depends on nothing but its own parts
     // that import nothing themselves.
-    files: ['lib/shared/contract.ts', 'lib/shared/contract-holdings.ts'],
+    files: [
+      'lib/shared/contract.ts',
+      'lib/shared/contract-holdings.ts',
+      'lib/shared/contract-events.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              regex: '^(?!@/lib/shared/contract-holdings$)',
+              regex: '^(?!@/lib/shared/contract-(holdings|events)$)',
               message: 'The JSON contract imports nothing but its parts.',
             },
           ],

@@ -81,6 +81,13 @@ describe('the message catalogs', () => {
     expect(differing).toEqual([]);
   });
 
+  it.each(LOCALES)('has no apostrophe in %s that ICU would take for a quote', (locale) => {
+    // ICU quotes text from an apostrophe before {, }, < or another apostrophe: "don't '{x}'"
+    // would print the braces instead of x. Apostrophes elsewhere ("etcd's") are plain text.
+    const quoting = [...flat[locale]].filter(([, text]) => /'[{}<']/.test(text));
+    expect(quoting.map(([key]) => key)).toEqual([]);
+  });
+
   it('writes the Chinese with full-width punctuation, not ASCII commas or periods after Chinese', () => {
     const ascii = [...flat['zh-CN']].filter(([, text]) =>
       /[\u4e00-\u9fff][,.;:!?](\s|$)/.test(text),
