@@ -74,7 +74,7 @@ export function contestState(kind: Kind, now = Date.now()): ContestState {
       value: c.value,
       who: whoIs(state.members, c.lease),
     }));
-    const who = (e: ContestEntry) => whoSaid(state.members, e.lease);
+    const who = (e: ContestEntry) => whoSaid(state.members, e);
     for (const said of contestMessages(kind, state.lastLine, line, endOf, who))
       note(state, said, Math.min(now, reading.readAt));
     state.lastLine = line;
@@ -168,15 +168,22 @@ function note(state: Stored, said: Message, at = Date.now()): void {
 }
 
 function whoIs(members: ContestMember[], lease: string): string {
-  const who = whoSaid(members, lease);
+  const who = whoSaid(members, { lease });
   return typeof who === 'object' ? render(english, who) : String(who);
 }
 
-/** A contender's name in sentences: the scenario's own, or who else it is, in the viewer's words. */
-function whoSaid(members: ContestMember[], lease: string): MessageValue {
-  const member = members.find((m) => m.leaseId === lease);
+/**
+ * A contender's name in sentences: the scenario's own, or who else it is, in the viewer's words. A
+ * contender read before keeps the name it had then: a crashed member leaves `members` once its
+ * lease is gone, which may be before the reading that sees it leave the line.
+ */
+function whoSaid(members: ContestMember[], entry: { lease: string; who?: string }): MessageValue {
+  const member = members.find((m) => m.leaseId === entry.lease);
   if (member) return member.name;
-  return lease ? message('contest.otherClient', { id: lease }) : message('contest.noLease');
+  const other = entry.lease
+    ? message('contest.otherClient', { id: entry.lease })
+    : message('contest.noLease');
+  return entry.who === undefined || entry.who === render(english, other) ? other : entry.who;
 }
 
 function alive(id: string): boolean {
