@@ -70,6 +70,7 @@ export default defineConfig([
       'lib/shared/contract.ts',
       'lib/shared/contract-holdings.ts',
       'lib/shared/contract-history.ts',
+      'lib/shared/contract-events.ts',
     ],
     rules: {
       'no-restricted-imports': [
@@ -77,7 +78,7 @@ export default defineConfig([
         {
           patterns: [
             {
-              regex: '^(?!@/lib/shared/contract-(holdings|history)$)',
+              regex: '^(?!@/lib/shared/contract-(holdings|history|events)$)',
               message: 'The JSON contract imports nothing but its parts.',
             },
           ],

@@ -1,4 +1,6 @@
 // @ts-check
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- this file is CommonJS
+const createNextIntlPlugin = require('next-intl/plugin');
 
 // Security headers for every response. The content security policy allows only this origin;
 // Next's hydration scripts and recharts' inline styles need 'unsafe-inline' (no nonces without
@@ -37,4 +39,8 @@ const nextConfig = {
   },
 };
 
-module.exports = nextConfig;
+// next-intl (without i18n routing: the URLs stay the same): each request's language and catalog
+// come from lib/i18n/request.ts.
+const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
+
+module.exports = withNextIntl(nextConfig);

@@ -57,6 +57,9 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
+    // The page's language follows the browser's (Accept-Language): the specs read English, whatever
+    // the machine's own locale. e2e/i18n.spec.ts asks for zh-CN.
+    locale: 'en-US',
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: chromium,

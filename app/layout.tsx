@@ -1,21 +1,27 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { NextIntlClientProvider } from 'next-intl';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { THEME_SCRIPT } from '@/components/ui/theme-switch';
 import '@/app/globals.css';
 
-export const metadata: Metadata = {
-  title: 'etcd lease dashboard',
-  description: 'Watch etcd lease TTLs count down, renew, expire and revoke, on a real etcd.',
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('meta');
+  return { title: t('title'), description: t('description') };
+}
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // The viewer's language (lib/i18n/request.ts); the provider hands its catalog to the client.
+  const locale = await getLocale();
   return (
     // The theme script sets data-theme before React hydrates; that difference is expected.
-    <html lang="en" suppressHydrationWarning>
+    <html lang={locale} suppressHydrationWarning>
       <head>
         <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
-      <body>{children}</body>
+      <body>
+        <NextIntlClientProvider>{children}</NextIntlClientProvider>
+      </body>
     </html>
   );
 }

@@ -1,5 +1,7 @@
+import { getTranslations } from 'next-intl/server';
 import { AccessNotice } from '@/components/access/access-notice';
 import { Dashboard } from '@/components/dashboard';
+import { LanguageSwitch } from '@/components/ui/language-switch';
 import { ThemeSwitch } from '@/components/ui/theme-switch';
 import { accessViewForPage } from '@/lib/access/guard';
 import { DEFAULT_QUERY, parseLeaseQuery } from '@/lib/shared/lease-query';
@@ -15,12 +17,16 @@ export default async function Home({
 }: {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
+  const t = await getTranslations('page');
   const access = await accessViewForPage();
   if (access.protectReads && !access.signedIn) {
     return (
       <main>
         <header className="page-head">
-          <h1>etcd lease dashboard</h1>
+          <h1>{t('heading')}</h1>
+          <nav className="page-nav">
+            <LanguageSwitch />
+          </nav>
         </header>
         <AccessNotice access={access} />
       </main>
@@ -34,17 +40,14 @@ export default async function Home({
   return (
     <main className="console-page">
       <header className="page-head">
-        <h1>etcd lease dashboard</h1>
+        <h1>{t('heading')}</h1>
         <nav className="page-nav">
-          <a href="/scenarios">Guided scenarios</a> <ThemeSwitch />
+          <a href="/scenarios">{t('scenariosLink')}</a> <ThemeSwitch /> <LanguageSwitch />
         </nav>
         <p className="muted">
-          etcd at{' '}
-          {initial.etcd.endpoints.map((e) => (
-            <code key={e}>{e}</code>
-          ))}
-          . A lease is a timer on the server: keys put with it are deleted when it expires or is
-          revoked, unless something renews it first.
+          {t.rich('intro', {
+            endpoints: () => initial.etcd.endpoints.map((e) => <code key={e}>{e}</code>),
+          })}
         </p>
       </header>
       <Dashboard initial={initial} access={access} />

@@ -2,8 +2,8 @@
 
 import { useCallback, useEffect, useState } from 'react';
 import { useSWRConfig } from 'swr';
+import { useTranslations } from 'next-intl';
 import type { AccessView, LeasesResponse } from '@/lib/shared/contract';
-import { plural } from '@/lib/shared/words';
 import { AccessNotice } from '@/components/access/access-notice';
 import { ChangesProvider, changesFor } from '@/components/access/access-context';
 import { ClusterPanel } from '@/components/cluster/cluster-panel';
@@ -20,7 +20,8 @@ import { PrefixRevoke } from '@/components/leases/prefix-revoke';
 import { LeaseSummary } from '@/components/leases/lease-summary';
 import { LeaseTable } from '@/components/leases/lease-table';
 import { useLeaseQuery } from '@/components/leases/use-lease-query';
-import { useLeases, useNow } from '@/components/leases/use-leases';
+import { fetchErrorSaid, useLeases, useNow } from '@/components/leases/use-leases';
+import { render } from '@/lib/shared/i18n';
 
 /**
  * The whole page's live part: one poll of /api/leases (the page of leases the filters ask for)
@@ -29,6 +30,8 @@ import { useLeases, useNow } from '@/components/leases/use-leases';
  * poll. Keep-alive renewals are left to the poll: there can be many.
  */
 export function Dashboard({ initial, access }: { initial: LeasesResponse; access: AccessView }) {
+  const t = useTranslations('dashboard');
+  const tr = useTranslations();
   const { draft, edit, offset, setOffset, query, error: queryError } = useLeaseQuery(initial.query);
   const { data, error, mutate, isValidating } = useLeases(query, initial);
   const { mutate: mutateKey } = useSWRConfig();
@@ -63,15 +66,18 @@ export function Dashboard({ initial, access }: { initial: LeasesResponse; access
   return (
     <ChangesProvider value={changesFor(access)}>
       <AccessNotice access={access} />
-      <EtcdBanner etcd={data?.etcd} serverError={error ? String(error.message) : undefined} />
+      <EtcdBanner
+        etcd={data?.etcd}
+        serverError={error ? render(tr, fetchErrorSaid(error), String(error.message)) : undefined}
+      />
       {/* The console: the list is the page; beside it on wide screens (below it on narrow ones),
           the selected lease, the forms, the counts, the events and the cluster. */}
       <div className="console">
         <section className="panel console-list" aria-labelledby="leases-heading">
           <div className="list-toolbar">
-            <h2 id="leases-heading">Leases</h2>
+            <h2 id="leases-heading">{t('leasesHeading')}</h2>
             <p className="muted small">
-              {plural(data?.total ?? 0, 'lease')}, alive and recently gone
+              {t('total', { count: data?.total ?? 0 })}
               <span className={`poll-dot${isValidating ? ' busy' : ''}`} aria-hidden="true" />
             </p>
             <LeaseFilters draft={draft} onEdit={edit} error={queryError} />
@@ -93,11 +99,11 @@ export function Dashboard({ initial, access }: { initial: LeasesResponse; access
             onChanged={refresh}
           />
         </section>
-        <aside className="console-side" aria-label="The selected lease, and tools">
+        <aside className="console-side" aria-label={t('sideLabel')}>
           <LeaseDetail id={shown} />
           <GrantForm onGranted={onGranted} />
           <AttachKeyForm leaseId={shown} onAttached={refresh} />
-          <section className="panel" aria-label="Lease counts and what the leases hold">
+          <section className="panel" aria-label={t('countsLabel')}>
             {data && <LeaseSummary summary={data.summary} sampler={data.sampler} />}
             <HoldingsPanel onFilter={edit} />
           </section>

@@ -1,6 +1,8 @@
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { AccessNotice } from '@/components/access/access-notice';
 import { Scenarios } from '@/components/scenarios/scenarios';
+import { LanguageSwitch } from '@/components/ui/language-switch';
 import { ThemeSwitch } from '@/components/ui/theme-switch';
 import { accessViewForPage } from '@/lib/access/guard';
 
@@ -8,14 +10,17 @@ import { accessViewForPage } from '@/lib/access/guard';
 export const dynamic = 'force-dynamic';
 
 export default async function ScenariosPage() {
+  const t = await getTranslations('page');
   const access = await accessViewForPage();
   return (
     <main>
       <header className="presenter-head">
-        <Link href="/">All leases</Link>
-        <ThemeSwitch />
+        <Link href="/">{t('allLeases')}</Link>
+        <span>
+          <ThemeSwitch /> <LanguageSwitch />
+        </span>
       </header>
-      <h1>Lease scenarios</h1>
+      <h1>{t('scenariosHeading')}</h1>
       {access.protectReads && !access.signedIn ? (
         <AccessNotice access={access} />
       ) : (

@@ -1,22 +1,27 @@
 'use client';
 
 import { createContext, useContext } from 'react';
+import { useTranslations } from 'next-intl';
 import type { AccessView } from '@/lib/shared/contract';
 
 /** Whether this page may change etcd, and if not, why (for disabled controls' titles). */
 export type Changes = { allowed: boolean; why: string | null };
 
-export function changesFor(access: AccessView): Changes {
-  if (access.readOnly) return { allowed: false, why: 'The dashboard is read-only' };
-  if (access.tokenRequired && !access.signedIn)
-    return { allowed: false, why: 'Sign in with the dashboard token to change etcd' };
-  return { allowed: true, why: null };
+/** What the context holds: the reason by name, put in words in the viewer's language. */
+type ChangesState = { allowed: boolean; reason: 'read-only' | 'sign-in' | null };
+
+export function changesFor(access: AccessView): ChangesState {
+  if (access.readOnly) return { allowed: false, reason: 'read-only' };
+  if (access.tokenRequired && !access.signedIn) return { allowed: false, reason: 'sign-in' };
+  return { allowed: true, reason: null };
 }
 
-const ChangesContext = createContext<Changes>({ allowed: true, why: null });
+const ChangesContext = createContext<ChangesState>({ allowed: true, reason: null });
 
 export const ChangesProvider = ChangesContext.Provider;
 
 export function useChanges(): Changes {
-  return useContext(ChangesContext);
+  const { allowed, reason } = useContext(ChangesContext);
+  const t = useTranslations('access.why');
+  return { allowed, why: reason ? t(reason) : null };
 }

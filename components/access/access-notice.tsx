@@ -1,37 +1,37 @@
 'use client';
 
-import { useActionState, useEffect, useTransition } from 'react';
+import { useActionState, useEffect, useTransition, type ReactNode } from 'react';
+import { useTranslations } from 'next-intl';
 import { signInAction, signOutAction } from '@/app/actions';
 import type { FormState } from '@/lib/shared/action-result';
 import type { AccessView } from '@/lib/shared/contract';
 import { Field } from '@/components/ui/field';
-import { FormStatus } from '@/components/ui/form-status';
+import { FormStatus, useFieldError } from '@/components/ui/form-status';
 import { SubmitButton } from '@/components/ui/submit-button';
 
 const idle: FormState<{ signedIn: true }> = { result: null, values: {} };
 
+const strong = (chunks: ReactNode) => <strong>{chunks}</strong>;
+const code = (chunks: ReactNode) => <code>{chunks}</code>;
+
 /** Says what this dashboard may do and who may do it; signs in and out with DASHBOARD_TOKEN. */
 export function AccessNotice({ access }: { access: AccessView }) {
+  const t = useTranslations('access');
   return (
-    <section className="access" aria-label="Access">
+    <section className="access" aria-label={t('label')}>
       {access.readOnly && (
         <p className="notice" role="note">
-          <strong>Read-only.</strong> This dashboard is started with DASHBOARD_READ_ONLY=true: it
-          shows etcd but changes nothing in it, so its buttons are disabled and the server refuses
-          every change.
+          {t.rich('readOnly', { strong })}
         </p>
       )}
       {!access.readOnly && !access.tokenRequired && (
         <p className="notice warn" role="note">
-          <strong>Anyone who can reach this dashboard can change etcd.</strong> Set DASHBOARD_TOKEN
-          to require signing in, or DASHBOARD_READ_ONLY=true to allow no changes.
+          {t.rich('open', { strong })}
         </p>
       )}
       {access.keyPrefix && (
         <p className="notice" role="note">
-          Keys can only be written under <code>{access.keyPrefix}</code>, and only leases whose keys
-          are all under it can be revoked, renewed or kept alive (DASHBOARD_KEY_PREFIX). The list
-          still shows every lease.
+          {t.rich('keyPrefix', { prefix: access.keyPrefix, code })}
         </p>
       )}
       {access.tokenRequired && (access.signedIn ? <SignOut /> : <SignIn access={access} />)}
@@ -40,7 +40,9 @@ export function AccessNotice({ access }: { access: AccessView }) {
 }
 
 function SignIn({ access }: { access: AccessView }) {
+  const t = useTranslations('access');
   const [state, formAction] = useActionState(signInAction, idle);
+  const fieldError = useFieldError(state.result);
   // Signed in: load the page again, now with the session cookie, so it shows what it may.
   useEffect(() => {
     if (state.result?.ok) window.location.reload();
@@ -52,31 +54,28 @@ function SignIn({ access }: { access: AccessView }) {
       className="panel form sign-in"
       aria-labelledby="sign-in-heading"
     >
-      <h2 id="sign-in-heading">Sign in</h2>
-      <p className="muted small">
-        {access.protectReads
-          ? 'This dashboard shows nothing until you sign in with its token.'
-          : 'Sign in with the dashboard token to change etcd.'}
-      </p>
+      <h2 id="sign-in-heading">{t('signIn')}</h2>
+      <p className="muted small">{access.protectReads ? t('signInToSee') : t('signInToChange')}</p>
       <Field
-        label="Dashboard token"
+        label={t('token')}
         id="sign-in-token"
         name="token"
         type="password"
         autoComplete="current-password"
-        error={state.result && !state.result.ok ? state.result.fieldErrors?.token : undefined}
+        error={fieldError('token')}
       />
-      <SubmitButton pendingText="Signing in...">Sign in</SubmitButton>
-      <FormStatus result={state.result} describe={() => 'Signed in.'} />
+      <SubmitButton pendingText={t('signingIn')}>{t('signIn')}</SubmitButton>
+      <FormStatus result={state.result} describe={() => t('signedIn')} />
     </form>
   );
 }
 
 function SignOut() {
+  const t = useTranslations('access');
   const [pending, startTransition] = useTransition();
   return (
     <p className="notice" role="note">
-      Signed in: this browser may change etcd.{' '}
+      {t('signedInNotice')}{' '}
       <button
         type="button"
         disabled={pending}
@@ -87,7 +86,7 @@ function SignOut() {
           })
         }
       >
-        Sign out
+        {t('signOut')}
       </button>
     </p>
   );

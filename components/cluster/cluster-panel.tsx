@@ -1,6 +1,9 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useCluster } from '@/components/cluster/use-cluster';
+import { fetchErrorSaid } from '@/components/leases/use-leases';
+import { render } from '@/lib/shared/i18n';
 import type { ClusterMember, ClusterResponse, EndpointStatus } from '@/lib/shared/contract-cluster';
 
 const bytes = (n: number | null) =>
@@ -33,44 +36,55 @@ function rowsOf(cluster: ClusterResponse): Row[] {
 
 /** Every member: name, ID, client URLs, leader or follower, version, raft term, size, health. */
 export function ClusterPanel() {
+  const t = useTranslations('cluster');
+  const tr = useTranslations();
   const { data, error } = useCluster();
   const rows = data ? rowsOf(data) : [];
   return (
     <section className="panel" aria-labelledby="cluster-heading">
       <div className="panel-head">
-        <h2 id="cluster-heading">Cluster</h2>
+        <h2 id="cluster-heading">{t('heading')}</h2>
         <p className="muted small">
           {data?.leaderName
-            ? `leader: ${data.leaderName}, raft term ${data.raftTerm ?? '-'}`
+            ? t('leaderNamed', { name: data.leaderName, term: data.raftTerm ?? '-' })
             : data?.leaderId
-              ? `leader: ${data.leaderId}`
-              : 'no leader known'}
+              ? t('leaderId', { id: data.leaderId })
+              : t('noLeader')}
         </p>
       </div>
-      {error && <p className="error">{error.message}</p>}
-      {data && rows.length === 0 && <p className="muted">No answer from any endpoint yet.</p>}
+      {error && <p className="error">{render(tr, fetchErrorSaid(error), error.message)}</p>}
+      {data && rows.length === 0 && <p className="muted">{t('noAnswer')}</p>}
       {rows.length > 0 && (
-        <div className="table-scroll" role="region" tabIndex={0} aria-label="Members, scrollable">
-          <table className="cluster" aria-label="Members">
+        <div
+          className="table-scroll"
+          role="region"
+          tabIndex={0}
+          aria-label={t('membersScrollable')}
+        >
+          <table className="cluster" aria-label={t('members')}>
             <thead>
               <tr>
-                <th scope="col">Member</th>
-                <th scope="col">ID</th>
-                <th scope="col">Client URLs</th>
-                <th scope="col">Role</th>
-                <th scope="col">Version</th>
-                <th scope="col">Raft term</th>
-                <th scope="col">DB size</th>
-                <th scope="col">Health</th>
+                <th scope="col">{t('columns.member')}</th>
+                <th scope="col">{t('columns.id')}</th>
+                <th scope="col">{t('columns.clientUrls')}</th>
+                <th scope="col">{t('columns.role')}</th>
+                <th scope="col">{t('columns.version')}</th>
+                <th scope="col">{t('columns.raftTerm')}</th>
+                <th scope="col">{t('columns.dbSize')}</th>
+                <th scope="col">{t('columns.health')}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map(({ member, status }) => (
                 <tr
                   key={member?.id ?? status?.endpoint}
-                  aria-label={member ? `Member ${member.name}` : `Endpoint ${status?.endpoint}`}
+                  aria-label={
+                    member
+                      ? t('memberRow', { name: member.name })
+                      : t('endpointRow', { endpoint: String(status?.endpoint) })
+                  }
                 >
-                  <td>{member?.name || <span className="muted">unknown</span>}</td>
+                  <td>{member?.name || <span className="muted">{t('unknown')}</span>}</td>
                   <td>
                     <code>{member?.id ?? (status?.ok ? status.memberId : '-')}</code>
                   </td>
@@ -81,17 +95,19 @@ export function ClusterPanel() {
                       </code>
                     ))}
                   </td>
-                  <td>{role(member, status, data?.leaderId ?? null)}</td>
+                  <td>{t(`roles.${role(member, status, data?.leaderId ?? null)}`)}</td>
                   <td>{status?.ok ? status.version : '-'}</td>
                   <td className="num">{status?.ok ? status.raftTerm : '-'}</td>
                   <td className="num">{bytes(status?.ok ? status.dbSize : null)}</td>
                   <td>
                     {!status ? (
-                      <span className="muted">not among ETCD_ENDPOINTS</span>
+                      <span className="muted">{t('notConfigured')}</span>
                     ) : status.ok ? (
-                      <span className="health-ok">answering ({status.latencyMs} ms)</span>
+                      <span className="health-ok">{t('answering', { ms: status.latencyMs })}</span>
                     ) : (
-                      <span className="health-down">not answering: {status.error}</span>
+                      <span className="health-down">
+                        {t('notAnswering', { error: status.error })}
+                      </span>
                     )}
                   </td>
                 </tr>
@@ -108,8 +124,8 @@ function role(
   member: ClusterMember | null,
   status: EndpointStatus | null,
   leaderId: string | null,
-): string {
-  if (!status?.ok) return '-';
+): 'none' | 'leader' | 'learner' | 'follower' {
+  if (!status?.ok) return 'none';
   const id = member?.id ?? status.memberId;
   if (id === leaderId) return 'leader';
   return member?.isLearner ? 'learner' : 'follower';

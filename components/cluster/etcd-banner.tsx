@@ -1,10 +1,8 @@
+import type { ReactNode } from 'react';
+import { useTranslations } from 'next-intl';
 import type { EtcdStatus } from '@/lib/shared/contract';
 
-const TITLE: Record<NonNullable<EtcdStatus['problem']>, string> = {
-  unreachable: 'Cannot reach etcd',
-  access: 'etcd refused the dashboard',
-  config: "The dashboard's configuration is wrong",
-};
+const strong = (chunks: ReactNode) => <strong>{chunks}</strong>;
 
 /**
  * Says plainly when etcd (or the dashboard server itself) cannot be reached, and which endpoints do
@@ -17,11 +15,11 @@ export function EtcdBanner({
   etcd: EtcdStatus | undefined;
   serverError?: string;
 }) {
+  const t = useTranslations('banner');
   if (serverError) {
     return (
       <div className="banner" role="alert">
-        <strong>The dashboard server is not answering.</strong> {serverError}. Retrying every
-        second.
+        {t.rich('serverDown', { error: serverError, strong })}
       </div>
     );
   }
@@ -42,22 +40,22 @@ export function EtcdBanner({
     const answering = etcd.endpoints.length - etcd.failing.length;
     return (
       <div className="banner warn" role="alert">
-        <strong>
-          {answering} of {etcd.endpoints.length} etcd endpoints answer.
-        </strong>{' '}
-        The leases are read through the others. Not answering:
+        {t.rich('partial', { answering, total: etcd.endpoints.length, strong })}
         {failing}
       </div>
     );
   }
   return (
     <div className="banner" role="alert">
-      <strong>{TITLE[etcd.problem ?? 'unreachable']}</strong> at{' '}
-      {etcd.endpoints.map((e) => (
-        <code key={e}>{e}</code>
-      ))}
-      {etcd.ok ? '' : `: ${etcd.error}`}. Retrying every second
-      {etcd.lastOkAt ? '; the leases below are as they were last seen' : ''}.{failing}
+      {t.rich('down', {
+        title: t(`titles.${etcd.problem ?? 'unreachable'}`),
+        hasError: etcd.ok ? 'no' : 'yes',
+        error: etcd.ok ? '' : etcd.error,
+        stale: etcd.lastOkAt ? 'yes' : 'no',
+        strong,
+        endpoints: () => etcd.endpoints.map((e) => <code key={e}>{e}</code>),
+      })}
+      {failing}
     </div>
   );
 }

@@ -1,12 +1,13 @@
 'use client';
 
 import { useActionState, useEffect, useRef, useState } from 'react';
+import { useTranslations } from 'next-intl';
 import { attachKeyAction } from '@/app/actions';
 import type { FormState } from '@/lib/shared/action-result';
 import { attachCommand } from '@/lib/shared/etcdctl';
 import { parseLeaseId } from '@/lib/shared/lease-id';
 import { Field } from '@/components/ui/field';
-import { FormStatus } from '@/components/ui/form-status';
+import { FormStatus, useFieldError } from '@/components/ui/form-status';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useChanges } from '@/components/access/access-context';
 import { CommandList } from '@/components/leases/command-list';
@@ -26,9 +27,11 @@ export function AttachKeyForm({
   leaseId: string | null;
   onAttached: () => void;
 }) {
+  const t = useTranslations('attach');
+  const tf = useTranslations('form');
   const [state, formAction] = useActionState(attachKeyAction, initial);
   const { result, values } = state;
-  const errors = result && !result.ok ? result.fieldErrors : undefined;
+  const fieldError = useFieldError(result);
   const changes = useChanges();
 
   // The lease ID follows the lease selected in the list until the user types one of their own.
@@ -52,41 +55,41 @@ export function AttachKeyForm({
       aria-labelledby="attach-heading"
       onInput={(e) => setDraft(formValues(e.currentTarget))}
     >
-      <h2 id="attach-heading">Attach a key to a lease</h2>
+      <h2 id="attach-heading">{t('heading')}</h2>
       <div className="fields">
         <Field
           ref={idInput}
           onInput={() => setTypedId(true)}
-          label="Lease ID"
+          label={tf('leaseId')}
           id="attach-leaseId"
           name="leaseId"
           defaultValue={values.leaseId || leaseId || ''}
-          error={errors?.leaseId}
+          error={fieldError('leaseId')}
           placeholder="694d9a1b2c3d4e5f"
           spellCheck={false}
         />
         <Field
-          label="Key"
+          label={tf('key')}
           id="attach-key"
           name="key"
           defaultValue={values.key}
-          error={errors?.key}
+          error={fieldError('key')}
         />
         <Field
-          label="Value"
+          label={tf('value')}
           id="attach-value"
           name="value"
           defaultValue={values.value}
-          error={errors?.value}
+          error={fieldError('value')}
         />
       </div>
-      <SubmitButton pendingText="Attaching..." blocked={changes.why}>
-        Attach key
+      <SubmitButton pendingText={t('pending')} blocked={changes.why}>
+        {t('submit')}
       </SubmitButton>
-      <FormStatus result={result} describe={(d) => `Put ${d.key} with lease ${d.id}.`} />
+      <FormStatus result={result} describe={(d) => t('attached', { key: d.key, id: d.id })} />
       <CommandList
         commands={[attachCommand(commandId, draft.key || '/service/self', draft.value ?? '')]}
-        title="The same from etcdctl or Go"
+        title={tf('sameFromShell')}
       />
     </form>
   );

@@ -1,11 +1,12 @@
 'use client';
 
 import { useActionState, useEffect, useState } from 'react';
+import { useTranslations } from 'next-intl';
 import { grantLeaseAction } from '@/app/actions';
 import type { FormState } from '@/lib/shared/action-result';
 import { attachCommand, grantCommand } from '@/lib/shared/etcdctl';
 import { Field } from '@/components/ui/field';
-import { FormStatus } from '@/components/ui/form-status';
+import { FormStatus, useFieldError } from '@/components/ui/form-status';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useChanges } from '@/components/access/access-context';
 import { CommandList } from '@/components/leases/command-list';
@@ -19,9 +20,11 @@ const initial: FormState<GrantResult> = {
 
 /** Grant a lease, optionally with a key put on it: the tutorial's first two steps. */
 export function GrantForm({ onGranted }: { onGranted: (id: string) => void }) {
+  const t = useTranslations('grant');
+  const tf = useTranslations('form');
   const [state, formAction] = useActionState(grantLeaseAction, initial);
   const { result, values } = state;
-  const errors = result && !result.ok ? result.fieldErrors : undefined;
+  const fieldError = useFieldError(result);
   const changes = useChanges();
   const [draft, setDraft] = useState(values);
   const commands = [grantCommand(draft.ttl ?? '')];
@@ -39,46 +42,51 @@ export function GrantForm({ onGranted }: { onGranted: (id: string) => void }) {
       aria-labelledby="grant-heading"
       onInput={(e) => setDraft(formValues(e.currentTarget))}
     >
-      <h2 id="grant-heading">Grant a lease</h2>
+      <h2 id="grant-heading">{t('heading')}</h2>
       <div className="fields">
         <Field
-          label="TTL (seconds)"
+          label={t('ttl')}
           id="grant-ttl"
           name="ttl"
           inputMode="numeric"
           defaultValue={values.ttl}
-          error={errors?.ttl}
-          hint="etcd grants at least 2 s"
+          error={fieldError('ttl')}
+          hint={t('ttlHint')}
         />
         <Field
-          label="Key"
+          label={tf('key')}
           id="grant-key"
           name="key"
           defaultValue={values.key}
-          error={errors?.key}
-          hint="optional"
+          error={fieldError('key')}
+          hint={t('keyHint')}
         />
         <Field
-          label="Value"
+          label={tf('value')}
           id="grant-value"
           name="value"
           defaultValue={values.value}
-          error={errors?.value}
+          error={fieldError('value')}
         />
       </div>
-      <SubmitButton pendingText="Granting..." blocked={changes.why}>
-        Grant lease
+      <SubmitButton pendingText={t('pending')} blocked={changes.why}>
+        {t('submit')}
       </SubmitButton>
-      <FormStatus result={result} describe={grantedMessage} />
-      <CommandList commands={commands} title="The same from etcdctl or Go" />
+      <FormStatus
+        result={result}
+        describe={(r: GrantResult) =>
+          t('granted', {
+            id: r.id,
+            ttl: r.grantedTTL,
+            hasKey: r.key ? 'yes' : 'no',
+            key: r.key ?? '',
+            clamped: r.grantedTTL === r.requestedTTL ? 'no' : 'yes',
+            requested: r.requestedTTL,
+            bound: r.grantedTTL > r.requestedTTL ? 'min' : 'max',
+          })
+        }
+      />
+      <CommandList commands={commands} title={tf('sameFromShell')} />
     </form>
   );
-}
-
-function grantedMessage(r: GrantResult): string {
-  const what = `Granted lease ${r.id} with TTL ${r.grantedTTL} s${r.key ? ` and put ${r.key} on it` : ''}.`;
-  if (r.grantedTTL === r.requestedTTL) return what;
-  return `${what} You asked for ${r.requestedTTL} s; etcd granted ${r.grantedTTL} s (${
-    r.grantedTTL > r.requestedTTL ? 'its minimum TTL' : 'its maximum TTL'
-  }).`;
 }

@@ -1,8 +1,9 @@
 'use client';
 
 import useSWR from 'swr';
+import { useTranslations } from 'next-intl';
 import { fetchJson } from '@/components/leases/use-leases';
-import { HOLDING_KINDS, KIND_LABELS } from '@/lib/shared/holdings';
+import { HOLDING_KINDS, kindLabel } from '@/lib/shared/holdings';
 import { holdingsResponseSchema } from '@/lib/shared/response-schemas';
 import type { LeaseFilterDraft } from '@/components/leases/use-lease-query';
 
@@ -16,28 +17,30 @@ const fetchHoldings = (url: string) => fetchJson(url, holdingsResponseSchema);
  * hold the most leases; each one a button that filters the list to it.
  */
 export function HoldingsPanel({ onFilter }: { onFilter: (f: Partial<LeaseFilterDraft>) => void }) {
+  const t = useTranslations('holdingsPanel');
+  const tr = useTranslations();
   const { data } = useSWR('/api/holdings', fetchHoldings, { refreshInterval: HOLDINGS_POLL_MS });
   if (!data) return null;
   const n = (x: number) => x.toLocaleString('en-US');
   return (
-    <div className="holdings" aria-label="What the leases hold">
-      <ul className="chips" aria-label="Leases by what they hold">
+    <div className="holdings" aria-label={t('label')}>
+      <ul className="chips" aria-label={t('byKind')}>
         {HOLDING_KINDS.filter((k) => data.kinds[k] > 0).map((k) => (
           <li key={k}>
             <button type="button" className="chip" onClick={() => onFilter({ kind: k, key: '' })}>
-              {KIND_LABELS[k]} <strong>{n(data.kinds[k])}</strong>
+              {kindLabel(k, tr)} <strong>{n(data.kinds[k])}</strong>
             </button>
           </li>
         ))}
       </ul>
       {data.prefixes.length > 0 && (
-        <ul className="chips" aria-label="Key prefixes holding the most leases">
+        <ul className="chips" aria-label={t('byPrefix')}>
           {data.prefixes.map((p) => (
             <li key={p.prefix}>
               <button
                 type="button"
                 className="chip"
-                title={`Show the leases with a key under ${p.prefix}`}
+                title={t('showPrefix', { prefix: p.prefix })}
                 onClick={() => onFilter({ key: p.prefix, kind: '' })}
               >
                 <code>{p.prefix}</code> <strong>{n(p.leases)}</strong>

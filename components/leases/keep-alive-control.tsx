@@ -1,12 +1,14 @@
 'use client';
 
 import { useId, useState, useTransition } from 'react';
+import { useTranslations } from 'next-intl';
 import { setKeepAliveAction } from '@/app/actions';
 import { useChanges } from '@/components/access/access-context';
 import { formatDuration } from '@/lib/shared/countdown';
-import { KEEP_ALIVE_SCHEDULES, SCHEDULES } from '@/lib/shared/keep-alive-schedule';
+import { KEEP_ALIVE_SCHEDULES, scheduleLabel } from '@/lib/shared/keep-alive-schedule';
 import type { KeepAliveSchedule, LeaseView } from '@/lib/shared/contract';
-import { plural } from '@/lib/shared/words';
+import { render, type Translate } from '@/lib/shared/i18n';
+import { useErrorText } from '@/components/ui/form-status';
 
 type Props = {
   lease: LeaseView;
@@ -20,6 +22,9 @@ type Props = {
  * the same: on or off, how often, how many renewals, the last error, and why it stopped.
  */
 export function KeepAliveControl({ lease, now, onChanged }: Props) {
+  const t = useTranslations('keepAlive');
+  const tr = useTranslations();
+  const errorText = useErrorText();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const scheduleId = useId();
@@ -34,7 +39,7 @@ export function KeepAliveControl({ lease, now, onChanged }: Props) {
   const send = (next: { on: boolean; schedule: KeepAliveSchedule }) =>
     startTransition(async () => {
       const result = await setKeepAliveAction({ leaseId: lease.id, ...next });
-      setError(result.ok ? null : result.error);
+      setError(result.ok ? null : errorText(result));
       onChanged();
     });
 
@@ -52,16 +57,16 @@ export function KeepAliveControl({ lease, now, onChanged }: Props) {
         <span className="switch-track" aria-hidden="true">
           <span className="switch-thumb" />
         </span>
-        Keep alive
+        {t('switch')}
       </button>
       <label className="visually-hidden" htmlFor={scheduleId}>
-        Renewal schedule
+        {t('schedule')}
       </label>
       <select
         id={scheduleId}
         value={shown}
         disabled={pending || !alive || !changes.allowed}
-        title="When the dashboard renews the lease, after its last renewal"
+        title={t('scheduleTitle')}
         onChange={(e) => {
           const next = e.target.value as KeepAliveSchedule;
           setSchedule(next);
@@ -70,28 +75,31 @@ export function KeepAliveControl({ lease, now, onChanged }: Props) {
       >
         {KEEP_ALIVE_SCHEDULES.map((s) => (
           <option key={s} value={s}>
-            {SCHEDULES[s].label}
+            {scheduleLabel(s, tr)}
           </option>
         ))}
       </select>
       <p
         className={`row-status${error ? ' error' : ''}`}
         aria-live="polite"
-        title={error ?? describe(lease, now) ?? undefined}
+        title={error ?? describe(lease, now, tr) ?? undefined}
       >
-        {pending ? 'Working...' : (error ?? describe(lease, now))}
+        {pending ? tr('common.working') : (error ?? describe(lease, now, tr))}
       </p>
     </div>
   );
 }
 
-function describe(lease: LeaseView, now: number | null): string | null {
+function describe(lease: LeaseView, now: number | null, t: Translate): string | null {
   const k = lease.keepAlive;
   if (!k) return null;
-  if (!k.on) return `Keep-alive stopped: ${k.stopReason}`;
-  const ago =
-    now !== null ? `, last ${formatDuration(Math.max(0, (now - k.lastRenewalAt) / 1000))} ago` : '';
-  const renewals = plural(k.renewals, 'renewal');
-  const failing = k.lastError ? `. Last attempt failed: ${k.lastError}` : '';
-  return `Kept alive ${SCHEDULES[k.schedule].label}: ${renewals}${ago}${failing}`;
+  if (!k.on) return t('keepAlive.stopped', { reason: render(t, k.stopMessage, k.stopReason) });
+  return t('keepAlive.keptAlive', {
+    schedule: scheduleLabel(k.schedule, t),
+    renewals: k.renewals,
+    hasAgo: now !== null ? 'yes' : 'no',
+    ago: now !== null ? formatDuration(Math.max(0, (now - k.lastRenewalAt) / 1000), t) : '',
+    failing: k.lastError ? 'yes' : 'no',
+    error: k.lastError ?? '',
+  });
 }

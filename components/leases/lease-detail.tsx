@@ -1,16 +1,24 @@
 'use client';
 
+import type { ReactNode } from 'react';
+import { useTranslations } from 'next-intl';
 import { leaseCommands } from '@/lib/shared/etcdctl';
 import { formatDuration } from '@/lib/shared/countdown';
 import { grantedOf, keysOf, readAtOf } from '@/lib/shared/lease-view';
 import { CommandList } from '@/components/leases/command-list';
 import { LeaseChart } from '@/components/leases/lease-chart';
-import { useLeaseDetail } from '@/components/leases/use-leases';
+import { fetchErrorSaid, useLeaseDetail } from '@/components/leases/use-leases';
+import { render } from '@/lib/shared/i18n';
 import { KeyList } from '@/components/leases/lease-row';
 import { holdingLabel } from '@/lib/shared/holdings';
 
+const code = (chunks: ReactNode) => <code>{chunks}</code>;
+const strong = (chunks: ReactNode) => <strong>{chunks}</strong>;
+
 /** The selected lease: its chart and what the two TTLs mean. */
 export function LeaseDetail({ id }: { id: string | null }) {
+  const t = useTranslations('detail');
+  const tr = useTranslations();
   const { data, error, isLoading } = useLeaseDetail(id);
 
   return (
@@ -18,49 +26,46 @@ export function LeaseDetail({ id }: { id: string | null }) {
       <h2 id="detail-heading">
         {id ? (
           <>
-            Lease <code>{id}</code> over time{' '}
+            {t.rich('heading', { id, code })}{' '}
             <a className="small" href={`/leases/${id}`}>
-              presenter view
+              {t('presenterView')}
             </a>
           </>
         ) : (
-          'Lease over time'
+          t('headingNone')
         )}
       </h2>
-      {!id && <p className="muted">Grant a lease or pick one from the list to chart it.</p>}
-      {id && isLoading && <div className="skeleton chart-skeleton" aria-label="Loading chart" />}
-      {id && error && <p className="error">{error.message}</p>}
+      {!id && <p className="muted">{t('none')}</p>}
+      {id && isLoading && <div className="skeleton chart-skeleton" aria-label={t('loading')} />}
+      {id && error && <p className="error">{render(tr, fetchErrorSaid(error), error.message)}</p>}
       {data && (
         <>
-          {data.lease.holding && <p className="holding">{holdingLabel(data.lease.holding)}</p>}
-          <KeyList lease={data.lease} label="Keys of the selected lease" />
+          {data.lease.holding && <p className="holding">{holdingLabel(data.lease.holding, tr)}</p>}
+          <KeyList lease={data.lease} label={t('keysLabel')} />
           <LeaseChart history={data.history} events={data.events} />
           <p className="legend-text">
-            <strong>Granted TTL</strong> ({grantedOf(data.lease) ?? '?'} s) is the TTL the lease was
-            granted or last renewed with: what a grant response calls <code>TTL</code> and
-            TimeToLive calls <code>grantedTTL</code>. <strong>Remaining TTL</strong> is what
-            TimeToLive calls <code>TTL</code>: seconds left before etcd deletes the lease and its
-            keys. A renewal resets remaining to granted.
+            {t.rich('legend', { granted: grantedOf(data.lease) ?? '?', code, strong })}
           </p>
           <p className="muted small">
-            Last read from etcd{' '}
-            {formatDuration(Math.max(0, data.now - (readAtOf(data.lease) ?? data.now)) / 1000)}{' '}
-            before this answer. The chart spans{' '}
-            {formatDuration(
-              data.history.length > 1
-                ? ((data.history.at(-1)?.t ?? 0) - (data.history[0]?.t ?? 0)) / 1000
-                : 0,
-            )}{' '}
-            (at most 15 minutes) and keeps the corners of the countdown: where it started, each
-            renewal, where it is now. A remaining TTL that jumps up with no renewal mark is etcd
-            refreshing the lease after a leader change or restart.
+            {t('reading', {
+              read: formatDuration(
+                Math.max(0, data.now - (readAtOf(data.lease) ?? data.now)) / 1000,
+                tr,
+              ),
+              span: formatDuration(
+                data.history.length > 1
+                  ? ((data.history.at(-1)?.t ?? 0) - (data.history[0]?.t ?? 0)) / 1000
+                  : 0,
+                tr,
+              ),
+            })}
           </p>
           <CommandList
             commands={leaseCommands(data.lease.id, {
               key: keysOf(data.lease)[0] ?? '/service/self',
               value: '127.0.0.1',
             })}
-            title="Every action on this lease, from etcdctl or Go"
+            title={t('commands')}
           />
         </>
       )}

@@ -1,7 +1,8 @@
 'use client';
 
-import { LEASE_SORTS, SORT_LABELS } from '@/lib/shared/lease-query';
-import { HOLDING_KINDS, KIND_LABELS } from '@/lib/shared/holdings';
+import { useTranslations } from 'next-intl';
+import { LEASE_SORTS } from '@/lib/shared/lease-query';
+import { HOLDING_KINDS, kindLabel } from '@/lib/shared/holdings';
 import type { LeaseFilterDraft } from '@/components/leases/use-lease-query';
 import type { LeaseSort } from '@/lib/shared/contract';
 
@@ -13,18 +14,21 @@ type Props = {
 
 /** Find leases by part of their ID or a key prefix, and choose their order. */
 export function LeaseFilters({ draft, onEdit, error }: Props) {
-  const idError = error?.field === 'id' ? error.error : undefined;
-  const keyError = error?.field === 'key' ? error.error : undefined;
+  const t = useTranslations('filters');
+  const tr = useTranslations();
+  // The only ways these two fields can be wrong, said in the viewer's language.
+  const idError = error?.field === 'id' ? t('errors.id') : undefined;
+  const keyError = error?.field === 'key' ? t('errors.key') : undefined;
   return (
     <form
       role="search"
-      aria-label="Find leases"
+      aria-label={t('label')}
       className="lease-filters"
       noValidate
       onSubmit={(e) => e.preventDefault()}
     >
       <FilterField
-        label="Lease ID contains"
+        label={t('idContains')}
         id="filter-id"
         value={draft.id}
         error={idError}
@@ -32,7 +36,7 @@ export function LeaseFilters({ draft, onEdit, error }: Props) {
         onChange={(id) => onEdit({ id })}
       />
       <FilterField
-        label="Key prefix"
+        label={t('keyPrefix')}
         id="filter-key"
         value={draft.key}
         error={keyError}
@@ -40,22 +44,22 @@ export function LeaseFilters({ draft, onEdit, error }: Props) {
         onChange={(key) => onEdit({ key })}
       />
       <div className="field">
-        <label htmlFor="filter-kind">Holds</label>
+        <label htmlFor="filter-kind">{t('holds')}</label>
         <select
           id="filter-kind"
           value={draft.kind}
           onChange={(e) => onEdit({ kind: e.target.value })}
         >
-          <option value="">Anything</option>
+          <option value="">{t('anything')}</option>
           {HOLDING_KINDS.map((k) => (
             <option key={k} value={k}>
-              {KIND_LABELS[k]}
+              {kindLabel(k, tr)}
             </option>
           ))}
         </select>
       </div>
       <div className="field">
-        <label htmlFor="filter-sort">Sort</label>
+        <label htmlFor="filter-sort">{t('sort')}</label>
         <select
           id="filter-sort"
           value={draft.sort}
@@ -63,7 +67,7 @@ export function LeaseFilters({ draft, onEdit, error }: Props) {
         >
           {LEASE_SORTS.map((s) => (
             <option key={s} value={s}>
-              {SORT_LABELS[s]}
+              {tr(`sorts.${s}`)}
             </option>
           ))}
         </select>
@@ -113,21 +117,21 @@ export function LeasePager(props: {
   onOffset: (offset: number) => void;
 }) {
   const { offset, limit, shown, matched, onOffset } = props;
-  const n = (x: number) => x.toLocaleString('en-US');
+  const t = useTranslations('pager');
   return (
-    <nav className="pager" aria-label="Lease pages">
+    <nav className="pager" aria-label={t('label')}>
       <button
         type="button"
         className="secondary"
         disabled={offset === 0}
         onClick={() => onOffset(Math.max(0, offset - limit))}
       >
-        Previous page
+        {t('previous')}
       </button>
       <span className="muted small" aria-live="polite">
         {matched === 0
-          ? 'No matching leases'
-          : `Showing ${n(offset + 1)}-${n(offset + shown)} of ${n(matched)}`}
+          ? t('none')
+          : t('showing', { from: offset + 1, to: offset + shown, matched })}
       </span>
       <button
         type="button"
@@ -135,7 +139,7 @@ export function LeasePager(props: {
         disabled={offset + limit >= matched}
         onClick={() => onOffset(offset + limit)}
       >
-        Next page
+        {t('next')}
       </button>
     </nav>
   );

@@ -1,9 +1,9 @@
 'use client';
 
 import { useState } from 'react';
+import { useTranslations } from 'next-intl';
 import { holdingLabel } from '@/lib/shared/holdings';
 import { formatDuration } from '@/lib/shared/countdown';
-import { plural } from '@/lib/shared/words';
 import {
   deletedKeysOf,
   keyCountOf,
@@ -35,6 +35,8 @@ type Props = {
 };
 
 export function LeaseRow({ lease, now, selected, active, onSelect, onChanged }: Props) {
+  const t = useTranslations('row');
+  const tr = useTranslations();
   const { pending, status, renew, revoke, toggleKeepAlive } = useLeaseActions(lease, onChanged);
   const [confirming, setConfirming] = useState(false);
   const alive = lease.status === 'alive';
@@ -54,7 +56,8 @@ export function LeaseRow({ lease, now, selected, active, onSelect, onChanged }: 
   return (
     <tr
       className={`lease-row lease-${lease.status}${selected ? ' selected' : ''}`}
-      aria-label={`Lease ${lease.id}`}
+      aria-label={t('label', { id: lease.id })}
+      data-lease-row={lease.id}
     >
       <td>
         <button
@@ -62,25 +65,29 @@ export function LeaseRow({ lease, now, selected, active, onSelect, onChanged }: 
           className="link"
           aria-pressed={selected}
           data-lease-select={lease.id}
-          title="Show this lease on the chart (arrow keys move; r renews, k keeps alive, x revokes)"
+          title={t('selectTitle')}
           onClick={() => onSelect(lease.id)}
           onFocus={() => onSelect(lease.id)}
         >
           <code>{lease.id}</code>
         </button>
       </td>
-      <td className="num" title={granted === null ? undefined : `${granted} s`}>
-        {granted === null ? '-' : formatDuration(granted)}
+      <td className="num" title={granted === null ? undefined : tr('duration.s', { s: granted })}>
+        {granted === null ? '-' : formatDuration(granted, tr)}
       </td>
       <td className="remaining">
         <div className="remaining-line">
           {alive ? (
-            <span className="num" data-testid="remaining-seconds" title={`${seconds} s`}>
-              {formatDuration(seconds)}
+            <span
+              className="num"
+              data-testid="remaining-seconds"
+              title={tr('duration.s', { s: seconds })}
+            >
+              {formatDuration(seconds, tr)}
             </span>
           ) : (
             <span className={`badge badge-${lease.status}`}>
-              {statusLabel(lease, at, formatDuration)}
+              {statusLabel(lease, at, (s) => formatDuration(s, tr), tr)}
             </span>
           )}
           <CountdownBar
@@ -95,8 +102,8 @@ export function LeaseRow({ lease, now, selected, active, onSelect, onChanged }: 
       </td>
       <td className="holds">
         {lease.holding && (
-          <span className="holding" data-testid="holding" title={holdingLabel(lease.holding)}>
-            {holdingLabel(lease.holding)}
+          <span className="holding" data-testid="holding" title={holdingLabel(lease.holding, tr)}>
+            {holdingLabel(lease.holding, tr)}
           </span>
         )}
       </td>
@@ -110,7 +117,7 @@ export function LeaseRow({ lease, now, selected, active, onSelect, onChanged }: 
           disabled={!alive || pending || !changes.allowed}
           title={changes.why ?? undefined}
         >
-          Renew once
+          {t('renew')}
         </button>
         <button
           type="button"
@@ -119,14 +126,14 @@ export function LeaseRow({ lease, now, selected, active, onSelect, onChanged }: 
           disabled={!alive || pending || !changes.allowed}
           title={changes.why ?? undefined}
         >
-          Revoke
+          {t('revoke')}
         </button>
         <p
           className={`row-status ${status?.ok === false ? 'error' : ''}`}
           aria-live="polite"
           title={status?.text}
         >
-          {pending ? 'Working...' : status?.text}
+          {pending ? tr('common.working') : status?.text}
         </p>
         <KeepAliveControl lease={lease} now={now} onChanged={onChanged} />
         <RevokeDialog
@@ -153,6 +160,7 @@ export function KeyList({
   label?: string;
   compact?: boolean;
 }) {
+  const t = useTranslations('keys');
   const all = keysOf(lease);
   const gone = deletedKeysOf(lease);
   const keys = compact ? all.slice(0, 1) : all;
@@ -160,17 +168,16 @@ export function KeyList({
   // Answers carry the first keys only (lib/api/bounded.ts); the count says how many there are.
   const more = keyCountOf(lease) - keys.length - deleted.length;
   if (lease.status === 'alive' && lease.keysHidden)
-    return <span className="muted">Keys not shown: {lease.keysHidden}</span>;
-  if (keys.length === 0 && deleted.length === 0) return <span className="muted">no keys</span>;
+    return <span className="muted">{t('hidden', { reason: lease.keysHidden })}</span>;
+  if (keys.length === 0 && deleted.length === 0) return <span className="muted">{t('none')}</span>;
   const unwatched = lease.status === 'alive' ? lease.unwatchedKeyCount : 0;
   return (
     <ul className={`keys${compact ? ' compact' : ''}`} aria-label={label}>
       {unwatched > 0 && (
         <li className="muted small" data-testid="unwatched-keys">
           {unwatched === keyCountOf(lease)
-            ? 'Live key events off'
-            : `${plural(unwatched, 'key')} without live events`}{' '}
-          (outside the watched prefixes)
+            ? t('unwatchedAll')
+            : t('unwatchedSome', { count: unwatched })}
         </li>
       )}
       {keys.map((k, i) => (
@@ -183,13 +190,11 @@ export function KeyList({
           <del>
             <code>{k}</code>
           </del>{' '}
-          <span className="muted">deleted</span>
+          <span className="muted">{t('deleted')}</span>
         </li>
       ))}
       {more > 0 && (
-        <li className="muted">
-          {compact ? `+${more.toLocaleString('en-US')} more` : `and ${plural(more, 'more key')}`}
-        </li>
+        <li className="muted">{compact ? t('moreCompact', { more }) : t('more', { more })}</li>
       )}
     </ul>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { LeaseView } from '@/lib/shared/contract';
 import { LeaseRow } from '@/components/leases/lease-row';
 import { useShortcuts } from '@/components/ui/use-shortcuts';
@@ -18,6 +19,7 @@ type Props = {
 
 export function LeaseTable(props: Props) {
   const { leases, filtered, now, selectedId, activeId, onSelect, onChanged } = props;
+  const t = useTranslations('table');
   useShortcuts(
     {
       ArrowDown: () => move(1),
@@ -30,8 +32,7 @@ export function LeaseTable(props: Props) {
   );
   /** Selects the lease `step` rows away from the focused one, and moves the focus to it. */
   function move(step: number): void {
-    const row = document.activeElement?.closest('tr')?.getAttribute('aria-label');
-    const from = row?.startsWith('Lease ') ? row.slice('Lease '.length) : selectedId;
+    const from = document.activeElement?.closest('tr')?.dataset.leaseRow ?? selectedId;
     const at = leases.findIndex((l) => l.id === from);
     const base = at >= 0 ? at : step > 0 ? -1 : leases.length;
     const to = Math.min(leases.length - 1, Math.max(0, base + step));
@@ -41,32 +42,28 @@ export function LeaseTable(props: Props) {
     document.querySelector<HTMLElement>(`[data-lease-select="${next.id}"]`)?.focus();
   }
   if (leases.length === 0 && filtered) {
-    return <p className="empty">No lease matches the filter.</p>;
+    return <p className="empty">{t('noMatch')}</p>;
   }
   if (leases.length === 0) {
-    return (
-      <p className="empty">
-        No leases in etcd yet. Grant one above, or from a shell: <code>etcdctl lease grant 30</code>
-      </p>
-    );
+    return <p className="empty">{t.rich('empty', { code: (c) => <code>{c}</code> })}</p>;
   }
   return (
     // Wide rows scroll inside their box on a narrow screen (focusable, so the keyboard can too).
-    <div className="table-scroll" role="region" tabIndex={0} aria-label="Leases, scrollable">
-      <table className="leases" aria-label="Leases">
+    <div className="table-scroll" role="region" tabIndex={0} aria-label={t('scrollable')}>
+      <table className="leases" aria-label={t('label')}>
         <thead>
           <tr>
-            <th scope="col">Lease ID</th>
-            <th scope="col" title="The TTL it was granted or last renewed with">
-              Granted
+            <th scope="col">{t('id')}</th>
+            <th scope="col" title={t('grantedTitle')}>
+              {t('granted')}
             </th>
-            <th scope="col" title="Time left before etcd deletes it and its keys">
-              Remaining
+            <th scope="col" title={t('remainingTitle')}>
+              {t('remaining')}
             </th>
-            <th scope="col">Holds</th>
-            <th scope="col">Keys</th>
+            <th scope="col">{t('holds')}</th>
+            <th scope="col">{t('keys')}</th>
             <th scope="col">
-              <span className="visually-hidden">Actions</span>
+              <span className="visually-hidden">{t('actions')}</span>
             </th>
           </tr>
         </thead>

@@ -1,35 +1,42 @@
 'use client';
 
-import { useState, useTransition } from 'react';
+import { useState, useTransition, type ReactNode } from 'react';
+import { useTranslations } from 'next-intl';
 import { previewPrefixRevokeAction, revokePrefixAction } from '@/app/actions';
 import { useChanges } from '@/components/access/access-context';
 import { Field } from '@/components/ui/field';
-import { plural } from '@/lib/shared/words';
+import { useErrorText, useFieldError } from '@/components/ui/form-status';
+import type { ActionResult } from '@/lib/shared/action-result';
 import type { PrefixPreview } from '@/lib/shared/contract-holdings';
 
 /** How many previewed leases are listed by ID; the counts cover them all. */
 const LISTED = 20;
 
-type Status = { ok: boolean; text: string; field?: Record<string, string> } | null;
+/** The last answer: a result to say, or the failed action's result (its field errors too). */
+type Status = { ok: boolean; text: string; failure?: ActionResult<unknown> } | null;
 
 /**
  * Revoke every lease that holds a key under a prefix: a preview first (how many leases and keys,
  * and which leases also hold keys elsewhere), then a confirmation that takes exactly those leases.
  */
 export function PrefixRevoke({ onChanged }: { onChanged: () => void }) {
+  const t = useTranslations('prefixRevoke');
+  const tr = useTranslations();
+  const errorText = useErrorText();
   const changes = useChanges();
   const [prefix, setPrefix] = useState('');
   const [count, setCount] = useState('');
   const [preview, setPreview] = useState<PrefixPreview | null>(null);
   const [status, setStatus] = useState<Status>(null);
   const [pending, startTransition] = useTransition();
+  const fieldError = useFieldError(status?.failure ?? null);
 
   const ask = () =>
     startTransition(async () => {
       const result = await previewPrefixRevokeAction({ prefix });
       setPreview(result.ok ? result.data : null);
       setCount('');
-      setStatus(result.ok ? null : { ok: false, text: result.error, field: result.fieldErrors });
+      setStatus(result.ok ? null : { ok: false, text: errorText(result), failure: result });
     });
 
   const confirm = (shown: PrefixPreview) =>
@@ -41,43 +48,44 @@ export function PrefixRevoke({ onChanged }: { onChanged: () => void }) {
         ...(typed === undefined || Number.isNaN(typed) ? {} : { count: typed }),
       });
       if (!result.ok) {
-        setStatus({ ok: false, text: result.error, field: result.fieldErrors });
+        setStatus({ ok: false, text: errorText(result), failure: result });
         return;
       }
       const { revoked, alreadyGone, failed } = result.data;
       setPreview(null);
       setStatus({
         ok: failed.length === 0,
-        text:
-          `Revoked ${plural(revoked.length, 'lease')} under ${shown.prefix}` +
-          (alreadyGone.length ? `; ${plural(alreadyGone.length, 'lease')} had already gone` : '') +
-          (failed.length
-            ? `; ${failed.length} failed: ${failed.map((f) => `${f.id}: ${f.error}`).join('; ')}`
-            : ''),
+        text: t('revoked', {
+          revoked: revoked.length,
+          prefix: shown.prefix,
+          gone: alreadyGone.length,
+          failed: failed.length,
+          failures: failed.map((f) => `${f.id}: ${f.error}`).join('; '),
+        }),
       });
       onChanged();
     });
 
   return (
     <details className="panel prefix-revoke">
-      <summary>Revoke by key prefix</summary>
+      <summary>{t('heading')}</summary>
       <form
-        aria-label="Revoke by key prefix"
+        aria-label={t('heading')}
         onSubmit={(e) => {
           e.preventDefault();
           ask();
         }}
       >
         <Field
-          label="Key prefix"
+          label={t('prefix')}
           name="prefix"
           id="prefix-revoke-prefix"
           value={prefix}
           placeholder="/services/web/"
           spellCheck={false}
           autoComplete="off"
-          hint="Every lease with a key under it is revoked, with all its keys. A preview comes first."
-          error={status?.field?.prefix}
+          hint={t('hint')}
+          error={fieldError('prefix')}
           onChange={(e) => {
             setPrefix(e.target.value);
             setPreview(null);
@@ -88,7 +96,7 @@ export function PrefixRevoke({ onChanged }: { onChanged: () => void }) {
           disabled={pending || !changes.allowed}
           title={changes.why ?? undefined}
         >
-          Preview
+          {t('preview')}
         </button>
       </form>
       {preview && <PreviewOf preview={preview} />}
@@ -96,12 +104,12 @@ export function PrefixRevoke({ onChanged }: { onChanged: () => void }) {
         <div className="stage-actions">
           {preview.countRequired && (
             <Field
-              label={`Type ${preview.leases.length} to revoke every lease under ${preview.prefix}`}
+              label={t('typeCount', { count: preview.leases.length, prefix: preview.prefix })}
               name="count"
               id="prefix-revoke-count"
               inputMode="numeric"
               value={count}
-              error={status?.field?.count}
+              error={fieldError('count')}
               onChange={(e) => setCount(e.target.value)}
             />
           )}
@@ -111,47 +119,58 @@ export function PrefixRevoke({ onChanged }: { onChanged: () => void }) {
             disabled={pending || !changes.allowed}
             onClick={() => confirm(preview)}
           >
-            Revoke {plural(preview.leases.length, 'lease')}
+            {t('confirm', { count: preview.leases.length })}
           </button>
         </div>
       )}
       <p className={`row-status${status?.ok === false ? ' error' : ''}`} role="status">
-        {pending ? 'Working...' : status?.text}
+        {pending ? tr('common.working') : status?.text}
       </p>
     </details>
   );
 }
 
 function PreviewOf({ preview }: { preview: PrefixPreview }) {
+  const t = useTranslations('prefixRevoke');
   const { leases } = preview;
   if (leases.length === 0)
-    return <p data-testid="prefix-preview">No lease holds a key under {preview.prefix}.</p>;
+    return <p data-testid="prefix-preview">{t('nothing', { prefix: preview.prefix })}</p>;
   const elsewhere = leases.filter((l) => l.keysOutside > 0);
+  const code = (c: ReactNode) => <code>{c}</code>;
   return (
     <div data-testid="prefix-preview">
       <p>
-        Takes {plural(leases.length, 'lease')} and the {plural(preview.keysInPrefix, 'key')} they
-        hold under <code>{preview.prefix}</code>
-        {elsewhere.length > 0
-          ? `. ${elsewhere.length === 1 ? 'One of them also holds' : `${elsewhere.length} of them also hold`} ${plural(preview.keysOutside, 'key')} outside it, which etcd deletes too.`
-          : '.'}
+        {t.rich('takes', {
+          leases: leases.length,
+          keys: preview.keysInPrefix,
+          prefix: preview.prefix,
+          elsewhere: elsewhere.length,
+          outside: preview.keysOutside,
+          code,
+        })}
       </p>
-      <ul className="keys" aria-label="Leases the revoke takes">
+      <ul className="keys" aria-label={t('listLabel')}>
         {leases.slice(0, LISTED).map((l) => (
           <li key={l.id}>
-            <code>{l.id}</code>: {plural(l.keysInPrefix, 'key')} under the prefix
-            {l.keysOutside > 0 && (
-              <>
-                , and {plural(l.keysOutside, 'key')} outside it (
-                {l.outsideSample.map((k) => (
-                  <code key={k}>{k} </code>
-                ))}
-                {l.keysOutside > l.outsideSample.length ? '...' : ''})
-              </>
-            )}
+            {t.rich('item', {
+              id: l.id,
+              inPrefix: l.keysInPrefix,
+              outside: l.keysOutside,
+              code,
+              samples: () => (
+                <>
+                  {l.outsideSample.map((k) => (
+                    <code key={k}>{k} </code>
+                  ))}
+                  {l.keysOutside > l.outsideSample.length ? '...' : ''}
+                </>
+              ),
+            })}
           </li>
         ))}
-        {leases.length > LISTED && <li className="muted">and {leases.length - LISTED} more</li>}
+        {leases.length > LISTED && (
+          <li className="muted">{t('more', { count: leases.length - LISTED })}</li>
+        )}
       </ul>
     </div>
   );

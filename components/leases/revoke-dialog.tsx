@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
+import { useTranslations } from 'next-intl';
 import { revokeConsequences } from '@/lib/shared/holdings';
 import { keyCountOf } from '@/lib/shared/lease-view';
 import type { LeaseView } from '@/lib/shared/contract';
@@ -14,6 +15,8 @@ type Props = {
 
 /** Asks before a revoke, saying first what it breaks: its keys, a lock, a leadership. */
 export function RevokeDialog({ lease, open, onCancel, onConfirm }: Props) {
+  const t = useTranslations('revokeDialog');
+  const tr = useTranslations();
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     if (open) dialog.current?.showModal();
@@ -21,12 +24,10 @@ export function RevokeDialog({ lease, open, onCancel, onConfirm }: Props) {
   }, [open]);
   const holding = lease.holding ?? null;
   return (
-    <dialog ref={dialog} aria-label="Revoke this lease?" onClose={onCancel}>
-      <p>
-        Revoke lease <code>{lease.id}</code>? etcd deletes it at once. This:
-      </p>
+    <dialog ref={dialog} aria-label={t('label')} onClose={onCancel}>
+      <p>{t.rich('question', { id: lease.id, code: (c) => <code>{c}</code> })}</p>
       <ul data-testid="revoke-consequences">
-        {revokeConsequences(holding, keyCountOf(lease)).map((line) => (
+        {revokeConsequences(holding, keyCountOf(lease), tr).map((line) => (
           <li key={line}>{line}</li>
         ))}
       </ul>
@@ -38,10 +39,10 @@ export function RevokeDialog({ lease, open, onCancel, onConfirm }: Props) {
           onConfirm();
         }}
       >
-        Revoke
+        {t('revoke')}
       </button>{' '}
       <button type="button" onClick={onCancel} autoFocus>
-        Cancel
+        {t('cancel')}
       </button>
     </dialog>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import type { ReadFailure } from '@/lib/shared/contract';
 import { formatDuration } from '@/lib/shared/countdown';
 
@@ -21,15 +22,15 @@ export function Staleness({
   /** why the last read failed, if it did */
   failure?: ReadFailure | null;
 }) {
+  const t = useTranslations();
   if (now === null || (now - readAt < STALE_AFTER_MS && !failure)) return null;
   return (
-    <small
-      className="staleness"
-      data-testid="staleness"
-      title="When etcd was last asked about this lease; the countdown since is an estimate"
-    >
-      read {formatDuration(Math.max(0, now - readAt) / 1000)} ago
-      {failure && <>; the next read failed: {failure.message}</>}
+    <small className="staleness" data-testid="staleness" title={t('staleness.title')}>
+      {t('staleness.read', {
+        ago: formatDuration(Math.max(0, now - readAt) / 1000, t),
+        failed: failure ? 'yes' : 'no',
+        reason: failure?.message ?? '',
+      })}
     </small>
   );
 }

@@ -1,14 +1,17 @@
 'use client';
 
 import { useState, useTransition } from 'react';
+import { useTranslations } from 'next-intl';
 import { renewLeaseAction, revokeLeaseAction, setKeepAliveAction } from '@/app/actions';
 import type { LeaseView } from '@/lib/shared/contract';
-import { plural } from '@/lib/shared/words';
+import { useErrorText } from '@/components/ui/form-status';
 
 export type ActionStatus = { ok: boolean; text: string } | null;
 
 /** Renew once, revoke and the keep-alive switch for one lease, with one status line for all. */
 export function useLeaseActions(lease: LeaseView, onChanged: () => void) {
+  const t = useTranslations('leaseActions');
+  const errorText = useErrorText();
   const [pending, startTransition] = useTransition();
   const [status, setStatus] = useState<ActionStatus>(null);
 
@@ -17,8 +20,11 @@ export function useLeaseActions(lease: LeaseView, onChanged: () => void) {
       const result = await renewLeaseAction({ leaseId: lease.id });
       setStatus(
         result.ok
-          ? { ok: true, text: `Renewed: ${result.data.before} s -> ${result.data.after} s` }
-          : { ok: false, text: result.error },
+          ? {
+              ok: true,
+              text: t('renewed', { before: result.data.before, after: result.data.after }),
+            }
+          : { ok: false, text: errorText(result) },
       );
       onChanged();
     });
@@ -28,11 +34,8 @@ export function useLeaseActions(lease: LeaseView, onChanged: () => void) {
       const result = await revokeLeaseAction({ leaseId: lease.id });
       setStatus(
         result.ok
-          ? {
-              ok: true,
-              text: `Revoked; etcd deleted ${plural(result.data.deletedKeyCount, 'key')}`,
-            }
-          : { ok: false, text: result.error },
+          ? { ok: true, text: t('revoked', { count: result.data.deletedKeyCount }) }
+          : { ok: false, text: errorText(result) },
       );
       onChanged();
     });
@@ -47,8 +50,8 @@ export function useLeaseActions(lease: LeaseView, onChanged: () => void) {
       });
       setStatus(
         result.ok
-          ? { ok: true, text: on ? 'Keep-alive switched on' : 'Keep-alive switched off' }
-          : { ok: false, text: result.error },
+          ? { ok: true, text: on ? t('keepAliveOn') : t('keepAliveOff') }
+          : { ok: false, text: errorText(result) },
       );
       onChanged();
     });

@@ -4,6 +4,9 @@ import { useSyncExternalStore } from 'react';
 import useSWR from 'swr';
 import type { z } from 'zod';
 import type { ErrorCode } from '@/lib/shared/errors';
+import type { Message } from '@/lib/shared/contract';
+import { message, render } from '@/lib/shared/i18n';
+import { english } from '@/lib/shared/english';
 import {
   errorBodySchema,
   leaseDetailResponseSchema,
@@ -22,13 +25,17 @@ const DEDUPE_MS = 200;
 /** What the server sent, with the offset from the browser's clock to the server's. */
 export type Stamped<T> = T & { clockOffset: number };
 
-/** The server's error, with its code (lib/shared/errors.ts), for the page to show. */
+/**
+ * The server's error, with its code (lib/shared/errors.ts), for the page to show; `said` is the
+ * page's own sentence for it in the catalogs, when the page made it.
+ */
 export class ServerError extends Error {
   constructor(
-    message: string,
+    text: string,
     readonly code: ErrorCode | null,
+    readonly said?: Message,
   ) {
-    super(message);
+    super(text);
   }
 }
 
@@ -45,16 +52,24 @@ export async function fetchJson<T extends { now: number }>(
   if (!res.ok) {
     const error = errorBodySchema.safeParse(body);
     if (error.success) throw new ServerError(error.data.error, error.data.code);
-    throw new ServerError(`the dashboard server answered ${res.status} for ${url}`, null);
+    const said = message('errors.serverAnswered', { status: res.status, url });
+    throw new ServerError(render(english, said), null, said);
   }
   const parsed = schema.safeParse(body);
-  if (!parsed.success)
-    throw new ServerError(
-      `the dashboard server's answer for ${url} does not match what this page expects (${parsed.error.issues[0]?.path.join('.') ?? ''}: ${parsed.error.issues[0]?.message ?? ''}); reload the page`,
-      null,
-    );
+  if (!parsed.success) {
+    const said = message('errors.answerMismatch', {
+      url,
+      path: parsed.error.issues[0]?.path.join('.') ?? '',
+      problem: parsed.error.issues[0]?.message ?? '',
+    });
+    throw new ServerError(render(english, said), null, said);
+  }
   return { ...parsed.data, clockOffset: parsed.data.now - Date.now() };
 }
+
+/** A failed fetch in the viewer's language: the page's own sentence for it, else its words. */
+export const fetchErrorSaid = (err: unknown): Message | undefined =>
+  err instanceof ServerError ? err.said : undefined;
 
 const fetchLeases = (url: string) => fetchJson(url, leasesResponseSchema);
 const fetchLeaseDetail = (url: string) => fetchJson(url, leaseDetailResponseSchema);

@@ -1,12 +1,14 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { CountdownBar } from '@/components/leases/countdown-bar';
 import { LeaseChart } from '@/components/leases/lease-chart';
 import { useLeaseDetail, useNow } from '@/components/leases/use-leases';
-import { grantedOf, readAtOf, remainingOf, secondsOf } from '@/lib/shared/lease-view';
+import { grantedOf, readAtOf, remainingOf, secondsOf, statusWord } from '@/lib/shared/lease-view';
 
 /** A lease's countdown (and, if asked, its chart), live. */
 export function LeaseMini({ id, chart = false }: { id: string; chart?: boolean }) {
+  const t = useTranslations();
   const { data } = useLeaseDetail(id);
   const now = useNow();
   if (!data) return null;
@@ -17,12 +19,16 @@ export function LeaseMini({ id, chart = false }: { id: string; chart?: boolean }
   return (
     <div className="lease-mini">
       <p>
-        Lease <code>{id}</code>:{' '}
-        {alive ? (
-          `${seconds} s of ${lease.grantedTTL} s left`
-        ) : (
-          <span className={`badge badge-${lease.status}`}>{lease.status}</span>
-        )}
+        {t.rich('leaseMini.lease', {
+          id,
+          code: (c) => <code>{c}</code>,
+          state: () =>
+            alive ? (
+              t('countdown.left', { seconds, granted: lease.grantedTTL })
+            ) : (
+              <span className={`badge badge-${lease.status}`}>{statusWord(lease.status, t)}</span>
+            ),
+        })}
       </p>
       <CountdownBar
         leaseId={id}

@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, useTransition } from 'react';
+import { useTranslations } from 'next-intl';
 import { ChangesProvider, changesFor } from '@/components/access/access-context';
 import type { ActionResult } from '@/lib/shared/action-result';
 import type { AccessView } from '@/lib/shared/contract';
@@ -11,24 +12,27 @@ import { Session } from '@/components/scenarios/session-scenario';
 import { RunnerProvider } from '@/components/scenarios/scenario-step';
 import { Tutorial } from '@/components/scenarios/tutorial-scenario';
 import { useScenarios } from '@/components/scenarios/use-scenarios';
+import { useErrorText } from '@/components/ui/form-status';
 
 /** The tutorial, DHCP, a web session, service registration, a lock and an election, one click at a time. */
 export function Scenarios({ access }: { access: AccessView }) {
+  const t = useTranslations();
+  const errorText = useErrorText();
   const { data, mutate } = useScenarios();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const run = (action: () => Promise<ActionResult<unknown>>) =>
     startTransition(async () => {
       const result = await action();
-      setError(result.ok ? null : result.error);
+      setError(result.ok ? null : errorText(result));
       await mutate();
     });
-  if (!data) return <div className="skeleton chart-skeleton" aria-label="Loading scenarios" />;
+  if (!data) return <div className="skeleton chart-skeleton" aria-label={t('scenarios.loading')} />;
   return (
     <ChangesProvider value={changesFor(access)}>
       <RunnerProvider value={{ run, pending }}>
         <p className={`status${error ? ' error' : ''}`} role="status">
-          {pending ? 'Working...' : error}
+          {pending ? t('common.working') : error}
         </p>
         <Tutorial data={data} />
         <Dhcp data={data} />

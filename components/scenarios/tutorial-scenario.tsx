@@ -1,5 +1,7 @@
 'use client';
 
+import type { ReactNode } from 'react';
+import { useTranslations } from 'next-intl';
 import { tutorialResetAction, tutorialStepAction } from '@/app/scenario-actions';
 import { TUTORIAL_STEPS, type TutorialStep } from '@/lib/shared/tutorial-steps';
 import { LeaseMini } from '@/components/scenarios/lease-mini';
@@ -14,7 +16,11 @@ const TUTORIAL_CODE: Record<TutorialStep, (key: string) => string> = {
   'ttl-after': () => 'ttl, err = cli.TimeToLive(ctx, resp.ID)',
 };
 
+const strong = (chunks: ReactNode) => <strong>{chunks}</strong>;
+const em = (chunks: ReactNode) => <em>{chunks}</em>;
+
 export function Tutorial({ data }: Props) {
+  const t = useTranslations('tutorial');
   const { tutorial } = data;
   const next = TUTORIAL_STEPS[tutorial.answers.length];
   const answerOf = (step: TutorialStep) => tutorial.answers.find((a) => a.step === step)?.answer;
@@ -22,20 +28,19 @@ export function Tutorial({ data }: Props) {
   const remaining = answerOf('ttl-before')?.TTL;
   return (
     <section className="panel scenario" aria-labelledby="tutorial-heading">
-      <h2 id="tutorial-heading">The tutorial, step by step</h2>
-      <p className="muted">
-        Each line runs the real call against etcd and shows etcd&apos;s answer.
-      </p>
+      <h2 id="tutorial-heading">{t('heading')}</h2>
+      <p className="muted">{t('intro')}</p>
       <ol className="code-steps">
         {TUTORIAL_STEPS.map((step) => {
           const answer = answerOf(step);
           return (
-            <li key={step} aria-label={`Step ${step}`}>
+            <li key={step} aria-label={t('step', { step })}>
               <code>{TUTORIAL_CODE[step](tutorial.key)}</code>
               <StepButton action={() => tutorialStepAction({ step })} unavailable={step !== next}>
-                Run
+                {t('run')}
               </StepButton>
               {answer && (
+                // etcd's answer, field by field, in etcd's own names.
                 <output className="answer">
                   {Object.entries(answer)
                     .map(([k, v]) => `${k}: ${Array.isArray(v) ? `[${v.join(', ')}]` : v}`)
@@ -48,13 +53,11 @@ export function Tutorial({ data }: Props) {
       </ol>
       {granted !== undefined && remaining !== undefined && (
         <p className="lesson" role="note">
-          The grant answered <strong>TTL {granted}</strong>: the <em>granted</em> TTL. TimeToLive
-          answered <strong>TTL {remaining}</strong>: what <em>remains</em>. Same field name, two
-          meanings. KeepAliveOnce sends the remaining TTL back up to the granted TTL.
+          {t.rich('lesson', { granted: String(granted), remaining: String(remaining), strong, em })}
         </p>
       )}
       {tutorial.leaseId && <LeaseMini id={tutorial.leaseId} chart />}
-      <StepButton action={tutorialResetAction}>Reset the tutorial</StepButton>
+      <StepButton action={tutorialResetAction}>{t('reset')}</StepButton>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { useTranslations } from 'next-intl';
 
 /** Copies text; falls back to a hidden textarea where the Clipboard API is not allowed (plain http). */
 async function copy(text: string): Promise<void> {
@@ -21,6 +22,7 @@ async function copy(text: string): Promise<void> {
 }
 
 export function CopyButton({ text, label }: { text: string; label: string }) {
+  const t = useTranslations('copy');
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   return (
     <button
@@ -35,7 +37,7 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
       }
       onBlur={() => setState('idle')}
     >
-      {state === 'copied' ? 'Copied' : state === 'failed' ? 'Select and copy' : 'Copy'}
+      {t(state)}
     </button>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useSyncExternalStore } from 'react';
+import { useTranslations } from 'next-intl';
 
 // Light or dark, chosen by the viewer and remembered in this browser; the system's choice until then.
 type Theme = 'light' | 'dark';
@@ -27,6 +28,7 @@ function choose(theme: Theme): void {
 export const THEME_SCRIPT = `try{var t=localStorage.getItem('${KEY}');if(t==='light'||t==='dark')document.documentElement.dataset.theme=t}catch(e){}`;
 
 export function ThemeSwitch() {
+  const t = useTranslations('theme');
   // The inline script applies the remembered theme before first paint. If React then renders the
   // document again on the client (as it does to recover from a hydration mismatch), the attribute
   // is lost with the server's markup: apply the remembered choice once more.
@@ -55,7 +57,7 @@ export function ThemeSwitch() {
   const next: Theme = theme === 'dark' ? 'light' : 'dark';
   return (
     <button type="button" className="theme-switch" onClick={() => choose(next)}>
-      {next === 'dark' ? 'Dark theme' : 'Light theme'}
+      {t(next)}
     </button>
   );
 }

@@ -2,8 +2,10 @@ import 'server-only';
 import { cookies, headers } from 'next/headers';
 import { configOrNull, getConfig } from '@/lib/config/env';
 import { DashboardError, errorResponse } from '@/lib/shared/errors';
+import { say } from '@/lib/shared/english';
+import type { Said } from '@/lib/shared/i18n';
 import type { AccessView } from '@/lib/shared/contract';
-import { leaseScopeProblem } from '@/lib/access/scope';
+import { leaseScopeSaid } from '@/lib/access/scope';
 import { RateLimit } from '@/lib/access/rate-limit';
 import {
   EndedSessions,
@@ -20,7 +22,7 @@ export class AccessError extends DashboardError {
   override name = 'AccessError';
   constructor(
     code: 'read_only' | 'sign_in_required' | 'outside_prefix' | 'rate_limited',
-    message: string,
+    message: string | Said,
   ) {
     super(code, message);
   }
@@ -31,7 +33,7 @@ export class InputError extends DashboardError {
   override name = 'InputError';
   constructor(
     field: string,
-    message: string,
+    message: string | Said,
     code: 'invalid_input' | 'outside_prefix' = 'invalid_input',
   ) {
     super(code, message, field);
@@ -75,11 +77,7 @@ export async function requestContext(): Promise<RequestContext> {
 
 /** Throws in read-only mode: checked for every change, whoever asks (timers included). */
 export function assertWritable(): void {
-  if (getConfig().access.readOnly)
-    throw new AccessError(
-      'read_only',
-      'The dashboard is read-only (DASHBOARD_READ_ONLY=true): it changes nothing in etcd',
-    );
+  if (getConfig().access.readOnly) throw new AccessError('read_only', say('errors.readOnly'));
 }
 
 /** Throws unless this request may change etcd. */
@@ -88,10 +86,7 @@ export async function assertMayChange(): Promise<RequestContext> {
   assertWritable();
   const context = await requestContext();
   if (access.token && !context.signedIn)
-    throw new AccessError(
-      'sign_in_required',
-      'Sign in with the dashboard token first: DASHBOARD_TOKEN is set',
-    );
+    throw new AccessError('sign_in_required', say('errors.signInFirst'));
   return context;
 }
 
@@ -112,20 +107,16 @@ export async function mayRead(): Promise<boolean> {
 export function assertKeyInScope(key: string, field = 'key'): void {
   const prefix = getConfig().access.keyPrefix;
   if (prefix && !key.startsWith(prefix))
-    throw new InputError(
-      field,
-      `Key must start with ${prefix} (DASHBOARD_KEY_PREFIX)`,
-      'outside_prefix',
-    );
+    throw new InputError(field, say('errors.keyOutsidePrefix', { prefix }), 'outside_prefix');
 }
 
-/** Throws unless the lease is within DASHBOARD_KEY_PREFIX (see leaseScopeProblem); any lease without it. */
+/** Throws unless the lease is within DASHBOARD_KEY_PREFIX (see leaseScopeSaid); any lease without it. */
 export function assertLeaseInScope(
   lease: { id: string; keys: string[]; keysHidden: string | null },
   grantedHere: boolean,
 ): void {
   const prefix = getConfig().access.keyPrefix;
-  const problem = prefix ? leaseScopeProblem(prefix, lease, grantedHere) : null;
+  const problem = prefix ? leaseScopeSaid(prefix, lease, grantedHere) : null;
   if (problem) throw new AccessError('outside_prefix', problem);
 }
 
@@ -145,7 +136,11 @@ export function takeGrant(client: string): void {
   if (!taken.ok)
     throw new AccessError(
       'rate_limited',
-      `Too many leases granted: at most ${grantsPerMinute} a minute ${client === SHARED_CLIENT ? 'from all clients together (without DASHBOARD_TRUST_PROXY they cannot be told apart)' : 'from one client'} (DASHBOARD_GRANTS_PER_MINUTE); try again in ${taken.retryAfterS} s`,
+      say('errors.tooManyGrants', {
+        max: grantsPerMinute,
+        shared: client === SHARED_CLIENT ? 'yes' : 'no',
+        retry: taken.retryAfterS,
+      }),
     );
 }
 

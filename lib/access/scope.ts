@@ -1,6 +1,8 @@
 // The key prefix's rule for leases, as a pure function (DASHBOARD_KEY_PREFIX). The one path for
 // changes (lib/mutations/etcd-changes.ts) applies it, through lib/access/guard.ts, to every renewal,
 // keep-alive switch-on and renewal, revoke and attach.
+import { say } from '@/lib/shared/english';
+import type { Said } from '@/lib/shared/i18n';
 
 /**
  * Why a lease is out of the dashboard's reach under DASHBOARD_KEY_PREFIX, or null when it is within.
@@ -13,13 +15,26 @@ export function leaseScopeProblem(
   lease: { id: string; keys: string[]; keysHidden: string | null },
   grantedHere: boolean,
 ): string | null {
-  const rule = `with DASHBOARD_KEY_PREFIX the dashboard only revokes, renews or keeps alive leases whose keys are all under ${prefix}`;
+  return leaseScopeSaid(prefix, lease, grantedHere)?.text ?? null;
+}
+
+/** leaseScopeProblem, with the sentence as a catalog message too (for the viewer's language). */
+export function leaseScopeSaid(
+  prefix: string,
+  lease: { id: string; keys: string[]; keysHidden: string | null },
+  grantedHere: boolean,
+): Said | null {
+  const { id } = lease;
   if (lease.keysHidden)
-    return `lease ${lease.id}'s keys cannot be listed (${lease.keysHidden}), so the dashboard cannot tell they are under ${prefix}: ${rule}`;
+    return say('errors.scope.keysHidden', { id, reason: lease.keysHidden, prefix });
   const outside = lease.keys.filter((k) => !k.startsWith(prefix));
   if (outside.length > 0)
-    return `lease ${lease.id} holds keys outside ${prefix} (${outside.slice(0, 3).join(', ')}${outside.length > 3 ? ', ...' : ''}): ${rule}`;
-  if (lease.keys.length === 0 && !grantedHere)
-    return `lease ${lease.id} holds no keys under ${prefix} and was not granted by this dashboard: ${rule}`;
+    return say('errors.scope.keysOutside', {
+      id,
+      prefix,
+      keys: outside.slice(0, 3).join(', '),
+      more: outside.length > 3 ? 'yes' : 'no',
+    });
+  if (lease.keys.length === 0 && !grantedHere) return say('errors.scope.notOurs', { id, prefix });
   return null;
 }

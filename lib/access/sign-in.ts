@@ -2,6 +2,7 @@ import 'server-only';
 import { cookies, headers } from 'next/headers';
 import { getConfig } from '@/lib/config/env';
 import { AccessError, InputError, endedSessions, requestContext } from '@/lib/access/guard';
+import { say } from '@/lib/shared/english';
 import { RateLimit } from '@/lib/access/rate-limit';
 import {
   SESSION_COOKIE,
@@ -19,21 +20,16 @@ const cache = globalThis as typeof globalThis & { __leaseDashboardSignIns?: Rate
 /** Checks the token and, if it is right, gives this browser a session cookie. */
 export async function signIn(token: string): Promise<{ signedIn: true }> {
   const configured = getConfig().access.token;
-  if (!configured)
-    throw new InputError(
-      'token',
-      'This dashboard has no DASHBOARD_TOKEN: there is nothing to sign in to',
-    );
+  if (!configured) throw new InputError('token', say('errors.noToken'));
   const { client } = await requestContext();
   cache.__leaseDashboardSignIns ??= new RateLimit(SIGN_INS_PER_MINUTE);
   const taken = cache.__leaseDashboardSignIns.take(client);
   if (!taken.ok)
     throw new AccessError(
       'rate_limited',
-      `Too many sign-in attempts; try again in ${taken.retryAfterS} s`,
+      say('errors.tooManySignIns', { retry: taken.retryAfterS }),
     );
-  if (!sameSecret(token, configured))
-    throw new InputError('token', 'That is not the dashboard token');
+  if (!sameSecret(token, configured)) throw new InputError('token', say('errors.wrongToken'));
   const proto = (await headers()).get('x-forwarded-proto');
   (await cookies()).set(SESSION_COOKIE, newSession(configured).value, {
     httpOnly: true,

@@ -2,6 +2,7 @@ import 'server-only';
 import { endpoints } from '@/lib/etcd/client';
 import { endpointStatus, listMembers } from '@/lib/etcd/cluster';
 import type { EventLog } from '@/lib/events/event-log';
+import { message } from '@/lib/shared/i18n';
 import type { ClusterMember, ClusterResponse, EndpointStatus } from '@/lib/shared/contract-cluster';
 
 // Asks every configured endpoint for its status twice a second (with a short deadline, so a member
@@ -110,11 +111,15 @@ export class ClusterMonitor {
       if (was === undefined || was === s.ok) continue;
       this.events.add(
         s.ok
-          ? { kind: 'endpoint-up', lease: null, text: `etcd at ${s.endpoint} answers again` }
+          ? {
+              kind: 'endpoint-up',
+              lease: null,
+              message: message('event.endpointUp', { endpoint: s.endpoint }),
+            }
           : {
               kind: 'endpoint-down',
               lease: null,
-              text: `etcd at ${s.endpoint} stopped answering (${s.error})`,
+              message: message('event.endpointDown', { endpoint: s.endpoint, error: s.error }),
             },
       );
     }
@@ -134,12 +139,16 @@ export class ClusterMonitor {
     const previous = this.leader;
     this.leader = { id, term };
     if (!previous || (previous.id === id && previous.term >= term)) return;
-    const who = `${this.nameOf(id) ?? 'member'} (${id})`;
-    const was = previous.id === id ? 'again' : `(was ${this.nameOf(previous.id) ?? previous.id})`;
     this.events.add({
       kind: 'leader-changed',
       lease: null,
-      text: `etcd elected ${who} leader ${was} in raft term ${term}; a new leader resets every lease's remaining TTL to its granted TTL`,
+      message: message('event.leaderChanged', {
+        name: this.nameOf(id) ?? message('event.member'),
+        id,
+        again: previous.id === id ? 'yes' : 'no',
+        was: this.nameOf(previous.id) ?? previous.id,
+        term,
+      }),
     });
   }
 

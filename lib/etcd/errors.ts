@@ -10,6 +10,8 @@ import {
 } from 'etcd3';
 import { getConfig } from '@/lib/config/env';
 import { DashboardError, errorCodeOf } from '@/lib/shared/errors';
+import { say } from '@/lib/shared/english';
+import type { Said } from '@/lib/shared/i18n';
 
 // The product's own errors. Everything above lib/etcd/ sees these, never etcd3's classes, and each
 // message is written for the person at the dashboard.
@@ -18,7 +20,7 @@ export class LeaseNotFoundError extends DashboardError {
   override name = 'LeaseNotFoundError';
   constructor(
     readonly leaseId: string,
-    message = `lease ${leaseId} not found: it has expired, been revoked, or never existed`,
+    message: string | Said = say('errors.leaseNotFound', { id: leaseId }),
     code: 'lease_not_found' | 'lease_expired' | 'lease_revoked' = 'lease_not_found',
   ) {
     super(code, message);
@@ -33,13 +35,16 @@ export class EtcdUnavailableError extends DashboardError {
     /** true when the client did not even try, because the last attempts failed (circuit open) */
     readonly notTried = false,
   ) {
-    super('etcd_unavailable', `etcd is not answering at ${endpoints.join(', ')} (${reason})`);
+    super(
+      'etcd_unavailable',
+      say('errors.etcdUnavailable', { endpoints: endpoints.join(', '), reason }),
+    );
   }
 }
 
 export class EtcdRequestError extends DashboardError {
   override name = 'EtcdRequestError';
-  constructor(message: string) {
+  constructor(message: string | Said) {
     super('etcd_request_failed', message);
   }
 }
@@ -47,7 +52,7 @@ export class EtcdRequestError extends DashboardError {
 /** etcd answered but refused the dashboard: wrong credentials, none given, or not permitted. */
 export class EtcdAccessError extends DashboardError {
   override name = 'EtcdAccessError';
-  constructor(code: 'permission_denied' | 'auth_failed', message: string) {
+  constructor(code: 'permission_denied' | 'auth_failed', message: string | Said) {
     super(code, message);
   }
 }
@@ -64,26 +69,15 @@ function user(): string | null {
 function accessError(err: unknown): EtcdAccessError | null {
   const message = err instanceof Error ? err.message : '';
   const name = user();
+  const who = { named: name ? 'yes' : 'no', user: name ?? '' };
   if (err instanceof EtcdAuthenticationFailedError || /authentication failed/.test(message))
-    return new EtcdAccessError(
-      'auth_failed',
-      `etcd refused the user name or password for ${name ? `user ${name}` : 'the dashboard'}: check ETCD_USERNAME and ETCD_PASSWORD`,
-    );
+    return new EtcdAccessError('auth_failed', say('errors.etcdAuthFailed', who));
   if (/user name is empty|auth.*not.*provided|token.*not.*provided/i.test(message))
-    return new EtcdAccessError(
-      'auth_failed',
-      'etcd has authentication enabled: set ETCD_USERNAME and ETCD_PASSWORD for the dashboard',
-    );
+    return new EtcdAccessError('auth_failed', say('errors.etcdAuthNeeded'));
   if (err instanceof EtcdPermissionDeniedError || /permission denied/.test(message))
-    return new EtcdAccessError(
-      'permission_denied',
-      `etcd denied ${name ? `user ${name}` : 'the dashboard'} permission for this request: grant it a role that allows it`,
-    );
+    return new EtcdAccessError('permission_denied', say('errors.etcdPermissionDenied', who));
   if (err instanceof EtcdInvalidAuthTokenError)
-    return new EtcdAccessError(
-      'auth_failed',
-      "etcd did not accept the dashboard's auth token; it will sign in again",
-    );
+    return new EtcdAccessError('auth_failed', say('errors.etcdAuthToken'));
   return null;
 }
 
@@ -148,7 +142,7 @@ export function toDashboardError(
         : '';
     return new EtcdUnavailableError(context.endpoints, reason + tls);
   }
-  return new EtcdRequestError(`etcd refused the request: ${reasonOf(err)}`);
+  return new EtcdRequestError(say('errors.etcdRefused', { reason: reasonOf(err) }));
 }
 
 export class TimeoutError extends Error {

@@ -1,4 +1,6 @@
-import type { LeaseEvent, LeaseEventKind } from '@/lib/shared/contract';
+import type { LeaseEvent, LeaseEventKind, Message } from '@/lib/shared/contract';
+import { english } from '@/lib/shared/english';
+import { render } from '@/lib/shared/i18n';
 
 // The dashboard's record of what happened, newest last. Bounded, so a dashboard left running for
 // days holds the same number of events as one started a minute ago. Listeners hear each event as it
@@ -6,12 +8,15 @@ import type { LeaseEvent, LeaseEventKind } from '@/lib/shared/contract';
 
 export const EVENT_LOG_CAPACITY = 2000;
 
+/**
+ * An event to log: its sentence as a catalog message (each viewer reads it in their own language,
+ * and its English `text` is made from the English catalog), or as English text alone.
+ */
 export type NewEvent = {
   kind: LeaseEventKind;
   lease: string | null;
   key?: string | null;
-  text: string;
-};
+} & ({ message: Message; text?: string } | { text: string; message?: undefined });
 export type EventListener = (event: LeaseEvent) => void;
 
 export class EventLog {
@@ -30,7 +35,8 @@ export class EventLog {
       kind: event.kind,
       lease: event.lease,
       key: event.key ?? null,
-      text: event.text,
+      text: event.text ?? render(english, event.message),
+      ...(event.message ? { message: event.message } : {}),
     };
     this.events.push(added);
     if (this.events.length > this.capacity)

@@ -2,11 +2,13 @@ import 'server-only';
 import { errorCodeOf, isLeaseGone } from '@/lib/shared/errors';
 import type { EventLog } from '@/lib/events/event-log';
 import type { LeaseSampler } from '@/lib/sampler/lease-sampler';
-import type { KeepAliveSchedule, KeepAliveView, LeaseEvent } from '@/lib/shared/contract';
-import { SCHEDULES, renewalDelayMs } from '@/lib/shared/keep-alive-schedule';
-import { plural } from '@/lib/shared/words';
+import type { KeepAliveSchedule, KeepAliveView, LeaseEvent, Message } from '@/lib/shared/contract';
+import { english } from '@/lib/shared/english';
+import { render } from '@/lib/shared/i18n';
+import { renewalDelayMs } from '@/lib/shared/keep-alive-schedule';
 import type { KeepAliveIntent } from '@/lib/keep-alive/intents';
 import { lostReason } from '@/lib/keep-alive/lost-reason';
+import * as say from '@/lib/keep-alive/narration';
 
 // clientv3's KeepAlive, run by the server: each kept-alive lease is renewed over one shared
 // keep-alive stream on its schedule until it is switched off, revoked or lost. It needs no browser
@@ -73,11 +75,7 @@ export class KeepAliveManager {
         if (current.remembered)
           await this.renewer.recordKeepAlive({ id, schedule, since: current.view.startedAt });
         current.view = { ...current.view, schedule };
-        this.events.add({
-          kind: 'keep-alive-started',
-          lease: id,
-          text: `Keep-alive for lease ${id} now renews ${SCHEDULES[schedule].label}`,
-        });
+        this.events.add(say.scheduleChanged(id, schedule));
         this.schedule(id, current, current.lastOkAt + renewalDelayMs(schedule, current.grantedTTL));
       }
       return current.view;
@@ -123,11 +121,7 @@ export class KeepAliveManager {
     } catch (err) {
       const code = errorCodeOf(err);
       if (!isLeaseGone(code) && code !== 'outside_prefix' && code !== 'read_only') return 'later';
-      this.events.add({
-        kind: 'keep-alive-stopped',
-        lease: id,
-        text: `Keep-alive for lease ${id} not resumed: ${err instanceof Error ? err.message : String(err)}`,
-      });
+      this.events.add(say.notResumed(id, err));
       this.forget(id);
       return 'done';
     }
@@ -165,22 +159,16 @@ export class KeepAliveManager {
       },
     };
     this.entries.set(id, entry);
-    const how = `renewed to ${ttl} s now, then ${SCHEDULES[schedule].label} (every ${(renewalDelayMs(schedule, ttl) / 1000).toFixed(1)} s)`;
-    this.events.add({
-      kind: 'keep-alive-started',
-      lease: id,
-      text:
-        resumedSince === undefined
-          ? `Keep-alive switched on for lease ${id}: ${how}`
-          : `Keep-alive resumed for lease ${id} (noted in etcd, on since ${new Date(since).toISOString()}): ${how}`,
-    });
+    this.events.add(
+      say.switchedOn(id, ttl, schedule, resumedSince === undefined ? undefined : since),
+    );
     this.schedule(id, entry, at + renewalDelayMs(schedule, ttl));
     void this.sampler.refresh(id).catch(() => undefined);
     return entry.view;
   }
 
   /** Switches keep-alive off; the lease then counts down to expiry. */
-  stop(id: string, reason = 'switched off from the dashboard'): KeepAliveView | null {
+  stop(id: string, reason: Message = say.reasons.switchedOff()): KeepAliveView | null {
     const entry = this.entries.get(id);
     if (!entry?.view.on) return entry?.view ?? null;
     clearTimeout(entry.timer);
@@ -193,13 +181,10 @@ export class KeepAliveManager {
       lastRenewalAt,
       lastError,
       stoppedAt: Date.now(),
-      stopReason: reason,
+      stopReason: render(english, reason),
+      stopMessage: reason,
     };
-    this.events.add({
-      kind: 'keep-alive-stopped',
-      lease: id,
-      text: `Keep-alive stopped for lease ${id}: ${reason} (after ${plural(entry.view.renewals, 'renewal')})`,
-    });
+    this.events.add(say.stopped(id, reason, entry.view.renewals));
     if (entry.remembered) this.forget(id);
     this.prune();
     return entry.view;
@@ -207,13 +192,9 @@ export class KeepAliveManager {
 
   /** Removes the intent; if etcd does not take it, says so (a restart would resume the keep-alive). */
   private forget(id: string): void {
-    this.renewer.forgetKeepAlive(id).catch((err: unknown) =>
-      this.events.add({
-        kind: 'keep-alive-stopped',
-        lease: id,
-        text: `Keep-alive for lease ${id} is off, but its note in etcd could not be removed (${err instanceof Error ? err.message : String(err)}): a restarted dashboard would resume it`,
-      }),
-    );
+    this.renewer
+      .forgetKeepAlive(id)
+      .catch((err: unknown) => this.events.add(say.noteNotRemoved(id, err)));
   }
 
   view(id: string): KeepAliveView | null {
@@ -255,11 +236,7 @@ export class KeepAliveManager {
         lastRenewalAt: at,
         lastError: null,
       };
-      this.events.add({
-        kind: 'lease-kept-alive',
-        lease: id,
-        text: `Lease ${id} kept alive by the dashboard: remaining TTL back to ${ttl} s (renewal ${entry.view.renewals}, ${SCHEDULES[entry.view.schedule].label})`,
-      });
+      this.events.add(say.keptAlive(id, ttl, entry.view.renewals, entry.view.schedule));
       this.schedule(id, entry, at + renewalDelayMs(entry.view.schedule, ttl));
     } catch (err) {
       if (!entry.view.on) return;
@@ -271,7 +248,7 @@ export class KeepAliveManager {
       // The rules changed under it (another client put a key outside the prefix on the lease):
       // renewing is no longer the dashboard's to do, so it stops and says why.
       if (code === 'outside_prefix' || code === 'read_only') {
-        this.stop(id, `the dashboard may no longer renew it: ${(err as Error).message}`);
+        this.stop(id, say.reasons.mayNotRenew(err));
         return;
       }
       entry.view = { ...entry.view, lastError: err instanceof Error ? err.message : String(err) };

@@ -1,4 +1,5 @@
-import type { KeepAliveView, LeaseView } from '@/lib/shared/contract';
+import type { KeepAliveView, LeaseView, Message } from '@/lib/shared/contract';
+import { message } from '@/lib/shared/i18n';
 
 /**
  * Why a kept-alive lease stopped being renewable, as its row says: revoked (by whom), lost while
@@ -8,13 +9,17 @@ export function lostReason(
   seen: LeaseView | null,
   entry: { view: KeepAliveView; lastOkAt: number; grantedTTL: number },
   now = Date.now(),
-): string {
+): Message {
   if (seen?.status === 'revoked')
     return seen.revokedBy === 'dashboard'
-      ? 'the lease was revoked from the dashboard'
-      : 'the lease was revoked by another client';
+      ? message('keepAlive.reasons.revokedHere')
+      : message('keepAlive.reasons.revokedElsewhere');
   const silentFor = (now - entry.lastOkAt) / 1000;
   if (entry.view.lastError && silentFor > entry.grantedTTL)
-    return `the lease was lost: no renewal got through for ${Math.round(silentFor)} s, longer than its ${entry.grantedTTL} s TTL (${entry.view.lastError})`;
-  return 'the lease was lost: etcd no longer has it (it expired or was revoked elsewhere)';
+    return message('keepAlive.reasons.lostSilent', {
+      silent: Math.round(silentFor),
+      ttl: entry.grantedTTL,
+      error: entry.view.lastError,
+    });
+  return message('keepAlive.reasons.lost');
 }

@@ -28,6 +28,7 @@ import {
 import type { LeaseSampler } from '@/lib/sampler/lease-sampler';
 import type { AliveLease, EtcdStatus, LeaseView } from '@/lib/shared/contract';
 import { DashboardError, errorCodeOf, isLeaseGone } from '@/lib/shared/errors';
+import { say } from '@/lib/shared/english';
 import type { GrantResult } from '@/lib/shared/contract-actions';
 
 // The one way the dashboard changes etcd. The buttons, the scenarios and the keep-alives all come
@@ -102,7 +103,7 @@ export class EtcdChanges {
     if (lease.keyCount >= MAX_KEYS_PER_LEASE && !lease.keys.includes(key))
       throw new InputError(
         'leaseId',
-        `lease ${id} already holds ${lease.keyCount} keys: the dashboard puts at most ${MAX_KEYS_PER_LEASE} keys on one lease`,
+        say('errors.tooManyKeys', { id, count: lease.keyCount, max: MAX_KEYS_PER_LEASE }),
       );
     const put = await this.goneAware(id, () => putWithLease(id, key, value));
     await this.sampler.refresh(id).catch(() => undefined);
@@ -208,11 +209,7 @@ export class EtcdChanges {
 
   /** Only the leading replica changes etcd: two that both renewed would each think it alone did. */
   private assertLeading(): void {
-    if (!this.leading())
-      throw new DashboardError(
-        'not_leader',
-        'This dashboard does not lead the replicas right now (another one is taking over): try again in a few seconds',
-      );
+    if (!this.leading()) throw new DashboardError('not_leader', say('errors.notLeader'));
   }
 
   /**
@@ -223,7 +220,10 @@ export class EtcdChanges {
   private assertAnswering(): void {
     const etcd = this.etcdStatus();
     if (!etcd.ok && etcd.problem === 'unreachable' && etcd.lastOkAt !== null)
-      throw new DashboardError('etcd_unavailable', etcd.error ?? 'etcd is not answering');
+      throw new DashboardError(
+        'etcd_unavailable',
+        etcd.error ? say('errors.etcdDown', { error: etcd.error }) : say('errors.etcdNotAnswering'),
+      );
   }
 
   /** The key prefix's rule for renewing, keeping alive and revoking (lib/access/guard.ts). */
@@ -256,8 +256,8 @@ export class EtcdChanges {
 /** "lease X has expired" when the dashboard saw it expire, and so on: say what we know. */
 function goneError(id: string, seen: LeaseView | null): LeaseNotFoundError {
   if (seen?.status === 'expired')
-    return new LeaseNotFoundError(id, `lease ${id} has expired`, 'lease_expired');
+    return new LeaseNotFoundError(id, say('errors.leaseExpired', { id }), 'lease_expired');
   if (seen?.status === 'revoked')
-    return new LeaseNotFoundError(id, `lease ${id} has been revoked`, 'lease_revoked');
+    return new LeaseNotFoundError(id, say('errors.leaseRevoked', { id }), 'lease_revoked');
   return new LeaseNotFoundError(id);
 }

@@ -2,6 +2,8 @@ import 'server-only';
 import { DETAIL_KEY_CHARS, REVOKED_KEYS, firstKeys } from '@/lib/api/bounded';
 import { getChanges, getEventLog, getKeepAlive } from '@/lib/server';
 import { LeaseNotFoundError } from '@/lib/etcd/errors';
+import { message } from '@/lib/shared/i18n';
+import { say } from '@/lib/shared/english';
 import type { AttachInput, GrantInput, KeepAliveInput } from '@/lib/shared/schemas';
 import type { RequestContext } from '@/lib/access/guard';
 import type {
@@ -35,7 +37,7 @@ export async function renewOnce(id: string): Promise<RenewResult> {
   getEventLog().add({
     kind: 'lease-renewed',
     lease: id,
-    text: `Lease ${id} renewed once from the dashboard: remaining TTL ${before.ttl} s -> ${after.ttl} s`,
+    message: message('event.renewedOnce', { id, before: before.ttl, after: after.ttl }),
   });
   return { id, grantedTTL: after.grantedTTL, before: before.ttl, after: after.ttl };
 }
@@ -45,7 +47,7 @@ export async function setKeepAlive(input: KeepAliveInput): Promise<KeepAliveResu
   const id = input.leaseId.hex;
   if (!input.on) {
     const keepAlive = getKeepAlive().stop(id);
-    if (!keepAlive) throw new LeaseNotFoundError(id, `keep-alive is not on for lease ${id}`);
+    if (!keepAlive) throw new LeaseNotFoundError(id, say('errors.keepAliveNotOn', { id }));
     return { id, keepAlive };
   }
   // Checked on every switch-on and schedule change, and again before every renewal.

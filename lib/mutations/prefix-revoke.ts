@@ -10,7 +10,7 @@ import {
 } from '@/lib/access/guard';
 import { getChanges, getSampler } from '@/lib/server';
 import { mapLimit } from '@/lib/sampler/map-limit';
-import { plural } from '@/lib/shared/words';
+import { say } from '@/lib/shared/english';
 import type {
   PrefixLease,
   PrefixPreview,
@@ -59,16 +59,13 @@ export async function previewPrefixRevoke(
   assertKeyInScope(prefix, 'prefix');
   const { keys, more } = await keysOnLeases(prefix, MAX_KEYS);
   if (more)
-    throw new InputError(
-      'prefix',
-      `More than ${plural(MAX_KEYS, 'key')} under ${prefix}: narrow the prefix`,
-    );
+    throw new InputError('prefix', say('errors.prefix.tooManyKeys', { max: MAX_KEYS, prefix }));
   const inPrefix = new Map<string, number>();
   for (const { lease } of keys) inPrefix.set(lease, (inPrefix.get(lease) ?? 0) + 1);
   if (inPrefix.size > MAX_LEASES)
     throw new InputError(
       'prefix',
-      `${plural(inPrefix.size, 'lease')} hold keys under ${prefix}; at most ${MAX_LEASES} are revoked at a time: narrow the prefix`,
+      say('errors.prefix.tooManyLeases', { count: inPrefix.size, prefix, max: MAX_LEASES }),
     );
   const sampler = getSampler();
   const leases = await mapLimit([...inPrefix], IN_FLIGHT, async ([id, n]) => {
@@ -114,12 +111,12 @@ export async function revokePrefix(
   forgetOld(Date.now());
   const stored = previews().get(input.token);
   if (!stored || stored.prefix !== input.prefix || stored.client !== caller.client)
-    throw new InputError('token', `No preview of ${input.prefix} to confirm: preview it first`);
+    throw new InputError('token', say('errors.prefix.noPreview', { prefix: input.prefix }));
   const ids = [...stored.leases.keys()];
   if (stored.countRequired && input.count !== ids.length)
     throw new InputError(
       'count',
-      `Type the number of leases (${ids.length}) to revoke everything under ${stored.prefix}`,
+      say('errors.prefix.typeCount', { count: ids.length, prefix: stored.prefix }),
     );
   previews().delete(input.token);
   const result: PrefixRevokeResult = {
@@ -147,7 +144,13 @@ function unchanged(stored: Stored, lease: { id: string; keys: string[] }): void 
   if (outside === lease.keys.length || outside > previewed)
     throw new InputError(
       'prefix',
-      `lease ${lease.id} changed since the preview (${outside === lease.keys.length ? `no key under ${stored.prefix} now` : `${outside} keys outside ${stored.prefix}, ${previewed} in the preview`}): left alone; preview again`,
+      say('errors.prefix.changed', {
+        id: lease.id,
+        none: outside === lease.keys.length ? 'yes' : 'no',
+        prefix: stored.prefix,
+        outside,
+        previewed,
+      }),
     );
 }
 

@@ -1,7 +1,8 @@
 import 'server-only';
 import type { z } from 'zod';
-import { fieldErrorsOf } from '@/lib/shared/schemas';
+import { fieldErrorsOf, fieldMessagesOf } from '@/lib/shared/schemas';
 import type { ActionResult } from '@/lib/shared/action-result';
+import type { Message } from '@/lib/shared/contract';
 import { publicError } from '@/lib/shared/errors';
 import { assertMayChange, type RequestContext } from '@/lib/access/guard';
 
@@ -46,11 +47,18 @@ export async function runAction<S extends z.ZodType, T>(
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const fieldErrors = fieldErrorsOf(parsed.error);
+    const fieldMessages = fieldMessagesOf(parsed.error);
+    const messages = Object.values(fieldMessages);
     return {
       ok: false,
       code: 'invalid_input',
       error: Object.values(fieldErrors).join('; '),
       fieldErrors,
+      fieldMessages,
+      // In words only when every field's error is in the catalog (a stray field's zod message is not).
+      ...(messages.length === Object.keys(fieldErrors).length && messages.length > 0
+        ? { message: joined(messages) }
+        : {}),
     };
   }
   try {
@@ -60,11 +68,28 @@ export async function runAction<S extends z.ZodType, T>(
   }
 }
 
+/** Several messages as one, as the English joins them ("a; b"). */
+function joined(messages: Message[]): Message {
+  return messages
+    .slice(1)
+    .reduce<Message>(
+      (all, next) => ({ key: 'errors.joined', values: { first: all, next } }),
+      messages[0] as Message,
+    );
+}
+
 /** One failure in the user's words with its code; a bug is logged here and shown as `internal`. */
 function failure(err: unknown): ActionResult<never> {
-  const { code, message, field } = publicError(err);
+  const { code, message, field, said } = publicError(err);
   if (code === 'internal') console.error('server action failed:', err);
-  return field
-    ? { ok: false, code, error: message, fieldErrors: { [field]: message } }
-    : { ok: false, code, error: message };
+  const inWords = said ? { message: said } : {};
+  if (!field) return { ok: false, code, error: message, ...inWords };
+  return {
+    ok: false,
+    code,
+    error: message,
+    fieldErrors: { [field]: message },
+    ...inWords,
+    ...(said ? { fieldMessages: { [field]: said } } : {}),
+  };
 }

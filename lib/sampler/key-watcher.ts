@@ -2,7 +2,8 @@ import 'server-only';
 import { watchKeys, type KeyChange, type WatchHandle } from '@/lib/etcd/watch';
 import type { EventLog } from '@/lib/events/event-log';
 import { shorten } from '@/lib/shared/words';
-import type { LeaseView } from '@/lib/shared/contract';
+import type { LeaseView, Message } from '@/lib/shared/contract';
+import { message } from '@/lib/shared/i18n';
 
 // The sampler's watch, over every key or the prefixes in DASHBOARD_WATCH_PREFIXES: a key put with a
 // lease joins that lease's key list at once, and a key deleted from a lease is logged with why: the
@@ -130,7 +131,12 @@ export class KeyWatcher {
           kind: 'key-put',
           lease: before,
           key: named,
-          text: `Key ${named} moved off lease ${before}${change.lease ? ` to lease ${change.lease}` : ' (put again without a lease)'}`,
+          message: message('event.keyMoved', {
+            key: named,
+            from: before,
+            hasLease: change.lease ? 'yes' : 'no',
+            to: change.lease ?? '',
+          }),
         });
       }
       if (change.lease) await this.putWith(change.lease, change.key, named, at);
@@ -146,7 +152,7 @@ export class KeyWatcher {
       kind: 'key-deleted',
       lease: before,
       key: named,
-      text: `Key ${named} ${deletedBecause(before, lease)}`,
+      message: deletedBecause(named, before, lease),
     });
   }
 
@@ -161,7 +167,7 @@ export class KeyWatcher {
       kind: 'key-put',
       lease,
       key: named,
-      text: `Key ${named} put with lease ${lease}`,
+      message: message('event.keyPut', { key: named, id: lease }),
     });
   }
 
@@ -198,12 +204,12 @@ export class KeyWatcher {
   }
 }
 
-/** Why etcd deleted a key that was on lease `id`, given what became of the lease. */
-function deletedBecause(id: string, lease: LeaseAfterDelete): string {
-  if (lease === 'gone') return `deleted: lease ${id} is gone (expired or revoked)`;
-  if (lease === 'unreadable') return `deleted; lease ${id} could not be read to say why`;
-  if (lease.status === 'expired') return `deleted: lease ${id} expired`;
+/** Why etcd deleted `key`, which was on lease `id`, given what became of the lease. */
+function deletedBecause(key: string, id: string, lease: LeaseAfterDelete): Message {
+  if (lease === 'gone') return message('event.keyDeletedLeaseGone', { key, id });
+  if (lease === 'unreadable') return message('event.keyDeletedUnreadable', { key, id });
+  if (lease.status === 'expired') return message('event.keyDeletedExpired', { key, id });
   if (lease.status === 'revoked')
-    return `deleted: lease ${id} was revoked ${lease.revokedBy === 'dashboard' ? 'from the dashboard' : 'by another client'}`;
-  return `deleted directly (lease ${id} is still alive)`;
+    return message('event.keyDeletedRevoked', { key, id, by: lease.revokedBy });
+  return message('event.keyDeletedDirectly', { key, id });
 }

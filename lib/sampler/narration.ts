@@ -1,9 +1,11 @@
-// The sampler's events in words: what it saw happen to a lease, the same sentence for every viewer.
+// The sampler's events in words: what it saw happen to a lease, the same sentence for every viewer
+// (in English, and as a catalog message, "event.*" in messages/*.json, for each viewer's language).
 import type { LeaseReading } from '@/lib/etcd/leases';
 import type { EventLog } from '@/lib/events/event-log';
 import type { ExpiredLease, RevokedLease } from '@/lib/shared/contract';
-import { plural, shorten } from '@/lib/shared/words';
-import { ttlWords } from '@/lib/shared/countdown';
+import { shorten } from '@/lib/shared/words';
+import { ttlMessage } from '@/lib/shared/countdown';
+import { say } from '@/lib/shared/english';
 
 type EventInput = Parameters<EventLog['add']>[0];
 
@@ -13,13 +15,17 @@ export function grantedHere(grant: {
   grantedTTL: number;
   key: string | null;
 }): EventInput {
-  const clamped =
-    grant.requestedTTL === grant.grantedTTL ? '' : ` (asked for ${ttlWords(grant.requestedTTL)})`;
-  const key = grant.key ? ` and put ${grant.key} with it` : '';
   return {
     kind: 'lease-granted',
     lease: grant.id,
-    text: `Lease ${grant.id} granted by the dashboard with TTL ${ttlWords(grant.grantedTTL)}${clamped}${key}`,
+    ...say('event.grantedHere', {
+      id: grant.id,
+      ttl: ttlMessage(grant.grantedTTL),
+      clamped: grant.requestedTTL === grant.grantedTTL ? 'no' : 'yes',
+      requested: ttlMessage(grant.requestedTTL),
+      hasKey: grant.key ? 'yes' : 'no',
+      key: grant.key ?? '',
+    }),
   };
 }
 
@@ -27,7 +33,11 @@ export function grantedElsewhere(reading: LeaseReading): EventInput {
   return {
     kind: 'lease-granted',
     lease: reading.id,
-    text: `Lease ${reading.id} granted by another client with TTL ${ttlWords(reading.grantedTTL)} (${ttlWords(reading.ttl)} left when first seen)`,
+    ...say('event.grantedElsewhere', {
+      id: reading.id,
+      ttl: ttlMessage(reading.grantedTTL),
+      left: ttlMessage(reading.ttl),
+    }),
   };
 }
 
@@ -35,7 +45,11 @@ export function refreshed(reading: LeaseReading): EventInput {
   return {
     kind: 'lease-refreshed',
     lease: reading.id,
-    text: `Lease ${reading.id} refreshed by etcd, not renewed: a new leader (raft term ${reading.raftTerm}) reset its remaining TTL to ${ttlWords(reading.ttl)}`,
+    ...say('event.refreshed', {
+      id: reading.id,
+      term: reading.raftTerm,
+      ttl: ttlMessage(reading.ttl),
+    }),
   };
 }
 
@@ -43,7 +57,11 @@ export function renewedElsewhere(reading: LeaseReading, was: number): EventInput
   return {
     kind: 'lease-renewed',
     lease: reading.id,
-    text: `Lease ${reading.id} renewed by another client: remaining TTL ${ttlWords(was)} -> ${ttlWords(reading.ttl)}`,
+    ...say('event.renewedElsewhere', {
+      id: reading.id,
+      was: ttlMessage(was),
+      ttl: ttlMessage(reading.ttl),
+    }),
   };
 }
 
@@ -54,10 +72,13 @@ export function gone(view: ExpiredLease | RevokedLease): EventInput {
   const more = view.deletedKeys.length - 3;
   const named = view.deletedKeys.slice(0, 3).map((k) => shorten(k, 256));
   const keys = named.length
-    ? `; etcd deleted ${named.join(', ')}${more > 0 ? ` and ${plural(more, 'more key')}` : ''}`
+    ? say('event.deletedKeys', { keys: named.join(', '), more: Math.max(0, more) }).message
     : '';
   if (view.status === 'expired')
-    return { kind: 'lease-expired', lease: id, text: `Lease ${id} expired${keys}` };
-  const by = view.revokedBy === 'dashboard' ? 'from the dashboard' : 'by another client';
-  return { kind: 'lease-revoked', lease: id, text: `Lease ${id} revoked ${by}${keys}` };
+    return { kind: 'lease-expired', lease: id, ...say('event.expired', { id, keys }) };
+  return {
+    kind: 'lease-revoked',
+    lease: id,
+    ...say('event.revoked', { id, by: view.revokedBy, keys }),
+  };
 }

@@ -3,9 +3,13 @@ import { AccessError, InputError, type RequestContext } from '@/lib/access/guard
 import { getChanges, getKeepAlive, getMonitor, getSampler } from '@/lib/server';
 import { scenarioPrefix } from '@/lib/scenarios/tutorial';
 import { serially } from '@/lib/scenarios/serially';
-import { contestChanges, type LeaseEnd } from '@/lib/shared/contest';
+import { contestMessages, type LeaseEnd } from '@/lib/shared/contest';
 import { clientv3Id } from '@/lib/shared/holdings';
 import type { ContestEntry, ContestMember, ContestState } from '@/lib/shared/contract-actions';
+import type { Message, MessageValue } from '@/lib/shared/contract';
+import { english, say } from '@/lib/shared/english';
+import { message, render } from '@/lib/shared/i18n';
+import { reasons } from '@/lib/keep-alive/narration';
 
 // A lock and a leader election, on the very layout of clientv3's concurrency package, so that
 // `etcdctl lock NAME` and `etcdctl elect NAME PROPOSAL` join them as equals: each contender is one
@@ -70,8 +74,9 @@ export function contestState(kind: Kind, now = Date.now()): ContestState {
       value: c.value,
       who: whoIs(state.members, c.lease),
     }));
-    for (const text of contestChanges(kind, state.lastLine, line, endOf))
-      note(state, text, Math.min(now, reading.readAt));
+    const who = (e: ContestEntry) => whoSaid(state.members, e);
+    for (const said of contestMessages(kind, state.lastLine, line, endOf, who))
+      note(state, said, Math.min(now, reading.readAt));
     state.lastLine = line;
     state.line = line;
   }
@@ -102,10 +107,7 @@ async function join(kind: Kind, caller: RequestContext): Promise<void> {
   state.members = state.members.filter((m) => !m.crashed || alive(m.leaseId));
   const running = state.members.filter((m) => !m.crashed && alive(m.leaseId));
   if (running.length >= MAX_MEMBERS)
-    throw new AccessError(
-      'rate_limited',
-      `At most ${MAX_MEMBERS} contenders at a time: crash some, or start again`,
-    );
+    throw new AccessError('rate_limited', say('errors.tooManyContenders', { max: MAX_MEMBERS }));
   const used = new Set(state.members.map((m) => m.name));
   const name = NAMES[kind].find((n) => !used.has(n)) ?? `${kind}-${state.members.length + 1}`;
   const changes = getChanges();
@@ -121,7 +123,13 @@ async function join(kind: Kind, caller: RequestContext): Promise<void> {
     throw err;
   }
   state.members.push({ name, leaseId: lease.id, key, crashed: false });
-  note(state, `${name} ${kind === 'lock' ? 'asks for the lock' : 'campaigns'} (lease ${lease.id})`);
+  note(
+    state,
+    message(kind === 'lock' ? 'contest.timeline.asks' : 'contest.timeline.runs', {
+      who: name,
+      id: lease.id,
+    }),
+  );
 }
 
 /** The contender stops renewing, as a process that dies would; nothing is revoked. */
@@ -132,22 +140,17 @@ function crash(kind: Kind, name: string | undefined): void {
   if (!member)
     throw new InputError(
       'member',
-      name
-        ? `There is no contender called ${name}`
-        : 'The holder is not one of this scenario’s contenders: stop it where it runs (Ctrl-C in its terminal)',
+      name ? say('errors.noContender', { name }) : say('errors.holderNotOurs'),
     );
   if (member.crashed) return;
   member.crashed = true;
-  getKeepAlive().stop(member.leaseId, 'the contender crashed (scenario): renewals stopped');
-  note(
-    state,
-    `${member.name} crashed: its keep-alive stopped, nothing revoked; its lease runs out within ${CONTEST_TTL_S} s`,
-  );
+  getKeepAlive().stop(member.leaseId, reasons.contenderCrashed());
+  note(state, message('contest.timeline.crashed', { who: member.name, ttl: CONTEST_TTL_S }));
 }
 
 async function reset(kind: Kind): Promise<void> {
   const state = stored(kind);
-  for (const m of state.members) getKeepAlive().stop(m.leaseId, 'the scenario was reset');
+  for (const m of state.members) getKeepAlive().stop(m.leaseId, reasons.scenarioReset());
   // Only the scenario's own leases: an `etcdctl lock` waiting in the same line is someone's shell.
   for (const m of state.members) await getChanges().revokeIfAlive(m.leaseId);
   Object.assign(state, {
@@ -159,15 +162,28 @@ async function reset(kind: Kind): Promise<void> {
   });
 }
 
-function note(state: Stored, text: string, at = Date.now()): void {
-  state.timeline.push({ at, text });
+function note(state: Stored, said: Message, at = Date.now()): void {
+  state.timeline.push({ at, text: render(english, said), message: said });
   if (state.timeline.length > MAX_TIMELINE) state.timeline.splice(0, 1);
 }
 
 function whoIs(members: ContestMember[], lease: string): string {
-  const member = members.find((m) => m.leaseId === lease);
+  const who = whoSaid(members, { lease });
+  return typeof who === 'object' ? render(english, who) : String(who);
+}
+
+/**
+ * A contender's name in sentences: the scenario's own, or who else it is, in the viewer's words. A
+ * contender read before keeps the name it had then: a crashed member leaves `members` once its
+ * lease is gone, which may be before the reading that sees it leave the line.
+ */
+function whoSaid(members: ContestMember[], entry: { lease: string; who?: string }): MessageValue {
+  const member = members.find((m) => m.leaseId === entry.lease);
   if (member) return member.name;
-  return lease ? `another client (lease ${lease})` : 'a key without a lease';
+  const other = entry.lease
+    ? message('contest.otherClient', { id: entry.lease })
+    : message('contest.noLease');
+  return entry.who === undefined || entry.who === render(english, other) ? other : entry.who;
 }
 
 function alive(id: string): boolean {

@@ -2,6 +2,7 @@ import 'server-only';
 import type { RequestContext } from '@/lib/access/guard';
 import { getChanges, getEventLog } from '@/lib/server';
 import { errorCodeOf, isLeaseGone, publicError } from '@/lib/shared/errors';
+import { message } from '@/lib/shared/i18n';
 import { scenarioPrefix } from '@/lib/scenarios/tutorial';
 import { serially } from '@/lib/scenarios/serially';
 import type { DhcpState } from '@/lib/shared/contract-actions';
@@ -47,12 +48,11 @@ async function attempt(which: 'T1' | 'T2'): Promise<void> {
   const d = driver();
   const id = d.leaseId;
   if (!id) return;
-  const when = which === 'T1' ? 'T1 (1/2 of the lease)' : 'T2 (7/8 of the lease)';
   if (d.failing) {
     getEventLog().add({
       kind: 'renewal-failed',
       lease: id,
-      text: `DHCP renewal of lease ${id} at ${when} failed: the server did not answer (simulated)`,
+      message: message('event.dhcpSimulatedFailure', { id, attempt: which }),
     });
     if (which === 'T1') schedule('T2');
     else d.next = null; // nothing left to try: the address expires at the end of the lease
@@ -69,7 +69,7 @@ async function attempt(which: 'T1' | 'T2'): Promise<void> {
     getEventLog().add({
       kind: 'lease-kept-alive',
       lease: id,
-      text: `DHCP renewal of lease ${id} at ${when}: remaining TTL back to ${ttl} s`,
+      message: message('event.dhcpRenewed', { id, attempt: which, ttl }),
     });
     schedule('T1');
   } catch (err) {
@@ -82,7 +82,7 @@ async function attempt(which: 'T1' | 'T2'): Promise<void> {
     getEventLog().add({
       kind: 'renewal-failed',
       lease: id,
-      text: `DHCP renewal of lease ${id} at ${when} failed: ${publicError(err).message}`,
+      message: message('event.dhcpFailed', { id, attempt: which, error: dhcpError(err) }),
     });
     if (which === 'T1') schedule('T2');
     else d.next = null;
@@ -122,4 +122,10 @@ async function clear(): Promise<DhcpState> {
   if (id) await getChanges().revokeIfAlive(id);
   await getChanges().clearPrefix(scenarioPrefix('dhcp'));
   return dhcpState();
+}
+
+/** What a failed renewal says: the error as a user may see it (see publicError). */
+function dhcpError(err: unknown) {
+  const shown = publicError(err);
+  return shown.said ?? shown.message;
 }

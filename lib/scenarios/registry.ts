@@ -4,6 +4,8 @@ import { getChanges, getKeepAlive, getSampler } from '@/lib/server';
 import { scenarioPrefix } from '@/lib/scenarios/tutorial';
 import { serially } from '@/lib/scenarios/serially';
 import type { Instance, RegistryState } from '@/lib/shared/contract-actions';
+import { say } from '@/lib/shared/english';
+import { reasons } from '@/lib/keep-alive/narration';
 
 // Service registration: each instance of a service puts its address under
 // <prefix>services/web/<instance> with a kept-alive lease. "Crash" one and its keep-alive stops with
@@ -32,10 +34,7 @@ export function registerInstance(caller: RequestContext): Promise<RegistryState>
     const state = registryState();
     forgetExpired(state.instances);
     if (state.instances.length >= MAX_INSTANCES)
-      throw new AccessError(
-        'rate_limited',
-        `At most ${MAX_INSTANCES} instances at a time: crash some and let them expire, or reset the registry`,
-      );
+      throw new AccessError('rate_limited', say('errors.tooManyInstances', { max: MAX_INSTANCES }));
     const number = Math.max(0, ...state.instances.map((i) => Number(i.name.split('-')[1]))) + 1;
     const name = `instance-${number}`;
     const key = `${servicePrefix()}${name}`;
@@ -60,12 +59,9 @@ export function crashInstance(name: string): Promise<RegistryState> {
   return serially('registry', async () => {
     const state = registryState();
     const instance = state.instances.find((i) => i.name === name);
-    if (!instance) throw new InputError('instance', `There is no instance called ${name}`);
+    if (!instance) throw new InputError('instance', say('errors.noInstance', { name }));
     instance.crashed = true;
-    getKeepAlive().stop(
-      instance.leaseId,
-      'the service crashed (scenario): renewals stopped, nothing revoked',
-    );
+    getKeepAlive().stop(instance.leaseId, reasons.serviceCrashed());
     return state;
   });
 }
@@ -74,7 +70,7 @@ export function resetRegistry(): Promise<RegistryState> {
   return serially('registry', async () => {
     const state = registryState();
     // Every keep-alive stops first, so nothing renews a lease while the others are revoked.
-    for (const i of state.instances) getKeepAlive().stop(i.leaseId, 'the scenario was reset');
+    for (const i of state.instances) getKeepAlive().stop(i.leaseId, reasons.scenarioReset());
     for (const i of state.instances) await getChanges().revokeIfAlive(i.leaseId);
     state.instances.splice(0);
     await getChanges().clearPrefix(scenarioPrefix('registry'));

@@ -6,6 +6,7 @@ import { getChanges, getSampler } from '@/lib/server';
 import { serially } from '@/lib/scenarios/serially';
 import { TUTORIAL_STEPS, type TutorialStep } from '@/lib/shared/tutorial-steps';
 import type { StepAnswer, TutorialState } from '@/lib/shared/contract-actions';
+import { say } from '@/lib/shared/english';
 
 // The tutorial the dashboard grew from, run one real call per step: grant 10 s, put
 // /service/self = 127.0.0.1 with the lease, sleep 5 s, TimeToLive, KeepAliveOnce, TimeToLive.
@@ -39,9 +40,7 @@ export function runTutorialStep(
     if (step !== expected)
       throw new InputError(
         'step',
-        expected
-          ? `Run the steps in order: next is "${expected}"`
-          : 'The tutorial is done: reset it to run it again',
+        expected ? say('errors.tutorialOrder', { expected }) : say('errors.tutorialDone'),
       );
     state.answers.push({ step, at: Date.now(), answer: await answerOf(step, state, caller) });
     return state;
@@ -71,7 +70,7 @@ async function answerOf(
     default: {
       const lease = await getSampler().refresh(id);
       if (lease?.status !== 'alive')
-        throw new LeaseNotFoundError(id, `lease ${id} is gone: reset and start again`);
+        throw new LeaseNotFoundError(id, say('errors.tutorialLeaseGone', { id }));
       return { ID: id, TTL: lease.ttl, grantedTTL: lease.grantedTTL, keys: lease.keys };
     }
   }

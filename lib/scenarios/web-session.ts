@@ -6,6 +6,7 @@ import { getChanges } from '@/lib/server';
 import { scenarioPrefix } from '@/lib/scenarios/tutorial';
 import { serially } from '@/lib/scenarios/serially';
 import type { SessionState } from '@/lib/shared/contract-actions';
+import { say } from '@/lib/shared/english';
 
 // A web session that lives a fixed time past the last activity: one hour, scaled down to 10 s.
 // Every "user activity" renews the session's lease; stop, and etcd deletes the session key.
@@ -34,7 +35,7 @@ export function startSession(caller: RequestContext): Promise<SessionState> {
 export function sessionActivity(): Promise<SessionState> {
   return serially('session', async () => {
     const state = sessionState();
-    if (!state.leaseId) throw new InputError('op', 'Sign the user in first: there is no session');
+    if (!state.leaseId) throw new InputError('op', say('errors.noSession'));
     state.lastRenewal = await renewOnce(state.leaseId);
     return state;
   });

@@ -1,4 +1,5 @@
 // The one result type every server action returns. Plain data, safe to import in the browser.
+import type { Message } from '@/lib/shared/contract-events';
 import type { ErrorCode } from '@/lib/shared/errors';
 
 export type ActionResult<T> =
@@ -7,9 +8,13 @@ export type ActionResult<T> =
       ok: false;
       /** stable, for programs and tests (lib/shared/errors.ts) */
       code: ErrorCode;
-      /** the same in words, for people */
+      /** the same in English words, for people (and logs) */
       error: string;
       fieldErrors?: Record<string, string>;
+      /** `error` as a catalog key and values, for the viewer's language, when it has one */
+      message?: Message;
+      /** the same for `fieldErrors`, field by field */
+      fieldMessages?: Record<string, Message>;
     };
 
 /** What a form keeps between submissions: the last result and what the user typed. */

@@ -1,6 +1,6 @@
 // The JSON contract, continued: what the server actions answer (inside ActionResult) and the
 // scenarios' state. Plain data; imports only the rest of the contract.
-import type { KeepAliveView } from '@/lib/shared/contract';
+import type { KeepAliveView, Message } from '@/lib/shared/contract';
 
 /** The tutorial's steps, in order (lib/shared/tutorial-steps.ts lists them). */
 export type TutorialStep =
@@ -92,6 +92,7 @@ export type ContestState = {
   members: ContestMember[];
   /** the contenders as last read, holder or leader first; null before the first reading */
   line: ContestEntry[] | null;
-  /** what happened, oldest first: joins, holders and leaders, crashes and expiries */
-  timeline: { at: number; text: string }[];
+  /** what happened, oldest first: joins, holders and leaders, crashes and expiries (in English, and
+   * as catalog messages for each viewer's language) */
+  timeline: { at: number; text: string; message?: Message }[];
 };

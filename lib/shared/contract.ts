@@ -2,6 +2,14 @@
 // this line, and this file imports only the rest of the contract, so every other part may depend on it.
 import type { Holding, HoldingKind } from '@/lib/shared/contract-holdings';
 import type { TtlPoint } from '@/lib/shared/contract-history';
+import type { LeaseEvent, Message } from '@/lib/shared/contract-events';
+
+export type {
+  LeaseEvent,
+  LeaseEventKind,
+  Message,
+  MessageValue,
+} from '@/lib/shared/contract-events';
 
 /** What a lease's view is, each status with only the fields that status can have. */
 export type LeaseStatus = LeaseView['status'];
@@ -117,37 +125,9 @@ export type KeepAliveView =
       /** epoch ms when it stopped, and why (switched off, lease lost, a rule no longer held) */
       stoppedAt: number;
       stopReason: string;
+      /** the same reason as a catalog key and values, for each viewer's language */
+      stopMessage?: Message;
     });
-
-export type LeaseEventKind =
-  | 'lease-granted'
-  | 'lease-renewed'
-  | 'lease-kept-alive'
-  | 'renewal-failed'
-  | 'lease-refreshed'
-  | 'lease-expired'
-  | 'lease-revoked'
-  | 'keep-alive-started'
-  | 'keep-alive-stopped'
-  | 'key-put'
-  | 'key-deleted'
-  | 'leader-changed'
-  | 'endpoint-down'
-  | 'endpoint-up';
-
-/** One thing that happened to a lease or one of its keys, in the order the dashboard saw it. */
-export type LeaseEvent = {
-  /** increases by one per event in this server process */
-  seq: number;
-  /** epoch ms when the dashboard saw it */
-  at: number;
-  kind: LeaseEventKind;
-  /** hex lease ID; null for cluster-wide events (a leader change) */
-  lease: string | null;
-  key: string | null;
-  /** the whole event in words, the same for every viewer */
-  text: string;
-};
 
 export type EtcdStatus = {
   endpoints: string[];

@@ -1,5 +1,8 @@
 // Countdown maths shared by the server (when to re-read a lease) and the browser (how to move the
 // bar between polls). etcd's remaining TTL is floored to whole seconds at the moment it was read.
+import type { Message } from '@/lib/shared/contract-events';
+import { english } from '@/lib/shared/english';
+import { message, render, type Translate } from '@/lib/shared/i18n';
 
 /**
  * Seconds left now, estimated from a reading: the remaining TTL etcd reported at `readAt`, less the
@@ -29,19 +32,35 @@ export function remainingFraction(remaining: number, grantedTTL: number): number
  * minute it stays in seconds as etcdctl and the tutorial say them ("10 s"). The exact seconds go
  * beside it where a person may want them (a title to hover, the API).
  */
-export function formatDuration(seconds: number): string {
-  if (seconds < 0) return '-';
+export function formatDuration(seconds: number, t: Translate = english): string {
+  return render(t, durationMessage(seconds));
+}
+
+/** formatDuration as a catalog message, for sentences the server sends every viewer. */
+export function durationMessage(seconds: number): Message {
+  if (seconds < 0) return message('duration.none');
   const s = Math.floor(seconds);
-  if (s < 60) return `${s} s`;
-  const two = (big: number, bigUnit: string, small: number, smallUnit: string) =>
-    small > 0 ? `${big}${bigUnit} ${small}${smallUnit}` : `${big}${bigUnit}`;
-  if (s < 3600) return two(Math.floor(s / 60), 'm', s % 60, 's');
-  if (s < 86400) return two(Math.floor(s / 3600), 'h', Math.floor((s % 3600) / 60), 'm');
-  return two(Math.floor(s / 86400), 'd', Math.floor((s % 86400) / 3600), 'h');
+  if (s < 60) return message('duration.s', { s });
+  const m = Math.floor(s / 60);
+  if (s < 3600)
+    return s % 60 > 0 ? message('duration.ms', { m, s: s % 60 }) : message('duration.m', { m });
+  const h = Math.floor(s / 3600);
+  if (s < 86400) {
+    const rest = Math.floor((s % 3600) / 60);
+    return rest > 0 ? message('duration.hm', { h, m: rest }) : message('duration.h', { h });
+  }
+  const d = Math.floor(s / 86400);
+  const hours = Math.floor((s % 86400) / 3600);
+  return hours > 0 ? message('duration.dh', { d, h: hours }) : message('duration.d', { d });
 }
 
 /** A TTL in words with its exact seconds when the words round them: "10 s", "1h (3600 s)". */
-export function ttlWords(seconds: number): string {
-  const words = formatDuration(seconds);
-  return seconds < 60 ? words : `${words} (${Math.floor(seconds)} s)`;
+export function ttlWords(seconds: number, t: Translate = english): string {
+  return render(t, ttlMessage(seconds));
+}
+
+/** ttlWords as a catalog message. */
+export function ttlMessage(seconds: number): Message {
+  const words = durationMessage(seconds);
+  return seconds < 60 ? words : message('duration.exact', { words, s: Math.floor(seconds) });
 }

@@ -4,6 +4,12 @@
 //
 // Errors are recognised by their code, never with `instanceof`: Next.js bundles a module into more
 // than one chunk, so the same class can exist several times in one server and `instanceof` fails.
+//
+// An error made with say() (./english.ts) also carries its sentence as a catalog message (`said`),
+// which the page shows in the viewer's language; the English words stay its message.
+import type { Message, MessageValue } from '@/lib/shared/contract-events';
+import { english } from '@/lib/shared/english';
+import { render, type Said } from '@/lib/shared/i18n';
 
 export const ERROR_CODES = [
   /** a field's value is wrong (`field` names it) */
@@ -61,13 +67,16 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
 
 export class DashboardError extends Error {
   override name = 'DashboardError';
+  /** the message as a catalog key and values, when it was said with say() */
+  readonly said?: Message;
   constructor(
     readonly code: ErrorCode,
-    message: string,
+    message: string | Said,
     /** the input field at fault, for `invalid_input` and `outside_prefix` on a key */
     readonly field?: string,
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : message.text);
+    if (typeof message !== 'string') this.said = message.message;
   }
 }
 
@@ -85,15 +94,23 @@ export function publicError(err: unknown): {
   code: ErrorCode;
   message: string;
   field?: string;
+  /** the message as a catalog key and values, when it has one */
+  said?: Message;
 } {
   const code = errorCodeOf(err);
   if (!code || code === 'internal')
-    return {
-      code: 'internal',
-      message: 'Something went wrong on the dashboard server; the details are in its log.',
-    };
-  const { message, field } = err as DashboardError;
-  return field ? { code, message, field } : { code, message };
+    return { code: 'internal', message: render(english, { key: 'errors.internal' }) };
+  const { message, field, said } = err as DashboardError;
+  return { code, message, ...(field ? { field } : {}), ...(said ? { said } : {}) };
+}
+
+/**
+ * An error as a value in a sentence: its catalog message when it has one (the viewer reads it in
+ * their language), else its words as they are (etcd's, the system's).
+ */
+export function errorValue(err: unknown): MessageValue {
+  const said = errorCodeOf(err) ? (err as DashboardError).said : undefined;
+  return said ?? (err instanceof Error ? err.message : String(err));
 }
 
 /** The lease-gone codes: the lease is not in etcd any more. */

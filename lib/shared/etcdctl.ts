@@ -4,7 +4,8 @@
 export type LeaseAction =
   'grant' | 'attach' | 'renew' | 'keep-alive' | 'time-to-live' | 'revoke' | 'list';
 
-export type Command = { action: LeaseAction; label: string; etcdctl: string; go: string };
+/** One action's command and call; its name is in the catalogs ("commands.actions"). */
+export type Command = { action: LeaseAction; etcdctl: string; go: string };
 
 const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
@@ -29,7 +30,6 @@ export function grantCommand(ttl: number | string): Command {
   const seconds = String(ttl).trim() || '10';
   return {
     action: 'grant',
-    label: 'Grant',
     etcdctl: `etcdctl lease grant ${shellQuote(seconds)}`,
     go: `resp, err := cli.Grant(ctx, ${/^\d+$/.test(seconds) ? seconds : 'ttl'})`,
   };
@@ -42,7 +42,6 @@ export function grantCommand(ttl: number | string): Command {
 export function attachCommand(id: string | null, key: string, value: string): Command {
   return {
     action: 'attach',
-    label: 'Attach a key',
     etcdctl: `etcdctl put --lease=${id ?? '"$LEASE"'} ${positional([key, value])}`,
     go: `_, err = cli.Put(ctx, ${goString(key)}, ${goString(value)}, clientv3.WithLease(${id ? goLease(id) : 'resp.ID'}))`,
   };
@@ -57,31 +56,26 @@ export function leaseCommands(
     attachCommand(id, example.key, example.value),
     {
       action: 'time-to-live',
-      label: 'Time to live',
       etcdctl: `etcdctl lease timetolive --keys ${id}`,
       go: `resp, err := cli.TimeToLive(ctx, ${goLease(id)}, clientv3.WithAttachedKeys())`,
     },
     {
       action: 'renew',
-      label: 'Renew once',
       etcdctl: `etcdctl lease keep-alive --once ${id}`,
       go: `resp, err := cli.KeepAliveOnce(ctx, ${goLease(id)})`,
     },
     {
       action: 'keep-alive',
-      label: 'Keep alive',
       etcdctl: `etcdctl lease keep-alive ${id}`,
       go: `ch, err := cli.KeepAlive(ctx, ${goLease(id)}) // renews every TTL/3 until ctx is done`,
     },
     {
       action: 'revoke',
-      label: 'Revoke',
       etcdctl: `etcdctl lease revoke ${id}`,
       go: `_, err := cli.Revoke(ctx, ${goLease(id)})`,
     },
     {
       action: 'list',
-      label: 'List leases',
       etcdctl: 'etcdctl lease list',
       go: 'resp, err := cli.Leases(ctx)',
     },

@@ -11,7 +11,8 @@
 // The lease ID in the key must be the lease's own: a key that merely looks like a lock key on some
 // other lease is not a contender.
 import type { Contender, Holding, HoldingKind, Recipe } from '@/lib/shared/contract-holdings';
-import { plural } from '@/lib/shared/words';
+import { english } from '@/lib/shared/english';
+import type { Translate } from '@/lib/shared/i18n';
 
 export type ContenderLayout = { recipe: Recipe; name: string; group: string };
 
@@ -145,72 +146,70 @@ export const HOLDING_KINDS: readonly HoldingKind[] = [
   'plain',
 ];
 
-export const KIND_LABELS: Record<HoldingKind, string> = {
-  lock: 'Locks',
-  election: 'Elections',
-  registration: 'Service registrations',
-  kubernetes: 'Kubernetes',
-  plain: 'Other keys',
-};
-
-const ordinal = (n: number): string => {
-  const tens = n % 100;
-  if (tens >= 11 && tens <= 13) return `${n}th`;
-  return `${n}${['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
-};
-
-const recipeNote = (recipe: Recipe) => (recipe === 'etcd3' ? ' (etcd3 client)' : '');
+/** A family's name, for the filter and the counts: "Locks", "Service registrations". */
+export function kindLabel(kind: HoldingKind, t: Translate = english): string {
+  return t(`holdings.kinds.${kind}`);
+}
 
 /** What a lease holds, in a sentence: "holds lock /jobs/db-migration". */
-export function holdingLabel(holding: Holding): string {
+export function holdingLabel(holding: Holding, t: Translate = english): string {
   switch (holding.kind) {
     case 'lock':
       return holding.position === 1
-        ? `holds lock ${holding.name}`
-        : `waits for lock ${holding.name} (${ordinal(holding.position)} in line)`;
-    case 'election':
-      return holding.position === 1
-        ? `leads election ${holding.name}${recipeNote(holding.recipe)}: ${holding.proposal}`
-        : `candidate in election ${holding.name}${recipeNote(holding.recipe)} (${ordinal(holding.position)} in line)`;
-    case 'contending':
-      return `contends in ${holding.name}${recipeNote(holding.recipe)}`;
-    case 'k8s-events':
-      return `Kubernetes events lease: ${plural(holding.count, 'event')}`;
-    case 'k8s-master':
-      return `Kubernetes master lease for ${holding.ip}`;
-    case 'registration': {
-      const what = holding.instance ? `${holding.service}/${holding.instance}` : holding.service;
-      return `registers ${what}${holding.count > 1 ? ` and ${holding.count - 1} more` : ''}`;
+        ? t('holdings.holdsLock', { name: holding.name })
+        : t('holdings.waitsForLock', { name: holding.name, position: holding.position });
+    case 'election': {
+      const { name, recipe, proposal, position } = holding;
+      return position === 1
+        ? t('holdings.leadsElection', { name, recipe, proposal })
+        : t('holdings.candidate', { name, recipe, position });
     }
+    case 'contending':
+      return t('holdings.contends', { name: holding.name, recipe: holding.recipe });
+    case 'k8s-events':
+      return t('holdings.k8sEvents', { count: holding.count });
+    case 'k8s-master':
+      return t('holdings.k8sMaster', { ip: holding.ip });
+    case 'registration':
+      return t('holdings.registers', registered(holding));
   }
 }
 
+const registered = (holding: Extract<Holding, { kind: 'registration' }>) => ({
+  what: holding.instance ? `${holding.service}/${holding.instance}` : holding.service,
+  more: holding.count - 1,
+});
+
 /** What revoking the lease breaks, before anyone is asked to confirm it. */
-export function revokeConsequences(holding: Holding | null, keyCount: number): string[] {
-  const out = [keyCount === 0 ? 'deletes no keys' : `deletes ${plural(keyCount, 'key')}`];
-  if (holding?.kind === 'lock')
+export function revokeConsequences(
+  holding: Holding | null,
+  keyCount: number,
+  t: Translate = english,
+): string[] {
+  const out = [t('revokeConsequences.deletesKeys', { count: keyCount })];
+  if (holding?.kind === 'lock') {
+    const { name } = holding;
     out.push(
       holding.position > 1
-        ? `leaves the line for lock ${holding.name}`
+        ? t('revokeConsequences.leavesLockLine', { name })
         : holding.contenders > 1
-          ? `releases lock ${holding.name}: the next waiter takes it`
-          : `releases lock ${holding.name}: no one is waiting`,
+          ? t('revokeConsequences.releasesLockToNext', { name })
+          : t('revokeConsequences.releasesLock', { name }),
     );
-  else if (holding?.kind === 'election')
+  } else if (holding?.kind === 'election') {
+    const { name, proposal, leader } = holding;
     out.push(
       holding.position > 1
-        ? `withdraws a candidate (${holding.proposal}) from election ${holding.name}`
+        ? t('revokeConsequences.withdrawsCandidate', { proposal, name })
         : holding.contenders > 1
-          ? `ends the leadership of ${holding.leader}: the next candidate leads`
-          : `ends the leadership of ${holding.leader}: no other candidate`,
+          ? t('revokeConsequences.endsLeadershipToNext', { leader })
+          : t('revokeConsequences.endsLeadership', { leader }),
     );
-  else if (holding?.kind === 'k8s-events')
-    out.push(`deletes ${plural(holding.count, 'Kubernetes event')} before their time is up`);
+  } else if (holding?.kind === 'k8s-events')
+    out.push(t('revokeConsequences.deletesK8sEvents', { count: holding.count }));
   else if (holding?.kind === 'k8s-master')
-    out.push(`drops ${holding.ip} from the API servers' endpoints until it renews`);
+    out.push(t('revokeConsequences.dropsMaster', { ip: holding.ip }));
   else if (holding?.kind === 'registration')
-    out.push(
-      `deregisters ${holdingLabel(holding).replace(/^registers /, '')}: clients stop finding it`,
-    );
+    out.push(t('revokeConsequences.deregisters', registered(holding)));
   return out;
 }

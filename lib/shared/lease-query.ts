@@ -5,14 +5,10 @@ import { z } from 'zod';
 import type { LeaseQuery, LeaseSort, LeaseSummary, LeaseView } from '@/lib/shared/contract';
 import { deletedKeysOf, keysOf } from '@/lib/shared/lease-view';
 import { HOLDING_KINDS } from '@/lib/shared/holdings';
+import { english } from '@/lib/shared/english';
 import type { HoldingKind } from '@/lib/shared/contract-holdings';
 
 export const LEASE_SORTS = ['expiry', 'newest', 'id'] as const satisfies readonly LeaseSort[];
-export const SORT_LABELS: Record<LeaseSort, string> = {
-  expiry: 'Soonest expiry first',
-  newest: 'Newest first',
-  id: 'Lease ID',
-};
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -40,10 +36,10 @@ const querySchema = z.object({
   id: z
     .string()
     .trim()
-    .regex(/^(0x)?[0-9a-fA-F]{0,16}$/, 'id must be part of a hex lease ID, like 694d9a')
+    .regex(/^(0x)?[0-9a-fA-F]{0,16}$/, english('filters.errors.id'))
     .transform((s) => s.replace(/^0x/, '').toLowerCase())
     .optional(),
-  key: z.string().max(4096, 'key can be at most 4096 characters').optional(),
+  key: z.string().max(4096, english('filters.errors.key')).optional(),
   kind: z
     .enum(HOLDING_KINDS, { error: `kind must be one of ${HOLDING_KINDS.join(', ')}` })
     .optional(),

@@ -2,6 +2,8 @@
 // The statuses have different fields (lib/shared/contract.ts); these answer for all of them.
 import type { LeaseView } from '@/lib/shared/contract';
 import { displaySeconds, remainingNow } from '@/lib/shared/countdown';
+import { english } from '@/lib/shared/english';
+import type { Translate } from '@/lib/shared/i18n';
 
 /** Seconds left at `now` (fractional, for a bar): 0 once gone, 0 while never read. */
 export function remainingOf(lease: LeaseView, now: number): number {
@@ -46,15 +48,30 @@ export function deletedKeysOf(lease: LeaseView): string[] {
 }
 
 /** What the lease's status says in a badge: "expired 4 s ago", "not read yet: ...". */
-export function statusLabel(lease: LeaseView, now: number, ago: (s: number) => string): string {
+export function statusLabel(
+  lease: LeaseView,
+  now: number,
+  ago: (s: number) => string,
+  t: Translate = english,
+): string {
   switch (lease.status) {
     case 'alive':
-      return 'alive';
+      return t('status.alive');
     case 'unread':
-      return lease.readFailure ? `not read: ${lease.readFailure.message}` : 'not read yet';
+      return lease.readFailure
+        ? t('status.notRead', { reason: lease.readFailure.message })
+        : t('status.notReadYet');
     case 'expired':
-      return `expired ${ago(Math.max(0, (now - lease.goneAt) / 1000))} ago`;
+      return t('status.expiredAgo', { ago: ago(Math.max(0, (now - lease.goneAt) / 1000)) });
     case 'revoked':
-      return `revoked${lease.revokedBy === 'other-client' ? ' by another client' : ''} ${ago(Math.max(0, (now - lease.goneAt) / 1000))} ago`;
+      return t('status.revokedAgo', {
+        by: lease.revokedBy === 'other-client' ? 'elsewhere' : 'here',
+        ago: ago(Math.max(0, (now - lease.goneAt) / 1000)),
+      });
   }
+}
+
+/** The status on its own, in a badge: "alive", "expired". */
+export function statusWord(status: LeaseView['status'], t: Translate = english): string {
+  return t(`status.word.${status}`);
 }

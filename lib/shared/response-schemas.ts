@@ -10,6 +10,7 @@ import type {
   LeaseEvent,
   LeaseView,
   LeasesResponse,
+  Message,
   RoundStat,
 } from '@/lib/shared/contract';
 import type { ScenariosResponse } from '@/lib/shared/contract-actions';
@@ -20,6 +21,10 @@ import type { Holding, HoldingsResponse } from '@/lib/shared/contract-holdings';
 const ms = z.number();
 const text = z.string();
 const maybe = <T extends z.ZodType>(schema: T) => schema.nullable();
+/** A sentence as a catalog key and its values, which may be phrases themselves. */
+const message: z.ZodType<Message> = z.lazy(() =>
+  z.object({ key: text, values: z.record(text, z.union([text, z.number(), message])).optional() }),
+);
 
 const etcdCommon = {
   endpoints: z.array(text),
@@ -45,7 +50,13 @@ const keepAliveCommon = {
 };
 const keepAlive = z.discriminatedUnion('on', [
   z.object({ on: z.literal(true), ...keepAliveCommon, nextRenewalAt: ms }),
-  z.object({ on: z.literal(false), ...keepAliveCommon, stoppedAt: ms, stopReason: text }),
+  z.object({
+    on: z.literal(false),
+    ...keepAliveCommon,
+    stoppedAt: ms,
+    stopReason: text,
+    stopMessage: message.optional(),
+  }),
 ]) satisfies z.ZodType<KeepAliveView>;
 
 const readFailure = z.object({ code: text, message: text, at: ms });
@@ -115,6 +126,7 @@ export const leaseEventSchema = z.object({
   lease: maybe(text),
   key: maybe(text),
   text,
+  message: message.optional(),
 }) satisfies z.ZodType<LeaseEvent>;
 
 const roundStat = z.object({
@@ -226,7 +238,7 @@ const contest = z.object({
   ttl: z.number(),
   members: z.array(z.object({ name: text, leaseId: text, key: text, crashed: z.boolean() })),
   line: z.array(z.object({ lease: text, key: text, value: text, who: text })).nullable(),
-  timeline: z.array(z.object({ at: ms, text })),
+  timeline: z.array(z.object({ at: ms, text, message: message.optional() })),
 });
 
 export const scenariosResponseSchema = z.object({

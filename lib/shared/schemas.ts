@@ -1,9 +1,23 @@
 // Every input a user can send: one zod schema per field, shared by the server actions (which must
 // check everything: an action is a public POST endpoint) and by the forms' error messages.
 import { z } from 'zod';
-import { KEEP_ALIVE_SCHEDULES, SCHEDULES } from '@/lib/shared/keep-alive-schedule';
+import { KEEP_ALIVE_SCHEDULES, scheduleLabel } from '@/lib/shared/keep-alive-schedule';
 import { parseLeaseId } from '@/lib/shared/lease-id';
 import { TUTORIAL_STEPS } from '@/lib/shared/tutorial-steps';
+import type { Message, MessageValue } from '@/lib/shared/contract-events';
+import { english } from '@/lib/shared/english';
+import { message, render, type MessageKey } from '@/lib/shared/i18n';
+
+/** Each validation message's catalog form, by its English words (all made once, below). */
+const SAID = new Map<string, Message>();
+
+/** A validation message: its English words for zod, noted with its catalog key and values. */
+function v(key: MessageKey, values?: Record<string, MessageValue>): string {
+  const said = message(key, values);
+  const text = render(english, said);
+  SAID.set(text, said);
+  return text;
+}
 
 /** etcd's own limit (`etcdserver: too large lease TTL`). */
 export const MAX_TTL_SECONDS = 9_000_000_000;
@@ -15,41 +29,43 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 const byteLength = (s: string) => new TextEncoder().encode(s).length;
 
 export const ttlSchema = z
-  .string({ error: 'TTL is required' })
+  .string({ error: v('validation.ttlRequired') })
   .trim()
-  .min(1, 'TTL is required')
-  .refine((s) => /^[+-]?\d+(\.\d+)?$/.test(s), 'TTL must be a number of seconds, like 10')
-  .refine((s) => Number.isInteger(Number(s)), 'TTL must be a whole number of seconds')
+  .min(1, v('validation.ttlRequired'))
+  .refine((s) => /^[+-]?\d+(\.\d+)?$/.test(s), v('validation.ttlNumber'))
+  .refine((s) => Number.isInteger(Number(s)), v('validation.ttlWhole'))
   .transform(Number)
-  .refine((n) => n >= 1, 'TTL must be at least 1 second')
-  .refine(
-    (n) => n <= MAX_TTL_SECONDS,
-    `TTL can be at most ${MAX_TTL_SECONDS.toLocaleString('en-US')} seconds (etcd's maximum)`,
-  );
+  .refine((n) => n >= 1, v('validation.ttlMin'))
+  .refine((n) => n <= MAX_TTL_SECONDS, v('validation.ttlMax', { max: MAX_TTL_SECONDS }));
 
 export const keySchema = z
-  .string({ error: 'Key is required' })
-  .refine((s) => s.trim().length > 0, 'Key is required')
-  .refine((s) => !CONTROL_CHARS.test(s), 'Key must not contain control characters')
-  .refine((s) => byteLength(s) <= MAX_KEY_BYTES, `Key can be at most ${MAX_KEY_BYTES} bytes`);
-
-export const valueSchema = z
-  .string({ error: 'Value must be text' })
+  .string({ error: v('validation.keyRequired') })
+  .refine((s) => s.trim().length > 0, v('validation.keyRequired'))
+  .refine((s) => !CONTROL_CHARS.test(s), v('validation.keyControl'))
   .refine(
-    (s) => byteLength(s) <= MAX_VALUE_BYTES,
-    `Value can be at most ${MAX_VALUE_BYTES / 1024} KiB`,
+    (s) => byteLength(s) <= MAX_KEY_BYTES,
+    v('validation.keyTooLong', { max: MAX_KEY_BYTES }),
   );
 
+export const valueSchema = z
+  .string({ error: v('validation.valueText') })
+  .refine(
+    (s) => byteLength(s) <= MAX_VALUE_BYTES,
+    v('validation.valueTooLong', { max: MAX_VALUE_BYTES / 1024 }),
+  );
+
+const LEASE_ID_HEX = v('validation.leaseIdHex');
+
 export const leaseIdSchema = z
-  .string({ error: 'Lease ID is required' })
+  .string({ error: v('validation.leaseIdRequired') })
   .trim()
-  .min(1, 'Lease ID is required')
+  .min(1, v('validation.leaseIdRequired'))
   .transform((s, ctx) => {
     const id = parseLeaseId(s);
     if (!id) {
       ctx.addIssue({
         code: 'custom',
-        message: 'Lease ID must be the hex ID etcdctl prints, like 694d9a1b2c3d4e5f',
+        message: LEASE_ID_HEX,
       });
       return z.NEVER;
     }
@@ -69,7 +85,7 @@ export const grantInputSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['key'],
-          message: 'Key is required to store a value',
+          message: v('validation.keyForValue'),
         });
       return;
     }
@@ -89,7 +105,7 @@ export const attachInputSchema = z.strictObject({
 export const leaseRefSchema = z.strictObject({ leaseId: leaseIdSchema });
 
 export const scheduleSchema = z.enum(KEEP_ALIVE_SCHEDULES, {
-  error: `Schedule must be one of ${KEEP_ALIVE_SCHEDULES.map((s) => `${s} (${SCHEDULES[s].label})`).join(', ')}`,
+  error: `Schedule must be one of ${KEEP_ALIVE_SCHEDULES.map((s) => `${s} (${scheduleLabel(s)})`).join(', ')}`,
 });
 
 /** Switch automatic keep-alive on (with a schedule; every TTL/3 unless given) or off. */
@@ -101,9 +117,9 @@ export const keepAliveInputSchema = z.strictObject({
 
 export const signInSchema = z.strictObject({
   token: z
-    .string({ error: 'Token is required' })
-    .min(1, 'Token is required')
-    .max(1024, 'Token is too long'),
+    .string({ error: v('validation.tokenRequired') })
+    .min(1, v('validation.tokenRequired'))
+    .max(1024, v('validation.tokenTooLong')),
 });
 
 export const tutorialStepSchema = z.strictObject({
@@ -124,17 +140,20 @@ export const registryInputSchema = z.strictObject({
 
 /** A key prefix to revoke by: not empty; `/` is allowed but needs the lease count typed back. */
 export const revokePrefixSchema = z
-  .string({ error: 'Prefix is required' })
-  .min(1, 'Prefix is required: an empty prefix would take every lease with a key')
-  .refine((s) => !CONTROL_CHARS.test(s), 'Prefix must not contain control characters')
-  .refine((s) => byteLength(s) <= MAX_KEY_BYTES, `Prefix can be at most ${MAX_KEY_BYTES} bytes`);
+  .string({ error: v('validation.prefixRequired') })
+  .min(1, v('validation.prefixEmpty'))
+  .refine((s) => !CONTROL_CHARS.test(s), v('validation.prefixControl'))
+  .refine(
+    (s) => byteLength(s) <= MAX_KEY_BYTES,
+    v('validation.prefixTooLong', { max: MAX_KEY_BYTES }),
+  );
 export const prefixPreviewSchema = z.strictObject({ prefix: revokePrefixSchema });
 export const prefixRevokeSchema = z.strictObject({
   prefix: revokePrefixSchema,
-  token: z.uuid({ error: 'Token must be the one the preview gave' }),
+  token: z.uuid({ error: v('validation.previewToken') }),
   count: z
-    .number({ error: 'Count must be the number of leases, typed back' })
-    .int('Count must be a whole number')
+    .number({ error: v('validation.countNumber') })
+    .int(v('validation.countWhole'))
     .optional(),
 });
 
@@ -149,6 +168,20 @@ export type GrantInput = z.output<typeof grantInputSchema>;
 export type AttachInput = z.output<typeof attachInputSchema>;
 export type LeaseRef = z.output<typeof leaseRefSchema>;
 export type KeepAliveInput = z.output<typeof keepAliveInputSchema>;
+
+/** The same as fieldErrorsOf, as catalog messages: for the viewer's language (fields whose message is
+ * not in the catalogs, such as zod's own for a field no form sends, are left out). */
+export function fieldMessagesOf(error: z.ZodError): Record<string, Message> {
+  const out: Record<string, Message> = {};
+  for (const [field, text] of Object.entries(fieldErrorsOf(error))) {
+    const said = SAID.get(text);
+    if (said) out[field] = said;
+  }
+  return out;
+}
+
+/** A validation message's catalog form, by its English words (undefined for zod's own). */
+export const validationMessage = (text: string): Message | undefined => SAID.get(text);
 
 /** The first message per field, keyed by field name, for forms to show beside their inputs. */
 export function fieldErrorsOf(error: z.ZodError): Record<string, string> {

@@ -74,6 +74,7 @@ describe('DASHBOARD_READ_ONLY=true', () => {
       ok: false,
       code: 'read_only',
       error: 'The dashboard is read-only (DASHBOARD_READ_ONLY=true): it changes nothing in etcd',
+      message: { key: 'errors.readOnly' },
     };
     for (const act of [
       () => grant({ ttl: '10', key: `${prefix}new`, value: 'v' }),
@@ -94,11 +95,14 @@ describe('DASHBOARD_KEY_PREFIX', () => {
   it('writes keys only under the prefix', async () => {
     mode({ DASHBOARD_KEY_PREFIX: `${prefix}in/` });
     const outside = await unchanged(() => grant({ ttl: '30', key: `${prefix}out`, value: 'v' }));
+    const said = { key: 'errors.keyOutsidePrefix', values: { prefix: `${prefix}in/` } };
     expect(outside).toEqual({
       ok: false,
       code: 'outside_prefix',
       error: `Key must start with ${prefix}in/ (DASHBOARD_KEY_PREFIX)`,
       fieldErrors: { key: `Key must start with ${prefix}in/ (DASHBOARD_KEY_PREFIX)` },
+      message: said,
+      fieldMessages: { key: said },
     });
     const inside = await grant({ ttl: '30', key: `${prefix}in/a`, value: 'v' });
     expect(inside.ok).toBe(true);
@@ -129,7 +133,12 @@ describe('DASHBOARD_KEY_PREFIX', () => {
       () => renewLeaseAction({ leaseId: mixed }),
       () => setKeepAliveAction({ leaseId: mixed, on: true }),
     ]) {
-      expect(await unchanged(act)).toEqual({ ok: false, code: 'outside_prefix', error });
+      expect(await unchanged(act)).toEqual({
+        ok: false,
+        code: 'outside_prefix',
+        error,
+        message: expect.objectContaining({ key: 'errors.scope.keysOutside' }),
+      });
     }
     expect(await etcdctl('get', `${prefix}elsewhere`, '--print-value-only')).toBe('v');
     expect(getKeepAlive().view(mixed)).toBeNull();
@@ -147,6 +156,7 @@ describe('DASHBOARD_TOKEN', () => {
       ok: false,
       code: 'sign_in_required',
       error: 'Sign in with the dashboard token first: DASHBOARD_TOKEN is set',
+      message: { key: 'errors.signInFirst' },
     });
   });
 });

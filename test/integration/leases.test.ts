@@ -113,6 +113,7 @@ describe('renew once', () => {
       ok: false,
       code: 'lease_expired',
       error: `lease ${lease.id} has expired`,
+      message: { key: 'errors.leaseExpired', values: { id: lease.id } },
     });
     expect(await etcd.get(`${prefix}gone`).string()).toBeNull();
   });

@@ -1,8 +1,10 @@
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { PresenterView } from '@/components/presenter/presenter-view';
 import { AccessNotice } from '@/components/access/access-notice';
 import { accessViewForPage } from '@/lib/access/guard';
-import { leaseIdSchema } from '@/lib/shared/schemas';
+import { render } from '@/lib/shared/i18n';
+import { leaseIdSchema, validationMessage } from '@/lib/shared/schemas';
 
 // One lease, large, for showing to a room: /leases/<hex id>, shareable by URL.
 export const dynamic = 'force-dynamic';
@@ -12,11 +14,14 @@ export default async function LeasePage({ params }: { params: Promise<{ id: stri
   const parsed = leaseIdSchema.safeParse(id);
   const access = await accessViewForPage();
   if (!parsed.success) {
+    const t = await getTranslations();
+    const problem = parsed.error.issues[0]?.message ?? '';
     return (
       <main className="presenter">
-        <h1>No such lease ID</h1>
+        <h1>{t('page.noSuchLease')}</h1>
         <p className="error">
-          {parsed.error.issues[0]?.message}. <Link href="/">Back to the dashboard</Link>
+          {render(t, validationMessage(problem), problem)}.{' '}
+          <Link href="/">{t('page.backToDashboard')}</Link>
         </p>
       </main>
     );
