@@ -1,61 +1,52 @@
 'use client';
 
 import type { TtlPoint } from '@/lib/shared/contract-history';
-import { chartFacts, type ChartMark, type MarkKind } from '@/lib/shared/chart-marks';
-import { plural } from '@/lib/shared/words';
+import { chartFacts, type ChartMark } from '@/lib/shared/chart-marks';
+import { useLocale, useTranslations } from 'next-intl';
 
 // The chart's words and the parts around its drawing: the summary for screen readers, the tooltip
 // and the legend of its marks.
 
-const MARK_WORDS: Record<MarkKind, string> = {
-  renewed: 'renewed',
-  'renewed-elsewhere': 'renewed by another client',
-  refreshed: 'refreshed by new leader',
-  expired: 'expired',
-  revoked: 'revoked',
-  'renewal-failed': 'renewal failed',
-  'keep-alive-on': 'keep-alive on',
-  'keep-alive-off': 'keep-alive off',
-  leader: 'new etcd leader',
-};
-
+/** The chart's words, in the viewer's language (messages/*.json, `chart`). */
 export function useChartWords() {
+  const t = useTranslations('chart');
+  const locale = useLocale();
   return {
-    title: 'Granted and remaining TTL over time',
-    granted: 'Granted TTL',
-    remaining: 'Remaining TTL',
+    title: t('title'),
+    granted: t('granted'),
+    remaining: t('remaining'),
+    locale,
     /** a mark's label: an estimated time is marked with ≈ */
-    mark: (m: Pick<ChartMark, 'kind' | 'estimated'>) =>
-      `${m.estimated ? '≈ ' : ''}${MARK_WORDS[m.kind]}`,
+    mark: (m: Pick<ChartMark, 'kind' | 'estimated'>) => {
+      const label = t(`mark.${m.kind}`);
+      return m.estimated ? t('estimatedMark', { label }) : label;
+    },
+    clock: (at: number) =>
+      new Date(at).toLocaleTimeString(locale, {
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hour12: false,
+      }),
   };
 }
 
-const clock = (t: number) =>
-  new Date(t).toLocaleTimeString([], {
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-  });
-
 /** What the chart shows, in a sentence or two, for screen readers. */
 export function ChartSummary({ history }: { history: TtlPoint[] }) {
+  const t = useTranslations('chart.summary');
+  const { clock } = useChartWords();
   const facts = chartFacts(history);
-  if (!facts) return <p className="visually-hidden">No readings yet.</p>;
-  const parts = [`Granted TTL ${facts.grantedTTL} s.`];
+  if (!facts) return <figcaption className="visually-hidden">{t('none')}</figcaption>;
   const renewals = [
-    facts.renewedHere && `${plural(facts.renewedHere, 'renewal')} by the dashboard`,
-    facts.renewedElsewhere &&
-      `${plural(facts.renewedElsewhere, 'renewal')} by another client (times estimated, within a second)`,
-    facts.refreshed &&
-      `${facts.refreshed} ${facts.refreshed === 1 ? 'refresh' : 'refreshes'} by a new etcd leader`,
+    facts.renewedHere && t('here', { count: facts.renewedHere }),
+    facts.renewedElsewhere && t('elsewhere', { count: facts.renewedElsewhere }),
+    facts.refreshed && t('refreshed', { count: facts.refreshed }),
   ].filter(Boolean);
-  parts.push(renewals.length ? `Shown: ${renewals.join(', ')}.` : 'No renewal shown.');
-  parts.push(
-    facts.end
-      ? `${facts.end.how === 'expired' ? 'Expired' : 'Revoked'} at ${clock(facts.end.at)}.`
-      : `${facts.left} s left.`,
-  );
+  const parts = [
+    t('granted', { granted: facts.grantedTTL }),
+    renewals.length ? t('shown', { list: renewals.join(', ') }) : t('noRenewal'),
+    facts.end ? t(facts.end.how, { time: clock(facts.end.at) }) : t('left', { left: facts.left }),
+  ];
   return (
     <figcaption className="visually-hidden" data-testid="chart-summary">
       {parts.join(' ')}
@@ -72,18 +63,19 @@ export function ChartTooltip(props: {
 }) {
   const { active, payload, marks, span } = props;
   const words = useChartWords();
+  const t = useTranslations('chart');
   const point = payload?.[0]?.payload;
   if (!active || !point) return null;
   const near = marks.filter((m) => Math.abs(m.at - point.t) <= Math.max(500, span / 100));
   return (
     <div className="chart-tooltip">
-      <strong>{clock(point.t)}</strong>
-      <div>Remaining TTL {point.ttl.toFixed(1)} s</div>
-      <div>Granted TTL {point.grantedTTL} s</div>
+      <strong>{words.clock(point.t)}</strong>
+      <div>{t('tooltipRemaining', { ttl: point.ttl.toFixed(1) })}</div>
+      <div>{t('tooltipGranted', { granted: point.grantedTTL })}</div>
       {near.map((m) => (
         <div key={`${m.kind}-${m.at}`}>
-          {clock(m.at)} {words.mark(m)}
-          {m.estimated ? ' (time estimated from a reading, within a second)' : ''}
+          {words.clock(m.at)} {words.mark(m)}
+          {m.estimated ? t('estimatedNote') : ''}
         </div>
       ))}
     </div>
@@ -91,14 +83,13 @@ export function ChartTooltip(props: {
 }
 
 export function MarkLegend() {
+  const t = useTranslations('chart.legend');
   return (
-    <ul className="mark-legend" aria-label="Marks on the time axis">
-      <li className="mark-renewed">
-        renewal: a jump (dot: by the dashboard; hollow, ≈: by another client, time estimated)
-      </li>
-      <li className="mark-keep-alive">keep-alive on / off</li>
-      <li className="mark-gone">expired or revoked</li>
-      <li className="mark-leader">new leader: etcd refreshed the TTL, nobody renewed it</li>
+    <ul className="mark-legend" aria-label={t('label')}>
+      <li className="mark-renewed">{t('renewed')}</li>
+      <li className="mark-keep-alive">{t('keepAlive')}</li>
+      <li className="mark-gone">{t('gone')}</li>
+      <li className="mark-leader">{t('leader')}</li>
     </ul>
   );
 }

@@ -94,7 +94,7 @@ export function LeaseChart({
             allowDataOverflow
             ticks={ticks}
             interval={0}
-            tickFormatter={(t: number) => tickLabel(t, step)}
+            tickFormatter={(t: number) => tickLabel(t, step, words.locale)}
             stroke="var(--muted)"
             fontSize={s.font}
           />

@@ -16,6 +16,8 @@ import { Staleness } from '@/components/leases/staleness';
 import { useLeaseActions } from '@/components/leases/use-lease-actions';
 import { useLeaseDetail, useNow } from '@/components/leases/use-leases';
 import { ThemeSwitch } from '@/components/ui/theme-switch';
+import { LanguageSwitch } from '@/components/ui/language-switch';
+import { useTranslations } from 'next-intl';
 import { useShortcuts } from '@/components/ui/use-shortcuts';
 import { grantedOf, readAtOf, remainingOf, secondsOf } from '@/lib/shared/lease-view';
 import type { AccessView, LeaseView } from '@/lib/shared/contract';
@@ -37,19 +39,19 @@ export function PresenterView({ id, access }: { id: string; access: AccessView }
   // events all at once, and re-reading on each one flooded the server with requests.
   const onEvent = useEventRefresh(refresh);
   const { events, connected } = useLeaseEvents(onEvent);
-
+  const t = useTranslations('presenter');
   return (
     <ChangesProvider value={changesFor(access)}>
       <main className="presenter">
         <header className="presenter-head">
-          <Link href="/">All leases</Link>
-          <ThemeSwitch />
+          <Link href="/">{t('allLeases')}</Link>
+          <span>
+            <ThemeSwitch /> <LanguageSwitch />
+          </span>
         </header>
-        <h1>
-          Lease <code>{id}</code>
-        </h1>
+        <h1>{t.rich('heading', { id, code: (chunks) => <code>{chunks}</code> })}</h1>
         {error && <p className="error">{error.message}</p>}
-        {!data && !error && <div className="skeleton chart-skeleton" aria-label="Loading lease" />}
+        {!data && !error && <div className="skeleton chart-skeleton" aria-label={t('loading')} />}
         {data && (
           <LeaseStage lease={data.lease} clockOffset={data.clockOffset} onChanged={refresh}>
             <LeaseChart history={data.history} events={data.events} size="large" />
@@ -83,6 +85,8 @@ function LeaseStage({
   const { pending, status, renew, revoke, toggleKeepAlive } = useLeaseActions(lease, onChanged);
   const changes = useChanges();
   const [confirming, setConfirming] = useState(false);
+  const t = useTranslations('presenter');
+  const tr = useTranslations();
 
   useShortcuts(
     { r: renew, k: toggleKeepAlive, x: () => setConfirming(true) },
@@ -90,16 +94,18 @@ function LeaseStage({
   );
 
   return (
-    <section className="stage" aria-label="Lease countdown">
+    <section className="stage" aria-label={t('countdown')}>
       <div className="stage-side">
         <div className="big-number" aria-live="off">
           {alive ? (
             <>
               <span data-testid="presenter-remaining" title={`${seconds} s`}>
-                {seconds < 60 ? seconds : formatDuration(seconds)}
+                {seconds < 60 ? seconds : formatDuration(seconds, tr)}
               </span>
               <small>
-                {seconds < 60 ? ' s' : ''} of {formatDuration(lease.grantedTTL)} left
+                {t(seconds < 60 ? 'ofSeconds' : 'of', {
+                  granted: formatDuration(lease.grantedTTL, tr),
+                })}
               </small>
               <Staleness
                 readAt={lease.readAt}
@@ -108,7 +114,9 @@ function LeaseStage({
               />
             </>
           ) : (
-            <span className={`badge badge-${lease.status}`}>{lease.status}</span>
+            <span className={`badge badge-${lease.status}`}>
+              {tr(`status.word.${lease.status}`)}
+            </span>
           )}
         </div>
         <CountdownBar
@@ -124,11 +132,11 @@ function LeaseStage({
           </p>
         )}
         <div className="big-keys">
-          <KeyList lease={lease} label="Attached keys" />
+          <KeyList lease={lease} label={t('keys')} />
         </div>
         <div className="stage-actions">
           <button type="button" onClick={renew} disabled={!alive || pending || !changes.allowed}>
-            Renew once <kbd>r</kbd>
+            {t('renew')} <kbd>r</kbd>
           </button>
           <button
             type="button"
@@ -136,15 +144,15 @@ function LeaseStage({
             onClick={() => setConfirming(true)}
             disabled={!alive || pending || !changes.allowed}
           >
-            Revoke <kbd>x</kbd>
+            {t('revoke')} <kbd>x</kbd>
           </button>
           <KeepAliveControl lease={lease} now={at} onChanged={onChanged} />
           <p className="muted small">
-            <kbd>k</kbd> switches keep-alive on and off.
+            {t.rich('keepAliveKey', { kbd: (chunks) => <kbd>{chunks}</kbd> })}
           </p>
         </div>
         <p className={`row-status${status?.ok === false ? ' error' : ''}`} role="status">
-          {pending ? 'Working...' : status?.text}
+          {pending ? tr('common.working') : status?.text}
         </p>
       </div>
       <div className="stage-chart">{children}</div>
