@@ -49,7 +49,7 @@ export async function runAction<S extends z.ZodType, T>(
     const fieldErrors = fieldErrorsOf(parsed.error);
     const fieldMessages = fieldMessagesOf(parsed.error);
     const messages = Object.values(fieldMessages);
-    return {
+    return detached({
       ok: false,
       code: 'invalid_input',
       error: Object.values(fieldErrors).join('; '),
@@ -59,7 +59,7 @@ export async function runAction<S extends z.ZodType, T>(
       ...(messages.length === Object.keys(fieldErrors).length && messages.length > 0
         ? { message: joined(messages) }
         : {}),
-    };
+    });
   }
   try {
     return { ok: true, data: await run(parsed.data) };
@@ -83,13 +83,22 @@ function failure(err: unknown): ActionResult<never> {
   const { code, message, field, said } = publicError(err);
   if (code === 'internal') console.error('server action failed:', err);
   const inWords = said ? { message: said } : {};
-  if (!field) return { ok: false, code, error: message, ...inWords };
-  return {
+  if (!field) return detached({ ok: false, code, error: message, ...inWords });
+  return detached({
     ok: false,
     code,
     error: message,
     fieldErrors: { [field]: message },
     ...inWords,
     ...(said ? { fieldMessages: { [field]: said } } : {}),
-  };
+  });
+}
+
+/**
+ * A failure with no object in it twice. React sends a form's last result back with its next submit,
+ * and an object met twice goes as a path reference ("$1:result:…"), which the action-body check
+ * (lib/access/action-bodies.ts) refuses: the form's next submit failed with a 400.
+ */
+function detached<T>(result: ActionResult<T>): ActionResult<T> {
+  return JSON.parse(JSON.stringify(result)) as ActionResult<T>;
 }
