@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { etcdctl, leaseIdsInEtcd, remainingInEtcd, uniqueKey } from './helpers';
+import { etcdctl, leaseIdsInEtcd, remainingInEtcd, snapshot, uniqueKey } from './helpers';
 
 // The interface in Simplified Chinese: chosen from the browser's language (this file's browser
 // asks for zh-CN), switched to English and back with the language switch, which the browser then
@@ -148,6 +148,7 @@ test('the tutorial in Chinese: grant 10, put, sleep 5, TimeToLive ~4, KeepAliveO
 
   // Done: no step is left to run, until a reset starts it again.
   await expect(step('grant').getByRole('button', { name: '运行' })).toBeDisabled();
+  await snapshot(tutorial, 'tutorial-zh-CN');
   await tutorial.getByRole('button', { name: '重置教程' }).click();
   await expect(step('grant').getByRole('button', { name: '运行' })).toBeEnabled();
   expect(await leaseIdsInEtcd()).not.toContain(id);
