@@ -16,6 +16,8 @@ export function useChartWords() {
     granted: t('granted'),
     remaining: t('remaining'),
     locale,
+    /** an axis tick, in seconds */
+    seconds: (s: number) => t('seconds', { s }),
     /** a mark's label: an estimated time is marked with ≈ */
     mark: (m: Pick<ChartMark, 'kind' | 'estimated'>) => {
       const label = t(`mark.${m.kind}`);
@@ -34,17 +36,18 @@ export function useChartWords() {
 /** What the chart shows, in a sentence or two, for screen readers. */
 export function ChartSummary({ history }: { history: TtlPoint[] }) {
   const t = useTranslations('chart.summary');
-  const { clock } = useChartWords();
+  const { clock, locale } = useChartWords();
+  const list = new Intl.ListFormat(locale, { type: 'unit' });
   const facts = chartFacts(history);
   if (!facts) return <figcaption className="visually-hidden">{t('none')}</figcaption>;
   const renewals = [
     facts.renewedHere && t('here', { count: facts.renewedHere }),
     facts.renewedElsewhere && t('elsewhere', { count: facts.renewedElsewhere }),
     facts.refreshed && t('refreshed', { count: facts.refreshed }),
-  ].filter(Boolean);
+  ].filter((x): x is string => Boolean(x));
   const parts = [
     t('granted', { granted: facts.grantedTTL }),
-    renewals.length ? t('shown', { list: renewals.join(', ') }) : t('noRenewal'),
+    renewals.length ? t('shown', { list: list.format(renewals) }) : t('noRenewal'),
     facts.end ? t(facts.end.how, { time: clock(facts.end.at) }) : t('left', { left: facts.left }),
   ];
   return (

@@ -100,7 +100,7 @@ export function LeaseChart({
           />
           <YAxis
             allowDecimals={false}
-            unit=" s"
+            tickFormatter={(s: number) => words.seconds(s)}
             width={s.font * 4.5}
             stroke="var(--muted)"
             domain={[0, 'auto']}

@@ -14,7 +14,8 @@ import { KeyList } from '@/components/leases/lease-row';
 import { RevokeDialog } from '@/components/leases/revoke-dialog';
 import { Staleness } from '@/components/leases/staleness';
 import { useLeaseActions } from '@/components/leases/use-lease-actions';
-import { useLeaseDetail, useNow } from '@/components/leases/use-leases';
+import { fetchErrorSaid, useLeaseDetail, useNow } from '@/components/leases/use-leases';
+import { render } from '@/lib/shared/i18n';
 import { ThemeSwitch } from '@/components/ui/theme-switch';
 import { LanguageSwitch } from '@/components/ui/language-switch';
 import { useTranslations } from 'next-intl';
@@ -40,6 +41,7 @@ export function PresenterView({ id, access }: { id: string; access: AccessView }
   const onEvent = useEventRefresh(refresh);
   const { events, connected } = useLeaseEvents(onEvent);
   const t = useTranslations('presenter');
+  const tr = useTranslations();
   return (
     <ChangesProvider value={changesFor(access)}>
       <main className="presenter">
@@ -50,7 +52,7 @@ export function PresenterView({ id, access }: { id: string; access: AccessView }
           </span>
         </header>
         <h1>{t.rich('heading', { id, code: (chunks) => <code>{chunks}</code> })}</h1>
-        {error && <p className="error">{error.message}</p>}
+        {error && <p className="error">{render(tr, fetchErrorSaid(error), error.message)}</p>}
         {!data && !error && <div className="skeleton chart-skeleton" aria-label={t('loading')} />}
         {data && (
           <LeaseStage lease={data.lease} clockOffset={data.clockOffset} onChanged={refresh}>
@@ -99,7 +101,7 @@ function LeaseStage({
         <div className="big-number" aria-live="off">
           {alive ? (
             <>
-              <span data-testid="presenter-remaining" title={`${seconds} s`}>
+              <span data-testid="presenter-remaining" title={tr('duration.s', { s: seconds })}>
                 {seconds < 60 ? seconds : formatDuration(seconds, tr)}
               </span>
               <small>
@@ -128,7 +130,7 @@ function LeaseStage({
         />
         {lease.holding && (
           <p className="big-holding" data-testid="holding">
-            {holdingLabel(lease.holding)}
+            {holdingLabel(lease.holding, tr)}
           </p>
         )}
         <div className="big-keys">

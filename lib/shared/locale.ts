@@ -34,8 +34,10 @@ export function localeFromAcceptLanguage(header: string | null | undefined): App
     .split(',')
     .map((part, order) => {
       const [tag = '', ...params] = part.trim().split(';');
-      const q = params.map((p) => /^\s*q\s*=\s*([\d.]+)\s*$/i.exec(p)?.[1]).find(Boolean);
-      return { tag: tag.trim(), q: q === undefined ? 1 : Number(q), order };
+      // A weight that does not read as a number drops the language (NaN is not above 0).
+      const weight = params.find((p) => /^\s*q\s*=/i.test(p));
+      const q = weight === undefined ? 1 : Number(/=\s*([\d.]+)\s*$/.exec(weight)?.[1] ?? NaN);
+      return { tag: tag.trim(), q, order };
     })
     .filter((w) => w.tag !== '' && w.q > 0)
     .sort((a, b) => b.q - a.q || a.order - b.order);

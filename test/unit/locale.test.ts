@@ -17,6 +17,8 @@ describe('the locale of a request', () => {
     ['zh-TW,en;q=0.8', 'en'],
     ['zh-Hant-HK', null],
     ['zh;q=0,en', 'en'],
+    ['zh;q=abc,en;q=0.5', 'en'],
+    ['zh;q=,en', 'en'],
     ['fr-FR,de', null],
     ['*', null],
     ['', null],
