@@ -1,7 +1,6 @@
 'use client';
 
 import { useId, useTransition } from 'react';
-import { useRouter } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
 import { setLocaleAction } from '@/app/locale-actions';
 import { LOCALES, isLocale } from '@/lib/shared/locale';
@@ -13,7 +12,6 @@ import { LOCALES, isLocale } from '@/lib/shared/locale';
 export function LanguageSwitch() {
   const t = useTranslations('language');
   const locale = useLocale();
-  const router = useRouter();
   const [pending, startTransition] = useTransition();
   const id = useId();
   return (
@@ -28,9 +26,10 @@ export function LanguageSwitch() {
         onChange={(e) => {
           const next = e.target.value;
           if (!isLocale(next)) return;
+          // Setting a cookie in a server action re-renders the page on the server in the same
+          // round trip (Next.js revalidates on cookies().set): no router.refresh() after it.
           startTransition(async () => {
             await setLocaleAction(next);
-            router.refresh();
           });
         }}
       >
