@@ -25,6 +25,11 @@ export type LeaseReading = {
   keysHidden: string | null;
   /** epoch ms when the request was sent */
   readAt: number;
+  /**
+   * epoch ms when etcd's answer came back: etcd read the lease between the two, so the deadline
+   * lies before answeredAt + ttl + 1 s (a busy server may answer long after it asked)
+   */
+  answeredAt?: number;
   /** the raft term etcd answered in; it goes up when a new leader is elected */
   raftTerm: number;
 };

@@ -90,6 +90,7 @@ async function readLease(id, withKeys) {
     if (!keysHidden) throw err;
     res = await ask(false);
   }
+  const answeredAt = Date.now();
   const ttl = Number(res.TTL);
   const grantedTTL = Number(res.grantedTTL);
   if (ttl < 0 && grantedTTL <= 0) return null;
@@ -100,6 +101,7 @@ async function readLease(id, withKeys) {
     keys: withKeys && !keysHidden ? res.keys.map((k) => k.toString('utf8')) : null,
     keysHidden,
     readAt,
+    answeredAt,
     raftTerm: Number(res.header.raft_term),
   };
 }

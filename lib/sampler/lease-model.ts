@@ -21,7 +21,10 @@ import type { TtlPoint } from '@/lib/shared/contract-history';
 
 export const MAX_SEGMENTS = 150;
 export const HISTORY_WINDOW_MS = 15 * 60_000;
-/** How late etcd may answer a reading and the reading still bound the deadline from above. */
+/**
+ * How late etcd may have read the lease after the request left, when the answer's own time is not
+ * known: the reading still bounds the deadline from above by that much.
+ */
 export const ANSWER_SLACK_MS = 250;
 
 export type ReadVerdict = 'first' | 'steady' | 'renewed' | 'refreshed' | 'stale';
@@ -51,10 +54,20 @@ export class LeaseModel {
     private readonly windowMs = HISTORY_WINDOW_MS,
   ) {}
 
-  /** A TimeToLive answer sent at `readAt`: `ttl` seconds left (floored) of `grantedTTL`. */
-  read(readAt: number, grantedTTL: number, ttl: number, raftTerm = 0): ReadVerdict {
+  /**
+   * A TimeToLive answer sent at `readAt` and back at `answeredAt`: `ttl` seconds left (floored) of
+   * `grantedTTL`. etcd read the lease in between, so the deadline lies in
+   * [readAt + ttl, answeredAt + ttl + 1 s).
+   */
+  read(
+    readAt: number,
+    grantedTTL: number,
+    ttl: number,
+    raftTerm = 0,
+    answeredAt = readAt + ANSWER_SLACK_MS,
+  ): ReadVerdict {
     const lo = readAt + ttl * 1000;
-    const hi = readAt + (ttl + 1) * 1000 + ANSWER_SLACK_MS;
+    const hi = Math.max(answeredAt, readAt) + (ttl + 1) * 1000;
     const seg = this.segments.at(-1);
     // A lease seen gone comes back only when a lagging member had not listed it: start again.
     if (!seg || (seg.end && readAt > seg.end.at)) {

@@ -123,6 +123,7 @@ export class LeaseStore {
       reading.grantedTTL,
       reading.ttl,
       reading.raftTerm,
+      reading.answeredAt,
     );
     const renewedHere = this.deps.own.renewedSince(view.id, view.readAt);
     const rose = view.status === 'alive' && riseEvent(view, reading, verdict, renewedHere);
@@ -253,7 +254,8 @@ export class LeaseStore {
     );
     tracked.raftTerm = reading.raftTerm;
     tracked.keysAskedAt = reading.readAt;
-    tracked.model.read(reading.readAt, reading.grantedTTL, reading.ttl, reading.raftTerm);
+    const { readAt, grantedTTL, ttl, raftTerm, answeredAt } = reading;
+    tracked.model.read(readAt, grantedTTL, ttl, raftTerm, answeredAt);
     this.leases.set(reading.id, tracked);
     this.index.replace(reading.id, [], reading.keys ?? []);
     this.changes++;

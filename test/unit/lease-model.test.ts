@@ -76,6 +76,16 @@ describe('the lease model', () => {
     expect(jumps(m.points(1500))).toEqual([]);
   });
 
+  it('does not take a late answer for a renewal: its bound runs from when it came back', () => {
+    // A busy server: the request left at 8 s, etcd read the lease at 9.95 s (0.05 s left: TTL 0)
+    // and the answer came back at 9.96 s. The next reading, 10 ms later, still says TTL 0.
+    const m = new LeaseModel();
+    readAll(m, 10, 10_000, [0, 1370, 2740]);
+    expect(m.read(8000, 10, 0, 0, 9960)).toBe('steady');
+    expect(m.read(9970, 10, 0, 0, 9975)).toBe('steady');
+    expect(jumps(m.points(9990))).toEqual([]);
+  });
+
   it('marks a rise after etcd changed leader as a refresh, not a renewal', () => {
     const m = new LeaseModel();
     m.read(0, 30, 20, 2);
