@@ -2,7 +2,12 @@
 // etcd, with a free port for each dashboard playwright.config.ts starts. Expects a build.
 //   node scripts/e2e.mjs [playwright test arguments]
 import { spawn } from 'node:child_process';
+import { CJK_FONT, ensureDebianFile } from './etcd.mjs';
 import { bin, root } from './setup.mjs';
+
+// The zh-CN pages need a font with Chinese characters, or Chromium draws boxes (in the screenshots
+// too): Debian's WenQuanYi Micro Hei, installed when missing (as root; else the command is printed).
+ensureDebianFile(CJK_FONT, 'fonts-wqy-microhei');
 
 /** The dashboards' ports (and the offline one's etcd ports): playwright.config.ts needs them all. */
 const PORT_VARIABLES = [

@@ -1,7 +1,7 @@
 // Starting and stopping a real etcd on loopback, for the demo and for the tests. Plain Node, no
 // dependencies, so it works before `npm install` has run.
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import https from 'node:https';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -20,14 +20,26 @@ let aptUpdated = false;
  * otherwise stops with the exact command to run.
  */
 export function ensureDebianPackage(command, pkg) {
-  const found = which(command);
+  return installUnless(() => which(command), command, pkg);
+}
+
+/**
+ * A Debian package found by a file it installs rather than a command (a font), installed the same
+ * way when missing. Returns the file.
+ */
+export function ensureDebianFile(file, pkg) {
+  return installUnless(() => (existsSync(file) ? file : null), file, pkg);
+}
+
+function installUnless(find, what, pkg) {
+  const found = find();
   if (found) return found;
   if (!isRoot() || !which('apt-get')) {
     throw new Error(
-      `${command} is not installed. Install it with:\n\n  sudo apt-get install -y ${pkg}\n`,
+      `${what} is not installed. Install it with:\n\n  sudo apt-get install -y ${pkg}\n`,
     );
   }
-  console.log(`${command} is missing: installing Debian's ${pkg} ...`);
+  console.log(`${what} is missing: installing Debian's ${pkg} ...`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   if (!aptUpdated) {
     const update = spawnSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
@@ -35,10 +47,13 @@ export function ensureDebianPackage(command, pkg) {
     aptUpdated = true;
   }
   const install = spawnSync('apt-get', ['install', '-y', '-q', pkg], { stdio: 'inherit', env });
-  const installed = which(command);
+  const installed = find();
   if (install.status !== 0 || !installed) throw new Error(`apt-get install ${pkg} failed`);
   return installed;
 }
+
+/** A font with Chinese characters, so Chromium draws the zh-CN pages (and their screenshots). */
+export const CJK_FONT = '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc';
 
 export function ensureEtcd() {
   ensureDebianPackage('etcdctl', 'etcd-client');
