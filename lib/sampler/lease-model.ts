@@ -55,9 +55,9 @@ export class LeaseModel {
   ) {}
 
   /**
-   * A TimeToLive answer sent at `readAt` and back at `answeredAt`: `ttl` seconds left (floored) of
+   * A TimeToLive answer sent at `readAt` and back at `answeredAt`: `ttl` seconds left (truncated) of
    * `grantedTTL`. etcd read the lease in between, so the deadline lies in
-   * [readAt + ttl, answeredAt + ttl + 1 s).
+   * [readAt + ttl, answeredAt + ttl + 1 s) (from readAt - 1 s when ttl is 0).
    */
   read(
     readAt: number,
@@ -66,7 +66,9 @@ export class LeaseModel {
     raftTerm = 0,
     answeredAt = readAt + ANSWER_SLACK_MS,
   ): ReadVerdict {
-    const lo = readAt + ttl * 1000;
+    // etcd truncates toward zero: TTL 0 is anything from just under a second left to just under a
+    // second past the deadline (expired, not yet revoked: etcd revokes every 500 ms).
+    const lo = readAt + (ttl > 0 ? ttl * 1000 : -1000);
     const hi = Math.max(answeredAt, readAt) + (ttl + 1) * 1000;
     const seg = this.segments.at(-1);
     // A lease seen gone comes back only when a lagging member had not listed it: start again.

@@ -86,6 +86,17 @@ describe('the lease model', () => {
     expect(jumps(m.points(9990))).toEqual([]);
   });
 
+  it('does not take TTL 0 after the deadline (expired, not yet revoked) for a renewal', () => {
+    // A 2 s lease: etcd says 1, then 0 near the end, and 0 again 300 ms after its deadline
+    // (truncated toward zero) until it revokes the lease.
+    const m = new LeaseModel();
+    m.read(0, 2, 1, 0, 5);
+    m.read(1200, 2, 0, 0, 1205);
+    expect(m.read(2300, 2, 0, 0, 2305)).toBe('steady');
+    expect(m.read(2550, 2, 0, 0, 2555)).toBe('steady');
+    expect(jumps(m.points(2600))).toEqual([]);
+  });
+
   it('marks a rise after etcd changed leader as a refresh, not a renewal', () => {
     const m = new LeaseModel();
     m.read(0, 30, 20, 2);
