@@ -8,8 +8,9 @@ import type { TtlPoint } from '@/lib/shared/contract-history';
 // happened. So the model is a list of segments, each a deadline and the moment it began.
 //
 // - The dashboard's own renewals are exact: it knows when it sent the renewal and what etcd answered.
-// - A TimeToLive reading of R (etcd floors it) sent at time s says the deadline lies in
-//   [s + R, s + R + 1), plus the time etcd took to answer. Readings on one deadline narrow it.
+// - A TimeToLive reading of R (etcd truncates it) sent at s and answered at a says the deadline lies
+//   in [s + R, a + R + 1); TTL 0 also covers the second after the deadline, before etcd revokes.
+//   Readings on one deadline narrow it.
 // - A reading whose interval lies after the deadline's says someone else renewed the lease. When is an
 //   estimate: a lease granted T seconds that has R left was renewed about T - R seconds before, so the
 //   jump is drawn there (within a second) and marked as an estimate, never before the last reading
