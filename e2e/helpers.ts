@@ -166,3 +166,41 @@ export async function expectAxisInOrder(chart: Locator): Promise<void> {
       seconds[i - 1]!,
     );
 }
+
+/**
+ * The tutorial's first four steps, as a user runs them in either language: grant 10, put, sleep 5,
+ * TimeToLive, each checked against etcd's answer (its own field names in every language). `words`
+ * are the step's and the Run button's names; `track` registers the lease for clean-up. Returns the
+ * lease ID and the steps, for the rest of the walk.
+ */
+export async function runTutorialToTtlBefore(
+  tutorial: Locator,
+  words: { step: string; run: string },
+  track: (id: string) => string,
+) {
+  const PREFIX = '/lease-dashboard/scenarios/';
+  const step = (name: string) => tutorial.getByRole('listitem', { name: `${words.step} ${name}` });
+  const runStep = async (name: string) =>
+    step(name).getByRole('button', { name: words.run }).click();
+
+  await runStep('grant');
+  await expect(step('grant').locator('output')).toHaveText(/^ID: [0-9a-f]{16}, TTL: 10$/);
+  const id = track(
+    /ID: ([0-9a-f]{16})/.exec((await step('grant').locator('output').textContent()) ?? '')?.[1] ??
+      '',
+  );
+  await runStep('put');
+  await expect(step('put').locator('output')).toHaveText(/^revision: \d+$/);
+  expect(await etcdctl('get', `${PREFIX}tutorial/service/self`, '--print-value-only')).toBe(
+    '127.0.0.1',
+  );
+  await runStep('sleep');
+  await expect(step('sleep').locator('output')).toHaveText('slept: 5s', { timeout: 8000 });
+  await runStep('ttl-before');
+  await expect(step('ttl-before').locator('output')).toHaveText(
+    new RegExp(
+      `^ID: ${id}, TTL: [34], grantedTTL: 10, keys: \\[${PREFIX}tutorial/service/self\\]$`,
+    ),
+  );
+  return { id, step, runStep };
+}

@@ -1,14 +1,19 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { etcdctl, leaseIdsInEtcd, remainingInEtcd, snapshot, uniqueKey } from './helpers';
+import {
+  etcdctl,
+  leaseIdsInEtcd,
+  remainingInEtcd,
+  runTutorialToTtlBefore,
+  snapshot,
+  uniqueKey,
+} from './helpers';
 
 // The interface in Simplified Chinese: chosen from the browser's language (this file's browser
 // asks for zh-CN), switched to English and back with the language switch, which the browser then
 // remembers. The numbers, IDs, keys and etcd's own names stay as etcd gives them.
 
 test.use({ locale: 'zh-CN' });
-
-const PREFIX = '/lease-dashboard/scenarios/';
 
 const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name });
 
@@ -103,31 +108,11 @@ test('the tutorial in Chinese: grant 10, put, sleep 5, TimeToLive ~4, KeepAliveO
   await expect(tutorial).toContainText('每一行都会对 etcd 发起真实的调用，并显示 etcd 的应答。');
   // From the start, whatever an earlier test left.
   await tutorial.getByRole('button', { name: '重置教程' }).click();
-  const step = (name: string) => tutorial.getByRole('listitem', { name: `步骤 ${name}` });
-  const runStep = async (name: string) => {
-    await expect(step(name).getByRole('button', { name: '运行' })).toBeEnabled();
-    await step(name).getByRole('button', { name: '运行' }).click();
-  };
-
   // etcd's answers keep etcd's own field names (ID, TTL, grantedTTL, keys).
-  await runStep('grant');
-  await expect(step('grant').locator('output')).toHaveText(/^ID: [0-9a-f]{16}, TTL: 10$/);
-  const id = leases.track(
-    /ID: ([0-9a-f]{16})/.exec((await step('grant').locator('output').textContent()) ?? '')?.[1] ??
-      '',
-  );
-  await runStep('put');
-  await expect(step('put').locator('output')).toHaveText(/^revision: \d+$/);
-  expect(await etcdctl('get', `${PREFIX}tutorial/service/self`, '--print-value-only')).toBe(
-    '127.0.0.1',
-  );
-  await runStep('sleep');
-  await expect(step('sleep').locator('output')).toHaveText('slept: 5s', { timeout: 8000 });
-  await runStep('ttl-before');
-  await expect(step('ttl-before').locator('output')).toHaveText(
-    new RegExp(
-      `^ID: ${id}, TTL: [34], grantedTTL: 10, keys: \\[${PREFIX}tutorial/service/self\\]$`,
-    ),
+  const { id, step, runStep } = await runTutorialToTtlBefore(
+    tutorial,
+    { step: '步骤', run: '运行' },
+    leases.track,
   );
 
   // The lesson, in the tutorial's own terms: 授予的 TTL from the grant, 剩余 TTL from TimeToLive.

@@ -1,6 +1,13 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { etcdctl, expectAxisInOrder, leaseIdsInEtcd, remainingInEtcd, snapshot } from './helpers';
+import {
+  etcdctl,
+  expectAxisInOrder,
+  leaseIdsInEtcd,
+  remainingInEtcd,
+  runTutorialToTtlBefore,
+  snapshot,
+} from './helpers';
 
 // The guided scenarios, each run to its end in the browser, with what they show checked against
 // etcd. Every scenario is reset at the end, which must leave nothing of it in etcd. The leases the
@@ -23,27 +30,10 @@ test('the tutorial: grant 10, put, sleep 5, TimeToLive ~4, KeepAliveOnce, TimeTo
 }) => {
   test.setTimeout(60_000);
   const tutorial = await open(page, 'The tutorial, step by step');
-  const step = (name: string) => tutorial.getByRole('listitem', { name: `Step ${name}` });
-  const runStep = async (name: string) => step(name).getByRole('button', { name: 'Run' }).click();
-
-  await runStep('grant');
-  await expect(step('grant').locator('output')).toHaveText(/^ID: [0-9a-f]{16}, TTL: 10$/);
-  const id = leases.track(
-    /ID: ([0-9a-f]{16})/.exec((await step('grant').locator('output').textContent()) ?? '')?.[1] ??
-      '',
-  );
-  await runStep('put');
-  await expect(step('put').locator('output')).toHaveText(/^revision: \d+$/);
-  expect(await etcdctl('get', `${PREFIX}tutorial/service/self`, '--print-value-only')).toBe(
-    '127.0.0.1',
-  );
-  await runStep('sleep');
-  await expect(step('sleep').locator('output')).toHaveText('slept: 5s', { timeout: 8000 });
-  await runStep('ttl-before');
-  await expect(step('ttl-before').locator('output')).toHaveText(
-    new RegExp(
-      `^ID: ${id}, TTL: [34], grantedTTL: 10, keys: \\[${PREFIX}tutorial/service/self\\]$`,
-    ),
+  const { id, step, runStep } = await runTutorialToTtlBefore(
+    tutorial,
+    { step: 'Step', run: 'Run' },
+    leases.track,
   );
   await expect(tutorial.getByRole('note')).toContainText(
     'The grant answered TTL 10: the granted TTL',
