@@ -18,6 +18,8 @@ export type LeaseListDiff = {
   removed: string[];
   /** how many leases etcd lists now */
   count: number;
+  /** how the answer was decoded: from its bytes, or by etcd3 when that call failed */
+  decoded: 'bytes' | 'etcd3';
 };
 
 /** One lease's read: its reading, gone (TTL -1, nothing granted), or the error it failed with. */
