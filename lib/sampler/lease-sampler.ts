@@ -237,7 +237,7 @@ export class LeaseSampler {
     this.sampledAt = startedAt;
     this.health.roundEnded(outcomes);
     const endedAt = Date.now();
-    const { expiringSoon, ...figures } = roundFigures(
+    const { expiringSoon, gone, ...figures } = await roundFigures(
       this.store,
       endedAt,
       NEAR_EXPIRY_S + 2,
@@ -253,7 +253,7 @@ export class LeaseSampler {
       ...figures,
     });
     await breather();
-    this.store.prune(Date.now());
+    this.store.prune(Date.now(), gone);
   }
 
   /** Re-reads the leases that are about to expire, so expiry is seen within a fraction of a second. */

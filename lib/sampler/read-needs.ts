@@ -1,4 +1,4 @@
-import type { Candidate } from '@/lib/sampler/read-plan';
+import { addCandidate, type Candidates } from '@/lib/sampler/read-plan';
 import { readDueAt } from '@/lib/sampler/read-policy';
 import type { LeaseStore } from '@/lib/sampler/lease-store';
 import type { Tracked } from '@/lib/sampler/lease-records';
@@ -35,42 +35,33 @@ export function wantsKeys(store: LeaseStore, id: string, now: number): boolean {
 export const RETRY_FAILED_MS = 5000;
 
 /**
- * What the read plan needs to know of a listed lease; null for a lease already seen gone (etcd
- * lists an expired lease until it gets round to revoking it: reading it again says nothing new).
- */
-export function candidate(store: LeaseStore, id: string): Candidate | null {
-  return candidateOf(id, store.tracked(id));
-}
-
-function candidateOf(id: string, tracked: Readonly<Tracked> | undefined): Candidate | null {
-  const view = tracked?.view;
-  const priorityUntil = tracked?.priorityUntil ?? 0;
-  if (!view || view.status === 'unread') {
-    const failedAt = view?.readFailure?.at;
-    return failedAt
-      ? { id, readAt: failedAt, dueAt: failedAt + RETRY_FAILED_MS, priorityUntil }
-      : { id, readAt: 0, dueAt: 0, priorityUntil };
-  }
-  if (view.status !== 'alive') return null;
-  const due = readDueAt(view);
-  const retry = view.readFailure ? view.readFailure.at + RETRY_FAILED_MS : 0;
-  return { id, readAt: view.readAt, dueAt: Math.max(due, retry), priorityUntil };
-}
-
-/**
  * The read plan's candidates: every lease the store tracks (the listing puts each listed lease
- * there first), in slices with waiting requests let in between. At 100,000 leases this took 70 ms
- * in one go, looking each listed ID up, and every request waited for it.
+ * there first), in slices with waiting requests let in between, as columns (see Candidates). At
+ * 100,000 leases this took 70 ms in one go, looking each listed ID up, and every request waited for
+ * it. A lease already seen gone is left out: etcd lists an expired lease until it gets round to
+ * revoking it, and reading it again says nothing new.
  */
-export async function candidatesOf(store: LeaseStore): Promise<Candidate[]> {
-  const out: Candidate[] = [];
+export async function candidatesOf(store: LeaseStore): Promise<Candidates> {
+  const out: Candidates = { ids: [], readAt: [], dueAt: [], priorityUntil: [] };
   let n = 0;
   for (const tracked of store.all()) {
-    const c = candidateOf(tracked.view.id, tracked);
-    if (c) out.push(c);
+    addCandidateOf(out, tracked);
     if (++n % SLICE === 0) await breather();
   }
   return out;
+}
+
+function addCandidateOf(out: Candidates, { view, priorityUntil }: Readonly<Tracked>): void {
+  if (view.status === 'unread') {
+    const failedAt = view.readFailure?.at;
+    if (failedAt) addCandidate(out, view.id, failedAt, failedAt + RETRY_FAILED_MS, priorityUntil);
+    else addCandidate(out, view.id, 0, 0, priorityUntil);
+    return;
+  }
+  if (view.status !== 'alive') return;
+  const due = readDueAt(view);
+  const retry = view.readFailure ? view.readFailure.at + RETRY_FAILED_MS : 0;
+  addCandidate(out, view.id, view.readAt, Math.max(due, retry), priorityUntil);
 }
 
 /** Whether an alive lease has less than `withinS` left by its last reading. */
@@ -99,23 +90,29 @@ export type RoundFigures = {
   maxStalenessMs: number;
   /** alive leases with less than `withinS` left, but those `quiet` says to leave alone */
   expiringSoon: string[];
+  /** the leases seen gone (expired or revoked), which the store forgets in time */
+  gone: string[];
 };
 
-/** What a round reports and keeps, in one pass over every lease. */
-export function roundFigures(
+/** What a round reports and keeps, in one pass over every lease, in slices. */
+export async function roundFigures(
   store: LeaseStore,
   now: number,
   withinS: number,
   quiet: (view: LeaseView) => boolean,
-): RoundFigures {
+): Promise<RoundFigures> {
   let unread = 0;
   let oldest = now;
   const expiringSoon: string[] = [];
+  const gone: string[] = [];
+  let n = 0;
   for (const { view } of store.all()) {
+    if (++n % SLICE === 0) await breather();
     if (view.status === 'unread') unread++;
+    if (view.status === 'expired' || view.status === 'revoked') gone.push(view.id);
     if (view.status !== 'alive') continue;
     if (view.readAt < oldest) oldest = view.readAt;
     if (expiresWithin(view, now, withinS) && !quiet(view)) expiringSoon.push(view.id);
   }
-  return { unread, maxStalenessMs: now - oldest, expiringSoon };
+  return { unread, maxStalenessMs: now - oldest, expiringSoon, gone };
 }

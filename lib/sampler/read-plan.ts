@@ -42,6 +42,38 @@ export type Candidate = {
   priorityUntil: number;
 };
 
+/**
+ * Every lease the plan may read, as columns: entry i of each is lease i. At 100,000 leases, an
+ * object per lease a round kept 100,000 objects alive across the round's slices, and the young
+ * generation's collections copied them again and again.
+ */
+export type Candidates = {
+  ids: string[];
+  readAt: number[];
+  dueAt: number[];
+  priorityUntil: number[];
+};
+
+/** Candidates as columns. */
+export function columns(list: readonly Candidate[]): Candidates {
+  const out: Candidates = { ids: [], readAt: [], dueAt: [], priorityUntil: [] };
+  for (const c of list) addCandidate(out, c.id, c.readAt, c.dueAt, c.priorityUntil);
+  return out;
+}
+
+export function addCandidate(
+  to: Candidates,
+  id: string,
+  readAt: number,
+  dueAt: number,
+  priorityUntil: number,
+): void {
+  to.ids.push(id);
+  to.readAt.push(readAt);
+  to.dueAt.push(dueAt);
+  to.priorityUntil.push(priorityUntil);
+}
+
 export type ReadPlan = {
   ids: string[];
   /** how many were read because they needed it now (groups 1 and 2) */
@@ -56,7 +88,7 @@ export type ReadPlan = {
  * reading.
  */
 export function planReads(
-  candidates: Candidate[],
+  candidates: Candidates,
   now: number,
   readsPerSecond: number | null,
   maxReads = Infinity,
@@ -67,22 +99,27 @@ export function planReads(
     1,
     Math.floor(Math.min(Math.max(measured, MIN_MEASURED_READS), maxReads)),
   );
+  const { ids: all, readAt, dueAt, priorityUntil } = candidates;
   const priority: string[] = [];
-  const due: Candidate[] = [];
+  // indices into the columns
+  const due: number[] = [];
   const unread: string[] = [];
-  const rest: Candidate[] = [];
+  const rest: number[] = [];
   const soon = now + LOOKAHEAD_MS;
   let stale = 0;
-  for (const c of candidates) {
-    if (c.priorityUntil > now) priority.push(c.id);
-    else if (c.readAt === 0) unread.push(c.id);
-    else if (c.dueAt <= soon && c.dueAt - c.readAt < BOUND_MS) due.push(c);
+  for (let i = 0; i < all.length; i++) {
+    const id = all[i] ?? '';
+    const read = readAt[i] ?? 0;
+    const dueBy = dueAt[i] ?? 0;
+    if ((priorityUntil[i] ?? 0) > now) priority.push(id);
+    else if (read === 0) unread.push(id);
+    else if (dueBy <= soon && dueBy - read < BOUND_MS) due.push(i);
     else {
-      rest.push(c);
-      if (c.readAt + BOUND_MS <= soon) stale++;
+      rest.push(i);
+      if (read + BOUND_MS <= soon) stale++;
     }
   }
-  due.sort((a, b) => a.dueAt - b.dueAt);
+  due.sort((a, b) => (dueAt[a] ?? 0) - (dueAt[b] ?? 0));
   // The rest, stalest first: every one at the bound, and at least rest/STALENESS_BOUND_S a round,
   // spread over the rounds by the clock's second (one lease of ten is read every third round, not
   // all ten every round), so the reads do not come due together.
@@ -92,26 +129,27 @@ export function planReads(
     Math.floor((second * rest.length) / STALENESS_BOUND_S);
   const background = Math.max(stale, pace);
   const ids = priority.slice(0, capacity);
-  for (const c of due) if (ids.length < capacity) ids.push(c.id);
+  for (const i of due) if (ids.length < capacity) ids.push(all[i] ?? '');
   const urgent = ids.length;
   for (const id of unread) if (ids.length < capacity) ids.push(id);
-  ids.push(...stalest(rest, Math.min(background, capacity - ids.length)));
+  ids.push(...stalest(candidates, Math.min(background, capacity - ids.length), rest));
   const wanted = priority.length + due.length + unread.length + background;
   return { ids, urgent, capped: wanted > ids.length };
 }
 
 /**
- * The `take` candidates with the oldest readings, in one pass and a count by second instead of a
- * sort: at 100,000 leases a sort a round cost more than the reads it chose.
+ * The `take` candidates (of those at the indices `among`, or all) with the oldest readings, in one
+ * pass and a count by second instead of a sort: at 100,000 leases a sort a round cost more than the
+ * reads it chose.
  */
-export function stalest(candidates: Candidate[], take: number): string[] {
+export function stalest(candidates: Candidates, take: number, among?: readonly number[]): string[] {
+  const { ids: all, readAt } = candidates;
+  const indices = among ?? all.map((_, i) => i);
   if (take <= 0) return [];
-  if (take >= candidates.length) return candidates.map((c) => c.id);
+  if (take >= indices.length) return indices.map((i) => all[i] ?? '');
+  const second = (i: number) => Math.floor((readAt[i] ?? 0) / 1000);
   const perSecond = new Map<number, number>();
-  for (const c of candidates) {
-    const s = Math.floor(c.readAt / 1000);
-    perSecond.set(s, (perSecond.get(s) ?? 0) + 1);
-  }
+  for (const i of indices) perSecond.set(second(i), (perSecond.get(second(i)) ?? 0) + 1);
   // The second below which every reading is taken, and how many of that second's to take.
   let cutoff = 0;
   let fromCutoff = 0;
@@ -126,11 +164,11 @@ export function stalest(candidates: Candidate[], take: number): string[] {
     counted += n;
   }
   const ids: string[] = [];
-  for (const c of candidates) {
-    const s = Math.floor(c.readAt / 1000);
-    if (s < cutoff) ids.push(c.id);
+  for (const i of indices) {
+    const s = second(i);
+    if (s < cutoff) ids.push(all[i] ?? '');
     else if (s === cutoff && fromCutoff > 0) {
-      ids.push(c.id);
+      ids.push(all[i] ?? '');
       fromCutoff--;
     }
   }

@@ -235,6 +235,21 @@ describe('the lease store', () => {
     expect(store.lease(ID)).toBeNull();
     expect(store.version).toBeGreaterThan(before);
   });
+
+  it('forgets only the gone leases it is told of, when told (the round found them)', () => {
+    const other = '0000000000000002';
+    store.read(reading());
+    store.read(reading({ id: other }));
+    store.gone(ID, T0 + 1000);
+    store.gone(other, T0 + 1000);
+    const later = T0 + 1001 + GONE_RETENTION_MS;
+    // An alive lease named by mistake is not forgotten.
+    store.read(reading({ id: '0000000000000003' }));
+    store.prune(later, [ID, '0000000000000003', 'ffffffffffffffff']);
+    expect(store.lease(ID)).toBeNull();
+    expect(store.lease(other)).not.toBeNull();
+    expect(store.lease('0000000000000003')?.status).toBe('alive');
+  });
 });
 
 describe('which readings ask for the keys', () => {

@@ -6,6 +6,7 @@ import {
   ROUND_SHARE,
   nextReadRate,
   planReads,
+  columns,
   stalest,
   type Candidate,
 } from '@/lib/sampler/read-plan';
@@ -73,7 +74,7 @@ function simulate(
     for (const l of leases)
       if (l.renewAt !== null && now >= l.deadline - (1 - l.renewAt) * l.grantedTTL * 1000)
         l.deadline = now + l.grantedTTL * 1000;
-    const plan = planReads(leases.map(candidateOf), now, rate, cap);
+    const plan = planReads(columns(leases.map(candidateOf)), now, rate, cap);
     const picked = new Set(plan.ids);
     for (const l of leases) {
       if (!picked.has(l.id)) continue;
@@ -150,11 +151,11 @@ describe('read plan', () => {
   it('reads 100,000 leases never read a capacity at a time, on-screen ones first', () => {
     const leases = Array.from({ length: 100_000 }, (_, i) => simLease(i));
     leases[99_999]!.priorityUntil = Infinity;
-    const first = planReads(leases.map(candidateOf), NOW, null);
+    const first = planReads(columns(leases.map(candidateOf)), NOW, null);
     expect(first.ids).toHaveLength(FIRST_ROUND_READS);
     expect(first.ids[0]).toBe(leases[99_999]!.id);
     expect(first.capped).toBe(true);
-    const later = planReads(leases.map(candidateOf), NOW, 3000);
+    const later = planReads(columns(leases.map(candidateOf)), NOW, 3000);
     expect(later.ids).toHaveLength(Math.floor(3000 * ROUND_SHARE));
   });
 
@@ -172,17 +173,19 @@ describe('read plan', () => {
       dueAt: Infinity,
       priorityUntil: 0,
     });
-    const all = [
+    const all = columns([
       c('a', NOW),
       c('b', NOW - 5000),
       c('c', NOW - 5200),
       c('d', NOW - 100),
       c('e', NOW - 9000),
-    ];
+    ]);
     expect(new Set(stalest(all, 2))).toEqual(new Set(['e', 'c']));
     expect(new Set(stalest(all, 3))).toEqual(new Set(['e', 'c', 'b']));
     expect(stalest(all, 0)).toEqual([]);
     expect(stalest(all, 9)).toHaveLength(5);
+    // Among some of them only (the plan's "rest").
+    expect(stalest(all, 1, [0, 1, 3])).toEqual(['b']);
   });
 
   it('smooths the read rate and ignores tiny rounds', () => {
@@ -200,10 +203,10 @@ describe('read plan', () => {
       dueAt: NOW - 1000,
       priorityUntil: 0,
     }));
-    const plan = planReads(stale, NOW, 100, Infinity, MIN_ROUND_SHARE);
+    const plan = planReads(columns(stale), NOW, 100, Infinity, MIN_ROUND_SHARE);
     expect(plan.ids).toHaveLength(MIN_MEASURED_READS);
     expect(nextReadRate(100, plan.ids.length, 100)).toBeGreaterThan(100);
     // The operator's cap still holds.
-    expect(planReads(stale, NOW, 100, 20, MIN_ROUND_SHARE).ids).toHaveLength(20);
+    expect(planReads(columns(stale), NOW, 100, 20, MIN_ROUND_SHARE).ids).toHaveLength(20);
   });
 });
