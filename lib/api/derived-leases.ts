@@ -2,6 +2,7 @@ import 'server-only';
 import type { LeaseSampler } from '@/lib/sampler/lease-sampler';
 import { SLICE, breather } from '@/lib/sampler/map-limit';
 import {
+  DEFAULT_QUERY,
   addSummaries,
   firstLeases,
   matchesQuery,
@@ -93,6 +94,11 @@ async function inSlices(state: State, sampler: LeaseSampler): Promise<void> {
   const now = Date.now();
   const views = timed(() => sampler.views(), add);
   const wanted = [...state.asked.values()].filter((a) => now - a.at < ASKED_WITHIN_MS);
+  // The page every viewer opens on is picked every time, asked lately or not: the first viewer to
+  // come back would otherwise pick it from every lease on the request path (130 ms at 100,000).
+  const opening = { sort: DEFAULT_QUERY.sort, end: DEFAULT_QUERY.limit, at: now };
+  if (!wanted.some((w) => pageKey(w.sort, w.end) === pageKey(opening.sort, opening.end)))
+    wanted.push(opening);
   const picked = wanted.map(() => [] as LeaseView[]);
   let summary: LeaseSummary | undefined;
   for (let from = 0; from < views.length || summary === undefined; from += SLICE) {
