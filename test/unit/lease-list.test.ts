@@ -4,7 +4,7 @@ import { leaseIdsOf } from '@/lib/etcd/lease-list.mjs';
 
 // LeaseLeases' answer decoded from its bytes (lib/etcd/lease-list.mjs). The answers here are
 // written out by hand, field by field, as etcd's rpc.proto lays them out; the integration test
-// (test/integration/sampler.test.ts) compares the decoder with etcd3's on a real etcd's answer.
+// (test/integration/reader.test.ts) compares what it lists from a real etcd with etcdctl's list.
 
 /** A varint's bytes. */
 function varint(value: bigint): number[] {
