@@ -13,6 +13,7 @@ import {
   Etcd3,
   EtcdPermissionDeniedError,
   GRPCResourceExhastedError,
+  castGrpcError,
   isRecoverableError,
 } from 'etcd3';
 import { leaseIdsOf } from './lease-list.mjs';
@@ -56,13 +57,19 @@ let previous = new Set();
 /**
  * LeaseLeases' IDs, decoded from the answer's bytes (./lease-list.mjs): the same call etcd3 makes,
  * on its connection (its host choice, credentials and auth token), with the answer left as bytes.
- * Should the call fail, etcd3's own call is made instead: its retries and its renewal of an expired
- * auth token apply, and its error is the one reported. (test/unit/lease-list.test.ts fails if an
+ * Should the call fail other than by etcd not answering (an expired auth token, say), etcd3's own
+ * call is made instead: its renewal of the token applies, and its error is the one reported. (test/unit/lease-list.test.ts fails if an
  * etcd3 upgrade takes the connection pool away.) An answer that cannot be decoded fails the list.
  */
 async function listedIds() {
   let rawFailure = null;
-  const bytes = await rawLeaseLeases().catch((err) => ((rawFailure = err), null));
+  const bytes = await rawLeaseLeases().catch((err) => {
+    // etcd not answering is the list's failure: asking again through etcd3 would only double
+    // the wait before the page says so.
+    if (isHostFailure(err)) throw err;
+    rawFailure = err;
+    return null;
+  });
   if (bytes !== null) return { ids: leaseIdsOf(bytes), decoded: 'bytes' };
   const { leases } = await client.leaseClient.leaseLeases({});
   if (!saidRawFailed) {
@@ -92,7 +99,9 @@ async function rawLeaseLeases() {
           {},
           metadata,
           { deadline: Date.now() + requestTimeoutMs },
-          (err, bytes) => (err ? reject(err) : resolve(bytes)),
+          // Cast as etcd3 casts its own calls' errors: its pool then counts a host's failures
+          // and reconnects after them (an uncast error left a restarted etcd unheard for long).
+          (err, bytes) => (err ? reject(castGrpcError(err)) : resolve(bytes)),
         ),
       ),
   );
