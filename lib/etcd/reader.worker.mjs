@@ -86,24 +86,30 @@ let saidRawFailed = false;
 const LEASE_LEASES = '/etcdserverpb.Lease/LeaseLeases';
 const NO_BYTES = Buffer.alloc(0);
 
-/** LeaseLeases with an empty request (LeaseLeasesRequest has no fields), answered as bytes. */
+/**
+ * LeaseLeases with an empty request (LeaseLeasesRequest has no fields), answered as bytes. Tried
+ * as etcd3 tries its own calls: its retry policy, each try on the next endpoint in turn, so one
+ * member down in a cluster costs nothing.
+ */
 async function rawLeaseLeases() {
-  return client.pool.withConnection(
-    'Lease',
-    ({ client: service, metadata }) =>
-      new Promise((resolve, reject) =>
-        service.makeUnaryRequest(
-          LEASE_LEASES,
-          () => NO_BYTES,
-          (bytes) => bytes,
-          {},
-          metadata,
-          { deadline: Date.now() + requestTimeoutMs },
-          // Cast as etcd3 casts its own calls' errors: its pool then counts a host's failures
-          // and reconnects after them (an uncast error left a restarted etcd unheard for long).
-          (err, bytes) => (err ? reject(castGrpcError(err)) : resolve(bytes)),
-        ),
-      ),
+  const { pool } = client;
+  const endpoints = pool.shuffledHosts();
+  return pool.globalPolicy.execute(() => pool.withConnection('Lease', callLeaseLeases, endpoints));
+}
+
+function callLeaseLeases({ client: service, metadata }) {
+  return new Promise((resolve, reject) =>
+    service.makeUnaryRequest(
+      LEASE_LEASES,
+      () => NO_BYTES,
+      (bytes) => bytes,
+      {},
+      metadata,
+      { deadline: Date.now() + requestTimeoutMs },
+      // Cast as etcd3 casts its own calls' errors: its pool then counts a host's failures
+      // and reconnects after them (an uncast error left a restarted etcd unheard for long).
+      (err, bytes) => (err ? reject(castGrpcError(err)) : resolve(bytes)),
+    ),
   );
 }
 

@@ -76,12 +76,16 @@ describe('LeaseLeases decoded from its bytes', () => {
   });
 
   it('etcd3 still offers the connection the worker makes the call on', () => {
-    // The reader's worker calls LeaseLeases on etcd3's own connection pool, an internal of
-    // etcd3 1.1.2. Were an upgrade to take it away, every listing would go the slow way.
+    // The reader's worker calls LeaseLeases on etcd3's own connection pool, with its retry
+    // policy, internals of etcd3 1.1.2. Were an upgrade to take them away, every listing would
+    // go the slow way (and the server's log would say so).
     const client = new Etcd3({ hosts: 'http://127.0.0.1:1' });
     try {
-      const pool = (client as unknown as { pool?: { withConnection?: unknown } }).pool;
+      type Pool = { withConnection?: unknown; shuffledHosts?: unknown; globalPolicy?: unknown };
+      const pool = (client as unknown as { pool?: Pool }).pool;
       expect(typeof pool?.withConnection).toBe('function');
+      expect(typeof pool?.shuffledHosts).toBe('function');
+      expect(pool?.globalPolicy).toHaveProperty('execute');
     } finally {
       client.close();
     }
