@@ -8,7 +8,13 @@
 // Plain JavaScript, loaded by path (lib/etcd/reader.ts), so Next's bundler leaves it alone. Its
 // client is configured like lib/etcd/client.ts's (same credentials, deadline and retries).
 import { parentPort, workerData } from 'node:worker_threads';
-import { ConsecutiveBreaker, circuitBreaker, handleWhen, retry } from 'cockatiel';
+import {
+  ConsecutiveBreaker,
+  circuitBreaker,
+  handleWhen,
+  isBrokenCircuitError,
+  retry,
+} from 'cockatiel';
 import {
   Etcd3,
   EtcdPermissionDeniedError,
@@ -66,7 +72,7 @@ async function listedIds() {
   const bytes = await rawLeaseLeases().catch((err) => {
     // etcd not answering is the list's failure: asking again through etcd3 would only double
     // the wait before the page says so.
-    if (isHostFailure(err)) throw err;
+    if (isHostFailure(err) || isBrokenCircuitError(err)) throw err;
     rawFailure = err;
     return null;
   });
@@ -94,7 +100,19 @@ const NO_BYTES = Buffer.alloc(0);
 async function rawLeaseLeases() {
   const { pool } = client;
   const endpoints = pool.shuffledHosts();
-  return pool.globalPolicy.execute(() => pool.withConnection('Lease', callLeaseLeases, endpoints));
+  let lastError = null;
+  const call = (connection) =>
+    callLeaseLeases(connection).catch((err) => {
+      lastError = err;
+      throw err;
+    });
+  try {
+    return await pool.globalPolicy.execute(() => pool.withConnection('Lease', call, endpoints));
+  } catch (err) {
+    // As etcd3 reports its own calls: a circuit this call's failures opened reports those failures.
+    if (isBrokenCircuitError(err) && lastError && !isBrokenCircuitError(lastError)) throw lastError;
+    throw err;
+  }
 }
 
 function callLeaseLeases({ client: service, metadata }) {
