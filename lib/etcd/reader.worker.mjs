@@ -64,8 +64,9 @@ let previous = new Set();
  * LeaseLeases' IDs, decoded from the answer's bytes (./lease-list.mjs): the same call etcd3 makes,
  * on its connection (its host choice, credentials and auth token), with the answer left as bytes.
  * Should the call fail other than by etcd not answering (an expired auth token, say), etcd3's own
- * call is made instead: its renewal of the token applies, and its error is the one reported. (test/unit/lease-list.test.ts fails if an
- * etcd3 upgrade takes the connection pool away.) An answer that cannot be decoded fails the list.
+ * call is made instead: its renewal of the token applies, and its error is the one reported.
+ * (test/unit/lease-list.test.ts fails if an etcd3 upgrade takes the connection pool away.) An
+ * answer that cannot be decoded fails the list.
  */
 async function listedIds() {
   let rawFailure = null;
