@@ -9,12 +9,14 @@ test('find leases by key prefix and ID, sorted soonest expiry first, a page at a
   leases,
 }) => {
   const prefix = uniqueKey('group/');
-  // Granted in this order; they expire in the order 20, 30, 40.
-  const ttls = [40, 20, 30];
+  // Granted in this order; they expire in the order 200, 300, 400. Long enough that none runs out
+  // while the test walks through (it takes 25 s on a loaded machine): the revoke at the end must
+  // find the lease alive, with time to spare, or it is rightly shown expired, not revoked.
+  const ttls = [400, 200, 300];
   const ids: string[] = [];
   for (const [i, ttl] of ttls.entries())
     ids.push(await leases.grant(ttl, { key: `${prefix}${i}` }));
-  const [id40, id20, id30] = ids as [string, string, string];
+  const [id400, id200, id300] = ids as [string, string, string];
 
   await page.goto('/');
   const dashboard = new DashboardPage(page);
@@ -27,23 +29,23 @@ test('find leases by key prefix and ID, sorted soonest expiry first, a page at a
   const find = page.getByRole('search', { name: 'Find leases' });
   await find.getByLabel('Key prefix').fill(prefix);
   await expect(page.getByText('Showing 1-3 of 3')).toBeVisible();
-  await expect.poll(shownIds).toEqual([id20, id30, id40]);
+  await expect.poll(shownIds).toEqual([id200, id300, id400]);
   await expect(page).toHaveURL(new RegExp(`\\?key=${encodeURIComponent(prefix)}`));
 
   await find.getByLabel('Sort').selectOption({ label: 'Newest first' });
-  await expect.poll(shownIds).toEqual([id30, id20, id40]);
+  await expect.poll(shownIds).toEqual([id300, id200, id400]);
 
   // Part of an ID, typed in capitals: etcdctl's hex is lowercase, the filter does not mind.
-  await find.getByLabel('Lease ID contains').fill(id20.slice(-7).toUpperCase());
-  await expect.poll(shownIds).toEqual([id20]);
+  await find.getByLabel('Lease ID contains').fill(id200.slice(-7).toUpperCase());
+  await expect.poll(shownIds).toEqual([id200]);
 
   // Not hex: the field says so, keeps what was typed, and the list stays as it was.
-  await find.getByLabel('Lease ID contains').fill(`${id20.slice(-7)}xyz`);
+  await find.getByLabel('Lease ID contains').fill(`${id200.slice(-7)}xyz`);
   await expect(find.getByRole('alert')).toHaveText(
     'id must be part of a hex lease ID, like 694d9a',
   );
-  await expect(find.getByLabel('Lease ID contains')).toHaveValue(`${id20.slice(-7)}xyz`);
-  await expect.poll(shownIds).toEqual([id20]);
+  await expect(find.getByLabel('Lease ID contains')).toHaveValue(`${id200.slice(-7)}xyz`);
+  await expect.poll(shownIds).toEqual([id200]);
 
   // Reloading keeps the last good filter (it is in the address).
   await find.getByLabel('Lease ID contains').fill('');
@@ -51,28 +53,28 @@ test('find leases by key prefix and ID, sorted soonest expiry first, a page at a
   await page.reload();
   await expect(find.getByLabel('Key prefix')).toHaveValue(prefix);
   await expect(find.getByLabel('Sort')).toHaveValue('newest');
-  await expect.poll(shownIds).toEqual([id30, id20, id40]);
+  await expect.poll(shownIds).toEqual([id300, id200, id400]);
 
   // Two to a page.
   await page.goto(`/?key=${encodeURIComponent(prefix)}&limit=2`);
   await expect(page.getByText('Showing 1-2 of 3')).toBeVisible();
-  await expect.poll(shownIds).toEqual([id20, id30]);
+  await expect.poll(shownIds).toEqual([id200, id300]);
   await page.getByRole('button', { name: 'Next page' }).click();
   await expect(page.getByText('Showing 3-3 of 3')).toBeVisible();
-  await expect.poll(shownIds).toEqual([id40]);
+  await expect.poll(shownIds).toEqual([id400]);
   await expect(page.getByRole('button', { name: 'Next page' })).toBeDisabled();
 
   // A revoked lease goes after the alive ones, and the counts say so. (Not "one more than before":
   // the count is over a sliding minute, and earlier tests' revokes leave it as this one comes in.)
   await page.getByRole('button', { name: 'Previous page' }).click();
-  await etcdctl('lease', 'revoke', id20);
-  await expect(dashboard.row(id30)).toBeVisible();
-  await expect.poll(shownIds).toEqual([id30, id40]);
+  await etcdctl('lease', 'revoke', id200);
+  await expect(dashboard.row(id300)).toBeVisible();
+  await expect.poll(shownIds).toEqual([id300, id400]);
   await expect
     .poll(async () => Number(await page.getByTestId('count-revoked').textContent()))
     .toBeGreaterThanOrEqual(1);
   await page.getByRole('button', { name: 'Next page' }).click();
-  await expect(dashboard.row(id20).getByText(/revoked by another client/)).toBeVisible();
+  await expect(dashboard.row(id200).getByText(/revoked by another client/)).toBeVisible();
 });
 
 test('the summary counts what etcd holds and spreads it over a histogram', async ({
