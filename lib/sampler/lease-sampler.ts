@@ -106,6 +106,11 @@ export class LeaseSampler {
     return this.store.views();
   }
 
+  /** views(), one at a time, for passes in slices (a lease added meanwhile comes last). */
+  *eachView(): Generator<LeaseView> {
+    for (const tracked of this.store.all()) yield tracked.view;
+  }
+
   /** Changes whenever `views()` would answer differently (other than by the clock moving). */
   get version(): number {
     return this.store.version;

@@ -39,6 +39,7 @@ function sampler(initial: LeaseView[]) {
   let version = 1;
   const s = {
     views: () => current,
+    eachView: () => current.values(),
     get version() {
       return version;
     },

@@ -82,13 +82,15 @@ describe('lease query', () => {
       // many equal expiry times, so the IDs break the ties
       else leases.push(lease(id, { ttl: i % 50, readAt: NOW, firstSeenAt: NOW - (i % 13) }));
     }
-    for (const sort of ['expiry', 'newest', 'id'] as const)
-      for (const n of [1, 50, 500, 2990])
-        expect(firstLeases(leases, sort, n).map((l) => l.id)).toEqual(
-          sortLeases(leases, sort)
-            .slice(0, n)
-            .map((l) => l.id),
-        );
+    // IDs rise with i: in reverse, ties are met in the opposite order to the IDs that break them.
+    for (const order of [leases, [...leases].reverse()])
+      for (const sort of ['expiry', 'newest', 'id'] as const)
+        for (const n of [1, 50, 500, 2990])
+          expect(firstLeases(order, sort, n).map((l) => l.id)).toEqual(
+            sortLeases(leases, sort)
+              .slice(0, n)
+              .map((l) => l.id),
+          );
   });
 
   it('matches part of an ID, and a key prefix among current and deleted keys', () => {
