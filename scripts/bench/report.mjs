@@ -45,6 +45,9 @@ export function table(results) {
   return [header, rule, ...rows.slice(1).map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
+/** p95 of the 50 viewers' polling counting each one's first request too (see measureViewers). */
+const withFirst = (r) => `${ms(r.manyViewers.withFirstP95Ms)} ms with each viewer's first request`;
+
 /** The oldest reading any phase's rounds reported. */
 const oldest = (r) =>
   Math.max(r.noViewer.maxStalenessMs, r.oneViewer.maxStalenessMs, r.manyViewers.maxStalenessMs);
@@ -69,7 +72,7 @@ export function targets(results, watch) {
     check(
       '/api/leases p95 under 50 ms at 1,000 leases with 50 viewers',
       k1.manyViewers.p95Ms !== null && k1.manyViewers.p95Ms < 50,
-      `${ms(k1.manyViewers.p95Ms)} ms`,
+      `${ms(k1.manyViewers.p95Ms)} ms (${withFirst(k1)})`,
     );
   }
   const k10 = at(10_000);
@@ -121,7 +124,7 @@ export function targets(results, watch) {
     check(
       '100,000 leases: first rows under 3 s, p95 under 50 ms at 50 viewers, under 1 GiB',
       k100.pageLoadMs < 3000 && k100.manyViewers.p95Ms < 50 && k100.rssMiB < 1024,
-      `${fmt(k100.pageLoadMs / 1000, 2)} s, ${ms(k100.manyViewers.p95Ms)} ms, ${fmt(k100.rssMiB)} MiB`,
+      `${fmt(k100.pageLoadMs / 1000, 2)} s, ${ms(k100.manyViewers.p95Ms)} ms (${withFirst(k100)}), ${fmt(k100.rssMiB)} MiB`,
     );
   return checks;
 }
