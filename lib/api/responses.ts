@@ -82,7 +82,7 @@ export async function leaseDetail(id: string): Promise<LeaseDetailResponse | nul
   const lease = sampler.lease(id);
   if (!lease) return null;
   // Someone is looking at this lease (the detail panel, the presenter view): keep it fresh.
-  sampler.viewed([id]);
+  sampler.viewed([id], Date.now(), true);
   const now = Date.now();
   return {
     now,

@@ -7,9 +7,10 @@ import type { EtcdStatus, LeaseView, RoundStat, SamplerStats } from '@/lib/share
 import type { TtlPoint } from '@/lib/shared/contract-history';
 import { EtcdHealth } from '@/lib/sampler/etcd-health';
 import { KeyWatcher } from '@/lib/sampler/key-watcher';
-import { LeaseStore, RECENT_EVENT_MS } from '@/lib/sampler/lease-store';
+import { LeaseStore, ON_SCREEN_MS, RECENT_EVENT_MS } from '@/lib/sampler/lease-store';
 import { applyOutcomes, readLeases, type Outcome } from '@/lib/sampler/read-leases';
-import { candidatesOf, nearExpiry, roundFigures, wantsKeys } from '@/lib/sampler/read-needs';
+import { candidatesOf, roundFigures, wantsKeys } from '@/lib/sampler/read-needs';
+import { NEAR_EXPIRY_S, QUICK_INTERVAL_MS, QuickReads } from '@/lib/sampler/quick-reads';
 import * as say from '@/lib/sampler/narration';
 import { OwnActions } from '@/lib/sampler/own-actions';
 import { MIN_ROUND_SHARE, ROUND_SHARE, nextReadRate, planReads } from '@/lib/sampler/read-plan';
@@ -21,14 +22,12 @@ import { isSession, type SamplerOptions } from '@/lib/sampler/sampler-options';
 // server process reads the leases in rounds, one a second, so fifty browsers cost etcd what one does.
 // A round lists the leases (LeaseLeases: one no longer listed is gone, a new one is "not read
 // yet"), then reads with TimeToLive those that need it (./read-plan.ts, ./read-policy.ts). Leases
-// about to expire are re-read four times a second. A read that fails fails that lease's reading
-// only; only a failed list fails the round. The reads run in a worker thread (lib/etcd/reader.ts);
-// a watch (./key-watcher.ts) hears keys put and deleted. What it notices goes to the event log.
+// about to expire, and a lease in focus, are read between rounds too (./quick-reads.ts). A read
+// that fails fails that lease's reading only; only a failed list fails the round. The reads run in
+// a worker thread (lib/etcd/reader.ts); a watch (./key-watcher.ts) hears keys put and deleted.
+// What it notices goes to the event log.
 
 export const ROUND_INTERVAL_MS = 1000;
-export const QUICK_INTERVAL_MS = 250;
-/** Leases with less than this left (by estimate) are re-read every QUICK_INTERVAL_MS. */
-export const NEAR_EXPIRY_S = 2;
 
 export class LeaseSampler {
   private readonly own = new OwnActions();
@@ -43,8 +42,7 @@ export class LeaseSampler {
   private roundTimer: NodeJS.Timeout | undefined;
   private quickTimer: NodeJS.Timeout | undefined;
   private quickBusy = false;
-  /** the leases the last round saw within a few seconds of expiry, for the quick re-reads */
-  private expiringSoon: string[] = [];
+  private readonly quick = new QuickReads();
   private firstRound: Promise<void> | undefined;
   private readRate: number | null = null;
   private reportedReadFailure: string | null = null;
@@ -138,9 +136,10 @@ export class LeaseSampler {
     return this.rounds.goneLastMinute(now);
   }
 
-  /** Notes that a viewer is showing these leases, so rounds keep them fresh while it does. */
-  viewed(ids: Iterable<string>, at = Date.now()): void {
+  /** A viewer shows these leases: rounds read them; those in focus are read between rounds too. */
+  viewed(ids: readonly string[], at = Date.now(), inFocus = false): void {
     this.store.viewed(ids, at);
+    if (inFocus) for (const id of ids) this.quick.focused(id, at + ON_SCREEN_MS);
   }
 
   /** Whether the last round could list the leases (`failing` is the cluster monitor's to fill). */
@@ -248,7 +247,7 @@ export class LeaseSampler {
       NEAR_EXPIRY_S + 2,
       (view) => isSession(view, this.options.sessionKeyPrefix),
     );
-    this.expiringSoon = expiringSoon;
+    this.quick.expiringSoon = expiringSoon;
     this.rounds.add({
       at: startedAt,
       ms: endedAt - startedAt,
@@ -265,7 +264,7 @@ export class LeaseSampler {
   private async quickTick(): Promise<void> {
     if (this.quickBusy || !this.health.ok) return;
     const now = Date.now();
-    const due = nearExpiry(this.store, now, NEAR_EXPIRY_S, this.expiringSoon);
+    const due = this.quick.due(now, (id) => this.store.lease(id));
     if (due.length === 0) return;
     this.quickBusy = true;
     try {

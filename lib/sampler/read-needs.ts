@@ -68,21 +68,6 @@ function addCandidateOf(out: Candidates, { view, priorityUntil }: Readonly<Track
 const expiresWithin = (view: AliveLease, now: number, withinS: number) =>
   remainingNow(view.ttl, view.readAt, now) < withinS;
 
-/** The alive leases among `ids` with less than `withinS` left by their last reading. */
-export function nearExpiry(
-  store: LeaseStore,
-  now: number,
-  withinS: number,
-  ids: Iterable<string>,
-): string[] {
-  const due: string[] = [];
-  for (const id of ids) {
-    const view = store.lease(id);
-    if (view?.status === 'alive' && expiresWithin(view, now, withinS)) due.push(id);
-  }
-  return due;
-}
-
 export type RoundFigures = {
   /** listed leases not read yet */
   unread: number;

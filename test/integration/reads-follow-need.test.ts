@@ -94,6 +94,25 @@ describe.concurrent('reads follow need', () => {
     }
   });
 
+  it('reads a lease in focus about twice a second: another client renewing it shows within a second', async () => {
+    const id = await grant(600, 'in-focus');
+    // As the detail panel does: it asks for the lease once a second.
+    const looking = setInterval(() => sampler.viewed([id], Date.now(), true), 1000);
+    try {
+      sampler.viewed([id], Date.now(), true);
+      await waitFor(() => sampler.lease(id)?.status === 'alive', 5000, 'a first reading');
+      // Rounds alone read it once a second; in focus, a reading comes well within that.
+      for (let i = 0; i < 4; i++) await readAgain(id, readAtOf(sampler.lease(id)) ?? 0, 850);
+      await new Promise((r) => setTimeout(r, 1500));
+      await etcdctl('lease', 'keep-alive', '--once', id);
+      const renewedAt = Date.now();
+      await waitFor(() => (ttlOf(sampler.lease(id)) ?? 0) >= 599, 1500, 'the renewal');
+      expect(Date.now() - renewedAt).toBeLessThanOrEqual(1000);
+    } finally {
+      clearInterval(looking);
+    }
+  });
+
   it('sees a lease with no keys expire through LeaseLeases, as expired', async () => {
     const id = await grant(3);
     const due = Date.now() + 3000;
