@@ -29,8 +29,8 @@ export class QuickReads {
   focused(id: string, until: number): void {
     this.focus.delete(id);
     this.focus.set(id, until);
-    if (this.focus.size <= MAX_FOCUSED) return;
-    for (const oldest of this.focus.keys()) return void this.focus.delete(oldest);
+    const oldest = this.focus.keys().next().value;
+    if (this.focus.size > MAX_FOCUSED && oldest !== undefined) this.focus.delete(oldest);
   }
 
   /** The leases to read now, by each lease as last seen (`leaseOf`). */
