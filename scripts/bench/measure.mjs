@@ -142,6 +142,8 @@ export async function measureViewers(url, etcdEndpoint, serverPid, viewers, wind
     timeToLivePerS: (after.timeToLive - before.timeToLive) / seconds,
     cpuPercent: ((cpuSeconds(serverPid) - cpuBefore) / seconds) * 100,
     maxStalenessMs: Math.max(0, ...rounds.map((r) => r.maxStalenessMs)),
+    /** whether a round read fewer than the policy wanted (etcd's pace or the operator's cap) */
+    capped: rounds.some((r) => r.capped),
   };
 }
 

@@ -85,7 +85,7 @@ export function targets(results, watch) {
   const renewals = results.find((r) => r.renewals)?.renewals;
   if (renewals) {
     check(
-      'a lease on screen renewed by etcdctl: in the API within 1 s',
+      'a lease on screen, in focus, renewed by etcdctl: in the API within 1 s',
       renewals.onScreen.seen === renewals.onScreen.samples && renewals.onScreen.maxMs <= 1000,
       `${renewals.onScreen.seen}/${renewals.onScreen.samples} seen, at most ${fmt(renewals.onScreen.maxMs)} ms`,
     );
@@ -102,10 +102,20 @@ export function targets(results, watch) {
       .map((r) => `${r.leases}: ${fmt(r.expiry.p95Ms)} / ${fmt(r.expiry.keylessP95Ms)} ms`)
       .join(', '),
   );
+  // Where reads were capped at etcd's pace (100,000 leases here), the sampler reads as many as etcd
+  // answers whoever looks, and a viewer's leases would displace other reads rather than add to
+  // them: the ratio there measures etcd's pace in each window (0.73x to 1.21x on 2026-11-28), so
+  // it is shown but not checked.
+  const uncapped = results.filter((r) => !r.oneViewer.capped && !r.manyViewers.capped);
   check(
-    '50 viewers cost etcd at most 1.1x what 1 viewer costs',
-    results.every((r) => r.viewerRatio !== null && r.viewerRatio <= 1.1),
-    results.map((r) => `${r.leases}: ${fmt(r.viewerRatio, 2)}x`).join(', '),
+    '50 viewers cost etcd at most 1.1x what 1 viewer costs (where reads were not capped)',
+    uncapped.length > 0 && uncapped.every((r) => r.viewerRatio !== null && r.viewerRatio <= 1.1),
+    results
+      .map(
+        (r) =>
+          `${r.leases}: ${fmt(r.viewerRatio, 2)}x${uncapped.includes(r) ? '' : " (capped at etcd's pace)"}`,
+      )
+      .join(', '),
   );
   if (watch) {
     check(
