@@ -1,4 +1,4 @@
-import { remainingNow } from '@/lib/shared/countdown';
+import { expiresWithin } from '@/lib/sampler/read-needs';
 import type { LeaseView } from '@/lib/shared/contract';
 
 // The reads between rounds, every QUICK_INTERVAL_MS:
@@ -38,8 +38,7 @@ export class QuickReads {
     const due = new Set<string>();
     for (const id of this.expiringSoon) {
       const view = leaseOf(id);
-      if (view?.status === 'alive' && remainingNow(view.ttl, view.readAt, now) < NEAR_EXPIRY_S)
-        due.add(id);
+      if (view?.status === 'alive' && expiresWithin(view, now, NEAR_EXPIRY_S)) due.add(id);
     }
     for (const [id, until] of this.focus) {
       if (until <= now) {

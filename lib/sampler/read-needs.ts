@@ -65,7 +65,7 @@ function addCandidateOf(out: Candidates, { view, priorityUntil }: Readonly<Track
 }
 
 /** Whether an alive lease has less than `withinS` left by its last reading. */
-const expiresWithin = (view: AliveLease, now: number, withinS: number) =>
+export const expiresWithin = (view: AliveLease, now: number, withinS: number) =>
   remainingNow(view.ttl, view.readAt, now) < withinS;
 
 export type RoundFigures = {
