@@ -11,6 +11,7 @@ import { fetchErrorSaid, useLeaseDetail } from '@/components/leases/use-leases';
 import { render } from '@/lib/shared/i18n';
 import { KeyList } from '@/components/leases/lease-row';
 import { holdingLabel } from '@/lib/shared/holdings';
+import { ChartSkeleton } from '@/components/ui/chart-skeleton';
 
 const code = (chunks: ReactNode) => <code>{chunks}</code>;
 const strong = (chunks: ReactNode) => <strong>{chunks}</strong>;
@@ -36,7 +37,7 @@ export function LeaseDetail({ id }: { id: string | null }) {
         )}
       </h2>
       {!id && <p className="muted">{t('none')}</p>}
-      {id && isLoading && <div className="skeleton chart-skeleton" aria-label={t('loading')} />}
+      {id && isLoading && <ChartSkeleton label={t('loading')} />}
       {id && error && <p className="error">{render(tr, fetchErrorSaid(error), error.message)}</p>}
       {data && (
         <>

@@ -24,6 +24,7 @@ import { grantedOf, readAtOf, remainingOf, secondsOf } from '@/lib/shared/lease-
 import type { AccessView, LeaseView } from '@/lib/shared/contract';
 import { holdingLabel } from '@/lib/shared/holdings';
 import { formatDuration } from '@/lib/shared/countdown';
+import { ChartSkeleton } from '@/components/ui/chart-skeleton';
 
 /**
  * One lease, large enough to read from the back of a room: its countdown, chart, keys, events and
@@ -53,7 +54,7 @@ export function PresenterView({ id, access }: { id: string; access: AccessView }
         </header>
         <h1>{t.rich('heading', { id, code: (chunks) => <code>{chunks}</code> })}</h1>
         {error && <p className="error">{render(tr, fetchErrorSaid(error), error.message)}</p>}
-        {!data && !error && <div className="skeleton chart-skeleton" aria-label={t('loading')} />}
+        {!data && !error && <ChartSkeleton label={t('loading')} />}
         {data && (
           <LeaseStage lease={data.lease} clockOffset={data.clockOffset} onChanged={refresh}>
             <LeaseChart history={data.history} events={data.events} size="large" />

@@ -13,6 +13,7 @@ import { RunnerProvider } from '@/components/scenarios/scenario-step';
 import { Tutorial } from '@/components/scenarios/tutorial-scenario';
 import { useScenarios } from '@/components/scenarios/use-scenarios';
 import { useErrorText } from '@/components/ui/form-status';
+import { ChartSkeleton } from '@/components/ui/chart-skeleton';
 
 /** The tutorial, DHCP, a web session, service registration, a lock and an election, one click at a time. */
 export function Scenarios({ access }: { access: AccessView }) {
@@ -27,7 +28,7 @@ export function Scenarios({ access }: { access: AccessView }) {
       setError(result.ok ? null : errorText(result));
       await mutate();
     });
-  if (!data) return <div className="skeleton chart-skeleton" aria-label={t('scenarios.loading')} />;
+  if (!data) return <ChartSkeleton label={t('scenarios.loading')} />;
   return (
     <ChangesProvider value={changesFor(access)}>
       <RunnerProvider value={{ run, pending }}>
