@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { offline } from '../playwright.config';
 import { expect, test } from './fixtures';
 import {
   etcdctl,
@@ -139,4 +140,15 @@ test('the tutorial in Chinese: grant 10, put, sleep 5, TimeToLive ~4, KeepAliveO
   await tutorial.getByRole('button', { name: '重置教程' }).click();
   await expect(step('grant').getByRole('button', { name: '运行' })).toBeEnabled();
   expect(await leaseIdsInEtcd()).not.toContain(id);
+});
+
+test('no etcd: the banner says so in Chinese, keeping etcd’s own reason as it is', async ({
+  page,
+}) => {
+  // The second dashboard of the run points at a port where no etcd runs.
+  const endpoint = `http://127.0.0.1:${offline.etcdPort}`;
+  await page.goto(offline.baseURL);
+  const banner = page.getByRole('alert').filter({ hasText: '无法连接 etcd' });
+  await expect(banner).toContainText(`etcd（${endpoint}）没有应答（connection refused）`);
+  await expect(banner).not.toContainText('answering');
 });

@@ -12,6 +12,7 @@ import { ELECTION, Leadership } from '@/lib/replicas/leadership';
 import type { SamplerOptions } from '@/lib/sampler/sampler-options';
 import { replicaState } from '@/lib/replicas/replica-state';
 import type { EtcdStatus, LeaseView } from '@/lib/shared/contract';
+import { say } from '@/lib/shared/english';
 
 // The composition root: the server's one set of parts, wired once. The event log; the sampler that
 // reads leases and watches keys; the one path for changes to etcd; the keep-alives, which renew
@@ -175,11 +176,13 @@ export function etcdNow(): EtcdStatus {
   const allFailing = failing.length > 0 && failing.length >= status.endpoints.length;
   if (!status.ok || !allFailing) return { ...status, failing };
   const why = failing.map((f) => `${f.endpoint}: ${f.error}`).join('; ');
+  const said = say('errors.noEndpointAnswers', { endpoints: status.endpoints.join(', '), why });
   return {
     ...status,
     ok: false,
     problem: 'unreachable',
-    error: `etcd is not answering at ${status.endpoints.join(', ')} (every endpoint failed its status check: ${why})`,
+    error: said.text,
+    said: said.message,
     failing,
   };
 }

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslations } from 'next-intl';
 import type { EtcdStatus } from '@/lib/shared/contract';
+import { render } from '@/lib/shared/i18n';
 
 const strong = (chunks: ReactNode) => <strong>{chunks}</strong>;
 
@@ -16,6 +17,7 @@ export function EtcdBanner({
   serverError?: string;
 }) {
   const t = useTranslations('banner');
+  const tr = useTranslations();
   if (serverError) {
     return (
       <div className="banner" role="alert">
@@ -50,7 +52,7 @@ export function EtcdBanner({
       {t.rich('down', {
         title: t(`titles.${etcd.problem ?? 'unreachable'}`),
         hasError: etcd.ok ? 'no' : 'yes',
-        error: etcd.ok ? '' : etcd.error,
+        error: etcd.ok ? '' : render(tr, etcd.said, etcd.error),
         stale: etcd.lastOkAt ? 'yes' : 'no',
         strong,
         endpoints: () => etcd.endpoints.map((e) => <code key={e}>{e}</code>),

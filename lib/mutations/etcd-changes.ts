@@ -222,7 +222,11 @@ export class EtcdChanges {
     if (!etcd.ok && etcd.problem === 'unreachable' && etcd.lastOkAt !== null)
       throw new DashboardError(
         'etcd_unavailable',
-        etcd.error ? say('errors.etcdDown', { error: etcd.error }) : say('errors.etcdNotAnswering'),
+        etcd.said
+          ? { text: etcd.error, message: etcd.said }
+          : etcd.error
+            ? say('errors.etcdDown', { error: etcd.error })
+            : say('errors.etcdNotAnswering'),
       );
   }
 

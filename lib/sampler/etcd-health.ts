@@ -2,17 +2,21 @@ import 'server-only';
 import { displayEndpoints } from '@/lib/config/env';
 import type { EtcdUnavailableError } from '@/lib/etcd/errors';
 import type { Outcome } from '@/lib/sampler/read-leases';
-import { DashboardError, errorCodeOf } from '@/lib/shared/errors';
+import { DashboardError, errorCodeOf, errorSaid } from '@/lib/shared/errors';
+import { say } from '@/lib/shared/english';
 import type { EtcdStatus } from '@/lib/shared/contract';
 
 // Whether the sampler's last attempt could read the leases, and why not, in words for the banner.
 // Each change is said once in the server log, not once a second.
 
+const NO_ANSWER_YET = say('errors.noAnswerYet');
+
 export class EtcdHealth {
   private status: EtcdStatus = {
     ok: false,
     endpoints: displayEndpoints(),
-    error: 'no answer yet',
+    error: NO_ANSWER_YET.text,
+    said: NO_ANSWER_YET.message,
     problem: 'unreachable',
     failing: [],
     lastOkAt: null,
@@ -51,10 +55,12 @@ export class EtcdHealth {
     const message = err instanceof Error ? err.message : String(err);
     if (message !== this.reported) console.error(`lease sampler: ${message}`);
     this.reported = message;
+    const said = errorSaid(err);
     this.status = {
       ok: false,
       endpoints: displayEndpoints(),
       error: message,
+      ...(said ? { said } : {}),
       problem:
         code === 'permission_denied' || code === 'auth_failed'
           ? 'access'
@@ -72,8 +78,11 @@ export class EtcdHealth {
       (o) => 'failure' in o && o.failure.code === 'etcd_unavailable',
     );
     const first = unanswered[0];
-    if (first && 'failure' in first && unanswered.length === outcomes.length)
-      this.failed(new DashboardError('etcd_unavailable', first.failure.message));
-    else this.succeeded();
+    if (first && 'failure' in first && unanswered.length === outcomes.length) {
+      const { message, said } = first.failure;
+      this.failed(
+        new DashboardError('etcd_unavailable', said ? { text: message, message: said } : message),
+      );
+    } else this.succeeded();
   }
 }

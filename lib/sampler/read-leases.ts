@@ -26,8 +26,11 @@ export async function readLeases(
     const { id, error } = outcome;
     const code = errorCodeOf(error);
     if (code === 'lease_not_found') return { id, gone: true };
-    const { message } = publicError(error);
-    return { id, failure: { code: code ?? 'internal', message, at: Date.now() } };
+    const { message, said } = publicError(error);
+    return {
+      id,
+      failure: { code: code ?? 'internal', message, ...(said ? { said } : {}), at: Date.now() },
+    };
   });
 }
 

@@ -22,6 +22,8 @@ export type ReadFailure = {
   /** an ErrorCode from lib/shared/errors.ts: etcd_unavailable (timed out), permission_denied, ... */
   code: string;
   message: string;
+  /** `message` as a catalog message, for the viewer's language (absent: etcd's own words) */
+  said?: Message;
   /** epoch ms of the failed attempt */
   at: number;
 };
@@ -141,6 +143,8 @@ export type EtcdStatus = {
       ok: false;
       /** what went wrong on the last attempt, in words */
       error: string;
+      /** `error` as a catalog message, for the viewer's language (absent: etcd's own words) */
+      said?: Message;
       /** what kind of trouble: no answer, an answer refusing the dashboard, or its own configuration */
       problem: 'unreachable' | 'access' | 'config';
     }

@@ -109,8 +109,12 @@ export function publicError(err: unknown): {
  * their language), else its words as they are (etcd's, the system's).
  */
 export function errorValue(err: unknown): MessageValue {
-  const said = errorCodeOf(err) ? (err as DashboardError).said : undefined;
-  return said ?? (err instanceof Error ? err.message : String(err));
+  return errorSaid(err) ?? (err instanceof Error ? err.message : String(err));
+}
+
+/** The error's sentence as a catalog message, when it is ours and was said with say(). */
+export function errorSaid(err: unknown): Message | undefined {
+  return errorCodeOf(err) ? (err as DashboardError).said : undefined;
 }
 
 /** The lease-gone codes: the lease is not in etcd any more. */

@@ -3,7 +3,7 @@
 import type { LeaseView } from '@/lib/shared/contract';
 import { displaySeconds, remainingNow } from '@/lib/shared/countdown';
 import { english } from '@/lib/shared/english';
-import type { Translate } from '@/lib/shared/i18n';
+import { render, type Translate } from '@/lib/shared/i18n';
 
 /** Seconds left at `now` (fractional, for a bar): 0 once gone, 0 while never read. */
 export function remainingOf(lease: LeaseView, now: number): number {
@@ -59,7 +59,9 @@ export function statusLabel(
       return t('status.alive');
     case 'unread':
       return lease.readFailure
-        ? t('status.notRead', { reason: lease.readFailure.message })
+        ? t('status.notRead', {
+            reason: render(t, lease.readFailure.said, lease.readFailure.message),
+          })
         : t('status.notReadYet');
     case 'expired':
       return t('status.expiredAgo', { ago: ago(Math.max(0, (now - lease.goneAt) / 1000)) });

@@ -36,6 +36,7 @@ const etcdStatus = z.discriminatedUnion('ok', [
   z.object({
     ok: z.literal(false),
     error: text,
+    said: message.optional(),
     problem: z.enum(['unreachable', 'access', 'config']),
     ...etcdCommon,
   }),
@@ -59,7 +60,7 @@ const keepAlive = z.discriminatedUnion('on', [
   }),
 ]) satisfies z.ZodType<KeepAliveView>;
 
-const readFailure = z.object({ code: text, message: text, at: ms });
+const readFailure = z.object({ code: text, message: text, said: message.optional(), at: ms });
 const recipe = z.enum(['clientv3', 'etcd3']);
 const contention = { recipe, name: text, position: z.number(), contenders: z.number() };
 const holding = z.discriminatedUnion('kind', [
