@@ -91,6 +91,14 @@ function isBrokenCircuit(err: unknown): boolean {
   );
 }
 
+/**
+ * gRPC's status codes for "no answer": DEADLINE_EXCEEDED and UNAVAILABLE. A stream's error (the
+ * keep-alive's) reaches us as gRPC made it, a plain Error with the code, not cast by etcd3.
+ */
+const NO_ANSWER_STATUS = new Set([4, 14]);
+const isNoAnswerStatus = (err: unknown): boolean =>
+  err instanceof Error && NO_ANSWER_STATUS.has((err as { code?: unknown }).code as number);
+
 function reasonOf(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   if (/ECONNREFUSED/.test(message)) return 'connection refused';
@@ -131,7 +139,8 @@ export function toDashboardError(
     (err instanceof Error &&
       isRecoverableError(err) &&
       !(err instanceof GRPCResourceExhastedError)) ||
-    (err instanceof GRPCGenericError && /UNAVAILABLE|DEADLINE|No connection/i.test(err.message))
+    (err instanceof GRPCGenericError && /UNAVAILABLE|DEADLINE|No connection/i.test(err.message)) ||
+    isNoAnswerStatus(err)
   ) {
     const reason = reasonOf(err);
     // gRPC hides a failed TLS handshake behind "no connection"; say where to look.

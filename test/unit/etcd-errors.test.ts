@@ -13,4 +13,28 @@ describe('toDashboardError', () => {
       expect(mapped.message).toContain('etcd is not answering at http://127.0.0.1:2379');
     }
   });
+
+  it("calls gRPC's own UNAVAILABLE and DEADLINE_EXCEEDED etcd not answering, not a refusal", () => {
+    // As the keep-alive stream hands them on: gRPC's Error with its status code, not cast by etcd3.
+    const endpoints = ['http://127.0.0.1:2379'];
+    const status = (code: number, message: string) => Object.assign(new Error(message), { code });
+    const cases = [
+      [
+        status(14, '14 UNAVAILABLE: No connection established. Last error: x'),
+        'no connection could be made',
+      ],
+      [status(14, '14 UNAVAILABLE: Connection dropped'), 'Connection dropped'],
+      [status(4, '4 DEADLINE_EXCEEDED: Deadline exceeded'), 'timed out'],
+    ] as const;
+    for (const [err, reason] of cases) {
+      const mapped = toDashboardError(err, { endpoints });
+      expect(mapped.code).toBe('etcd_unavailable');
+      expect(mapped.message).toBe(`etcd is not answering at http://127.0.0.1:2379 (${reason})`);
+    }
+    // etcd's own refusal, with another status code, stays one.
+    const refused = toDashboardError(status(9, '9 FAILED_PRECONDITION: etcdserver: x'), {
+      endpoints,
+    });
+    expect(refused.code).toBe('etcd_request_failed');
+  });
 });
