@@ -15,12 +15,11 @@ import type {
 } from '@/lib/shared/contract';
 import type { ScenariosResponse } from '@/lib/shared/contract-actions';
 import { ERROR_CODES, type ErrorBody } from '@/lib/shared/errors';
-import type { ClusterResponse } from '@/lib/shared/contract-cluster';
 import type { Holding, HoldingsResponse } from '@/lib/shared/contract-holdings';
 
-const ms = z.number();
-const text = z.string();
-const maybe = <T extends z.ZodType>(schema: T) => schema.nullable();
+export const ms = z.number();
+export const text = z.string();
+export const maybe = <T extends z.ZodType>(schema: T) => schema.nullable();
 /** A sentence as a catalog key and its values, which may be phrases themselves. */
 const message: z.ZodType<Message> = z.lazy(() =>
   z.object({ key: text, values: z.record(text, z.union([text, z.number(), message])).optional() }),
@@ -188,41 +187,6 @@ export const leaseDetailResponseSchema = z.object({
   ),
   events: z.array(leaseEventSchema),
 }) satisfies z.ZodType<LeaseDetailResponse>;
-
-export const clusterResponseSchema = z.object({
-  now: ms,
-  membersAt: maybe(ms),
-  members: z.array(
-    z.object({
-      id: text,
-      name: text,
-      clientURLs: z.array(text),
-      peerURLs: z.array(text),
-      isLearner: z.boolean(),
-    }),
-  ),
-  endpoints: z.array(
-    z.discriminatedUnion('ok', [
-      z.object({
-        endpoint: text,
-        checkedAt: ms,
-        ok: z.literal(true),
-        memberId: text,
-        leaderId: maybe(text),
-        version: text,
-        raftTerm: z.number(),
-        raftIndex: z.number(),
-        dbSize: z.number(),
-        dbSizeInUse: z.number(),
-        latencyMs: z.number(),
-      }),
-      z.object({ endpoint: text, checkedAt: ms, ok: z.literal(false), error: text }),
-    ]),
-  ),
-  leaderId: maybe(text),
-  leaderName: maybe(text),
-  raftTerm: z.number().nullable(),
-}) satisfies z.ZodType<ClusterResponse>;
 
 const renewResult = z.object({
   id: text,

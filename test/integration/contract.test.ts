@@ -4,8 +4,8 @@ import { GET as getLease } from '@/app/api/leases/[id]/route';
 import { GET as getLeases } from '@/app/api/leases/route';
 import { GET as getScenarios } from '@/app/api/scenarios/route';
 import { getSampler } from '@/lib/server';
+import { clusterResponseSchema } from '@/lib/shared/response-schemas-cluster';
 import {
-  clusterResponseSchema,
   errorBodySchema,
   leaseDetailResponseSchema,
   leasesResponseSchema,
