@@ -100,6 +100,6 @@ function describe(lease: LeaseView, now: number | null, t: Translate): string | 
     hasAgo: now !== null ? 'yes' : 'no',
     ago: now !== null ? formatDuration(Math.max(0, (now - k.lastRenewalAt) / 1000), t) : '',
     failing: k.lastError ? 'yes' : 'no',
-    error: k.lastError ?? '',
+    error: k.lastError ? render(t, k.lastErrorMessage, k.lastError) : '',
   });
 }

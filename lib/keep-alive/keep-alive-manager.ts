@@ -1,5 +1,5 @@
 import 'server-only';
-import { errorCodeOf, isLeaseGone } from '@/lib/shared/errors';
+import { errorCodeOf, errorSaid, isLeaseGone } from '@/lib/shared/errors';
 import type { EventLog } from '@/lib/events/event-log';
 import type { LeaseSampler } from '@/lib/sampler/lease-sampler';
 import type { KeepAliveSchedule, KeepAliveView, LeaseEvent, Message } from '@/lib/shared/contract';
@@ -156,6 +156,7 @@ export class KeepAliveManager {
         lastRenewalAt: at,
         nextRenewalAt: at + renewalDelayMs(schedule, ttl),
         lastError: null,
+        lastErrorMessage: null,
       },
     };
     this.entries.set(id, entry);
@@ -172,7 +173,8 @@ export class KeepAliveManager {
     const entry = this.entries.get(id);
     if (!entry?.view.on) return entry?.view ?? null;
     clearTimeout(entry.timer);
-    const { schedule, startedAt, renewals, lastRenewalAt, lastError } = entry.view;
+    const { schedule, startedAt, renewals, lastRenewalAt, lastError, lastErrorMessage } =
+      entry.view;
     entry.view = {
       on: false,
       schedule,
@@ -180,6 +182,7 @@ export class KeepAliveManager {
       renewals,
       lastRenewalAt,
       lastError,
+      lastErrorMessage,
       stoppedAt: Date.now(),
       stopReason: render(english, reason),
       stopMessage: reason,
@@ -235,6 +238,7 @@ export class KeepAliveManager {
         renewals: entry.view.renewals + 1,
         lastRenewalAt: at,
         lastError: null,
+        lastErrorMessage: null,
       };
       this.events.add(say.keptAlive(id, ttl, entry.view.renewals, entry.view.schedule));
       this.schedule(id, entry, at + renewalDelayMs(entry.view.schedule, ttl));
@@ -251,7 +255,11 @@ export class KeepAliveManager {
         this.stop(id, say.reasons.mayNotRenew(err));
         return;
       }
-      entry.view = { ...entry.view, lastError: err instanceof Error ? err.message : String(err) };
+      entry.view = {
+        ...entry.view,
+        lastError: err instanceof Error ? err.message : String(err),
+        lastErrorMessage: errorSaid(err) ?? null,
+      };
       this.schedule(id, entry, Date.now() + RETRY_MS);
     }
   }

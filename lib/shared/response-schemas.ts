@@ -47,6 +47,7 @@ const keepAliveCommon = {
   renewals: z.number(),
   lastRenewalAt: ms,
   lastError: maybe(text),
+  lastErrorMessage: maybe(message),
 };
 const keepAlive = z.discriminatedUnion('on', [
   z.object({ on: z.literal(true), ...keepAliveCommon, nextRenewalAt: ms }),

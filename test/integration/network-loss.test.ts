@@ -41,7 +41,12 @@ describe('when the dashboard loses its network to etcd', () => {
       6000,
       'etcd to expire the lease',
     );
-    expect(lib.keepAlive.view(id)).toMatchObject({ on: true, lastError: expect.any(String) });
+    // The failure in words, and as a catalog message for a viewer in another language.
+    expect(lib.keepAlive.view(id)).toMatchObject({
+      on: true,
+      lastError: expect.stringMatching(/^etcd is not answering at /),
+      lastErrorMessage: { key: 'errors.etcdUnavailable' },
+    });
 
     proxy.restore();
     const stopped = await waitFor(
