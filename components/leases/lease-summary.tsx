@@ -2,6 +2,7 @@
 
 import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useTranslations } from 'next-intl';
+import { bucketLabel } from '@/lib/shared/countdown';
 import { EXPIRING_SOON_S } from '@/lib/shared/lease-query';
 import type { Translate } from '@/lib/shared/i18n';
 import type { LeaseSummary as Summary, SamplerStats } from '@/lib/shared/contract';
@@ -15,6 +16,8 @@ const n = (x: number) => x.toLocaleString('en-US');
 export function LeaseSummary({ summary, sampler }: { summary: Summary; sampler: SamplerStats }) {
   const t = useTranslations('summary');
   const tr = useTranslations();
+  // The API's labels are English; the viewer reads each bucket's in their own language.
+  const histogram = summary.histogram.map((b) => ({ ...b, label: bucketLabel(b, tr) }));
   return (
     <div className="lease-summary">
       <dl className="counts" aria-label={t('label')}>
@@ -38,7 +41,7 @@ export function LeaseSummary({ summary, sampler }: { summary: Summary; sampler: 
       <figure className="histogram">
         <figcaption className="small muted">{t('histogram')}</figcaption>
         <ResponsiveContainer width="100%" height={120}>
-          <BarChart data={summary.histogram} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
+          <BarChart data={histogram} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
             <XAxis dataKey="label" stroke="var(--muted)" fontSize={11} interval={0} />
             <YAxis allowDecimals={false} width={44} stroke="var(--muted)" fontSize={11} />
             <Tooltip formatter={(v) => [t('tooltip', { count: String(v) })]} />
@@ -47,7 +50,7 @@ export function LeaseSummary({ summary, sampler }: { summary: Summary; sampler: 
         </ResponsiveContainer>
         <table className="visually-hidden" aria-label={t('histogram')}>
           <tbody>
-            {summary.histogram.map((b) => (
+            {histogram.map((b) => (
               <tr key={b.label}>
                 <th scope="row">{b.label}</th>
                 <td>{b.count}</td>

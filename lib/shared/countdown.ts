@@ -64,3 +64,28 @@ export function ttlMessage(seconds: number): Message {
   const words = durationMessage(seconds);
   return seconds < 60 ? words : message('duration.exact', { words, s: Math.floor(seconds) });
 }
+
+/**
+ * A remaining-TTL bucket's name in the viewer's language, from its bounds: "< 10s", "10-30s",
+ * "30s-1m", "> 6h" (a range in one unit names it once). In English it is the API's `label`.
+ */
+export function bucketLabel(bucket: { from: number; to: number | null }, t: Translate): string {
+  const unit = (s: number) =>
+    s < 60
+      ? { unit: 's' as const, n: s }
+      : s < 3600
+        ? { unit: 'm' as const, n: s / 60 }
+        : { unit: 'h' as const, n: s / 3600 };
+  const words = (s: number) => {
+    const { unit: u, n } = unit(s);
+    return t(`summary.buckets.${u}`, { n });
+  };
+  if (bucket.to === null) return t('summary.buckets.over', { from: words(bucket.from) });
+  if (bucket.from === 0) return t('summary.buckets.under', { to: words(bucket.to) });
+  const from = unit(bucket.from);
+  const sameUnit = from.unit === unit(bucket.to).unit;
+  return t('summary.buckets.range', {
+    from: sameUnit ? String(from.n) : words(bucket.from),
+    to: words(bucket.to),
+  });
+}

@@ -1,5 +1,11 @@
+import { createTranslator } from 'next-intl';
 import { describe, expect, it } from 'vitest';
+import { english } from '@/lib/shared/english';
+import type { Translate } from '@/lib/shared/i18n';
+import { summarize } from '@/lib/shared/lease-query';
+import zhCN from '@/messages/zh-CN.json';
 import {
+  bucketLabel,
   displaySeconds,
   formatDuration,
   ttlWords,
@@ -57,5 +63,27 @@ describe('countdown maths', () => {
     expect(formatDuration(86400 * 3)).toBe('3d');
     expect(ttlWords(10)).toBe('10 s');
     expect(ttlWords(3660)).toBe('1h 1m (3660 s)');
+  });
+});
+
+describe('remaining-TTL bucket names', () => {
+  const buckets = summarize([], 0, { expired: 0, revoked: 0 }).histogram;
+
+  it('are the API labels in English', () => {
+    expect(buckets.map((b) => bucketLabel(b, english))).toEqual(buckets.map((b) => b.label));
+  });
+
+  it('are Chinese in Chinese, a range in one unit naming it once', () => {
+    const chinese: Translate = createTranslator({ locale: 'zh-CN', messages: zhCN });
+    expect(buckets.map((b) => bucketLabel(b, chinese))).toEqual([
+      '< 10秒',
+      '10-30秒',
+      '30秒-1分',
+      '1-5分',
+      '5-15分',
+      '15分-1小时',
+      '1-6小时',
+      '> 6小时',
+    ]);
   });
 });
