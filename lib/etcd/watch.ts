@@ -1,5 +1,5 @@
 import 'server-only';
-import type { IKeyValue, Watcher } from 'etcd3';
+import type { IKeyValue, WatchBuilder, Watcher } from 'etcd3';
 import { leaseIdToHex } from '@/lib/shared/lease-id';
 import { getEtcd } from '@/lib/etcd/client';
 import { toDashboardError } from '@/lib/etcd/errors';
@@ -30,6 +30,18 @@ type Handlers = {
   onDisconnected?: (message: string) => void;
 };
 
+/**
+ * Asks etcd to split an answer larger than its request limit (1.5 MiB by default) into fragments.
+ * Without it, a watch catching up on a burst (15,000 keys of 1 KB put while it was reopened: one
+ * 15 MB answer) failed on gRPC's 4 MiB limit, reconnected from the same revision and failed again,
+ * for good: every live key event stopped. etcd3 has no builder method for it; its request is a
+ * plain object, sent as it is.
+ */
+function fragmented(builder: WatchBuilder): WatchBuilder {
+  (builder as unknown as { request: { fragment?: boolean } }).request.fragment = true;
+  return builder;
+}
+
 const leaseOf = (kv: IKeyValue): string | null =>
   kv.lease && kv.lease !== '0' ? leaseIdToHex(kv.lease) : null;
 
@@ -46,7 +58,7 @@ export async function watchKeys(
   const close = () => Promise.all(watchers.map((w) => w.cancel())).then(() => undefined);
   try {
     for (const prefix of prefixes) {
-      const builder = getEtcd().watch().prefix(prefix);
+      const builder = fragmented(getEtcd().watch().prefix(prefix));
       const from = fromRevisions.get(prefix);
       const watcher = await (from ? builder.startRevision(from) : builder).create();
       watchers.push(watcher);
