@@ -8,6 +8,7 @@ import { Field } from '@/components/ui/field';
 import { useErrorText, useFieldError } from '@/components/ui/form-status';
 import type { ActionResult } from '@/lib/shared/action-result';
 import type { PrefixPreview } from '@/lib/shared/contract-holdings';
+import { render } from '@/lib/shared/i18n';
 
 /** How many previewed leases are listed by ID; the counts cover them all. */
 const LISTED = 20;
@@ -60,7 +61,7 @@ export function PrefixRevoke({ onChanged }: { onChanged: () => void }) {
           prefix: shown.prefix,
           gone: alreadyGone.length,
           failed: failed.length,
-          failures: failed.map((f) => `${f.id}: ${f.error}`).join('; '),
+          failures: failed.map((f) => `${f.id}: ${render(tr, f.said, f.error)}`).join('; '),
         }),
       });
       onChanged();

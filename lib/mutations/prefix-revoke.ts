@@ -131,7 +131,10 @@ export async function revokePrefix(
       result.revoked.push(id);
     } catch (err) {
       if (isLeaseGone(errorCodeOf(err))) result.alreadyGone.push(id);
-      else result.failed.push({ id, error: publicError(err).message });
+      else {
+        const { message, said } = publicError(err);
+        result.failed.push({ id, error: message, ...(said ? { said } : {}) });
+      }
     }
   });
   return result;

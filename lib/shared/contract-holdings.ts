@@ -1,5 +1,7 @@
 // The JSON contract, continued: what a lease holds, as the dashboard recognises it from the layout of
-// its keys (./holdings.ts), and what a revoke by key prefix would take. Plain data; imports nothing.
+// its keys (./holdings.ts), and what a revoke by key prefix would take. Plain data; imports only the
+// rest of the contract.
+import type { Message } from '@/lib/shared/contract-events';
 
 /** Whose recipe a lock or election key follows: Go clientv3's concurrency package, or etcd3's. */
 export type Recipe = 'clientv3' | 'etcd3';
@@ -84,5 +86,6 @@ export type PrefixRevokeResult = {
   revoked: string[];
   /** previewed leases that were gone already */
   alreadyGone: string[];
-  failed: { id: string; error: string }[];
+  /** each with why, in words and (`said`, absent for etcd's own words) as a catalog message */
+  failed: { id: string; error: string; said?: Message }[];
 };
