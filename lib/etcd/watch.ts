@@ -3,6 +3,7 @@ import type { IKeyValue, WatchBuilder, Watcher } from 'etcd3';
 import { leaseIdToHex } from '@/lib/shared/lease-id';
 import { getEtcd } from '@/lib/etcd/client';
 import { toDashboardError } from '@/lib/etcd/errors';
+import { WatchResume } from '@/lib/etcd/watch-resume';
 import { endpoints } from '@/lib/etcd/client';
 
 // The dashboard's watch: one watcher per key prefix ('' for every key), all on etcd3's one watch
@@ -10,7 +11,7 @@ import { endpoints } from '@/lib/etcd/client';
 // directly) the moment etcd applies it, instead of on its next read. Without previous values: a
 // delete names only the key, and the caller knows which lease it was on (lib/sampler/key-index.ts).
 // That halves what etcd streams for every unrelated write. etcd3 reconnects a broken watch by
-// itself and resumes from the last revision it saw.
+// itself; ./watch-resume.ts makes it resume from the last event heard, not past it.
 
 export type KeyChange = {
   type: 'put' | 'delete';
@@ -33,8 +34,8 @@ type Handlers = {
 /**
  * Asks etcd to split an answer larger than its request limit (1.5 MiB by default) into fragments.
  * Without it, a watch catching up on a burst (15,000 keys of 1 KB put while it was reopened: one
- * 15 MB answer) failed on gRPC's 4 MiB limit, reconnected from the same revision and failed again,
- * for good: every live key event stopped. etcd3 has no builder method for it; its request is a
+ * 15 MB answer) failed on gRPC's 4 MiB limit, and none of those events was ever heard. Fragments
+ * are etcd's --max-request-bytes plus 512 KiB: over about 3.5 MiB there, the limit is met again. etcd3 has no builder method for it; its request is a
  * plain object, sent as it is.
  */
 function fragmented(builder: WatchBuilder): WatchBuilder {
@@ -62,19 +63,26 @@ export async function watchKeys(
       const from = fromRevisions.get(prefix);
       const watcher = await (from ? builder.startRevision(from) : builder).create();
       watchers.push(watcher);
-      const changed = (type: KeyChange['type']) => (kv: IKeyValue) =>
+      const resume = new WatchResume(from);
+      const changed = (type: KeyChange['type']) => (kv: IKeyValue) => {
+        const key = kv.key.toString('utf8');
+        if (!resume.heard(key, kv.mod_revision)) return;
         handlers.onChange({
           type,
-          key: kv.key.toString('utf8'),
+          key,
           lease: type === 'put' ? leaseOf(kv) : null,
           revision: kv.mod_revision,
           prefix,
         });
+      };
       watcher.on('put', changed('put'));
       watcher.on('delete', changed('delete'));
       const lost = (err: Error) =>
         handlers.onDisconnected?.(toDashboardError(err, { endpoints: endpoints() }).message);
-      watcher.on('disconnected', lost);
+      watcher.on('disconnected', (err: Error) => {
+        resume.resumeAt(watcher);
+        lost(err);
+      });
       // An 'error' with no listener would crash the process; the watch manager retries on its own.
       watcher.on('error', lost);
     }
