@@ -113,8 +113,8 @@ type KeepAliveCommon = {
   lastRenewalAt: number;
   /** what went wrong on the last attempt, cleared by the next success */
   lastError: string | null;
-  /** `lastError` as a catalog message, for the viewer's language (null: etcd's own words) */
-  lastErrorMessage: Message | null;
+  /** `lastError` as a catalog message, for the viewer's language (absent or null: none, or etcd's own words) */
+  lastErrorMessage?: Message | null;
 };
 
 /** The dashboard's automatic keep-alive for one lease: running, or stopped and why. */

@@ -47,7 +47,8 @@ const keepAliveCommon = {
   renewals: z.number(),
   lastRenewalAt: ms,
   lastError: maybe(text),
-  lastErrorMessage: maybe(message),
+  // optional: a replica of an older version answers without it
+  lastErrorMessage: message.nullish(),
 };
 const keepAlive = z.discriminatedUnion('on', [
   z.object({ on: z.literal(true), ...keepAliveCommon, nextRenewalAt: ms }),

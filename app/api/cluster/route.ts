@@ -2,7 +2,7 @@ import { readRefusal } from '@/lib/access/guard';
 import { clusterView } from '@/lib/api/responses';
 
 // The cluster's members, its leader, and each configured endpoint's status, as the cluster monitor
-// last saw them (twice a second). Viewers never cause etcd requests.
+// last saw them (four times a second). Viewers never cause etcd requests.
 export const dynamic = 'force-dynamic';
 
 export async function GET(): Promise<Response> {
