@@ -35,8 +35,8 @@ type Handlers = {
  * Asks etcd to split an answer larger than its request limit (1.5 MiB by default) into fragments.
  * Without it, a watch catching up on a burst (15,000 keys of 1 KB put while it was reopened: one
  * 15 MB answer) failed on gRPC's 4 MiB limit, and none of those events was ever heard. Fragments
- * are etcd's --max-request-bytes plus 512 KiB: over about 3.5 MiB there, the limit is met again. etcd3 has no builder method for it; its request is a
- * plain object, sent as it is.
+ * are etcd's --max-request-bytes plus 512 KiB: set over about 3.5 MiB, the limit is met again.
+ * etcd3 has no builder method for it; its request is a plain object, sent as it is.
  */
 function fragmented(builder: WatchBuilder): WatchBuilder {
   (builder as unknown as { request: { fragment?: boolean } }).request.fragment = true;
