@@ -113,7 +113,7 @@ type KeepAliveCommon = {
   lastRenewalAt: number;
   /** what went wrong on the last attempt, cleared by the next success */
   lastError: string | null;
-  /** `lastError` as a catalog message, for the viewer's language (absent or null: none, or etcd's own words) */
+  /** `lastError` as a catalog message, for the viewer's language (none: no error, or etcd's words) */
   lastErrorMessage?: Message | null;
 };
 
