@@ -98,8 +98,10 @@ export function publicError(err: unknown): {
   said?: Message;
 } {
   const code = errorCodeOf(err);
-  if (!code || code === 'internal')
-    return { code: 'internal', message: render(english, { key: 'errors.internal' }) };
+  if (!code || code === 'internal') {
+    const said: Message = { key: 'errors.internal' };
+    return { code: 'internal', message: render(english, said), said };
+  }
   const { message, field, said } = err as DashboardError;
   return { code, message, ...(field ? { field } : {}), ...(said ? { said } : {}) };
 }

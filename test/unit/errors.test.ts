@@ -31,6 +31,8 @@ describe('the error model', () => {
       expect(publicError(err)).toEqual({
         code: 'internal',
         message: 'Something went wrong on the dashboard server; the details are in its log.',
+        // the same sentence in the viewer's language, wherever it is shown
+        said: { key: 'errors.internal' },
       });
     }
   });
