@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { expect, test, type Leases } from './fixtures';
-import { etcdctl, snapshot, startEtcdctl, type RunningEtcdctl } from './helpers';
+import { DashboardPage, etcdctl, snapshot, startEtcdctl, type RunningEtcdctl } from './helpers';
 
 // The lock and election scenarios run to their end in the browser, joined by clientv3's own
 // recipes (`etcdctl lock`, `etcdctl elect`) as another program would, and what each lease holds,
@@ -56,6 +56,7 @@ test('a lock: three workers contend, etcdctl lock joins, each crash hands the lo
   expect(keys).toHaveLength(4);
   const viewer = await page.context().newPage();
   await viewer.goto('/?kind=lock');
+  await new DashboardPage(viewer).live();
   const holderRow = viewer.getByRole('row').filter({ hasText: `holds lock ${LOCK}` });
   await expect(holderRow).toHaveCount(1);
   await expect(

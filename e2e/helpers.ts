@@ -58,6 +58,14 @@ export class DashboardPage {
     return this.page.getByRole('row', { name: `Lease ${id}` });
   }
 
+  /**
+   * Waits until the page is live: hydrated, its events stream open. The rows are in the server's
+   * HTML at once, and a click on one of their buttons before hydration does nothing.
+   */
+  async live(timeout = 15_000): Promise<void> {
+    await expect(this.page.getByText('live', { exact: true })).toBeVisible({ timeout });
+  }
+
   bar(id: string) {
     return this.row(id).getByRole('progressbar');
   }
