@@ -20,26 +20,39 @@ async function violations(page: Page) {
     );
 }
 
+/** Opens each page in `theme`, waits for `settled`, and gathers each page's violations. */
+async function scan(
+  page: Page,
+  theme: (typeof THEMES)[number],
+  paths: string[],
+  settled: (path: string) => Promise<void>,
+): Promise<Record<string, string[]>> {
+  await page.addInitScript((t) => localStorage.setItem('lease-dashboard-theme', t), theme);
+  const found: Record<string, string[]> = {};
+  for (const path of paths) {
+    await page.goto(path);
+    await expect(page.locator('html'), `${path}: the theme`).toHaveAttribute('data-theme', theme);
+    await settled(path);
+    const seen = await violations(page);
+    if (seen.length > 0) found[path] = seen;
+  }
+  return found;
+}
+
 for (const theme of THEMES)
   test(`no serious or critical axe-core violations on any page, ${theme} theme`, async ({
     page,
     leases,
   }) => {
     const id = await leases.grant(120, { key: uniqueKey('axe') });
-    await page.addInitScript((t) => localStorage.setItem('lease-dashboard-theme', t), theme);
-    const found: Record<string, string[]> = {};
-    for (const path of ['/', '/scenarios', `/leases/${id}`]) {
-      await page.goto(path);
-      await expect(page.locator('html'), `${path}: the theme`).toHaveAttribute('data-theme', theme);
+    const found = await scan(page, theme, ['/', '/scenarios', `/leases/${id}`], async (path) => {
       // Live parts settled: the list has its rows, the presenter its countdown.
       if (path === '/') await expect(page.getByRole('row', { name: `Lease ${id}` })).toBeVisible();
       if (path.startsWith('/leases/'))
         await expect(page.getByTestId('presenter-remaining')).toBeVisible();
       if (path === '/scenarios')
         await expect(page.getByRole('region', { name: 'A lock' })).toBeVisible();
-      const seen = await violations(page);
-      if (seen.length > 0) found[path] = seen;
-    }
+    });
     expect(found, `pages with violations in the ${theme} theme`).toEqual({});
   });
 
@@ -49,16 +62,11 @@ for (const theme of THEMES)
     leases,
   }) => {
     const id = await leases.grant(120, { key: uniqueKey('axe-loading') });
-    await page.addInitScript((t) => localStorage.setItem('lease-dashboard-theme', t), theme);
     // The answers the charts wait for never come: each page stays loading while it is scanned.
     await page.route(/\/api\/(leases\/[0-9a-f]+|scenarios)(\?|$)/, () => undefined);
-    const found: Record<string, string[]> = {};
-    for (const path of [`/?id=${id}`, '/scenarios', `/leases/${id}`]) {
-      await page.goto(path);
-      await expect(page.locator('html'), `${path}: the theme`).toHaveAttribute('data-theme', theme);
-      await expect(page.locator('.chart-skeleton').first(), `${path}: loading`).toBeVisible();
-      const seen = await violations(page);
-      if (seen.length > 0) found[path] = seen;
-    }
+    const paths = [`/?id=${id}`, '/scenarios', `/leases/${id}`];
+    const found = await scan(page, theme, paths, (path) =>
+      expect(page.locator('.chart-skeleton').first(), `${path}: loading`).toBeVisible(),
+    );
     expect(found, `pages with violations while loading, ${theme} theme`).toEqual({});
   });
