@@ -103,19 +103,38 @@ export async function mayRead(): Promise<boolean> {
   return !access.protectReads || (await requestContext()).signedIn;
 }
 
-/** A key the dashboard is about to write must be under DASHBOARD_KEY_PREFIX, if set. */
+/**
+ * A key the dashboard is about to write must be under DASHBOARD_KEY_PREFIX, if set, and never in
+ * the dashboard's own reserved folders; a prefix to clear must not hold them either.
+ */
 export function assertKeyInScope(key: string, field = 'key'): void {
-  const prefix = getConfig().access.keyPrefix;
+  const { access, reservedPrefixes } = getConfig();
+  const reserved = reservedPrefixes.find(
+    (r) => key.startsWith(r) || (field === 'prefix' && r.startsWith(key)),
+  );
+  if (reserved)
+    throw new InputError(field, say('errors.keyReserved', { prefix: reserved }), 'outside_prefix');
+  const prefix = access.keyPrefix;
   if (prefix && !key.startsWith(prefix))
     throw new InputError(field, say('errors.keyOutsidePrefix', { prefix }), 'outside_prefix');
 }
 
-/** Throws unless the lease is within DASHBOARD_KEY_PREFIX (see leaseScopeSaid); any lease without it. */
+/**
+ * Throws for a lease that holds one of the dashboard's own reserved keys (a replica's session), and
+ * unless the lease is within DASHBOARD_KEY_PREFIX (see leaseScopeSaid); any other lease without it.
+ */
 export function assertLeaseInScope(
   lease: { id: string; keys: string[]; keysHidden: string | null },
   grantedHere: boolean,
 ): void {
-  const prefix = getConfig().access.keyPrefix;
+  const { access, reservedPrefixes } = getConfig();
+  const reserved = lease.keys.find((k) => reservedPrefixes.some((r) => k.startsWith(r)));
+  if (reserved)
+    throw new AccessError(
+      'outside_prefix',
+      say('errors.scope.reserved', { id: lease.id, key: reserved }),
+    );
+  const prefix = access.keyPrefix;
   const problem = prefix ? leaseScopeSaid(prefix, lease, grantedHere) : null;
   if (problem) throw new AccessError('outside_prefix', problem);
 }

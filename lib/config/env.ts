@@ -10,6 +10,8 @@ import {
   isClientUrl,
   keyPrefix,
   optional,
+  ownPrefix,
+  replicaSecret,
   token,
   unset,
   watchPrefixes,
@@ -41,11 +43,26 @@ export type DashboardConfig = {
    */
   url: string | null;
   /**
-   * Where the dashboard keeps what is its own (keep-alive intents, the leader election, the
-   * scenarios' keys): DASHBOARD_KEY_PREFIX, else /lease-dashboard/.
+   * Where the dashboard keeps what it writes for itself (the replicas' election, the keep-alive
+   * intents): DASHBOARD_OWN_PREFIX, else /lease-dashboard/. Never inside DASHBOARD_KEY_PREFIX.
    */
   ownPrefix: string;
+  /**
+   * The folders under ownPrefix that nobody may write or revoke through the dashboard, in any mode:
+   * a user who could would steer the replicas or the keep-alives.
+   */
+  reservedPrefixes: string[];
+  /** Where the scenarios put their keys: DASHBOARD_KEY_PREFIX, else ownPrefix. */
+  scenarioPrefix: string;
+  /**
+   * DASHBOARD_REPLICA_SECRET: signs each replica's entry in the election and each request one
+   * replica passes to another. Needed with DASHBOARD_URL; never sent to the browser.
+   */
+  replicaSecret: string | null;
 };
+
+/** The folders of the dashboard's own prefix that the dashboard's users may never touch. */
+export const reservedPrefixesOf = (own: string) => [`${own}election/`, `${own}keep-alive/`];
 
 /** The dashboard's own prefix when DASHBOARD_KEY_PREFIX is not set. */
 export const DEFAULT_OWN_PREFIX = '/lease-dashboard/';
@@ -105,6 +122,8 @@ const envSchema = (read: ReadFile) =>
         null,
       ),
       DASHBOARD_WATCH_PREFIXES: watchPrefixes,
+      DASHBOARD_OWN_PREFIX: ownPrefix,
+      DASHBOARD_REPLICA_SECRET: replicaSecret,
     })
     .transform((env, ctx): DashboardConfig => {
       try {
@@ -123,9 +142,8 @@ const envSchema = (read: ReadFile) =>
           maxReadsPerSecond: env.DASHBOARD_MAX_READS_PER_SECOND,
           watchPrefixes: env.DASHBOARD_WATCH_PREFIXES,
           url: unset(env.DASHBOARD_URL) ? null : env.DASHBOARD_URL.trim().replace(/\/+$/, ''),
-          ownPrefix: unset(env.DASHBOARD_KEY_PREFIX)
-            ? DEFAULT_OWN_PREFIX
-            : env.DASHBOARD_KEY_PREFIX,
+          ...prefixesOf(env),
+          replicaSecret: replicaSecretOf(env),
         };
       } catch (err) {
         ctx.addIssue({ code: 'custom', message: (err as Error).message });
@@ -147,6 +165,33 @@ function authOf(env: { ETCD_USERNAME?: string; ETCD_PASSWORD?: string }): Dashbo
   if (username.trim() !== username)
     throw new ConfigError('ETCD_USERNAME has spaces at its start or end');
   return { username, password };
+}
+
+function prefixesOf(env: {
+  DASHBOARD_KEY_PREFIX?: string;
+  DASHBOARD_OWN_PREFIX?: string;
+}): Pick<DashboardConfig, 'ownPrefix' | 'reservedPrefixes' | 'scenarioPrefix'> {
+  const own = unset(env.DASHBOARD_OWN_PREFIX) ? DEFAULT_OWN_PREFIX : env.DASHBOARD_OWN_PREFIX;
+  const reserved = reservedPrefixesOf(own);
+  const user = unset(env.DASHBOARD_KEY_PREFIX) ? null : env.DASHBOARD_KEY_PREFIX;
+  if (user && (own.startsWith(user) || reserved.some((r) => user.startsWith(r))))
+    throw new ConfigError(
+      `DASHBOARD_KEY_PREFIX (${user}) and the dashboard's own keys under ${own} overlap: its users could steer its election and keep-alives. Set DASHBOARD_OWN_PREFIX to a prefix outside ${user}`,
+    );
+  return { ownPrefix: own, reservedPrefixes: reserved, scenarioPrefix: user ?? own };
+}
+
+function replicaSecretOf(env: {
+  DASHBOARD_URL?: string;
+  DASHBOARD_READ_ONLY: boolean;
+  DASHBOARD_REPLICA_SECRET?: string;
+}): string | null {
+  const secret = unset(env.DASHBOARD_REPLICA_SECRET) ? null : env.DASHBOARD_REPLICA_SECRET;
+  if (!secret && !unset(env.DASHBOARD_URL) && !env.DASHBOARD_READ_ONLY)
+    throw new ConfigError(
+      'DASHBOARD_URL runs this dashboard as a replica: set DASHBOARD_REPLICA_SECRET too, the same on every replica (openssl rand -hex 24 makes one), so that replicas follow and answer only each other',
+    );
+  return secret;
 }
 
 function protectReadsOf(env: {

@@ -87,6 +87,18 @@ export const keyPrefix = optional
     ctx.addIssue({ code: 'custom', message });
   });
 
+/** DASHBOARD_OWN_PREFIX: like a key prefix, printable and ending with a slash. */
+export const ownPrefix = optional.refine(
+  (p) => unset(p) || (!/[\u0000-\u001f\u007f]/.test(p) && p.startsWith('/') && p.endsWith('/')),
+  'DASHBOARD_OWN_PREFIX must be printable text that starts and ends with /, like /lease-dashboard/',
+);
+
+/** DASHBOARD_REPLICA_SECRET: signs what replicas tell each other, so it is held to a token's length. */
+export const replicaSecret = optional.refine(
+  (t) => unset(t) || t.length >= MIN_TOKEN_LENGTH,
+  `DASHBOARD_REPLICA_SECRET is too short to protect anything: use at least ${MIN_TOKEN_LENGTH} characters (openssl rand -hex 24 makes one)`,
+);
+
 export const token = optional.refine(
   (t) => unset(t) || t.length >= MIN_TOKEN_LENGTH,
   `DASHBOARD_TOKEN is too short to protect anything: use at least ${MIN_TOKEN_LENGTH} characters (openssl rand -hex 24 makes one)`,

@@ -17,7 +17,7 @@ const cache = globalThis as typeof globalThis & { __leaseDashboardTutorial?: Tut
 
 /** Where scenario keys live: under DASHBOARD_KEY_PREFIX if set, else the dashboard's own prefix. */
 export function scenarioPrefix(name: string): string {
-  return `${getConfig().ownPrefix}scenarios/${name}/`;
+  return `${getConfig().scenarioPrefix}scenarios/${name}/`;
 }
 
 export function tutorialState(): TutorialState {
