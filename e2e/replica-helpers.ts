@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,9 @@ import { actionId, callAction } from './actions';
 // Real dashboard processes (the production build, `next start`) for the replica tests, each on its
 // own port with DASHBOARD_URL naming it, against an etcd the test starts. Killed, restarted and cut
 // off as an operator's machines would be.
+
+/** The replicas' shared secret, made per run like the dashboard token. */
+export const DASHBOARD_REPLICA_SECRET = `e2e-replicas-${randomUUID()}`;
 
 export class Dashboard {
   private child: ChildProcess | undefined;
@@ -39,7 +43,7 @@ export class Dashboard {
     const dashboard = new Dashboard(
       name,
       port,
-      { ...env, ...(options.alone ? {} : { DASHBOARD_URL: url }) },
+      { ...env, ...(options.alone ? {} : { DASHBOARD_URL: url, DASHBOARD_REPLICA_SECRET }) },
       logDir,
     );
     await dashboard.launch();

@@ -8,11 +8,13 @@ import { Contention } from '@/lib/sampler/contention';
 import { RoundLog } from '@/lib/sampler/round-log';
 import { KeepAliveStream } from '@/lib/etcd/keep-alive';
 import { EtcdChanges } from '@/lib/mutations/etcd-changes';
-import { ELECTION, Leadership } from '@/lib/replicas/leadership';
+import { electionDir, Leadership } from '@/lib/replicas/leadership';
+import { ReplicaAuth } from '@/lib/replicas/replica-auth';
 import type { SamplerOptions } from '@/lib/sampler/sampler-options';
 import { replicaState } from '@/lib/replicas/replica-state';
 import type { EtcdStatus, LeaseView } from '@/lib/shared/contract';
 import { say } from '@/lib/shared/english';
+import { DashboardError } from '@/lib/shared/errors';
 
 // The composition root: the server's one set of parts, wired once. The event log; the sampler that
 // reads leases and watches keys; the one path for changes to etcd; the keep-alives, which renew
@@ -41,6 +43,11 @@ const cache = globalThis as typeof globalThis & {
 };
 
 export function getMonitor(): Monitor {
+  // A replica runs the parts only while it leads: a follower's would double etcd's cost, and its
+  // renewals would race the leader's.
+  const replica = replicaState();
+  if (replica && replica.role !== 'leader')
+    throw new DashboardError('not_leader', say('errors.notLeader'));
   if (!cache.__leaseDashboardMonitor) {
     const events = processEvents();
     const contention: Contention = new Contention((id): LeaseView | null => sampler.lease(id));
@@ -106,8 +113,9 @@ export function startDashboard(): void {
     if (config && !config.access.readOnly) void keepAlive.resume();
     return;
   }
-  if (replicaState()) return;
-  const leadership = new Leadership(config.url, config.ownPrefix, {
+  if (replicaState() || !config.replicaSecret) return;
+  const auth = new ReplicaAuth(config.replicaSecret);
+  const leadership = new Leadership(config.url, config.ownPrefix, auth, {
     lead: () => void getMonitor().keepAlive.resume(),
     stepDown: () => dropMonitor(),
     follow: () => dropMonitor(),
@@ -142,7 +150,7 @@ function samplerOptions(): SamplerOptions {
   return {
     maxReadsPerSecond: config.maxReadsPerSecond ?? undefined,
     watchPrefixes: config.watchPrefixes,
-    sessionKeyPrefix: `${config.ownPrefix}election/${ELECTION}/`,
+    sessionKeyPrefix: electionDir(config.ownPrefix),
   };
 }
 

@@ -1,6 +1,7 @@
 // Building and serving the dashboard for the demo commands, and stopping it (and whatever etcd
 // they started) on Ctrl-C.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { portInUse, stopChild } from './etcd.mjs';
 import { bin, root, run } from './setup.mjs';
 
@@ -76,11 +77,17 @@ async function build(env, cleanUp) {
  */
 export async function buildAndServeReplicas(env, ports, { cleanUp, what }) {
   await build(env, cleanUp);
+  // Made per run, as an operator makes one per deployment: the replicas follow only each other.
+  const secret = env.DASHBOARD_REPLICA_SECRET || randomBytes(24).toString('hex');
   /** @type {(import('node:child_process').ChildProcess | null)[]} */
   const children = ports.map(() => null);
   const start = (i) => {
     const port = ports[i];
-    const child = startNext(port, { ...env, DASHBOARD_URL: `http://${HOST}:${port}` });
+    const child = startNext(port, {
+      ...env,
+      DASHBOARD_URL: `http://${HOST}:${port}`,
+      DASHBOARD_REPLICA_SECRET: secret,
+    });
     children[i] = child;
     child.on('exit', () => {
       if (children[i] === child) children[i] = null;

@@ -1,17 +1,28 @@
 import type { NextRequest } from 'next/server';
-import { replicaState } from '@/lib/replicas/replica-state';
+import { replicaState, type ReplicaState } from '@/lib/replicas/replica-state';
 
 // A replica that does not lead answers every page, route, action and live stream by passing the
 // request to the leader and its answer back, as it streams: one sampler, one set of keep-alives,
-// one set of limits, whichever replica a load balancer picks. During a failover a request waits
-// (up to FAILOVER_WAIT_MS) for the next leader, and is tried there once more.
+// one set of limits, whichever replica a load balancer picks. The leader's URL comes from an entry
+// in the election that a replica signed (./replica-auth.ts), and the passed request is signed too.
+// During a failover a request waits (up to FAILOVER_WAIT_MS) for the next leader, and is tried
+// there once more; a replica never answers from parts of its own unless it leads.
 
 /** Set on a passed request, naming the replica that passed it: the leader answers it itself. */
 export const PASSED_BY = 'x-lease-dashboard-passed-by';
+/** The passing replica's signature over the request (ReplicaAuth.pass). */
+export const PASS_SIGNATURE = 'x-lease-dashboard-pass-signature';
 /** Set on every answer a replica passed on, naming the leader that answered it. */
 export const ANSWERED_BY = 'x-lease-dashboard-answered-by';
+/** Set on a replica's answer that it does not lead: the passing replica tries the next leader. */
+export const NOT_LEADING = 'x-lease-dashboard-not-leading';
 /** How long a request waits for a leader to be elected. */
 const FAILOVER_WAIT_MS = 5000;
+/**
+ * How long a passed request waits for the leader to start answering, unless the leader changes
+ * first (a frozen leader is replaced within its session's TTL, and the request goes on there).
+ */
+const ANSWER_WAIT_MS = 15_000;
 /** Each replica answers these itself: its own view of who leads. */
 const OWN_PATHS = new Set(['/api/replica', '/metrics']);
 /** Headers that belong to one connection, not to the request or the answer. */
@@ -20,8 +31,14 @@ const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 
 /** The leader's answer to this request, or null when this replica answers it itself. */
 export async function passToLeader(request: NextRequest): Promise<Response | null> {
   const replica = replicaState();
-  if (!replica || request.headers.has(PASSED_BY) || OWN_PATHS.has(request.nextUrl.pathname))
-    return null;
+  if (!replica || OWN_PATHS.has(request.nextUrl.pathname)) return null;
+  const path = `${request.nextUrl.pathname}${request.nextUrl.search}`;
+  const passer = request.headers.get(PASSED_BY);
+  const signature = request.headers.get(PASS_SIGNATURE) ?? '';
+  // Passed by a replica that took this one for the leader: answered here only while it leads.
+  // Anyone else's header means nothing, and the request is passed on as any other.
+  if (passer !== null && replica.auth.passedBy(passer, request.method, path, signature))
+    return replica.role === 'leader' ? null : notLeading(replica, path);
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
   const body = hasBody ? await request.arrayBuffer() : undefined;
   let unlike: string | undefined;
@@ -30,45 +47,112 @@ export async function passToLeader(request: NextRequest): Promise<Response | nul
       replica.role === 'leader' ||
       (replica.leader !== null && replica.leader !== replica.self && replica.leader !== unlike);
     if (!known()) await replica.settled(FAILOVER_WAIT_MS, unlike);
+    if (replica.role === 'leader') return null;
     const leader = replica.leader;
-    // Leading, or no leader after the wait (etcd unreachable): answer here, with what it knows.
-    if (replica.role === 'leader' || !known() || leader === null) return null;
+    if (!known() || leader === null) break;
     try {
-      return await pass(request, body, leader, replica.self);
+      return await pass(request, body, leader, replica, path);
     } catch {
-      unlike = leader; // it did not answer: wait for the next leader
+      if (request.signal.aborted) break;
+      unlike = leader; // it did not answer, or stopped leading: wait for the next leader
     }
   }
-  return null;
+  return notLeading(replica, path);
 }
 
 async function pass(
   request: NextRequest,
   body: ArrayBuffer | undefined,
   leader: string,
-  self: string,
+  replica: ReplicaState,
+  path: string,
 ): Promise<Response> {
   const headers = new Headers(request.headers);
   HOP_BY_HOP.forEach((h) => headers.delete(h));
-  headers.set(PASSED_BY, self);
+  headers.set(PASSED_BY, replica.self);
+  headers.set(PASS_SIGNATURE, replica.auth.pass(replica.self, request.method, path));
   // The leader checks the Host (and a server action's Origin) as this replica was asked.
-  headers.set('x-forwarded-host', request.headers.get('host') ?? new URL(self).host);
+  headers.set('x-forwarded-host', request.headers.get('host') ?? new URL(replica.self).host);
   // Passed on as it comes: fetch would otherwise unpack a compressed answer and keep its header.
   headers.set('accept-encoding', 'identity');
-  const url = new URL(`${request.nextUrl.pathname}${request.nextUrl.search}`, leader);
-  const upstream = await fetch(url, {
-    method: request.method,
-    headers,
-    body,
-    redirect: 'manual',
-    signal: request.signal,
+  // Given up when the leader changes (its answer, a live stream too, then comes from the next
+  // one), and when it has not started answering in time.
+  const moved = new AbortController();
+  const stopWatching = replica.onChange(() => {
+    if (replica.role === 'leader' || replica.leader !== leader)
+      moved.abort(new Error(`${leader} no longer leads`));
   });
+  const deadline = setTimeout(
+    () => moved.abort(new Error(`${leader} did not answer`)),
+    ANSWER_WAIT_MS,
+  );
+  let upstream: Response;
+  try {
+    upstream = await fetch(new URL(path, leader), {
+      method: request.method,
+      headers,
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.any([request.signal, moved.signal]),
+    });
+  } catch (err) {
+    stopWatching();
+    throw err;
+  } finally {
+    clearTimeout(deadline);
+  }
+  if (upstream.status === 503 && upstream.headers.has(NOT_LEADING)) {
+    stopWatching();
+    await upstream.body?.cancel().catch(() => undefined);
+    throw new Error(`${leader} does not lead`);
+  }
   const answer = new Headers(upstream.headers);
   HOP_BY_HOP.forEach((h) => answer.delete(h));
   answer.set(ANSWERED_BY, leader);
-  return new Response(upstream.body, {
+  return new Response(upstream.body ? untilEnded(upstream.body, stopWatching) : null, {
     status: upstream.status,
     statusText: upstream.statusText,
     headers: answer,
+  });
+}
+
+/** The body as it streams, calling `ended` once it ends, fails or is cancelled. */
+function untilEnded(
+  body: ReadableStream<Uint8Array>,
+  ended: () => void,
+): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          ended();
+          controller.close();
+        } else controller.enqueue(value);
+      } catch (err) {
+        ended();
+        controller.error(err);
+      }
+    },
+    cancel(reason) {
+      ended();
+      return reader.cancel(reason);
+    },
+  });
+}
+
+/**
+ * No replica leads that this one can reach (etcd does not answer the election, or a failover is
+ * still under way): said plainly, rather than answered from parts only a leader runs.
+ */
+function notLeading(replica: ReplicaState, path: string): Response {
+  const text = `No dashboard replica leads right now, so ${replica.self} cannot answer: the replicas elect a leader in etcd, and this one knows of none it can reach (${replica.leader ?? 'none named'}). If etcd is not answering, every replica waits for it; try again in a few seconds.`;
+  const headers = { [NOT_LEADING]: '1', 'Retry-After': '2', 'Cache-Control': 'no-store' };
+  if (path.startsWith('/api/'))
+    return Response.json({ error: text, code: 'not_leader' }, { status: 503, headers });
+  return new Response(`${text}\n`, {
+    status: 503,
+    headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' },
   });
 }

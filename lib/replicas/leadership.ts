@@ -1,10 +1,13 @@
 import 'server-only';
-import { campaign, observe, type Candidacy } from '@/lib/etcd/election';
+import { campaign, observe, type Candidacy, type Entry } from '@/lib/etcd/election';
+import type { ReplicaAuth } from '@/lib/replicas/replica-auth';
 import { setReplicaState, type ReplicaRole, type ReplicaState } from '@/lib/replicas/replica-state';
 
 // Which of several dashboards on one cluster leads: an election in etcd, under the dashboard's own
 // prefix, on a short session. The leader samples, watches and renews (its "duties"); every other
-// replica proxies requests to it (proxy.ts). etcd is the only coordination.
+// replica proxies requests to it (proxy.ts). etcd is the only coordination, and the replicas'
+// shared secret the only proof that an entry in the election is a replica's (./replica-auth.ts):
+// an entry without it is logged and passed over, so whoever can write to etcd cannot name a leader.
 //
 // No two replicas renew at once. A leader acts only while its session surely holds in etcd (see
 // Candidacy.heldUntil, less SAFETY_MS); once that runs out it steps down, before etcd can have
@@ -12,12 +15,16 @@ import { setReplicaState, type ReplicaRole, type ReplicaState } from '@/lib/repl
 // within SESSION_TTL_S of its last renewal that got through, and campaigns again when it can.
 
 export const ELECTION = 'leader';
+/** Where the replicas' entries live, under the dashboard's own prefix. */
+export const electionDir = (ownPrefix: string) => `${ownPrefix}election/${ELECTION}/`;
 /** The session's TTL: a leader killed with SIGKILL is replaced within about this (etcd's minimum). */
 export const SESSION_TTL_S = 2;
 /** A leader stops acting this long before its session could have run out in etcd. */
 const SAFETY_MS = 250;
 /** How soon a failed campaign or observation is tried again. */
 const RETRY_MS = 500;
+/** Entries refused are logged once each; past this many, the record of them starts again. */
+const REFUSED_KEPT = 1000;
 
 export type Duties = {
   /** Start sampling, watching and renewing (resume the keep-alive intents). */
@@ -33,14 +40,18 @@ export class Leadership implements ReplicaState {
   leader: string | null = null;
   since = Date.now();
   private candidacy: Candidacy | undefined;
+  /** The entry etcd last named as leading; undefined until the observation first answers. */
+  private heardLeader: Entry | null | undefined;
   private stopObserving: (() => Promise<void>) | undefined;
   private fence: NodeJS.Timeout | undefined;
   private closed = false;
-  private readonly waiting = new Set<() => void>();
+  private readonly listeners = new Set<() => void>();
+  private readonly refused = new Set<string>();
 
   constructor(
     readonly self: string,
-    private readonly prefix: string,
+    private readonly ownPrefix: string,
+    readonly auth: ReplicaAuth,
     private readonly duties: Duties,
   ) {}
 
@@ -55,25 +66,45 @@ export class Leadership implements ReplicaState {
     return this.role === 'leader' && this.heldFor() > 0;
   }
 
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   settled(ms: number, unlike?: string): Promise<void> {
     const done = () =>
       this.role === 'leader' ||
       (this.leader !== null && this.leader !== unlike && this.leader !== this.self);
     if (done()) return Promise.resolve();
     return new Promise((resolve) => {
-      const check = () => {
-        if (!done()) return;
-        finish();
-      };
       const timer = setTimeout(() => finish(), ms);
+      const stop = this.onChange(() => {
+        if (done()) finish();
+      });
       const finish = () => {
         clearTimeout(timer);
-        this.waiting.delete(check);
+        stop();
         resolve();
       };
-      this.waiting.add(check);
     });
   }
+
+  /**
+   * Whether an entry in the election is a replica's: named as etcd3 names a session's key, and
+   * signed with the replicas' secret for that key. Anything else is logged once and passed over.
+   */
+  readonly accept = (entry: Entry): boolean => {
+    if (entry.session !== null && this.auth.urlOf(entry.key, entry.value) !== null) return true;
+    const seen = `${entry.key}\n${entry.value}`;
+    if (!this.refused.has(seen)) {
+      if (this.refused.size >= REFUSED_KEPT) this.refused.clear();
+      this.refused.add(seen);
+      console.error(
+        `lease dashboard: ignored ${JSON.stringify(entry.key)} in the replicas' election: no replica signed it with DASHBOARD_REPLICA_SECRET`,
+      );
+    }
+    return false;
+  };
 
   /** SIGTERM: hand over at once (the session is revoked, so the next candidate leads now). */
   async close(): Promise<void> {
@@ -98,9 +129,10 @@ export class Leadership implements ReplicaState {
 
   private campaign(): void {
     if (this.closed) return;
-    const candidacy = campaign(this.prefix, ELECTION, this.self, SESSION_TTL_S, {
-      elected: () => {
-        if (this.candidacy === candidacy) this.lead();
+    const dir = electionDir(this.ownPrefix);
+    const candidacy = campaign(dir, (key) => this.auth.entry(key, this.self), SESSION_TTL_S, {
+      ready: () => {
+        if (this.candidacy === candidacy) this.consider();
       },
       failed: (err) => {
         if (this.candidacy === candidacy) this.lost(`its session in etcd ended (${err.message})`);
@@ -132,17 +164,18 @@ export class Leadership implements ReplicaState {
     this.fence = setTimeout(() => this.guard(), left);
   }
 
+  /** Its session is gone or may be: step down, follow whoever etcd names, campaign again. */
   private lost(why: string): void {
     clearTimeout(this.fence);
     const led = this.role === 'leader';
     const candidacy = this.candidacy;
     this.candidacy = undefined;
     void candidacy?.resign().catch(() => undefined);
-    this.set('candidate', this.leader === this.self ? null : this.leader);
     if (led) {
       console.error(`lease dashboard: ${this.self} stopped leading: ${why}`);
       this.duties.stepDown(why);
     }
+    this.followHeard();
     setTimeout(() => this.campaign(), RETRY_MS).unref();
   }
 
@@ -150,9 +183,9 @@ export class Leadership implements ReplicaState {
     if (this.closed) return;
     try {
       this.stopObserving = await observe(
-        this.prefix,
-        ELECTION,
-        (leader) => this.heard(leader ?? null),
+        electionDir(this.ownPrefix),
+        this.accept,
+        (leader) => this.heard(leader),
         () => this.observeAgain(),
       );
     } catch {
@@ -167,14 +200,38 @@ export class Leadership implements ReplicaState {
     if (!this.closed) setTimeout(() => void this.observe(), RETRY_MS).unref();
   }
 
-  private heard(leader: string | null): void {
+  private heard(leader: Entry | null): void {
+    this.heardLeader = leader;
+    this.consider();
+  }
+
+  /** Leads, steps down or follows, by the entry etcd last named and this replica's own key. */
+  private consider(): void {
+    const leader = this.heardLeader;
+    if (leader === undefined) return;
+    const mine = leader !== null && leader.key === this.candidacy?.key();
     if (this.role === 'leader') {
       // Another replica's key leads: this one's session is gone from etcd.
-      if (leader !== this.self) this.lost(`etcd names ${leader ?? 'no leader'} as the leader now`);
+      if (!mine) this.lost(`etcd names ${this.heardUrl() ?? 'no leader'} as the leader now`);
       return;
     }
-    // Its own key first is not enough: it leads once its campaign says it is elected.
-    this.set(leader !== null && leader !== this.self ? 'follower' : 'candidate', leader);
+    if (mine) this.lead();
+    else this.followHeard();
+  }
+
+  /** The leader's URL, by the entry etcd last named (accepted, so signed). */
+  private heardUrl(): string | null {
+    const leader = this.heardLeader;
+    return leader ? this.auth.urlOf(leader.key, leader.value) : null;
+  }
+
+  /**
+   * Follows the replica etcd names. Its own URL first is not enough (a key this replica's previous
+   * process left): it leads once its own key does.
+   */
+  private followHeard(): void {
+    const url = this.heardUrl();
+    this.set(url !== null && url !== this.self ? 'follower' : 'candidate', url);
   }
 
   private set(role: ReplicaRole, leader: string | null): void {
@@ -184,6 +241,6 @@ export class Leadership implements ReplicaState {
     this.leader = leader;
     this.since = Date.now();
     if (following) this.duties.follow();
-    this.waiting.forEach((check) => check());
+    this.listeners.forEach((listener) => listener());
   }
 }

@@ -1,3 +1,5 @@
+import type { ReplicaAuth } from '@/lib/replicas/replica-auth';
+
 // What this replica knows of who leads, as the request proxy (proxy.ts) reads it: no etcd client
 // here, only what lib/replicas/leadership.ts keeps on globalThis (both run in one process).
 
@@ -19,6 +21,10 @@ export type ReplicaState = {
   settled(ms: number, unlike?: string): Promise<void>;
   /** Whether this replica may change etcd now: it leads, and its session surely holds. */
   mayAct(): boolean;
+  /** Calls `listener` on every change of role or leader, until the returned function is called. */
+  onChange(listener: () => void): () => void;
+  /** Signs and checks what replicas tell each other (DASHBOARD_REPLICA_SECRET). */
+  readonly auth: ReplicaAuth;
 };
 
 const holder = globalThis as typeof globalThis & { __leaseDashboardReplica?: ReplicaState };

@@ -1,13 +1,13 @@
 import 'server-only';
 import { getConfig } from '@/lib/config/env';
-import { candidates } from '@/lib/etcd/election';
-import { ELECTION } from '@/lib/replicas/leadership';
+import { candidates, type Entry } from '@/lib/etcd/election';
+import { electionDir } from '@/lib/replicas/leadership';
 import { replicaState } from '@/lib/replicas/replica-state';
 import type { ReplicasView } from '@/lib/shared/contract';
 import type { ReplicaResponse } from '@/lib/shared/contract-replicas';
 
 // What /api/health and /api/replica say of the replicas. The candidates come from the election's
-// keys in etcd (one range request, at most once a second however often health is asked).
+// signed keys in etcd (one range request, at most once a second however often health is asked).
 
 const FRESH_MS = 1000;
 let last: { at: number; view: Promise<ReplicasView> } | undefined;
@@ -18,11 +18,15 @@ export async function replicasView(): Promise<ReplicasView | null> {
   if (!replica) return null;
   const now = Date.now();
   if (!last || now - last.at > FRESH_MS) {
-    const view = candidates(getConfig().ownPrefix, ELECTION).then((all) => ({
-      answeredBy: replica.self,
-      leader: all[0]?.value ?? null,
-      replicas: all.map((c) => ({ url: c.value, session: c.session })),
-    }));
+    // Only the entries a replica signed: the rest are no replica's (lib/replicas/replica-auth.ts).
+    const signed = (entry: Entry) => replica.auth.urlOf(entry.key, entry.value);
+    const view = candidates(
+      electionDir(getConfig().ownPrefix),
+      (e) => e.session !== null && signed(e) !== null,
+    ).then((all) => {
+      const replicas = all.map((e) => ({ url: signed(e) ?? '', session: e.session ?? '' }));
+      return { answeredBy: replica.self, leader: replicas[0]?.url ?? null, replicas };
+    });
     last = { at: now, view };
     view.catch(() => (last = undefined));
   }
