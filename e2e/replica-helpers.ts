@@ -74,6 +74,11 @@ export class Dashboard {
     await this.exited;
   }
 
+  /** Sends the process a signal: SIGSTOP freezes it (as a stalled machine), SIGCONT thaws it. */
+  signal(signal: 'SIGSTOP' | 'SIGCONT'): void {
+    this.child?.kill(signal);
+  }
+
   /** Its own view of who leads (/api/replica is never passed on). */
   async replica(): Promise<ReplicaResponse> {
     const res = await fetch(`${this.url}/api/replica`, { signal: AbortSignal.timeout(2000) });

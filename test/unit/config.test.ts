@@ -154,3 +154,45 @@ describe('DASHBOARD_WATCH_PREFIXES', () => {
       expect(() => prefixes(bad)).toThrow(/^DASHBOARD_WATCH_PREFIXES must be key prefixes/);
   });
 });
+
+describe("the dashboard's own prefix and the replicas' secret", () => {
+  const SECRET = 'a-secret-of-24-characters';
+
+  it('keeps its own keys under /lease-dashboard/, outside the key prefix, and reserves two folders', () => {
+    const config = parseConfig({ DASHBOARD_KEY_PREFIX: '/demo/' });
+    expect(config.ownPrefix).toBe('/lease-dashboard/');
+    expect(config.scenarioPrefix).toBe('/demo/');
+    expect(config.reservedPrefixes).toEqual([
+      '/lease-dashboard/election/',
+      '/lease-dashboard/keep-alive/',
+    ]);
+    expect(parseConfig({}).scenarioPrefix).toBe('/lease-dashboard/');
+  });
+
+  it.each(['/', '/lease-dashboard/', '/lease-dashboard/election/x/'])(
+    'refuses a key prefix %s that holds its own keys, naming both variables',
+    (prefix) =>
+      expect(() => parseConfig({ DASHBOARD_KEY_PREFIX: prefix })).toThrow(
+        /DASHBOARD_KEY_PREFIX .* overlap.*DASHBOARD_OWN_PREFIX/,
+      ),
+  );
+
+  it('takes another own prefix, and refuses one without its slashes', () => {
+    expect(parseConfig({ DASHBOARD_OWN_PREFIX: '/ops/dash/' }).ownPrefix).toBe('/ops/dash/');
+    expect(() => parseConfig({ DASHBOARD_OWN_PREFIX: 'ops' })).toThrow(/DASHBOARD_OWN_PREFIX/);
+  });
+
+  it('needs the secret to run as a replica, unless read-only', () => {
+    const url = 'http://10.0.0.11:3000';
+    expect(() => parseConfig({ DASHBOARD_URL: url })).toThrow(/DASHBOARD_REPLICA_SECRET/);
+    expect(parseConfig({ DASHBOARD_URL: url, DASHBOARD_READ_ONLY: 'true' }).replicaSecret).toBe(
+      null,
+    );
+    expect(
+      parseConfig({ DASHBOARD_URL: url, DASHBOARD_REPLICA_SECRET: SECRET }).replicaSecret,
+    ).toBe(SECRET);
+    expect(() => parseConfig({ DASHBOARD_URL: url, DASHBOARD_REPLICA_SECRET: 'short' })).toThrow(
+      /DASHBOARD_REPLICA_SECRET is too short/,
+    );
+  });
+});

@@ -1,0 +1,220 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test } from '@playwright/test';
+import { actionId, callAction, callFormAction } from './actions';
+import {
+  grant,
+  inWorkspace,
+  keepAliveOn,
+  revoke,
+  type Dashboard,
+  type Workspace,
+} from './replica-helpers';
+
+// The replicas trust only each other (issue "Hardening, round 2", items 1 to 4): each attack as it
+// was made against the production build, on an etcd of the test's own, with two replicas.
+
+test.describe.configure({ timeout: 120_000 });
+
+const ELECTION = '/lease-dashboard/election/leader/';
+const PASSED_BY = 'x-lease-dashboard-passed-by';
+const ANSWERED_BY = 'x-lease-dashboard-answered-by';
+
+/** An HTTP server that notes every request it gets: where a replica must never send one. */
+async function listener(ws: Workspace) {
+  const heard: string[] = [];
+  const server = createServer((req, res) => {
+    heard.push(`${req.method} ${req.url} cookie=${req.headers.cookie ?? ''}`);
+    res.end('{}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  ws.later(() => new Promise((resolve) => server.close(resolve)));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, heard };
+}
+
+type Health = { replicas: { leader: string; replicas: { url: string; session: string }[] } | null };
+
+async function health(dashboard: Dashboard): Promise<Health> {
+  return (await (await fetch(`${dashboard.url}/api/health`)).json()) as Health;
+}
+
+/** The session lease of each replica, by its URL, as /api/health names them. */
+async function sessions(dashboard: Dashboard): Promise<Map<string, string>> {
+  const replicas = (await health(dashboard)).replicas?.replicas ?? [];
+  return new Map(replicas.map((r) => [r.url, r.session]));
+}
+
+async function leading(dashboard: Dashboard): Promise<string | null> {
+  const res = await fetch(`${dashboard.url}/metrics`);
+  return /^lease_dashboard_leading (\d)/m.exec(await res.text())?.[1] ?? null;
+}
+
+test("the dashboard's own keys are neither written nor revoked through it, in any mode", async ({
+  request,
+}, info) => {
+  await inWorkspace(info, async (ws) => {
+    const { etcd, client } = await ws.etcd();
+    const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: etcd.endpoint });
+    const outside = await listener(ws);
+
+    // No prefix: the reserved folders still hold.
+    const put = await callFormAction(request, b.url, actionId('grantLeaseAction'), {
+      ttl: '30',
+      key: `${ELECTION}zz`,
+      value: outside.url,
+    });
+    expect(put.result, put.text).toMatchObject({
+      result: { ok: false, code: 'outside_prefix' },
+    });
+    expect(await client.getAll().prefix(ELECTION).keys()).not.toContain(`${ELECTION}zz`);
+    const own = await sessions(a);
+    expect(own.size).toBe(2);
+    for (const [url, session] of own) {
+      const revoked = await callAction(request, b.url, actionId('revokeLeaseAction'), [
+        { leaseId: session },
+      ]);
+      expect(revoked.result, `${url}'s session`).toMatchObject({
+        ok: false,
+        code: 'outside_prefix',
+        error: expect.stringContaining("one of the dashboard's own keys"),
+      });
+    }
+    expect(await sessions(a)).toEqual(own);
+    expect((await b.replica()).leader).toBe(a.url);
+    expect(outside.heard).toEqual([]);
+  });
+});
+
+test("in prefix mode the dashboard's own keys are outside the user's prefix, and a replica relays nothing to etcd", async ({
+  request,
+}, info) => {
+  await inWorkspace(info, async (ws) => {
+    const { etcd, client } = await ws.etcd();
+    const [c, d] = await ws.leaderAndFollower({
+      ETCD_ENDPOINTS: etcd.endpoint,
+      DASHBOARD_KEY_PREFIX: '/demo/',
+    });
+    const outside = await listener(ws);
+    // What named the leader before: a key under the user's prefix, and the sessions revoked.
+    const decoy = await callFormAction(request, d.url, actionId('grantLeaseAction'), {
+      ttl: '30',
+      key: '/demo/election/leader/zz',
+      value: outside.url,
+    });
+    expect(decoy.result, decoy.text).toMatchObject({ result: { ok: true } });
+    for (const session of (await sessions(c)).values()) {
+      const revoked = await callAction(request, d.url, actionId('revokeLeaseAction'), [
+        { leaseId: session },
+      ]);
+      expect(revoked.result).toMatchObject({ ok: false, code: 'outside_prefix' });
+    }
+    expect((await d.replica()).leader).toBe(c.url);
+    // Anyone, signed in or not, asking a replica for etcd's own API gets the dashboard's 404.
+    for (const r of [c, d]) {
+      const relay = await fetch(`${r.url}/v3/kv/put`, {
+        method: 'POST',
+        body: JSON.stringify({ key: btoa('/outside-prefix'), value: btoa('x') }),
+      });
+      expect(relay.status, r.name).toBe(404);
+    }
+    expect(await client.get('/outside-prefix').string()).toBeNull();
+    expect(outside.heard).toEqual([]);
+    const id = (decoy.result as { result: { data: { id: string } } }).result.data.id;
+    await revoke(client, id);
+  });
+});
+
+test('entries in the election that no replica signed are passed over, and nothing is sent to them', async ({}, info) => {
+  await inWorkspace(info, async (ws) => {
+    const { etcd, client } = await ws.etcd();
+    const env = { ETCD_ENDPOINTS: etcd.endpoint };
+    const [a, b] = await ws.leaderAndFollower(env);
+    const attacker = await listener(ws);
+    // Written with etcd's own write access, then a rolling restart puts each real replica's key
+    // after them: a URL, a URL signed with the wrong secret, a value that is no URL, a bad name.
+    await client.put(`${ELECTION}1`).value(attacker.url);
+    await client.put(`${ELECTION}2`).value(JSON.stringify({ url: attacker.url, sig: 'forged' }));
+    await client.put(`${ELECTION}3`).value('not a url');
+    await client.put(`${ELECTION}not-a-number`).value(attacker.url);
+    for (const r of [a, b]) {
+      await r.kill('SIGTERM');
+      await r.launch();
+    }
+    const roles = async () => [await a.role(), await b.role()].sort().join(',');
+    await expect.poll(roles, { timeout: 15_000 }).toBe('follower,leader');
+    const [leader, follower] = (await a.role()) === 'leader' ? [a, b] : [b, a];
+    expect((await follower.replica()).leader).toBe(leader.url);
+
+    // A request with a cookie, through the follower, reaches the real leader, and only it.
+    const withCookie = await fetch(`${follower.url}/api/leases`, {
+      headers: { cookie: 'lease-dashboard-session=secret-cookie' },
+    });
+    expect(withCookie.status).toBe(200);
+    expect(withCookie.headers.get(ANSWERED_BY)).toBe(leader.url);
+    const { replicas } = await health(follower);
+    expect(replicas?.leader).toBe(leader.url);
+    expect(replicas?.replicas.map((r) => r.url).sort()).toEqual([a.url, b.url].sort());
+    expect(attacker.heard).toEqual([]);
+  });
+});
+
+test('a forged passed-by header makes a follower neither answer itself nor build its own parts', async ({
+  request,
+}, info) => {
+  await inWorkspace(info, async (ws) => {
+    const { etcd, client } = await ws.etcd();
+    const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: etcd.endpoint });
+    const id = await grant(client, 10, '/services/web/forged');
+    await expect.poll(() => keepAliveOn(b, id)).toBe(false);
+    await b.setKeepAlive(request, id, true);
+
+    const forgeries: Record<string, string>[] = [
+      { [PASSED_BY]: a.url },
+      { [PASSED_BY]: a.url, 'x-lease-dashboard-pass-signature': `${Date.now()}.forged` },
+    ];
+    for (const forged of forgeries) {
+      const res = await fetch(`${b.url}/api/leases/${id}`, { headers: forged });
+      expect(res.status).toBe(200);
+      expect(res.headers.get(ANSWERED_BY), 'answered by the leader').toBe(a.url);
+      const body = (await res.json()) as { lease: { keepAlive: { on: boolean } | null } };
+      expect(body.lease.keepAlive?.on).toBe(true);
+    }
+    expect(await leading(b), 'the follower runs no sampler').toBe('0');
+    expect(await leading(a)).toBe('1');
+    await b.setKeepAlive(request, id, false);
+    await revoke(client, id);
+  });
+});
+
+test('an ex-leader whose session was revoked follows the new leader within a few seconds', async ({}, info) => {
+  await inWorkspace(info, async (ws) => {
+    const { etcd, client } = await ws.etcd();
+    const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: etcd.endpoint });
+    const session = (await sessions(a)).get(a.url);
+    expect(session).toBeDefined();
+    await revoke(client, session ?? '');
+    await b.waitForRole('leader', 5000);
+    expect((await a.waitForRole('follower', 5000)).leader).toBe(b.url);
+    const started = Date.now();
+    const res = await fetch(`${a.url}/api/leases`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get(ANSWERED_BY)).toBe(b.url);
+    expect(Date.now() - started, 'answered without waiting for a leader').toBeLessThan(2000);
+  });
+});
+
+test('a request through a follower to a frozen leader is answered by the next leader within 8 s', async ({}, info) => {
+  await inWorkspace(info, async (ws) => {
+    const { etcd } = await ws.etcd();
+    const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: etcd.endpoint });
+    a.signal('SIGSTOP');
+    ws.later(() => a.signal('SIGCONT'));
+    const started = Date.now();
+    const res = await fetch(`${b.url}/api/leases`, { signal: AbortSignal.timeout(30_000) });
+    const took = Date.now() - started;
+    info.annotations.push({ type: 'frozen leader', description: `answered in ${took} ms` });
+    expect(res.status).toBe(200);
+    expect(took).toBeLessThan(8000);
+    expect((await b.replica()).role).toBe('leader');
+  });
+});
