@@ -95,6 +95,8 @@ test("in prefix mode the dashboard's own keys are outside the user's prefix, and
       DASHBOARD_KEY_PREFIX: '/demo/',
     });
     const outside = await listener(ws);
+    const own = await sessions(c);
+    expect(own.size).toBe(2);
     // What named the leader before: a key under the user's prefix, and the sessions revoked.
     const decoy = await callFormAction(request, d.url, actionId('grantLeaseAction'), {
       ttl: '30',
@@ -102,12 +104,13 @@ test("in prefix mode the dashboard's own keys are outside the user's prefix, and
       value: outside.url,
     });
     expect(decoy.result, decoy.text).toMatchObject({ result: { ok: true } });
-    for (const session of (await sessions(c)).values()) {
+    for (const session of own.values()) {
       const revoked = await callAction(request, d.url, actionId('revokeLeaseAction'), [
         { leaseId: session },
       ]);
       expect(revoked.result).toMatchObject({ ok: false, code: 'outside_prefix' });
     }
+    expect(await sessions(c)).toEqual(own);
     expect((await d.replica()).leader).toBe(c.url);
     // Anyone, signed in or not, asking a replica for etcd's own API gets the dashboard's 404.
     for (const r of [c, d]) {
