@@ -6,6 +6,7 @@ import {
   ConfigError,
   DEFAULT_ENDPOINTS,
   endpoints,
+  endpointsWithoutCredentials,
   flag,
   isClientUrl,
   keyPrefix,
@@ -238,13 +239,11 @@ export function resetConfig(): void {
   cache.__leaseDashboardConfig = undefined;
 }
 
-/** The endpoints to name in messages: as parsed, or as typed when they do not parse. */
+/** The endpoints to name in messages: as parsed, or as typed (no credentials) when not parsed. */
 export function displayEndpoints(): string[] {
   try {
     return getConfig().endpoints;
   } catch {
-    return (process.env.ETCD_ENDPOINTS?.trim() || DEFAULT_ENDPOINTS)
-      .split(',')
-      .map((s) => s.trim());
+    return endpointsWithoutCredentials(process.env.ETCD_ENDPOINTS?.trim() || DEFAULT_ENDPOINTS);
   }
 }

@@ -31,8 +31,32 @@ export const isClientUrl = (s: string) => {
   }
 };
 
+/**
+ * ETCD_ENDPOINTS as it may be shown, parsed or not: each URL without what precedes its last @ (a
+ * user name and password, which may themselves hold commas or @).
+ */
+export const endpointsWithoutCredentials = (value: string): string[] =>
+  value
+    .split(/,(?=\s*[a-z][a-z0-9+.-]*:\/\/)/i)
+    .map((url) => {
+      const at = url.lastIndexOf('@');
+      if (at < 0) return url;
+      const scheme = /^\s*[a-z][a-z0-9+.-]*:\/\//i.exec(url)?.[0] ?? '';
+      return `${scheme}${url.slice(at + 1)}`;
+    })
+    .flatMap((url) => url.split(','))
+    .map((s) => s.trim());
+
 export const endpoints = optional.transform((raw, ctx) => {
   const value = raw === undefined || raw.trim() === '' ? DEFAULT_ENDPOINTS : raw;
+  // Checked first, since the other messages quote the value. Credentials in a URL would reach every
+  // place that shows the endpoints: /api/health, the page and the log.
+  if (value.includes('@')) {
+    const shown = endpointsWithoutCredentials(value).join(', ');
+    const message = `ETCD_ENDPOINTS must not hold a user name or password: set them in ETCD_USERNAME and ETCD_PASSWORD, and list the endpoints without them (${shown})`;
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  }
   const parts = value.split(',').map((s) => s.trim());
   if (parts.some((p) => p === '')) {
     const message = `ETCD_ENDPOINTS has an empty entry in "${value}": separate URLs with single commas`;
