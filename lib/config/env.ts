@@ -12,6 +12,7 @@ import {
   keyPrefix,
   optional,
   token,
+  trustedProxies,
   unset,
   watchPrefixes,
   wholeNumber,
@@ -62,8 +63,11 @@ export type AccessConfig = {
   protectReads: boolean;
   /** DASHBOARD_GRANTS_PER_MINUTE: leases one client may grant in any minute */
   grantsPerMinute: number;
-  /** DASHBOARD_TRUST_PROXY: X-Forwarded-For names the client (set only behind a proxy that sets it) */
-  trustProxy: boolean;
+  /**
+   * DASHBOARD_TRUST_PROXY: how many proxies in front of the dashboard append to X-Forwarded-For
+   * (true is one); the entry the outermost added names the client. 0: clients are not told apart.
+   */
+  trustProxy: number;
 };
 
 type Env = Record<string, string | undefined>;
@@ -90,7 +94,7 @@ const envSchema = (read: ReadFile) =>
         100_000,
         DEFAULT_GRANTS_PER_MINUTE,
       ),
-      DASHBOARD_TRUST_PROXY: flag('DASHBOARD_TRUST_PROXY'),
+      DASHBOARD_TRUST_PROXY: trustedProxies,
       DASHBOARD_URL: optional.refine(
         (u) => unset(u) || isClientUrl(u.replace(/\/$/, '') + '/'),
         'DASHBOARD_URL must be the URL the dashboard is reached at, like https://leases.example.com',

@@ -98,6 +98,23 @@ export const wholeNumber = <F extends number | null>(
     return z.NEVER;
   });
 
+/** The most proxies DASHBOARD_TRUST_PROXY may name: more is a typo, not a deployment. */
+export const MAX_TRUSTED_PROXIES = 10;
+
+/**
+ * DASHBOARD_TRUST_PROXY: how many proxies in front of the dashboard append to X-Forwarded-For.
+ * true is one (the usual reverse proxy), false or unset none.
+ */
+export const trustedProxies = optional.transform((raw, ctx): number => {
+  const value = raw?.trim().toLowerCase();
+  if (value === undefined || value === '' || value === 'false') return 0;
+  if (value === 'true') return 1;
+  if (/^\d+$/.test(value) && Number(value) <= MAX_TRUSTED_PROXIES) return Number(value);
+  const message = `DASHBOARD_TRUST_PROXY must be true (one proxy in front of the dashboard), the number of proxies from 0 to ${MAX_TRUSTED_PROXIES}, or false, not "${raw}"`;
+  ctx.addIssue({ code: 'custom', message });
+  return z.NEVER;
+});
+
 export const keyPrefix = optional
   .refine(
     (p) => unset(p) || (!/[\u0000-\u001f\u007f]/.test(p) && p.trim() !== ''),
