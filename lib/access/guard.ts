@@ -7,6 +7,7 @@ import type { Said } from '@/lib/shared/i18n';
 import type { AccessView } from '@/lib/shared/contract';
 import { leaseScopeSaid } from '@/lib/access/scope';
 import { RateLimit } from '@/lib/access/rate-limit';
+import { SHARED_CLIENT, clientOf } from '@/lib/access/client-address';
 import {
   EndedSessions,
   SESSION_COOKIE,
@@ -52,9 +53,6 @@ export function endedSessions(): EndedSessions {
   return sessions.__leaseDashboardEndedSessions;
 }
 
-/** The client key when clients cannot be told apart (no trusted proxy). */
-const SHARED_CLIENT = 'every client';
-
 /** Who is asking. Outside a request (code calling lib/ directly) nobody is signed in. */
 export async function requestContext(): Promise<RequestContext> {
   const { token } = getConfig().access;
@@ -64,11 +62,9 @@ export async function requestContext(): Promise<RequestContext> {
       signedIn:
         token !== null &&
         readSession(jar.get(SESSION_COOKIE)?.value, token, endedSessions()) !== null,
-      // Next.js keeps an X-Forwarded-For the client sent, so it names the client only behind a
-      // proxy that sets it. Otherwise every client shares one allowance.
-      client: getConfig().access.trustProxy
-        ? list.get('x-forwarded-for')?.split(',')[0]?.trim() || 'unknown'
-        : SHARED_CLIENT,
+      // Next.js keeps an X-Forwarded-For the client sent, so it names the client only by what the
+      // trusted proxies appended. A follower passes it to the leader unchanged (lib/replicas/).
+      client: clientOf(list.get('x-forwarded-for'), getConfig().access.trustProxy),
     };
   } catch {
     return { signedIn: false, client: 'local' };

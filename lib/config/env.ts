@@ -6,6 +6,7 @@ import {
   ConfigError,
   DEFAULT_ENDPOINTS,
   endpoints,
+  endpointsWithoutCredentials,
   flag,
   isClientUrl,
   keyPrefix,
@@ -13,6 +14,7 @@ import {
   ownPrefix,
   replicaSecret,
   token,
+  trustedProxies,
   unset,
   watchPrefixes,
   wholeNumber,
@@ -78,8 +80,11 @@ export type AccessConfig = {
   protectReads: boolean;
   /** DASHBOARD_GRANTS_PER_MINUTE: leases one client may grant in any minute */
   grantsPerMinute: number;
-  /** DASHBOARD_TRUST_PROXY: X-Forwarded-For names the client (set only behind a proxy that sets it) */
-  trustProxy: boolean;
+  /**
+   * DASHBOARD_TRUST_PROXY: how many proxies in front of the dashboard append to X-Forwarded-For
+   * (true is one); the entry the outermost added names the client. 0: clients are not told apart.
+   */
+  trustProxy: number;
 };
 
 type Env = Record<string, string | undefined>;
@@ -106,7 +111,7 @@ const envSchema = (read: ReadFile) =>
         100_000,
         DEFAULT_GRANTS_PER_MINUTE,
       ),
-      DASHBOARD_TRUST_PROXY: flag('DASHBOARD_TRUST_PROXY'),
+      DASHBOARD_TRUST_PROXY: trustedProxies,
       DASHBOARD_URL: optional.refine(
         (u) => unset(u) || isClientUrl(u.replace(/\/$/, '') + '/'),
         'DASHBOARD_URL must be the URL the dashboard is reached at, like https://leases.example.com',
@@ -283,13 +288,11 @@ export function resetConfig(): void {
   cache.__leaseDashboardConfig = undefined;
 }
 
-/** The endpoints to name in messages: as parsed, or as typed when they do not parse. */
+/** The endpoints to name in messages: as parsed, or as typed (no credentials) when not parsed. */
 export function displayEndpoints(): string[] {
   try {
     return getConfig().endpoints;
   } catch {
-    return (process.env.ETCD_ENDPOINTS?.trim() || DEFAULT_ENDPOINTS)
-      .split(',')
-      .map((s) => s.trim());
+    return endpointsWithoutCredentials(process.env.ETCD_ENDPOINTS?.trim() || DEFAULT_ENDPOINTS);
   }
 }

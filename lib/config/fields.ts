@@ -31,8 +31,32 @@ export const isClientUrl = (s: string) => {
   }
 };
 
+/**
+ * ETCD_ENDPOINTS as it may be shown, parsed or not: each URL without what precedes its last @ (a
+ * user name and password, which may themselves hold commas or @).
+ */
+export const endpointsWithoutCredentials = (value: string): string[] =>
+  value
+    .split(/,(?=\s*[a-z][a-z0-9+.-]*:\/\/)/i)
+    .map((url) => {
+      const at = url.lastIndexOf('@');
+      if (at < 0) return url;
+      const scheme = /^\s*[a-z][a-z0-9+.-]*:\/\//i.exec(url)?.[0] ?? '';
+      return `${scheme}${url.slice(at + 1)}`;
+    })
+    .flatMap((url) => url.split(','))
+    .map((s) => s.trim());
+
 export const endpoints = optional.transform((raw, ctx) => {
   const value = raw === undefined || raw.trim() === '' ? DEFAULT_ENDPOINTS : raw;
+  // Checked first, since the other messages quote the value. Credentials in a URL would reach every
+  // place that shows the endpoints: /api/health, the page and the log.
+  if (value.includes('@')) {
+    const shown = endpointsWithoutCredentials(value).join(', ');
+    const message = `ETCD_ENDPOINTS must not hold a user name or password: set them in ETCD_USERNAME and ETCD_PASSWORD, and list the endpoints without them (${shown})`;
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  }
   const parts = value.split(',').map((s) => s.trim());
   if (parts.some((p) => p === '')) {
     const message = `ETCD_ENDPOINTS has an empty entry in "${value}": separate URLs with single commas`;
@@ -73,6 +97,23 @@ export const wholeNumber = <F extends number | null>(
     ctx.addIssue({ code: 'custom', message });
     return z.NEVER;
   });
+
+/** The most proxies DASHBOARD_TRUST_PROXY may name: more is a typo, not a deployment. */
+export const MAX_TRUSTED_PROXIES = 10;
+
+/**
+ * DASHBOARD_TRUST_PROXY: how many proxies in front of the dashboard append to X-Forwarded-For.
+ * true is one (the usual reverse proxy), false or unset none.
+ */
+export const trustedProxies = optional.transform((raw, ctx): number => {
+  const value = raw?.trim().toLowerCase();
+  if (value === undefined || value === '' || value === 'false') return 0;
+  if (value === 'true') return 1;
+  if (/^\d+$/.test(value) && Number(value) <= MAX_TRUSTED_PROXIES) return Number(value);
+  const message = `DASHBOARD_TRUST_PROXY must be true (one proxy in front of the dashboard), the number of proxies from 0 to ${MAX_TRUSTED_PROXIES}, or false, not "${raw}"`;
+  ctx.addIssue({ code: 'custom', message });
+  return z.NEVER;
+});
 
 export const keyPrefix = optional
   .refine(

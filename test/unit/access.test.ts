@@ -5,6 +5,7 @@ import { ConfigError, parseAccess } from '@/lib/config/env';
 import { leaseScopeProblem } from '@/lib/access/scope';
 import { isAllowedHost } from '@/lib/shared/hosts';
 import { malformedAction } from '@/lib/access/action-bodies';
+import { SHARED_CLIENT, UNKNOWN_CLIENT, clientOf } from '@/lib/access/client-address';
 
 describe('RateLimit', () => {
   it('allows `limit` events in any minute per client, then says how long to wait', () => {
@@ -64,7 +65,7 @@ describe('access settings', () => {
       token: null,
       protectReads: false,
       grantsPerMinute: 60,
-      trustProxy: false,
+      trustProxy: 0,
     });
   });
 
@@ -81,6 +82,54 @@ describe('access settings', () => {
   ])('explain a bad value, naming the variable: %j', (env, message) => {
     expect(() => parseAccess(env)).toThrow(ConfigError);
     expect(() => parseAccess(env)).toThrow(message);
+  });
+});
+
+describe('DASHBOARD_TRUST_PROXY', () => {
+  const proxies = (raw: string | undefined) =>
+    parseAccess({ DASHBOARD_TRUST_PROXY: raw }).trustProxy;
+
+  it('is true for one proxy, a whole number for several, and off by default', () => {
+    expect([undefined, '', 'false', '0', ' FALSE '].map(proxies)).toEqual([0, 0, 0, 0, 0]);
+    expect(['true', 'True', '1'].map(proxies)).toEqual([1, 1, 1]);
+    expect(proxies('2')).toBe(2);
+    expect(proxies(' 10 ')).toBe(10);
+  });
+
+  it.each(['yes', '-1', '1.5', '2 hops', '11', '0x2'])('refuses %j, naming itself', (raw) => {
+    expect(() => proxies(raw)).toThrow(ConfigError);
+    expect(() => proxies(raw)).toThrow(
+      `DASHBOARD_TRUST_PROXY must be true (one proxy in front of the dashboard), the number of proxies from 0 to 10, or false, not "${raw}"`,
+    );
+  });
+});
+
+describe('the client a request counts against', () => {
+  it('is every client alike with no trusted proxy, whatever X-Forwarded-For says', () => {
+    expect(clientOf('198.51.100.7', 0)).toBe(SHARED_CLIENT);
+    expect(clientOf(null, 0)).toBe(SHARED_CLIENT);
+  });
+
+  it('behind one proxy is the entry it appended: the rightmost, not what the client wrote', () => {
+    // nginx's $proxy_add_x_forwarded_for: the client's own header, then the address nginx saw.
+    expect(clientOf('10.9.9.1, 203.0.113.5', 1)).toBe('203.0.113.5');
+    expect(clientOf('10.9.9.2,203.0.113.5', 1)).toBe('203.0.113.5');
+    expect(clientOf('anything, at, all ,203.0.113.5', 1)).toBe('203.0.113.5');
+    // nginx's $remote_addr (docs/deploy/nginx.conf): the one entry.
+    expect(clientOf('203.0.113.5', 1)).toBe('203.0.113.5');
+  });
+
+  it('behind several is the entry the outermost appended, counted from the right', () => {
+    expect(clientOf('10.9.9.1, 203.0.113.5, 10.0.0.2', 2)).toBe('203.0.113.5');
+    expect(clientOf('203.0.113.5, 10.0.0.2', 2)).toBe('203.0.113.5');
+    expect(clientOf('a, b, 203.0.113.5, 10.0.0.2, 10.0.0.3', 3)).toBe('203.0.113.5');
+  });
+
+  it('is one shared unknown client when the request did not come through every proxy', () => {
+    expect(clientOf('10.0.0.2', 2)).toBe(UNKNOWN_CLIENT);
+    expect(clientOf(null, 1)).toBe(UNKNOWN_CLIENT);
+    expect(clientOf('', 1)).toBe(UNKNOWN_CLIENT);
+    expect(clientOf('203.0.113.5, ', 1)).toBe(UNKNOWN_CLIENT);
   });
 });
 

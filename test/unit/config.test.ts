@@ -40,10 +40,43 @@ describe('ETCD_ENDPOINTS', () => {
   });
 });
 
+describe('ETCD_ENDPOINTS with a user name and password in a URL', () => {
+  it.each([
+    ['http://root:hunter2@10.0.0.1:2379', 'http://10.0.0.1:2379'],
+    [
+      'https://root:hunter2@etcd:2379/, http://10.0.0.2:2379',
+      'https://etcd:2379/, http://10.0.0.2:2379',
+    ],
+    ['http://root@10.0.0.1:2379', 'http://10.0.0.1:2379'],
+    // A password may hold what separates or ends other things: @, commas, slashes.
+    ['http://root:hun@ter,2/x@10.0.0.1:2379', 'http://10.0.0.1:2379'],
+    ['root:hunter2@10.0.0.1:2379', '10.0.0.1:2379'],
+    ['http://root:hunter2@10.0.0.1:2379,,', 'http://10.0.0.1:2379, , '],
+  ])(
+    'are refused, naming ETCD_USERNAME and ETCD_PASSWORD, never the password: %s',
+    (raw, shown) => {
+      const env = { ETCD_ENDPOINTS: raw };
+      expect(() => parseConfig(env)).toThrow(
+        new ConfigError(
+          `ETCD_ENDPOINTS must not hold a user name or password: set them in ETCD_USERNAME and ETCD_PASSWORD, and list the endpoints without them (${shown})`,
+        ),
+      );
+      expect(() => parseConfig(env)).not.toThrow(/hunter2|hun@ter|root/);
+    },
+  );
+});
+
 describe('endpoints named in messages', () => {
   it('are the entries as typed when ETCD_ENDPOINTS does not parse', () => {
     process.env.ETCD_ENDPOINTS = 'etcd-1:2379, etcd-2:2379';
     expect(displayEndpoints()).toEqual(['etcd-1:2379', 'etcd-2:2379']);
+  });
+
+  it('leave out a user name and password typed into them', () => {
+    process.env.ETCD_ENDPOINTS = 'http://root:hun,ter2@etcd-1:2379, http://etcd-2:2379';
+    expect(displayEndpoints()).toEqual(['http://etcd-1:2379', 'http://etcd-2:2379']);
+    process.env.ETCD_ENDPOINTS = 'root:hunter2@etcd-1:2379';
+    expect(displayEndpoints()).toEqual(['etcd-1:2379']);
   });
 });
 
