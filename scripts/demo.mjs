@@ -1,8 +1,10 @@
 // `npm run demo`: the dashboard at http://localhost:3000 on an embedded default. Without
-// ETCD_ENDPOINTS it starts a local etcd on loopback (data in .data/etcd) and stops it on Ctrl-C;
-// with ETCD_ENDPOINTS it uses that cluster and starts none.
+// ETCD_ENDPOINTS it starts a local etcd on loopback (the newest version the project runs on, or the
+// one ETCD_VERSION names; data in .data/etcd-<version>) and stops it on Ctrl-C; with
+// ETCD_ENDPOINTS it uses that cluster and starts none.
 import path from 'node:path';
 import { startEtcd } from './etcd.mjs';
+import { ETCD_VERSIONS, chosenVersion, envForVersion } from './etcd-versions.mjs';
 import { PORT, buildAndServe, requireFreePort } from './serve.mjs';
 import { ensureNpmPackages, root } from './setup.mjs';
 
@@ -19,9 +21,11 @@ async function main() {
   let etcd = null;
   const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
   if (process.env.ETCD_ENDPOINTS) {
-    console.log(
-      `Using the etcd cluster at ${process.env.ETCD_ENDPOINTS} (ETCD_ENDPOINTS); starting none.`,
+    // The URL as typed may hold a password the dashboard will refuse: print only where it points.
+    const hosts = process.env.ETCD_ENDPOINTS.split(',').map((u) =>
+      u.trim().replace(/\/\/[^/]*@/, '//'),
     );
+    console.log(`Using the etcd cluster at ${hosts.join(',')} (ETCD_ENDPOINTS); starting none.`);
   } else {
     for (const port of [ETCD_CLIENT_PORT, ETCD_PEER_PORT]) {
       await requireFreePort(
@@ -30,10 +34,20 @@ async function main() {
           `  ETCD_ENDPOINTS=http://127.0.0.1:${ETCD_CLIENT_PORT} npm run demo\n`,
       );
     }
-    const dataDir = path.join(root, '.data', 'etcd');
+    const version = chosenVersion(Object.keys(ETCD_VERSIONS)[0]);
+    const { exact } = ETCD_VERSIONS[version];
+    const others = Object.keys(ETCD_VERSIONS)
+      .filter((v) => v !== version)
+      .join(' or ');
+    // Its etcd and etcdctl first on PATH, for startEtcd here and for a shell the user opens from it.
+    process.env.PATH = envForVersion(version).PATH;
+    // A data dir per version: etcd upgrades a 3.4 data dir to 3.5, but 3.4 cannot read it back.
+    const dataDir = path.join(root, '.data', `etcd-${exact}`);
     etcd = await startEtcd({ dataDir, clientPort: ETCD_CLIENT_PORT, peerPort: ETCD_PEER_PORT });
     env.ETCD_ENDPOINTS = etcd.endpoint;
-    console.log(`Started etcd at ${etcd.endpoint} (data in .data/etcd, log in .data/etcd.log).`);
+    console.log(
+      `Started etcd ${exact} at ${etcd.endpoint} (data in .data/etcd-${exact}, log in .data/etcd-${exact}.log; ETCD_VERSION=${others} picks another).`,
+    );
   }
 
   await buildAndServe(env, {

@@ -1,25 +1,37 @@
 // `npm test`: every check and every test, on a fresh machine too. Installs what is missing (npm
-// packages; etcd and Chromium from Debian when root), runs type-check, lint, format check, unit and
-// integration tests (vitest, real etcd), the production build, the end-to-end tests (Playwright in
-// Debian's Chromium, real etcd) and a short run of the benchmark, then ends with one line:
-// "N passed, N failed".
+// packages; etcd and Chromium from Debian when root, etcd 3.5 fetched from Debian's trixie suite
+// into a cache), runs type-check, lint, format check, unit tests, the integration tests (vitest,
+// real etcd) on each etcd version, the production build, the end-to-end tests (Playwright in
+// Debian's Chromium, real etcd, the newest version) and a short run of the benchmark, then ends with
+// each version's counts and one line over all of it: "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDebianPackage, ensureEtcd } from './etcd.mjs';
+import { ETCD_VERSIONS, envForVersion } from './etcd-versions.mjs';
 import { bin, ensureNpmPackages, root } from './setup.mjs';
 
 const results = path.join(root, 'test-results');
-const tally = { passed: 0, failed: 0, flaky: 0, skipped: 0 };
+const newTally = () => ({ passed: 0, failed: 0, flaky: 0, skipped: 0 });
+/** Counts over everything, and apart for what ran on each etcd version ('' for no etcd). */
+const tally = newTally();
+const byVersion = new Map();
 const failures = [];
 
-function step(name, command, args, env = {}) {
+/** Adds to the total and to the version's own counts. */
+function count(version, what, n = 1) {
+  tally[what] += n;
+  if (!byVersion.has(version)) byVersion.set(version, newTally());
+  byVersion.get(version)[what] += n;
+}
+
+function step(name, command, args, env = {}, base = process.env) {
   console.log(`\n=== ${name}: ${[path.basename(command), ...args].join(' ')}`);
   const started = Date.now();
   const result = spawnSync(command, args, {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
+    env: { ...base, NEXT_TELEMETRY_DISABLED: '1', ...env },
   });
   console.log(
     `=== ${name}: exit ${result.status ?? result.signal} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
@@ -28,12 +40,12 @@ function step(name, command, args, env = {}) {
 }
 
 /** A check that is one test: it passes or it fails. */
-function check(name, command, args) {
-  const ok = step(name, command, args);
+function check(name, command, args, version = '', base = process.env) {
+  const ok = step(name, command, args, {}, base);
   if (ok) {
-    tally.passed++;
+    count(version, 'passed');
   } else {
-    tally.failed++;
+    count(version, 'failed');
     failures.push(name);
   }
   return ok;
@@ -47,34 +59,49 @@ function readJson(file) {
   }
 }
 
-function countVitest(name, ok, file) {
+function countVitest(name, ok, file, version = '') {
   const report = readJson(file);
   if (!report) {
-    tally.failed++;
+    count(version, 'failed');
     failures.push(`${name} (no report)`);
     return;
   }
-  tally.passed += report.numPassedTests;
-  tally.failed += report.numFailedTests;
-  tally.skipped += report.numPendingTests + report.numTodoTests;
+  count(version, 'passed', report.numPassedTests);
+  count(version, 'failed', report.numFailedTests);
+  count(version, 'skipped', report.numPendingTests + report.numTodoTests);
   if (report.numFailedTests > 0 || !ok) failures.push(name);
-  if (!ok && report.numFailedTests === 0) tally.failed++; // it failed outside any test
+  if (!ok && report.numFailedTests === 0) count(version, 'failed'); // it failed outside any test
 }
 
-function countPlaywright(name, ok, file) {
+function countPlaywright(name, ok, file, version = '') {
   const report = readJson(file);
   if (!report?.stats) {
-    tally.failed++;
+    count(version, 'failed');
     failures.push(`${name} (no report)`);
     return;
   }
   const { expected, unexpected, flaky, skipped } = report.stats;
-  tally.passed += expected + flaky;
-  tally.flaky += flaky;
-  tally.failed += unexpected;
-  tally.skipped += skipped;
+  count(version, 'passed', expected + flaky);
+  count(version, 'flaky', flaky);
+  count(version, 'failed', unexpected);
+  count(version, 'skipped', skipped);
   if (unexpected > 0 || !ok) failures.push(name);
-  if (!ok && unexpected === 0) tally.failed++;
+  if (!ok && unexpected === 0) count(version, 'failed');
+}
+
+/** "N passed, N failed[, N skipped]" */
+const line = (t) =>
+  `${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''}`;
+
+function vitestArgs(project, file) {
+  return [
+    'run',
+    '--project',
+    project,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${file}`,
+  ];
 }
 
 function main() {
@@ -90,42 +117,53 @@ function main() {
   check('lint', bin('eslint'), ['.']);
   check('format', bin('prettier'), ['--check', '.']);
 
-  const vitestFile = path.join(results, 'vitest.json');
-  const vitestOk = step('unit and integration tests', bin('vitest'), [
-    'run',
-    '--reporter=default',
-    '--reporter=json',
-    `--outputFile.json=${vitestFile}`,
-  ]);
-  countVitest('unit and integration tests', vitestOk, vitestFile);
+  const versions = Object.keys(ETCD_VERSIONS);
+  const newest = versions[0];
+  // Fetched (3.5) and checked before anything runs, so a missing etcd fails once, plainly.
+  const envs = new Map(versions.map((v) => [v, envForVersion(v)]));
+  const exact = (v) => ETCD_VERSIONS[v].exact;
+
+  const unitFile = path.join(results, 'vitest-unit.json');
+  const unitOk = step('unit tests', bin('vitest'), vitestArgs('unit', unitFile));
+  countVitest('unit tests', unitOk, unitFile);
+  for (const v of versions) {
+    const file = path.join(results, `vitest-integration-${exact(v)}.json`);
+    const name = `integration tests on etcd ${exact(v)}`;
+    const ok = step(name, bin('vitest'), vitestArgs('integration', file), {}, envs.get(v));
+    countVitest(name, ok, file, v);
+  }
 
   const built = check('build', bin('next'), ['build']);
   const e2eFile = path.join(results, 'e2e.json');
   if (built) {
-    const e2eOk = step('end-to-end tests', 'node', ['scripts/e2e.mjs'], {
-      CHROMIUM_PATH: chromium,
-    });
-    countPlaywright('end-to-end tests', e2eOk, e2eFile);
+    const name = `end-to-end tests on etcd ${exact(newest)}`;
+    const e2eOk = step(
+      name,
+      'node',
+      ['scripts/e2e.mjs'],
+      { CHROMIUM_PATH: chromium },
+      envs.get(newest),
+    );
+    countPlaywright(name, e2eOk, e2eFile, newest);
     // The benchmark's figures are for `npm run bench`; this only keeps the script from rotting.
-    check('benchmark runs (100 leases)', 'node', [
-      'scripts/bench.mjs',
-      '--sizes',
-      '100',
-      '--window',
-      '3',
-      '--no-build',
-    ]);
+    check(
+      `benchmark runs (100 leases, etcd ${exact(newest)})`,
+      'node',
+      ['scripts/bench.mjs', '--sizes', '100', '--window', '3', '--no-build'],
+      newest,
+      envs.get(newest),
+    );
   } else if (!existsSync(e2eFile)) {
-    tally.failed++;
+    count(newest, 'failed');
     failures.push('end-to-end tests (not run: the build failed)');
   }
 
   console.log('');
+  for (const [v, t] of byVersion)
+    console.log(`${v ? `etcd ${exact(v)}` : 'no etcd (checks, unit tests, build)'}: ${line(t)}`);
   if (failures.length) console.log(`Failed: ${failures.join(', ')}`);
   if (tally.flaky) console.log(`Flaky (passed on retry): ${tally.flaky}`);
-  console.log(
-    `${tally.passed} passed, ${tally.failed} failed${tally.skipped ? `, ${tally.skipped} skipped` : ''}`,
-  );
+  console.log(line(tally));
   process.exit(tally.failed > 0 ? 1 : 0);
 }
 
