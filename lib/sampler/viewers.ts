@@ -84,6 +84,8 @@ export class Viewers {
     const until = at + ON_SCREEN_MS;
     for (const id of ids) this.screen.mark(marks.screen, id, until, SCREEN_PER_CLIENT);
     if (inFocus) for (const id of ids) this.focus.mark(marks.focus, id, until, FOCUS_PER_CLIENT);
+    // A client that marks nothing keeps nothing (so a flood of empty pages holds no memory).
+    if (marks.screen.size === 0 && marks.focus.size === 0) this.clients.delete(client);
     for (const [key, other] of this.clients) {
       if (other === marks || !this.overTotal()) break;
       this.drop(key, other);

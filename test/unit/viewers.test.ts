@@ -25,6 +25,9 @@ describe('viewers', () => {
     expect(viewers.onScreen(NOW + ON_SCREEN_MS - 1).sort()).toEqual(['x', 'y']);
     expect(viewers.onScreen(NOW + ON_SCREEN_MS)).toEqual([]);
     expect(viewers.clientCount).toBe(0);
+    // An empty page keeps no client.
+    viewers.mark('b', [], NOW);
+    expect(viewers.clientCount).toBe(0);
   });
 
   it('keeps one page of the largest size per client: paging through every lease replaces, never adds', () => {
