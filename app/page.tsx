@@ -4,6 +4,7 @@ import { Dashboard } from '@/components/dashboard';
 import { LanguageSwitch } from '@/components/ui/language-switch';
 import { ThemeSwitch } from '@/components/ui/theme-switch';
 import { accessViewForPage } from '@/lib/access/guard';
+import { viewerClient } from '@/lib/access/viewer-client';
 import { DEFAULT_QUERY, parseLeaseQuery } from '@/lib/shared/lease-query';
 import { queryLeases } from '@/lib/api/responses';
 
@@ -36,7 +37,7 @@ export default async function Home({
   for (const [name, value] of Object.entries(await searchParams))
     if (typeof value === 'string') params.set(name, value);
   const parsed = parseLeaseQuery(params);
-  const initial = await queryLeases(parsed.ok ? parsed.query : DEFAULT_QUERY);
+  const initial = await queryLeases(parsed.ok ? parsed.query : DEFAULT_QUERY, await viewerClient());
   return (
     <main className="console-page">
       <header className="page-head">

@@ -10,6 +10,8 @@
 // - the time from etcd deleting an expired lease (with a key, and without) to the API saying so;
 // - at the first size of 1,000 or more: how soon another client's renewal shows, on screen (the
 //   API) and off screen (the live events);
+// - at each size of 1,000 or more: what one client costs etcd paging through every lease four times
+//   a second, or reading 100 leases' details every 2 s, against one viewer of the largest page;
 // - how long the page takes to show its first rows in Chromium, and the server's resident memory.
 // Prints a table, checks the targets, and writes everything as JSON to bench/results/.
 //   npm run bench [-- --sizes 100,1000 --window 10 --no-build --screenshot docs/screenshots/x.png]
@@ -35,7 +37,8 @@ import {
   VIEWERS,
   waitForSampler,
 } from './bench/measure.mjs';
-import { table, targets } from './bench/report.mjs';
+import { measureOneClient } from './bench/one-client.mjs';
+import { oneClientLines, table, targets } from './bench/report.mjs';
 import { soak } from './bench/soak.mjs';
 import { fmt, log, machine, rssMiB, sleep } from './bench/util.mjs';
 import { ensureDebianPackage, startEtcd } from './etcd.mjs';
@@ -149,6 +152,11 @@ async function main() {
       const manyViewers = await phase(VIEWERS);
       log('expiry ...');
       const expiry = await measureExpiry(dashboard.url, client);
+      let oneClient = null;
+      if (n >= 1000) {
+        log('one client paging everything, and opening many details ...');
+        oneClient = await measureOneClient(dashboard.url, etcd.endpoint, n, WINDOW_S);
+      }
       let renewals = null;
       if (n >= 1000 && !results.some((r) => r.renewals)) {
         log('renewals by another client, on screen ...');
@@ -173,6 +181,7 @@ async function main() {
           ? manyViewers.leaseRpcPerS / oneViewer.leaseRpcPerS
           : null,
         expiry,
+        oneClient,
         renewals,
         pageLoadMs,
         rssMiB: rssMiB(dashboard.pid),
@@ -205,6 +214,7 @@ async function main() {
     `\n${started.toISOString().slice(0, 10)}, ${m.cpus} x ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.etcd}\n`,
   );
   console.log(table(results));
+  for (const line of oneClientLines(results)) console.log(line);
   console.log(
     `\nWatch, per unrelated 2 KiB write: every key ${fmt(watch.all.bytesPerWrite)} bytes ` +
       `(${fmt(watch.all.ratio, 2)}x), scoped ${fmt(watch.scoped.bytesPerWrite)} bytes (${fmt(watch.scoped.ratio, 2)}x)`,

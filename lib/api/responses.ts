@@ -46,9 +46,10 @@ export async function allLeases(): Promise<{ now: number; leases: LeaseView[] }>
 /**
  * What one viewer asked for: a page of the leases, filtered and sorted, with the summary. The order
  * and the summary are shared by every viewer (see ./derived-leases.ts). The leases a viewer is shown
- * are read every round while it keeps asking.
+ * are read every round while it keeps asking, within its client's bound (`client`, as
+ * requestContext() in lib/access/guard.ts names it; see lib/sampler/viewers.ts).
  */
-export async function queryLeases(query: LeaseQuery): Promise<LeasesResponse> {
+export async function queryLeases(query: LeaseQuery, client: string): Promise<LeasesResponse> {
   const { sampler } = getMonitor();
   await sampler.ready();
   const now = Date.now();
@@ -59,6 +60,7 @@ export async function queryLeases(query: LeaseQuery): Promise<LeasesResponse> {
   const page = ordered.map((l) => sampler.lease(l.id) ?? l);
   // Shown, so read every round; a row not read yet is read first.
   sampler.viewed(
+    client,
     page.filter((l) => l.status === 'alive' || l.status === 'unread').map((l) => l.id),
     now,
   );
@@ -76,13 +78,13 @@ export async function queryLeases(query: LeaseQuery): Promise<LeasesResponse> {
 }
 
 /** One lease with its history and events, or null if the dashboard has not seen it. */
-export async function leaseDetail(id: string): Promise<LeaseDetailResponse | null> {
+export async function leaseDetail(id: string, client: string): Promise<LeaseDetailResponse | null> {
   const { sampler } = getMonitor();
   await sampler.ready();
   const lease = sampler.lease(id);
   if (!lease) return null;
   // Someone is looking at this lease (the detail panel, the presenter view): keep it fresh.
-  sampler.viewed([id], Date.now(), true);
+  sampler.viewed(client, [id], Date.now(), true);
   const now = Date.now();
   return {
     now,

@@ -7,7 +7,7 @@ import type { EtcdStatus, LeaseView, RoundStat, SamplerStats } from '@/lib/share
 import type { TtlPoint } from '@/lib/shared/contract-history';
 import { EtcdHealth } from '@/lib/sampler/etcd-health';
 import { KeyWatcher } from '@/lib/sampler/key-watcher';
-import { LeaseStore, ON_SCREEN_MS, RECENT_EVENT_MS } from '@/lib/sampler/lease-store';
+import { LeaseStore, RECENT_EVENT_MS } from '@/lib/sampler/lease-store';
 import { applyOutcomes, readLeases, type Outcome } from '@/lib/sampler/read-leases';
 import { candidatesOf, roundFigures, wantsKeys } from '@/lib/sampler/read-needs';
 import { NEAR_EXPIRY_S, QUICK_INTERVAL_MS, QuickReads } from '@/lib/sampler/quick-reads';
@@ -15,17 +15,17 @@ import * as say from '@/lib/sampler/narration';
 import { OwnActions } from '@/lib/sampler/own-actions';
 import { MIN_ROUND_SHARE, ROUND_SHARE, nextReadRate, planReads } from '@/lib/sampler/read-plan';
 import { RoundLog } from '@/lib/sampler/round-log';
+import { Viewers } from '@/lib/sampler/viewers';
 import { breather } from '@/lib/sampler/map-limit';
 import { isSession, type SamplerOptions } from '@/lib/sampler/sampler-options';
 
 // The sampler does the reading; the store (./lease-store.ts) keeps what it read. One sampler per
-// server process reads the leases in rounds, one a second, so fifty browsers cost etcd what one does.
-// A round lists the leases (LeaseLeases: one no longer listed is gone, a new one is "not read
-// yet"), then reads with TimeToLive those that need it (./read-plan.ts, ./read-policy.ts). Leases
-// about to expire, and a lease in focus, are read between rounds too (./quick-reads.ts). A read
-// that fails fails that lease's reading only; only a failed list fails the round. The reads run in
-// a worker thread (lib/etcd/reader.ts); a watch (./key-watcher.ts) hears keys put and deleted.
-// What it notices goes to the event log.
+// server process reads the leases in rounds, one a second, so fifty browsers cost etcd what one
+// does. A round lists the leases (LeaseLeases: one no longer listed is gone, a new one is "not read
+// yet"), then reads with TimeToLive those that need it (./read-plan.ts), first those viewers show
+// (./viewers.ts); leases about to expire and those in focus also between rounds (./quick-reads.ts).
+// A failed read fails that lease's reading only; a failed list, the round. Reads run in a worker
+// thread (lib/etcd/reader.ts); a watch hears keys (./key-watcher.ts); news goes to the event log.
 
 export const ROUND_INTERVAL_MS = 1000;
 
@@ -43,6 +43,7 @@ export class LeaseSampler {
   private quickTimer: NodeJS.Timeout | undefined;
   private quickBusy = false;
   private readonly quick = new QuickReads();
+  private readonly viewers = new Viewers();
   private firstRound: Promise<void> | undefined;
   private readRate: number | null = null;
   private reportedReadFailure: string | null = null;
@@ -136,10 +137,9 @@ export class LeaseSampler {
     return this.rounds.goneLastMinute(now);
   }
 
-  /** A viewer shows these leases: rounds read them; those in focus are read between rounds too. */
-  viewed(ids: readonly string[], at = Date.now(), inFocus = false): void {
-    this.store.viewed(ids, at);
-    if (inFocus) for (const id of ids) this.quick.focused(id, at + ON_SCREEN_MS);
+  /** `client` (lib/access/guard.ts) shows these leases: on screen, and maybe in focus. */
+  viewed(client: string, ids: readonly string[], at = Date.now(), inFocus = false): void {
+    this.viewers.mark(client, ids, at, inFocus);
   }
 
   /** Whether the last round could list the leases (`failing` is the cluster monitor's to fill). */
@@ -224,7 +224,7 @@ export class LeaseSampler {
     await applyListing(this.store, this.listing, diff, startedAt);
     await breather();
     const plan = planReads(
-      await candidatesOf(this.store),
+      await candidatesOf(this.store, this.viewers.onScreen(startedAt)),
       startedAt,
       this.readRate,
       this.options.maxReadsPerSecond,
@@ -264,7 +264,7 @@ export class LeaseSampler {
   private async quickTick(): Promise<void> {
     if (this.quickBusy || !this.health.ok) return;
     const now = Date.now();
-    const due = this.quick.due(now, (id) => this.store.lease(id));
+    const due = this.quick.due(now, (id) => this.store.lease(id), this.viewers.inFocus(now));
     if (due.length === 0) return;
     this.quickBusy = true;
     try {

@@ -27,8 +27,6 @@ import * as say from '@/lib/sampler/narration';
 
 export const GONE_RETENTION_MS = 5 * 60_000;
 export const MAX_GONE_LEASES = 500;
-/** A lease shown on a viewer's screen is read every round for this long after the viewer asked. */
-export const ON_SCREEN_MS = 3000;
 /**
  * A lease with an event (a key put or deleted, the dashboard's own grant or renewal) is read every
  * round for this long: once or twice, so its row catches up with the event at once.
@@ -229,11 +227,6 @@ export class LeaseStore {
   prioritise(id: string, until: number): void {
     const tracked = this.leases.get(id);
     if (tracked && tracked.priorityUntil < until) tracked.priorityUntil = until;
-  }
-
-  /** A viewer is showing these leases: keep them fresh while it does. */
-  viewed(ids: Iterable<string>, at: number): void {
-    for (const id of ids) this.prioritise(id, at + ON_SCREEN_MS);
   }
 
   /**

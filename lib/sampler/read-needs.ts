@@ -36,22 +36,29 @@ export const RETRY_FAILED_MS = 5000;
 
 /**
  * The read plan's candidates: every lease the store tracks (the listing puts each listed lease
- * there first), in slices with waiting requests let in between, as columns (see Candidates). At
- * 100,000 leases this took 70 ms in one go, looking each listed ID up, and every request waited for
- * it. A lease already seen gone is left out: etcd lists an expired lease until it gets round to
- * revoking it, and reading it again says nothing new.
+ * there first), those `onScreen` (./viewers.ts) to be read every round, in slices with waiting
+ * requests let in between, as columns (see Candidates). At 100,000 leases this took 70 ms in one
+ * go, looking each listed ID up, and every request waited for it. A lease already seen gone is left
+ * out: etcd lists an expired lease until it gets round to revoking it, and reading it again says
+ * nothing new.
  */
-export async function candidatesOf(store: LeaseStore): Promise<Candidates> {
+export async function candidatesOf(
+  store: LeaseStore,
+  onScreen: Iterable<string> = [],
+): Promise<Candidates> {
   const out: Candidates = { ids: [], readAt: [], dueAt: [], priorityUntil: [] };
+  const shown = new Set(onScreen);
   let n = 0;
   for (const tracked of store.all()) {
-    addCandidateOf(out, tracked);
+    addCandidateOf(out, tracked, shown.has(tracked.view.id));
     if (++n % SLICE === 0) await breather();
   }
   return out;
 }
 
-function addCandidateOf(out: Candidates, { view, priorityUntil }: Readonly<Tracked>): void {
+function addCandidateOf(out: Candidates, tracked: Readonly<Tracked>, shown: boolean): void {
+  const { view } = tracked;
+  const priorityUntil = shown ? Infinity : tracked.priorityUntil;
   if (view.status === 'unread') {
     const failedAt = view.readFailure?.at;
     if (failedAt) addCandidate(out, view.id, failedAt, failedAt + RETRY_FAILED_MS, priorityUntil);

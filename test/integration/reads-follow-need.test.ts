@@ -77,9 +77,9 @@ describe.concurrent('reads follow need', () => {
 
   it('reads a lease on screen every round: another client renewing it shows within a second', async () => {
     const id = await grant(600, 'on-screen');
-    const looking = setInterval(() => sampler.viewed([id]), 200);
+    const looking = setInterval(() => sampler.viewed('test', [id]), 200);
     try {
-      sampler.viewed([id]);
+      sampler.viewed('test', [id]);
       await waitFor(() => sampler.lease(id)?.status === 'alive', 5000, 'a first reading');
       const from = Date.now();
       for (let i = 0; i < 3; i++) await readAgain(id, readAtOf(sampler.lease(id)) ?? 0, 1500);
@@ -97,9 +97,9 @@ describe.concurrent('reads follow need', () => {
   it('reads a lease in focus about twice a second: another client renewing it shows within a second', async () => {
     const id = await grant(600, 'in-focus');
     // As the detail panel does: it asks for the lease once a second.
-    const looking = setInterval(() => sampler.viewed([id], Date.now(), true), 1000);
+    const looking = setInterval(() => sampler.viewed('test', [id], Date.now(), true), 1000);
     try {
-      sampler.viewed([id], Date.now(), true);
+      sampler.viewed('test', [id], Date.now(), true);
       await waitFor(() => sampler.lease(id)?.status === 'alive', 5000, 'a first reading');
       // Rounds alone read it once a second; in focus, a reading comes well within that.
       for (let i = 0; i < 4; i++) await readAgain(id, readAtOf(sampler.lease(id)) ?? 0, 850);

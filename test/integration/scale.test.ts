@@ -74,7 +74,7 @@ describe('sampling in turns', () => {
     const readAt = new Map<string, number[]>();
     const until = Date.now() + 4000;
     while (Date.now() < until) {
-      sampler.viewed(shown);
+      sampler.viewed('test', shown);
       for (const id of shown) {
         const at = readAtOf(sampler.lease(id)) ?? 0;
         const seen = readAt.get(id) ?? [];

@@ -1,5 +1,6 @@
 import { errorResponse } from '@/lib/shared/errors';
 import { readRefusal } from '@/lib/access/guard';
+import { viewerClient } from '@/lib/access/viewer-client';
 import { parseLeaseQuery } from '@/lib/shared/lease-query';
 import { queryLeases } from '@/lib/api/responses';
 
@@ -13,7 +14,7 @@ export async function GET(request: Request): Promise<Response> {
   if (refused) return refused;
   const parsed = parseLeaseQuery(new URL(request.url).searchParams);
   if (!parsed.ok) return errorResponse('invalid_input', parsed.error, parsed.field);
-  return Response.json(await queryLeases(parsed.query), {
+  return Response.json(await queryLeases(parsed.query, await viewerClient()), {
     headers: { 'Cache-Control': 'no-store' },
   });
 }

@@ -1,5 +1,6 @@
 import { errorResponse } from '@/lib/shared/errors';
 import { readRefusal } from '@/lib/access/guard';
+import { viewerClient } from '@/lib/access/viewer-client';
 import { leaseDetail } from '@/lib/api/responses';
 import { leaseIdSchema } from '@/lib/shared/schemas';
 
@@ -16,7 +17,7 @@ export async function GET(
   const parsed = leaseIdSchema.safeParse(id);
   if (!parsed.success)
     return errorResponse('invalid_input', parsed.error.issues[0]?.message ?? 'bad lease ID', 'id');
-  const detail = await leaseDetail(parsed.data.hex);
+  const detail = await leaseDetail(parsed.data.hex, await viewerClient());
   if (!detail)
     return errorResponse(
       'lease_not_found',
