@@ -131,14 +131,16 @@ export class EtcdChanges {
 
   /**
    * One renewal of a kept-alive lease on the shared keep-alive stream. Checked like every other
-   * change, against what the sampler last read of the lease (no extra request per renewal).
+   * change, against what the sampler last read of the lease (no extra request per renewal), or
+   * against a fresh reading when `fresh` or when the sampler has none.
    */
-  async renew(id: string): Promise<number> {
+  async renew(id: string, { fresh = false }: { fresh?: boolean } = {}): Promise<number> {
     assertWritable();
     this.assertLeading();
     const known = this.sampler.lease(id);
-    if (known?.status === 'alive') this.assertInScope(known);
-    else this.assertInScope({ id, keys: [], keysHidden: null });
+    // Unread (a resume just after start-up) or fresh asked: judged by its keys as etcd has them
+    // now, never as a keyless lease, which the prefix rule would refuse and the intent lose.
+    this.assertInScope(fresh || known?.status !== 'alive' ? await this.aliveLease(id) : known);
     const answered = this.sampler.renewing(id);
     const ttl = await this.stream.renew(id);
     answered(ttl);

@@ -132,4 +132,20 @@ describe('resuming keep-alives after a restart', () => {
     await staysAlive(id, restartedAt, 8000);
     expect(after.keepAlive.view(id)).toMatchObject({ on: true });
   });
+
+  it('in prefix mode, judges a resumed lease by a fresh reading of its keys', async () => {
+    const demo = `${testPrefix()}demo/`;
+    process.env.DASHBOARD_KEY_PREFIX = demo;
+    resetConfig();
+    const before = await parts();
+    const id = await keptAliveLease(before, `${demo}kp`);
+
+    const restartedAt = Date.now();
+    const after = await restart(before);
+    await staysAlive(id, restartedAt, 8000);
+    expect(after.keepAlive.view(id)).toMatchObject({ on: true });
+    // The resume read the lease, keys included, before it renewed.
+    expect(after.sampler.lease(id)).toMatchObject({ status: 'alive', keys: [`${demo}kp`] });
+    expect(await etcd.get(intentKey(getConfig().ownPrefix, id)).string()).not.toBeNull();
+  });
 });
