@@ -1,6 +1,8 @@
 import 'server-only';
+import { GRPCResourceExhastedError, Range } from 'etcd3';
 import { getEtcd } from '@/lib/etcd/client';
 import { call } from '@/lib/etcd/leases';
+import { shorten } from '@/lib/shared/words';
 
 // Plain keys (no lease) the dashboard keeps for itself under its own prefix: the keep-alive
 // intents. Only lib/mutations/ writes them, after its checks.
@@ -15,8 +17,123 @@ export async function deleteKey(key: string): Promise<void> {
   await call(undefined, () => getEtcd().delete().key(key).exec(), 'DeleteRange');
 }
 
-/** `etcdctl get --prefix PREFIX`: every key under it, with its value as text. */
-export async function keysUnder(prefix: string): Promise<Map<string, string>> {
-  const kvs = await call(undefined, () => getEtcd().getAll().prefix(prefix).strings(), 'Range');
-  return new Map(Object.entries(kvs));
+/** Names per keys-only page, and keys per read of values; halved while an answer is too large. */
+const NAMES_PER_PAGE = 1000;
+const VALUES_PER_READ = 100;
+/** Keys named in `notRead` (the count says how many), and the characters of each name. */
+const NAMED = 20;
+const NAME_CHARS = 200;
+
+export type KeysRead = {
+  values: Map<string, string>;
+  /** keys left unread: not wanted by name, or a value over the bound or too large to receive */
+  notRead: { count: number; first: string[] };
+};
+
+/**
+ * `etcdctl get --prefix PREFIX`, safe against whatever another client put there: the names first,
+ * keys-only in pages, then the values of the keys `wanted` accepts, a few at a time. One read of
+ * the whole prefix fails on a few large values (gRPC refuses an answer over its size limit), and
+ * then nothing under it can be read; here a read that is too large is split until it fits, and a
+ * key that fails alone, or whose value is over `maxValueBytes`, is counted in `notRead`.
+ */
+export async function keysUnder(
+  prefix: string,
+  { wanted, maxValueBytes }: { wanted: (key: string) => boolean; maxValueBytes: number },
+): Promise<KeysRead> {
+  const read: KeysRead = { values: new Map(), notRead: { count: 0, first: [] } };
+  const skip = (key: Buffer) => {
+    if (read.notRead.count++ < NAMED) read.notRead.first.push(shorten(nameOf(key), NAME_CHARS));
+  };
+  for await (const names of namesUnder(prefix)) {
+    const keep: Buffer[] = [];
+    for (const name of names) {
+      if (wanted(nameOf(name))) keep.push(name);
+      else skip(name);
+    }
+    for (let i = 0; i < keep.length; i += VALUES_PER_READ)
+      await readValues(keep.slice(i, i + VALUES_PER_READ), read, maxValueBytes, skip);
+  }
+  return read;
 }
+
+/** The key names under the prefix, keys-only, a page at a time, paging on from the last name. */
+async function* namesUnder(prefix: string): AsyncGenerator<Buffer[]> {
+  const end = Range.prefix(prefix).end;
+  let start = Buffer.from(prefix);
+  let limit = NAMES_PER_PAGE;
+  for (;;) {
+    const from = start;
+    const page = await unlessTooLarge(() =>
+      getEtcd().getAll().inRange({ start: from, end }).limit(limit).keyBuffers(),
+    );
+    if (page === TOO_LARGE) {
+      if (limit === 1) throw new Error(`a key name under ${prefix} is too large to receive`);
+      limit = Math.ceil(limit / 2);
+      continue;
+    }
+    if (page.length) yield page;
+    const last = page.at(-1);
+    if (page.length < limit || !last) return;
+    start = afterKey(last);
+    limit = Math.min(NAMES_PER_PAGE, limit * 2);
+  }
+}
+
+/** The values of `keys` (neighbours in key order) in one Range, or split until each read fits. */
+async function readValues(
+  keys: Buffer[],
+  into: KeysRead,
+  maxValueBytes: number,
+  skip: (key: Buffer) => void,
+): Promise<void> {
+  const first = keys[0];
+  const last = keys.at(-1);
+  if (!first || !last) return;
+  const answer = await unlessTooLarge(() =>
+    getEtcd()
+      .getAll()
+      .inRange({ start: first, end: afterKey(last) })
+      .exec(),
+  );
+  if (answer === TOO_LARGE) {
+    if (keys.length === 1) return skip(first);
+    const half = Math.ceil(keys.length / 2);
+    await readValues(keys.slice(0, half), into, maxValueBytes, skip);
+    await readValues(keys.slice(half), into, maxValueBytes, skip);
+    return;
+  }
+  // Only the keys asked for: another client may have put more between them meanwhile.
+  const asked = new Set(keys.map(nameOf));
+  for (const kv of answer.kvs) {
+    const name = nameOf(kv.key);
+    if (!asked.has(name)) continue;
+    if (kv.value.length > maxValueBytes) skip(kv.key);
+    else into.values.set(name, kv.value.toString());
+  }
+}
+
+const TOO_LARGE = Symbol('too large');
+
+/** One Range; TOO_LARGE when gRPC refused its answer as over its size limit. */
+async function unlessTooLarge<T>(range: () => Promise<T>): Promise<T | typeof TOO_LARGE> {
+  let tooLarge = false;
+  try {
+    return await call(
+      undefined,
+      () =>
+        range().catch((err: unknown) => {
+          tooLarge = err instanceof GRPCResourceExhastedError;
+          throw err;
+        }),
+      'Range',
+    );
+  } catch (err) {
+    if (tooLarge) return TOO_LARGE;
+    throw err;
+  }
+}
+
+const nameOf = (key: Buffer) => key.toString();
+/** The smallest key after `key`: a Range from there starts just past it. */
+const afterKey = (key: Buffer) => Buffer.concat([key, Buffer.from([0])]);

@@ -19,6 +19,15 @@ export function intentValue(intent: KeepAliveIntent): string {
   return JSON.stringify({ schedule: intent.schedule, since: intent.since });
 }
 
+/** An intent's value is a short JSON object; anything much larger is not one, skipped unparsed. */
+export const MAX_INTENT_BYTES = 256;
+
+/** The lease ID a key under intentsPrefix names, or null when the key is not an intent's. */
+export function intentIdOf(ownPrefix: string, key: string): string | null {
+  const id = key.slice(intentsPrefix(ownPrefix).length);
+  return key.startsWith(intentsPrefix(ownPrefix)) && /^[0-9a-f]{16}$/.test(id) ? id : null;
+}
+
 const valueSchema = z.object({
   schedule: z.enum(Object.keys(SCHEDULES) as [KeepAliveSchedule, ...KeepAliveSchedule[]]),
   since: z.number().int().nonnegative(),
@@ -35,7 +44,7 @@ export function parseIntents(
   const intents: KeepAliveIntent[] = [];
   const unreadable: string[] = [];
   for (const [key, raw] of keys) {
-    const id = key.slice(intentsPrefix(ownPrefix).length);
+    const id = intentIdOf(ownPrefix, key);
     let value: unknown;
     try {
       value = JSON.parse(raw);
@@ -43,7 +52,7 @@ export function parseIntents(
       value = null;
     }
     const parsed = valueSchema.safeParse(value);
-    if (/^[0-9a-f]{16}$/.test(id) && parsed.success) intents.push({ id, ...parsed.data });
+    if (id && parsed.success) intents.push({ id, ...parsed.data });
     else unreadable.push(key);
   }
   return { intents, unreadable };

@@ -20,7 +20,8 @@ import * as say from '@/lib/keep-alive/narration';
  * which checks each renewal and tells the sampler, on one shared keep-alive stream.
  */
 export type Renewer = {
-  renew(id: string): Promise<number>;
+  /** `fresh`: judge the lease by a new reading of its keys, not by what the sampler last read */
+  renew(id: string, options?: { fresh?: boolean }): Promise<number>;
   closeKeepAliveStream(): void;
   recordKeepAlive(intent: KeepAliveIntent): Promise<void>;
   forgetKeepAlive(id: string): Promise<void>;
@@ -89,8 +90,8 @@ export class KeepAliveManager {
 
   /**
    * Resumes the keep-alives noted in etcd (after a restart, or on becoming the leader): each is
-   * renewed at once, and an intent whose lease is gone, or no longer the dashboard's to renew, is
-   * removed. Those etcd did not answer for are tried again shortly.
+   * read afresh and renewed at once, and an intent whose lease is gone, or no longer the
+   * dashboard's to renew, is removed. Those etcd did not answer for are tried again shortly.
    */
   async resume(): Promise<void> {
     clearTimeout(this.resumeTimer);
@@ -139,7 +140,8 @@ export class KeepAliveManager {
     { remember, resumedSince }: { remember: boolean; resumedSince?: number },
   ): Promise<KeepAliveView> {
     const at = Date.now();
-    const ttl = await this.renewer.renew(id);
+    // A resumed intent is checked against the lease as it is now: it may have changed since.
+    const ttl = await this.renewer.renew(id, { fresh: resumedSince !== undefined });
     const since = resumedSince ?? at;
     if (remember && resumedSince === undefined)
       await this.renewer.recordKeepAlive({ id, schedule, since });

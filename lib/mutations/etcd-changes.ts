@@ -12,6 +12,8 @@ import type { KeepAliveStream } from '@/lib/etcd/keep-alive';
 import { deleteKey, keysUnder, putKey } from '@/lib/etcd/own-keys';
 import { getConfig } from '@/lib/config/env';
 import {
+  MAX_INTENT_BYTES,
+  intentIdOf,
   intentKey,
   intentValue,
   intentsPrefix,
@@ -42,6 +44,9 @@ import type { GrantResult } from '@/lib/shared/contract-actions';
 export const MAX_KEYS_PER_LEASE = 100;
 
 export class EtcdChanges {
+  /** What keptAlive() last said it left alone, so a resume tried again does not say it again. */
+  private leftAloneSaid = '';
+
   constructor(
     private readonly sampler: LeaseSampler,
     private readonly stream: KeepAliveStream,
@@ -126,14 +131,16 @@ export class EtcdChanges {
 
   /**
    * One renewal of a kept-alive lease on the shared keep-alive stream. Checked like every other
-   * change, against what the sampler last read of the lease (no extra request per renewal).
+   * change, against what the sampler last read of the lease (no extra request per renewal), or
+   * against a fresh reading when `fresh` or when the sampler has none.
    */
-  async renew(id: string): Promise<number> {
+  async renew(id: string, { fresh = false }: { fresh?: boolean } = {}): Promise<number> {
     assertWritable();
     this.assertLeading();
     const known = this.sampler.lease(id);
-    if (known?.status === 'alive') this.assertInScope(known);
-    else this.assertInScope({ id, keys: [], keysHidden: null });
+    // Unread (a resume just after start-up) or fresh asked: judged by its keys as etcd has them
+    // now, never as a keyless lease, which the prefix rule would refuse and the intent lose.
+    this.assertInScope(fresh || known?.status !== 'alive' ? await this.aliveLease(id) : known);
     const answered = this.sampler.renewing(id);
     const ttl = await this.stream.renew(id);
     answered(ttl);
@@ -157,11 +164,18 @@ export class EtcdChanges {
   /** The keep-alives the dashboard has noted in etcd, to resume after a restart or a new leader. */
   async keptAlive(): Promise<KeepAliveIntent[]> {
     const prefix = getConfig().ownPrefix;
-    const { intents, unreadable } = parseIntents(prefix, await keysUnder(intentsPrefix(prefix)));
-    if (unreadable.length)
-      console.error(
-        `lease dashboard: not keep-alive intents, left alone: ${unreadable.join(', ')}`,
-      );
+    const { values, notRead } = await keysUnder(intentsPrefix(prefix), {
+      wanted: (key) => intentIdOf(prefix, key) !== null,
+      maxValueBytes: MAX_INTENT_BYTES,
+    });
+    const { intents, unreadable } = parseIntents(prefix, values);
+    const count = notRead.count + unreadable.length;
+    const named = [...notRead.first, ...unreadable.slice(0, 20)].join(', ');
+    const said = count
+      ? `${count} keys under ${intentsPrefix(prefix)} are not keep-alive intents or too large to read; left alone: ${named}`
+      : '';
+    if (said && said !== this.leftAloneSaid) console.error(`lease dashboard: ${said}`);
+    this.leftAloneSaid = said;
     return intents;
   }
 

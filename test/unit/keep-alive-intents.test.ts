@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { intentKey, intentValue, parseIntents } from '@/lib/keep-alive/intents';
+import { intentIdOf, intentKey, intentValue, parseIntents } from '@/lib/keep-alive/intents';
 
 // The keep-alive intents a restarted dashboard resumes: what it writes it reads back, and what
 // is not an intent (another writer's key, a damaged value) is named and left alone.
@@ -28,5 +28,13 @@ describe('keep-alive intents', () => {
     const { intents, unreadable } = parseIntents(PREFIX, keys);
     expect(intents.map((i) => i.id)).toEqual(['0000000000000002']);
     expect(unreadable).toHaveLength(3);
+  });
+
+  it('tells an intent by its name alone, so other keys are never read', () => {
+    expect(intentIdOf(PREFIX, intentKey(PREFIX, ID))).toBe(ID);
+    expect(intentIdOf(PREFIX, `${intentKey(PREFIX, ID)}0`)).toBeNull();
+    expect(intentIdOf(PREFIX, intentKey(PREFIX, ID.toUpperCase()))).toBeNull();
+    expect(intentIdOf(PREFIX, intentKey('/other/', ID))).toBeNull();
+    expect(intentIdOf(PREFIX, `${intentKey(PREFIX, ID)}/${'x'.repeat(4096)}`)).toBeNull();
   });
 });
