@@ -139,6 +139,19 @@ test('entries in the election that no replica signed are passed over, and nothin
     await client.put(`${ELECTION}2`).value(JSON.stringify({ url: attacker.url, sig: 'forged' }));
     await client.put(`${ELECTION}3`).value('not a url');
     await client.put(`${ELECTION}not-a-number`).value(attacker.url);
+    // On leases of their own, named as a session's key is: one unsigned, four too large to read
+    // in one answer (they made every read of the folder fail).
+    const onLease = async (value: string) => {
+      const lease = client.lease(120, { autoKeepAlive: false });
+      const id = await lease.grant();
+      await lease.put(`${ELECTION}${id}`).value(value);
+      ws.later(() => lease.revoke().catch(() => undefined));
+    };
+    await onLease(JSON.stringify({ url: attacker.url, sig: 'forged' }));
+    for (let i = 0; i < 4; i++) await onLease('x'.repeat(1_400_000));
+    // A replica's own signed entry, copied off its session as `etcdctl put` with its value would.
+    const copied = `${ELECTION}${BigInt(`0x${(await sessions(a)).get(a.url) ?? '0'}`)}`;
+    await client.put(copied).value((await client.get(copied).string()) ?? '');
     for (const r of [a, b]) {
       await r.kill('SIGTERM');
       await r.launch();
@@ -161,7 +174,7 @@ test('entries in the election that no replica signed are passed over, and nothin
   });
 });
 
-test('a forged passed-by header makes a follower neither answer itself nor build its own parts', async ({
+test('a forged passed-by header makes a follower neither answer from its own parts nor build them', async ({
   request,
 }, info) => {
   await inWorkspace(info, async (ws) => {
@@ -176,12 +189,16 @@ test('a forged passed-by header makes a follower neither answer itself nor build
       { [PASSED_BY]: a.url, 'x-lease-dashboard-pass-signature': `${Date.now()}.forged` },
     ];
     for (const forged of forgeries) {
+      // Neither answered from the follower's own parts nor passed on: refused as not leading.
       const res = await fetch(`${b.url}/api/leases/${id}`, { headers: forged });
-      expect(res.status).toBe(200);
-      expect(res.headers.get(ANSWERED_BY), 'answered by the leader').toBe(a.url);
-      const body = (await res.json()) as { lease: { keepAlive: { on: boolean } | null } };
-      expect(body.lease.keepAlive?.on).toBe(true);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('x-lease-dashboard-not-leading')).toBe('1');
     }
+    // Without the header, the same request is the leader's answer: the lease is kept alive.
+    const res = await fetch(`${b.url}/api/leases/${id}`);
+    expect(res.headers.get(ANSWERED_BY)).toBe(a.url);
+    const body = (await res.json()) as { lease: { keepAlive: { on: boolean } | null } };
+    expect(body.lease.keepAlive?.on).toBe(true);
     expect(await leading(b), 'the follower runs no sampler').toBe('0');
     expect(await leading(a)).toBe('1');
     await b.setKeepAlive(request, id, false);
@@ -202,7 +219,7 @@ test('an ex-leader whose session was revoked follows the new leader within a few
     const res = await fetch(`${a.url}/api/leases`);
     expect(res.status).toBe(200);
     expect(res.headers.get(ANSWERED_BY)).toBe(b.url);
-    expect(Date.now() - started, 'answered without waiting for a leader').toBeLessThan(2000);
+    expect(Date.now() - started, 'answered without waiting for a leader').toBeLessThan(4000);
   });
 });
 

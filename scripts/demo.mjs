@@ -1,6 +1,6 @@
 // `npm run demo`: the dashboard at http://localhost:3000 on an embedded default. Without
 // ETCD_ENDPOINTS it starts a local etcd on loopback (the newest version the project runs on, or the
-// one ETCD_VERSION names; data in .data/etcd-<version>) and stops it on Ctrl-C; with
+// one DASHBOARD_ETCD_VERSION names; data in .data/etcd-<version>) and stops it on Ctrl-C; with
 // ETCD_ENDPOINTS it uses that cluster and starts none.
 import path from 'node:path';
 import { startEtcd } from './etcd.mjs';
@@ -46,7 +46,7 @@ async function main() {
     etcd = await startEtcd({ dataDir, clientPort: ETCD_CLIENT_PORT, peerPort: ETCD_PEER_PORT });
     env.ETCD_ENDPOINTS = etcd.endpoint;
     console.log(
-      `Started etcd ${exact} at ${etcd.endpoint} (data in .data/etcd-${exact}, log in .data/etcd-${exact}.log; ETCD_VERSION=${others} picks another).`,
+      `Started etcd ${exact} at ${etcd.endpoint} (data in .data/etcd-${exact}, log in .data/etcd-${exact}.log; DASHBOARD_ETCD_VERSION=${others} picks another).`,
     );
   }
 

@@ -20,15 +20,15 @@ export const ETCD_VERSIONS = {
 export const CACHE =
   process.env.ETCD_CACHE_DIR ?? path.join(homedir(), '.cache', 'lease-dashboard');
 
-/** The version ETCD_VERSION names, else `fallback`; refused when it is not one the project knows. */
+/** The version DASHBOARD_ETCD_VERSION names, else `fallback`; refused when it is not one the project knows. */
 export function chosenVersion(fallback) {
-  const wanted = process.env.ETCD_VERSION?.trim() || fallback;
+  const wanted = process.env.DASHBOARD_ETCD_VERSION?.trim() || fallback;
   const known = Object.keys(ETCD_VERSIONS).find(
     (v) => wanted === v || wanted === ETCD_VERSIONS[v].exact,
   );
   if (!known)
     throw new Error(
-      `ETCD_VERSION must be one of ${Object.entries(ETCD_VERSIONS)
+      `DASHBOARD_ETCD_VERSION must be one of ${Object.entries(ETCD_VERSIONS)
         .map(([v, { exact }]) => `${v} (${exact})`)
         .join(', ')}, not "${wanted}"`,
     );
@@ -70,7 +70,8 @@ export function envForVersion(version, env = process.env) {
   return {
     ...env,
     PATH: `${etcdBinDir(version)}${path.delimiter}${env.PATH ?? ''}`,
-    ETCD_VERSION: ETCD_VERSIONS[version].exact,
+    // Not ETCD_VERSION: etcd reads every ETCD_* variable as one of its flags, that one --version.
+    DASHBOARD_ETCD_VERSION: ETCD_VERSIONS[version].exact,
   };
 }
 

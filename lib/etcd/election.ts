@@ -1,23 +1,34 @@
 import 'server-only';
-import type { IKeyValue, Lease } from 'etcd3';
+import type { Lease } from 'etcd3';
 import { endpoints, getEtcd } from '@/lib/etcd/client';
 import { toDashboardError } from '@/lib/etcd/errors';
 import { call } from '@/lib/etcd/leases';
+import { keysUnder } from '@/lib/etcd/own-keys';
 import { leaseIdToHex } from '@/lib/shared/lease-id';
 
 // One election in etcd, on the etcd3 client's layout: each candidate holds one key,
 // `<dir><its session lease ID in decimal>`, on its own session lease, kept alive every TTL/3; the
 // key with the lowest create revision leads. Unlike etcd3's Election, the caller says which
 // entries count (`accept`): anyone who can write to etcd can add a key here, and an entry that
-// fails the check must neither lead nor stand in the real candidates' way.
+// fails the check must neither lead nor stand in the real candidates' way. So the folder is read
+// as its keys-only pages first, and only small values on keys held by the lease their name says
+// are read and judged, each once per change.
+
+/** A replica's entry is a URL and a signature: anything larger is not one, and is not read. */
+const MAX_VALUE_BYTES = 1024;
 
 /** One candidate's key in the election. */
 export type Entry = {
   key: string;
+  /** '' when the value was too large to be an entry */
   value: string;
-  /** the session lease's ID, hex; null when the key's name is not a lease ID */
+  /**
+   * The session lease's ID, hex, when the key is held by the lease its name says (as a
+   * candidate's key always is); null otherwise, for a key copied or put by hand.
+   */
   session: string | null;
   createRevision: bigint;
+  modRevision: string;
 };
 
 export type Candidacy = {
@@ -82,21 +93,56 @@ export function campaign(
   };
 }
 
-const entryOf = (dir: string, kv: IKeyValue): Entry => {
-  const key = kv.key.toString();
-  const name = key.slice(dir.length);
+/** A session lease ID as etcd3 gives it (decimal), or null when `name` is not one. */
+const leaseIdIn = (name: string): string | null =>
+  /^[1-9][0-9]{0,18}$/.test(name) && BigInt(name) < 2n ** 63n ? name : null;
+
+function entryOf(
+  dir: string,
+  key: string,
+  value: Buffer | string,
+  meta: { create_revision: string; mod_revision: string; lease: string },
+): Entry {
+  const id = leaseIdIn(key.slice(dir.length));
   return {
     key,
-    value: kv.value.toString(),
-    session:
-      /^[1-9][0-9]{0,19}$/.test(name) && BigInt(name) < 2n ** 63n ? leaseIdToHex(name) : null,
-    createRevision: BigInt(kv.create_revision),
+    value: value.length > MAX_VALUE_BYTES ? '' : value.toString(),
+    session: id !== null && meta.lease === id ? leaseIdToHex(id) : null,
+    createRevision: BigInt(meta.create_revision),
+    modRevision: meta.mod_revision,
   };
-};
+}
+
+/** Every entry under `dir` whose value is small enough to be one, and the revision read at. */
+async function readEntries(dir: string): Promise<{ entries: Entry[]; revision: bigint }> {
+  // The revision first: a watch from just after it misses nothing the pages then read.
+  const revision = BigInt(
+    (await call(undefined, () => getEtcd().get(dir).exec(), 'Range')).header.revision,
+  );
+  const read = await keysUnder(dir, {
+    wanted: (key) => leaseIdIn(key.slice(dir.length)) !== null,
+    maxValueBytes: MAX_VALUE_BYTES,
+  });
+  const entries: Entry[] = [];
+  for (const [key, value] of read.values) {
+    const meta = read.meta.get(key);
+    if (meta)
+      entries.push(
+        entryOf(dir, key, value, {
+          create_revision: meta.createRevision,
+          mod_revision: meta.modRevision,
+          lease: meta.lease,
+        }),
+      );
+  }
+  return { entries, revision };
+}
 
 /** The accepted entries, the leader first (lowest create revision). */
-function ranked(entries: Iterable<Entry>, accept: (entry: Entry) => boolean): Entry[] {
-  return [...entries].filter(accept).sort((a, b) => (a.createRevision < b.createRevision ? -1 : 1));
+function ranked(entries: Iterable<Entry & { accepted: boolean }>): Entry[] {
+  return [...entries]
+    .filter((e) => e.accepted)
+    .sort((a, b) => (a.createRevision < b.createRevision ? -1 : 1));
 }
 
 /**
@@ -109,27 +155,30 @@ export async function observe(
   onChange: (leader: Entry | null) => void,
   onError: (err: Error) => void,
 ): Promise<() => Promise<void>> {
-  const res = await call(undefined, () => getEtcd().getAll().prefix(dir).exec(), 'Range');
-  const entries = new Map(res.kvs.map((kv) => [kv.key.toString(), entryOf(dir, kv)]));
+  const { entries: read, revision } = await readEntries(dir);
+  // Each entry judged once per change of its key: a judgement parses and checks a signature.
+  const judged = (entry: Entry) => ({ ...entry, accepted: accept(entry) });
+  const entries = new Map(read.map((e) => [e.key, judged(e)]));
   const watcher = await call(
     undefined,
     () =>
       getEtcd()
         .watch()
         .prefix(dir)
-        .startRevision(String(BigInt(res.header.revision) + 1n))
+        .startRevision(String(revision + 1n))
         .create(),
     'Range',
   );
-  let leader: Entry | null = null;
+  let leader: Entry | null = ranked(entries.values())[0] ?? null;
   const tell = () => {
-    const first = ranked(entries.values(), accept)[0] ?? null;
-    if (first?.key === leader?.key && first?.value === leader?.value) return;
+    const first = ranked(entries.values())[0] ?? null;
+    if (first?.key === leader?.key && first?.modRevision === leader?.modRevision) return;
     leader = first;
     onChange(leader);
   };
   watcher.on('put', (kv) => {
-    entries.set(kv.key.toString(), entryOf(dir, kv));
+    const key = kv.key.toString();
+    entries.set(key, judged(entryOf(dir, key, kv.value, kv)));
     tell();
   });
   watcher.on('delete', (kv) => {
@@ -137,16 +186,28 @@ export async function observe(
     tell();
   });
   watcher.on('error', (err) => onError(toDashboardError(err, { endpoints: endpoints() })));
-  leader = ranked(entries.values(), accept)[0] ?? null;
   onChange(leader);
   return () => watcher.cancel();
 }
 
+/**
+ * Deletes an entry unless it changed since it was read: one that names a candidate but is not its
+ * key (left by its previous process, or copied onto a lease of the same ID).
+ */
+export async function removeEntry(entry: Entry): Promise<void> {
+  await call(
+    undefined,
+    () =>
+      getEtcd()
+        .if(entry.key, 'Mod', '==', entry.modRevision)
+        .then(getEtcd().delete().key(entry.key))
+        .commit(),
+    'Txn',
+  );
+}
+
 /** Every accepted candidate, the leader first. */
 export async function candidates(dir: string, accept: (entry: Entry) => boolean): Promise<Entry[]> {
-  const res = await call(undefined, () => getEtcd().getAll().prefix(dir).exec(), 'Range');
-  return ranked(
-    res.kvs.map((kv) => entryOf(dir, kv)),
-    accept,
-  );
+  const { entries } = await readEntries(dir);
+  return ranked(entries.map((e) => ({ ...e, accepted: accept(e) })));
 }

@@ -4,8 +4,9 @@ import { getEtcd } from '@/lib/etcd/client';
 import { call } from '@/lib/etcd/leases';
 import { shorten } from '@/lib/shared/words';
 
-// Plain keys (no lease) the dashboard keeps for itself under its own prefix: the keep-alive
-// intents. Only lib/mutations/ writes them, after its checks.
+// Keys the dashboard keeps for itself under its own prefix: the keep-alive intents (plain keys, no
+// lease; only lib/mutations/ writes them, after its checks), and the replicas' election, read here
+// too since anyone with write access to etcd can put anything there.
 
 /** `etcdctl put KEY VALUE` */
 export async function putKey(key: string, value: string): Promise<void> {
@@ -24,8 +25,13 @@ const VALUES_PER_READ = 100;
 const NAMED = 20;
 const NAME_CHARS = 200;
 
+/** What etcd holds of a key besides its value. */
+export type KeyMeta = { createRevision: string; modRevision: string; lease: string };
+
 export type KeysRead = {
   values: Map<string, string>;
+  /** each read key's revisions and lease (its ID in decimal, '0' for none) */
+  meta: Map<string, KeyMeta>;
   /** keys left unread: not wanted by name, or a value over the bound or too large to receive */
   notRead: { count: number; first: string[] };
 };
@@ -41,7 +47,7 @@ export async function keysUnder(
   prefix: string,
   { wanted, maxValueBytes }: { wanted: (key: string) => boolean; maxValueBytes: number },
 ): Promise<KeysRead> {
-  const read: KeysRead = { values: new Map(), notRead: { count: 0, first: [] } };
+  const read: KeysRead = { values: new Map(), meta: new Map(), notRead: { count: 0, first: [] } };
   const skip = (key: Buffer) => {
     if (read.notRead.count++ < NAMED) read.notRead.first.push(shorten(nameOf(key), NAME_CHARS));
   };
@@ -108,8 +114,16 @@ async function readValues(
   for (const kv of answer.kvs) {
     const name = nameOf(kv.key);
     if (!asked.has(name)) continue;
-    if (kv.value.length > maxValueBytes) skip(kv.key);
-    else into.values.set(name, kv.value.toString());
+    if (kv.value.length > maxValueBytes) {
+      skip(kv.key);
+      continue;
+    }
+    into.values.set(name, kv.value.toString());
+    into.meta.set(name, {
+      createRevision: kv.create_revision,
+      modRevision: kv.mod_revision,
+      lease: kv.lease,
+    });
   }
 }
 

@@ -13,6 +13,7 @@ export type EtcdMethod =
   | 'Put'
   | 'Range'
   | 'DeleteRange'
+  | 'Txn'
   | 'MemberList'
   | 'Status';
 

@@ -34,11 +34,18 @@ export async function passToLeader(request: NextRequest): Promise<Response | nul
   if (!replica || OWN_PATHS.has(request.nextUrl.pathname)) return null;
   const path = `${request.nextUrl.pathname}${request.nextUrl.search}`;
   const passer = request.headers.get(PASSED_BY);
-  const signature = request.headers.get(PASS_SIGNATURE) ?? '';
-  // Passed by a replica that took this one for the leader: answered here only while it leads.
-  // Anyone else's header means nothing, and the request is passed on as any other.
-  if (passer !== null && replica.auth.passedBy(passer, request.method, path, signature))
-    return replica.role === 'leader' ? null : notLeading(replica, path);
+  // Passed by a replica that took this one for the leader: answered here only while it leads, and
+  // never passed on again, so two replicas that disagree for a moment cannot pass it back and
+  // forth. The header counts only with a replica's signature: anyone else's gets no answer.
+  if (passer !== null) {
+    const signed = replica.auth.passedBy(
+      passer,
+      request.method,
+      path,
+      request.headers.get(PASS_SIGNATURE) ?? '',
+    );
+    return signed && replica.role === 'leader' ? null : notLeading(path);
+  }
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
   const body = hasBody ? await request.arrayBuffer() : undefined;
   let unlike: string | undefined;
@@ -50,15 +57,18 @@ export async function passToLeader(request: NextRequest): Promise<Response | nul
     if (replica.role === 'leader') return null;
     const leader = replica.leader;
     if (!known() || leader === null) break;
-    try {
-      return await pass(request, body, leader, replica, path);
-    } catch {
-      if (request.signal.aborted) break;
-      unlike = leader; // it did not answer, or stopped leading: wait for the next leader
-    }
+    const passed = await pass(request, body, leader, replica, path).catch((err: unknown) => err);
+    if (passed instanceof Response) return passed;
+    if (request.signal.aborted) break;
+    // A change the leader may have begun is not sent again: it could then be made twice.
+    if (hasBody && passed instanceof Sent) return changeInDoubt(path);
+    unlike = leader; // it did not answer, or stopped leading: wait for the next leader
   }
-  return notLeading(replica, path);
+  return notLeading(path);
 }
+
+/** The leader was given the request, then stopped answering or leading before it answered. */
+class Sent extends Error {}
 
 async function pass(
   request: NextRequest,
@@ -97,7 +107,8 @@ async function pass(
     });
   } catch (err) {
     stopWatching();
-    throw err;
+    // Aborted by a change of leader or the deadline: the request had reached the leader.
+    throw moved.signal.aborted ? new Sent(String(moved.signal.reason)) : err;
   } finally {
     clearTimeout(deadline);
   }
@@ -106,6 +117,7 @@ async function pass(
     await upstream.body?.cancel().catch(() => undefined);
     throw new Error(`${leader} does not lead`);
   }
+  if (!upstream.body) stopWatching();
   const answer = new Headers(upstream.headers);
   HOP_BY_HOP.forEach((h) => answer.delete(h));
   answer.set(ANSWERED_BY, leader);
@@ -144,11 +156,26 @@ function untilEnded(
 
 /**
  * No replica leads that this one can reach (etcd does not answer the election, or a failover is
- * still under way): said plainly, rather than answered from parts only a leader runs.
+ * still under way): said plainly, rather than answered from parts only a leader runs. The
+ * replicas' addresses are not named: a reader who may not read the dashboard sees this too.
  */
-function notLeading(replica: ReplicaState, path: string): Response {
-  const text = `No dashboard replica leads right now, so ${replica.self} cannot answer: the replicas elect a leader in etcd, and this one knows of none it can reach (${replica.leader ?? 'none named'}). If etcd is not answering, every replica waits for it; try again in a few seconds.`;
-  const headers = { [NOT_LEADING]: '1', 'Retry-After': '2', 'Cache-Control': 'no-store' };
+function notLeading(path: string): Response {
+  return unavailable(
+    path,
+    'No dashboard replica leads right now, so this one cannot answer: the replicas elect a leader in etcd, and this one knows of none it can reach. If etcd is not answering, every replica waits for it; try again in a few seconds.',
+    { [NOT_LEADING]: '1' },
+  );
+}
+
+function changeInDoubt(path: string): Response {
+  return unavailable(
+    path,
+    'The dashboard replica that leads stopped answering while it had your change: it may or may not have been made. Look at the dashboard again before you try again.',
+  );
+}
+
+function unavailable(path: string, text: string, extra: Record<string, string> = {}): Response {
+  const headers = { ...extra, 'Retry-After': '2', 'Cache-Control': 'no-store' };
   if (path.startsWith('/api/'))
     return Response.json({ error: text, code: 'not_leader' }, { status: 503, headers });
   return new Response(`${text}\n`, {

@@ -1,5 +1,6 @@
 import 'server-only';
-import { campaign, observe, type Candidacy, type Entry } from '@/lib/etcd/election';
+import { campaign, observe, removeEntry, type Candidacy, type Entry } from '@/lib/etcd/election';
+import { shorten } from '@/lib/shared/words';
 import type { ReplicaAuth } from '@/lib/replicas/replica-auth';
 import { setReplicaState, type ReplicaRole, type ReplicaState } from '@/lib/replicas/replica-state';
 
@@ -90,17 +91,21 @@ export class Leadership implements ReplicaState {
   }
 
   /**
-   * Whether an entry in the election is a replica's: named as etcd3 names a session's key, and
-   * signed with the replicas' secret for that key. Anything else is logged once and passed over.
+   * Whether an entry in the election is a replica's: a key held by the session lease its name
+   * says, signed with the replicas' secret for that key. Anything else is logged once per change
+   * and passed over.
    */
   readonly accept = (entry: Entry): boolean => {
     if (entry.session !== null && this.auth.urlOf(entry.key, entry.value) !== null) return true;
-    const seen = `${entry.key}\n${entry.value}`;
+    const key = shorten(JSON.stringify(entry.key), 200);
+    const seen = `${key}@${entry.modRevision}`;
     if (!this.refused.has(seen)) {
       if (this.refused.size >= REFUSED_KEPT) this.refused.clear();
       this.refused.add(seen);
       console.error(
-        `lease dashboard: ignored ${JSON.stringify(entry.key)} in the replicas' election: no replica signed it with DASHBOARD_REPLICA_SECRET`,
+        entry.session === null
+          ? `lease dashboard: ignored ${key} in the replicas' election: it is not held by the session lease its name says, so no replica put it there`
+          : `lease dashboard: ignored ${key} in the replicas' election: it is on a live session but not signed with this replica's DASHBOARD_REPLICA_SECRET (a replica with another secret, or from before replicas signed their entries: every replica needs the same secret)`,
       );
     }
     return false;
@@ -217,6 +222,14 @@ export class Leadership implements ReplicaState {
     }
     if (mine) this.lead();
     else this.followHeard();
+    // An entry that names this replica but is not its session's key: its previous process left
+    // it, or it was copied onto a lease of that ID. Followed, it would stall every request.
+    if (leader && !mine && this.candidacy?.key() && this.heardUrl() === this.self) {
+      console.error(
+        `lease dashboard: ${this.self} removes ${leader.key} from the replicas' election: it names this replica, which campaigns under another key`,
+      );
+      void removeEntry(leader).catch(() => undefined);
+    }
   }
 
   /** The leader's URL, by the entry etcd last named (accepted, so signed). */

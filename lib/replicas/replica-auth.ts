@@ -33,7 +33,7 @@ export class ReplicaAuth {
     return this.same(sig, this.mac('entry', key, url)) && isWebUrl(url) ? url : null;
   }
 
-  /** The signature a replica puts on a request it passes to `to`. */
+  /** The signature replica `by` puts on a request it passes to the leader. */
   pass(by: string, method: string, path: string, now = Date.now()): string {
     return `${now}.${this.mac('pass', by, method, path, String(now))}`;
   }
