@@ -229,3 +229,11 @@ describe("the dashboard's own prefix and the replicas' secret", () => {
     );
   });
 });
+
+describe('DASHBOARD_URL', () => {
+  it('refuses a user name or password in it', () => {
+    expect(() =>
+      parseConfig({ DASHBOARD_URL: 'http://admin:pw@10.0.0.11:3000', DASHBOARD_READ_ONLY: 'true' }),
+    ).toThrow(/DASHBOARD_URL must be .* with no user name or password/);
+  });
+});
