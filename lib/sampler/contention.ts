@@ -74,6 +74,16 @@ export class Contention implements KeyListener {
     return holdingOf(view.id, held, (group) => this.groups.get(group)?.reading);
   }
 
+  /**
+   * Reads the group `<name>/` again within a tick. For a caller whose change the watch may not
+   * show: a reset that revokes leases already gone deletes no key, and readings from before it
+   * are not to be shown.
+   */
+  readSoon(group: string): void {
+    const known = this.groups.get(group);
+    if (known) known.dirty = true;
+  }
+
   /** The last reading of the group `<name>/`, if it has been read. */
   reading(group: string): GroupReading | undefined {
     return this.groups.get(group)?.reading;

@@ -160,6 +160,9 @@ async function reset(kind: Kind): Promise<void> {
     timeline: [],
     resetAt: Date.now(),
   });
+  // The line is shown from a reading made after the reset: without one, whoever still holds (an
+  // `etcdctl lock` in the same line) would show only at the group's next periodic reading.
+  getMonitor().contention.readSoon(`${state.name}/`);
 }
 
 function note(state: Stored, said: Message, at = Date.now()): void {
