@@ -78,7 +78,24 @@ test("the dashboard's own keys are neither written nor revoked through it, in an
         code: 'outside_prefix',
         error: expect.stringContaining("one of the dashboard's own keys"),
       });
+      // Nor renewed, kept alive by the dashboard, or given a key of someone's.
+      const refused = { ok: false, code: 'outside_prefix' };
+      for (const [action, args] of [
+        ['renewLeaseAction', { leaseId: session }],
+        ['setKeepAliveAction', { leaseId: session, on: true, schedule: 'third' }],
+      ] as const)
+        expect((await callAction(request, b.url, actionId(action), [args])).result).toMatchObject(
+          refused,
+        );
+      const attach = await callFormAction(request, b.url, actionId('attachKeyAction'), {
+        leaseId: session,
+        key: '/services/web/adopted',
+        value: 'v',
+      });
+      expect(attach.result).toMatchObject({ result: refused });
     }
+    expect(await client.get('/services/web/adopted').string()).toBeNull();
+    expect(await client.getAll().prefix('/lease-dashboard/keep-alive/').keys()).toEqual([]);
     expect(await sessions(a)).toEqual(own);
     expect((await b.replica()).leader).toBe(a.url);
     expect(outside.heard).toEqual([]);
