@@ -6,8 +6,8 @@ import { independentClient, testPrefix, waitFor } from './helpers';
 // One lease that cannot be read the ordinary way must not cost the others their readings, nor make
 // the dashboard say etcd is down. On a real etcd: a lease whose key names add up to more than
 // gRPC's 4 MiB answer makes TimeToLive with keys fail ("Received message larger than max").
-// (etcd 3.4.26+ also refuses TimeToLive with keys for keys the user may not read; Debian's 3.4.23
-// has no such check, so that case is covered by the unit tests of the lease store.)
+// (etcd 3.4.26+ and 3.5.9+ also refuse TimeToLive with keys for keys the user may not read: that
+// case is ./permissions.test.ts, on etcd 3.5.)
 
 const KEYS = 4500;
 const KEY_NAME_BYTES = 1024;
