@@ -98,7 +98,8 @@ async function pass(
   );
   let upstream: Response;
   try {
-    upstream = await fetch(new URL(path, leader), {
+    // Joined to the leader's origin, never resolved against it: a path like //host stays a path.
+    upstream = await fetch(`${new URL(leader).origin}${path}`, {
       method: request.method,
       headers,
       body,
