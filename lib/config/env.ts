@@ -113,8 +113,7 @@ const envSchema = (read: ReadFile) =>
       ),
       DASHBOARD_TRUST_PROXY: trustedProxies,
       DASHBOARD_URL: optional.refine(
-        // No user name or password: the URL is signed into etcd and shown to every replica.
-        (u) => unset(u) || (isClientUrl(u.replace(/\/$/, '') + '/') && !/\/\/[^/]*@/.test(u)),
+        (u) => unset(u) || isClientUrl(u.replace(/\/$/, '') + '/'),
         'DASHBOARD_URL must be the URL the dashboard is reached at, like https://leases.example.com, with no user name or password in it',
       ),
       DASHBOARD_ALLOWED_HOSTS: optional.refine(

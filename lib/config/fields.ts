@@ -21,11 +21,13 @@ export const unset = (value: string | undefined): value is undefined | '' =>
 /** An optional variable: unset and empty are the same. */
 export const optional = z.string().optional();
 
+/** An http(s) URL of a server: a host, no path, and no user name or password (they would be shown). */
 export const isClientUrl = (s: string) => {
   try {
     const url = new URL(s);
     const web = url.protocol === 'http:' || url.protocol === 'https:';
-    return web && url.hostname !== '' && url.pathname === '/';
+    const bare = url.username === '' && url.password === '';
+    return web && bare && url.hostname !== '' && url.pathname === '/';
   } catch {
     return false;
   }

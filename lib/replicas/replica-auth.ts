@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isClientUrl } from '@/lib/config/fields';
 
 // How replicas know each other: by DASHBOARD_REPLICA_SECRET, which only they hold. Each signs its
 // entry in the election (its URL, bound to its key), so a follower passes requests only to a URL a
@@ -30,7 +31,7 @@ export class ReplicaAuth {
     if (typeof parsed !== 'object' || parsed === null) return null;
     const { url, sig } = parsed as Partial<Record<keyof Signed, unknown>>;
     if (typeof url !== 'string' || typeof sig !== 'string') return null;
-    return this.same(sig, this.mac('entry', key, url)) && isWebUrl(url) ? url : null;
+    return this.same(sig, this.mac('entry', key, url)) && isClientUrl(url) ? url : null;
   }
 
   /** The signature replica `by` puts on a request it passes to the leader. */
@@ -54,14 +55,5 @@ export class ReplicaAuth {
     const x = Buffer.from(a);
     const y = Buffer.from(b);
     return x.length === y.length && timingSafeEqual(x, y);
-  }
-}
-
-function isWebUrl(s: string): boolean {
-  try {
-    const url = new URL(s);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.pathname === '/';
-  } catch {
-    return false;
   }
 }
