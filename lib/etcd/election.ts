@@ -3,7 +3,7 @@ import type { Lease } from 'etcd3';
 import { endpoints, getEtcd } from '@/lib/etcd/client';
 import { toDashboardError } from '@/lib/etcd/errors';
 import { call } from '@/lib/etcd/leases';
-import { keysUnder } from '@/lib/etcd/own-keys';
+import { keysUnder, type KeyMeta } from '@/lib/etcd/own-keys';
 import { leaseIdToHex } from '@/lib/shared/lease-id';
 
 // One election in etcd, on the etcd3 client's layout: each candidate holds one key,
@@ -97,19 +97,14 @@ export function campaign(
 const leaseIdIn = (name: string): string | null =>
   /^[1-9][0-9]{0,18}$/.test(name) && BigInt(name) < 2n ** 63n ? name : null;
 
-function entryOf(
-  dir: string,
-  key: string,
-  value: Buffer | string,
-  meta: { create_revision: string; mod_revision: string; lease: string },
-): Entry {
+function entryOf(dir: string, key: string, value: Buffer | string, meta: KeyMeta): Entry {
   const id = leaseIdIn(key.slice(dir.length));
   return {
     key,
     value: value.length > MAX_VALUE_BYTES ? '' : value.toString(),
     session: id !== null && meta.lease === id ? leaseIdToHex(id) : null,
-    createRevision: BigInt(meta.create_revision),
-    modRevision: meta.mod_revision,
+    createRevision: BigInt(meta.createRevision),
+    modRevision: meta.modRevision,
   };
 }
 
@@ -126,14 +121,7 @@ async function readEntries(dir: string): Promise<{ entries: Entry[]; revision: b
   const entries: Entry[] = [];
   for (const [key, value] of read.values) {
     const meta = read.meta.get(key);
-    if (meta)
-      entries.push(
-        entryOf(dir, key, value, {
-          create_revision: meta.createRevision,
-          mod_revision: meta.modRevision,
-          lease: meta.lease,
-        }),
-      );
+    if (meta) entries.push(entryOf(dir, key, value, meta));
   }
   return { entries, revision };
 }
@@ -178,7 +166,12 @@ export async function observe(
   };
   watcher.on('put', (kv) => {
     const key = kv.key.toString();
-    entries.set(key, judged(entryOf(dir, key, kv.value, kv)));
+    const meta = {
+      createRevision: kv.create_revision,
+      modRevision: kv.mod_revision,
+      lease: kv.lease,
+    };
+    entries.set(key, judged(entryOf(dir, key, kv.value, meta)));
     tell();
   });
   watcher.on('delete', (kv) => {
