@@ -57,28 +57,40 @@ async function signIn(
 
 const proxied = { DASHBOARD_TOKEN: TOKEN, DASHBOARD_TRUST_PROXY: 'true' };
 
+/** Ten attempts a minute per client (SIGN_INS_PER_MINUTE), then refused before the check. */
+const TEN_THEN_REFUSED = [
+  ...Array.from({ length: 10 }, () => 'invalid_input'),
+  'rate_limited',
+  'rate_limited',
+];
+
+/** Twelve wrong sign-ins from the attacker, each inventing its own leftmost entry: their codes. */
+async function wrongSignIns(
+  playwright: Parameters<typeof behindProxy>[0],
+  to: (n: number) => Dashboard,
+  invented: (n: number) => string,
+): Promise<(string | undefined)[]> {
+  const codes: (string | undefined)[] = [];
+  for (let n = 0; n < 12; n++) {
+    const forwardedFor = `${invented(n)}, ${ATTACKER}`;
+    const { client, result } = await signIn(playwright, to(n), forwardedFor, `wrong-token-${n}`);
+    await client.dispose();
+    codes.push(result.code);
+  }
+  return codes;
+}
+
 test('sign-in attempts that each invent a leftmost X-Forwarded-For entry are counted as the one client the proxy saw', async ({
   playwright,
 }, info) => {
   await inWorkspace(info, async (ws) => {
     const dashboard = await ws.dashboard('proxied', proxied, { alone: true });
-    const codes: (string | undefined)[] = [];
-    for (let n = 0; n < 12; n++) {
-      const { client, result } = await signIn(
-        playwright,
-        dashboard,
-        `10.66.${n}.${n + 1}, ${ATTACKER}`,
-        `wrong-token-${n}`,
-      );
-      await client.dispose();
-      codes.push(result.code);
-    }
-    // Ten attempts a minute per client (SIGN_INS_PER_MINUTE), then refused before the check.
-    expect(codes).toEqual([
-      ...Array.from({ length: 10 }, () => 'invalid_input'),
-      'rate_limited',
-      'rate_limited',
-    ]);
+    const codes = await wrongSignIns(
+      playwright,
+      () => dashboard,
+      (n) => `10.66.${n}.${n + 1}`,
+    );
+    expect(codes).toEqual(TEN_THEN_REFUSED);
     const late = await signIn(playwright, dashboard, `10.66.99.1, ${ATTACKER}`, TOKEN);
     expect(late.result, 'even the right token, once the allowance is spent').toMatchObject({
       ok: false,
@@ -103,22 +115,12 @@ test('through a follower replica, the address the proxy added still names the cl
       ETCD_ENDPOINTS: etcd.endpoint,
     });
     // A load balancer sends the attacker to either replica; the follower passes its share on.
-    const codes: (string | undefined)[] = [];
-    for (let n = 0; n < 12; n++) {
-      const { client, result } = await signIn(
-        playwright,
-        n % 2 ? follower : leader,
-        `10.88.${n}.1, ${ATTACKER}`,
-        `wrong-token-${n}`,
-      );
-      await client.dispose();
-      codes.push(result.code);
-    }
-    expect(codes).toEqual([
-      ...Array.from({ length: 10 }, () => 'invalid_input'),
-      'rate_limited',
-      'rate_limited',
-    ]);
+    const codes = await wrongSignIns(
+      playwright,
+      (n) => (n % 2 ? follower : leader),
+      (n) => `10.88.${n}.1`,
+    );
+    expect(codes).toEqual(TEN_THEN_REFUSED);
     const other = await signIn(playwright, follower, `10.88.0.1, ${NEIGHBOUR}`, TOKEN);
     expect(other.result).toMatchObject({ ok: true });
     await other.client.dispose();

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import type { Etcd3 } from 'etcd3';
 import {
   grant,
@@ -30,6 +30,19 @@ async function intentOf(client: Etcd3, id: string): Promise<string> {
   return key as string;
 }
 
+/** A lease of the test's own, kept alive through the dashboard: its ID and the intent noted for it. */
+async function keptAlive(
+  dashboard: Dashboard,
+  client: Etcd3,
+  request: APIRequestContext,
+  key: string,
+): Promise<{ id: string; intent: string }> {
+  const id = await grant(client, TTL, key);
+  await expect.poll(() => keepAliveOn(dashboard, id)).toBe(false);
+  await dashboard.setKeepAlive(request, id, true);
+  return { id, intent: await intentOf(client, id) };
+}
+
 /** SIGKILL, start again, and watch the lease from the test's client for TTL + 5 s after the kill. */
 async function killAndRestart(dashboard: Dashboard, client: Etcd3, id: string) {
   const lease = watchLease(client, id);
@@ -46,10 +59,7 @@ test('a restarted dashboard resumes its keep-alive past intents too large to rea
   await inWorkspace(info, async (ws) => {
     const { etcd, client } = await ws.etcd();
     const alone = await ws.dashboard('alone', { ETCD_ENDPOINTS: etcd.endpoint }, { alone: true });
-    const id = await grant(client, TTL, '/services/web/instance-3');
-    await expect.poll(() => keepAliveOn(alone, id)).toBe(false);
-    await alone.setKeepAlive(request, id, true);
-    const intent = await intentOf(client, id);
+    const { id, intent } = await keptAlive(alone, client, request, '/services/web/instance-3');
 
     // Another client's four 1.4 MB values beside it, named like intents: each within etcd's
     // 1.5 MiB request limit, together more than a gRPC answer may hold.
@@ -77,10 +87,7 @@ test('under DASHBOARD_KEY_PREFIX a restarted dashboard keeps its keep-alive and 
     const { etcd, client } = await ws.etcd();
     const env = { ETCD_ENDPOINTS: etcd.endpoint, DASHBOARD_KEY_PREFIX: '/demo/' };
     const alone = await ws.dashboard('alone', env, { alone: true });
-    const id = await grant(client, TTL, '/demo/kp');
-    await expect.poll(() => keepAliveOn(alone, id)).toBe(false);
-    await alone.setKeepAlive(request, id, true);
-    const intent = await intentOf(client, id);
+    const { id, intent } = await keptAlive(alone, client, request, '/demo/kp');
 
     const seen = await killAndRestart(alone, client, id);
     expect(seen.expiredAt, `etcd never reported the ${TTL} s lease out of time`).toBeNull();

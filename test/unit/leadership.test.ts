@@ -76,6 +76,17 @@ function start() {
   return { leadership, duties };
 }
 
+/** A replica that campaigned and heard its own key named first: it leads. */
+async function leading() {
+  const started = start();
+  await vi.advanceTimersByTimeAsync(0);
+  const mine = etcd.campaigns[0];
+  if (!mine) throw new Error('no campaign');
+  etcd.heard?.(entry(mine.key, SELF));
+  expect(started.leadership.role).toBe('leader');
+  return { ...started, mine };
+}
+
 beforeEach(() => {
   vi.useFakeTimers();
   etcd.campaigns.length = 0;
@@ -91,12 +102,7 @@ afterEach(() => {
 
 describe('Leadership', () => {
   it('leads once its own key leads, and steps down when no renewal got through in time', async () => {
-    const { leadership, duties } = start();
-    await vi.advanceTimersByTimeAsync(0);
-    const mine = etcd.campaigns[0];
-    if (!mine) throw new Error('no campaign');
-    etcd.heard?.(entry(mine.key, SELF));
-    expect(leadership.role).toBe('leader');
+    const { leadership, duties, mine } = await leading();
     expect(leadership.mayAct()).toBe(true);
     expect(duties.lead).toHaveBeenCalledTimes(1);
 
@@ -118,12 +124,7 @@ describe('Leadership', () => {
   });
 
   it('follows the leader it hears while stepping down, at once', async () => {
-    const { leadership, duties } = start();
-    await vi.advanceTimersByTimeAsync(0);
-    const mine = etcd.campaigns[0];
-    if (!mine) throw new Error('no campaign');
-    etcd.heard?.(entry(mine.key, SELF));
-    expect(leadership.role).toBe('leader');
+    const { leadership, duties } = await leading();
     // Its session was revoked: etcd names the other replica now.
     etcd.heard?.(entry(`${dir}2000`, OTHER, 2n));
     expect(duties.stepDown).toHaveBeenCalledTimes(1);
