@@ -134,7 +134,8 @@ async function healthOf(endpoint, tls) {
 /**
  * Starts one etcd member on loopback with its own data dir. Resolves once it answers /health.
  * @param {{ dataDir: string, clientPort?: number, peerPort?: number, name?: string, logFile?: string,
- *   cluster?: { initialCluster: string, token: string }, tls?: EtcdTls }} options
+ *   cluster?: { initialCluster: string, token: string }, tls?: EtcdTls, binary?: string,
+ *   flags?: string[] }} options
  *   free ports by default; the log goes beside the data dir unless logFile is given. `cluster` makes
  *   it one member of a new cluster (`name=peerURL,...`); `tls` serves clients over https and
  *   requires a client certificate.
@@ -147,8 +148,9 @@ export async function startEtcd({
   logFile,
   cluster,
   tls,
+  binary = ensureEtcd(),
+  flags = [],
 }) {
-  const binary = ensureEtcd();
   /** @type {number} */
   const client = clientPort ?? (await freePort());
   /** @type {number} */
@@ -189,6 +191,7 @@ export async function startEtcd({
     'zap',
     '--log-outputs',
     'stderr',
+    ...flags,
   ];
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(
@@ -231,14 +234,18 @@ export function stopChild(child, graceMs = 5000) {
 
 /**
  * Starts a cluster of etcd members on loopback, one data dir each under `dir`, all at once (each
- * waits for the others to elect a leader). Ports are free ones unless given.
- * @param {{ dir: string, names?: string[], ports?: { client: number, peer: number }[], token?: string }} options
+ * waits for the others to elect a leader). Ports are free ones unless given; `binary` and `flags`
+ * go to every member (see startEtcd).
+ * @param {{ dir: string, names?: string[], ports?: { client: number, peer: number }[], token?: string,
+ *   binary?: string, flags?: string[] }} options
  */
 export async function startCluster({
   dir,
   names = ['a', 'b', 'c'],
   ports,
   token = 'lease-dashboard',
+  binary,
+  flags,
 }) {
   const chosen = [];
   for (const [i] of names.entries())
@@ -253,6 +260,8 @@ export async function startCluster({
     clientPort: chosen[i]?.client,
     peerPort: chosen[i]?.peer,
     cluster: { initialCluster, token },
+    binary,
+    flags,
   }));
   const started = await Promise.allSettled(options.map((o) => startEtcd(o)));
   const members = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
@@ -267,13 +276,17 @@ export async function startCluster({
     names,
     /** The member called `name`, as last started. */
     member: (name) => byName.get(name),
-    /** Stops one member; its data dir stays, so `start(name)` brings it back into the cluster. */
+    /**
+     * Stops one member; its data dir stays, so `start(name)` brings it back into the cluster,
+     * with another binary if `binary` is given (a rolling upgrade).
+     */
     stop: async (name) => byName.get(name)?.stop(),
-    start: async (name) => {
+    start: async (name, binary) => {
       const current = byName.get(name);
       if (!current) throw new Error(`no member ${name}`);
-      const again = await startEtcd(current.options);
-      byName.set(name, { ...again, options: current.options });
+      const options = binary ? { ...current.options, binary } : current.options;
+      const again = await startEtcd(options);
+      byName.set(name, { ...again, options });
       return again;
     },
     stopAll: async () => Promise.all([...byName.values()].map((m) => m.stop())),
