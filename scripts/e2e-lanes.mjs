@@ -1,0 +1,90 @@
+// How the end-to-end specs are split into jobs that run side by side, each on an etcd and
+// dashboards of its own (scripts/e2e.mjs), so no job can see another's leases.
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { root } from './setup.mjs';
+
+/**
+ * Roughly how many seconds each spec takes on a 2-core machine, only to balance the jobs: a stale or
+ * missing figure makes the run slower, never wrong. Unknown specs count as DEFAULT_SECONDS.
+ */
+const SECONDS = {
+  'keep-alive.spec.ts': 70,
+  'contest.spec.ts': 60,
+  'leases.spec.ts': 60,
+  'scenarios.spec.ts': 50,
+  'accessibility.spec.ts': 41,
+  'i18n.spec.ts': 40,
+  'lease-list.spec.ts': 32,
+  'prefix-revoke.spec.ts': 24,
+  'chart.spec.ts': 19,
+  'console.spec.ts': 15,
+  'presenter.spec.ts': 13,
+  'access.spec.ts': 12,
+  'keyboard.spec.ts': 11,
+  'replicas-failover.spec.ts': 98,
+  'replicas-resume.spec.ts': 45,
+  'replicas.spec.ts': 36,
+  'replicas-trust.spec.ts': 21,
+  'upgrade.spec.ts': 40,
+};
+const DEFAULT_SECONDS = 8;
+/** What a job costs before its first test: an etcd and the dashboards playwright.config.ts starts. */
+const START_SECONDS = 15;
+
+const seconds = (file) => SECONDS[file] ?? DEFAULT_SECONDS;
+const sum = (files) => files.reduce((total, f) => total + seconds(f), 0);
+
+/**
+ * @typedef {{ name: string, project: string, files: string[], servers: boolean, seconds: number }} Job
+ *   one `playwright test` run: `servers` says whether it needs the dashboards playwright.config.ts
+ *   starts (the replica specs start their own)
+ */
+
+/** Splits files into `parts` groups of about equal seconds, longest first. */
+function balance(files, parts) {
+  const groups = Array.from({ length: parts }, () => []);
+  for (const file of [...files].sort((a, b) => seconds(b) - seconds(a))) {
+    groups.sort((a, b) => sum(a) - sum(b));
+    groups[0].push(file);
+  }
+  return groups.filter((g) => g.length > 0).map((g) => g.sort());
+}
+
+/**
+ * The jobs for `lanes` lanes, longest first. The attacks are a job of their own, because they load
+ * every dashboard on their etcd; the replica and upgrade specs start their own etcd and dashboards.
+ * @returns {Job[]}
+ */
+export function planJobs(lanes) {
+  const specs = readdirSync(path.join(root, 'e2e')).filter((f) => f.endsWith('.spec.ts'));
+  const attacks = specs.filter((f) => /^hardening-/.test(f));
+  const replicas = specs.filter((f) => /^replicas/.test(f));
+  const upgrade = specs.filter((f) => f === 'upgrade.spec.ts');
+  const pages = specs.filter(
+    (f) => !attacks.includes(f) && !replicas.includes(f) && !upgrade.includes(f),
+  );
+  const total = sum(specs) + 2 * START_SECONDS;
+  // Jobs of about half a lane's share, so the lanes can even out however the jobs fall.
+  const partsOf = (files) =>
+    lanes === 1 ? 1 : Math.max(1, Math.ceil(sum(files) / (total / lanes / 2)));
+  const pageParts = partsOf(pages);
+  const replicaParts = partsOf(replicas);
+  const job = (name, project, files, servers) => ({
+    name,
+    project,
+    files,
+    servers,
+    seconds: sum(files) + (servers ? START_SECONDS : 0),
+  });
+  return [
+    ...balance(pages, pageParts).map((files, i) => job(`pages-${i + 1}`, 'chromium', files, true)),
+    job('attacks', 'attacks', attacks, true),
+    ...balance(replicas, replicaParts).map((files, i) =>
+      job(`replicas-${i + 1}`, 'replicas', files, false),
+    ),
+    job('upgrade', 'upgrade', upgrade, false),
+  ]
+    .filter((j) => j.files.length > 0)
+    .sort((a, b) => b.seconds - a.seconds);
+}
