@@ -109,11 +109,14 @@ export class Dashboard {
 
 /**
  * Watches a lease from the test's own client, four times a second, until stopped: whether etcd
- * ever answered that it had no time left, and the lowest remaining TTL it reported.
+ * ever answered that it had no time left, the lowest remaining TTL it reported, and how often the
+ * remaining TTL rose (a renewal, or a new leader's refresh).
  */
 export function watchLease(client: Etcd3, id: string) {
   let lowest = Infinity;
   let expiredAt: number | null = null;
+  let rises = 0;
+  let last = Infinity;
   let running = true;
   const decimal = BigInt(`0x${id}`).toString();
   const loop = (async () => {
@@ -122,12 +125,15 @@ export function watchLease(client: Etcd3, id: string) {
       if (res) {
         const ttl = Number(res.TTL);
         lowest = Math.min(lowest, ttl);
+        if (ttl > last) rises++;
+        last = ttl;
         if (ttl <= 0) expiredAt ??= Date.now();
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   })();
   return {
+    rises: () => rises,
     async stop(): Promise<{ lowest: number; expiredAt: number | null }> {
       running = false;
       await loop;

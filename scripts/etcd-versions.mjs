@@ -7,7 +7,6 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ensureEtcd } from './etcd.mjs';
 
 /** Each version the project knows, newest first, with the exact version its binaries report. */
@@ -48,7 +47,9 @@ export function versionOf(etcd) {
 export function etcdBinDir(version) {
   const { exact, suite } = ETCD_VERSIONS[version];
   if (!suite) {
-    const etcd = ensureEtcd();
+    ensureEtcd();
+    // The Debian package's own, whichever etcd PATH finds first.
+    const etcd = '/usr/bin/etcd';
     const found = versionOf(etcd);
     if (found !== exact)
       throw new Error(
@@ -143,7 +144,8 @@ function fetchFromDebian(suite, exact, into) {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+// By name rather than import.meta: Playwright's loader cannot take import.meta in a script a spec imports.
+if (path.basename(process.argv[1] ?? '') === 'etcd-versions.mjs') {
   try {
     console.log(etcdBinDir(chosenVersion(process.argv[2] ?? '3.5')));
   } catch (err) {
