@@ -44,6 +44,9 @@ type Entry = {
   remembered: boolean;
 };
 
+/** What the manager reads of the sampler: a lease as last seen, and a fresh reading of it. */
+export type LeaseReader = Pick<LeaseSampler, 'lease' | 'refresh'>;
+
 export class KeepAliveManager {
   private readonly entries = new Map<string, Entry>();
   /** switch-ons waiting for their first renewal, so two clicks do not start two timers */
@@ -52,7 +55,7 @@ export class KeepAliveManager {
   private resumeTimer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly sampler: LeaseSampler,
+    private readonly sampler: LeaseReader,
     private readonly events: EventLog,
     private readonly renewer: Renewer,
   ) {

@@ -33,6 +33,27 @@ async function grant(ttl: number, key?: string): Promise<string> {
 const readAgain = (id: string, since: number, ms: number) =>
   waitFor(() => (readAtOf(sampler.lease(id)) ?? 0) > since, ms, `a reading of ${id}`);
 
+/**
+ * Resolves once a renewal sent now moves the lease's deadline past the latest one its last reading
+ * allows (R s left, read at t: before t + R + 1 s plus the answer's delay), so the next reading
+ * sees a rise. etcd truncates that reading by up to a second; a second more covers slow answers.
+ */
+const riseWouldShow = (id: string) =>
+  waitFor(
+    () => {
+      const lease = sampler.lease(id);
+      if (lease?.status !== 'alive') return false;
+      const latestDeadline = lease.readAt + (lease.ttl + 1) * 1000;
+      return Date.now() + (lease.grantedTTL - 1) * 1000 > latestDeadline + 1000;
+    },
+    5000,
+    `a renewal of ${id} to show as a rise`,
+  );
+
+/** Resolves once a reading of the lease shows its TTL at or below `ttl` (it has counted down). */
+const readBelow = (id: string, ttl: number, ms: number) =>
+  waitFor(() => (ttlOf(sampler.lease(id)) ?? ttl + 1) <= ttl, ms, `a reading of ${id} at ${ttl} s`);
+
 beforeAll(async () => {
   etcd = independentClient();
   for (let i = 0; i < LONG_LEASES; i += 40)
@@ -54,7 +75,7 @@ describe.concurrent('reads follow need', () => {
     await waitFor(() => sampler.lease(id)?.status === 'alive', 5000, 'a first reading');
     // The worst case: renewed just after a reading, so only the bound brings the next one.
     await readAgain(id, readAtOf(sampler.lease(id)) ?? 0, (STALENESS_BOUND_S + 2) * 1000);
-    await new Promise((r) => setTimeout(r, 1500)); // the renewal must show as a rise
+    await riseWouldShow(id);
     const roundsFrom = Date.now();
     await etcdctl('lease', 'keep-alive', '--once', id);
     const renewedAt = Date.now();
@@ -84,7 +105,8 @@ describe.concurrent('reads follow need', () => {
       const from = Date.now();
       for (let i = 0; i < 3; i++) await readAgain(id, readAtOf(sampler.lease(id)) ?? 0, 1500);
       expect(Date.now() - from).toBeLessThan(3 * 1000 + 500);
-      await new Promise((r) => setTimeout(r, 1500));
+      // Counted down below what the renewal is looked for at, so only the renewal can bring it back.
+      await readBelow(id, 597, 3000);
       await etcdctl('lease', 'keep-alive', '--once', id);
       const renewedAt = Date.now();
       await waitFor(() => (ttlOf(sampler.lease(id)) ?? 0) >= 599, 1500, 'the renewal');
@@ -103,7 +125,7 @@ describe.concurrent('reads follow need', () => {
       await waitFor(() => sampler.lease(id)?.status === 'alive', 5000, 'a first reading');
       // Rounds alone read it once a second; in focus, a reading comes well within that.
       for (let i = 0; i < 4; i++) await readAgain(id, readAtOf(sampler.lease(id)) ?? 0, 850);
-      await new Promise((r) => setTimeout(r, 1500));
+      await readBelow(id, 597, 3000);
       await etcdctl('lease', 'keep-alive', '--once', id);
       const renewedAt = Date.now();
       await waitFor(() => (ttlOf(sampler.lease(id)) ?? 0) >= 599, 1500, 'the renewal');
