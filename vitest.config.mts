@@ -29,6 +29,20 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       },
+      {
+        resolve: { alias },
+        test: {
+          name: 'slow',
+          include: ['test/slow/**/*.test.ts'],
+          environment: 'node',
+          // Each file has its own cluster and mostly waits for etcd's clock: they wait side by side.
+          fileParallelism: true,
+          maxWorkers: 2,
+          // etcd's first checkpoint of a lease comes a fixed time after grant; no flag makes it sooner.
+          testTimeout: 480_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });

@@ -8,7 +8,7 @@ export async function samplerWithKeepAlive() {
   const { KeepAliveStream } = await import('@/lib/etcd/keep-alive');
   const sampler = new LeaseSampler();
   const changes = new EtcdChanges(sampler, new KeepAliveStream());
-  return { sampler, keepAlive: new KeepAliveManager(sampler, sampler.events, changes) };
+  return { sampler, changes, keepAlive: new KeepAliveManager(sampler, sampler.events, changes) };
 }
 
 /** A sampler with the lock and election reader beside it, wired as lib/server.ts wires them. */
