@@ -1,8 +1,9 @@
 // `npm test`: every check and every test, on a fresh machine too. Installs what is missing (npm
 // packages; etcd and Chromium from Debian when root, etcd 3.5 fetched from Debian's trixie suite
 // into a cache), runs type-check, lint, format check, unit tests, the integration tests (vitest,
-// real etcd) on each etcd version, the production build, the end-to-end tests (Playwright in
-// Debian's Chromium, real etcd, the newest version) and a short run of the benchmark, then ends with
+// real etcd) on each etcd version, the production build, the system tests (vitest over HTTP against
+// that build, real etcd) and the end-to-end tests (Playwright in Debian's Chromium, real etcd), both
+// on the newest version, and a short run of the benchmark, then ends with
 // each version's counts and one line over all of it: "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -134,8 +135,18 @@ function main() {
   }
 
   const built = check('build', bin('next'), ['build']);
+  const systemFile = path.join(results, `vitest-system-${exact(newest)}.json`);
   const e2eFile = path.join(results, 'e2e.json');
   if (built) {
+    const systemName = `system tests on etcd ${exact(newest)}`;
+    const systemOk = step(
+      systemName,
+      bin('vitest'),
+      vitestArgs('system', systemFile),
+      {},
+      envs.get(newest),
+    );
+    countVitest(systemName, systemOk, systemFile, newest);
     const name = `end-to-end tests on etcd ${exact(newest)}`;
     const e2eOk = step(
       name,
@@ -153,9 +164,16 @@ function main() {
       newest,
       envs.get(newest),
     );
-  } else if (!existsSync(e2eFile)) {
-    count(newest, 'failed');
-    failures.push('end-to-end tests (not run: the build failed)');
+  } else {
+    // Nothing ran on the build, so its tests count as failed rather than vanish from the total.
+    for (const [what, file] of [
+      ['system tests', systemFile],
+      ['end-to-end tests', e2eFile],
+    ]) {
+      if (existsSync(file)) continue;
+      count(newest, 'failed');
+      failures.push(`${what} (not run: the build failed)`);
+    }
   }
 
   console.log('');
