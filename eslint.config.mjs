@@ -5,8 +5,8 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 import importX from 'eslint-plugin-import-x';
 
 // The house's habits, held by the linter (npm test runs it) so that nobody has to remember them:
-// no import cycles, files under 300 lines, etcd3 only behind lib/etcd/, no `any`, and the
-// client-safe part (lib/shared/) importing nothing from the server.
+// no import cycles, files under 300 lines, etcd3 only behind lib/etcd/, no `any`, every imported
+// package declared, and the client-safe part (lib/shared/) importing nothing from the server.
 
 const ETCD3_MESSAGE =
   'Only lib/etcd/ talks to etcd3: call lib/etcd/ (or lib/mutations/ for changes) instead.';
@@ -25,6 +25,18 @@ export default defineConfig([
     },
     rules: {
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      // A package found only because another one brought it along can vanish with that one's next
+      // release: whatever is imported is declared. Tests, scripts and config may use devDependencies.
+      'import-x/no-extraneous-dependencies': [
+        'error',
+        {
+          devDependencies: ['test/**', 'e2e/**', 'scripts/**', '*.config.{js,mjs,cjs,ts,mts}'],
+          optionalDependencies: false,
+          peerDependencies: false,
+          // A type-only import breaks the type check just as surely when its package goes away.
+          includeTypes: true,
+        },
+      ],
       'max-lines': ['error', { max: 300 }],
       '@typescript-eslint/no-explicit-any': 'error',
     },

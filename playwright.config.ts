@@ -28,7 +28,6 @@ const offlineEtcdPort = freePortFrom('E2E_OFFLINE_ETCD_PORT');
 const offlineEtcdPeerPort = freePortFrom('E2E_OFFLINE_ETCD_PEER_PORT');
 const readOnlyPort = freePortFrom('E2E_READONLY_PORT');
 const guardedPort = freePortFrom('E2E_GUARDED_PORT');
-const limitedPort = freePortFrom('E2E_LIMITED_PORT');
 const misconfiguredPort = freePortFrom('E2E_MISCONFIGURED_PORT');
 /** The read-only dashboard watches only keys under this prefix. */
 export const WATCHED_PREFIX = '/e2e-watched/';
@@ -146,14 +145,6 @@ function webServers() {
       timeout: 60_000,
     },
     {
-      // Three grants a minute, for the limits the scenarios must obey.
-      command: `node_modules/.bin/next start --port ${limitedPort} --hostname 127.0.0.1`,
-      url: `http://127.0.0.1:${limitedPort}/api/health`,
-      env: env({ DASHBOARD_GRANTS_PER_MINUTE: '3' }),
-      reuseExistingServer: false,
-      timeout: 60_000,
-    },
-    {
       // A key prefix without its trailing slash: refused at start-up.
       command: `node_modules/.bin/next start --port ${misconfiguredPort} --hostname 127.0.0.1`,
       url: `http://127.0.0.1:${misconfiguredPort}/`,
@@ -172,7 +163,6 @@ export const guarded = {
   prefix: '/guarded/',
 };
 
-export const limited = { baseURL: `http://127.0.0.1:${limitedPort}`, grantsPerMinute: 3 };
 export const misconfigured = { baseURL: `http://127.0.0.1:${misconfiguredPort}` };
 
 export const offline = {

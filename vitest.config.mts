@@ -43,6 +43,24 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        resolve: { alias },
+        test: {
+          // Over HTTP against the production build (`next start`), opening no page: what a script
+          // or an attacker sends. Needs `next build` first.
+          name: 'system',
+          include: ['test/system/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/system/global-setup.ts'],
+          setupFiles: ['test/integration/setup.ts'],
+          // The etcd and dashboards are shared: one file at a time, so "etcd is unchanged" holds.
+          fileParallelism: false,
+          testTimeout: 45_000,
+          hookTimeout: 30_000,
+          // Their polls were written against Playwright's expect timeout: the same bound here.
+          expect: { poll: { timeout: 5_000, interval: 250 } },
+        },
+      },
     ],
   },
 });

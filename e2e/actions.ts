@@ -1,8 +1,18 @@
 import { readFileSync } from 'node:fs';
-import type { APIRequestContext } from '@playwright/test';
 
 // Calling the dashboard's server actions over HTTP as a script (or an attacker) would, without the
 // page: the same POST a browser sends, with the action's ID from the build's manifest.
+
+/**
+ * What the calls need of an HTTP client: Playwright's `request` has this shape, and so does
+ * test/system/http.ts's over fetch, so the vitest system tests call actions the same way.
+ */
+export type Poster = {
+  post(
+    url: string,
+    options: { headers: Record<string, string>; data?: string; multipart?: FormData },
+  ): Promise<{ status(): number; body(): Promise<Buffer> }>;
+};
 
 type Manifest = { node: Record<string, { exportedName: string }> };
 
@@ -63,7 +73,7 @@ const headersFor = (baseURL: string, id: string) => ({
 
 /** An action called with plain arguments (renew, revoke, keep-alive). */
 export async function callAction(
-  request: APIRequestContext,
+  request: Poster,
   baseURL: string,
   id: string,
   args: unknown[],
@@ -77,7 +87,7 @@ export async function callAction(
 
 /** A form action (grant, attach) called with (previous state, form fields), as useActionState does. */
 export async function callFormAction(
-  request: APIRequestContext,
+  request: Poster,
   baseURL: string,
   id: string,
   fields: Record<string, string>,

@@ -1,6 +1,7 @@
 import { expect, test as base, type Page } from '@playwright/test';
 import { Etcd3 } from 'etcd3';
-import { DashboardPage, etcdctl, grantWithEtcdctl } from './helpers';
+import { etcdctl, grantWithEtcdctl, revokeAll } from './etcd-side';
+import type { DashboardPage } from './helpers';
 
 // What a test makes in etcd belongs to the test's fixtures, not to its last lines: a test that fails
 // half-way would otherwise leave its leases (and their keys, and any keep-alive the server runs on
@@ -26,21 +27,6 @@ async function leaseHolding(key: string): Promise<string | null> {
   const json = await etcdctl('get', key, '--write-out', 'json');
   const lease = /"lease":(\d+)/.exec(json)?.[1];
   return lease && lease !== '0' ? BigInt(lease).toString(16).padStart(16, '0') : null;
-}
-
-async function revokeAll(ids: Iterable<string>): Promise<void> {
-  const failures: string[] = [];
-  for (const id of ids) {
-    try {
-      await etcdctl('lease', 'revoke', id);
-    } catch (err) {
-      // Already gone (expired, or revoked by the test itself): that is the test's business.
-      const message = err instanceof Error ? err.message : String(err);
-      if (!/lease not found/.test(message)) failures.push(`${id}: ${message}`);
-    }
-  }
-  if (failures.length)
-    throw new Error(`could not revoke the test's leases:\n${failures.join('\n')}`);
 }
 
 export const test = base.extend<{ leases: Leases; etcd: Etcd3; viewer: Page }>({

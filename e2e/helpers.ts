@@ -1,44 +1,17 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import type { Etcd3 } from 'etcd3';
+import { etcdctl } from './etcd-side';
 
-const run = promisify(execFile);
-
-/** etcdctl against the run's etcd: what etcd really holds, not what the page says. */
-export async function etcdctl(...args: string[]): Promise<string> {
-  const { stdout } = await run(
-    'etcdctl',
-    ['--endpoints', process.env.ETCD_ENDPOINTS ?? '', ...args],
-    {
-      env: { ...process.env, ETCDCTL_API: '3' },
-    },
-  );
-  return stdout.trim();
-}
-
-/** `etcdctl lease grant TTL` -> the ID it printed, as 16 hex digits. Track it (./fixtures.ts). */
-export async function grantWithEtcdctl(ttl: number): Promise<string> {
-  const out = await etcdctl('lease', 'grant', String(ttl));
-  const id = /^lease ([0-9a-f]+) granted/.exec(out)?.[1];
-  if (!id) throw new Error(`unexpected etcdctl output: ${out}`);
-  return id.padStart(16, '0');
-}
-
-export async function leaseIdsInEtcd(): Promise<string[]> {
-  const out = await etcdctl('lease', 'list');
-  return [...out.matchAll(/^([0-9a-f]{16})$/gm)].map((m) => m[1] ?? '');
-}
-
-/** Remaining TTL as etcd answers it now. */
-export async function remainingInEtcd(id: string): Promise<number> {
-  const out = await etcdctl('lease', 'timetolive', id);
-  const match = /remaining\((-?\d+)s\)/.exec(out);
-  return match?.[1] ? Number(match[1]) : -1;
-}
+export {
+  etcdctl,
+  grantWithEtcdctl,
+  leaseIdsInEtcd,
+  putWithLease,
+  remainingInEtcd,
+} from './etcd-side';
 
 /**
  * The remaining TTL in a TimeToLive answer `output` shows (`pattern` captures it), checked against
@@ -122,29 +95,6 @@ export async function snapshot(target: Locator, name: string): Promise<void> {
   if (dir) {
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, `${name}.png`), png);
-  }
-}
-
-/**
- * Puts `names` with `lease` as another client would, 100 keys to a transaction (etcd's limit is
- * 128 operations): how the attack tests load a lease with thousands of keys in seconds.
- */
-export async function putWithLease(
-  etcd: Etcd3,
-  lease: string,
-  prefix: string,
-  names: string[],
-  value = '',
-): Promise<void> {
-  const leaseId = BigInt(`0x${lease}`).toString();
-  for (let n = 0; n < names.length; n += 100) {
-    const puts = await Promise.all(
-      names.slice(n, n + 100).map((name) => etcd.put(name).value(value).lease(leaseId).op()),
-    );
-    await etcd
-      .if(prefix, 'Create', '>', -1)
-      .then(...puts)
-      .commit();
   }
 }
 

@@ -1,6 +1,14 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
-import { actionId, callAction, callFormAction, type ActionAnswer } from './actions';
-import { etcdctl, leaseIdsInEtcd } from './helpers';
+import { describe, expect, it } from 'vitest';
+import {
+  actionId,
+  callAction,
+  callFormAction,
+  type ActionAnswer,
+  type Poster,
+} from '../../e2e/actions';
+import { etcdctl, leaseIdsInEtcd } from '../../e2e/etcd-side';
+import { dashboards } from './dashboards';
+import { overFetch } from './http';
 
 // Bad input sent straight to the running server, as a script would send it, bypassing the page:
 // every server action and route handler, wrong types, empty and huge values, control characters,
@@ -11,7 +19,7 @@ const PREFIX = '/e2e-bad-input/';
 const UNKNOWN = '0123456789abcdef';
 const huge = (bytes: number) => 'x'.repeat(bytes);
 
-type Call = (request: APIRequestContext, baseURL: string) => Promise<ActionAnswer>;
+type Call = (request: Poster, baseURL: string) => Promise<ActionAnswer>;
 
 const grant =
   (fields: Record<string, string>): Call =>
@@ -85,14 +93,15 @@ const cases: [string, Call, string | null][] = [
   ['keep-alive: unknown lease', plain('setKeepAliveAction', { leaseId: UNKNOWN, on: true }), null],
 ];
 
+const { baseURL } = dashboards().main;
 const leaseIds = async () => new Set(await leaseIdsInEtcd());
 const keysUnderPrefix = async () => etcdctl('get', '--prefix', '--keys-only', PREFIX);
 
-test.describe('bad input over HTTP changes nothing in etcd', () => {
+describe('bad input over HTTP changes nothing in etcd', () => {
   for (const [what, call, field] of cases) {
-    test(what, async ({ request, baseURL }) => {
+    it(what, async () => {
       const before = await leaseIds();
-      const answer = await call(request, baseURL ?? '');
+      const answer = await call(overFetch, baseURL);
       expect(answer.status).toBe(200);
       const result = (answer.result as { result?: unknown }).result ?? answer.result;
       expect(result).toMatchObject({ ok: false, error: expect.any(String) });
@@ -105,43 +114,42 @@ test.describe('bad input over HTTP changes nothing in etcd', () => {
     });
   }
 
-  test('a forged action ID is refused', async ({ request, baseURL }) => {
+  it('a forged action ID is refused', async () => {
     const before = await leaseIds();
-    const answer = await callAction(request, baseURL ?? '', 'ab'.repeat(21), [
-      { leaseId: UNKNOWN },
-    ]);
+    const answer = await callAction(overFetch, baseURL, 'ab'.repeat(21), [{ leaseId: UNKNOWN }]);
     expect(answer.status).not.toBe(200);
     expect([...(await leaseIds())].filter((id) => !before.has(id))).toEqual([]);
   });
 
-  test('an action posted from another origin is refused', async ({ request, baseURL }) => {
+  it('an action posted from another origin is refused', async () => {
     const before = await leaseIds();
-    const res = await request.post(`${baseURL}/`, {
+    const res = await fetch(`${baseURL}/`, {
+      method: 'POST',
       headers: {
         'Next-Action': actionId('renewLeaseAction'),
         Origin: 'https://evil.example',
         'Content-Type': 'text/plain;charset=UTF-8',
       },
-      data: JSON.stringify([{ leaseId: UNKNOWN }]),
+      body: JSON.stringify([{ leaseId: UNKNOWN }]),
     });
-    expect(res.status()).not.toBe(200);
+    expect(res.status).not.toBe(200);
     expect([...(await leaseIds())].filter((id) => !before.has(id))).toEqual([]);
   });
 
-  test('route handlers refuse a bad lease ID, naming it', async ({ request, baseURL }) => {
+  it('route handlers refuse a bad lease ID, naming it', async () => {
     for (const [id, status] of [
       ['xyz', 400],
       ['%00', 400],
       ['1'.repeat(17), 400],
       [UNKNOWN, 404],
     ] as const) {
-      const res = await request.get(`${baseURL}/api/leases/${id}`);
-      expect(res.status()).toBe(status);
+      const res = await fetch(`${baseURL}/api/leases/${id}`);
+      expect(res.status).toBe(status);
       expect(((await res.json()) as { error: string }).error).toMatch(/[Ll]ease/);
     }
   });
 
-  test('the lease list refuses a bad query, naming the field', async ({ request, baseURL }) => {
+  it('the lease list refuses a bad query, naming the field', async () => {
     for (const [query, field] of [
       ['sort=remaining', 'sort'],
       ['id=not-hex', 'id'],
@@ -149,8 +157,8 @@ test.describe('bad input over HTTP changes nothing in etcd', () => {
       ['limit=100000', 'limit'],
       [`key=${'k'.repeat(5000)}`, 'key'],
     ] as const) {
-      const res = await request.get(`${baseURL}/api/leases?${query}`);
-      expect(res.status(), query).toBe(400);
+      const res = await fetch(`${baseURL}/api/leases?${query}`);
+      expect(res.status, query).toBe(400);
       const body = (await res.json()) as { error: string; field: string };
       expect(body.field, query).toBe(field);
       expect(body.error, query).toMatch(new RegExp(`^${field} `));

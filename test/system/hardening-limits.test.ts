@@ -1,8 +1,16 @@
-import { expect, type APIRequestContext } from '@playwright/test';
-import { limited } from '../playwright.config';
-import { actionId, callAction, callFormAction, type ActionAnswer } from './actions';
-import { test } from './fixtures';
-import { etcdctl, putWithLease, remainingInEtcd } from './helpers';
+import { Etcd3 } from 'etcd3';
+import { afterAll, expect, it } from 'vitest';
+import {
+  actionId,
+  callAction,
+  callFormAction,
+  type ActionAnswer,
+  type Poster,
+} from '../../e2e/actions';
+import { etcdctl, putWithLease, remainingInEtcd } from '../../e2e/etcd-side';
+import { dashboards } from './dashboards';
+import { overFetch } from './http';
+import { leasesOfEachTest } from './leases';
 
 // What an adversarial pass broke with limits, against the production build and a real etcd:
 // registering service instances in a loop, scenarios ignoring the grant limit, registers racing
@@ -11,10 +19,17 @@ import { etcdctl, putWithLease, remainingInEtcd } from './helpers';
 type Result = { ok: boolean; code?: string; error?: string; data?: unknown };
 const resultOf = (answer: ActionAnswer) => answer.result as Result;
 
-const scenario = (request: APIRequestContext, baseURL: string, name: string, input: object) =>
+const scenario = (request: Poster, baseURL: string, name: string, input: object) =>
   callAction(request, baseURL, actionId(name), [input]).then(resultOf);
 
 type Registry = { instances: { name: string; leaseId: string; key: string }[]; prefix: string };
+
+const { main, limited } = dashboards();
+const request = overFetch;
+const leases = leasesOfEachTest();
+/** A client of the file's own, as another program next to the dashboard. */
+const etcd = new Etcd3({ hosts: process.env.ETCD_ENDPOINTS ?? '' });
+afterAll(() => etcd.close());
 
 /** Leases etcd holds keys for under a prefix, by etcdctl (another client's view). */
 async function keysUnder(prefix: string): Promise<string[]> {
@@ -22,12 +37,8 @@ async function keysUnder(prefix: string): Promise<string[]> {
   return out.split('\n').filter(Boolean);
 }
 
-test('the scenarios obey the grant limit, and the registry holds at most 10 instances', async ({
-  request,
-  baseURL,
-  leases,
-}) => {
-  const base = baseURL ?? '';
+it('the scenarios obey the grant limit, and the registry holds at most 10 instances', async () => {
+  const base = main.baseURL;
   const registry = (op: string) => scenario(request, base, 'registryAction', { op });
   await registry('reset');
   const answers = await Promise.all(Array.from({ length: 12 }, () => registry('register')));
@@ -63,12 +74,8 @@ test('the scenarios obey the grant limit, and the registry holds at most 10 inst
   await scenario(request, l, 'registryAction', { op: 'reset' });
 });
 
-test('registers racing resets leave no lease alive after the last reset', async ({
-  request,
-  baseURL,
-  leases,
-}) => {
-  const base = baseURL ?? '';
+it('registers racing resets leave no lease alive after the last reset', async () => {
+  const base = main.baseURL;
   const registry = (op: string) => scenario(request, base, 'registryAction', { op });
   await registry('reset');
   const ops = ['register', 'register', 'reset', 'register', 'register', 'reset', 'register'];
@@ -88,13 +95,8 @@ test('registers racing resets leave no lease alive after the last reset', async 
   expect(await keysUnder((final.data as Registry).prefix)).toEqual([]);
 });
 
-test('one lease with 1,000 keys of 4 KiB keeps every answer small, and attach is bounded', async ({
-  request,
-  baseURL,
-  leases,
-  etcd,
-}) => {
-  const base = baseURL ?? '';
+it('one lease with 1,000 keys of 4 KiB keeps every answer small, and attach is bounded', async () => {
+  const base = main.baseURL;
   const prefix = `/e2e-heavy/${Date.now()}/`;
   const id = await leases.grant(120);
   const name = (n: number) => `${prefix}${String(n).padStart(4, '0')}-${'k'.repeat(4000)}`;
@@ -109,17 +111,17 @@ test('one lease with 1,000 keys of 4 KiB keeps every answer small, and attach is
   await expect
     .poll(
       async () => {
-        const res = await request.get(`${base}/api/leases?id=${id}`);
+        const res = await fetch(`${base}/api/leases?id=${id}`);
         return ((await res.json()) as { leases: { keyCount?: number }[] }).leases[0]?.keyCount;
       },
       { timeout: 30_000 },
     )
     .toBe(1000);
 
-  const list = await request.get(`${base}/api/leases`);
-  expect((await list.body()).length).toBeLessThan(64 * 1024);
-  const detail = await request.get(`${base}/api/leases/${id}`);
-  expect((await detail.body()).length).toBeLessThan(256 * 1024);
+  const list = await fetch(`${base}/api/leases`);
+  expect((await list.arrayBuffer()).byteLength).toBeLessThan(64 * 1024);
+  const detail = await fetch(`${base}/api/leases/${id}`);
+  expect((await detail.arrayBuffer()).byteLength).toBeLessThan(256 * 1024);
 
   const attach = await callFormAction(request, base, actionId('attachKeyAction'), {
     leaseId: id,
@@ -140,7 +142,7 @@ test('one lease with 1,000 keys of 4 KiB keeps every answer small, and attach is
     .poll(
       async () =>
         (
-          (await (await request.get(`${base}/api/leases/${id}`)).json()) as {
+          (await (await fetch(`${base}/api/leases/${id}`)).json()) as {
             lease?: { status: string };
           }
         ).lease?.status,

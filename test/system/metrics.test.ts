@@ -2,11 +2,13 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { guarded } from '../playwright.config';
-import { freePort } from '../scripts/etcd.mjs';
-import { actionId, callAction } from './actions';
-import { expect, test } from './fixtures';
-import { leaseIdsInEtcd } from './helpers';
+import { afterEach, expect, it } from 'vitest';
+import { actionId, callAction } from '../../e2e/actions';
+import { leaseIdsInEtcd } from '../../e2e/etcd-side';
+import { freePort } from '../../scripts/etcd.mjs';
+import { dashboards } from './dashboards';
+import { overFetch } from './http';
+import { leasesOfEachTest } from './leases';
 
 // GET /metrics against a real Prometheus (Debian's `prometheus`, started here on a free port): its
 // text passes `promtool check metrics`, Prometheus scrapes it (with the bearer token where reads
@@ -15,9 +17,12 @@ import { leaseIdsInEtcd } from './helpers';
 
 type Dashboard = { panels: { title: string; targets: { expr: string }[] }[] };
 
+const { main, guarded } = dashboards();
+const leases = leasesOfEachTest();
+
 let prometheus: ChildProcess | undefined;
 let dir = '';
-test.afterEach(async () => {
+afterEach(async () => {
   const running = prometheus;
   prometheus = undefined;
   if (running && running.exitCode === null) {
@@ -28,41 +33,34 @@ test.afterEach(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-test('promtool accepts the metrics; protected reads need the bearer token', async ({ request }) => {
-  const res = await request.get('/metrics');
-  expect(res.status()).toBe(200);
-  expect(res.headers()['content-type']).toContain('text/plain');
+it('promtool accepts the metrics; protected reads need the bearer token', async () => {
+  const res = await fetch(`${main.baseURL}/metrics`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toContain('text/plain');
   const text = await res.text();
   expect(text).toContain('# TYPE lease_dashboard_leases gauge');
   const check = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
   expect(check.stdout + check.stderr).toBe('');
   expect(check.status).toBe(0);
 
-  expect((await request.get(`${guarded.baseURL}/metrics`)).status()).toBe(401);
-  const wrong = await request.get(`${guarded.baseURL}/metrics`, {
+  expect((await fetch(`${guarded.baseURL}/metrics`)).status).toBe(401);
+  const wrong = await fetch(`${guarded.baseURL}/metrics`, {
     headers: { Authorization: 'Bearer not-the-token' },
   });
-  expect(wrong.status()).toBe(401);
-  const right = await request.get(`${guarded.baseURL}/metrics`, {
+  expect(wrong.status).toBe(401);
+  const right = await fetch(`${guarded.baseURL}/metrics`, {
     headers: { Authorization: `Bearer ${guarded.token}` },
   });
-  expect(right.status()).toBe(200);
+  expect(right.status).toBe(200);
   expect(await right.text()).toContain('lease_dashboard_etcd_up 1');
 });
 
-test('a real Prometheus scrapes it: alive leases as etcd lists them, and every Grafana query has data', async ({
-  request,
-  leases,
-}) => {
-  test.setTimeout(90_000);
+it('a real Prometheus scrapes it: alive leases as etcd lists them, and every Grafana query has data', async () => {
   // Something to show: a lease kept alive (the per-lease gauge, renewals) and one with a key.
   const kept = await leases.grant(30, { key: `/e2e/metrics/${Date.now()}` });
-  const on = await callAction(
-    request,
-    test.info().project.use.baseURL ?? '',
-    actionId('setKeepAliveAction'),
-    [{ leaseId: kept, on: true }],
-  );
+  const on = await callAction(overFetch, main.baseURL, actionId('setKeepAliveAction'), [
+    { leaseId: kept, on: true },
+  ]);
   expect(on.result).toMatchObject({ ok: true });
 
   dir = mkdtempSync(path.join(tmpdir(), 'lease-dashboard-prometheus-'));
@@ -75,7 +73,7 @@ test('a real Prometheus scrapes it: alive leases as etcd lists them, and every G
       '  scrape_interval: 1s',
       'scrape_configs:',
       '  - job_name: dashboard',
-      `    static_configs: [{ targets: ['${target(test.info().project.use.baseURL ?? '')}'] }]`,
+      `    static_configs: [{ targets: ['${target(main.baseURL)}'] }]`,
       '  - job_name: guarded',
       '    authorization:',
       `      credentials: '${guarded.token}'`,
@@ -94,10 +92,9 @@ test('a real Prometheus scrapes it: alive leases as etcd lists them, and every G
   );
   const query = async (expr: string) => {
     // Prometheus is still starting (connection refused) or answers an error: no data yet.
-    const res = await request
-      .get(`http://127.0.0.1:${port}/api/v1/query`, { params: { query: expr } })
-      .catch(() => null);
-    if (!res?.ok()) return [];
+    const url = `http://127.0.0.1:${port}/api/v1/query?${new URLSearchParams({ query: expr })}`;
+    const res = await fetch(url).catch(() => null);
+    if (!res?.ok) return [];
     const body = (await res.json()) as { data: { result: { value: [number, string] }[] } };
     return body.data.result;
   };
@@ -149,4 +146,4 @@ test('a real Prometheus scrapes it: alive leases as etcd lists them, and every G
         timeout: 20_000,
       })
       .toBeGreaterThan(0);
-});
+}, 90_000);
