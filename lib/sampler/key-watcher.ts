@@ -108,7 +108,9 @@ export class KeyWatcher {
         const message = err instanceof Error ? err.message : String(err);
         if (message !== this.reported) console.error(`key watch: ${message}`);
         this.reported = message;
-        if (!this.running) return;
+        // A reopen already replaced this opening: its retry would open a second watch beside the
+        // working one, and close neither.
+        if (!this.running || generation !== this.generation) return;
         this.retry = setTimeout(() => this.open(), RETRY_MS);
         this.retry.unref();
       });

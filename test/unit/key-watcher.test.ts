@@ -160,4 +160,17 @@ describe('KeyWatcher', () => {
     await vi.advanceTimersByTimeAsync(10_000);
     expect(etcd.openings).toHaveLength(2);
   });
+
+  it('an opening already replaced by a reopen that fails later schedules no retry: the working watch stays', async () => {
+    const { watch, events } = watcher();
+    watch.start();
+    endpointUp(events);
+    expect(etcd.openings).toHaveLength(2);
+    opening(1).open();
+    await vi.advanceTimersByTimeAsync(0);
+    opening(0).refuse('the old stream died');
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(etcd.openings).toHaveLength(2);
+    expect(opening(1).closed).toBe(false);
+  });
 });
