@@ -44,6 +44,7 @@ export function ChartSummary({ history }: { history: TtlPoint[] }) {
     facts.renewedHere && t('here', { count: facts.renewedHere }),
     facts.renewedElsewhere && t('elsewhere', { count: facts.renewedElsewhere }),
     facts.refreshed && t('refreshed', { count: facts.refreshed }),
+    facts.restored && t('restored', { count: facts.restored }),
   ].filter((x): x is string => Boolean(x));
   const parts = [
     t('granted', { granted: facts.grantedTTL }),

@@ -28,6 +28,7 @@ const STYLE: Record<MarkKind, { stroke: string; dash?: string }> = {
   renewed: { stroke: 'var(--ok)' },
   'renewed-elsewhere': { stroke: 'var(--ok)', dash: '2 3' },
   refreshed: { stroke: 'var(--warn)' },
+  restored: { stroke: 'var(--granted)', dash: '1 3' },
   expired: { stroke: 'var(--danger)' },
   revoked: { stroke: 'var(--danger)' },
   'renewal-failed': { stroke: 'var(--danger)', dash: '2 3' },

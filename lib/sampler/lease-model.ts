@@ -28,12 +28,12 @@ export const HISTORY_WINDOW_MS = 15 * 60_000;
  */
 export const ANSWER_SLACK_MS = 250;
 
-export type ReadVerdict = 'first' | 'steady' | 'renewed' | 'refreshed' | 'stale';
+export type ReadVerdict = 'first' | 'steady' | 'renewed' | 'refreshed' | 'restored' | 'stale';
 
 type Segment = {
   /** epoch ms the deadline began: a renewal, a refresh, or the first reading */
   start: number;
-  how: 'read' | 'renewed' | 'renewed-elsewhere' | 'refreshed';
+  how: 'read' | 'renewed' | 'renewed-elsewhere' | 'refreshed' | 'restored';
   /** whether `start` is estimated from a reading (within a second) */
   estimated: boolean;
   grantedTTL: number;
@@ -80,13 +80,30 @@ export class LeaseModel {
     }
     if (seg.end || readAt < seg.start || readAt < seg.lastReadAt) return 'stale';
     if (lo > seg.hi) {
-      // The deadline moved later: a renewal, or a refresh when etcd's leader changed since.
-      const refreshed = raftTerm > seg.raftTerm;
+      // The deadline moved later: a renewal, or etcd's new leader when the raft term changed since.
+      if (raftTerm > seg.raftTerm) {
+        // A full refresh at the change, at the earliest, leaves the whole TTL from there; a deadline
+        // short of that is the remaining TTL etcd kept at its last lease checkpoint, restored.
+        const how = hi < seg.lastReadAt + grantedTTL * 1000 ? 'restored' : 'refreshed';
+        const guess = how === 'refreshed' ? (lo + hi) / 2 - grantedTTL * 1000 : -Infinity;
+        const start = Math.min(readAt, seg.hi, Math.max(seg.lastReadAt, guess));
+        this.begin({
+          start,
+          how,
+          estimated: true,
+          grantedTTL,
+          lo,
+          hi,
+          raftTerm,
+          lastReadAt: readAt,
+        });
+        return how;
+      }
       const guess = (lo + hi) / 2 - grantedTTL * 1000;
       const start = Math.min(readAt, seg.hi, Math.max(seg.lastReadAt, guess));
-      const how = refreshed ? 'refreshed' : 'renewed-elsewhere';
+      const how = 'renewed-elsewhere';
       this.begin({ start, how, estimated: true, grantedTTL, lo, hi, raftTerm, lastReadAt: readAt });
-      return refreshed ? 'refreshed' : 'renewed';
+      return 'renewed';
     }
     if (hi < seg.lo) {
       // Earlier than anything possible: an answer far later than its request. Trust the newest.
@@ -182,7 +199,9 @@ export class LeaseModel {
  */
 function deadline(seg: Segment): number {
   const mid = (seg.lo + seg.hi) / 2;
-  return seg.how === 'refreshed' ? mid : Math.min(mid, seg.start + seg.grantedTTL * 1000);
+  return seg.how === 'refreshed' || seg.how === 'restored'
+    ? mid
+    : Math.min(mid, seg.start + seg.grantedTTL * 1000);
 }
 
 /** Seconds left at `t` before deadline `d`, never below zero, to the millisecond. */

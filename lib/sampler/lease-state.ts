@@ -25,7 +25,7 @@ export function classifyGone(
 
 /**
  * The event for a remaining TTL that went up (the lease model's verdict on the reading): etcd's new
- * leader refreshed it, or another client renewed it. None for the dashboard's own renewals, which it
+ * leader refreshed it (or restored what its last checkpoint kept), or another client renewed it. None for the dashboard's own renewals, which it
  * logs itself with more detail.
  */
 export function riseEvent(
@@ -35,6 +35,7 @@ export function riseEvent(
   renewedHere: boolean,
 ): NewEvent | null {
   if (verdict === 'refreshed') return say.refreshed(reading);
+  if (verdict === 'restored') return say.restored(reading);
   if (verdict !== 'renewed' || renewedHere) return null;
   const was = Math.max(0, Math.floor(before.ttl - (reading.readAt - before.readAt) / 1000));
   return say.renewedElsewhere(reading, was);

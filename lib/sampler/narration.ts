@@ -53,6 +53,18 @@ export function refreshed(reading: LeaseReading): EventInput {
   };
 }
 
+export function restored(reading: LeaseReading): EventInput {
+  return {
+    kind: 'lease-restored',
+    lease: reading.id,
+    ...say('event.restored', {
+      id: reading.id,
+      term: reading.raftTerm,
+      ttl: ttlMessage(reading.ttl),
+    }),
+  };
+}
+
 export function renewedElsewhere(reading: LeaseReading, was: number): EventInput {
   return {
     kind: 'lease-renewed',

@@ -55,6 +55,7 @@ export type ChartFacts = {
   renewedHere: number;
   renewedElsewhere: number;
   refreshed: number;
+  restored: number;
   /** how it ended, if it did */
   end: { how: 'expired' | 'revoked'; at: number } | null;
   /** seconds left at the line's last point (alive leases) */
@@ -72,6 +73,7 @@ export function chartFacts(history: TtlPoint[]): ChartFacts | null {
     renewedHere: count('renewed'),
     renewedElsewhere: count('renewed-elsewhere'),
     refreshed: count('refreshed'),
+    restored: count('restored'),
     end: ended ? { how: ended, at: last.t } : null,
     left: Math.floor(last.ttl),
   };

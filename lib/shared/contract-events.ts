@@ -16,6 +16,7 @@ export type LeaseEventKind =
   | 'lease-kept-alive'
   | 'renewal-failed'
   | 'lease-refreshed'
+  | 'lease-restored'
   | 'lease-expired'
   | 'lease-revoked'
   | 'keep-alive-started'

@@ -2,7 +2,8 @@
 // (./contract.ts); imports nothing.
 
 /** What happened at a point of the TTL line: the top of a jump, or where the lease ended. */
-export type TtlMark = 'renewed' | 'renewed-elsewhere' | 'refreshed' | 'expired' | 'revoked';
+export type TtlMark =
+  'renewed' | 'renewed-elsewhere' | 'refreshed' | 'restored' | 'expired' | 'revoked';
 
 /**
  * One corner of a lease's remaining-TTL line (lib/sampler/lease-model.ts): straight between corners,

@@ -115,6 +115,7 @@ export const leaseEventSchema = z.object({
     'lease-kept-alive',
     'renewal-failed',
     'lease-refreshed',
+    'lease-restored',
     'lease-expired',
     'lease-revoked',
     'keep-alive-started',
@@ -183,7 +184,9 @@ export const leaseDetailResponseSchema = z.object({
       t: ms,
       grantedTTL: z.number(),
       ttl: z.number(),
-      mark: z.enum(['renewed', 'renewed-elsewhere', 'refreshed', 'expired', 'revoked']).optional(),
+      mark: z
+        .enum(['renewed', 'renewed-elsewhere', 'refreshed', 'restored', 'expired', 'revoked'])
+        .optional(),
       estimated: z.literal(true).optional(),
     }),
   ),

@@ -14,7 +14,6 @@ afterAll(() => cluster.stop(), 60_000);
 describe('a leader change on etcd 3.5 without lease checkpointing', () => {
   it('gives a long lease its full TTL again, and the chart marks the refresh', async () => {
     const seen = await cluster.leaderChangeAfterCheckpoint();
-    console.log('not checkpointed:', JSON.stringify({ ...seen, history: seen.history.slice(-12) }));
 
     for (const r of seen.after) expect(r.ttl).toBeGreaterThanOrEqual(LEASE_TTL_S - SLACK_S);
     const refreshes = seen.marks.filter(

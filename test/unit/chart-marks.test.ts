@@ -51,6 +51,7 @@ describe('the chart marks', () => {
       renewedHere: 2,
       renewedElsewhere: 1,
       refreshed: 0,
+      restored: 0,
       end: { how: 'expired', at: 14_000 },
       left: 0,
     });

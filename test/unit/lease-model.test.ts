@@ -104,6 +104,19 @@ describe('the lease model', () => {
     expect(jumps(m.points(4000))[0]).toMatchObject({ mark: 'refreshed', estimated: true });
   });
 
+  it('marks a small rise at a leader change as kept by a checkpoint, not a refresh to the full TTL', () => {
+    const m = new LeaseModel();
+    m.read(0, 330, 30, 2);
+    m.read(1000, 330, 29, 2);
+    // etcd restored the remaining TTL its checkpoint saved, plus the election timeout.
+    expect(m.read(2000, 330, 30, 3)).toBe('restored');
+    expect(jumps(m.points(3000))[0]).toMatchObject({ mark: 'restored', estimated: true });
+    // The whole TTL from the change on is a refresh, however late it is read.
+    const late = new LeaseModel();
+    late.read(0, 330, 30, 2);
+    expect(late.read(20_000, 330, 320, 3)).toBe('refreshed');
+  });
+
   it('replaces an estimated renewal by the exact one when its answer comes after a reading', () => {
     const m = new LeaseModel();
     readAll(m, 10, 10_000, [0, 1000, 2000]);
