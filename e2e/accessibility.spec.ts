@@ -44,6 +44,8 @@ for (const theme of THEMES)
     page,
     leases,
   }) => {
+    // axe-core's scans are CPU-bound: three pages take far longer on a loaded 2-core machine.
+    test.setTimeout(120_000);
     const id = await leases.grant(120, { key: uniqueKey('axe') });
     const found = await scan(page, theme, ['/', '/scenarios', `/leases/${id}`], async (path) => {
       // Live parts settled: the list has its rows, the presenter its countdown.
@@ -61,6 +63,7 @@ for (const theme of THEMES)
     page,
     leases,
   }) => {
+    test.setTimeout(120_000);
     const id = await leases.grant(120, { key: uniqueKey('axe-loading') });
     // The answers the charts wait for never come: each page stays loading while it is scanned.
     await page.route(/\/api\/(leases\/[0-9a-f]+|scenarios)(\?|$)/, () => undefined);

@@ -5,28 +5,33 @@ import path from 'node:path';
 import { root } from './setup.mjs';
 
 /**
- * Roughly how many seconds each spec takes on a 2-core machine, only to balance the jobs: a stale or
- * missing figure makes the run slower, never wrong. Unknown specs count as DEFAULT_SECONDS.
+ * Roughly how many seconds each spec takes on a 2-core machine with the lanes running side by side,
+ * only to balance the jobs: a stale or missing figure makes the run slower, never wrong. Unknown
+ * specs count as DEFAULT_SECONDS.
  */
 const SECONDS = {
-  'keep-alive.spec.ts': 70,
-  'contest.spec.ts': 60,
-  'leases.spec.ts': 60,
-  'scenarios.spec.ts': 50,
-  'accessibility.spec.ts': 41,
-  'i18n.spec.ts': 40,
-  'lease-list.spec.ts': 32,
-  'prefix-revoke.spec.ts': 24,
-  'chart.spec.ts': 19,
-  'console.spec.ts': 15,
-  'presenter.spec.ts': 13,
-  'access.spec.ts': 12,
-  'keyboard.spec.ts': 11,
+  'accessibility.spec.ts': 164,
   'replicas-failover.spec.ts': 98,
-  'replicas-resume.spec.ts': 45,
-  'replicas.spec.ts': 36,
-  'replicas-trust.spec.ts': 21,
-  'upgrade.spec.ts': 40,
+  'keep-alive.spec.ts': 84,
+  'contest.spec.ts': 74,
+  'leases.spec.ts': 57,
+  'scenarios.spec.ts': 55,
+  'access.spec.ts': 47,
+  'lease-list.spec.ts': 47,
+  'i18n.spec.ts': 46,
+  'replicas-resume.spec.ts': 46,
+  'replicas.spec.ts': 39,
+  'replicas-trust.spec.ts': 30,
+  'upgrade.spec.ts': 30,
+  'chart.spec.ts': 28,
+  'keyboard.spec.ts': 27,
+  'prefix-revoke.spec.ts': 24,
+  'presenter.spec.ts': 24,
+  'console.spec.ts': 21,
+  'bad-input.spec.ts': 17,
+  'outage.spec.ts': 16,
+  'hardening-streams.spec.ts': 14,
+  'tutorial.spec.ts': 12,
 };
 const DEFAULT_SECONDS = 8;
 /** What a job costs before its first test: an etcd and the dashboards playwright.config.ts starts. */
