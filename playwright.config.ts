@@ -55,8 +55,10 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   // A test that fails once fails the run: a retry would hide a flaky test instead of fixing it.
   retries: 0,
-  timeout: 45_000,
-  expect: { timeout: 5_000 },
+  // Two lanes share two cores: a page can take seconds to hydrate while the other lane works. Speed is
+  // the benchmark's to measure; a test that claims a bound (the holder shown within 2 s) says so.
+  timeout: 90_000,
+  expect: { timeout: 10_000 },
   outputDir: `test-results/${job}`,
   reporter: [['list'], ['json', { outputFile: `test-results/${job}.json` }]],
   use: {
