@@ -111,7 +111,7 @@ test('the tutorial in Chinese: grant 10, put, sleep 5, TimeToLive ~4, KeepAliveO
   // From the start, whatever an earlier test left.
   await tutorial.getByRole('button', { name: '重置教程' }).click();
   // etcd's answers keep etcd's own field names (ID, TTL, grantedTTL, keys).
-  const { id, ttl, step, runStep } = await runTutorialToTtlBefore(
+  const { id, ttl, step, runStep, stored } = await runTutorialToTtlBefore(
     tutorial,
     { step: '步骤', run: '运行' },
     leases.track,
@@ -134,6 +134,8 @@ test('the tutorial in Chinese: grant 10, put, sleep 5, TimeToLive ~4, KeepAliveO
   expect(await remainingInEtcd(id)).toBeGreaterThanOrEqual(
     10 - Math.ceil((Date.now() - renewing) / 1000) - 1,
   );
+  // The put reached etcd: what etcdctl read right after it.
+  expect(await stored).toBe('127.0.0.1');
   // The lease's countdown beside it, in Chinese.
   await expect(tutorial.locator('.lease-mini').first()).toContainText(
     new RegExp(`租约 ${id}：剩余 \\d+ 秒，共 10 秒`),

@@ -31,7 +31,7 @@ test('the tutorial: grant 10, put, sleep 5, TimeToLive ~4, KeepAliveOnce, TimeTo
 }) => {
   test.setTimeout(60_000);
   const tutorial = await open(page, 'The tutorial, step by step');
-  const { id, step, runStep } = await runTutorialToTtlBefore(
+  const { id, step, runStep, stored } = await runTutorialToTtlBefore(
     tutorial,
     { step: 'Step', run: 'Run' },
     leases.track,
@@ -48,6 +48,8 @@ test('the tutorial: grant 10, put, sleep 5, TimeToLive ~4, KeepAliveOnce, TimeTo
   expect(await remainingInEtcd(id)).toBeGreaterThanOrEqual(
     10 - Math.ceil((Date.now() - renewing) / 1000) - 1,
   );
+  // The put reached etcd: what etcdctl read right after it.
+  expect(await stored).toBe('127.0.0.1');
   await snapshot(tutorial, 'tutorial');
 
   await tutorial.getByRole('button', { name: 'Reset the tutorial' }).click();
