@@ -107,27 +107,32 @@ export default defineConfig({
       use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 1000 } },
     },
   ],
-  // The replica specs start dashboards of their own: a job of only those needs none of these.
-  webServer: process.env.E2E_SERVERS === 'none' ? [] : webServers(),
+  webServer: webServers(),
 });
 
+/**
+ * The dashboards a run starts: E2E_SERVERS names them (comma-separated; 'none' for the specs that
+ * start their own), else all. Each idle dashboard still reads etcd every second, so a job of
+ * scripts/e2e.mjs starts only those its specs import from this file.
+ */
 function webServers() {
-  return [
-    {
+  const wanted = process.env.E2E_SERVERS?.split(',');
+  const all = {
+    main: {
       command: `node_modules/.bin/next start --port ${port} --hostname 127.0.0.1`,
       url: `http://127.0.0.1:${port}/api/health`,
       env: env({}),
       reuseExistingServer: false,
       timeout: 60_000,
     },
-    {
+    offline: {
       command: `node_modules/.bin/next start --port ${offlinePort} --hostname 127.0.0.1`,
       url: `http://127.0.0.1:${offlinePort}/api/leases`,
       env: env({ ETCD_ENDPOINTS: `http://127.0.0.1:${offlineEtcdPort}` }),
       reuseExistingServer: false,
       timeout: 60_000,
     },
-    {
+    readOnly: {
       command: `node_modules/.bin/next start --port ${readOnlyPort} --hostname 127.0.0.1`,
       url: `http://127.0.0.1:${readOnlyPort}/api/health`,
       // Read-only with a scoped watch, as an operator runs it against a cluster that matters.
@@ -135,7 +140,7 @@ function webServers() {
       reuseExistingServer: false,
       timeout: 60_000,
     },
-    {
+    guarded: {
       command: `node_modules/.bin/next start --port ${guardedPort} --hostname 127.0.0.1`,
       url: `http://127.0.0.1:${guardedPort}/api/health`,
       env: env({
@@ -146,7 +151,7 @@ function webServers() {
       reuseExistingServer: false,
       timeout: 60_000,
     },
-    {
+    misconfigured: {
       // A key prefix without its trailing slash: refused at start-up.
       command: `node_modules/.bin/next start --port ${misconfiguredPort} --hostname 127.0.0.1`,
       url: `http://127.0.0.1:${misconfiguredPort}/`,
@@ -154,7 +159,10 @@ function webServers() {
       reuseExistingServer: false,
       timeout: 60_000,
     },
-  ];
+  };
+  return Object.entries(all)
+    .filter(([name]) => !wanted || wanted.includes(name))
+    .map(([, server]) => server);
 }
 
 /** The dashboards run in the access modes (issue: safe to point at a production cluster). */

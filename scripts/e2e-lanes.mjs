@@ -1,6 +1,6 @@
 // How the end-to-end specs are split into jobs that run side by side, each on an etcd and
 // dashboards of its own (scripts/e2e.mjs), so no job can see another's leases.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { root } from './setup.mjs';
 
@@ -41,10 +41,25 @@ const seconds = (file) => SECONDS[file] ?? DEFAULT_SECONDS;
 const sum = (files) => files.reduce((total, f) => total + seconds(f), 0);
 
 /**
- * @typedef {{ name: string, project: string, files: string[], servers: boolean, seconds: number }} Job
- *   one `playwright test` run: `servers` says whether it needs the dashboards playwright.config.ts
- *   starts (the replica specs start their own)
+ * @typedef {{ name: string, project: string, files: string[], servers: string, seconds: number }} Job
+ *   one `playwright test` run: `servers` names the dashboards playwright.config.ts starts for it
+ *   (E2E_SERVERS: 'none' for the specs that start their own)
  */
+
+/** The dashboards playwright.config.ts exports besides the main one, by the name a spec imports. */
+const SERVERS = ['offline', 'readOnly', 'guarded', 'misconfigured'];
+
+/** The main dashboard and those the files import from playwright.config.ts. */
+function serversFor(files) {
+  const used = new Set(['main']);
+  for (const file of files) {
+    const source = readFileSync(path.join(root, 'e2e', file), 'utf8');
+    const imported = /import\s*\{([^}]*)\}\s*from\s*'\.\.\/playwright\.config'/.exec(source);
+    for (const name of imported?.[1]?.split(',') ?? [])
+      if (SERVERS.includes(name.trim())) used.add(name.trim());
+  }
+  return [...used].join(',');
+}
 
 /** Splits files into `parts` groups of about equal seconds, longest first. */
 function balance(files, parts) {
@@ -75,20 +90,20 @@ export function planJobs(lanes) {
     lanes === 1 ? 1 : Math.max(1, Math.ceil(sum(files) / (total / lanes / 2)));
   const pageParts = partsOf(pages);
   const replicaParts = partsOf(replicas);
-  const job = (name, project, files, servers) => ({
+  const job = (name, project, files, ownServers) => ({
     name,
     project,
     files,
-    servers,
-    seconds: sum(files) + (servers ? START_SECONDS : 0),
+    servers: ownServers ? 'none' : serversFor(files),
+    seconds: sum(files) + (ownServers ? 0 : START_SECONDS),
   });
   return [
-    ...balance(pages, pageParts).map((files, i) => job(`pages-${i + 1}`, 'chromium', files, true)),
-    job('attacks', 'attacks', attacks, true),
+    ...balance(pages, pageParts).map((files, i) => job(`pages-${i + 1}`, 'chromium', files, false)),
+    job('attacks', 'attacks', attacks, false),
     ...balance(replicas, replicaParts).map((files, i) =>
-      job(`replicas-${i + 1}`, 'replicas', files, false),
+      job(`replicas-${i + 1}`, 'replicas', files, true),
     ),
-    job('upgrade', 'upgrade', upgrade, false),
+    job('upgrade', 'upgrade', upgrade, true),
   ]
     .filter((j) => j.files.length > 0)
     .sort((a, b) => b.seconds - a.seconds);

@@ -105,14 +105,16 @@ async function lanes() {
   const queue = planJobs(count);
   console.log(
     `${queue.length} jobs in ${count} lane(s):\n` +
-      queue.map((j) => `  ${j.name} (~${j.seconds} s): ${j.files.join(' ')}`).join('\n'),
+      queue
+        .map((j) => `  ${j.name} (~${j.seconds} s, dashboards: ${j.servers}): ${j.files.join(' ')}`)
+        .join('\n'),
   );
   const started = Date.now();
   const lane = async () => {
     for (let job = queue.shift(); job; job = queue.shift()) {
       const args = [...job.files.map((f) => `e2e/${f}`), '--project', job.project, '--no-deps'];
       const jobStarted = Date.now();
-      job.code = await runJob(job.name, args, job.servers ? {} : { E2E_SERVERS: 'none' }, true);
+      job.code = await runJob(job.name, args, { E2E_SERVERS: job.servers }, true);
       const took = ((Date.now() - jobStarted) / 1000).toFixed(0);
       console.log(`[${job.name}] exit ${job.code} in ${took} s`);
       done.push(job);
