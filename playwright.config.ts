@@ -66,6 +66,9 @@ export default defineConfig({
     // The page's language follows the browser's (Accept-Language): the specs read English, whatever
     // the machine's own locale. e2e/i18n.spec.ts asks for zh-CN.
     locale: 'en-US',
+    // Every countdown bar glides five times a second: in software rendering, on two cores beside a
+    // second lane, that kept Chromium busiest of all. The tests read values, not motion.
+    reducedMotion: 'reduce',
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: chromium,
