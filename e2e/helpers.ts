@@ -140,8 +140,11 @@ async function axisSeconds(chart: Locator): Promise<number[]> {
 
 /** Every tick of the chart's time axis later than the one before it: no repeats, none out of order. */
 export async function expectAxisInOrder(chart: Locator): Promise<void> {
+  // The chart draws again as readings come: wait for an axis with ticks, then check all of them.
+  await expect
+    .poll(async () => (await axisSeconds(chart)).length, { message: 'the time axis has ticks' })
+    .toBeGreaterThan(1);
   const seconds = await axisSeconds(chart);
-  expect(seconds.length, 'the time axis has ticks').toBeGreaterThan(1);
   for (let i = 1; i < seconds.length; i++)
     expect(seconds[i], `tick ${i} after tick ${i - 1}: ${seconds.join(', ')}`).toBeGreaterThan(
       seconds[i - 1]!,
