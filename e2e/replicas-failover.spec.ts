@@ -34,7 +34,7 @@ async function messageRate(endpoint: string, seconds: number): Promise<number> {
 const CYCLE_S = 29;
 
 test('two replicas cost etcd at most 1.2x what one does', async ({}, info) => {
-  await inWorkspace(info, async (ws) => {
+  await inWorkspace(info.outputPath('logs'), async (ws) => {
     const { etcd, client } = await ws.etcd();
     for (let i = 0; i < 1000; i += 100)
       await Promise.all(
@@ -67,7 +67,7 @@ test('two replicas cost etcd at most 1.2x what one does', async ({}, info) => {
 test('a leader cut off from etcd steps down before another replica leads, and the lease lives on', async ({
   request,
 }, info) => {
-  await inWorkspace(info, async (ws) => {
+  await inWorkspace(info.outputPath('logs'), async (ws) => {
     const { etcd, client } = await ws.etcd();
     const proxy = await tcpProxy({ host: '127.0.0.1', port: etcd.clientPort });
     ws.later(() => proxy.close());
@@ -107,7 +107,7 @@ test('a leader cut off from etcd steps down before another replica leads, and th
 });
 
 test("etcd's own leader stops while replicas run: never two dashboard leaders, then exactly one", async ({}, info) => {
-  await inWorkspace(info, async (ws) => {
+  await inWorkspace(info.outputPath('logs'), async (ws) => {
     const cluster = await startCluster({ dir: ws.dir });
     ws.later(() => Promise.all(cluster.names.map((n) => cluster.stop(n))));
     const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: cluster.endpoints.join(',') });

@@ -56,7 +56,7 @@ async function killAndRestart(dashboard: Dashboard, client: Etcd3, id: string) {
 test('a restarted dashboard resumes its keep-alive past intents too large to read', async ({
   request,
 }, info) => {
-  await inWorkspace(info, async (ws) => {
+  await inWorkspace(info.outputPath('logs'), async (ws) => {
     const { etcd, client } = await ws.etcd();
     const alone = await ws.dashboard('alone', { ETCD_ENDPOINTS: etcd.endpoint }, { alone: true });
     const { id, intent } = await keptAlive(alone, client, request, '/services/web/instance-3');
@@ -83,7 +83,7 @@ test('a restarted dashboard resumes its keep-alive past intents too large to rea
 test('under DASHBOARD_KEY_PREFIX a restarted dashboard keeps its keep-alive and the intent', async ({
   request,
 }, info) => {
-  await inWorkspace(info, async (ws) => {
+  await inWorkspace(info.outputPath('logs'), async (ws) => {
     const { etcd, client } = await ws.etcd();
     const env = { ETCD_ENDPOINTS: etcd.endpoint, DASHBOARD_KEY_PREFIX: '/demo/' };
     const alone = await ws.dashboard('alone', env, { alone: true });

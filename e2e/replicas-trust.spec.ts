@@ -52,7 +52,7 @@ async function leading(dashboard: Dashboard): Promise<string | null> {
 test("the dashboard's own keys are neither written nor revoked through it, in any mode", async ({
   request,
 }, info) => {
-  await inWorkspace(info, async (ws) => {
+  await inWorkspace(info.outputPath('logs'), async (ws) => {
     const { etcd, client } = await ws.etcd();
     const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: etcd.endpoint });
     const outside = await listener(ws);
@@ -105,7 +105,7 @@ test("the dashboard's own keys are neither written nor revoked through it, in an
 test("in prefix mode the dashboard's own keys are outside the user's prefix, and a replica relays nothing to etcd", async ({
   request,
 }, info) => {
-  await inWorkspace(info, async (ws) => {
+  await inWorkspace(info.outputPath('logs'), async (ws) => {
     const { etcd, client } = await ws.etcd();
     const [c, d] = await ws.leaderAndFollower({
       ETCD_ENDPOINTS: etcd.endpoint,
@@ -145,7 +145,7 @@ test("in prefix mode the dashboard's own keys are outside the user's prefix, and
 });
 
 test('entries in the election that no replica signed are passed over, and nothing is sent to them', async ({}, info) => {
-  await inWorkspace(info, async (ws) => {
+  await inWorkspace(info.outputPath('logs'), async (ws) => {
     const { etcd, client } = await ws.etcd();
     const env = { ETCD_ENDPOINTS: etcd.endpoint };
     const [a, b] = await ws.leaderAndFollower(env);
@@ -194,7 +194,7 @@ test('entries in the election that no replica signed are passed over, and nothin
 test('a forged passed-by header makes a follower neither answer from its own parts nor build them', async ({
   request,
 }, info) => {
-  await inWorkspace(info, async (ws) => {
+  await inWorkspace(info.outputPath('logs'), async (ws) => {
     const { etcd, client } = await ws.etcd();
     const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: etcd.endpoint });
     const id = await grant(client, 10, '/services/web/forged');
@@ -224,7 +224,7 @@ test('a forged passed-by header makes a follower neither answer from its own par
 });
 
 test('an ex-leader whose session was revoked follows the new leader within a few seconds', async ({}, info) => {
-  await inWorkspace(info, async (ws) => {
+  await inWorkspace(info.outputPath('logs'), async (ws) => {
     const { etcd, client } = await ws.etcd();
     const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: etcd.endpoint });
     const session = (await sessions(a)).get(a.url);
@@ -241,7 +241,7 @@ test('an ex-leader whose session was revoked follows the new leader within a few
 });
 
 test('a request through a follower to a frozen leader is answered by the next leader within 8 s', async ({}, info) => {
-  await inWorkspace(info, async (ws) => {
+  await inWorkspace(info.outputPath('logs'), async (ws) => {
     const { etcd } = await ws.etcd();
     const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: etcd.endpoint });
     a.signal('SIGSTOP');

@@ -1,12 +1,12 @@
 import { expect, test } from '@playwright/test';
 import {
-  answersEveryRoute,
   grant,
   inWorkspace,
   keepAliveOn,
   revoke,
   until,
   watchLease,
+  type Dashboard,
 } from './replica-helpers';
 
 // Dashboards that survive restarts and run as replicas, coordinated by etcd alone: real etcd
@@ -19,7 +19,7 @@ test.describe.configure({ timeout: 120_000 });
 test('a keep-alive switched on through one replica is shown by the other and outlives the SIGKILL of each leader in turn', async ({
   request,
 }, info) => {
-  await inWorkspace(info, async (ws) => {
+  await inWorkspace(info.outputPath('logs'), async (ws) => {
     const { etcd, client } = await ws.etcd();
     const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: etcd.endpoint });
 
@@ -61,7 +61,7 @@ test('a keep-alive switched on through one replica is shown by the other and out
 test('a dashboard killed with SIGKILL and started again resumes its keep-alive from etcd', async ({
   request,
 }, info) => {
-  await inWorkspace(info, async (ws) => {
+  await inWorkspace(info.outputPath('logs'), async (ws) => {
     const { etcd, client } = await ws.etcd();
     const alone = await ws.dashboard('alone', { ETCD_ENDPOINTS: etcd.endpoint }, { alone: true });
     expect((await alone.replica()).role).toBe('alone');
@@ -94,7 +94,7 @@ test('a dashboard killed with SIGKILL and started again resumes its keep-alive f
 });
 
 test('a leader stopped with SIGTERM hands over at once', async ({}, info) => {
-  await inWorkspace(info, async (ws) => {
+  await inWorkspace(info.outputPath('logs'), async (ws) => {
     const { etcd } = await ws.etcd();
     const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: etcd.endpoint });
     const stopped = Date.now();
@@ -108,3 +108,19 @@ test('a leader stopped with SIGTERM hands over at once', async ({}, info) => {
     expect((took.since ?? Infinity) - stopped).toBeLessThan(1000);
   });
 });
+
+/** Every page and route answers, live stream included, through this dashboard. */
+async function answersEveryRoute(dashboard: Dashboard, id: string): Promise<void> {
+  const paths = ['/', '/scenarios', `/leases/${id}`, '/api/leases', `/api/leases/${id}`];
+  paths.push('/api/health', '/api/cluster', '/api/scenarios', '/api/holdings');
+  for (const p of paths) {
+    const res = await fetch(`${dashboard.url}${p}`);
+    expect(res.status, `${p} through ${dashboard.name}`).toBe(200);
+  }
+  const events = await fetch(`${dashboard.url}/api/events`);
+  expect(events.headers.get('content-type')).toContain('text/event-stream');
+  const reader = events.body?.getReader();
+  const first = await reader?.read();
+  expect(new TextDecoder().decode(first?.value)).toContain('event: hello');
+  await reader?.cancel();
+}
