@@ -81,7 +81,7 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: /(hardening-.*|replicas.*|upgrade)\.spec\.ts$/,
+      testIgnore: /(hardening-.*|upgrade)\.spec\.ts$/,
       use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 1000 } },
     },
     {
@@ -94,18 +94,13 @@ export default defineConfig({
       use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 1000 } },
     },
     {
-      // Replicas, restarts and failovers: each test starts its own etcd and dashboard processes.
-      name: 'replicas',
-      testMatch: /replicas.*\.spec\.ts$/,
-    },
-    {
       // A cluster of the test's own, its members moved from one etcd version to the next.
       name: 'upgrade',
       testMatch: /upgrade\.spec\.ts$/,
       use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 1000 } },
     },
   ],
-  // The replica specs start dashboards of their own: a job of only those needs none of these.
+  // The upgrade spec starts a cluster and a dashboard of its own: a job of only that needs none of these.
   webServer: process.env.E2E_SERVERS === 'none' ? [] : webServers(),
 });
 
