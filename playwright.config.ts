@@ -86,7 +86,7 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: /(hardening-.*|replicas.*|upgrade)\.spec\.ts$/,
+      testIgnore: /(hardening-.*|upgrade)\.spec\.ts$/,
       use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 1000 } },
     },
     {
@@ -97,11 +97,6 @@ export default defineConfig({
       testMatch: /hardening-.*\.spec\.ts$/,
       dependencies: ['chromium'],
       use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 1000 } },
-    },
-    {
-      // Replicas, restarts and failovers: each test starts its own etcd and dashboard processes.
-      name: 'replicas',
-      testMatch: /replicas.*\.spec\.ts$/,
     },
     {
       // A cluster of the test's own, its members moved from one etcd version to the next.

@@ -61,6 +61,24 @@ export default defineConfig({
           expect: { poll: { timeout: 5_000, interval: 250 } },
         },
       },
+      {
+        resolve: { alias },
+        test: {
+          // Replicas, restarts and failovers: each test starts its own etcd and dashboard processes
+          // (`next start` on the build, so `next build` first) and kills, freezes or cuts them off.
+          name: 'replicas',
+          include: ['test/replicas/**/*.test.ts'],
+          environment: 'node',
+          // Their timings (a failover within a few seconds) hold only without another file's
+          // dashboards starting beside them on the same cores.
+          fileParallelism: false,
+          // A test waits out a lease's TTL past a kill, or two sampler cycles for the cost test.
+          testTimeout: 120_000,
+          hookTimeout: 30_000,
+          // Their polls were written against Playwright's expect timeout: the same bound here.
+          expect: { poll: { timeout: 5_000, interval: 250 } },
+        },
+      },
     ],
   },
 });

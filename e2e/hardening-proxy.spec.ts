@@ -83,7 +83,7 @@ async function wrongSignIns(
 test('sign-in attempts that each invent a leftmost X-Forwarded-For entry are counted as the one client the proxy saw', async ({
   playwright,
 }, info) => {
-  await inWorkspace(info, async (ws) => {
+  await inWorkspace(info.outputPath('logs'), async (ws) => {
     const dashboard = await ws.dashboard('proxied', proxied, { alone: true });
     const codes = await wrongSignIns(
       playwright,
@@ -108,7 +108,7 @@ test('sign-in attempts that each invent a leftmost X-Forwarded-For entry are cou
 test('through a follower replica, the address the proxy added still names the client at the leader', async ({
   playwright,
 }, info) => {
-  await inWorkspace(info, async (ws) => {
+  await inWorkspace(info.outputPath('logs'), async (ws) => {
     const { etcd } = await ws.etcd();
     const [leader, follower] = await ws.leaderAndFollower({
       ...proxied,
@@ -131,7 +131,7 @@ test('grants that each invent a leftmost X-Forwarded-For entry share the one cli
   playwright,
   leases,
 }, info) => {
-  await inWorkspace(info, async (ws) => {
+  await inWorkspace(info.outputPath('logs'), async (ws) => {
     const dashboard = await ws.dashboard(
       'proxied-grants',
       { ...proxied, DASHBOARD_GRANTS_PER_MINUTE: '3' },
@@ -169,7 +169,7 @@ test('credentials inside ETCD_ENDPOINTS are refused at start-up, and the passwor
   const plain = process.env.ETCD_ENDPOINTS ?? '';
   const withCredentials = plain.replace('://', `://root:${password}@`);
   expect(withCredentials).toContain(password);
-  await inWorkspace(info, async (ws) => {
+  await inWorkspace(info.outputPath('logs'), async (ws) => {
     const dashboard = await ws.dashboard(
       'credentials',
       { ETCD_ENDPOINTS: withCredentials },

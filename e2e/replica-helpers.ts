@@ -1,17 +1,43 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, type APIRequestContext, type TestInfo } from '@playwright/test';
 import { Etcd3 } from 'etcd3';
 import { freePort, startEtcd } from '../scripts/etcd.mjs';
 import type { ReplicaResponse } from '../lib/shared/contract-replicas';
-import { actionId, callAction } from './actions';
+import { actionId, callAction, type Poster } from './actions';
 
 // Real dashboard processes (the production build, `next start`) for the replica tests, each on its
 // own port with DASHBOARD_URL naming it, against an etcd the test starts. Killed, restarted and cut
-// off as an operator's machines would be.
+// off as an operator's machines would be. Nothing of a test runner's: the vitest replica tests
+// (test/replicas/) and the Playwright specs that open a page (upgrade, hardening-proxy) share it.
+
+/**
+ * Reads `read` every `interval` ms until `done` holds for what it returned, and returns that; after
+ * `timeout` ms, throws naming `what` and the last value read (or the last error).
+ */
+export async function waitFor<T>(
+  what: string,
+  read: () => Promise<T> | T,
+  done: (value: T) => boolean,
+  { timeout = 5_000, interval = 250 }: { timeout?: number; interval?: number } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let last = 'nothing read yet';
+  for (;;) {
+    try {
+      const value = await read();
+      if (done(value)) return value;
+      last = `last read ${JSON.stringify(value)}`;
+    } catch (err) {
+      last = `last error: ${err instanceof Error ? err.message : String(err)}`;
+    }
+    if (Date.now() + interval > deadline)
+      throw new Error(`timed out after ${timeout} ms waiting for ${what} (${last})`);
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
+}
 
 /** The replicas' shared secret, made per run like the dashboard token. */
 export const DASHBOARD_REPLICA_SECRET = `e2e-replicas-${randomUUID()}`;
@@ -50,9 +76,15 @@ export class Dashboard {
     return dashboard;
   }
 
+  get logFile(): string {
+    return path.join(this.logDir, `${this.name}.log`);
+  }
+
   async launch(): Promise<void> {
+    if (!existsSync('.next/BUILD_ID'))
+      throw new Error('no build in .next: run `npx next build` before the replica tests');
     mkdirSync(this.logDir, { recursive: true });
-    const log = createWriteStream(path.join(this.logDir, `${this.name}.log`), { flags: 'a' });
+    const log = createWriteStream(this.logFile, { flags: 'a' });
     const child = spawn(
       'node_modules/.bin/next',
       ['start', '--port', String(this.port), '--hostname', '127.0.0.1'],
@@ -65,7 +97,13 @@ export class Dashboard {
     child.stderr?.pipe(log);
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
-    await expect.poll(() => this.role(), { timeout: 60_000 }).not.toBe('down');
+    const answering = `${this.name} to answer (its log: ${this.logFile})`;
+    await waitFor(
+      answering,
+      () => this.role(),
+      (r) => r !== 'down',
+      { timeout: 60_000 },
+    );
   }
 
   /** Kills the process (SIGKILL: no goodbye; SIGTERM: it hands over) and waits until it is gone. */
@@ -86,7 +124,12 @@ export class Dashboard {
   }
 
   async waitForRole(role: ReplicaResponse['role'], timeout = 10_000): Promise<ReplicaResponse> {
-    await expect.poll(() => this.role(), { timeout }).toBe(role);
+    await waitFor(
+      `${this.name} to be ${role}`,
+      () => this.role(),
+      (r) => r === role,
+      { timeout },
+    );
     return this.replica();
   }
 
@@ -98,12 +141,16 @@ export class Dashboard {
   }
 
   /** Switches keep-alive on (every TTL/3) or off through this dashboard, as the page's switch does. */
-  async setKeepAlive(request: APIRequestContext, id: string, on: boolean): Promise<void> {
+  async setKeepAlive(request: Poster, id: string, on: boolean): Promise<void> {
     const answer = await callAction(request, this.url, actionId('setKeepAliveAction'), [
       on ? { leaseId: id, on, schedule: 'third' } : { leaseId: id, on },
     ]);
-    expect(answer.status, answer.text).toBe(200);
-    expect(answer.result, answer.text).toMatchObject({ ok: true });
+    const result = answer.result as { ok?: unknown } | null;
+    if (answer.status !== 200 || result?.ok !== true)
+      throw new Error(
+        `keep-alive ${on ? 'on' : 'off'} for ${id} through ${this.name} was refused ` +
+          `(HTTP ${answer.status}): ${answer.text}`,
+      );
   }
 }
 
@@ -157,22 +204,6 @@ export async function revoke(client: Etcd3, id: string): Promise<void> {
   await client.leaseClient.leaseRevoke({ ID: BigInt(`0x${id}`).toString() }).catch(() => undefined);
 }
 
-/** Every page and route answers, live stream included, through this dashboard. */
-export async function answersEveryRoute(dashboard: Dashboard, id: string): Promise<void> {
-  const paths = ['/', '/scenarios', `/leases/${id}`, '/api/leases', `/api/leases/${id}`];
-  paths.push('/api/health', '/api/cluster', '/api/scenarios', '/api/holdings');
-  for (const p of paths) {
-    const res = await fetch(`${dashboard.url}${p}`);
-    expect(res.status, `${p} through ${dashboard.name}`).toBe(200);
-  }
-  const events = await fetch(`${dashboard.url}/api/events`);
-  expect(events.headers.get('content-type')).toContain('text/event-stream');
-  const reader = events.body?.getReader();
-  const first = await reader?.read();
-  expect(new TextDecoder().decode(first?.value)).toContain('event: hello');
-  await reader?.cancel();
-}
-
 export async function keepAliveOn(dashboard: Dashboard, id: string): Promise<boolean | null> {
   const res = await fetch(`${dashboard.url}/api/leases/${id}`).catch(() => null);
   if (!res?.ok) return null;
@@ -182,15 +213,17 @@ export async function keepAliveOn(dashboard: Dashboard, id: string): Promise<boo
 
 /** Waits out `ms` after `from` while the lease watcher keeps looking (the assertion is on it). */
 export async function until(from: number, ms: number): Promise<void> {
-  await expect.poll(() => Date.now() - from, { timeout: ms + 5000 }).toBeGreaterThan(ms);
+  const left = from + ms - Date.now();
+  if (left > 0) await new Promise((resolve) => setTimeout(resolve, left + 1));
 }
 
 /**
  * Runs a test body in a workspace of its own: a temporary folder, and what the body starts there
- * (an etcd, its client, dashboards), stopped in reverse order when it ends, pass or fail.
+ * (an etcd, its client, dashboards), stopped in reverse order when it ends, pass or fail. The
+ * dashboards' logs go to `logDir`, which outlives the workspace so a failure can be read.
  */
 export async function inWorkspace(
-  info: TestInfo,
+  logDir: string,
   body: (ws: Workspace) => Promise<void>,
 ): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lease-dashboard-replicas-'));
@@ -207,7 +240,7 @@ export async function inWorkspace(
       return { etcd, client };
     },
     async dashboard(name, env, options) {
-      const dashboard = await Dashboard.start(name, env, info.outputPath('logs'), options);
+      const dashboard = await Dashboard.start(name, env, logDir, options);
       later(() => dashboard.kill('SIGKILL'));
       return dashboard;
     },
@@ -215,7 +248,8 @@ export async function inWorkspace(
       const a = await ws.dashboard('a', env);
       await a.waitForRole('leader');
       const b = await ws.dashboard('b', env);
-      expect((await b.waitForRole('follower')).leader).toBe(a.url);
+      const follows = (await b.waitForRole('follower')).leader;
+      if (follows !== a.url) throw new Error(`b follows ${follows}, not a (${a.url})`);
       return [a, b];
     },
   };

@@ -21,7 +21,7 @@ test(`a rolling upgrade from ${OLD} to ${NEW}: the kept-alive lease lives, the l
   test.setTimeout(240_000);
   const oldEtcd = path.join(etcdBinDir('3.4'), 'etcd');
   const newEtcd = path.join(etcdBinDir('3.5'), 'etcd');
-  await inWorkspace(info, async (ws) => {
+  await inWorkspace(info.outputPath('logs'), async (ws) => {
     const cluster = await startCluster({ dir: path.join(ws.dir, 'cluster'), binary: oldEtcd });
     ws.later(() => cluster.stopAll());
     const endpoints = cluster.endpoints.join(',');

@@ -11,7 +11,6 @@ import { root } from './setup.mjs';
  */
 const SECONDS = {
   'accessibility.spec.ts': 164,
-  'replicas-failover.spec.ts': 98,
   'keep-alive.spec.ts': 84,
   'contest.spec.ts': 74,
   'leases.spec.ts': 57,
@@ -19,9 +18,6 @@ const SECONDS = {
   'access.spec.ts': 47,
   'lease-list.spec.ts': 47,
   'i18n.spec.ts': 46,
-  'replicas-resume.spec.ts': 46,
-  'replicas.spec.ts': 39,
-  'replicas-trust.spec.ts': 30,
   'upgrade.spec.ts': 30,
   'chart.spec.ts': 28,
   'keyboard.spec.ts': 27,
@@ -73,23 +69,20 @@ function balance(files, parts) {
 
 /**
  * The jobs for `lanes` lanes, longest first. The attacks are a job of their own, because they load
- * every dashboard on their etcd; the replica and upgrade specs start their own etcd and dashboards.
+ * every dashboard on their etcd; the upgrade spec starts its own etcd cluster and dashboard. (The
+ * replica tests, which open no page, are vitest's: test/replicas/.)
  * @returns {Job[]}
  */
 export function planJobs(lanes) {
   const specs = readdirSync(path.join(root, 'e2e')).filter((f) => f.endsWith('.spec.ts'));
   const attacks = specs.filter((f) => /^hardening-/.test(f));
-  const replicas = specs.filter((f) => /^replicas/.test(f));
   const upgrade = specs.filter((f) => f === 'upgrade.spec.ts');
-  const pages = specs.filter(
-    (f) => !attacks.includes(f) && !replicas.includes(f) && !upgrade.includes(f),
-  );
+  const pages = specs.filter((f) => !attacks.includes(f) && !upgrade.includes(f));
   const total = sum(specs) + 2 * START_SECONDS;
   // Jobs of about half a lane's share, so the lanes can even out however the jobs fall.
   const partsOf = (files) =>
     lanes === 1 ? 1 : Math.max(1, Math.ceil(sum(files) / (total / lanes / 2)));
   const pageParts = partsOf(pages);
-  const replicaParts = partsOf(replicas);
   const job = (name, project, files, ownServers) => ({
     name,
     project,
@@ -100,9 +93,6 @@ export function planJobs(lanes) {
   return [
     ...balance(pages, pageParts).map((files, i) => job(`pages-${i + 1}`, 'chromium', files, false)),
     job('attacks', 'attacks', attacks, false),
-    ...balance(replicas, replicaParts).map((files, i) =>
-      job(`replicas-${i + 1}`, 'replicas', files, true),
-    ),
     job('upgrade', 'upgrade', upgrade, true),
   ]
     .filter((j) => j.files.length > 0)

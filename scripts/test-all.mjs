@@ -2,8 +2,9 @@
 // packages; etcd and Chromium from Debian when root, etcd 3.5 fetched from Debian's trixie suite
 // into a cache), runs type-check, lint, format check, unit tests, the integration tests (vitest,
 // real etcd) on each etcd version, the production build, the system tests (vitest over HTTP against
-// that build, real etcd) and the end-to-end tests (Playwright in Debian's Chromium, real etcd), both
-// on the newest version, and a short run of the benchmark, then ends with
+// that build, real etcd), the replica tests (vitest, dashboard processes of that build killed and
+// restarted on etcds of their own) and the end-to-end tests (Playwright in Debian's Chromium, real
+// etcd), all on the newest version, and a short run of the benchmark, then ends with
 // each version's counts and one line over all of it: "N passed, N failed".
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -180,8 +181,22 @@ async function main() {
   countVitest('unit tests', unitOk, unitFile);
   const built = await check('build', bin('next'), ['build']);
   const systemFile = path.join(results, `vitest-system-${exact(newest)}.json`);
+  const replicasFile = path.join(results, `vitest-replicas-${exact(newest)}.json`);
   const e2eFile = path.join(results, 'e2e.json');
+  /** Resolves to the replica tests' counting, once they have run (or at once, with no build). */
+  let replicas = Promise.resolve(() => {});
   if (built) {
+    // Each replica test starts an etcd and dashboards of its own and mostly waits out TTLs and
+    // failovers: they run beside the system and end-to-end tests rather than after them.
+    const replicasName = `replica tests on etcd ${exact(newest)}`;
+    const replicasLog = path.join(results, `replicas-${exact(newest)}.log`);
+    replicas = stepInBackground(
+      replicasName,
+      bin('vitest'),
+      vitestArgs('replicas', replicasFile),
+      envs.get(newest),
+      replicasLog,
+    ).then((ok) => () => countVitest(replicasName, ok, replicasFile, newest));
     const systemName = `system tests on etcd ${exact(newest)}`;
     const systemOk = await step(
       systemName,
@@ -212,6 +227,7 @@ async function main() {
     // Nothing ran on the build, so its tests count as failed rather than vanish from the total.
     for (const [what, file] of [
       ['system tests', systemFile],
+      ['replica tests', replicasFile],
       ['end-to-end tests', e2eFile],
     ]) {
       if (existsSync(file)) continue;
@@ -220,7 +236,7 @@ async function main() {
     }
   }
 
-  for (const counted of await Promise.all([...integration, slow])) counted();
+  for (const counted of await Promise.all([...integration, slow, replicas])) counted();
 
   console.log('');
   for (const [v, t] of byVersion)

@@ -4,7 +4,7 @@ import { ReplicaAuth } from '@/lib/replicas/replica-auth';
 
 // The leadership's decisions on fake timers, with the election's etcd side replaced by a
 // hand-driven one: which entry etcd names, when a session renewal got through. What etcd itself
-// does is the replicas' end-to-end specs' (e2e/replicas*.spec.ts).
+// does is the replica tests' (test/replicas/: real etcd and dashboard processes).
 
 type Campaign = {
   key: string;

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test } from '@playwright/test';
-import { actionId, callAction, callFormAction } from './actions';
+import { expect, it } from 'vitest';
+import { actionId, callAction, callFormAction } from '../../e2e/actions';
 import {
   grant,
   inWorkspace,
@@ -9,12 +9,12 @@ import {
   revoke,
   type Dashboard,
   type Workspace,
-} from './replica-helpers';
+} from '../../e2e/replica-helpers';
+import { overFetch } from '../system/http';
+import { logsOf } from './logs';
 
 // The replicas trust only each other (issue "Hardening, round 2", items 1 to 4): each attack as it
 // was made against the production build, on an etcd of the test's own, with two replicas.
-
-test.describe.configure({ timeout: 120_000 });
 
 const ELECTION = '/lease-dashboard/election/leader/';
 const PASSED_BY = 'x-lease-dashboard-passed-by';
@@ -49,16 +49,16 @@ async function leading(dashboard: Dashboard): Promise<string | null> {
   return /^lease_dashboard_leading (\d)/m.exec(await res.text())?.[1] ?? null;
 }
 
-test("the dashboard's own keys are neither written nor revoked through it, in any mode", async ({
-  request,
-}, info) => {
-  await inWorkspace(info, async (ws) => {
+it("the dashboard's own keys are neither written nor revoked through it, in any mode", async ({
+  task,
+}) => {
+  await inWorkspace(logsOf(task.name), async (ws) => {
     const { etcd, client } = await ws.etcd();
     const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: etcd.endpoint });
     const outside = await listener(ws);
 
     // No prefix: the reserved folders still hold.
-    const put = await callFormAction(request, b.url, actionId('grantLeaseAction'), {
+    const put = await callFormAction(overFetch, b.url, actionId('grantLeaseAction'), {
       ttl: '30',
       key: `${ELECTION}zz`,
       value: outside.url,
@@ -70,7 +70,7 @@ test("the dashboard's own keys are neither written nor revoked through it, in an
     const own = await sessions(a);
     expect(own.size).toBe(2);
     for (const [url, session] of own) {
-      const revoked = await callAction(request, b.url, actionId('revokeLeaseAction'), [
+      const revoked = await callAction(overFetch, b.url, actionId('revokeLeaseAction'), [
         { leaseId: session },
       ]);
       expect(revoked.result, `${url}'s session`).toMatchObject({
@@ -84,10 +84,10 @@ test("the dashboard's own keys are neither written nor revoked through it, in an
         ['renewLeaseAction', { leaseId: session }],
         ['setKeepAliveAction', { leaseId: session, on: true, schedule: 'third' }],
       ] as const)
-        expect((await callAction(request, b.url, actionId(action), [args])).result).toMatchObject(
+        expect((await callAction(overFetch, b.url, actionId(action), [args])).result).toMatchObject(
           refused,
         );
-      const attach = await callFormAction(request, b.url, actionId('attachKeyAction'), {
+      const attach = await callFormAction(overFetch, b.url, actionId('attachKeyAction'), {
         leaseId: session,
         key: '/services/web/adopted',
         value: 'v',
@@ -102,10 +102,10 @@ test("the dashboard's own keys are neither written nor revoked through it, in an
   });
 });
 
-test("in prefix mode the dashboard's own keys are outside the user's prefix, and a replica relays nothing to etcd", async ({
-  request,
-}, info) => {
-  await inWorkspace(info, async (ws) => {
+it("in prefix mode the dashboard's own keys are outside the user's prefix, and a replica relays nothing to etcd", async ({
+  task,
+}) => {
+  await inWorkspace(logsOf(task.name), async (ws) => {
     const { etcd, client } = await ws.etcd();
     const [c, d] = await ws.leaderAndFollower({
       ETCD_ENDPOINTS: etcd.endpoint,
@@ -115,14 +115,14 @@ test("in prefix mode the dashboard's own keys are outside the user's prefix, and
     const own = await sessions(c);
     expect(own.size).toBe(2);
     // What named the leader before: a key under the user's prefix, and the sessions revoked.
-    const decoy = await callFormAction(request, d.url, actionId('grantLeaseAction'), {
+    const decoy = await callFormAction(overFetch, d.url, actionId('grantLeaseAction'), {
       ttl: '30',
       key: '/demo/election/leader/zz',
       value: outside.url,
     });
     expect(decoy.result, decoy.text).toMatchObject({ result: { ok: true } });
     for (const session of own.values()) {
-      const revoked = await callAction(request, d.url, actionId('revokeLeaseAction'), [
+      const revoked = await callAction(overFetch, d.url, actionId('revokeLeaseAction'), [
         { leaseId: session },
       ]);
       expect(revoked.result).toMatchObject({ ok: false, code: 'outside_prefix' });
@@ -144,8 +144,10 @@ test("in prefix mode the dashboard's own keys are outside the user's prefix, and
   });
 });
 
-test('entries in the election that no replica signed are passed over, and nothing is sent to them', async ({}, info) => {
-  await inWorkspace(info, async (ws) => {
+it('entries in the election that no replica signed are passed over, and nothing is sent to them', async ({
+  task,
+}) => {
+  await inWorkspace(logsOf(task.name), async (ws) => {
     const { etcd, client } = await ws.etcd();
     const env = { ETCD_ENDPOINTS: etcd.endpoint };
     const [a, b] = await ws.leaderAndFollower(env);
@@ -191,15 +193,15 @@ test('entries in the election that no replica signed are passed over, and nothin
   });
 });
 
-test('a forged passed-by header makes a follower neither answer from its own parts nor build them', async ({
-  request,
-}, info) => {
-  await inWorkspace(info, async (ws) => {
+it('a forged passed-by header makes a follower neither answer from its own parts nor build them', async ({
+  task,
+}) => {
+  await inWorkspace(logsOf(task.name), async (ws) => {
     const { etcd, client } = await ws.etcd();
     const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: etcd.endpoint });
     const id = await grant(client, 10, '/services/web/forged');
     await expect.poll(() => keepAliveOn(b, id)).toBe(false);
-    await b.setKeepAlive(request, id, true);
+    await b.setKeepAlive(overFetch, id, true);
 
     const forgeries: Record<string, string>[] = [
       { [PASSED_BY]: a.url },
@@ -218,13 +220,15 @@ test('a forged passed-by header makes a follower neither answer from its own par
     expect(body.lease.keepAlive?.on).toBe(true);
     expect(await leading(b), 'the follower runs no sampler').toBe('0');
     expect(await leading(a)).toBe('1');
-    await b.setKeepAlive(request, id, false);
+    await b.setKeepAlive(overFetch, id, false);
     await revoke(client, id);
   });
 });
 
-test('an ex-leader whose session was revoked follows the new leader within a few seconds', async ({}, info) => {
-  await inWorkspace(info, async (ws) => {
+it('an ex-leader whose session was revoked follows the new leader within a few seconds', async ({
+  task,
+}) => {
+  await inWorkspace(logsOf(task.name), async (ws) => {
     const { etcd, client } = await ws.etcd();
     const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: etcd.endpoint });
     const session = (await sessions(a)).get(a.url);
@@ -240,8 +244,11 @@ test('an ex-leader whose session was revoked follows the new leader within a few
   });
 });
 
-test('a request through a follower to a frozen leader is answered by the next leader within 8 s', async ({}, info) => {
-  await inWorkspace(info, async (ws) => {
+it('a request through a follower to a frozen leader is answered by the next leader within 8 s', async ({
+  task,
+  annotate,
+}) => {
+  await inWorkspace(logsOf(task.name), async (ws) => {
     const { etcd } = await ws.etcd();
     const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: etcd.endpoint });
     a.signal('SIGSTOP');
@@ -249,7 +256,7 @@ test('a request through a follower to a frozen leader is answered by the next le
     const started = Date.now();
     const res = await fetch(`${b.url}/api/leases`, { signal: AbortSignal.timeout(30_000) });
     const took = Date.now() - started;
-    info.annotations.push({ type: 'frozen leader', description: `answered in ${took} ms` });
+    await annotate(`answered in ${took} ms`, 'frozen leader');
     expect(res.status).toBe(200);
     expect(took).toBeLessThan(8000);
     expect((await b.replica()).role).toBe('leader');

@@ -1,13 +1,20 @@
-import { expect, test } from '@playwright/test';
+import { expect, it } from 'vitest';
 import { Etcd3 } from 'etcd3';
-import { startCluster } from '../scripts/etcd.mjs';
-import { tcpProxy } from '../test/integration/tcp-proxy';
-import { grant, inWorkspace, keepAliveOn, revoke, until, watchLease } from './replica-helpers';
+import { startCluster } from '../../scripts/etcd.mjs';
+import { tcpProxy } from '../integration/tcp-proxy';
+import {
+  grant,
+  inWorkspace,
+  keepAliveOn,
+  revoke,
+  until,
+  watchLease,
+} from '../../e2e/replica-helpers';
+import { overFetch } from '../system/http';
+import { logsOf } from './logs';
 
 // What replicas cost etcd, and how they fail over when the network or etcd itself fails: real etcd
 // processes (a three-member cluster for the last test) and real dashboard processes.
-
-test.describe.configure({ timeout: 120_000 });
 
 /** Every gRPC message etcd has received (unary requests and stream messages alike), from /metrics. */
 async function messagesReceived(endpoint: string): Promise<number> {
@@ -33,8 +40,8 @@ async function messageRate(endpoint: string, seconds: number): Promise<number> {
  */
 const CYCLE_S = 29;
 
-test('two replicas cost etcd at most 1.2x what one does', async ({}, info) => {
-  await inWorkspace(info, async (ws) => {
+it('two replicas cost etcd at most 1.2x what one does', async ({ task, annotate }) => {
+  await inWorkspace(logsOf(task.name), async (ws) => {
     const { etcd, client } = await ws.etcd();
     for (let i = 0; i < 1000; i += 100)
       await Promise.all(
@@ -56,18 +63,18 @@ test('two replicas cost etcd at most 1.2x what one does', async ({}, info) => {
     const two = await ws.dashboard('two', env);
     await two.waitForRole('follower');
     const both = await messageRate(etcd.endpoint, CYCLE_S);
-    info.annotations.push({
-      type: 'cost',
-      description: `${alone.toFixed(1)} messages/s with one replica, ${both.toFixed(1)} with two (${(both / alone).toFixed(2)}x)`,
-    });
+    await annotate(
+      `${alone.toFixed(1)} messages/s with one replica, ${both.toFixed(1)} with two (${(both / alone).toFixed(2)}x)`,
+      'cost',
+    );
     expect(both / alone).toBeLessThanOrEqual(1.2);
   });
 });
 
-test('a leader cut off from etcd steps down before another replica leads, and the lease lives on', async ({
-  request,
-}, info) => {
-  await inWorkspace(info, async (ws) => {
+it('a leader cut off from etcd steps down before another replica leads, and the lease lives on', async ({
+  task,
+}) => {
+  await inWorkspace(logsOf(task.name), async (ws) => {
     const { etcd, client } = await ws.etcd();
     const proxy = await tcpProxy({ host: '127.0.0.1', port: etcd.clientPort });
     ws.later(() => proxy.close());
@@ -78,7 +85,7 @@ test('a leader cut off from etcd steps down before another replica leads, and th
 
     const id = await grant(client, 10, '/services/web/instance-3');
     await expect.poll(() => keepAliveOn(other, id)).toBe(false);
-    await other.setKeepAlive(request, id, true);
+    await other.setKeepAlive(overFetch, id, true);
     await expect.poll(() => keepAliveOn(cut, id)).toBe(true);
 
     const lease = watchLease(client, id);
@@ -106,8 +113,10 @@ test('a leader cut off from etcd steps down before another replica leads, and th
   });
 });
 
-test("etcd's own leader stops while replicas run: never two dashboard leaders, then exactly one", async ({}, info) => {
-  await inWorkspace(info, async (ws) => {
+it("etcd's own leader stops while replicas run: never two dashboard leaders, then exactly one", async ({
+  task,
+}) => {
+  await inWorkspace(logsOf(task.name), async (ws) => {
     const cluster = await startCluster({ dir: ws.dir });
     ws.later(() => Promise.all(cluster.names.map((n) => cluster.stop(n))));
     const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: cluster.endpoints.join(',') });
@@ -123,7 +132,7 @@ test("etcd's own leader stops while replicas run: never two dashboard leaders, t
           most = Math.max(most, now.filter((r) => r === 'leader').length);
           return Date.now() - stoppedAt > 8000 ? now.filter((r) => r === 'leader').length : -1;
         },
-        { timeout: 20_000, intervals: [200] },
+        { timeout: 20_000, interval: 200 },
       )
       .toBe(1);
     expect(most, 'never two dashboard leaders at once').toBe(1);

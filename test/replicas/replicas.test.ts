@@ -1,31 +1,32 @@
-import { expect, test } from '@playwright/test';
+import { expect, it } from 'vitest';
 import {
-  answersEveryRoute,
   grant,
   inWorkspace,
   keepAliveOn,
   revoke,
   until,
   watchLease,
-} from './replica-helpers';
+  type Dashboard,
+} from '../../e2e/replica-helpers';
+import { overFetch } from '../system/http';
+import { logsOf } from './logs';
 
 // Dashboards that survive restarts and run as replicas, coordinated by etcd alone: real etcd
 // processes (one per test, so nothing here touches the other tests' etcd) and real dashboard
 // processes from the production build, killed with SIGKILL, cut off from etcd, and watched from
 // the test's own etcd client.
 
-test.describe.configure({ timeout: 120_000 });
-
-test('a keep-alive switched on through one replica is shown by the other and outlives the SIGKILL of each leader in turn', async ({
-  request,
-}, info) => {
-  await inWorkspace(info, async (ws) => {
+it('a keep-alive switched on through one replica is shown by the other and outlives the SIGKILL of each leader in turn', async ({
+  task,
+  annotate,
+}) => {
+  await inWorkspace(logsOf(task.name), async (ws) => {
     const { etcd, client } = await ws.etcd();
     const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: etcd.endpoint });
 
     const id = await grant(client, 10, '/services/web/instance-1');
     await expect.poll(() => keepAliveOn(b, id)).toBe(false);
-    await b.setKeepAlive(request, id, true);
+    await b.setKeepAlive(overFetch, id, true);
     await expect.poll(() => keepAliveOn(a, id)).toBe(true);
 
     const lease = watchLease(client, id);
@@ -45,10 +46,10 @@ test('a keep-alive switched on through one replica is shown by the other and out
       'the restarted one leads within about 3 s',
     ).toBeLessThan(4000);
     await expect.poll(() => keepAliveOn(a, id)).toBe(true);
-    info.annotations.push({
-      type: 'failover',
-      description: `led again ${(bLeads.since ?? 0) - firstKill} ms and ${(aLeads.since ?? 0) - secondKill} ms after each SIGKILL`,
-    });
+    await annotate(
+      `led again ${(bLeads.since ?? 0) - firstKill} ms and ${(aLeads.since ?? 0) - secondKill} ms after each SIGKILL`,
+      'failover',
+    );
     await until(secondKill, 12_000);
     const seen = await lease.stop();
     expect(seen.expiredAt, 'etcd never reported the 10 s lease out of time').toBeNull();
@@ -58,17 +59,17 @@ test('a keep-alive switched on through one replica is shown by the other and out
   });
 });
 
-test('a dashboard killed with SIGKILL and started again resumes its keep-alive from etcd', async ({
-  request,
-}, info) => {
-  await inWorkspace(info, async (ws) => {
+it('a dashboard killed with SIGKILL and started again resumes its keep-alive from etcd', async ({
+  task,
+}) => {
+  await inWorkspace(logsOf(task.name), async (ws) => {
     const { etcd, client } = await ws.etcd();
     const alone = await ws.dashboard('alone', { ETCD_ENDPOINTS: etcd.endpoint }, { alone: true });
     expect((await alone.replica()).role).toBe('alone');
 
     const id = await grant(client, 10, '/services/web/instance-2');
     await expect.poll(() => keepAliveOn(alone, id)).toBe(false);
-    await alone.setKeepAlive(request, id, true);
+    await alone.setKeepAlive(overFetch, id, true);
     const intent = `/lease-dashboard/keep-alive/${id}`;
     expect(JSON.parse((await client.get(intent).string()) ?? 'null')).toMatchObject({
       schedule: 'third',
@@ -87,24 +88,37 @@ test('a dashboard killed with SIGKILL and started again resumes its keep-alive f
     expect(seen.expiredAt, 'etcd never reported the 10 s lease out of time').toBeNull();
 
     // Switched off: the intent goes, so the next restart leaves the lease to expire.
-    await alone.setKeepAlive(request, id, false);
+    await alone.setKeepAlive(overFetch, id, false);
     await expect.poll(() => client.get(intent).string()).toBeNull();
     await revoke(client, id);
   });
 });
 
-test('a leader stopped with SIGTERM hands over at once', async ({}, info) => {
-  await inWorkspace(info, async (ws) => {
+it('a leader stopped with SIGTERM hands over at once', async ({ task, annotate }) => {
+  await inWorkspace(logsOf(task.name), async (ws) => {
     const { etcd } = await ws.etcd();
     const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: etcd.endpoint });
     const stopped = Date.now();
     await a.kill('SIGTERM');
     const took = await b.waitForRole('leader');
-    info.annotations.push({
-      type: 'handover',
-      description: `led ${(took.since ?? 0) - stopped} ms after SIGTERM`,
-    });
+    await annotate(`led ${(took.since ?? 0) - stopped} ms after SIGTERM`, 'handover');
     // Well inside the 2 s its session would take to run out.
     expect((took.since ?? Infinity) - stopped).toBeLessThan(1000);
   });
 });
+
+/** Every page and route answers, live stream included, through this dashboard. */
+async function answersEveryRoute(dashboard: Dashboard, id: string): Promise<void> {
+  const paths = ['/', '/scenarios', `/leases/${id}`, '/api/leases', `/api/leases/${id}`];
+  paths.push('/api/health', '/api/cluster', '/api/scenarios', '/api/holdings');
+  for (const p of paths) {
+    const res = await fetch(`${dashboard.url}${p}`);
+    expect(res.status, `${p} through ${dashboard.name}`).toBe(200);
+  }
+  const events = await fetch(`${dashboard.url}/api/events`);
+  expect(events.headers.get('content-type')).toContain('text/event-stream');
+  const reader = events.body?.getReader();
+  const first = await reader?.read();
+  expect(new TextDecoder().decode(first?.value)).toContain('event: hello');
+  await reader?.cancel();
+}

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, it } from 'vitest';
 import type { Etcd3 } from 'etcd3';
 import {
   grant,
@@ -9,12 +9,12 @@ import {
   until,
   watchLease,
   type Dashboard,
-} from './replica-helpers';
+} from '../../e2e/replica-helpers';
+import { overFetch } from '../system/http';
+import { logsOf } from './logs';
 
 // A dashboard process killed with SIGKILL and started again resumes its keep-alives from their
 // intents in etcd, whatever else lies beside them and whatever key prefix it runs under.
-
-test.describe.configure({ timeout: 120_000 });
 
 const TTL = 15;
 
@@ -34,12 +34,11 @@ async function intentOf(client: Etcd3, id: string): Promise<string> {
 async function keptAlive(
   dashboard: Dashboard,
   client: Etcd3,
-  request: APIRequestContext,
   key: string,
 ): Promise<{ id: string; intent: string }> {
   const id = await grant(client, TTL, key);
   await expect.poll(() => keepAliveOn(dashboard, id)).toBe(false);
-  await dashboard.setKeepAlive(request, id, true);
+  await dashboard.setKeepAlive(overFetch, id, true);
   return { id, intent: await intentOf(client, id) };
 }
 
@@ -53,13 +52,13 @@ async function killAndRestart(dashboard: Dashboard, client: Etcd3, id: string) {
   return lease.stop();
 }
 
-test('a restarted dashboard resumes its keep-alive past intents too large to read', async ({
-  request,
-}, info) => {
-  await inWorkspace(info, async (ws) => {
+it('a restarted dashboard resumes its keep-alive past intents too large to read', async ({
+  task,
+}) => {
+  await inWorkspace(logsOf(task.name), async (ws) => {
     const { etcd, client } = await ws.etcd();
     const alone = await ws.dashboard('alone', { ETCD_ENDPOINTS: etcd.endpoint }, { alone: true });
-    const { id, intent } = await keptAlive(alone, client, request, '/services/web/instance-3');
+    const { id, intent } = await keptAlive(alone, client, '/services/web/instance-3');
 
     // Another client's four 1.4 MB values beside it, named like intents: each within etcd's
     // 1.5 MiB request limit, together more than a gRPC answer may hold.
@@ -74,20 +73,20 @@ test('a restarted dashboard resumes its keep-alive past intents too large to rea
     expect(await client.get(intent).string()).not.toBeNull();
     for (const other of others) expect(await client.get(`${dir}${other}`).exists()).toBe(true);
     // Named in the log once since the restart, not on every retry.
-    const log = readFileSync(info.outputPath('logs', 'alone.log'), 'utf8');
+    const log = readFileSync(alone.logFile, 'utf8');
     expect(log.split(`${dir}0000000000000001`).length - 1).toBe(1);
     await revoke(client, id);
   });
 });
 
-test('under DASHBOARD_KEY_PREFIX a restarted dashboard keeps its keep-alive and the intent', async ({
-  request,
-}, info) => {
-  await inWorkspace(info, async (ws) => {
+it('under DASHBOARD_KEY_PREFIX a restarted dashboard keeps its keep-alive and the intent', async ({
+  task,
+}) => {
+  await inWorkspace(logsOf(task.name), async (ws) => {
     const { etcd, client } = await ws.etcd();
     const env = { ETCD_ENDPOINTS: etcd.endpoint, DASHBOARD_KEY_PREFIX: '/demo/' };
     const alone = await ws.dashboard('alone', env, { alone: true });
-    const { id, intent } = await keptAlive(alone, client, request, '/demo/kp');
+    const { id, intent } = await keptAlive(alone, client, '/demo/kp');
 
     const seen = await killAndRestart(alone, client, id);
     expect(seen.expiredAt, `etcd never reported the ${TTL} s lease out of time`).toBeNull();
