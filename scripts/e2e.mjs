@@ -101,7 +101,9 @@ function mergeReports(jobs) {
 }
 
 async function lanes() {
-  const count = Math.max(1, Number(process.env.E2E_LANES ?? Math.min(2, cpus().length)));
+  // A lane is a browser and its dashboards: about two cores' worth. Two lanes on two cores held the
+  // load near ten and pages took seconds per click, so lanes follow the cores.
+  const count = Math.max(1, Number(process.env.E2E_LANES ?? Math.floor(cpus().length / 2)));
   const queue = planJobs(count);
   console.log(
     `${queue.length} jobs in ${count} lane(s):\n` +
