@@ -55,6 +55,7 @@ describe('stuck-lock', () => {
 
   it('is not a lock nobody waits for, and starts again with a new holder', () => {
     const clock = new HolderClock();
+    judge([lock('/a', holder.id)], T0, undefined, clock);
     expect(judge([lock('/a', holder.id)], T0 + 999_000, undefined, clock)['stuck-lock']).toEqual(
       [],
     );
