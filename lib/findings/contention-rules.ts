@@ -16,8 +16,9 @@ import type { Hit } from '@/lib/findings/lease-rules';
 //   lease (it never goes away; clientv3's Campaign waits behind it for ever), or its lease is gone
 //   and etcd still listed the key in a reading taken more than a second after that (revocation is
 //   behind). A holder that simply went is replaced within a tick and never counted.
-// - holder-expiring: a holder or leader not kept alive here with at most the threshold left, and
-//   below half its TTL: clientv3 renews at a third of the TTL, so a live session never gets there.
+// - holder-expiring: a holder or leader not kept alive here whose last reading left it at most the
+//   threshold, and below half its TTL: clientv3 renews at a third of the TTL, so a live session's
+//   reading never gets there.
 
 export type GroupHit = Hit & { group: string };
 
@@ -88,11 +89,13 @@ export function contentionRules(
             waiters,
           }),
         });
-      const left = (view.readAt + view.ttl * 1000 - now) / 1000;
+      // Judged by the reading, not by a projection from it: a lease renewed since its last reading
+      // is re-read near its projected end (lib/sampler/quick-reads.ts) before anyone is warned.
+      const left = Math.min(view.ttl, (view.readAt + view.ttl * 1000 - now) / 1000);
       if (
         !keptAlive(view.id) &&
-        left <= thresholds.holderExpiringSeconds &&
-        left < view.grantedTTL / 2
+        view.ttl <= thresholds.holderExpiringSeconds &&
+        view.ttl < view.grantedTTL / 2
       )
         out['holder-expiring'].push({
           group,

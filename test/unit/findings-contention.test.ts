@@ -67,22 +67,30 @@ describe('stuck-lock', () => {
 });
 
 describe('holder-expiring', () => {
-  const short = alive({ id: '000000000000b001', grantedTTL: 10, ttl: 10, readAt: T0 });
+  const reading = (ttl: number, at = T0) =>
+    alive({ id: '000000000000b001', grantedTTL: 10, ttl, readAt: at });
 
-  it('is a holder not renewed with holderExpiringSeconds or less left, below half its TTL', () => {
-    const group = lock('/j', short.id);
-    expect(judge([group], T0 + 6_999, [short])['holder-expiring']).toEqual([]);
-    const found = judge([group], T0 + 7_000, [short])['holder-expiring'];
-    expect(found.map((h) => h.lease)).toEqual([short.id]);
-    expect(render(english, found[0]?.detail)).toBe('holds lock /j with 3 seconds left of 10');
+  it('is a holder whose reading has holderExpiringSeconds or less left, below half its TTL', () => {
+    const group = lock('/j', '000000000000b001');
+    expect(judge([group], T0, [reading(4)])['holder-expiring']).toEqual([]);
+    const found = judge([group], T0 + 500, [reading(3)])['holder-expiring'];
+    expect(found.map((h) => h.lease)).toEqual(['000000000000b001']);
+    expect(render(english, found[0]?.detail)).toBe('holds lock /j with 2 seconds left of 10');
+  });
+
+  it('is not a projection from an old reading: the lease may have been renewed since', () => {
+    expect(
+      judge([lock('/j', '000000000000b001')], T0 + 8000, [reading(10)])['holder-expiring'],
+    ).toEqual([]);
   });
 
   it('is never a lease this dashboard keeps alive, nor a short TTL kept at a third', () => {
+    const kept = ['000000000000b001'];
     expect(
-      judge([lock('/j', short.id)], T0 + 8000, [short], undefined, [short.id])['holder-expiring'],
+      judge([lock('/j', '000000000000b001')], T0, [reading(1)], undefined, kept)['holder-expiring'],
     ).toEqual([]);
-    const two = alive({ id: '000000000000b002', grantedTTL: 2, ttl: 2, readAt: T0 });
-    expect(judge([lock('/k', two.id)], T0 + 900, [two])['holder-expiring']).toEqual([]);
+    const two = alive({ id: '000000000000b002', grantedTTL: 2, ttl: 1, readAt: T0 });
+    expect(judge([lock('/k', two.id)], T0, [two])['holder-expiring']).toEqual([]);
   });
 });
 
