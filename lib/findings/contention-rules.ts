@@ -83,11 +83,12 @@ export function contentionRules(
         out['stuck-lock'].push({
           group,
           lease: view.id,
-          detail: message('findings.example.stuck-lock', {
-            name,
-            held: durationMessage(heldS),
-            waiters,
-          }),
+          detail: () =>
+            message('findings.example.stuck-lock', {
+              name,
+              held: durationMessage(heldS),
+              waiters,
+            }),
         });
       // Judged by the reading, not by a projection from it: a lease renewed since its last reading
       // is re-read near its projected end (lib/sampler/quick-reads.ts) before anyone is warned.
@@ -100,12 +101,13 @@ export function contentionRules(
         out['holder-expiring'].push({
           group,
           lease: view.id,
-          detail: message('findings.example.holder-expiring', {
-            name,
-            kind,
-            left: Math.max(0, Math.floor(left)),
-            ttl: view.grantedTTL,
-          }),
+          detail: () =>
+            message('findings.example.holder-expiring', {
+              name,
+              kind,
+              left: Math.max(0, Math.floor(left)),
+              ttl: view.grantedTTL,
+            }),
         });
       continue;
     }
@@ -119,12 +121,13 @@ export function contentionRules(
     out['leaderless-election'].push({
       group,
       lease: candidate.lease,
-      detail: message('findings.example.leaderless-election', {
-        name,
-        head: head.key,
-        why: head.lease === '' ? 'no-lease' : (view?.status ?? 'no-lease'),
-        candidates: contenders.length - 1,
-      }),
+      detail: () =>
+        message('findings.example.leaderless-election', {
+          name,
+          head: head.key,
+          why: head.lease === '' ? 'no-lease' : (view?.status ?? 'no-lease'),
+          candidates: contenders.length - 1,
+        }),
     });
   }
   clock.sweep();

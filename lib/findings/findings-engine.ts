@@ -105,7 +105,9 @@ export class FindingsEngine {
       page,
       pageSize: PAGE_SIZE,
       total: hits.length,
-      examples: hits.slice(from, from + PAGE_SIZE).map(({ lease, detail }) => ({ lease, detail })),
+      examples: hits
+        .slice(from, from + PAGE_SIZE)
+        .map(({ lease, detail }) => ({ lease, detail: detail() })),
     };
   }
 
@@ -199,11 +201,12 @@ export class FindingsEngine {
     if (growth) {
       const hits = pass.fresh.map(({ lease, at, prefix }) => ({
         lease,
-        detail: message('findings.example.growth', {
-          ago: durationMessage((now - at) / 1000),
-          prefix: prefix ?? '',
-          hasPrefix: prefix === null ? 'no' : 'yes',
-        }),
+        detail: () =>
+          message('findings.example.growth', {
+            ago: durationMessage((now - at) / 1000),
+            prefix: prefix ?? '',
+            hasPrefix: prefix === null ? 'no' : 'yes',
+          }),
       }));
       add(
         'growth',
@@ -233,7 +236,7 @@ export class FindingsEngine {
       summary: f.summary,
       examples: f.hits
         .slice(0, MAX_FINDING_EXAMPLES)
-        .map(({ lease, detail }) => ({ lease, detail })),
+        .map(({ lease, detail }) => ({ lease, detail: detail() })),
       confirm: confirmCommand(f.kind, f.first),
       source: SOURCE[f.kind],
       actionable: this.actionable(f.kind),

@@ -14,7 +14,8 @@ import type { RenewRuns } from '@/lib/findings/renew-runs';
 
 export type LeaseFacts = { view: LeaseView; jumps: Readonly<LeaseJumps> };
 
-export type Hit = { lease: string; detail: Message };
+/** A lease a finding names; its words are made only for the examples shown (a page of them). */
+export type Hit = { lease: string; detail: () => Message };
 
 export type PassContext = {
   now: number;
@@ -81,29 +82,32 @@ export function passOverLeases(leases: Iterable<LeaseFacts>, ctx: PassContext): 
     if (keyless && !ours && ageS > th.leakAgeSeconds)
       out.hits.leaked.push({
         lease: id,
-        detail: example('leaked', { age: durationMessage(ageS), ttl: ttlMessage(grantedTTL) }),
+        detail: () =>
+          example('leaked', { age: durationMessage(ageS), ttl: ttlMessage(grantedTTL) }),
       });
     if (keyless && !ours && jumps.renewedElsewhere > 0 && ageS > th.foreverRenewedTtls * grantedTTL)
       out.hits['forever-renewed'].push({
         lease: id,
-        detail: example('forever-renewed', {
-          age: durationMessage(ageS),
-          ttl: ttlMessage(grantedTTL),
-          times: Math.floor(ageS / Math.max(1, grantedTTL)),
-          renewals: jumps.renewedElsewhere,
-        }),
+        detail: () =>
+          example('forever-renewed', {
+            age: durationMessage(ageS),
+            ttl: ttlMessage(grantedTTL),
+            times: Math.floor(ageS / Math.max(1, grantedTTL)),
+            renewals: jumps.renewedElsewhere,
+          }),
       });
     if (keyCount > th.heavyKeys)
-      out.hits.heavy.push({ lease: id, detail: example('heavy', { keys: keyCount }) });
+      out.hits.heavy.push({ lease: id, detail: () => example('heavy', { keys: keyCount }) });
     const storm = ctx.runs.note(view, now);
     if (storm && !ours)
       out.hits['renew-storm'].push({
         lease: id,
-        detail: example('renew-storm', {
-          readings: storm.readings,
-          span: durationMessage(storm.spanMs / 1000),
-          ttl: ttlMessage(grantedTTL),
-        }),
+        detail: () =>
+          example('renew-storm', {
+            readings: storm.readings,
+            span: durationMessage(storm.spanMs / 1000),
+            ttl: ttlMessage(grantedTTL),
+          }),
       });
     const refresh = jumps.lastRefresh;
     if (refresh && now - refresh.at <= ctx.refreshWindowMs) {
@@ -113,10 +117,11 @@ export function passOverLeases(leases: Iterable<LeaseFacts>, ctx: PassContext): 
         out.refreshedBefore.max = Math.max(out.refreshedBefore.max, refresh.before);
         out.hits['refreshed-by-leader-change'].push({
           lease: id,
-          detail: example('refreshed-by-leader-change', {
-            before: durationMessage(refresh.before),
-            after: durationMessage(refresh.after),
-          }),
+          detail: () =>
+            example('refreshed-by-leader-change', {
+              before: durationMessage(refresh.before),
+              after: durationMessage(refresh.after),
+            }),
         });
       }
     }
@@ -150,10 +155,11 @@ export function expiryStorm(
     if (ids.length <= threshold) continue;
     seconds++;
     max = Math.max(max, ids.length);
-    const detail = example('expiry-storm', {
-      in: durationMessage(Math.max(0, second - now / 1000)),
-      others: ids.length - 1,
-    });
+    const detail = () =>
+      example('expiry-storm', {
+        in: durationMessage(Math.max(0, second - now / 1000)),
+        others: ids.length - 1,
+      });
     for (const lease of ids) hits.push({ lease, detail });
   }
   return { hits, seconds, max };

@@ -48,7 +48,7 @@ describe('stuck-lock', () => {
     expect(judge([group], T0 + 300_000, undefined, clock)['stuck-lock']).toEqual([]);
     const found = judge([group], T0 + 301_000, undefined, clock)['stuck-lock'];
     expect(found.map((h) => h.lease)).toEqual([holder.id]);
-    expect(render(english, found[0]?.detail)).toBe(
+    expect(render(english, found[0]?.detail())).toBe(
       'holds lock /jobs/db for at least 5m 1s, 1 waiter',
     );
   });
@@ -75,7 +75,7 @@ describe('holder-expiring', () => {
     expect(judge([group], T0, [reading(4)])['holder-expiring']).toEqual([]);
     const found = judge([group], T0 + 500, [reading(3)])['holder-expiring'];
     expect(found.map((h) => h.lease)).toEqual(['000000000000b001']);
-    expect(render(english, found[0]?.detail)).toBe('holds lock /j with 2 seconds left of 10');
+    expect(render(english, found[0]?.detail())).toBe('holds lock /j with 2 seconds left of 10');
   });
 
   it('is not a projection from an old reading: the lease may have been renewed since', () => {
@@ -104,7 +104,7 @@ describe('leaderless-election', () => {
     const group = election(contender('', '/e', 'stray', '5'), contender(waiter.id, '/e', 'bob'));
     const found = judge([group], T0 + 5000)['leaderless-election'];
     expect(found.map((h) => h.lease)).toEqual([waiter.id]);
-    expect(render(english, found[0]?.detail)).toBe(
+    expect(render(english, found[0]?.detail())).toBe(
       'first candidate of election /e, behind /e/stray (it has no lease); 1 candidate waiting',
     );
   });

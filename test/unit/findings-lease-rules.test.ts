@@ -27,7 +27,7 @@ describe('leaked', () => {
     expect(pass([facts(lease)], T0 + HOUR).hits.leaked).toEqual([]);
     const found = pass([facts(lease)], T0 + HOUR + 1000).hits.leaked;
     expect(ids(found)).toEqual([lease.id]);
-    expect(render(english, found[0]?.detail)).toBe(
+    expect(render(english, found[0]?.detail())).toBe(
       'no keys, seen for at least 1h, granted TTL 1m (60 s)',
     );
   });
@@ -64,7 +64,7 @@ describe('forever-renewed', () => {
     expect(pass([renewed], T0 + 100_000).hits['forever-renewed']).toEqual([]);
     const found = pass([renewed], T0 + 101_000).hits['forever-renewed'];
     expect(ids(found)).toEqual([lease.id]);
-    expect(render(english, found[0]?.detail)).toContain('3 renewals by another client');
+    expect(render(english, found[0]?.detail())).toContain('3 renewals by another client');
   });
 
   it('needs a renewal by another client, and no keep-alive of ours', () => {
@@ -128,7 +128,7 @@ describe('expiry-storm', () => {
     const storm = expiryStorm(four.byDeadline, 3, T0);
     expect(storm.hits).toHaveLength(4);
     expect(storm).toMatchObject({ seconds: 1, max: 4 });
-    expect(render(english, storm.hits[0]?.detail)).toBe(
+    expect(render(english, storm.hits[0]?.detail())).toBe(
       'due in 5 s, with 3 other leases in the same second',
     );
   });
