@@ -18,10 +18,14 @@ import {
   leaseRefSchema,
   prefixPreviewSchema,
   prefixRevokeSchema,
+  findingPreviewSchema,
+  findingRevokeSchema,
   signInSchema,
 } from '@/lib/shared/schemas';
 import { previewPrefixRevoke, revokePrefix } from '@/lib/mutations/prefix-revoke';
 import type { PrefixPreview, PrefixRevokeResult } from '@/lib/shared/contract-holdings';
+import { previewFindingRevoke, revokeFinding } from '@/lib/mutations/finding-revoke';
+import type { FindingRevokePreview, FindingRevokeResult } from '@/lib/shared/contract-findings';
 import type {
   AttachResult,
   GrantResult,
@@ -112,5 +116,23 @@ export async function revokePrefixAction(
 ): Promise<ActionResult<PrefixRevokeResult>> {
   return runMutation(prefixRevokeSchema, input, (confirmed, caller) =>
     revokePrefix(confirmed, caller),
+  );
+}
+
+/** Step one of revoking a finding's leases: what it would take (nothing changes in etcd). */
+export async function previewFindingRevokeAction(
+  input: unknown,
+): Promise<ActionResult<FindingRevokePreview>> {
+  return runMutation(findingPreviewSchema, input, ({ kind }, caller) =>
+    previewFindingRevoke(kind, caller),
+  );
+}
+
+/** Step two: revoke exactly the previewed leases (the lease count typed back when there are many). */
+export async function revokeFindingAction(
+  input: unknown,
+): Promise<ActionResult<FindingRevokeResult>> {
+  return runMutation(findingRevokeSchema, input, (confirmed, caller) =>
+    revokeFinding(confirmed, caller),
   );
 }

@@ -1,6 +1,8 @@
 import 'server-only';
 import { ClusterMonitor } from '@/lib/cluster/cluster-monitor';
 import { configOrNull } from '@/lib/config/env';
+import { DEFAULT_FINDING_THRESHOLDS } from '@/lib/config/finding-thresholds';
+import { FindingsEngine } from '@/lib/findings/findings-engine';
 import { EventLog } from '@/lib/events/event-log';
 import { KeepAliveManager } from '@/lib/keep-alive/keep-alive-manager';
 import { LeaseSampler } from '@/lib/sampler/lease-sampler';
@@ -33,6 +35,8 @@ type Monitor = {
   contention: Contention;
   /** the sampler's rounds (for the metrics' totals) */
   rounds: RoundLog;
+  /** what is wrong with the leases, judged from the parts above (no etcd request of its own) */
+  findings: FindingsEngine;
 };
 
 const cache = globalThis as typeof globalThis & {
@@ -58,6 +62,18 @@ export function getMonitor(): Monitor {
     const changes = new EtcdChanges(sampler, new KeepAliveStream(), etcdNow, leading);
     const keepAlive = new KeepAliveManager(sampler, events, changes);
     const cluster = new ClusterMonitor(events);
+    const config = configOrNull();
+    const findings = new FindingsEngine(
+      {
+        leases: () => sampler.eachWithJumps(),
+        lease: (id) => sampler.lease(id),
+        groups: () => contention.readings(),
+        events: () => events.since(0),
+        keptAlive: (id) => keepAlive.view(id)?.on === true,
+        readOnly: () => config?.access.readOnly ?? true,
+      },
+      config?.findings ?? DEFAULT_FINDING_THRESHOLDS,
+    );
     cache.__leaseDashboardMonitor = {
       events,
       sampler,
@@ -66,10 +82,12 @@ export function getMonitor(): Monitor {
       changes,
       contention,
       rounds,
+      findings,
     };
     void sampler.start();
     contention.start();
     cluster.start();
+    findings.start();
   }
   return cache.__leaseDashboardMonitor;
 }
@@ -99,6 +117,7 @@ export function dropMonitor(): void {
   monitor.sampler.stop();
   monitor.contention.stop();
   monitor.cluster.stop();
+  monitor.findings.stop();
 }
 
 /**

@@ -175,6 +175,12 @@ async function main() {
   await check('typecheck', bin('tsc'), ['--noEmit']);
   await check('lint', bin('eslint'), ['.']);
   await check('format', bin('prettier'), ['--check', '.']);
+  await check('alert rules', 'promtool', ['check', 'rules', 'docs/prometheus/lease-alerts.yml']);
+  await check('alert rule tests', 'promtool', [
+    'test',
+    'rules',
+    'docs/prometheus/lease-alerts.test.yml',
+  ]);
 
   const unitFile = path.join(results, 'vitest-unit.json');
   const unitOk = await step('unit tests', bin('vitest'), vitestArgs('unit', unitFile));

@@ -2,6 +2,7 @@ import 'server-only';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { hostnameOf } from '@/lib/shared/hosts';
+import { findingFields, findingsOf, type FindingsConfig } from '@/lib/config/finding-thresholds';
 import {
   ConfigError,
   DEFAULT_ENDPOINTS,
@@ -22,12 +23,11 @@ import {
 
 export { ConfigError, DEFAULT_ENDPOINTS, MIN_TOKEN_LENGTH } from '@/lib/config/fields';
 
-// Configuration: the whole environment read once through one zod schema (envSchema below), checked,
-// and explained when wrong. Every message names its variable, and none repeats a secret.
+// The environment, read once through one zod schema; every message names its variable, no secret.
 
 export const DEFAULT_GRANTS_PER_MINUTE = 60;
 
-export type DashboardConfig = {
+export type DashboardConfig = FindingsConfig & {
   endpoints: string[];
   /** etcd's user authentication (ETCD_USERNAME / ETCD_PASSWORD); never sent to the browser */
   auth: { username: string; password: string } | null;
@@ -129,6 +129,7 @@ const envSchema = (read: ReadFile) =>
       DASHBOARD_WATCH_PREFIXES: watchPrefixes,
       DASHBOARD_OWN_PREFIX: ownPrefix,
       DASHBOARD_REPLICA_SECRET: replicaSecret,
+      ...findingFields,
     })
     .transform((env, ctx): DashboardConfig => {
       try {
@@ -149,6 +150,7 @@ const envSchema = (read: ReadFile) =>
           url: unset(env.DASHBOARD_URL) ? null : env.DASHBOARD_URL.trim().replace(/\/+$/, ''),
           ...prefixesOf(env),
           replicaSecret: replicaSecretOf(env),
+          ...findingsOf(env),
         };
       } catch (err) {
         ctx.addIssue({ code: 'custom', message: (err as Error).message });

@@ -5,6 +5,8 @@ import { etcdNow, processEvents, runningMonitor } from '@/lib/server';
 import { EXPIRING_SOON_S, expiresAt } from '@/lib/shared/lease-query';
 import type { LeaseStatus, LeaseSummary } from '@/lib/shared/contract';
 import { derivedLeases } from '@/lib/api/derived-leases';
+import { FINDING_KINDS } from '@/lib/shared/contract-findings';
+import { SEVERITY } from '@/lib/findings/kinds';
 
 // What GET /metrics tells Prometheus, in its text format (prom-client). Worked out when Prometheus
 // scrapes, in one pass over the leases the sampler holds (a scrape sends etcd nothing), except the
@@ -130,6 +132,17 @@ function build(): Registry {
   );
   gauge('keep_alives_running', 'Leases this dashboard keeps alive now', [], (g, s) =>
     g.set(s.kept.length),
+  );
+  gauge(
+    'findings',
+    'Leases (locks and elections, for their kinds) each finding covers now; 0 for kinds not found',
+    ['kind', 'severity'],
+    (g) => {
+      const counts = runningMonitor()?.findings.counts();
+      if (!counts) return;
+      for (const kind of FINDING_KINDS)
+        g.set({ kind, severity: SEVERITY[kind] }, counts.get(kind) ?? 0);
+    },
   );
   gauge('sampler_last_round_seconds', 'How long the last sampler round took, s', [], (g) =>
     g.set((runningMonitor()?.sampler.stats().lastRound?.ms ?? 0) / 1000),

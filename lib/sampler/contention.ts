@@ -89,6 +89,11 @@ export class Contention implements KeyListener {
     return this.groups.get(group)?.reading;
   }
 
+  /** Every group read so far, by its name (`<name>/`), with its last reading. */
+  *readings(): Generator<[string, GroupReading]> {
+    for (const [name, group] of this.groups) if (group.reading) yield [name, group.reading];
+  }
+
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => void this.tick(), TICK_MS);

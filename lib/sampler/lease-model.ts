@@ -47,8 +47,20 @@ type Segment = {
   end?: { at: number; how: 'expired' | 'revoked' };
 };
 
+/**
+ * The model's jumps, counted as they happen, so a pass over every lease (lib/findings/) reads them
+ * without walking each lease's segments.
+ */
+export type LeaseJumps = {
+  /** renewals by another client seen since the lease was first read */
+  renewedElsewhere: number;
+  /** the latest jump at a leader change: when, and the seconds left just before and after it */
+  lastRefresh: { at: number; how: 'refreshed' | 'restored'; before: number; after: number } | null;
+};
+
 export class LeaseModel {
   private segments: Segment[] = [];
+  readonly jumps: LeaseJumps = { renewedElsewhere: 0, lastRefresh: null };
 
   constructor(
     private readonly maxSegments = MAX_SEGMENTS,
@@ -87,6 +99,8 @@ export class LeaseModel {
         const how = hi < seg.lastReadAt + grantedTTL * 1000 ? 'restored' : 'refreshed';
         const guess = how === 'refreshed' ? (lo + hi) / 2 - grantedTTL * 1000 : -Infinity;
         const start = Math.min(readAt, seg.hi, Math.max(seg.lastReadAt, guess));
+        const before = left(deadline(seg), start);
+        this.jumps.lastRefresh = { at: start, how, before, after: left((lo + hi) / 2, start) };
         this.begin({
           start,
           how,
@@ -102,6 +116,7 @@ export class LeaseModel {
       const guess = (lo + hi) / 2 - grantedTTL * 1000;
       const start = Math.min(readAt, seg.hi, Math.max(seg.lastReadAt, guess));
       const how = 'renewed-elsewhere';
+      this.jumps.renewedElsewhere++;
       this.begin({ start, how, estimated: true, grantedTTL, lo, hi, raftTerm, lastReadAt: readAt });
       return 'renewed';
     }
@@ -125,8 +140,11 @@ export class LeaseModel {
   renewed(sentAt: number, answeredAt: number, ttl: number): void {
     const last = this.segments.at(-1);
     if (!last || last.end || ttl <= 0 || last.start > answeredAt) return;
-    if (last?.estimated && last.how === 'renewed-elsewhere' && last.start >= sentAt - 1000)
+    if (last?.estimated && last.how === 'renewed-elsewhere' && last.start >= sentAt - 1000) {
+      // The renewal a reading estimated was this one: not another client's after all.
       this.segments.pop();
+      this.jumps.renewedElsewhere = Math.max(0, this.jumps.renewedElsewhere - 1);
+    }
     const before = this.segments.at(-1) ?? last;
     const start = Math.max((sentAt + answeredAt) / 2, before.lastReadAt);
     this.begin({

@@ -110,6 +110,11 @@ export class LeaseSampler {
     for (const tracked of this.store.all()) yield tracked.view;
   }
 
+  /** eachView() with each lease's jumps as its model counted them (lib/findings/). */
+  *eachWithJumps() {
+    for (const t of this.store.all()) yield { view: t.view, jumps: t.model.jumps };
+  }
+
   /** Changes whenever `views()` would answer differently (other than by the clock moving). */
   get version(): number {
     return this.store.version;
@@ -268,10 +273,8 @@ export class LeaseSampler {
     if (due.length === 0) return;
     this.quickBusy = true;
     try {
-      this.apply(
-        await readLeases(this.reader, due, { withKeys: (id) => wantsKeys(this.store, id, now) }),
-        now,
-      );
+      const withKeys = (id: string) => wantsKeys(this.store, id, now);
+      this.apply(await readLeases(this.reader, due, { withKeys }), now);
     } finally {
       this.quickBusy = false;
     }
@@ -279,12 +282,8 @@ export class LeaseSampler {
 
   /** Hands a batch of outcomes to the store in one go (viewers derive once per change). */
   private apply(outcomes: Outcome[], goneAt: number): void {
-    this.reportedReadFailure = applyOutcomes(
-      this.store,
-      outcomes,
-      goneAt,
-      this.reportedReadFailure,
-    );
+    const reported = this.reportedReadFailure;
+    this.reportedReadFailure = applyOutcomes(this.store, outcomes, goneAt, reported);
   }
 
   private async loop(): Promise<void> {

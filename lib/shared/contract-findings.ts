@@ -100,6 +100,34 @@ export type FindingRevokePreview = {
   keys: number;
   /** epoch ms the preview expires */
   expiresAt: number;
+  /** the confirmation must type the lease count back (many leases), as a revoke by prefix does */
+  countRequired: boolean;
+  /** leases the finding names beyond this preview (one revoke takes at most a bounded number) */
+  more: number;
+};
+
+/** What revoking a finding's leases did: the shape of a revoke by prefix's result. */
+export type FindingRevokeResult = {
+  kind: FindingKind;
+  revoked: string[];
+  /** previewed leases that were gone already */
+  alreadyGone: string[];
+  /** each with why, in words and (`said`, absent for etcd's own words) as a catalog message */
+  failed: { id: string; error: string; said?: Message }[];
 };
 
 export const MAX_FINDING_EXAMPLES = 20;
+
+/** Every kind, in the order the page lists them when they are equally severe. */
+export const FINDING_KINDS = [
+  'holder-expiring',
+  'leaderless-election',
+  'stuck-lock',
+  'leaked',
+  'forever-renewed',
+  'growth',
+  'expiry-storm',
+  'renew-storm',
+  'heavy',
+  'refreshed-by-leader-change',
+] as const satisfies readonly FindingKind[];

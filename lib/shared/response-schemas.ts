@@ -21,7 +21,7 @@ export const ms = z.number();
 export const text = z.string();
 export const maybe = <T extends z.ZodType>(schema: T) => schema.nullable();
 /** A sentence as a catalog key and its values, which may be phrases themselves. */
-const message: z.ZodType<Message> = z.lazy(() =>
+export const message: z.ZodType<Message> = z.lazy(() =>
   z.object({ key: text, values: z.record(text, z.union([text, z.number(), message])).optional() }),
 );
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { KEEP_ALIVE_SCHEDULES, scheduleLabel } from '@/lib/shared/keep-alive-schedule';
 import { parseLeaseId } from '@/lib/shared/lease-id';
 import { TUTORIAL_STEPS } from '@/lib/shared/tutorial-steps';
+import { FINDING_KINDS } from '@/lib/shared/contract-findings';
 import type { Message, MessageValue } from '@/lib/shared/contract-events';
 import { english } from '@/lib/shared/english';
 import { message, render, type MessageKey } from '@/lib/shared/i18n';
@@ -155,6 +156,15 @@ export const prefixRevokeSchema = z.strictObject({
     .number({ error: v('validation.countNumber') })
     .int(v('validation.countWhole'))
     .optional(),
+});
+
+const findingKind = z.enum(FINDING_KINDS, {
+  error: v('findings.error.kind', { kinds: FINDING_KINDS.join(', ') }),
+});
+/** Revoking a finding's leases: the same preview, token and confirmation as a revoke by prefix. */
+export const findingPreviewSchema = z.strictObject({ kind: findingKind });
+export const findingRevokeSchema = prefixRevokeSchema.omit({ prefix: true }).extend({
+  kind: findingKind,
 });
 
 export const contestInputSchema = z.strictObject({

@@ -1,0 +1,95 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { errorCodeOf, isLeaseGone, publicError } from '@/lib/shared/errors';
+import { getChanges } from '@/lib/server';
+import { mapLimit } from '@/lib/sampler/map-limit';
+import type { AliveLease, Message } from '@/lib/shared/contract';
+
+// The two steps every revoke of many leases takes (by key prefix, ./prefix-revoke.ts; a finding's,
+// ./finding-revoke.ts): a preview names exactly the leases, and a token confirms it. A preview lasts
+// PREVIEW_MS, is used once, and only by the client that asked for it; at most MAX_PREVIEWS are
+// kept. The revoke then takes each previewed lease through the one path for changes, which checks
+// read-only mode, the key prefix, the dashboard's own keys and leadership per lease.
+
+export const MAX_LEASES = 500;
+export const PREVIEW_MS = 2 * 60_000;
+export const BROAD_LEASES = 20;
+export const IN_FLIGHT = 8;
+const MAX_PREVIEWS = 20;
+
+/** A preview: what it is of (`scope`), for whom, and each lease with what was seen of it. */
+export type Preview<T> = {
+  scope: string;
+  client: string;
+  leases: Map<string, T>;
+  expiresAt: number;
+  countRequired: boolean;
+};
+
+const cache = globalThis as typeof globalThis & {
+  __leaseDashboardPreviews?: Map<string, Preview<unknown>>;
+};
+const previews = (): Map<string, Preview<unknown>> =>
+  (cache.__leaseDashboardPreviews ??= new Map());
+
+/** Keeps a preview for PREVIEW_MS; its token and when it expires. */
+export function remember<T>(
+  preview: Omit<Preview<T>, 'expiresAt'>,
+  now = Date.now(),
+): { token: string; expiresAt: number } {
+  const token = randomUUID();
+  const expiresAt = now + PREVIEW_MS;
+  forgetOld(now);
+  previews().set(token, { ...preview, expiresAt });
+  return { token, expiresAt };
+}
+
+/** The preview `token` names, if it is of `scope`, asked for by `client`, and not expired. */
+export function previewFor<T>(token: string, scope: string, client: string): Preview<T> | null {
+  forgetOld(Date.now());
+  const stored = previews().get(token);
+  if (!stored || stored.scope !== scope || stored.client !== client) return null;
+  return stored as Preview<T>;
+}
+
+/** A preview is used once. */
+export function used(token: string): void {
+  previews().delete(token);
+}
+
+export type RevokeOutcome = {
+  revoked: string[];
+  alreadyGone: string[];
+  failed: { id: string; error: string; said?: Message }[];
+};
+
+/** Revokes each lease through the one path for changes; `check` may refuse one on what it holds now. */
+export async function revokeEach(
+  ids: string[],
+  check: (lease: AliveLease) => void,
+): Promise<RevokeOutcome> {
+  const out: RevokeOutcome = { revoked: [], alreadyGone: [], failed: [] };
+  await mapLimit(ids, IN_FLIGHT, async (id) => {
+    try {
+      await getChanges().revoke(id, check);
+      out.revoked.push(id);
+    } catch (err) {
+      if (isLeaseGone(errorCodeOf(err))) out.alreadyGone.push(id);
+      else {
+        const { message, said } = publicError(err);
+        out.failed.push({ id, error: message, ...(said ? { said } : {}) });
+      }
+    }
+  });
+  return out;
+}
+
+function forgetOld(now: number): void {
+  const all = previews();
+  for (const [token, p] of all) if (p.expiresAt <= now) all.delete(token);
+  while (all.size >= MAX_PREVIEWS) {
+    const oldest = all.keys().next().value;
+    if (oldest === undefined) break;
+    all.delete(oldest);
+  }
+}
