@@ -16,7 +16,7 @@ import { findingsByLease, type LeaseFinding } from '@/components/findings/by-lea
  */
 export const FINDINGS_POLL_MS = 5000;
 
-export const FINDINGS_URL = '/api/findings';
+const FINDINGS_URL = '/api/findings';
 
 /**
  * Pages of examples count from one, and the first page is the examples the findings' own answer
