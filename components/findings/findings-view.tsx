@@ -31,7 +31,7 @@ export function FindingsView({
       {error && <p className="error">{render(tr, fetchErrorSaid(error), String(error.message))}</p>}
       {!data && !error && <ChartSkeleton label={t('loading')} />}
       {data && data.findings.length === 0 && (
-        <p className="findings-none" role="status">
+        <p className="panel findings-none" role="status">
           {t('none')}
         </p>
       )}
