@@ -6,7 +6,11 @@ import { formatDuration } from '@/lib/shared/countdown';
 import { render } from '@/lib/shared/i18n';
 import { CopyButton } from '@/components/ui/copy-button';
 import { FindingExamples } from '@/components/findings/finding-examples';
-import { FindingRevoke, type FindingActions } from '@/components/findings/finding-revoke';
+import {
+  FindingRevoke,
+  type FindingActions,
+  type RevokeStatus,
+} from '@/components/findings/finding-revoke';
 import { SeverityBadge } from '@/components/findings/finding-tags';
 
 /** Only web addresses become links: the source is the server's text, never a script to run. */
@@ -21,12 +25,14 @@ export function FindingCard({
   finding,
   now,
   actions,
+  onRevoked,
 }: {
   finding: Finding;
   /** server time of the answer, ms */
   now: number;
   /** null until the page is given the server actions; then only for findings it may act on */
   actions: FindingActions | null;
+  onRevoked: (status: RevokeStatus) => void;
 }) {
   const t = useTranslations('findings');
   const tr = useTranslations();
@@ -67,7 +73,9 @@ export function FindingCard({
       <h3>{t('page.actionHeading')}</h3>
       <p>{t(`action.${kind}`)}</p>
       <FindingExamples finding={finding} title={title} />
-      {actions && finding.actionable && <FindingRevoke kind={kind} actions={actions} />}
+      {actions && finding.actionable && (
+        <FindingRevoke kind={kind} actions={actions} onDone={onRevoked} />
+      )}
     </section>
   );
 }

@@ -30,7 +30,8 @@ export type FindingActions = {
   }) => Promise<ActionResult<FindingRevokeResult>>;
 };
 
-type Status = { ok: boolean; text: string } | null;
+/** What an action did, in words; `ok` false shows it as an error. */
+export type RevokeStatus = { ok: boolean; text: string };
 
 const time = (at: number) => new Date(at).toLocaleTimeString([], { hour12: false });
 
@@ -38,14 +39,23 @@ const time = (at: number) => new Date(at).toLocaleTimeString([], { hour12: false
  * Revoke the leases a finding names, as the revoke by prefix does: a preview first (how many leases
  * and keys), then a confirmation that takes exactly the previewed leases (its token says which).
  */
-export function FindingRevoke({ kind, actions }: { kind: FindingKind; actions: FindingActions }) {
+export function FindingRevoke({
+  kind,
+  actions,
+  onDone,
+}: {
+  kind: FindingKind;
+  actions: FindingActions;
+  /** what the revoke did, for the page to say: this part goes once its finding clears */
+  onDone: (status: RevokeStatus) => void;
+}) {
   const t = useTranslations('findings.revoke');
   const tr = useTranslations();
   const errorText = useErrorText();
   const changes = useChanges();
   const { mutate } = useSWRConfig();
   const [preview, setPreview] = useState<FindingRevokePreview | null>(null);
-  const [status, setStatus] = useState<Status>(null);
+  const [status, setStatus] = useState<RevokeStatus | null>(null);
   const [pending, startTransition] = useTransition();
 
   const ask = () =>
@@ -64,7 +74,8 @@ export function FindingRevoke({ kind, actions }: { kind: FindingKind; actions: F
       }
       const { revoked, alreadyGone, failed } = result.data;
       setPreview(null);
-      setStatus({
+      setStatus(null);
+      onDone({
         ok: failed.length === 0,
         text: t('revoked', {
           revoked: revoked.length,

@@ -1,13 +1,13 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import type { AccessView } from '@/lib/shared/contract';
 import { render } from '@/lib/shared/i18n';
 import { AccessNotice } from '@/components/access/access-notice';
 import { ChangesProvider, changesFor } from '@/components/access/access-context';
 import { FindingCard } from '@/components/findings/finding-card';
-import type { FindingActions } from '@/components/findings/finding-revoke';
+import type { FindingActions, RevokeStatus } from '@/components/findings/finding-revoke';
 import { FindingsChecked } from '@/components/findings/findings-checked';
 import { useFindings } from '@/components/findings/use-findings';
 import { fetchErrorSaid } from '@/components/leases/use-leases';
@@ -24,19 +24,30 @@ export function FindingsView({
   const t = useTranslations('findings.page');
   const tr = useTranslations();
   const { data, error } = useFindings();
+  const [revoked, setRevoked] = useState<RevokeStatus | null>(null);
   useScrollToHashOnce(Boolean(data));
   return (
     <ChangesProvider value={changesFor(access)}>
       <AccessNotice access={access} />
       {error && <p className="error">{render(tr, fetchErrorSaid(error), String(error.message))}</p>}
       {!data && !error && <ChartSkeleton label={t('loading')} />}
+      {/* Here, not in the finding: a revoke that works clears its finding, and its words with it. */}
+      <p className={`status${revoked?.ok === false ? ' error' : ''}`} role="status">
+        {revoked?.text}
+      </p>
       {data && data.findings.length === 0 && (
         <p className="panel findings-none" role="status">
           {t('none')}
         </p>
       )}
       {data?.findings.map((f) => (
-        <FindingCard key={f.kind} finding={f} now={data.now} actions={actions} />
+        <FindingCard
+          key={f.kind}
+          finding={f}
+          now={data.now}
+          actions={actions}
+          onRevoked={setRevoked}
+        />
       ))}
       {data && <FindingsChecked thresholds={data.thresholds} leases={data.leases} />}
     </ChangesProvider>
