@@ -81,7 +81,7 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: /(hardening-.*|replicas.*|upgrade)\.spec\.ts$/,
+      testIgnore: /(hardening-.*|replicas.*|upgrade|findings)\.spec\.ts$/,
       use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 1000 } },
     },
     {
@@ -94,9 +94,10 @@ export default defineConfig({
       use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 1000 } },
     },
     {
-      // Replicas, restarts and failovers: each test starts its own etcd and dashboard processes.
+      // Replicas, restarts and failovers, and findings (which need thresholds of their own): each
+      // test starts its own etcd and dashboard processes.
       name: 'replicas',
-      testMatch: /replicas.*\.spec\.ts$/,
+      testMatch: /(replicas.*|findings)\.spec\.ts$/,
     },
     {
       // A cluster of the test's own, its members moved from one etcd version to the next.

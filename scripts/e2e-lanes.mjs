@@ -16,6 +16,7 @@ const SECONDS = {
   'contest.spec.ts': 74,
   'leases.spec.ts': 57,
   'scenarios.spec.ts': 55,
+  'findings.spec.ts': 50,
   'access.spec.ts': 47,
   'lease-list.spec.ts': 47,
   'i18n.spec.ts': 46,
@@ -58,13 +59,15 @@ function balance(files, parts) {
 
 /**
  * The jobs for `lanes` lanes, longest first. The attacks are a job of their own, because they load
- * every dashboard on their etcd; the replica and upgrade specs start their own etcd and dashboards.
+ * every dashboard on their etcd; the replica, findings and upgrade specs start their own etcd and
+ * dashboards.
  * @returns {Job[]}
  */
 export function planJobs(lanes) {
   const specs = readdirSync(path.join(root, 'e2e')).filter((f) => f.endsWith('.spec.ts'));
   const attacks = specs.filter((f) => /^hardening-/.test(f));
-  const replicas = specs.filter((f) => /^replicas/.test(f));
+  // Specs that start their own etcd and dashboards: the replicas, and findings (own thresholds).
+  const replicas = specs.filter((f) => /^(replicas|findings)/.test(f));
   const upgrade = specs.filter((f) => f === 'upgrade.spec.ts');
   const pages = specs.filter(
     (f) => !attacks.includes(f) && !replicas.includes(f) && !upgrade.includes(f),
