@@ -35,7 +35,8 @@ export function FindingExamples({ finding, title }: { finding: Finding; title: s
         <ul className="finding-examples" aria-label={t('examplesLabel', { title })}>
           {examples.map((e) => (
             <li key={e.lease}>
-              <Link href={`/leases/${e.lease}`}>
+              {/* Not prefetched: each lease page is rendered per request, and a page lists many. */}
+              <Link href={`/leases/${e.lease}`} prefetch={false}>
                 <code>{e.lease}</code>
               </Link>{' '}
               <span>{render(tr, e.detail)}</span>

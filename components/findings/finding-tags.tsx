@@ -28,7 +28,12 @@ export function FindingTags({
     <ul className="finding-tags" aria-label={t('lease.label')}>
       {findings.map((f) => (
         <li key={f.kind}>
-          <Link className={`finding-tag severity-${f.severity}`} href={`/findings#${f.kind}`}>
+          {/* Not prefetched: every tagged row would ask for the same page again. */}
+          <Link
+            className={`finding-tag severity-${f.severity}`}
+            href={`/findings#${f.kind}`}
+            prefetch={false}
+          >
             {t(`kind.${f.kind}`)}
             <span className="visually-hidden"> ({t(`severity.${f.severity}`)})</span>
           </Link>
