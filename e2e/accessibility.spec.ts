@@ -44,7 +44,7 @@ for (const theme of THEMES)
     page,
     leases,
   }) => {
-    // axe-core's scans are CPU-bound: three pages take far longer on a loaded 2-core machine.
+    // axe-core's scans are CPU-bound: the pages take far longer on a loaded 2-core machine.
     test.setTimeout(120_000);
     const id = await leases.grant(120, { key: uniqueKey('axe') });
     const paths = ['/', '/scenarios', `/leases/${id}`, '/findings'];
