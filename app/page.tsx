@@ -37,13 +37,15 @@ export default async function Home({
   for (const [name, value] of Object.entries(await searchParams))
     if (typeof value === 'string') params.set(name, value);
   const parsed = parseLeaseQuery(params);
+  const tf = await getTranslations('findings.page');
   const initial = await queryLeases(parsed.ok ? parsed.query : DEFAULT_QUERY, await viewerClient());
   return (
     <main className="console-page">
       <header className="page-head">
         <h1>{t('heading')}</h1>
         <nav className="page-nav">
-          <a href="/scenarios">{t('scenariosLink')}</a> <ThemeSwitch /> <LanguageSwitch />
+          <a href="/scenarios">{t('scenariosLink')}</a> <a href="/findings">{tf('link')}</a>{' '}
+          <ThemeSwitch /> <LanguageSwitch />
         </nav>
         <p className="muted">
           {t.rich('intro', {

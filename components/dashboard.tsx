@@ -9,6 +9,7 @@ import { ChangesProvider, changesFor } from '@/components/access/access-context'
 import { ClusterPanel } from '@/components/cluster/cluster-panel';
 import { EtcdBanner } from '@/components/cluster/etcd-banner';
 import { EventLogPanel } from '@/components/events/event-log-panel';
+import { FindingsPanel } from '@/components/findings/findings-panel';
 import { useLeaseEvents } from '@/components/events/use-lease-events';
 import { useEventRefresh } from '@/components/events/use-event-refresh';
 import { AttachKeyForm } from '@/components/leases/attach-key-form';
@@ -100,6 +101,8 @@ export function Dashboard({ initial, access }: { initial: LeasesResponse; access
           />
         </section>
         <aside className="console-side" aria-label={t('sideLabel')}>
+          {/* First beside the list: it shows only when something is wrong. */}
+          <FindingsPanel />
           <LeaseDetail id={shown} />
           <GrantForm onGranted={onGranted} />
           <AttachKeyForm leaseId={shown} onAttached={refresh} />

@@ -44,16 +44,20 @@ for (const theme of THEMES)
     page,
     leases,
   }) => {
-    // axe-core's scans are CPU-bound: three pages take far longer on a loaded 2-core machine.
+    // axe-core's scans are CPU-bound: the pages take far longer on a loaded 2-core machine.
     test.setTimeout(120_000);
     const id = await leases.grant(120, { key: uniqueKey('axe') });
-    const found = await scan(page, theme, ['/', '/scenarios', `/leases/${id}`], async (path) => {
+    const paths = ['/', '/scenarios', `/leases/${id}`, '/findings'];
+    const found = await scan(page, theme, paths, async (path) => {
       // Live parts settled: the list has its rows, the presenter its countdown.
       if (path === '/') await expect(page.getByRole('row', { name: `Lease ${id}` })).toBeVisible();
       if (path.startsWith('/leases/'))
         await expect(page.getByTestId('presenter-remaining')).toBeVisible();
       if (path === '/scenarios')
         await expect(page.getByRole('region', { name: 'A lock' })).toBeVisible();
+      // Shown with or without findings, once the answer is in.
+      if (path === '/findings')
+        await expect(page.getByRole('region', { name: 'What was checked' })).toBeVisible();
     });
     expect(found, `pages with violations in the ${theme} theme`).toEqual({});
   });
@@ -66,8 +70,8 @@ for (const theme of THEMES)
     test.setTimeout(120_000);
     const id = await leases.grant(120, { key: uniqueKey('axe-loading') });
     // The answers the charts wait for never come: each page stays loading while it is scanned.
-    await page.route(/\/api\/(leases\/[0-9a-f]+|scenarios)(\?|$)/, () => undefined);
-    const paths = [`/?id=${id}`, '/scenarios', `/leases/${id}`];
+    await page.route(/\/api\/(leases\/[0-9a-f]+|scenarios|findings)(\?|$)/, () => undefined);
+    const paths = [`/?id=${id}`, '/scenarios', `/leases/${id}`, '/findings'];
     const found = await scan(page, theme, paths, (path) =>
       expect(page.locator('.chart-skeleton').first(), `${path}: loading`).toBeVisible(),
     );

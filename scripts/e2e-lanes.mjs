@@ -15,6 +15,7 @@ const SECONDS = {
   'contest.spec.ts': 74,
   'leases.spec.ts': 57,
   'scenarios.spec.ts': 55,
+  'findings.spec.ts': 50,
   'access.spec.ts': 47,
   'lease-list.spec.ts': 47,
   'i18n.spec.ts': 46,
@@ -69,15 +70,19 @@ function balance(files, parts) {
 
 /**
  * The jobs for `lanes` lanes, longest first. The attacks are a job of their own, because they load
- * every dashboard on their etcd; the upgrade spec starts its own etcd cluster and dashboard. (The
- * replica tests, which open no page, are vitest's: test/replicas/.)
+ * every dashboard on their etcd; the findings and upgrade specs start their own etcd and dashboards.
+ * (The replica tests, which open no page, are vitest's: test/replicas/.)
  * @returns {Job[]}
  */
 export function planJobs(lanes) {
   const specs = readdirSync(path.join(root, 'e2e')).filter((f) => f.endsWith('.spec.ts'));
   const attacks = specs.filter((f) => /^hardening-/.test(f));
+  // Specs that start their own etcd and dashboards: findings (thresholds of their own), the upgrade.
+  const findings = specs.filter((f) => f === 'findings.spec.ts');
   const upgrade = specs.filter((f) => f === 'upgrade.spec.ts');
-  const pages = specs.filter((f) => !attacks.includes(f) && !upgrade.includes(f));
+  const pages = specs.filter(
+    (f) => !attacks.includes(f) && !upgrade.includes(f) && !findings.includes(f),
+  );
   const total = sum(specs) + 2 * START_SECONDS;
   // Jobs of about half a lane's share, so the lanes can even out however the jobs fall.
   const partsOf = (files) =>
@@ -94,6 +99,7 @@ export function planJobs(lanes) {
     ...balance(pages, pageParts).map((files, i) => job(`pages-${i + 1}`, 'chromium', files, false)),
     job('attacks', 'attacks', attacks, false),
     job('upgrade', 'upgrade', upgrade, true),
+    job('findings', 'findings', findings, true),
   ]
     .filter((j) => j.files.length > 0)
     .sort((a, b) => b.seconds - a.seconds);

@@ -12,6 +12,8 @@ import { render } from '@/lib/shared/i18n';
 import { KeyList } from '@/components/leases/lease-row';
 import { holdingLabel } from '@/lib/shared/holdings';
 import { ChartSkeleton } from '@/components/ui/chart-skeleton';
+import { FindingTags } from '@/components/findings/finding-tags';
+import { useLeaseFindings } from '@/components/findings/use-findings';
 
 const code = (chunks: ReactNode) => <code>{chunks}</code>;
 const strong = (chunks: ReactNode) => <strong>{chunks}</strong>;
@@ -21,6 +23,7 @@ export function LeaseDetail({ id }: { id: string | null }) {
   const t = useTranslations('detail');
   const tr = useTranslations();
   const { data, error, isLoading } = useLeaseDetail(id);
+  const findingsOf = useLeaseFindings();
 
   return (
     <section className="panel detail" aria-labelledby="detail-heading">
@@ -42,6 +45,7 @@ export function LeaseDetail({ id }: { id: string | null }) {
       {data && (
         <>
           {data.lease.holding && <p className="holding">{holdingLabel(data.lease.holding, tr)}</p>}
+          <FindingTags findings={findingsOf(data.lease.id)} line />
           <KeyList lease={data.lease} label={t('keysLabel')} />
           <LeaseChart history={data.history} events={data.events} />
           <p className="legend-text">

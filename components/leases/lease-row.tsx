@@ -22,6 +22,8 @@ import { RevokeDialog } from '@/components/leases/revoke-dialog';
 import { useShortcuts } from '@/components/ui/use-shortcuts';
 import { Staleness } from '@/components/leases/staleness';
 import { useLeaseActions } from '@/components/leases/use-lease-actions';
+import type { LeaseFinding } from '@/components/findings/by-lease';
+import { FindingTags } from '@/components/findings/finding-tags';
 
 type Props = {
   lease: LeaseView;
@@ -30,11 +32,14 @@ type Props = {
   selected: boolean;
   /** chosen by the viewer (a click or the arrow keys): then it answers r, k and x */
   active: boolean;
+  /** the findings that name it (of the examples the findings carry) */
+  findings: readonly LeaseFinding[];
   onSelect: (id: string) => void;
   onChanged: () => void;
 };
 
-export function LeaseRow({ lease, now, selected, active, onSelect, onChanged }: Props) {
+export function LeaseRow(props: Props) {
+  const { lease, now, selected, active, findings, onSelect, onChanged } = props;
   const t = useTranslations('row');
   const tr = useTranslations();
   const { pending, status, renew, revoke, toggleKeepAlive } = useLeaseActions(lease, onChanged);
@@ -106,6 +111,7 @@ export function LeaseRow({ lease, now, selected, active, onSelect, onChanged }: 
             {holdingLabel(lease.holding, tr)}
           </span>
         )}
+        <FindingTags findings={findings} />
       </td>
       <td className="keys-cell">
         <KeyList lease={lease} compact />

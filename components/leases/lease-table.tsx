@@ -3,6 +3,7 @@
 import { useTranslations } from 'next-intl';
 import type { LeaseView } from '@/lib/shared/contract';
 import { LeaseRow } from '@/components/leases/lease-row';
+import { useLeaseFindings } from '@/components/findings/use-findings';
 import { useShortcuts } from '@/components/ui/use-shortcuts';
 
 type Props = {
@@ -20,6 +21,7 @@ type Props = {
 export function LeaseTable(props: Props) {
   const { leases, filtered, now, selectedId, activeId, onSelect, onChanged } = props;
   const t = useTranslations('table');
+  const findingsOf = useLeaseFindings();
   useShortcuts(
     {
       ArrowDown: () => move(1),
@@ -75,6 +77,7 @@ export function LeaseTable(props: Props) {
               now={now}
               selected={lease.id === selectedId}
               active={lease.id === activeId}
+              findings={findingsOf(lease.id)}
               onSelect={onSelect}
               onChanged={onChanged}
             />

@@ -47,6 +47,12 @@ export async function fetchJson<T extends { now: number }>(
   url: string,
   schema: z.ZodType<T>,
 ): Promise<Stamped<T>> {
+  const data = await fetchParsed(url, schema);
+  return { ...data, clockOffset: data.now - Date.now() };
+}
+
+/** fetchJson for answers that carry no server time (a page of a finding's examples). */
+export async function fetchParsed<T>(url: string, schema: z.ZodType<T>): Promise<T> {
   const res = await fetch(url, { cache: 'no-store' });
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
@@ -64,7 +70,7 @@ export async function fetchJson<T extends { now: number }>(
     });
     throw new ServerError(render(english, said), null, said);
   }
-  return { ...parsed.data, clockOffset: parsed.data.now - Date.now() };
+  return parsed.data;
 }
 
 /** A failed fetch in the viewer's language: the page's own sentence for it, else its words. */

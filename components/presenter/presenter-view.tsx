@@ -25,6 +25,8 @@ import type { AccessView, LeaseView } from '@/lib/shared/contract';
 import { holdingLabel } from '@/lib/shared/holdings';
 import { formatDuration } from '@/lib/shared/countdown';
 import { ChartSkeleton } from '@/components/ui/chart-skeleton';
+import { FindingTags } from '@/components/findings/finding-tags';
+import { useLeaseFindings } from '@/components/findings/use-findings';
 
 /**
  * One lease, large enough to read from the back of a room: its countdown, chart, keys, events and
@@ -90,6 +92,7 @@ function LeaseStage({
   const [confirming, setConfirming] = useState(false);
   const t = useTranslations('presenter');
   const tr = useTranslations();
+  const findingsOf = useLeaseFindings();
 
   useShortcuts(
     { r: renew, k: toggleKeepAlive, x: () => setConfirming(true) },
@@ -134,6 +137,7 @@ function LeaseStage({
             {holdingLabel(lease.holding, tr)}
           </p>
         )}
+        <FindingTags findings={findingsOf(lease.id)} line />
         <div className="big-keys">
           <KeyList lease={lease} label={t('keys')} />
         </div>

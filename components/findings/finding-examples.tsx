@@ -1,0 +1,66 @@
+'use client';
+
+import Link from 'next/link';
+import { useState } from 'react';
+import { useTranslations } from 'next-intl';
+import { MAX_FINDING_EXAMPLES, type Finding } from '@/lib/shared/contract-findings';
+import { render } from '@/lib/shared/i18n';
+import { FIRST_EXAMPLES_PAGE, useFindingExamples } from '@/components/findings/use-findings';
+import { fetchErrorSaid } from '@/components/leases/use-leases';
+
+/**
+ * A finding's leases, a page at a time, each a link to the lease: the first page is the one the
+ * finding carries, the later ones come from /api/findings?kind=&page=.
+ */
+export function FindingExamples({ finding, title }: { finding: Finding; title: string }) {
+  const t = useTranslations('findings.page');
+  const tr = useTranslations();
+  const [page, setPage] = useState(FIRST_EXAMPLES_PAGE);
+  const { data, error } = useFindingExamples(finding.kind, page);
+  const first = page === FIRST_EXAMPLES_PAGE;
+  const examples = first ? finding.examples : (data?.examples ?? null);
+  const pageSize = data?.pageSize ?? MAX_FINDING_EXAMPLES;
+  // A later page knows how many examples there are; the first has only the finding's count, which
+  // for locks and elections counts groups, not leases.
+  const total = data?.total ?? Math.max(finding.count, finding.examples.length);
+  const from = (page - FIRST_EXAMPLES_PAGE) * pageSize + 1;
+  const to = from - 1 + (examples?.length ?? 0);
+  return (
+    <>
+      <h3>{t('examplesHeading')}</h3>
+      {error && <p className="error">{render(tr, fetchErrorSaid(error), String(error.message))}</p>}
+      {!examples && !error && <p className="muted">{t('examplesLoading')}</p>}
+      {examples && examples.length === 0 && <p className="muted">{t('noExamples')}</p>}
+      {examples && examples.length > 0 && (
+        <ul className="finding-examples" aria-label={t('examplesLabel', { title })}>
+          {examples.map((e) => (
+            <li key={e.lease}>
+              {/* Not prefetched: each lease page is rendered per request, and a page lists many. */}
+              <Link href={`/leases/${e.lease}`} prefetch={false}>
+                <code>{e.lease}</code>
+              </Link>{' '}
+              <span>{render(tr, e.detail)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="pager">
+        {examples && examples.length > 0 && (
+          <span className="muted small" aria-live="polite">
+            {t('examplesRange', { from, to, total: Math.max(total, to) })}
+          </span>
+        )}
+        {!first && (
+          <button type="button" onClick={() => setPage(page - 1)}>
+            {t('previousExamples')}
+          </button>
+        )}
+        {examples && to < total && examples.length >= pageSize && (
+          <button type="button" onClick={() => setPage(page + 1)}>
+            {t('moreExamples')}
+          </button>
+        )}
+      </div>
+    </>
+  );
+}
