@@ -94,7 +94,7 @@ test('leaked leases: counted on the home page, explained on the findings page, r
         );
       await expect(examples.getByRole('link', { name: kept })).toHaveCount(0);
 
-      await section.getByText('Revoke these leases').click();
+      await section.getByText('Revoke these leases', { exact: true }).click();
       await section.getByRole('button', { name: 'Preview' }).click();
       const preview = section.getByTestId('finding-preview');
       await expect(preview).toContainText('Takes 2 leases and the 0 keys they hold.');
@@ -129,7 +129,7 @@ test('leaked leases: counted on the home page, explained on the findings page, r
       const section = leakedSection(zh, '泄漏的租约');
       await expect(section.getByRole('heading', { name: '如何确认' })).toBeVisible();
       await expect(section.getByRole('heading', { name: '该怎么做' })).toBeVisible();
-      await section.getByText('撤销这些租约').click();
+      await section.getByText('撤销这些租约', { exact: true }).click();
       await section.getByRole('button', { name: '预览' }).click();
       await expect(section.getByTestId('finding-preview')).toContainText(
         '将撤销 2 个租约，以及它们持有的 0 个键。',
