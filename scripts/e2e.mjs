@@ -126,10 +126,11 @@ async function lanes() {
   await Promise.all(Array.from({ length: count }, lane));
   const stats = mergeReports(done);
   console.log(
-    `end-to-end: ${stats.expected + stats.flaky} passed, ${stats.unexpected} failed, ` +
+    `end-to-end: ${stats.expected} passed, ${stats.unexpected + stats.flaky} failed, ` +
       `${stats.skipped} skipped in ${((Date.now() - started) / 1000).toFixed(0)} s`,
   );
-  return done.every((j) => j.code === 0) && stats.unexpected === 0 ? 0 : 1;
+  // A test that passed only on a retry failed once, as npm test counts it.
+  return done.every((j) => j.code === 0) && stats.unexpected + stats.flaky === 0 ? 0 : 1;
 }
 
 const args = process.argv.slice(2);
