@@ -73,6 +73,7 @@ export function getMonitor(): Monitor {
         readOnly: () => config?.access.readOnly ?? true,
       },
       config?.findings ?? DEFAULT_FINDING_THRESHOLDS,
+      { off: config?.findingsOff },
     );
     cache.__leaseDashboardMonitor = {
       events,

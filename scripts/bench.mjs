@@ -12,7 +12,9 @@
 //   API) and off screen (the live events);
 // - at each size of 1,000 or more: what one client costs etcd paging through every lease four times
 //   a second, or reading 100 leases' details every 2 s, against one viewer of the largest page;
-// - how long the page takes to show its first rows in Chromium, and the server's resident memory.
+// - how long the page takes to show its first rows in Chromium, and the server's resident memory;
+// - at each size, what the findings cost: a fresh dashboard with DASHBOARD_FINDINGS_OFF and one
+//   without, side by side with no viewer (etcd's lease requests, CPU, memory, time judging).
 // Prints a table, checks the targets, and writes everything as JSON to bench/results/.
 //   npm run bench [-- --sizes 100,1000 --window 10 --no-build --screenshot docs/screenshots/x.png]
 // --cpu-prof DIR runs the measured dashboard under `node --cpu-prof` (a .cpuprofile in DIR).
@@ -37,10 +39,11 @@ import {
   VIEWERS,
   waitForSampler,
 } from './bench/measure.mjs';
+import { measureFindings } from './bench/findings.mjs';
 import { measureOneClient } from './bench/one-client.mjs';
-import { oneClientLines, table, targets } from './bench/report.mjs';
+import { findingsTable, oneClientLines, table, targets } from './bench/report.mjs';
 import { soak } from './bench/soak.mjs';
-import { fmt, log, machine, rssMiB, sleep } from './bench/util.mjs';
+import { fmt, log, machine, rssMiB as readRss, sleep } from './bench/util.mjs';
 import { ensureDebianPackage, startEtcd } from './etcd.mjs';
 import { bin, ensureNpmPackages, root, run } from './setup.mjs';
 
@@ -94,7 +97,7 @@ async function main() {
     await scoped.stop();
     watch = { scoped: scopedWatch };
   }
-  const dashboard = await startDashboard(etcd.endpoint, {}, args.cpuProf ?? null);
+  let dashboard = await startDashboard(etcd.endpoint, {}, args.cpuProf ?? null);
   log(`dashboard ${dashboard.url} (pid ${dashboard.pid})`);
   if (watch) {
     log('watch cost, every key ...');
@@ -172,6 +175,12 @@ async function main() {
         n,
         largest ? args.screenshot : undefined,
       );
+      const rssMiB = readRss(dashboard.pid);
+      // Last, as it stops the measured dashboard: the findings measure alone, then it starts again.
+      log('findings, off and on ...');
+      await dashboard.stop();
+      const findings = await measureFindings(etcd.endpoint, n, WINDOW_S);
+      dashboard = await startDashboard(etcd.endpoint, {}, args.cpuProf ?? null);
       const result = {
         leases: n,
         noViewer,
@@ -184,7 +193,8 @@ async function main() {
         oneClient,
         renewals,
         pageLoadMs,
-        rssMiB: rssMiB(dashboard.pid),
+        rssMiB,
+        findings,
       };
       results.push(result);
       log(JSON.stringify(result));
@@ -214,6 +224,9 @@ async function main() {
     `\n${started.toISOString().slice(0, 10)}, ${m.cpus} x ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, ${m.etcd}\n`,
   );
   console.log(table(results));
+  console.log(
+    `\nWhat the findings cost, a fresh dashboard each, no viewer:\n${findingsTable(results)}`,
+  );
   for (const line of oneClientLines(results)) console.log(line);
   console.log(
     `\nWatch, per unrelated 2 KiB write: every key ${fmt(watch.all.bytesPerWrite)} bytes ` +

@@ -37,7 +37,7 @@ export function FindingsView({
       </p>
       {data && data.findings.length === 0 && (
         <p className="panel findings-none" role="status">
-          {t('none')}
+          {data.off ? t('off') : t('none')}
         </p>
       )}
       {data?.findings.map((f) => (
@@ -49,7 +49,7 @@ export function FindingsView({
           onRevoked={setRevoked}
         />
       ))}
-      {data && <FindingsChecked thresholds={data.thresholds} leases={data.leases} />}
+      {data && !data.off && <FindingsChecked thresholds={data.thresholds} leases={data.leases} />}
     </ChangesProvider>
   );
 }

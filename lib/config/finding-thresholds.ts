@@ -1,6 +1,6 @@
 import 'server-only';
 import type { FindingThresholds } from '@/lib/shared/contract-findings';
-import { wholeNumber } from '@/lib/config/fields';
+import { flag, wholeNumber } from '@/lib/config/fields';
 
 // The findings' thresholds (lib/findings/), each from its variable or its default; ./env.ts puts
 // these fields into the one schema, so a bad value names its variable like every other.
@@ -19,6 +19,7 @@ const D = DEFAULT_FINDING_THRESHOLDS;
 const YEAR_S = 31_536_000;
 
 export const findingFields = {
+  DASHBOARD_FINDINGS_OFF: flag('DASHBOARD_FINDINGS_OFF'),
   DASHBOARD_LEAK_AGE: wholeNumber('DASHBOARD_LEAK_AGE', 1, YEAR_S, D.leakAgeSeconds),
   DASHBOARD_FINDING_FOREVER_RENEWED_TTLS: wholeNumber(
     'DASHBOARD_FINDING_FOREVER_RENEWED_TTLS',
@@ -58,16 +59,20 @@ export const findingFields = {
   ),
 };
 
-type Parsed = { [K in keyof typeof findingFields]: number };
+type Parsed = { DASHBOARD_FINDINGS_OFF: boolean } & {
+  [K in Exclude<keyof typeof findingFields, 'DASHBOARD_FINDINGS_OFF'>]: number;
+};
 
 /** DashboardConfig's part for the findings. */
 export type FindingsConfig = {
   /** what the findings count as wrong: DASHBOARD_LEAK_AGE, DASHBOARD_FINDING_* */
   findings: FindingThresholds;
+  /** DASHBOARD_FINDINGS_OFF: judge nothing (the engine then costs nothing) */
+  findingsOff: boolean;
 };
 
 export function findingsOf(env: Parsed): FindingsConfig {
-  return { findings: findingThresholdsOf(env) };
+  return { findings: findingThresholdsOf(env), findingsOff: env.DASHBOARD_FINDINGS_OFF };
 }
 
 function findingThresholdsOf(env: Parsed): FindingThresholds {

@@ -42,7 +42,15 @@ export type FindingSources = {
   readOnly: () => boolean;
 };
 
-export type EngineOptions = { growthWindowMs?: number; refreshWindowMs?: number };
+export type EngineOptions = {
+  growthWindowMs?: number;
+  refreshWindowMs?: number;
+  /** DASHBOARD_FINDINGS_OFF: judge nothing, keep nothing */
+  off?: boolean;
+};
+
+/** What judging has cost so far (the metrics' totals): judgements, and seconds spent in them. */
+export type JudgeTotals = { judgements: number; seconds: number };
 
 type Found = {
   kind: FindingKind;
@@ -61,6 +69,9 @@ export class FindingsEngine {
   private readonly clock = new HolderClock();
   private readonly growth: GrowthSeries;
   private readonly refreshWindowMs: number;
+  /** DASHBOARD_FINDINGS_OFF: nothing is judged */
+  readonly off: boolean;
+  private readonly spent: JudgeTotals = { judgements: 0, seconds: 0 };
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -70,11 +81,12 @@ export class FindingsEngine {
   ) {
     this.growth = new GrowthSeries(options.growthWindowMs ?? GROWTH_WINDOW_MS);
     this.refreshWindowMs = options.refreshWindowMs ?? REFRESH_WINDOW_MS;
+    this.off = options.off ?? false;
   }
 
   /** Judges every second, so growth, renew runs and `since` follow the sampler's rounds. */
   start(): void {
-    if (this.timer) return;
+    if (this.timer || this.off) return;
     this.timer = setInterval(() => this.judge(), MIN_INTERVAL_MS);
     this.timer.unref();
   }
@@ -92,7 +104,13 @@ export class FindingsEngine {
       findings: judged.found.map((f) => this.finding(f)),
       thresholds: this.thresholds,
       leases: judged.leases,
+      off: this.off,
     };
+  }
+
+  /** What judging has cost this process so far. */
+  totals(): JudgeTotals {
+    return { ...this.spent };
   }
 
   /** One page (from 1) of one finding's examples; empty when the finding is not there. */
@@ -131,7 +149,12 @@ export class FindingsEngine {
   judge(now = Date.now()): Judgement {
     const last = this.last;
     if (last && now >= last.at && now - last.at < MIN_INTERVAL_MS) return last;
+    if (this.off) return (this.last = { at: now, leases: 0, found: [] });
+    // Judging is synchronous, so its wall time is the main thread's time spent on it.
+    const started = performance.now();
     const judged = this.judgeNow(now);
+    this.spent.judgements += 1;
+    this.spent.seconds += (performance.now() - started) / 1000;
     for (const kind of this.since.keys())
       if (!judged.found.some((f) => f.kind === kind)) this.since.delete(kind);
     for (const f of judged.found) if (!this.since.has(f.kind)) this.since.set(f.kind, now);

@@ -138,8 +138,9 @@ function build(): Registry {
     'Leases (locks and elections, for their kinds) each finding covers now; 0 for kinds not found',
     ['kind', 'severity'],
     (g) => {
-      const counts = runningMonitor()?.findings.counts();
-      if (!counts) return;
+      const findings = runningMonitor()?.findings;
+      if (!findings || findings.off) return;
+      const counts = findings.counts();
       for (const kind of FINDING_KINDS)
         g.set({ kind, severity: SEVERITY[kind] }, counts.get(kind) ?? 0);
     },
@@ -175,6 +176,13 @@ function totals(registers: Registry[]): void {
     () => rounds().reads,
   );
   counter('sampler_round_seconds_total', 'Time spent in sampler rounds, s', () => rounds().seconds);
+  const judged = () => runningMonitor()?.findings.totals() ?? { judgements: 0, seconds: 0 };
+  counter('findings_judgements_total', 'Judgements of the findings', () => judged().judgements);
+  counter(
+    'findings_judge_seconds_total',
+    'Time the server’s main thread spent judging the findings, s',
+    () => judged().seconds,
+  );
   counter(
     'keep_alive_renewals_total',
     'Renewals the dashboard’s keep-alive stream made (kept-alive leases, scenarios)',

@@ -78,6 +78,8 @@ export type FindingsResponse = {
   thresholds: FindingThresholds;
   /** how many alive leases the rules looked at */
   leases: number;
+  /** DASHBOARD_FINDINGS_OFF: nothing was judged */
+  off: boolean;
 };
 
 /** One page of one finding's examples: GET /api/findings?kind=<kind>&page=<n>. */

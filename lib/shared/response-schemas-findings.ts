@@ -44,6 +44,7 @@ export const findingsResponseSchema = z.object({
     growthPerMinute: z.number(),
   }),
   leases: z.number(),
+  off: z.boolean(),
 }) satisfies z.ZodType<FindingsResponse>;
 
 export const findingExamplesPageSchema = z.object({

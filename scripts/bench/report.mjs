@@ -40,6 +40,42 @@ export function table(results) {
       fmt(r.rssMiB),
     ]),
   ];
+  return markdown(rows);
+}
+
+/** The findings off and on at each size, side by side, and the engine's own time. */
+export function findingsTable(results) {
+  const rows = [
+    [
+      'leases',
+      'findings',
+      'lease RPC/s',
+      'server CPU %',
+      'server RSS MiB',
+      'heap used MiB',
+      'ms per judgement',
+      'judging, % of a core',
+    ],
+    ...results.flatMap(({ leases, findings: f }) =>
+      [
+        ['off', f.off],
+        ['on', f.on],
+      ].map(([mode, m]) => [
+        leases.toLocaleString('en-US'),
+        mode,
+        fmt(m.leaseRpcPerS),
+        fmt(m.cpuPercent, 1),
+        fmt(m.rssMiB),
+        fmt(m.heapMiB),
+        mode === 'on' ? fmt(m.judgeMs, 2) : '-',
+        mode === 'on' ? fmt(m.judgeCpuPercent, 2) : '-',
+      ]),
+    ),
+  ];
+  return markdown(rows);
+}
+
+function markdown(rows) {
   const header = `| ${rows[0].join(' | ')} |`;
   const rule = `|${rows[0].map(() => '---').join('|')}|`;
   return [header, rule, ...rows.slice(1).map((r) => `| ${r.join(' | ')} |`)].join('\n');

@@ -65,6 +65,7 @@ describe('the findings answer schema', () => {
       growthPerMinute: 1,
     },
     leases: 1,
+    off: false,
   };
 
   it('takes an answer as the contract has it', () => {

@@ -41,6 +41,11 @@ describe('the findings thresholds', () => {
     });
   });
 
+  it('are on unless DASHBOARD_FINDINGS_OFF says otherwise', () => {
+    expect(parseConfig({}).findingsOff).toBe(false);
+    expect(parseConfig({ DASHBOARD_FINDINGS_OFF: 'true' }).findingsOff).toBe(true);
+  });
+
   it.each([
     ['DASHBOARD_LEAK_AGE', 'an hour', 'from 1 to 31536000'],
     ['DASHBOARD_FINDING_HEAVY_KEYS', '0', 'from 1 to 100000000'],

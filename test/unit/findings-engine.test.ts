@@ -12,7 +12,12 @@ import { THRESHOLDS, T0, alive, facts } from './findings-fixtures';
 
 const HOUR = 3600_000;
 
-function engine(leases: LeaseFacts[], extra: Partial<FindingSources> = {}, th = THRESHOLDS) {
+function engine(
+  leases: LeaseFacts[],
+  extra: Partial<FindingSources> = {},
+  th = THRESHOLDS,
+  off = false,
+) {
   const state = { leases, readOnly: false, events: [] as LeaseEvent[] };
   const sources: FindingSources = {
     leases: () => state.leases,
@@ -23,7 +28,7 @@ function engine(leases: LeaseFacts[], extra: Partial<FindingSources> = {}, th = 
     readOnly: () => state.readOnly,
     ...extra,
   };
-  return { state, engine: new FindingsEngine(sources, th, { growthWindowMs: 60_000 }) };
+  return { state, engine: new FindingsEngine(sources, th, { growthWindowMs: 60_000, off }) };
 }
 
 const leaked = (n: number) => Array.from({ length: n }, () => facts(alive({ firstSeenAt: T0 })));
@@ -112,5 +117,22 @@ describe('the findings engine', () => {
     expect(render(english, growth?.summary)).toMatch(
       /rose by about 120 a minute .*most under \/jobs\//,
     );
+  });
+
+  it('counts its judgements and the time they took, once per judgement', () => {
+    const { engine: e } = engine(leaked(3));
+    expect(e.totals()).toEqual({ judgements: 0, seconds: 0 });
+    e.response(T0);
+    e.response(T0 + 500);
+    e.response(T0 + 1000);
+    expect(e.totals().judgements).toBe(2);
+    expect(e.totals().seconds).toBeGreaterThan(0);
+  });
+
+  it('judges nothing when switched off, and says so', () => {
+    const { engine: e } = engine(leaked(3), {}, THRESHOLDS, true);
+    expect(e.response(T0 + 2 * HOUR)).toMatchObject({ findings: [], leases: 0, off: true });
+    expect(e.leasesOf('leaked', T0 + 2 * HOUR)).toEqual([]);
+    expect(e.totals().judgements).toBe(0);
   });
 });
