@@ -114,6 +114,21 @@ export default defineConfig([
       ],
     },
   },
+  {
+    // State belongs to a dashboard's value (lib/dashboard/): the store of those values is the
+    // process's one global, so hot reload keeps them and nothing else hides state in the process.
+    files: ['app/**', 'components/**', 'lib/**', '*.ts'],
+    ignores: ['lib/dashboard/dashboard.ts'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        {
+          name: 'globalThis',
+          message: 'Keep state in a slot of the dashboard (lib/dashboard/), not on globalThis.',
+        },
+      ],
+    },
+  },
   globalIgnores([
     '.next/**',
     '.data/**',

@@ -3,7 +3,7 @@
 // start-up, naming the variable; the page explains it too.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
-    const { getConfig } = await import('@/lib/config/env');
+    const { getConfig } = await import('@/lib/dashboard/registry');
     try {
       getConfig();
     } catch (err) {

@@ -1,6 +1,7 @@
 import 'server-only';
 import { ClusterMonitor } from '@/lib/cluster/cluster-monitor';
-import { configOrNull } from '@/lib/config/env';
+import { configOrNull, currentDashboard, slot } from '@/lib/dashboard/registry';
+import type { DashboardConfig } from '@/lib/config/env';
 import { DEFAULT_FINDING_THRESHOLDS } from '@/lib/config/finding-thresholds';
 import { FindingsEngine } from '@/lib/findings/findings-engine';
 import { EventLog } from '@/lib/events/event-log';
@@ -18,14 +19,15 @@ import type { EtcdStatus, LeaseView } from '@/lib/shared/contract';
 import { say } from '@/lib/shared/english';
 import { DashboardError } from '@/lib/shared/errors';
 
-// The composition root: the server's one set of parts, wired once. The event log; the sampler that
-// reads leases and watches keys; the one path for changes to etcd; the keep-alives, which renew
-// through that path; the cluster monitor that asks each member how it is. One set per process, on
-// globalThis so dev-mode hot reload does not start a second. With replicas (DASHBOARD_URL), the
-// set runs only while this replica leads: startDashboard() campaigns, and a replica that stops
-// leading drops its set (dropMonitor) and proxies to the leader (proxy.ts).
+// The composition root: buildParts() is the one factory of a dashboard's parts, from its
+// configuration: the event log; the sampler that reads leases and watches keys; the one path for
+// changes to etcd; the keep-alives, which renew through that path; the cluster monitor that asks
+// each member how it is; the lock and election reader; the findings. The parts belong to the
+// dashboard's value (lib/dashboard/), which keeps them across dev-mode hot reloads. With replicas
+// (DASHBOARD_URL), they run only while this replica leads: startDashboard() campaigns, and a
+// replica that stops leading drops them (dropMonitor) and proxies to the leader (proxy.ts).
 
-type Monitor = {
+export type Parts = {
   events: EventLog;
   sampler: LeaseSampler;
   keepAlive: KeepAliveManager;
@@ -39,68 +41,89 @@ type Monitor = {
   findings: FindingsEngine;
 };
 
-const cache = globalThis as typeof globalThis & {
-  __leaseDashboardMonitor?: Monitor;
-  /** kept when a replica stops leading, so its log goes on where it left off */
-  __leaseDashboardEvents?: EventLog;
-  __leaseDashboardRounds?: RoundLog;
-};
+/** What outlives the parts when a replica stops leading: its log and its totals go on. */
+export type Kept = { events: EventLog; rounds: RoundLog };
 
-export function getMonitor(): Monitor {
+/**
+ * Builds every part for one dashboard from its configuration, wired together; starts nothing.
+ * `leading` says whether this process may change etcd now (replicas); tests leave it out.
+ */
+export function buildParts(
+  config: DashboardConfig | null,
+  kept: Kept = { events: new EventLog(), rounds: new RoundLog() },
+  leading: () => boolean = () => true,
+): Parts {
+  const { events, rounds } = kept;
+  const contention: Contention = new Contention((id): LeaseView | null => sampler.lease(id));
+  const options = { ...samplerOptions(config), keyListener: contention, rounds };
+  const sampler = new LeaseSampler(events, options);
+  const cluster = new ClusterMonitor(events);
+  const changes = new EtcdChanges(
+    sampler,
+    new KeepAliveStream(),
+    () => etcdStatusOf(sampler, cluster),
+    leading,
+  );
+  const keepAlive = new KeepAliveManager(sampler, events, changes);
+  const findings = new FindingsEngine(
+    {
+      leases: () => sampler.eachWithJumps(),
+      lease: (id) => sampler.lease(id),
+      groups: () => contention.readings(),
+      events: () => events.since(0),
+      keptAlive: (id) => keepAlive.view(id)?.on === true,
+      readOnly: () => config?.access.readOnly ?? true,
+    },
+    config?.findings ?? DEFAULT_FINDING_THRESHOLDS,
+    { off: config?.findingsOff },
+  );
+  return { events, sampler, keepAlive, cluster, changes, contention, rounds, findings };
+}
+
+function startParts(parts: Parts): void {
+  void parts.sampler.start();
+  parts.contention.start();
+  parts.cluster.start();
+  parts.findings.start();
+}
+
+function stopParts(parts: Parts): void {
+  parts.keepAlive.close();
+  parts.sampler.stop();
+  parts.contention.stop();
+  parts.cluster.stop();
+  parts.findings.stop();
+}
+
+/** Kept across drops of the parts, so the log goes on where it left off and totals only grow. */
+const KEPT = slot('server.kept', (): Kept => ({ events: new EventLog(), rounds: new RoundLog() }));
+const PARTS = slot(
+  'server.parts',
+  (dashboard): Parts => {
+    const parts = buildParts(dashboard.configOrNull(), dashboard.get(KEPT), leading);
+    startParts(parts);
+    return parts;
+  },
+  stopParts,
+);
+
+export function getMonitor(): Parts {
   // A replica runs the parts only while it leads: a follower's would double etcd's cost, and its
   // renewals would race the leader's.
   const replica = replicaState();
   if (replica && replica.role !== 'leader')
     throw new DashboardError('not_leader', say('errors.notLeader'));
-  if (!cache.__leaseDashboardMonitor) {
-    const events = processEvents();
-    const contention: Contention = new Contention((id): LeaseView | null => sampler.lease(id));
-    // Kept across monitor drops, like the event log: the metrics' totals only grow.
-    const rounds = (cache.__leaseDashboardRounds ??= new RoundLog());
-    const options = { ...samplerOptions(), keyListener: contention, rounds };
-    const sampler = new LeaseSampler(events, options);
-    const changes = new EtcdChanges(sampler, new KeepAliveStream(), etcdNow, leading);
-    const keepAlive = new KeepAliveManager(sampler, events, changes);
-    const cluster = new ClusterMonitor(events);
-    const config = configOrNull();
-    const findings = new FindingsEngine(
-      {
-        leases: () => sampler.eachWithJumps(),
-        lease: (id) => sampler.lease(id),
-        groups: () => contention.readings(),
-        events: () => events.since(0),
-        keptAlive: (id) => keepAlive.view(id)?.on === true,
-        readOnly: () => config?.access.readOnly ?? true,
-      },
-      config?.findings ?? DEFAULT_FINDING_THRESHOLDS,
-      { off: config?.findingsOff },
-    );
-    cache.__leaseDashboardMonitor = {
-      events,
-      sampler,
-      keepAlive,
-      cluster,
-      changes,
-      contention,
-      rounds,
-      findings,
-    };
-    void sampler.start();
-    contention.start();
-    cluster.start();
-    findings.start();
-  }
-  return cache.__leaseDashboardMonitor;
+  return currentDashboard().get(PARTS);
 }
 
-/** The process's event log, kept across monitor drops; starts nothing. */
+/** The dashboard's event log, kept across drops of its parts; starts nothing. */
 export function processEvents(): EventLog {
-  return (cache.__leaseDashboardEvents ??= new EventLog());
+  return currentDashboard().get(KEPT).events;
 }
 
 /** The parts, if this process runs them (alone, or leading); never starts them (the metrics). */
-export function runningMonitor(): Monitor | null {
-  return cache.__leaseDashboardMonitor ?? null;
+export function runningMonitor(): Parts | null {
+  return currentDashboard().peek(PARTS) ?? null;
 }
 
 /** Alone, or leading the replicas: this process may change etcd. */
@@ -109,16 +132,9 @@ function leading(): boolean {
   return !replica || replica.mayAct();
 }
 
-/** Stops this process's set of parts (another replica leads now); the keep-alive intents stay. */
+/** Stops this dashboard's parts (another replica leads now); the keep-alive intents stay. */
 export function dropMonitor(): void {
-  const monitor = cache.__leaseDashboardMonitor;
-  if (!monitor) return;
-  cache.__leaseDashboardMonitor = undefined;
-  monitor.keepAlive.close();
-  monitor.sampler.stop();
-  monitor.contention.stop();
-  monitor.cluster.stop();
-  monitor.findings.stop();
+  currentDashboard().forget(PARTS);
 }
 
 /**
@@ -164,8 +180,7 @@ function holdExit(done: Promise<unknown>, ms: number): void {
  * The cap on reads and the watched prefixes; a bad configuration is reported by the sampler's
  * first round.
  */
-function samplerOptions(): SamplerOptions {
-  const config = configOrNull();
+function samplerOptions(config: DashboardConfig | null): SamplerOptions {
   if (!config) return { watchPrefixes: null };
   return {
     maxReadsPerSecond: config.maxReadsPerSecond ?? undefined,
@@ -199,6 +214,10 @@ export function getEventLog(): EventLog {
  */
 export function etcdNow(): EtcdStatus {
   const { sampler, cluster } = getMonitor();
+  return etcdStatusOf(sampler, cluster);
+}
+
+function etcdStatusOf(sampler: LeaseSampler, cluster: ClusterMonitor): EtcdStatus {
   const status = sampler.etcdStatus();
   const failing = cluster.failing();
   const allFailing = failing.length > 0 && failing.length >= status.endpoints.length;

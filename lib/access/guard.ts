@@ -1,6 +1,5 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
-import { configOrNull, getConfig } from '@/lib/config/env';
 import { DashboardError, errorResponse } from '@/lib/shared/errors';
 import { say } from '@/lib/shared/english';
 import type { Said } from '@/lib/shared/i18n';
@@ -14,6 +13,7 @@ import {
   readSession,
   sameSecret,
 } from '@/lib/access/session-cookie';
+import { configOrNull, currentDashboard, getConfig, slot } from '@/lib/dashboard/registry';
 
 // What the dashboard may do and who may do it, checked on the server for every request: a hidden
 // button protects nothing, since a server action is a public POST endpoint.
@@ -43,14 +43,11 @@ export class InputError extends DashboardError {
 
 export type RequestContext = { signedIn: boolean; client: string };
 
-const sessions = globalThis as typeof globalThis & {
-  __leaseDashboardEndedSessions?: EndedSessions;
-};
+const ENDED_SESSIONS = slot('access.ended-sessions', () => new EndedSessions());
 
 /** The sessions signed out before they expired, refused until then. */
 export function endedSessions(): EndedSessions {
-  sessions.__leaseDashboardEndedSessions ??= new EndedSessions();
-  return sessions.__leaseDashboardEndedSessions;
+  return currentDashboard().get(ENDED_SESSIONS);
 }
 
 /** Who is asking. Outside a request (code calling lib/ directly) nobody is signed in. */
@@ -135,19 +132,17 @@ export function assertLeaseInScope(
   if (problem) throw new AccessError('outside_prefix', problem);
 }
 
-const cache = globalThis as typeof globalThis & {
-  __leaseDashboardGrantLimit?: { perMinute: number; limit: RateLimit };
-};
+const GRANT_LIMIT = slot('access.grant-limit', (dashboard) => {
+  const perMinute = dashboard.getConfig().access.grantsPerMinute;
+  return { perMinute, limit: new RateLimit(perMinute) };
+});
 
 /** Counts one lease grant for the client; throws when it has granted its share this minute. */
 export function takeGrant(client: string): void {
   const { grantsPerMinute } = getConfig().access;
-  if (cache.__leaseDashboardGrantLimit?.perMinute !== grantsPerMinute)
-    cache.__leaseDashboardGrantLimit = {
-      perMinute: grantsPerMinute,
-      limit: new RateLimit(grantsPerMinute),
-    };
-  const taken = cache.__leaseDashboardGrantLimit.limit.take(client);
+  const dashboard = currentDashboard();
+  if (dashboard.get(GRANT_LIMIT).perMinute !== grantsPerMinute) dashboard.forget(GRANT_LIMIT);
+  const taken = dashboard.get(GRANT_LIMIT).limit.take(client);
   if (!taken.ok)
     throw new AccessError(
       'rate_limited',

@@ -1,6 +1,5 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
-import { getConfig } from '@/lib/config/env';
 import { AccessError, InputError, endedSessions, requestContext } from '@/lib/access/guard';
 import { say } from '@/lib/shared/english';
 import { RateLimit } from '@/lib/access/rate-limit';
@@ -11,19 +10,19 @@ import {
   readSession,
   sameSecret,
 } from '@/lib/access/session-cookie';
+import { currentDashboard, getConfig, slot } from '@/lib/dashboard/registry';
 
 /** Sign-in attempts one client may make in any minute, so the token cannot be guessed by brute force. */
 export const SIGN_INS_PER_MINUTE = 10;
 
-const cache = globalThis as typeof globalThis & { __leaseDashboardSignIns?: RateLimit };
+const SIGN_INS = slot('access.sign-ins', () => new RateLimit(SIGN_INS_PER_MINUTE));
 
 /** Checks the token and, if it is right, gives this browser a session cookie. */
 export async function signIn(token: string): Promise<{ signedIn: true }> {
   const configured = getConfig().access.token;
   if (!configured) throw new InputError('token', say('errors.noToken'));
   const { client } = await requestContext();
-  cache.__leaseDashboardSignIns ??= new RateLimit(SIGN_INS_PER_MINUTE);
-  const taken = cache.__leaseDashboardSignIns.take(client);
+  const taken = currentDashboard().get(SIGN_INS).take(client);
   if (!taken.ok)
     throw new AccessError(
       'rate_limited',

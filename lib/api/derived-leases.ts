@@ -11,6 +11,7 @@ import {
 } from '@/lib/shared/lease-query';
 import type { LeaseQuery, LeaseSort, LeaseSummary, LeaseView } from '@/lib/shared/contract';
 import type { HoldingKind } from '@/lib/shared/contract-holdings';
+import { currentDashboard, slot } from '@/lib/dashboard/registry';
 
 // The summary and the order of every lease, derived once per change of the sampler's leases and
 // shared by every viewer: sorting ten thousand leases for each of fifty viewers a second would cost
@@ -56,7 +57,7 @@ const ASKED_WITHIN_MS = 5000;
 type FirstPage = { sort: LeaseSort; end: number; at: number };
 type State = { current?: Derived; running?: Promise<void>; asked: Map<string, FirstPage> };
 
-const cache = globalThis as typeof globalThis & { __leaseDashboardDerived?: State };
+const DERIVED = slot<State>('api.derived-leases', () => ({ asked: new Map() }));
 
 /** The current derivation for this sampler: derived now, or the last one while the next is made. */
 export function derivedLeases(
@@ -64,7 +65,7 @@ export function derivedLeases(
   now: number,
   syncBelowMs = SYNC_DERIVE_MS,
 ): Derived {
-  const state: State = (cache.__leaseDashboardDerived ??= { asked: new Map() });
+  const state = currentDashboard().get(DERIVED);
   const last = state.current?.sampler === sampler ? state.current : undefined;
   if (last && !due(last, now)) return last;
   if (!last || last.costMs < syncBelowMs) {

@@ -3,6 +3,7 @@ import { getMonitor } from '@/lib/server';
 import { SLICE, breather } from '@/lib/sampler/map-limit';
 import { HOLDING_KINDS, holdingKind } from '@/lib/shared/holdings';
 import type { HoldingKind, HoldingsResponse } from '@/lib/shared/contract-holdings';
+import { currentDashboard, slot } from '@/lib/dashboard/registry';
 
 // What the alive leases hold, counted by kind, and the key prefixes that hold the most leases:
 // where an operator starts looking. Counted from the keys as last read (no etcd request), at most
@@ -14,7 +15,7 @@ const TOP_PREFIXES = 10;
 const PREFIX_KEYS = 20;
 
 type State = { at: number; answer?: HoldingsResponse; counting?: Promise<HoldingsResponse> };
-const cache = globalThis as typeof globalThis & { __leaseDashboardHoldings?: State };
+const HOLDINGS = slot<State>('api.holdings', () => ({ at: 0 }));
 
 /** `/registry/events/default/x` -> `/registry/`, `/registry/events/`: one and two segments deep. */
 export function prefixesOf(key: string): string[] {
@@ -34,7 +35,7 @@ export function prefixesOf(key: string): string[] {
  * background (in slices, requests answered in between) while the last count answers.
  */
 export async function holdingsView(now = Date.now()): Promise<HoldingsResponse> {
-  const state = (cache.__leaseDashboardHoldings ??= { at: 0 });
+  const state = currentDashboard().get(HOLDINGS);
   if (state.answer && now - state.at < CACHE_MS) return { ...state.answer, now };
   if (!state.counting) {
     state.counting = count(now).finally(() => {
@@ -66,7 +67,7 @@ async function count(now: number): Promise<HoldingsResponse> {
     .sort((a, b) => b.leases - a.leases || a.prefix.localeCompare(b.prefix))
     .slice(0, TOP_PREFIXES);
   const answer = { now, kinds, prefixes, leases };
-  const state = (cache.__leaseDashboardHoldings ??= { at: 0 });
+  const state = currentDashboard().get(HOLDINGS);
   Object.assign(state, { at: now, answer });
   return answer;
 }

@@ -5,9 +5,7 @@ import { hostnameOf } from '@/lib/shared/hosts';
 import { findingFields, findingsOf, type FindingsConfig } from '@/lib/config/finding-thresholds';
 import {
   ConfigError,
-  DEFAULT_ENDPOINTS,
   endpoints,
-  endpointsWithoutCredentials,
   flag,
   isClientUrl,
   keyPrefix,
@@ -21,7 +19,12 @@ import {
   wholeNumber,
 } from '@/lib/config/fields';
 
-export { ConfigError, DEFAULT_ENDPOINTS, MIN_TOKEN_LENGTH } from '@/lib/config/fields';
+export {
+  ConfigError,
+  DEFAULT_ENDPOINTS,
+  MIN_TOKEN_LENGTH,
+  endpointsWithoutCredentials,
+} from '@/lib/config/fields';
 
 // The environment, read once through one zod schema; every message names its variable, no secret.
 
@@ -267,34 +270,3 @@ export const parseAccess = (env: Env) => parseConfig(env).access;
 export const parseMaxReads = (env: Env) => parseConfig(env).maxReadsPerSecond;
 export const parseTls = (env: Env, endpoints: string[], read: ReadFile) =>
   parseConfig({ ...env, ETCD_ENDPOINTS: endpoints.join(',') }, read).tls;
-
-const cache = globalThis as typeof globalThis & { __leaseDashboardConfig?: DashboardConfig };
-
-/** The checked configuration; throws ConfigError with a message that names the variable. */
-export function getConfig(): DashboardConfig {
-  cache.__leaseDashboardConfig ??= parseConfig(process.env);
-  return cache.__leaseDashboardConfig;
-}
-
-/** The configuration, or null when it is bad (whoever reads it first reports that). */
-export function configOrNull(): DashboardConfig | null {
-  try {
-    return getConfig();
-  } catch {
-    return null;
-  }
-}
-
-/** Forgets the configuration read so far (tests that point the dashboard somewhere else). */
-export function resetConfig(): void {
-  cache.__leaseDashboardConfig = undefined;
-}
-
-/** The endpoints to name in messages: as parsed, or as typed (no credentials) when not parsed. */
-export function displayEndpoints(): string[] {
-  try {
-    return getConfig().endpoints;
-  } catch {
-    return endpointsWithoutCredentials(process.env.ETCD_ENDPOINTS?.trim() || DEFAULT_ENDPOINTS);
-  }
-}

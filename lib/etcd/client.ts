@@ -1,11 +1,11 @@
 import 'server-only';
 import { ConsecutiveBreaker, circuitBreaker, handleWhen, noop, retry } from 'cockatiel';
 import { Etcd3, GRPCResourceExhastedError, isRecoverableError, type IOptions } from 'etcd3';
-import { getConfig } from '@/lib/config/env';
+import { currentDashboard, getConfig, slot } from '@/lib/dashboard/registry';
 
-// One etcd3 client per server process, plus one small client per configured endpoint for asking
-// each member how it is (etcdctl endpoint status does the same). Kept on globalThis so that Next's
-// dev-mode hot reload, which re-evaluates modules, does not open new gRPC connections on every edit.
+// One etcd3 client per dashboard (one per cluster), plus one small client per configured endpoint
+// for asking each member how it is (etcdctl endpoint status does the same). Both belong to the
+// dashboard's value, which closes them with it.
 
 /** How long one unary etcd request may take before we call etcd unavailable. */
 export const REQUEST_TIMEOUT_MS = 3000;
@@ -27,11 +27,6 @@ function isHostFailure(err: Error): boolean {
   return isRecoverableError(err) && !(err instanceof GRPCResourceExhastedError);
 }
 
-const cache = globalThis as typeof globalThis & {
-  __leaseDashboardEtcd?: Etcd3;
-  __leaseDashboardEndpointClients?: Map<string, Etcd3>;
-};
-
 /** What every client shares: credentials and TLS from the configuration. */
 function connectionOptions(): Pick<IOptions, 'auth' | 'credentials' | 'dialTimeout'> {
   const { auth, tls } = getConfig();
@@ -49,10 +44,11 @@ function connectionOptions(): Pick<IOptions, 'auth' | 'credentials' | 'dialTimeo
   };
 }
 
-export function getEtcd(): Etcd3 {
-  if (!cache.__leaseDashboardEtcd) {
-    const { endpoints } = getConfig();
-    cache.__leaseDashboardEtcd = new Etcd3({
+const CLIENT = slot(
+  'etcd.client',
+  (dashboard) => {
+    const { endpoints } = dashboard.getConfig();
+    return new Etcd3({
       ...connectionOptions(),
       hosts: endpoints,
       defaultCallOptions: (context) =>
@@ -66,14 +62,24 @@ export function getEtcd(): Etcd3 {
         global: retry(handleWhen(isHostFailure), { maxAttempts: 3 }),
       },
     });
-  }
-  return cache.__leaseDashboardEtcd;
+  },
+  (client) => client.close(),
+);
+
+const ENDPOINT_CLIENTS = slot(
+  'etcd.endpoint-clients',
+  () => new Map<string, Etcd3>(),
+  (clients) => clients.forEach((c) => c.close()),
+);
+
+export function getEtcd(): Etcd3 {
+  return currentDashboard().get(CLIENT);
 }
 
 /** A client that talks to one endpoint only, with no retries: its failures are that member's. */
 export function getEndpointClient(endpoint: string): Etcd3 {
-  cache.__leaseDashboardEndpointClients ??= new Map();
-  let client = cache.__leaseDashboardEndpointClients.get(endpoint);
+  const clients = currentDashboard().get(ENDPOINT_CLIENTS);
+  let client = clients.get(endpoint);
   if (!client) {
     client = new Etcd3({
       ...connectionOptions(),
@@ -82,7 +88,7 @@ export function getEndpointClient(endpoint: string): Etcd3 {
       defaultCallOptions: () => ({ deadline: Date.now() + STATUS_TIMEOUT_MS }),
       faultHandling: { host: () => noop, global: noop },
     });
-    cache.__leaseDashboardEndpointClients.set(endpoint, client);
+    clients.set(endpoint, client);
   }
   return client;
 }
@@ -101,10 +107,9 @@ export function workerConnection() {
 
 /** Closes every client (tests, shutdown). The next getEtcd() opens a new one. */
 export function closeEtcd(): void {
-  cache.__leaseDashboardEtcd?.close();
-  cache.__leaseDashboardEtcd = undefined;
-  cache.__leaseDashboardEndpointClients?.forEach((c) => c.close());
-  cache.__leaseDashboardEndpointClients = undefined;
+  const dashboard = currentDashboard();
+  dashboard.forget(CLIENT);
+  dashboard.forget(ENDPOINT_CLIENTS);
 }
 
 export function endpoints(): string[] {

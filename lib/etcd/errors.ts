@@ -8,7 +8,7 @@ import {
   GRPCResourceExhastedError,
   isRecoverableError,
 } from 'etcd3';
-import { getConfig } from '@/lib/config/env';
+import { getConfig } from '@/lib/dashboard/registry';
 import { DashboardError, errorCodeOf } from '@/lib/shared/errors';
 import { say } from '@/lib/shared/english';
 import type { Said } from '@/lib/shared/i18n';

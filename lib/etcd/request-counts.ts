@@ -1,8 +1,10 @@
+import { currentDashboard, slot } from '@/lib/dashboard/registry';
+
 // How many requests the dashboard sent etcd, by gRPC method and outcome, since the process started:
 // for the metrics endpoint (lib/metrics/). Counted where each request is made (./leases.ts `call`,
 // the reader's answers, the keep-alive stream, the cluster's status checks). Not counted: the
 // watch's and the replicas' election streams, which are long-lived streams rather than requests.
-// Plain counters on globalThis: they only grow while the process lives.
+// Plain counters in the dashboard's value: they only grow while it lives.
 
 export type EtcdMethod =
   | 'LeaseGrant'
@@ -19,11 +21,9 @@ export type EtcdMethod =
 
 export type Outcome = 'ok' | 'error';
 
-const cache = globalThis as typeof globalThis & {
-  __leaseDashboardEtcdRequests?: Map<string, number>;
-  __leaseDashboardRenewals?: { renewals: number; failures: number };
-};
-const counts = (): Map<string, number> => (cache.__leaseDashboardEtcdRequests ??= new Map());
+const REQUESTS = slot('etcd.request-counts', () => new Map<string, number>());
+const RENEWALS = slot('etcd.renewal-counts', () => ({ renewals: 0, failures: 0 }));
+const counts = (): Map<string, number> => currentDashboard().get(REQUESTS);
 
 export function countRequest(method: EtcdMethod, outcome: Outcome, n = 1): void {
   if (n <= 0) return;
@@ -38,7 +38,7 @@ export function countRenewal(outcome: Outcome): void {
   renewals()[key]++;
 }
 
-const renewals = () => (cache.__leaseDashboardRenewals ??= { renewals: 0, failures: 0 });
+const renewals = () => currentDashboard().get(RENEWALS);
 
 export function renewalCounts(): { renewals: number; failures: number } {
   return { ...renewals() };

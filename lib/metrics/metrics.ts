@@ -7,6 +7,7 @@ import type { LeaseStatus, LeaseSummary } from '@/lib/shared/contract';
 import { derivedLeases } from '@/lib/api/derived-leases';
 import { FINDING_KINDS } from '@/lib/shared/contract-findings';
 import { SEVERITY } from '@/lib/findings/kinds';
+import { currentDashboard, processState, slot } from '@/lib/dashboard/registry';
 
 // What GET /metrics tells Prometheus, in its text format (prom-client). Worked out when Prometheus
 // scrapes, in one pass over the leases the sampler holds (a scrape sends etcd nothing), except the
@@ -32,21 +33,21 @@ type Snapshot = {
   kept: { id: string; left: number }[];
 };
 
-const cache = globalThis as typeof globalThis & {
-  __leaseDashboardMetrics?: Registry;
-  __leaseDashboardSnapshot?: { at: number; snapshot: Snapshot | null };
-};
+/** The registry: one per process, whichever dashboards it serves. */
+const REGISTRY = slot('metrics.registry', () => build());
+const SNAPSHOT = slot('metrics.snapshot', () => ({
+  at: -Infinity,
+  snapshot: null as Snapshot | null,
+}));
 
-/** The registry, made once per process (dev-mode reloads keep it). */
 export function metricsRegistry(): Registry {
-  cache.__leaseDashboardMetrics ??= build();
-  return cache.__leaseDashboardMetrics;
+  return processState().get(REGISTRY);
 }
 
 /** The leases as the sampler holds them now; null when this process does not run one. */
 function snapshot(now = Date.now()): Snapshot | null {
-  const last = cache.__leaseDashboardSnapshot;
-  if (last && now - last.at < SNAPSHOT_MS) return last.snapshot;
+  const last = currentDashboard().get(SNAPSHOT);
+  if (now - last.at < SNAPSHOT_MS) return last.snapshot;
   const monitor = runningMonitor();
   let taken: Snapshot | null = null;
   if (monitor) {
@@ -60,7 +61,8 @@ function snapshot(now = Date.now()): Snapshot | null {
     kept.sort((a, b) => a.left - b.left);
     taken = { states, summary: derivedLeases(monitor.sampler, now).summary, kept };
   }
-  cache.__leaseDashboardSnapshot = { at: now, snapshot: taken };
+  last.at = now;
+  last.snapshot = taken;
   return taken;
 }
 

@@ -10,7 +10,7 @@ import {
 import { LeaseNotFoundError } from '@/lib/etcd/errors';
 import type { KeepAliveStream } from '@/lib/etcd/keep-alive';
 import { deleteKey, keysUnder, putKey } from '@/lib/etcd/own-keys';
-import { getConfig } from '@/lib/config/env';
+import { getConfig } from '@/lib/dashboard/registry';
 import {
   MAX_INTENT_BYTES,
   intentIdOf,

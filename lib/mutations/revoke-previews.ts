@@ -4,6 +4,7 @@ import { errorCodeOf, isLeaseGone, publicError } from '@/lib/shared/errors';
 import { getChanges } from '@/lib/server';
 import { mapLimit } from '@/lib/sampler/map-limit';
 import type { AliveLease, Message } from '@/lib/shared/contract';
+import { currentDashboard, slot } from '@/lib/dashboard/registry';
 
 // The two steps every revoke of many leases takes (by key prefix, ./prefix-revoke.ts; a finding's,
 // ./finding-revoke.ts): a preview names exactly the leases, and a token confirms it. A preview lasts
@@ -26,11 +27,8 @@ export type Preview<T> = {
   countRequired: boolean;
 };
 
-const cache = globalThis as typeof globalThis & {
-  __leaseDashboardPreviews?: Map<string, Preview<unknown>>;
-};
-const previews = (): Map<string, Preview<unknown>> =>
-  (cache.__leaseDashboardPreviews ??= new Map());
+const PREVIEWS = slot('mutations.revoke-previews', () => new Map<string, Preview<unknown>>());
+const previews = (): Map<string, Preview<unknown>> => currentDashboard().get(PREVIEWS);
 
 /** Keeps a preview for PREVIEW_MS; its token and when it expires. */
 export function remember<T>(

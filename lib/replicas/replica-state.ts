@@ -1,7 +1,9 @@
 import type { ReplicaAuth } from '@/lib/replicas/replica-auth';
+import { processState, slot } from '@/lib/dashboard/dashboard';
 
 // What this replica knows of who leads, as the request proxy (proxy.ts) reads it: no etcd client
-// here, only what lib/replicas/leadership.ts keeps on globalThis (both run in one process).
+// here, only what lib/replicas/leadership.ts keeps in the process's state (both run in one process;
+// one leadership for every cluster the process serves).
 
 export type ReplicaRole = 'candidate' | 'leader' | 'follower';
 
@@ -27,13 +29,13 @@ export type ReplicaState = {
   readonly auth: ReplicaAuth;
 };
 
-const holder = globalThis as typeof globalThis & { __leaseDashboardReplica?: ReplicaState };
+const REPLICA = slot('replicas.state', () => ({ state: undefined as ReplicaState | undefined }));
 
 /** This replica's state; undefined when the dashboard runs alone (no DASHBOARD_URL, or read-only). */
 export function replicaState(): ReplicaState | undefined {
-  return holder.__leaseDashboardReplica;
+  return processState().get(REPLICA).state;
 }
 
 export function setReplicaState(state: ReplicaState | undefined): void {
-  holder.__leaseDashboardReplica = state;
+  processState().get(REPLICA).state = state;
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { getConfig } from '@/lib/config/env';
+import { getConfig } from '@/lib/dashboard/registry';
 import { candidates, type Entry } from '@/lib/etcd/election';
 import { electionDir } from '@/lib/replicas/leadership';
 import { replicaState } from '@/lib/replicas/replica-state';

@@ -1,5 +1,5 @@
 import 'server-only';
-import { displayEndpoints } from '@/lib/config/env';
+import { displayEndpoints } from '@/lib/dashboard/registry';
 import type { EtcdUnavailableError } from '@/lib/etcd/errors';
 import type { Outcome } from '@/lib/sampler/read-leases';
 import { DashboardError, errorCodeOf, errorSaid } from '@/lib/shared/errors';

@@ -10,6 +10,7 @@ import type { Message, MessageValue } from '@/lib/shared/contract';
 import { english, say } from '@/lib/shared/english';
 import { message, render } from '@/lib/shared/i18n';
 import { reasons } from '@/lib/keep-alive/narration';
+import { currentDashboard, slot } from '@/lib/dashboard/registry';
 
 // A lock and a leader election, on the very layout of clientv3's concurrency package, so that
 // `etcdctl lock NAME` and `etcdctl elect NAME PROPOSAL` join them as equals: each contender is one
@@ -38,12 +39,10 @@ type Stored = ContestState & {
   /** readings from before the last start or reset show contenders that are gone: ignored */
   resetAt: number;
 };
-const cache = globalThis as typeof globalThis & {
-  __leaseDashboardContests?: Partial<Record<Kind, Stored>>;
-};
+const CONTESTS = slot('scenarios.contests', (): Partial<Record<Kind, Stored>> => ({}));
 
 function stored(kind: Kind): Stored {
-  const all = (cache.__leaseDashboardContests ??= {});
+  const all = currentDashboard().get(CONTESTS);
   return (all[kind] ??= {
     kind,
     name: `${scenarioPrefix(kind)}${NAME_OF[kind]}`,

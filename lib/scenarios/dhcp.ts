@@ -6,6 +6,7 @@ import { message } from '@/lib/shared/i18n';
 import { scenarioPrefix } from '@/lib/scenarios/tutorial';
 import { serially } from '@/lib/scenarios/serially';
 import type { DhcpState } from '@/lib/shared/contract-actions';
+import { currentDashboard, slot } from '@/lib/dashboard/registry';
 
 // A DHCP client's lease on an address: it renews at T1 (1/2 of the lease); if that renewal fails it
 // tries again at T2 (7/8); if that fails too the address expires at the end of the lease. "Make
@@ -17,17 +18,14 @@ const T1 = 1 / 2;
 const T2 = 7 / 8;
 
 type Driver = DhcpState & { timer?: NodeJS.Timeout };
-const cache = globalThis as typeof globalThis & { __leaseDashboardDhcp?: Driver };
+const DRIVER = slot(
+  'scenarios.dhcp',
+  (): Driver => ({ leaseId: null, key: null, failing: false, next: null, renewedAt: null }),
+  (d) => clearTimeout(d.timer),
+);
 
 function driver(): Driver {
-  cache.__leaseDashboardDhcp ??= {
-    leaseId: null,
-    key: null,
-    failing: false,
-    next: null,
-    renewedAt: null,
-  };
-  return cache.__leaseDashboardDhcp;
+  return currentDashboard().get(DRIVER);
 }
 
 export function dhcpState(): DhcpState {

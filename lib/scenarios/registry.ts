@@ -6,6 +6,7 @@ import { serially } from '@/lib/scenarios/serially';
 import type { Instance, RegistryState } from '@/lib/shared/contract-actions';
 import { say } from '@/lib/shared/english';
 import { reasons } from '@/lib/keep-alive/narration';
+import { currentDashboard, slot } from '@/lib/dashboard/registry';
 
 // Service registration: each instance of a service puts its address under
 // <prefix>services/web/<instance> with a kept-alive lease. "Crash" one and its keep-alive stops with
@@ -19,13 +20,12 @@ import { reasons } from '@/lib/keep-alive/narration';
 export const INSTANCE_TTL_S = 5;
 export const MAX_INSTANCES = 10;
 
-const cache = globalThis as typeof globalThis & { __leaseDashboardRegistry?: Instance[] };
+const INSTANCES = slot('scenarios.registry', (): Instance[] => []);
 
 const servicePrefix = () => `${scenarioPrefix('registry')}services/web/`;
 
 export function registryState(): RegistryState {
-  cache.__leaseDashboardRegistry ??= [];
-  return { instances: cache.__leaseDashboardRegistry, prefix: servicePrefix() };
+  return { instances: currentDashboard().get(INSTANCES), prefix: servicePrefix() };
 }
 
 /** Registers one more instance: a lease, its address on it, kept alive every TTL/3. */

@@ -1,19 +1,23 @@
 import 'server-only';
 import { InputError, type RequestContext } from '@/lib/access/guard';
-import { getConfig } from '@/lib/config/env';
 import { LeaseNotFoundError } from '@/lib/etcd/errors';
 import { getChanges, getSampler } from '@/lib/server';
 import { serially } from '@/lib/scenarios/serially';
 import { TUTORIAL_STEPS, type TutorialStep } from '@/lib/shared/tutorial-steps';
 import type { StepAnswer, TutorialState } from '@/lib/shared/contract-actions';
 import { say } from '@/lib/shared/english';
+import { currentDashboard, getConfig, slot } from '@/lib/dashboard/registry';
 
 // The tutorial the dashboard grew from, run one real call per step: grant 10 s, put
 // /service/self = 127.0.0.1 with the lease, sleep 5 s, TimeToLive, KeepAliveOnce, TimeToLive.
 // Each step records etcd's own answer. One run per server, shared by every viewer (a presenter
 // drives it; the room watches). Its key lives under the scenarios' own prefix.
 
-const cache = globalThis as typeof globalThis & { __leaseDashboardTutorial?: TutorialState };
+const TUTORIAL = slot('scenarios.tutorial', (): TutorialState => ({
+  leaseId: null,
+  key: `${scenarioPrefix('tutorial')}service/self`,
+  answers: [],
+}));
 
 /** Where scenario keys live: under DASHBOARD_KEY_PREFIX if set, else the dashboard's own prefix. */
 export function scenarioPrefix(name: string): string {
@@ -21,12 +25,7 @@ export function scenarioPrefix(name: string): string {
 }
 
 export function tutorialState(): TutorialState {
-  cache.__leaseDashboardTutorial ??= {
-    leaseId: null,
-    key: `${scenarioPrefix('tutorial')}service/self`,
-    answers: [],
-  };
-  return cache.__leaseDashboardTutorial;
+  return currentDashboard().get(TUTORIAL);
 }
 
 /** Runs the next step; a step out of order, or on a lease that is gone, is refused. */

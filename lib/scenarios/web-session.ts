@@ -7,17 +7,21 @@ import { scenarioPrefix } from '@/lib/scenarios/tutorial';
 import { serially } from '@/lib/scenarios/serially';
 import type { SessionState } from '@/lib/shared/contract-actions';
 import { say } from '@/lib/shared/english';
+import { currentDashboard, slot } from '@/lib/dashboard/registry';
 
 // A web session that lives a fixed time past the last activity: one hour, scaled down to 10 s.
 // Every "user activity" renews the session's lease; stop, and etcd deletes the session key.
 
 export const SESSION_TTL_S = 10;
 
-const cache = globalThis as typeof globalThis & { __leaseDashboardSession?: SessionState };
+const SESSION = slot('scenarios.web-session', (): SessionState => ({
+  leaseId: null,
+  key: null,
+  lastRenewal: null,
+}));
 
 export function sessionState(): SessionState {
-  cache.__leaseDashboardSession ??= { leaseId: null, key: null, lastRenewal: null };
-  return cache.__leaseDashboardSession;
+  return currentDashboard().get(SESSION);
 }
 
 /** Signs a user in: a lease of SESSION_TTL_S and the session key on it. */

@@ -7,7 +7,7 @@ import {
   setKeepAliveAction,
 } from '@/app/actions';
 import type { ActionResult, FormState } from '@/lib/shared/action-result';
-import { resetConfig } from '@/lib/config/env';
+import { resetConfig } from '@/lib/dashboard/registry';
 import { getKeepAlive, getSampler } from '@/lib/server';
 import {
   etcdctl,

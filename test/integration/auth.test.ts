@@ -26,7 +26,7 @@ const etcdctl = async (...args: string[]) =>
 
 /** Points the dashboard's modules at the etcd with the given credentials (undefined: none). */
 async function configure(username?: string, password?: string) {
-  const { resetConfig } = await import('@/lib/config/env');
+  const { resetConfig } = await import('@/lib/dashboard/registry');
   const { closeEtcd } = await import('@/lib/etcd/client');
   sampler?.stop();
   closeEtcd();

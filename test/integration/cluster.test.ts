@@ -25,13 +25,12 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'lease-dashboard-cluster-'));
   cluster = await startCluster({ dir });
   process.env.ETCD_ENDPOINTS = cluster.endpoints.join(',');
-  const { ClusterMonitor } = await import('@/lib/cluster/cluster-monitor');
   const { grantLease } = await import('@/lib/etcd/leases');
-  const { sampler, keepAlive } = await samplerWithKeepAlive();
+  const { sampler, keepAlive, cluster: monitor } = await samplerWithKeepAlive();
   lib = {
     sampler,
     keepAlive,
-    monitor: new ClusterMonitor(sampler.events),
+    monitor,
     grantLease,
   };
 }, 60_000);

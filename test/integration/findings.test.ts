@@ -32,7 +32,7 @@ const running: RunningEtcdctl[] = [];
 const leases: Lease[] = [];
 
 async function load() {
-  const { resetConfig } = await import('@/lib/config/env');
+  const { resetConfig } = await import('@/lib/dashboard/registry');
   resetConfig();
   const server = await import('@/lib/server');
   const actions = await import('@/app/actions');

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { getConfig, resetConfig } from '@/lib/config/env';
+import { getConfig, resetConfig } from '@/lib/dashboard/registry';
 import { intentKey, intentsPrefix } from '@/lib/keep-alive/intents';
 import {
   etcdctl,

@@ -32,16 +32,15 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'lease-dashboard-outage-'));
   etcd = await startEtcd({ dataDir: path.join(dir, 'data'), logFile: path.join(dir, 'etcd.log') });
   process.env.ETCD_ENDPOINTS = etcd.endpoint;
-  const { getConfig } = await import('@/lib/config/env');
+  const { getConfig } = await import('@/lib/dashboard/registry');
   expect(getConfig().endpoints).toEqual([etcd.endpoint]);
-  const { ClusterMonitor } = await import('@/lib/cluster/cluster-monitor');
   const { grantLeaseAction } = await import('@/app/actions');
   const { grantLease } = await import('@/lib/etcd/leases');
-  const { sampler, keepAlive } = await samplerWithKeepAlive();
+  const { sampler, keepAlive, cluster } = await samplerWithKeepAlive();
   lib = {
     sampler,
     keepAlive,
-    cluster: new ClusterMonitor(sampler.events),
+    cluster,
     grant: grantLeaseAction,
     grantLease,
   };

@@ -57,7 +57,7 @@ describe(`etcd ${VERSION} checks lease requests against the user's keys`, () => 
     await etcdctl('role', 'grant-permission', 'demo-rw', '--prefix=true', 'readwrite', '/demo/');
     await etcdctl('user', 'grant-role', USER, 'demo-rw');
     await etcdctl('auth', 'enable');
-    const { resetConfig } = await import('@/lib/config/env');
+    const { resetConfig } = await import('@/lib/dashboard/registry');
     const { closeEtcd } = await import('@/lib/etcd/client');
     closeEtcd();
     resetConfig();
@@ -76,7 +76,7 @@ describe(`etcd ${VERSION} checks lease requests against the user's keys`, () => 
   afterAll(async () => {
     lib?.sampler.stop();
     const { closeEtcd } = await import('@/lib/etcd/client');
-    const { resetConfig } = await import('@/lib/config/env');
+    const { resetConfig } = await import('@/lib/dashboard/registry');
     closeEtcd();
     for (const v of ['ETCD_USERNAME', 'ETCD_PASSWORD', 'DASHBOARD_WATCH_PREFIXES'])
       delete process.env[v];

@@ -15,7 +15,7 @@ let etcd: Awaited<ReturnType<typeof startEtcd>>;
 let sampler: import('@/lib/sampler/lease-sampler').LeaseSampler | undefined;
 
 async function configure(env: Record<string, string | undefined>) {
-  const { resetConfig } = await import('@/lib/config/env');
+  const { resetConfig } = await import('@/lib/dashboard/registry');
   const { closeEtcd } = await import('@/lib/etcd/client');
   sampler?.stop();
   closeEtcd();

@@ -24,29 +24,12 @@ let etcd: Etcd3;
 let parts: Awaited<ReturnType<typeof build>>;
 
 async function build() {
-  const { ClusterMonitor } = await import('@/lib/cluster/cluster-monitor');
-  const { FindingsEngine } = await import('@/lib/findings/findings-engine');
-  const { DEFAULT_FINDING_THRESHOLDS } = await import('@/lib/config/finding-thresholds');
   const { english } = await import('@/lib/shared/english');
   const { render } = await import('@/lib/shared/i18n');
   const built = await samplerWithKeepAlive();
-  const { sampler } = built;
-  const monitor = new ClusterMonitor(sampler.events);
-  const findings = new FindingsEngine(
-    {
-      leases: () => sampler.eachWithJumps(),
-      lease: (id) => sampler.lease(id),
-      groups: () => [],
-      events: () => sampler.events.since(0),
-      keptAlive: () => false,
-      readOnly: () => false,
-    },
-    DEFAULT_FINDING_THRESHOLDS,
-  );
   return {
     ...built,
-    monitor,
-    findings,
+    monitor: built.cluster,
     said: (m: Parameters<typeof render>[1]) => render(english, m),
   };
 }

@@ -71,9 +71,8 @@ export class CheckpointRun {
       token: path.basename(this.dir),
     });
     process.env.ETCD_ENDPOINTS = this.cluster.endpoints.join(',');
-    const { ClusterMonitor } = await import('@/lib/cluster/cluster-monitor');
     const built = await samplerWithKeepAlive();
-    this.parts = { ...built, monitor: new ClusterMonitor(built.sampler.events) };
+    this.parts = { ...built, monitor: built.cluster };
     this.parts.monitor.start();
     await this.parts.sampler.start();
   }

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
-  displayEndpoints,
   parseAuth,
   parseConfig,
   parseEndpoints,
   parseMaxReads,
   parseTls,
 } from '@/lib/config/env';
+import { displayEndpoints } from '@/lib/dashboard/registry';
 
 describe('ETCD_ENDPOINTS', () => {
   it('defaults to a local etcd', () => {
