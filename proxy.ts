@@ -2,12 +2,15 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { isAllowedHost } from '@/lib/shared/hosts';
 import { malformedAction } from '@/lib/access/action-bodies';
 import { passToLeader } from '@/lib/replicas/forward';
+import { CLUSTER_HEADER, clusterOfPath } from '@/lib/shared/cluster-path';
 
 // Runs before every page, route handler and server action. It refuses what must never reach them:
 // - a Host the dashboard is not served as (DNS rebinding; lib/shared/hosts.ts);
 // - a server action whose body is not what React sends (lib/access/action-bodies.ts), which Next.js
 //   would otherwise try to decode and answer with a 500.
 // Then, on a replica that does not lead, it passes the request to the leader (lib/replicas/).
+// Last, /c/<name>/x is served as /x for cluster <name> (lib/shared/cluster-path.ts); the header
+// naming the cluster is set here only, never taken from the client.
 export async function proxy(request: NextRequest): Promise<Response> {
   const host = request.headers.get('host');
   if (!isAllowedHost(host, process.env))
@@ -19,7 +22,18 @@ export async function proxy(request: NextRequest): Promise<Response> {
     const problem = await malformedAction(request);
     if (problem) return refuse(problem.status, problem.message);
   }
-  return (await passToLeader(request)) ?? NextResponse.next();
+  return (await passToLeader(request)) ?? toCluster(request);
+}
+
+function toCluster(request: NextRequest): NextResponse {
+  const headers = new Headers(request.headers);
+  headers.delete(CLUSTER_HEADER);
+  const routed = clusterOfPath(request.nextUrl.pathname);
+  if (!routed) return NextResponse.next({ request: { headers } });
+  headers.set(CLUSTER_HEADER, routed.name);
+  const url = request.nextUrl.clone();
+  url.pathname = routed.rest;
+  return NextResponse.rewrite(url, { request: { headers } });
 }
 
 function refuse(status: number, message: string): NextResponse {

@@ -1,6 +1,12 @@
 import 'server-only';
 import { ClusterMonitor } from '@/lib/cluster/cluster-monitor';
-import { configOrNull, currentDashboard, slot } from '@/lib/dashboard/registry';
+import {
+  configOrNull,
+  currentDashboard,
+  dashboards,
+  inDashboard,
+  slot,
+} from '@/lib/dashboard/registry';
 import type { DashboardConfig } from '@/lib/config/env';
 import { DEFAULT_FINDING_THRESHOLDS } from '@/lib/config/finding-thresholds';
 import { FindingsEngine } from '@/lib/findings/findings-engine';
@@ -143,21 +149,34 @@ export function dropMonitor(): void {
  * lead, and do that only while leading. SIGTERM hands the leadership over at once.
  */
 export function startDashboard(): void {
-  const config = configOrNull();
+  const [first] = dashboards();
+  if (!first) return;
+  const config = first.configOrNull();
   if (!config?.url || config.access.readOnly) {
-    const { keepAlive } = getMonitor();
-    if (config && !config.access.readOnly) void keepAlive.resume();
+    eachDashboard(() => {
+      const { keepAlive } = getMonitor();
+      if (!configOrNull()?.access.readOnly) void keepAlive.resume();
+    });
     return;
   }
+  const { url, ownPrefix } = config;
   if (replicaState() || !config.replicaSecret) return;
+  // One leadership for every cluster, campaigned for in the first cluster's etcd.
   const auth = new ReplicaAuth(config.replicaSecret);
-  const leadership = new Leadership(config.url, config.ownPrefix, auth, {
-    lead: () => void getMonitor().keepAlive.resume(),
-    stepDown: () => dropMonitor(),
-    follow: () => dropMonitor(),
+  inDashboard(first, () => {
+    const leadership = new Leadership(url, ownPrefix, auth, {
+      lead: () => eachDashboard(() => void getMonitor().keepAlive.resume()),
+      stepDown: () => eachDashboard(dropMonitor),
+      follow: () => eachDashboard(dropMonitor),
+    });
+    leadership.start();
+    process.once('SIGTERM', () => holdExit(leadership.close(), HANDOVER_MS));
   });
-  leadership.start();
-  process.once('SIGTERM', () => holdExit(leadership.close(), HANDOVER_MS));
+}
+
+/** Runs `fn` once as work for each dashboard this process serves. */
+function eachDashboard(fn: () => void): void {
+  for (const d of dashboards()) inDashboard(d, fn);
 }
 
 /** How long a SIGTERM waits for the leadership to be handed over before the process exits. */

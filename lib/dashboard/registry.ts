@@ -6,6 +6,7 @@ import {
   parseConfig,
   type DashboardConfig,
 } from '@/lib/config/env';
+import { readClustersFile } from '@/lib/config/clusters-file';
 import {
   DEFAULT_DASHBOARD,
   Dashboard,
@@ -24,16 +25,34 @@ export { processState, slot, type Dashboard, type Slot } from '@/lib/dashboard/d
 function registry() {
   const store = dashboardStore();
   if (store.dashboards.size === 0)
-    store.dashboards.set(DEFAULT_DASHBOARD, fromEnvironment(DEFAULT_DASHBOARD));
+    for (const d of fromEnvironment()) store.dashboards.set(d.name, d);
   return store;
 }
 
-function fromEnvironment(name: string): Dashboard {
-  return new Dashboard(
-    name,
-    () => parseConfig(process.env),
-    () => endpointsWithoutCredentials(process.env.ETCD_ENDPOINTS?.trim() || DEFAULT_ENDPOINTS),
-  );
+/**
+ * The clusters DASHBOARD_CLUSTERS_FILE lists, or the one the variables describe. A clusters file
+ * that cannot be read leaves one dashboard that reports why, as a bad variable does.
+ */
+function fromEnvironment(): Dashboard[] {
+  const typed = () =>
+    endpointsWithoutCredentials(process.env.ETCD_ENDPOINTS?.trim() || DEFAULT_ENDPOINTS);
+  const file = process.env.DASHBOARD_CLUSTERS_FILE?.trim();
+  if (!file) return [new Dashboard(DEFAULT_DASHBOARD, () => parseConfig(process.env), typed)];
+  try {
+    return readClustersFile(file, process.env).map(
+      (c) => new Dashboard(c.name, c.configure, () => c.typedEndpoints),
+    );
+  } catch (err) {
+    return [
+      new Dashboard(
+        DEFAULT_DASHBOARD,
+        () => {
+          throw err;
+        },
+        () => [],
+      ),
+    ];
+  }
 }
 
 const current = new AsyncLocalStorage<Dashboard>();
@@ -52,9 +71,19 @@ export function inDashboard<T>(dashboard: Dashboard, fn: () => T): T {
   return current.run(dashboard, fn);
 }
 
-/** Every dashboard this process serves. */
+/** Every dashboard this process serves, the first (today's URLs) first. */
 export function dashboards(): Dashboard[] {
   return [...registry().dashboards.values()];
+}
+
+/** The dashboard of the cluster named so, or null. */
+export function dashboardNamed(name: string): Dashboard | null {
+  return registry().dashboards.get(name) ?? null;
+}
+
+/** Whether this process serves several clusters (DASHBOARD_CLUSTERS_FILE). */
+export function severalClusters(): boolean {
+  return registry().dashboards.size > 1 || Boolean(process.env.DASHBOARD_CLUSTERS_FILE?.trim());
 }
 
 // The configuration of the current dashboard, as most code asks for it.
@@ -64,8 +93,10 @@ export const configOrNull = (): DashboardConfig | null => currentDashboard().con
 export const displayEndpoints = (): string[] => currentDashboard().displayEndpoints();
 export const resetConfig = (): void => currentDashboard().forgetConfig();
 
-/** Closes every dashboard and forgets its configuration (tests that point it somewhere else). */
+/** Closes every dashboard and forgets them (tests that point the dashboard somewhere else). */
 export function resetDashboards(): void {
-  for (const d of dashboards()) d.close();
+  const store = dashboardStore();
+  for (const d of store.dashboards.values()) d.close();
+  store.dashboards.clear();
   processState().close();
 }

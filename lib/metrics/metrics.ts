@@ -7,15 +7,23 @@ import type { LeaseStatus, LeaseSummary } from '@/lib/shared/contract';
 import { derivedLeases } from '@/lib/api/derived-leases';
 import { FINDING_KINDS } from '@/lib/shared/contract-findings';
 import { SEVERITY } from '@/lib/findings/kinds';
-import { currentDashboard, processState, slot } from '@/lib/dashboard/registry';
+import {
+  currentDashboard,
+  dashboards,
+  inDashboard,
+  processState,
+  slot,
+} from '@/lib/dashboard/registry';
 
 // What GET /metrics tells Prometheus, in its text format (prom-client). Worked out when Prometheus
 // scrapes, in one pass over the leases the sampler holds (a scrape sends etcd nothing), except the
 // events, counted as they happen. Every replica answers for itself: the lease figures come from the
 // one that leads (`lease_dashboard_leading` 1); a follower reports none, and never starts a sampler.
+// Every series but `leading` carries a `cluster` label: the cluster's name in DASHBOARD_CLUSTERS_FILE,
+// or "default" for the one the variables describe.
 //
 // Names follow Prometheus' rules: a unit suffix, `_total` for counters, labels with few values
-// (state, method, outcome, kind, below). One metric has a label per lease, and it is bounded:
+// (cluster, state, method, outcome, kind, below). One metric has a label per lease, and it is bounded:
 // `lease_dashboard_lease_remaining_seconds` covers only the leases this dashboard keeps alive, at
 // most PER_LEASE_GAUGES of them (the soonest to expire), so a cluster's 100,000 leases never become
 // 100,000 series.
@@ -78,17 +86,19 @@ function build(): Registry {
     name: string,
     help: string,
     labelNames: string[],
-    fill: (g: Gauge, s: Snapshot) => void,
+    fill: (set: SetGauge, s: Snapshot) => void,
   ) =>
     new Gauge({
       name: `${PREFIX}${name}`,
       help,
-      labelNames,
+      labelNames: ['cluster', ...labelNames],
       registers,
       collect() {
         this.reset();
-        const s = snapshot();
-        if (s) fill(this, s);
+        forEachCluster((cluster) => {
+          const s = snapshot();
+          if (s) fill((value, labels = {}) => this.set({ cluster, ...labels }, value), s);
+        });
       },
     });
 
@@ -104,24 +114,24 @@ function build(): Registry {
     'leases',
     'Leases the sampler holds, by state: alive, unread (listed, not read yet), and recently expired or revoked',
     ['state'],
-    (g, s) => s.states.forEach((n, state) => g.set({ state }, n)),
+    (set, s) => s.states.forEach((n, state) => set(n, { state })),
   );
   gauge(
     'leases_expiring_soon',
     `Alive leases with ${EXPIRING_SOON_S} s or less left, by their last reading`,
     [],
-    (g, s) => g.set(s.summary.expiringSoon),
+    (set, s) => set(s.summary.expiringSoon),
   );
   gauge(
     'leases_by_remaining_ttl',
     'Alive leases with less than `below` seconds left, by their last reading (cumulative)',
     ['below'],
-    (g, s) => {
+    (set, s) => {
       // The page's buckets ([from, to) seconds left), added up: leases with less than `to` left.
       let below = 0;
       for (const bucket of s.summary.histogram) {
         below += bucket.count;
-        g.set({ below: bucket.to === null ? '+Inf' : String(bucket.to) }, below);
+        set(below, { below: bucket.to === null ? '+Inf' : String(bucket.to) });
       }
     },
   );
@@ -129,26 +139,26 @@ function build(): Registry {
     'lease_remaining_seconds',
     `Remaining TTL of each lease this dashboard keeps alive (at most ${PER_LEASE_GAUGES}, the soonest to expire)`,
     ['lease'],
-    (g, s) =>
-      s.kept.slice(0, PER_LEASE_GAUGES).forEach(({ id, left }) => g.set({ lease: id }, left)),
+    (set, s) =>
+      s.kept.slice(0, PER_LEASE_GAUGES).forEach(({ id, left }) => set(left, { lease: id })),
   );
-  gauge('keep_alives_running', 'Leases this dashboard keeps alive now', [], (g, s) =>
-    g.set(s.kept.length),
+  gauge('keep_alives_running', 'Leases this dashboard keeps alive now', [], (set, s) =>
+    set(s.kept.length),
   );
   gauge(
     'findings',
     'Leases (locks and elections, for their kinds) each finding covers now; 0 for kinds not found',
     ['kind', 'severity'],
-    (g) => {
+    (set) => {
       const findings = runningMonitor()?.findings;
       if (!findings || findings.off) return;
       const counts = findings.counts();
       for (const kind of FINDING_KINDS)
-        g.set({ kind, severity: SEVERITY[kind] }, counts.get(kind) ?? 0);
+        set(counts.get(kind) ?? 0, { kind, severity: SEVERITY[kind] });
     },
   );
-  gauge('sampler_last_round_seconds', 'How long the last sampler round took, s', [], (g) =>
-    g.set((runningMonitor()?.sampler.stats().lastRound?.ms ?? 0) / 1000),
+  gauge('sampler_last_round_seconds', 'How long the last sampler round took, s', [], (set) =>
+    set((runningMonitor()?.sampler.stats().lastRound?.ms ?? 0) / 1000),
   );
   totals(registers);
   return registry;
@@ -160,10 +170,11 @@ function totals(registers: Registry[]): void {
     new Counter({
       name: `${PREFIX}${name}`,
       help,
+      labelNames: ['cluster'],
       registers,
       collect() {
         this.reset();
-        this.inc(value());
+        forEachCluster((cluster) => this.inc({ cluster }, value()));
       },
     });
   const rounds = () => runningMonitor()?.rounds.totals() ?? { rounds: 0, reads: 0, seconds: 0 };
@@ -198,27 +209,41 @@ function totals(registers: Registry[]): void {
   new Counter({
     name: `${PREFIX}etcd_requests_total`,
     help: 'Requests this dashboard sent etcd, by gRPC method and outcome',
-    labelNames: ['method', 'outcome'],
+    labelNames: ['cluster', 'method', 'outcome'],
     registers,
     collect() {
       this.reset();
-      for (const { method, outcome, count } of requestCounts())
-        this.inc({ method, outcome }, count);
+      forEachCluster((cluster) => {
+        for (const { method, outcome, count } of requestCounts())
+          this.inc({ cluster, method, outcome }, count);
+      });
     },
   });
   new Gauge({
     name: `${PREFIX}etcd_up`,
     help: '1 when etcd answered the dashboard’s last round and status checks, else 0',
+    labelNames: ['cluster'],
     registers,
     collect() {
-      this.set(runningMonitor() && etcdNow().ok ? 1 : 0);
+      this.reset();
+      forEachCluster((cluster) => this.set({ cluster }, runningMonitor() && etcdNow().ok ? 1 : 0));
     },
   });
   const events = new Counter({
     name: `${PREFIX}events_total`,
     help: 'Events in the dashboard’s log, by kind (lease-granted, lease-expired, key-deleted, ...)',
-    labelNames: ['kind'],
+    labelNames: ['cluster', 'kind'],
     registers,
   });
-  processEvents().subscribe((event) => events.inc({ kind: event.kind }));
+  forEachCluster((cluster) =>
+    processEvents().subscribe((event) => events.inc({ cluster, kind: event.kind })),
+  );
+}
+
+/** A gauge's value, with its labels besides the cluster. */
+type SetGauge = (value: number, labels?: Record<string, string>) => void;
+
+/** Runs `fn` as work for each dashboard, with its cluster's name for the `cluster` label. */
+function forEachCluster(fn: (cluster: string) => void): void {
+  for (const d of dashboards()) inDashboard(d, () => fn(d.name));
 }

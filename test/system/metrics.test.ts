@@ -52,7 +52,7 @@ it('promtool accepts the metrics; protected reads need the bearer token', async 
     headers: { Authorization: `Bearer ${guarded.token}` },
   });
   expect(right.status).toBe(200);
-  expect(await right.text()).toContain('lease_dashboard_etcd_up 1');
+  expect(await right.text()).toContain('lease_dashboard_etcd_up{cluster="default"} 1');
 });
 
 it('a real Prometheus scrapes it: alive leases as etcd lists them, and every Grafana query has data', async () => {

@@ -1,0 +1,30 @@
+import 'server-only';
+import { headers } from 'next/headers';
+import { notFound } from 'next/navigation';
+import { currentDashboard, dashboardNamed, inDashboard } from '@/lib/dashboard/registry';
+import type { Dashboard } from '@/lib/dashboard/dashboard';
+import { CLUSTER_HEADER } from '@/lib/shared/cluster-path';
+
+// Which dashboard a request is for: the cluster its URL names (/c/<name>/…, which the proxy turns
+// into CLUSTER_HEADER), else the first. Every page, route handler and action runs its work inside
+// it, so what it calls finds that cluster's client, parts and state.
+
+/** The request's dashboard; a 404 for a cluster this dashboard does not serve. */
+export async function requestDashboard(): Promise<Dashboard> {
+  const name = (await headers()).get(CLUSTER_HEADER);
+  if (name === null) return currentDashboard();
+  return dashboardNamed(name) ?? notFound();
+}
+
+/** Runs `work` as work for the request's dashboard. */
+export async function forRequest<T>(work: () => Promise<T>): Promise<T> {
+  const dashboard = await requestDashboard();
+  return inDashboard(dashboard, work);
+}
+
+/** A route handler that runs as work for its request's dashboard. */
+export function perDashboard<A extends unknown[]>(
+  handler: (...args: A) => Promise<Response>,
+): (...args: A) => Promise<Response> {
+  return (...args) => forRequest(() => handler(...args));
+}
