@@ -115,6 +115,26 @@ export default defineConfig([
     },
   },
   {
+    // The findings judge what the other parts already know: with no way to reach etcd, they cannot
+    // cost it a request.
+    files: ['lib/findings/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [ETCD3_ONLY_IN_LIB_ETCD],
+          patterns: [
+            ETCD3_DEEP,
+            {
+              regex: '^@/lib/(etcd|mutations|server|dashboard|sampler/(?!lease-model$))',
+              message: 'lib/findings/ sends etcd nothing: it reads only what it is handed.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // State belongs to a dashboard's value (lib/dashboard/): the store of those values is the
     // process's one global, so hot reload keeps them and nothing else hides state in the process.
     files: ['app/**', 'components/**', 'lib/**', '*.ts'],

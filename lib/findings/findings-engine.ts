@@ -13,7 +13,13 @@ import { message } from '@/lib/shared/i18n';
 import { REVOCABLE, SEVERITY, SOURCE, bySeverity, confirmCommand } from '@/lib/findings/kinds';
 import { GROWTH_WINDOW_MS, GrowthSeries } from '@/lib/findings/growth';
 import { RenewRuns } from '@/lib/findings/renew-runs';
-import { expiryStorm, passOverLeases, type Hit, type LeaseFacts } from '@/lib/findings/lease-rules';
+import {
+  expiryStorm,
+  startPass,
+  type Hit,
+  type LeaseFacts,
+  type LeasePass,
+} from '@/lib/findings/lease-rules';
 import { HolderClock, contentionRules, type GroupHit } from '@/lib/findings/contention-rules';
 
 // The findings: what the dashboard judges wrong with the leases it sees, from what its parts
@@ -24,6 +30,10 @@ import { HolderClock, contentionRules, type GroupHit } from '@/lib/findings/cont
 // series, each lease's run of readings, each group's holder since) lives in this value.
 
 export const MIN_INTERVAL_MS = 1000;
+/** Leases judged between two turns of the event loop, so requests are answered meanwhile. */
+export const SLICE = 5000;
+/** Running, a judgement starts at most once per this many times the main thread's time on the last. */
+export const COST_FACTOR = 20;
 /** how far back refreshes at a leader change count */
 export const REFRESH_WINDOW_MS = 10 * 60_000;
 export const PAGE_SIZE = MAX_FINDING_EXAMPLES;
@@ -73,6 +83,10 @@ export class FindingsEngine {
   readonly off: boolean;
   private readonly spent: JudgeTotals = { judgements: 0, seconds: 0 };
   private timer: NodeJS.Timeout | undefined;
+  /** judging in the background (start()): callers get the last judgement */
+  private running = false;
+  /** every listed lease has been read once: from then on the count means what it says */
+  private readAll = false;
 
   constructor(
     private readonly sources: FindingSources,
@@ -84,16 +98,52 @@ export class FindingsEngine {
     this.off = options.off ?? false;
   }
 
-  /** Judges every second, so growth, renew runs and `since` follow the sampler's rounds. */
+  /**
+   * Judges in the background from now on, so growth, renew runs and `since` follow the sampler's
+   * rounds: every second, or less often when a judgement costs more than a twentieth of that, in
+   * slices of SLICE leases. Callers then get the last judgement, never wait for one.
+   */
   start(): void {
-    if (this.timer || this.off) return;
-    this.timer = setInterval(() => this.judge(), MIN_INTERVAL_MS);
-    this.timer.unref();
+    if (this.running || this.off) return;
+    this.running = true;
+    this.judge();
+    this.schedule(0);
   }
 
   stop(): void {
-    clearInterval(this.timer);
+    this.running = false;
+    clearTimeout(this.timer);
     this.timer = undefined;
+  }
+
+  private schedule(spentMs: number): void {
+    if (!this.running) return;
+    const wait = Math.max(MIN_INTERVAL_MS, COST_FACTOR * spentMs);
+    this.timer = setTimeout(() => void this.judgeInSlices(), wait);
+    this.timer.unref();
+  }
+
+  private async judgeInSlices(): Promise<void> {
+    const now = Date.now();
+    const pass = startPass(this.passContext(now));
+    let spent = 0;
+    let from = performance.now();
+    let n = 0;
+    for (const facts of this.sources.leases()) {
+      pass.add(facts);
+      if (++n % SLICE !== 0) continue;
+      spent += performance.now() - from;
+      await new Promise((resolve) => setImmediate(resolve));
+      if (!this.running) {
+        pass.finish();
+        return;
+      }
+      from = performance.now();
+    }
+    const judged = this.conclude(now, pass.finish());
+    spent += performance.now() - from;
+    this.record(judged, spent);
+    this.schedule(spent);
   }
 
   /** Every finding there is now, the most severe first. */
@@ -145,33 +195,43 @@ export class FindingsEngine {
     return REVOCABLE.has(kind) && !this.sources.readOnly();
   }
 
-  /** The last judgement while it is fresh, else a new one. */
+  /** The last judgement while it is fresh (or while judging runs in the background), else a new one. */
   judge(now = Date.now()): Judgement {
     const last = this.last;
-    if (last && now >= last.at && now - last.at < MIN_INTERVAL_MS) return last;
+    if (last && (this.running || (now >= last.at && now - last.at < MIN_INTERVAL_MS))) return last;
     if (this.off) return (this.last = { at: now, leases: 0, found: [] });
-    // Judging is synchronous, so its wall time is the main thread's time spent on it.
+    // All at once, so its wall time is the main thread's time spent on it.
     const started = performance.now();
-    const judged = this.judgeNow(now);
+    const pass = startPass(this.passContext(now));
+    for (const facts of this.sources.leases()) pass.add(facts);
+    const judged = this.conclude(now, pass.finish());
+    return this.record(judged, performance.now() - started);
+  }
+
+  private record(judged: Judgement, spentMs: number): Judgement {
     this.spent.judgements += 1;
-    this.spent.seconds += (performance.now() - started) / 1000;
+    this.spent.seconds += spentMs / 1000;
     for (const kind of this.since.keys())
       if (!judged.found.some((f) => f.kind === kind)) this.since.delete(kind);
-    for (const f of judged.found) if (!this.since.has(f.kind)) this.since.set(f.kind, now);
+    for (const f of judged.found) if (!this.since.has(f.kind)) this.since.set(f.kind, judged.at);
     this.last = judged;
     return judged;
   }
 
-  private judgeNow(now: number): Judgement {
-    const { sources, thresholds: th } = this;
-    const pass = passOverLeases(sources.leases(), {
+  private passContext(now: number) {
+    return {
       now,
-      thresholds: th,
-      keptAlive: sources.keptAlive,
+      thresholds: this.thresholds,
+      keptAlive: this.sources.keptAlive,
       runs: this.runs,
       refreshWindowMs: this.refreshWindowMs,
       growthWindowMs: this.growth.windowMs,
-    });
+    };
+  }
+
+  /** What the pass over the leases found, with the groups', growth's and the storms' rules. */
+  private conclude(now: number, pass: LeasePass): Judgement {
+    const { sources, thresholds: th } = this;
     const groups = contentionRules(
       sources.groups(),
       sources.lease,
@@ -180,7 +240,9 @@ export class FindingsEngine {
       th,
       now,
     );
-    this.growth.add(now, pass.alive, pass.prefixes);
+    // Right after a start the count rises as the first reads come in: that is no growth.
+    if (pass.unread === 0) this.readAll = true;
+    if (this.readAll) this.growth.add(now, pass.alive, pass.prefixes);
     const found: Found[] = [];
     const add = (
       kind: FindingKind,

@@ -31,6 +31,8 @@ export type PassContext = {
 
 export type LeasePass = {
   alive: number;
+  /** listed, not read yet (right after start, every lease) */
+  unread: number;
   hits: Record<
     'leaked' | 'forever-renewed' | 'heavy' | 'renew-storm' | 'refreshed-by-leader-change',
     Hit[]
@@ -53,11 +55,22 @@ export const MAX_FRESH = 10_000;
 const example = (kind: FindingKind, values: Record<string, Message | string | number>): Message =>
   message(`findings.example.${kind}`, values);
 
-/** One pass over the leases. */
+/** One pass over the leases, all at once. */
 export function passOverLeases(leases: Iterable<LeaseFacts>, ctx: PassContext): LeasePass {
+  const pass = startPass(ctx);
+  for (const facts of leases) pass.add(facts);
+  return pass.finish();
+}
+
+/**
+ * A pass fed one lease at a time, so that a caller can feed it in slices and let the event loop
+ * answer requests between them. One pass at a time: the renew runs bracket it.
+ */
+export function startPass(ctx: PassContext): { add(facts: LeaseFacts): void; finish(): LeasePass } {
   const { now, thresholds: th } = ctx;
   const out: LeasePass = {
     alive: 0,
+    unread: 0,
     hits: {
       leaked: [],
       'forever-renewed': [],
@@ -72,8 +85,9 @@ export function passOverLeases(leases: Iterable<LeaseFacts>, ctx: PassContext): 
     prefixes: new Map(),
   };
   ctx.runs.begin();
-  for (const { view, jumps } of leases) {
-    if (view.status !== 'alive') continue;
+  const add = ({ view, jumps }: LeaseFacts): void => {
+    if (view.status === 'unread') out.unread++;
+    if (view.status !== 'alive') return;
     out.alive++;
     const { id, keyCount, grantedTTL } = view;
     const ageS = (now - view.firstSeenAt) / 1000;
@@ -137,9 +151,14 @@ export function passOverLeases(leases: Iterable<LeaseFacts>, ctx: PassContext): 
     if (prefix !== null) out.prefixes.set(prefix, (out.prefixes.get(prefix) ?? 0) + 1);
     if (now - view.firstSeenAt <= ctx.growthWindowMs && out.fresh.length < MAX_FRESH)
       out.fresh.push({ lease: id, at: view.firstSeenAt, prefix });
-  }
-  ctx.runs.end();
-  return out;
+  };
+  return {
+    add,
+    finish: () => {
+      ctx.runs.end();
+      return out;
+    },
+  };
 }
 
 /** The leases due in the same second as more than `threshold` others, and those seconds. */

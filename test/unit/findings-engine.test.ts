@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { FindingsEngine, type FindingSources } from '@/lib/findings/findings-engine';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FindingsEngine, SLICE, type FindingSources } from '@/lib/findings/findings-engine';
 import { MAX_FINDING_EXAMPLES } from '@/lib/shared/contract-findings';
 import type { LeaseFacts } from '@/lib/findings/lease-rules';
 import type { LeaseEvent } from '@/lib/shared/contract';
@@ -119,6 +119,29 @@ describe('the findings engine', () => {
     );
   });
 
+  it('sees no growth in the first reads after a start, only after every lease was read once', () => {
+    const { engine: e, state } = engine([]);
+    const all = Array.from({ length: 300 }, (_, i) => alive({ keys: [`/jobs/${i}`] }));
+    // Listed at once, read a few a second: the alive count climbs while nothing is granted.
+    for (let s = 0; s <= 60; s++) {
+      state.leases = all.map((view, i) =>
+        facts(
+          i < s * 5
+            ? view
+            : {
+                status: 'unread',
+                id: view.id,
+                firstSeenAt: T0,
+                keepAlive: null,
+                readFailure: null,
+              },
+        ),
+      );
+      e.judge(T0 + s * 1000);
+    }
+    expect(e.response(T0 + 61_000).findings.map((f) => f.kind)).not.toContain('growth');
+  });
+
   it('counts its judgements and the time they took, once per judgement', () => {
     const { engine: e } = engine(leaked(3));
     expect(e.totals()).toEqual({ judgements: 0, seconds: 0 });
@@ -134,5 +157,57 @@ describe('the findings engine', () => {
     expect(e.response(T0 + 2 * HOUR)).toMatchObject({ findings: [], leases: 0, off: true });
     expect(e.leasesOf('leaked', T0 + 2 * HOUR)).toEqual([]);
     expect(e.totals().judgements).toBe(0);
+  });
+
+  describe('started', () => {
+    const FAKED: NonNullable<Parameters<typeof vi.useFakeTimers>[0]>['toFake'] = [
+      'setTimeout',
+      'clearTimeout',
+      'setImmediate',
+      'Date',
+      'performance',
+    ];
+    afterEach(() => vi.useRealTimers());
+
+    it('judges in the background, in slices, and answers from the last judgement meanwhile', async () => {
+      vi.useFakeTimers({ now: T0 + 2 * HOUR, toFake: FAKED });
+      const many = 2 * SLICE + 1;
+      const { engine: e, state } = engine(leaked(many));
+      e.start();
+      expect(e.totals().judgements).toBe(1);
+      expect(e.response().findings[0]?.count).toBe(many);
+      state.leases = leaked(many + 5);
+      expect(e.response().findings[0]?.count).toBe(many);
+      // The next judgement starts a second later and stops after each slice for the event loop.
+      vi.advanceTimersByTime(1000);
+      expect(e.totals().judgements).toBe(1);
+      expect(e.response().findings[0]?.count).toBe(many);
+      for (let slice = 0; slice < 3; slice++) await vi.advanceTimersByTimeAsync(1);
+      expect(e.totals().judgements).toBe(2);
+      expect(e.response().findings[0]?.count).toBe(many + 5);
+      e.stop();
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(e.totals().judgements).toBe(2);
+    });
+
+    it('judges less often when a judgement costs more than a twentieth of a second', async () => {
+      vi.useFakeTimers({ now: T0 + 2 * HOUR, toFake: FAKED });
+      const { engine: e } = engine(leaked(3), {
+        // Each judgement's pass takes 100 ms of the main thread.
+        keptAlive: () => {
+          vi.advanceTimersByTime(100 / 3);
+          return false;
+        },
+      });
+      e.start();
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(e.totals().judgements).toBe(2);
+      // That one took 100 ms: the next waits 2 s from its end.
+      await vi.advanceTimersByTimeAsync(1900);
+      expect(e.totals().judgements).toBe(2);
+      await vi.advanceTimersByTimeAsync(200);
+      expect(e.totals().judgements).toBe(3);
+      e.stop();
+    });
   });
 });
