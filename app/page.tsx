@@ -7,6 +7,7 @@ import { accessViewForPage } from '@/lib/access/guard';
 import { viewerClient } from '@/lib/access/viewer-client';
 import { DEFAULT_QUERY, parseLeaseQuery } from '@/lib/shared/lease-query';
 import { queryLeases } from '@/lib/api/responses';
+import { forRequest, requestClusterBase } from '@/lib/dashboard/request';
 
 // Rendered per request with the sampler's current state, so the first paint already shows the
 // leases (the page of them the address asks for: ?sort=&id=&key=&offset=); the browser then polls
@@ -19,7 +20,8 @@ export default async function Home({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const t = await getTranslations('page');
-  const access = await accessViewForPage();
+  const access = await forRequest(accessViewForPage);
+  const base = await requestClusterBase();
   if (access.protectReads && !access.signedIn) {
     return (
       <main>
@@ -38,14 +40,15 @@ export default async function Home({
     if (typeof value === 'string') params.set(name, value);
   const parsed = parseLeaseQuery(params);
   const tf = await getTranslations('findings.page');
-  const initial = await queryLeases(parsed.ok ? parsed.query : DEFAULT_QUERY, await viewerClient());
+  const query = parsed.ok ? parsed.query : DEFAULT_QUERY;
+  const initial = await forRequest(async () => queryLeases(query, await viewerClient()));
   return (
     <main className="console-page">
       <header className="page-head">
         <h1>{t('heading')}</h1>
         <nav className="page-nav">
-          <a href="/scenarios">{t('scenariosLink')}</a> <a href="/findings">{tf('link')}</a>{' '}
-          <ThemeSwitch /> <LanguageSwitch />
+          <a href={`${base}/scenarios`}>{t('scenariosLink')}</a>{' '}
+          <a href={`${base}/findings`}>{tf('link')}</a> <ThemeSwitch /> <LanguageSwitch />
         </nav>
         <p className="muted">
           {t.rich('intro', {

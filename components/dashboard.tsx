@@ -37,7 +37,7 @@ export function Dashboard({ initial, access }: { initial: LeasesResponse; access
   const { data, error, mutate, isValidating } = useLeases(query, initial);
   const { mutate: mutateKey } = useSWRConfig();
   const refreshAll = useCallback(
-    () => void mutateKey((key) => typeof key === 'string' && key.startsWith('/api/')),
+    () => void mutateKey((key) => typeof key === 'string' && key.includes('/api/')),
     [mutateKey],
   );
   const onEvent = useEventRefresh(refreshAll);

@@ -7,6 +7,7 @@ import { FindingsView } from '@/components/findings/findings-view';
 import { LanguageSwitch } from '@/components/ui/language-switch';
 import { ThemeSwitch } from '@/components/ui/theme-switch';
 import { accessViewForPage } from '@/lib/access/guard';
+import { forRequest, requestClusterBase } from '@/lib/dashboard/request';
 
 // What is wrong with the leases and how to act on it: every finding, its leases and its revoke.
 export const dynamic = 'force-dynamic';
@@ -19,11 +20,12 @@ const actions: FindingActions = {
 
 export default async function FindingsPage() {
   const t = await getTranslations();
-  const access = await accessViewForPage();
+  const access = await forRequest(accessViewForPage);
+  const base = await requestClusterBase();
   return (
     <main>
       <header className="presenter-head">
-        <Link href="/">{t('page.allLeases')}</Link>
+        <Link href={base || '/'}>{t('page.allLeases')}</Link>
         <span>
           <ThemeSwitch /> <LanguageSwitch />
         </span>

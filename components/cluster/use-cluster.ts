@@ -4,11 +4,13 @@ import useSWR from 'swr';
 import { clusterResponseSchema } from '@/lib/shared/response-schemas-cluster';
 import { POLL_INTERVAL_MS, fetchJson, type Stamped } from '@/components/leases/use-leases';
 import type { ClusterResponse } from '@/lib/shared/contract-cluster';
+import { useClusterPath } from '@/components/cluster/cluster-base';
 
 /** The cluster's members and each endpoint's status, polled like the leases. */
 export function useCluster() {
+  const path = useClusterPath();
   return useSWR<Stamped<ClusterResponse>>(
-    '/api/cluster',
+    path('/api/cluster'),
     (url: string) => fetchJson(url, clusterResponseSchema),
     {
       refreshInterval: POLL_INTERVAL_MS,

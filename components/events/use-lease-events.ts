@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { z } from 'zod';
 import type { LeaseEvent } from '@/lib/shared/contract';
 import { helloSchema, leaseEventSchema } from '@/lib/shared/response-schemas';
+import { useClusterPath } from '@/components/cluster/cluster-base';
 
 // The page's end of /api/events: the server pushes every lease and key event as it sees it. The
 // browser's EventSource reconnects by itself and resumes from the last event it got.
@@ -32,13 +33,16 @@ export function useLeaseEvents(onEvent?: (event: LeaseEvent) => void): {
     onEventRef.current = onEvent;
   }, [onEvent]);
 
+  const path = useClusterPath();
+
+  const eventsUrl = path('/api/events');
   useEffect(() => {
     let source: EventSource | null = null;
     let run: string | null = null;
 
     const open = () => {
       source?.close();
-      source = new EventSource('/api/events');
+      source = new EventSource(eventsUrl);
       source.addEventListener('hello', (message) => {
         const hello = parse(helloSchema, message);
         if (!hello) return;
@@ -67,7 +71,7 @@ export function useLeaseEvents(onEvent?: (event: LeaseEvent) => void): {
 
     open();
     return () => source?.close();
-  }, []);
+  }, [eventsUrl]);
 
   return { events, connected };
 }

@@ -7,6 +7,7 @@ import { MAX_FINDING_EXAMPLES, type Finding } from '@/lib/shared/contract-findin
 import { render } from '@/lib/shared/i18n';
 import { FIRST_EXAMPLES_PAGE, useFindingExamples } from '@/components/findings/use-findings';
 import { fetchErrorSaid } from '@/components/leases/use-leases';
+import { useClusterPath } from '@/components/cluster/cluster-base';
 
 /**
  * A finding's leases, a page at a time, each a link to the lease: the first page is the one the
@@ -15,6 +16,7 @@ import { fetchErrorSaid } from '@/components/leases/use-leases';
 export function FindingExamples({ finding, title }: { finding: Finding; title: string }) {
   const t = useTranslations('findings.page');
   const tr = useTranslations();
+  const path = useClusterPath();
   const [page, setPage] = useState(FIRST_EXAMPLES_PAGE);
   const { data, error } = useFindingExamples(finding.kind, page);
   const first = page === FIRST_EXAMPLES_PAGE;
@@ -36,7 +38,7 @@ export function FindingExamples({ finding, title }: { finding: Finding; title: s
           {examples.map((e) => (
             <li key={e.lease}>
               {/* Not prefetched: each lease page is rendered per request, and a page lists many. */}
-              <Link href={`/leases/${e.lease}`} prefetch={false}>
+              <Link href={path(`/leases/${e.lease}`)} prefetch={false}>
                 <code>{e.lease}</code>
               </Link>{' '}
               <span>{render(tr, e.detail)}</span>

@@ -85,7 +85,7 @@ export function FindingRevoke({
         }),
       });
       // The findings, the lease list and the details all change: read them again now.
-      void mutate((key) => typeof key === 'string' && key.startsWith('/api/'));
+      void mutate((key) => typeof key === 'string' && key.includes('/api/'));
     });
 
   return (

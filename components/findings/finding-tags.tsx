@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import type { FindingSeverity } from '@/lib/shared/contract-findings';
 import type { LeaseFinding } from '@/components/findings/by-lease';
+import { useClusterPath } from '@/components/cluster/cluster-base';
 
 /** A finding's severity in words, coloured by it (the word carries it too, not the colour alone). */
 export function SeverityBadge({ severity }: { severity: FindingSeverity }) {
@@ -23,6 +24,7 @@ export function FindingTags({
   line?: boolean;
 }) {
   const t = useTranslations('findings');
+  const path = useClusterPath();
   if (findings.length === 0) return null;
   const tags = (
     <ul className="finding-tags" aria-label={t('lease.label')}>
@@ -31,7 +33,7 @@ export function FindingTags({
           {/* Not prefetched: every tagged row would ask for the same page again. */}
           <Link
             className={`finding-tag severity-${f.severity}`}
-            href={`/findings#${f.kind}`}
+            href={path(`/findings#${f.kind}`)}
             prefetch={false}
           >
             {t(`kind.${f.kind}`)}

@@ -9,6 +9,7 @@ import {
 } from '@/lib/shared/response-schemas-findings';
 import { fetchJson, fetchParsed, type Stamped } from '@/components/leases/use-leases';
 import { findingsByLease, type LeaseFinding } from '@/components/findings/by-lease';
+import { useClusterPath } from '@/components/cluster/cluster-base';
 
 /**
  * Findings are judged over seconds to minutes (a leak age, a growth window), and each answer
@@ -29,7 +30,9 @@ const fetchExamples = (url: string) => fetchParsed(url, findingExamplesPageSchem
 
 /** Every finding there is now. The panel, the rows and the details share one request (SWR dedupes). */
 export function useFindings() {
-  return useSWR<Stamped<FindingsResponse>>(FINDINGS_URL, fetchFindings, {
+  const path = useClusterPath();
+  const url = path(FINDINGS_URL);
+  return useSWR<Stamped<FindingsResponse>>(url, fetchFindings, {
     refreshInterval: FINDINGS_POLL_MS,
     keepPreviousData: true,
   });
@@ -38,7 +41,9 @@ export function useFindings() {
 /** One page of a finding's examples; nothing is fetched for the first, which the findings carry. */
 export function useFindingExamples(kind: FindingKind, page: number) {
   const params = new URLSearchParams({ kind, page: String(page) });
-  return useSWR(page > FIRST_EXAMPLES_PAGE ? `${FINDINGS_URL}?${params}` : null, fetchExamples, {
+  const path = useClusterPath();
+  const url = path(`${FINDINGS_URL}?${params}`);
+  return useSWR(page > FIRST_EXAMPLES_PAGE ? url : null, fetchExamples, {
     refreshInterval: FINDINGS_POLL_MS,
     keepPreviousData: true,
   });

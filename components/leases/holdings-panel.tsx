@@ -6,6 +6,7 @@ import { fetchJson } from '@/components/leases/use-leases';
 import { HOLDING_KINDS, kindLabel } from '@/lib/shared/holdings';
 import { holdingsResponseSchema } from '@/lib/shared/response-schemas';
 import type { LeaseFilterDraft } from '@/components/leases/use-lease-query';
+import { useClusterPath } from '@/components/cluster/cluster-base';
 
 /** The server counts at most every 5 s (lib/api/holdings.ts): polling faster would show nothing new. */
 const HOLDINGS_POLL_MS = 5000;
@@ -19,7 +20,9 @@ const fetchHoldings = (url: string) => fetchJson(url, holdingsResponseSchema);
 export function HoldingsPanel({ onFilter }: { onFilter: (f: Partial<LeaseFilterDraft>) => void }) {
   const t = useTranslations('holdingsPanel');
   const tr = useTranslations();
-  const { data } = useSWR('/api/holdings', fetchHoldings, { refreshInterval: HOLDINGS_POLL_MS });
+  const path = useClusterPath();
+  const url = path('/api/holdings');
+  const { data } = useSWR(url, fetchHoldings, { refreshInterval: HOLDINGS_POLL_MS });
   if (!data) return null;
   const n = (x: number) => x.toLocaleString('en-US');
   return (

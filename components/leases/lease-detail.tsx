@@ -14,6 +14,7 @@ import { holdingLabel } from '@/lib/shared/holdings';
 import { ChartSkeleton } from '@/components/ui/chart-skeleton';
 import { FindingTags } from '@/components/findings/finding-tags';
 import { useLeaseFindings } from '@/components/findings/use-findings';
+import { useClusterPath } from '@/components/cluster/cluster-base';
 
 const code = (chunks: ReactNode) => <code>{chunks}</code>;
 const strong = (chunks: ReactNode) => <strong>{chunks}</strong>;
@@ -21,6 +22,7 @@ const strong = (chunks: ReactNode) => <strong>{chunks}</strong>;
 /** The selected lease: its chart and what the two TTLs mean. */
 export function LeaseDetail({ id }: { id: string | null }) {
   const t = useTranslations('detail');
+  const path = useClusterPath();
   const tr = useTranslations();
   const { data, error, isLoading } = useLeaseDetail(id);
   const findingsOf = useLeaseFindings();
@@ -31,7 +33,7 @@ export function LeaseDetail({ id }: { id: string | null }) {
         {id ? (
           <>
             {t.rich('heading', { id, code })}{' '}
-            <a className="small" href={`/leases/${id}`}>
+            <a className="small" href={path(`/leases/${id}`)}>
               {t('presenterView')}
             </a>
           </>

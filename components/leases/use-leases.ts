@@ -15,6 +15,7 @@ import {
 import { leaseQueryParams } from '@/lib/shared/lease-query';
 import type { LeaseDetailResponse, LeasesResponse } from '@/lib/shared/contract';
 import type { LeaseQuery } from '@/lib/shared/contract';
+import { useClusterPath } from '@/components/cluster/cluster-base';
 
 // One SWR hook per resource. Both poll once a second; SWR's deduping window is set below the poll
 // interval, or it would silently stretch the poll to its default two seconds.
@@ -82,12 +83,14 @@ const fetchLeaseDetail = (url: string) => fetchJson(url, leaseDetailResponseSche
 
 /** One page of leases as `query` asks; `initial` is what the server rendered, for its own query. */
 export function useLeases(query: LeaseQuery, initial?: LeasesResponse) {
+  const path = useClusterPath();
   const params = leaseQueryParams(query);
   const fallback =
     initial && leaseQueryParams(initial.query) === params
       ? { ...initial, clockOffset: 0 }
       : undefined;
-  return useSWR<Stamped<LeasesResponse>>(`/api/leases${params ? `?${params}` : ''}`, fetchLeases, {
+  const url = path(`/api/leases${params ? `?${params}` : ''}`);
+  return useSWR<Stamped<LeasesResponse>>(url, fetchLeases, {
     refreshInterval: POLL_INTERVAL_MS,
     dedupingInterval: DEDUPE_MS,
     fallbackData: fallback,
@@ -96,7 +99,9 @@ export function useLeases(query: LeaseQuery, initial?: LeasesResponse) {
 }
 
 export function useLeaseDetail(id: string | null) {
-  return useSWR<Stamped<LeaseDetailResponse>>(id ? `/api/leases/${id}` : null, fetchLeaseDetail, {
+  const path = useClusterPath();
+  const url = id ? path(`/api/leases/${id}`) : null;
+  return useSWR<Stamped<LeaseDetailResponse>>(url, fetchLeaseDetail, {
     refreshInterval: POLL_INTERVAL_MS,
     dedupingInterval: DEDUPE_MS,
     keepPreviousData: false,

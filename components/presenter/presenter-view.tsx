@@ -27,6 +27,7 @@ import { formatDuration } from '@/lib/shared/countdown';
 import { ChartSkeleton } from '@/components/ui/chart-skeleton';
 import { FindingTags } from '@/components/findings/finding-tags';
 import { useLeaseFindings } from '@/components/findings/use-findings';
+import { useClusterPath } from '@/components/cluster/cluster-base';
 
 /**
  * One lease, large enough to read from the back of a room: its countdown, chart, keys, events and
@@ -37,7 +38,7 @@ export function PresenterView({ id, access }: { id: string; access: AccessView }
   const { mutate: mutateKey } = useSWRConfig();
   const refresh = useCallback(() => {
     void mutate();
-    void mutateKey((key) => typeof key === 'string' && key.startsWith('/api/leases'));
+    void mutateKey((key) => typeof key === 'string' && key.includes('/api/leases'));
   }, [mutate, mutateKey]);
   // Events re-read the lease at most twice a second: a page that connects is sent the recent
   // events all at once, and re-reading on each one flooded the server with requests.
@@ -45,11 +46,12 @@ export function PresenterView({ id, access }: { id: string; access: AccessView }
   const { events, connected } = useLeaseEvents(onEvent);
   const t = useTranslations('presenter');
   const tr = useTranslations();
+  const path = useClusterPath();
   return (
     <ChangesProvider value={changesFor(access)}>
       <main className="presenter">
         <header className="presenter-head">
-          <Link href="/">{t('allLeases')}</Link>
+          <Link href={path('/')}>{t('allLeases')}</Link>
           <span>
             <ThemeSwitch /> <LanguageSwitch />
           </span>

@@ -16,6 +16,12 @@ export async function requestDashboard(): Promise<Dashboard> {
   return dashboardNamed(name) ?? notFound();
 }
 
+/** The start of the request's URLs: /c/<name> when it came that way, else none. */
+export async function requestClusterBase(): Promise<string> {
+  const name = (await headers()).get(CLUSTER_HEADER);
+  return name === null ? '' : `/c/${name}`;
+}
+
 /** Runs `work` as work for the request's dashboard. */
 export async function forRequest<T>(work: () => Promise<T>): Promise<T> {
   const dashboard = await requestDashboard();

@@ -5,10 +5,11 @@ import type { ActionResult } from '@/lib/shared/action-result';
 import type { Message } from '@/lib/shared/contract';
 import { publicError } from '@/lib/shared/errors';
 import { assertMayChange, type RequestContext } from '@/lib/access/guard';
+import { forRequest } from '@/lib/dashboard/request';
 
 // Every server action goes through here: validate with zod, call lib/, and turn what went wrong into
 // one result type with a message for people. An action is a public POST endpoint, so the check
-// happens here on the server whatever the form did.
+// happens here on the server whatever the form did. Each runs as work for the cluster its page shows.
 
 /** Form fields by name, without the fields React and Next add for their own use. */
 export function formFields(formData: FormData): Record<string, unknown> {
@@ -30,16 +31,26 @@ export async function runMutation<S extends z.ZodType, T>(
   raw: unknown,
   run: (input: z.output<S>, context: RequestContext) => Promise<T>,
 ): Promise<ActionResult<T>> {
-  let context: RequestContext;
-  try {
-    context = await assertMayChange();
-  } catch (err) {
-    return failure(err);
-  }
-  return runAction(schema, raw, (input) => run(input, context));
+  return forRequest(async () => {
+    let context: RequestContext;
+    try {
+      context = await assertMayChange();
+    } catch (err) {
+      return failure(err);
+    }
+    return runAction(schema, raw, (input) => run(input, context));
+  });
 }
 
 export async function runAction<S extends z.ZodType, T>(
+  schema: S,
+  raw: unknown,
+  run: (input: z.output<S>) => Promise<T>,
+): Promise<ActionResult<T>> {
+  return forRequest(() => validatedRun(schema, raw, run));
+}
+
+async function validatedRun<S extends z.ZodType, T>(
   schema: S,
   raw: unknown,
   run: (input: z.output<S>) => Promise<T>,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readRefusal } from '@/lib/access/guard';
 import { getEventLog } from '@/lib/server';
 import { eventStream } from '@/lib/events/event-stream';
+import { perDashboard } from '@/lib/dashboard/request';
 
 // Lease and key events pushed to the browser as server-sent events, the moment the server sees
 // them. A browser that reconnects sends the last event ID it saw and gets what it missed. Pushed
@@ -15,7 +16,7 @@ const BACKLOG = 300;
 /** Identifies this server process: event numbers restart when it does, and the page must know. */
 const SERVER_RUN = randomUUID();
 
-export async function GET(request: Request): Promise<Response> {
+async function handleGet(request: Request): Promise<Response> {
   const refused = await readRefusal();
   if (refused) return refused;
   const log = getEventLog();
@@ -40,3 +41,5 @@ export async function GET(request: Request): Promise<Response> {
     },
   });
 }
+
+export const GET = perDashboard(handleGet);

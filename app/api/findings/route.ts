@@ -2,12 +2,13 @@ import { readRefusal } from '@/lib/access/guard';
 import { findingExamples, findingsView } from '@/lib/api/findings';
 import { errorCodeOf, errorResponse, publicError } from '@/lib/shared/errors';
 import { parseFindingsQuery } from '@/lib/shared/findings-query';
+import { perDashboard } from '@/lib/dashboard/request';
 
 // What is wrong with the leases (?kind=<kind>&page=<n>: one page of one finding's examples), judged
 // from what the sampler already holds: no etcd request per viewer.
 export const dynamic = 'force-dynamic';
 
-export async function GET(request: Request): Promise<Response> {
+async function handleGet(request: Request): Promise<Response> {
   const refused = await readRefusal();
   if (refused) return refused;
   const parsed = parseFindingsQuery(new URL(request.url).searchParams);
@@ -22,3 +23,5 @@ export async function GET(request: Request): Promise<Response> {
     return errorResponse('not_leader', publicError(err).message);
   }
 }
+
+export const GET = perDashboard(handleGet);

@@ -1,13 +1,14 @@
 import { mayRead } from '@/lib/access/guard';
 import { etcdStatus } from '@/lib/api/responses';
 import type { HealthResponse } from '@/lib/shared/contract';
+import { perDashboard } from '@/lib/dashboard/request';
 
 // Whether etcd answers (as of the sampler's last round), which endpoints are configured and which
 // of them fail. 200 when the leases can be read, 503 when not, so scripts and load balancers can
 // use it as it is.
 export const dynamic = 'force-dynamic';
 
-export async function GET(): Promise<Response> {
+async function handleGet(): Promise<Response> {
   const body: HealthResponse = await etcdStatus();
   // Behind DASHBOARD_PROTECT_READS a stranger learns only whether it is up, not where etcd is.
   const shown = (await mayRead()) ? body : { ok: body.ok };
@@ -16,3 +17,5 @@ export async function GET(): Promise<Response> {
     headers: { 'Cache-Control': 'no-store' },
   });
 }
+
+export const GET = perDashboard(handleGet);

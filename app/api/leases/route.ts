@@ -3,13 +3,14 @@ import { readRefusal } from '@/lib/access/guard';
 import { viewerClient } from '@/lib/access/viewer-client';
 import { parseLeaseQuery } from '@/lib/shared/lease-query';
 import { queryLeases } from '@/lib/api/responses';
+import { perDashboard } from '@/lib/dashboard/request';
 
 // A page of the leases, filtered and sorted as asked (?sort=expiry|newest|id&id=&key=&offset=&limit=),
 // with counts over every lease, all as the sampler last read them. Viewers never cause etcd requests
 // of their own: the leases they are shown are read in the sampler's next round like every other.
 export const dynamic = 'force-dynamic';
 
-export async function GET(request: Request): Promise<Response> {
+async function handleGet(request: Request): Promise<Response> {
   const refused = await readRefusal();
   if (refused) return refused;
   const parsed = parseLeaseQuery(new URL(request.url).searchParams);
@@ -18,3 +19,5 @@ export async function GET(request: Request): Promise<Response> {
     headers: { 'Cache-Control': 'no-store' },
   });
 }
+
+export const GET = perDashboard(handleGet);

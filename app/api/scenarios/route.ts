@@ -5,12 +5,13 @@ import { dhcpState } from '@/lib/scenarios/dhcp';
 import { registryState } from '@/lib/scenarios/registry';
 import { sessionState } from '@/lib/scenarios/web-session';
 import { tutorialState } from '@/lib/scenarios/tutorial';
+import { perDashboard } from '@/lib/dashboard/request';
 
 // The scenarios' state, and the service registry as a reader sees it: every key under the
 // registry's prefix, read from the sampler (no etcd request per viewer).
 export const dynamic = 'force-dynamic';
 
-export async function GET(): Promise<Response> {
+async function handleGet(): Promise<Response> {
   const refused = await readRefusal();
   if (refused) return refused;
   const { leases, now } = await allLeases();
@@ -34,3 +35,5 @@ export async function GET(): Promise<Response> {
     { headers: { 'Cache-Control': 'no-store' } },
   );
 }
+
+export const GET = perDashboard(handleGet);

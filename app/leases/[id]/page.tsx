@@ -5,6 +5,7 @@ import { AccessNotice } from '@/components/access/access-notice';
 import { accessViewForPage } from '@/lib/access/guard';
 import { render } from '@/lib/shared/i18n';
 import { leaseIdSchema, validationMessage } from '@/lib/shared/schemas';
+import { forRequest, requestClusterBase } from '@/lib/dashboard/request';
 
 // One lease, large, for showing to a room: /leases/<hex id>, shareable by URL.
 export const dynamic = 'force-dynamic';
@@ -12,7 +13,8 @@ export const dynamic = 'force-dynamic';
 export default async function LeasePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const parsed = leaseIdSchema.safeParse(id);
-  const access = await accessViewForPage();
+  const access = await forRequest(accessViewForPage);
+  const base = await requestClusterBase();
   if (!parsed.success) {
     const t = await getTranslations();
     const problem = parsed.error.issues[0]?.message ?? '';
@@ -21,7 +23,7 @@ export default async function LeasePage({ params }: { params: Promise<{ id: stri
         <h1>{t('page.noSuchLease')}</h1>
         <p className="error">
           {render(t, validationMessage(problem), problem)}.{' '}
-          <Link href="/">{t('page.backToDashboard')}</Link>
+          <Link href={base || '/'}>{t('page.backToDashboard')}</Link>
         </p>
       </main>
     );

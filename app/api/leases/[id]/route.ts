@@ -3,11 +3,12 @@ import { readRefusal } from '@/lib/access/guard';
 import { viewerClient } from '@/lib/access/viewer-client';
 import { leaseDetail } from '@/lib/api/responses';
 import { leaseIdSchema } from '@/lib/shared/schemas';
+import { perDashboard } from '@/lib/dashboard/request';
 
 // One lease with its TTL history and events (for the chart), as the sampler last read it.
 export const dynamic = 'force-dynamic';
 
-export async function GET(
+async function handleGet(
   _request: Request,
   ctx: { params: Promise<{ id: string }> },
 ): Promise<Response> {
@@ -25,3 +26,5 @@ export async function GET(
     );
   return Response.json(detail, { headers: { 'Cache-Control': 'no-store' } });
 }
+
+export const GET = perDashboard(handleGet);
