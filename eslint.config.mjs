@@ -5,8 +5,10 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 import importX from 'eslint-plugin-import-x';
 
 // The house's habits, held by the linter (npm test runs it) so that nobody has to remember them:
-// no import cycles, files under 300 lines, etcd3 only behind lib/etcd/, no `any`, every imported
-// package declared, and the client-safe part (lib/shared/) importing nothing from the server.
+// no import cycles, etcd3 only behind lib/etcd/, no `any`, every imported package declared, and the
+// client-safe part (lib/shared/) importing nothing from the server. A file past 400 lines is a
+// warning sign, not a target: look again, and split it by concept or keep it whole (one concept)
+// with an eslint-disable comment that says why. Lint runs with --max-warnings 0, so it is seen.
 
 const ETCD3_MESSAGE =
   'Only lib/etcd/ talks to etcd3: call lib/etcd/ (or lib/mutations/ for changes) instead.';
@@ -37,7 +39,7 @@ export default defineConfig([
           includeTypes: true,
         },
       ],
-      'max-lines': ['error', { max: 300 }],
+      'max-lines': ['warn', { max: 400 }],
       '@typescript-eslint/no-explicit-any': 'error',
     },
   },

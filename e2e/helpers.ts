@@ -86,7 +86,7 @@ export class DashboardPage {
 
 /**
  * A picture of what a test shows: attached to the report, and written to SCREENSHOTS_DIR when that
- * is set (`npm run screenshots` sets it to docs/screenshots, the README's pictures).
+ * is set (`npm run screenshots` sets it to docs/screenshots, the pictures in the README and docs/).
  */
 export async function snapshot(target: Locator, name: string): Promise<void> {
   const png = await target.screenshot({ animations: 'disabled' });

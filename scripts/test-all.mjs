@@ -173,7 +173,7 @@ async function main() {
   ).then((ok) => () => countVitest(slowName, ok, slowFile, newest));
 
   await check('typecheck', bin('tsc'), ['--noEmit']);
-  await check('lint', bin('eslint'), ['.']);
+  await check('lint', bin('eslint'), ['.', '--max-warnings', '0']);
   await check('format', bin('prettier'), ['--check', '.']);
   await check('alert rules', 'promtool', ['check', 'rules', 'docs/prometheus/lease-alerts.yml']);
   await check('alert rule tests', 'promtool', [

@@ -1,5 +1,3 @@
-import type { NewEvent } from '@/lib/events/event-log';
-import type { OwnActions } from '@/lib/sampler/own-actions';
 import type { LeaseReading } from '@/lib/etcd/leases';
 import type {
   AliveLease,
@@ -9,7 +7,6 @@ import type {
   RevokedLease,
 } from '@/lib/shared/contract';
 import { LeaseModel } from '@/lib/sampler/lease-model';
-import type { KeyListener } from '@/lib/sampler/key-index';
 
 // What the lease store (./lease-store.ts) keeps per lease, and the views it builds. Plain data.
 
@@ -21,7 +18,7 @@ export type Tracked = {
   raftTerm: number;
   /** epoch ms the watch last changed the key list; older readings do not overwrite it */
   keysChangedAt: number;
-  /** epoch ms until which every round reads it (on screen, or a recent event) */
+  /** epoch ms until which every round reads it, after an event (./read-planner.ts) */
   priorityUntil: number;
   /** epoch ms of the last read that asked for the keys */
   keysAskedAt: number;
@@ -128,31 +125,4 @@ export function goneView(
   return how.status === 'revoked'
     ? { ...common, status: 'revoked', revokedBy: how.revokedBy }
     : { ...common, status: 'expired' };
-}
-
-/** What the store needs from around it (./lease-store.ts). */
-export type StoreDeps = {
-  /** where the store's events go (the event log) */
-  log: (event: NewEvent, at?: number) => void;
-  own: OwnActions;
-  /** a lease went: counted for the summary's last minute */
-  departed: (at: number, expired: boolean) => void;
-  /** whether the watch covers a key (DASHBOARD_WATCH_PREFIXES); every key when absent */
-  watched?: (key: string) => boolean;
-  /** told of every key that joins or leaves a lease */
-  keys?: KeyListener;
-};
-
-/** The gone leases to forget: older than `retentionMs`, or beyond the newest `max`. */
-export function toForget(
-  all: Iterable<Tracked>,
-  now: number,
-  retentionMs: number,
-  max: number,
-): (ExpiredLease | RevokedLease)[] {
-  const gone: (ExpiredLease | RevokedLease)[] = [];
-  for (const { view } of all)
-    if (view.status === 'expired' || view.status === 'revoked') gone.push(view);
-  gone.sort((a, b) => b.goneAt - a.goneAt);
-  return gone.filter((view, i) => i >= max || now - view.goneAt > retentionMs);
 }

@@ -7,25 +7,24 @@ import type { EtcdStatus, LeaseView, RoundStat, SamplerStats } from '@/lib/share
 import type { TtlPoint } from '@/lib/shared/contract-history';
 import { EtcdHealth } from '@/lib/sampler/etcd-health';
 import { KeyWatcher } from '@/lib/sampler/key-watcher';
-import { LeaseStore, RECENT_EVENT_MS } from '@/lib/sampler/lease-store';
+import { LeaseStore } from '@/lib/sampler/lease-store';
 import { applyOutcomes, readLeases, type Outcome } from '@/lib/sampler/read-leases';
-import { candidatesOf, roundFigures, wantsKeys } from '@/lib/sampler/read-needs';
-import { NEAR_EXPIRY_S, QUICK_INTERVAL_MS, QuickReads } from '@/lib/sampler/quick-reads';
+import { ReadPlanner } from '@/lib/sampler/read-planner';
+import { QUICK_INTERVAL_MS } from '@/lib/sampler/quick-reads';
 import * as say from '@/lib/sampler/narration';
 import { OwnActions } from '@/lib/sampler/own-actions';
-import { MIN_ROUND_SHARE, ROUND_SHARE, nextReadRate, planReads } from '@/lib/sampler/read-plan';
 import { RoundLog } from '@/lib/sampler/round-log';
-import { Viewers } from '@/lib/sampler/viewers';
 import { breather } from '@/lib/sampler/map-limit';
-import { isSession, type SamplerOptions } from '@/lib/sampler/sampler-options';
+import type { SamplerOptions } from '@/lib/sampler/sampler-options';
 
-// The sampler does the reading; the store (./lease-store.ts) keeps what it read. One sampler per
-// server process reads the leases in rounds, one a second, so fifty browsers cost etcd what one
-// does. A round lists the leases (LeaseLeases: one no longer listed is gone, a new one is "not read
-// yet"), then reads with TimeToLive those that need it (./read-plan.ts), first those viewers show
-// (./viewers.ts); leases about to expire and those in focus also between rounds (./quick-reads.ts).
-// A failed read fails that lease's reading only; a failed list, the round. Reads run in a worker
-// thread (lib/etcd/reader.ts); a watch hears keys (./key-watcher.ts); news goes to the event log.
+// The sampler does the reading; the store (./lease-store.ts) keeps what it read, and the read
+// planner (./read-planner.ts) decides what to read. One sampler per server process reads the leases
+// in rounds, one a second, so fifty browsers cost etcd what one does. A round lists the leases
+// (LeaseLeases: one no longer listed is gone, a new one is "not read yet"), then reads with
+// TimeToLive the leases the planner picks; between rounds, every QUICK_INTERVAL_MS, those it says
+// cannot wait. A failed read fails that lease's reading only; a failed list, the round. Reads run in
+// a worker thread (lib/etcd/reader.ts); a watch hears keys (./key-watcher.ts); news goes to the
+// event log.
 
 export const ROUND_INTERVAL_MS = 1000;
 
@@ -33,6 +32,7 @@ export class LeaseSampler {
   private readonly own = new OwnActions();
   private readonly rounds: RoundLog;
   private readonly store: LeaseStore;
+  private readonly planner: ReadPlanner;
   private readonly keyWatch: KeyWatcher;
   private readonly health = new EtcdHealth();
   private readonly reader = new EtcdReader();
@@ -42,10 +42,7 @@ export class LeaseSampler {
   private roundTimer: NodeJS.Timeout | undefined;
   private quickTimer: NodeJS.Timeout | undefined;
   private quickBusy = false;
-  private readonly quick = new QuickReads();
-  private readonly viewers = new Viewers();
   private firstRound: Promise<void> | undefined;
-  private readRate: number | null = null;
   private reportedReadFailure: string | null = null;
 
   constructor(
@@ -60,7 +57,9 @@ export class LeaseSampler {
       departed: (at, expired) => this.rounds.departed(at, expired),
       watched: prefixes ? (key) => prefixes.some((p) => key.startsWith(p)) : undefined,
       keys: options.keyListener,
+      keysEdited: (id, at) => this.planner.eventAt(id, at),
     });
+    this.planner = new ReadPlanner(this.store, options);
     this.keyWatch = new KeyWatcher(this, this.store, events, prefixes ?? ['']);
   }
 
@@ -130,7 +129,7 @@ export class LeaseSampler {
   }
 
   stats(): SamplerStats {
-    return { ...this.rounds.stats(this.readRate), watchPrefixes: this.watchPrefixes };
+    return { ...this.rounds.stats(this.planner.readsPerSecond), watchPrefixes: this.watchPrefixes };
   }
 
   recentRounds(): RoundStat[] {
@@ -144,7 +143,7 @@ export class LeaseSampler {
 
   /** `client` (lib/access/guard.ts) shows these leases: on screen, and maybe in focus. */
   viewed(client: string, ids: readonly string[], at = Date.now(), inFocus = false): void {
-    this.viewers.mark(client, ids, at, inFocus);
+    this.planner.viewed(client, ids, at, inFocus);
   }
 
   /** Whether the last round could list the leases (`failing` is the cluster monitor's to fill). */
@@ -159,7 +158,7 @@ export class LeaseSampler {
   /** Re-reads one lease now (after the dashboard changed it), so viewers see the change at once. */
   async refresh(id: string, options: { keys?: boolean } = {}): Promise<LeaseView | null> {
     const at = Date.now();
-    const keys = options.keys ?? wantsKeys(this.store, id, at);
+    const keys = options.keys ?? this.planner.withKeys(id, at);
     const [outcome] = await this.reader.read([id], () => keys);
     if (outcome && 'error' in outcome && errorCodeOf(outcome.error) !== 'lease_not_found')
       throw outcome.error;
@@ -188,7 +187,7 @@ export class LeaseSampler {
   /** Logs the dashboard's own grant, so the sampler does not report the lease as someone else's. */
   granted(grant: Parameters<typeof say.grantedHere>[0]): void {
     this.own.grantedHere(grant.id);
-    this.store.prioritise(grant.id, Date.now() + RECENT_EVENT_MS);
+    this.planner.eventAt(grant.id, Date.now());
     this.events.add(say.grantedHere(grant));
   }
 
@@ -198,7 +197,7 @@ export class LeaseSampler {
    */
   renewing(id: string, sentAt = Date.now()): (ttl: number) => void {
     this.own.renewedHere(id, sentAt);
-    this.store.prioritise(id, sentAt + RECENT_EVENT_MS);
+    this.planner.eventAt(id, sentAt);
     return (ttl) => this.store.renewed(id, sentAt, Date.now(), ttl);
   }
 
@@ -228,31 +227,19 @@ export class LeaseSampler {
     const listedFor = (Date.now() - startedAt) / 1000;
     await applyListing(this.store, this.listing, diff, startedAt);
     await breather();
-    const plan = planReads(
-      await candidatesOf(this.store, this.viewers.onScreen(startedAt)),
-      startedAt,
-      this.readRate,
-      this.options.maxReadsPerSecond,
-      Math.max(MIN_ROUND_SHARE, ROUND_SHARE - listedFor),
-    );
+    const plan = await this.planner.round(startedAt, listedFor);
     await breather();
     const readingFrom = Date.now();
     const outcomes = await readLeases(this.reader, plan.ids, {
-      withKeys: (id) => wantsKeys(this.store, id, startedAt),
+      withKeys: (id) => this.planner.withKeys(id, startedAt),
     });
-    this.readRate = nextReadRate(this.readRate, plan.ids.length, Date.now() - readingFrom);
+    this.planner.measured(plan.ids.length, Date.now() - readingFrom);
     this.apply(outcomes, startedAt);
     this.store.settle(startedAt);
     this.sampledAt = startedAt;
     this.health.roundEnded(outcomes);
     const endedAt = Date.now();
-    const { expiringSoon, gone, ...figures } = await roundFigures(
-      this.store,
-      endedAt,
-      NEAR_EXPIRY_S + 2,
-      (view) => isSession(view, this.options.sessionKeyPrefix),
-    );
-    this.quick.expiringSoon = expiringSoon;
+    const { gone, ...figures } = await this.planner.roundEnded(endedAt);
     this.rounds.add({
       at: startedAt,
       ms: endedAt - startedAt,
@@ -265,15 +252,15 @@ export class LeaseSampler {
     this.store.prune(Date.now(), gone);
   }
 
-  /** Re-reads the leases that are about to expire, so expiry is seen within a fraction of a second. */
+  /** Reads what the planner says cannot wait for the next round (near expiry, in focus). */
   private async quickTick(): Promise<void> {
     if (this.quickBusy || !this.health.ok) return;
     const now = Date.now();
-    const due = this.quick.due(now, (id) => this.store.lease(id), this.viewers.inFocus(now));
+    const due = this.planner.betweenRounds(now);
     if (due.length === 0) return;
     this.quickBusy = true;
     try {
-      const withKeys = (id: string) => wantsKeys(this.store, id, now);
+      const withKeys = (id: string) => this.planner.withKeys(id, now);
       this.apply(await readLeases(this.reader, due, { withKeys }), now);
     } finally {
       this.quickBusy = false;

@@ -1,17 +1,17 @@
 import type { LeaseReading } from '@/lib/etcd/leases';
-import type { LeaseView, ReadFailure } from '@/lib/shared/contract';
+import type { NewEvent } from '@/lib/events/event-log';
+import type { ExpiredLease, LeaseView, ReadFailure, RevokedLease } from '@/lib/shared/contract';
 import type { TtlPoint } from '@/lib/shared/contract-history';
-import { KeyIndex } from '@/lib/sampler/key-index';
+import { KeyIndex, type KeyListener } from '@/lib/sampler/key-index';
 import {
-  toForget,
   firstAliveView,
   goneView,
   nextAliveView,
   record,
   unreadView,
-  type StoreDeps,
   type Tracked,
 } from '@/lib/sampler/lease-records';
+import type { OwnActions } from '@/lib/sampler/own-actions';
 import { classifyGone, riseEvent } from '@/lib/sampler/lease-state';
 import * as say from '@/lib/sampler/narration';
 
@@ -23,15 +23,26 @@ import * as say from '@/lib/sampler/narration';
 // `expired` or `revoked` once it is gone (kept a while so people can see what happened). A failed
 // read fails that lease's reading, never the others': the lease keeps its last reading and says why
 // the next one failed. The store also knows which lease each known key is on (./key-index.ts), for
-// the watch, whose events carry no previous values.
+// the watch, whose events carry no previous values. Which lease to read next is not its concern
+// (./read-planner.ts); it keeps, with each lease, until when the planner wants it read every round.
 
 export const GONE_RETENTION_MS = 5 * 60_000;
 export const MAX_GONE_LEASES = 500;
-/**
- * A lease with an event (a key put or deleted, the dashboard's own grant or renewal) is read every
- * round for this long: once or twice, so its row catches up with the event at once.
- */
-export const RECENT_EVENT_MS = 1500;
+
+/** What the store needs from around it. */
+export type StoreDeps = {
+  /** where the store's events go (the event log) */
+  log: (event: NewEvent, at?: number) => void;
+  own: OwnActions;
+  /** a lease went: counted for the summary's last minute */
+  departed: (at: number, expired: boolean) => void;
+  /** whether the watch covers a key (DASHBOARD_WATCH_PREFIXES); every key when absent */
+  watched?: (key: string) => boolean;
+  /** told of every key that joins or leaves a lease */
+  keys?: KeyListener;
+  /** the watch changed the lease's keys at `at`: news, which the read planner reads soon */
+  keysEdited?: (id: string, at: number) => void;
+};
 
 export class LeaseStore {
   private readonly leases = new Map<string, Tracked>();
@@ -75,7 +86,7 @@ export class LeaseStore {
     return this.leases.get(id)?.view ?? null;
   }
 
-  /** What the store keeps of one lease (for ./read-needs.ts, which decides what to read). */
+  /** What the store keeps of one lease (for ./read-planner.ts, which decides what to read). */
   tracked(id: string): Readonly<Tracked> | undefined {
     return this.leases.get(id);
   }
@@ -218,12 +229,15 @@ export class LeaseStore {
       unwatchedKeyCount: view.unwatchedKeyCount + (put ? outside : -outside),
     };
     tracked.keysChangedAt = at;
-    this.prioritise(id, at + RECENT_EVENT_MS);
+    this.deps.keysEdited?.(id, at);
     this.changes++;
     return true;
   }
 
-  /** Reads the lease every round until `until` (epoch ms). */
+  /**
+   * The read planner wants the lease read every round until `until` (epoch ms). Kept with the lease,
+   * so it goes when the lease is forgotten; a lease not tracked yet is not marked.
+   */
   prioritise(id: string, until: number): void {
     const tracked = this.leases.get(id);
     if (tracked && tracked.priorityUntil < until) tracked.priorityUntil = until;
@@ -288,4 +302,18 @@ export class LeaseStore {
     this.deps.own.forget(view.id);
     this.deps.log(say.gone(view), view.goneAt);
   }
+}
+
+/** The gone leases to forget: older than `retentionMs`, or beyond the newest `max`. */
+function toForget(
+  all: Iterable<Tracked>,
+  now: number,
+  retentionMs: number,
+  max: number,
+): (ExpiredLease | RevokedLease)[] {
+  const gone: (ExpiredLease | RevokedLease)[] = [];
+  for (const { view } of all)
+    if (view.status === 'expired' || view.status === 'revoked') gone.push(view);
+  gone.sort((a, b) => b.goneAt - a.goneAt);
+  return gone.filter((view, i) => i >= max || now - view.goneAt > retentionMs);
 }

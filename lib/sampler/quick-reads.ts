@@ -1,4 +1,4 @@
-import { expiresWithin } from '@/lib/sampler/read-needs';
+import { expiresWithin } from '@/lib/sampler/read-policy';
 import type { LeaseView } from '@/lib/shared/contract';
 
 // The reads between rounds, every QUICK_INTERVAL_MS:

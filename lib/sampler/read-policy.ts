@@ -1,3 +1,6 @@
+import { remainingNow } from '@/lib/shared/countdown';
+import type { AliveLease } from '@/lib/shared/contract';
+
 // When one lease's reading may have gone wrong, so it is worth a TimeToLive. Pure: a reading in,
 // an epoch ms out, so the policy is tested without an etcd.
 //
@@ -11,7 +14,8 @@
 // (`etcdctl lease keep-alive --once`) reaches the live events within 30 s.
 //
 // A lease kept alive at 1/3 is read about once per renewal; a lease of an hour nobody renews, once
-// every STALENESS_BOUND_S; a lease on a viewer's screen, every round (./read-plan.ts).
+// every STALENESS_BOUND_S; a lease on a viewer's screen, every round (./read-plan.ts). What else
+// decides a read, and how the rules combine, is in ./read-planner.ts.
 
 /** No reading is older than this (s), while etcd and the process keep up (./read-plan.ts). */
 export const STALENESS_BOUND_S = 29;
@@ -43,3 +47,7 @@ export function readDueAt(reading: Reading): number {
   }
   return Math.min(due, readAt + (ttl - NEAR_EXPIRY_ROUND_S) * 1000);
 }
+
+/** Whether an alive lease has less than `withinS` left by its last reading. */
+export const expiresWithin = (view: AliveLease, now: number, withinS: number) =>
+  remainingNow(view.ttl, view.readAt, now) < withinS;

@@ -224,7 +224,7 @@ export async function measureExpiry(url, client) {
 
 /**
  * Chromium opens the page; the time until the lease table shows its first rows (read or not yet).
- * With `screenshot`, the leases panel is saved there (the README's picture at 10,000 leases).
+ * With `screenshot`, the leases panel is saved there (docs/scale.md's picture).
  */
 export async function measurePageLoad(url, browser, n, screenshot) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

@@ -3,7 +3,7 @@ import type { LeaseReading } from '@/lib/etcd/leases';
 import type { NewEvent } from '@/lib/events/event-log';
 import { GONE_RETENTION_MS, LeaseStore } from '@/lib/sampler/lease-store';
 import { OwnActions } from '@/lib/sampler/own-actions';
-import { HEAVY_KEYS_EVERY_MS, wantsKeys } from '@/lib/sampler/read-needs';
+import { HEAVY_KEYS_EVERY_MS, wantsKeys } from '@/lib/sampler/read-planner';
 
 // The lease state machine without etcd: readings and failures in, views and events out.
 
