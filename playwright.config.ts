@@ -86,7 +86,7 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: /(hardening-.*|upgrade|findings)\.spec\.ts$/,
+      testIgnore: /(hardening-.*|upgrade|findings|clusters)\.spec\.ts$/,
       use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 1000 } },
     },
     {
@@ -104,6 +104,12 @@ export default defineConfig({
       name: 'findings',
       testMatch: /findings\.spec\.ts$/,
       use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 1000 } },
+    },
+    {
+      // Two etcds of the test's own behind one dashboard (DASHBOARD_CLUSTERS_FILE).
+      name: 'clusters',
+      testMatch: /clusters\.spec\.ts$/,
+      use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 900 } },
     },
     {
       // A cluster of the test's own, its members moved from one etcd version to the next.

@@ -2,7 +2,12 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { isAllowedHost } from '@/lib/shared/hosts';
 import { malformedAction } from '@/lib/access/action-bodies';
 import { passToLeader } from '@/lib/replicas/forward';
-import { CLUSTER_HEADER, clusterOfPath } from '@/lib/shared/cluster-path';
+import { clusterOfPath } from '@/lib/shared/cluster-path';
+import {
+  CLUSTER_HEADER,
+  clusterFromHeader,
+  clusterHeaderValue,
+} from '@/lib/dashboard/cluster-header';
 
 // Runs before every page, route handler and server action. It refuses what must never reach them:
 // - a Host the dashboard is not served as (DNS rebinding; lib/shared/hosts.ts);
@@ -10,7 +15,7 @@ import { CLUSTER_HEADER, clusterOfPath } from '@/lib/shared/cluster-path';
 //   would otherwise try to decode and answer with a 500.
 // Then, on a replica that does not lead, it passes the request to the leader (lib/replicas/).
 // Last, /c/<name>/x is served as /x for cluster <name> (lib/shared/cluster-path.ts); the header
-// naming the cluster is set here only, never taken from the client.
+// naming the cluster counts only when this proxy set it (lib/dashboard/cluster-header.ts).
 export async function proxy(request: NextRequest): Promise<Response> {
   const host = request.headers.get('host');
   if (!isAllowedHost(host, process.env))
@@ -27,10 +32,13 @@ export async function proxy(request: NextRequest): Promise<Response> {
 
 function toCluster(request: NextRequest): NextResponse {
   const headers = new Headers(request.headers);
-  headers.delete(CLUSTER_HEADER);
   const routed = clusterOfPath(request.nextUrl.pathname);
-  if (!routed) return NextResponse.next({ request: { headers } });
-  headers.set(CLUSTER_HEADER, routed.name);
+  if (!routed) {
+    // The proxy runs again on the path it rewrote to: what it set then stays.
+    if (clusterFromHeader(headers.get(CLUSTER_HEADER)) === null) headers.delete(CLUSTER_HEADER);
+    return NextResponse.next({ request: { headers } });
+  }
+  headers.set(CLUSTER_HEADER, clusterHeaderValue(routed.name));
   const url = request.nextUrl.clone();
   url.pathname = routed.rest;
   return NextResponse.rewrite(url, { request: { headers } });

@@ -232,8 +232,8 @@ export async function inWorkspace(
   const ws: Workspace = {
     dir,
     later,
-    async etcd() {
-      const etcd = await startEtcd({ dataDir: path.join(dir, 'data') });
+    async etcd(name = 'data') {
+      const etcd = await startEtcd({ dataDir: path.join(dir, name) });
       later(() => etcd.stop());
       const client = new Etcd3({ hosts: etcd.endpoint });
       later(() => client.close());
@@ -265,8 +265,8 @@ export type Workspace = {
   dir: string;
   /** Runs `fn` when the test ends (the last registered first). */
   later(fn: () => Promise<unknown> | unknown): void;
-  /** An etcd of the test's own, and a client of it (another client, as the dashboards see it). */
-  etcd(): Promise<{ etcd: Awaited<ReturnType<typeof startEtcd>>; client: Etcd3 }>;
+  /** An etcd of the test's own (data under `name`), and a client of it (another client, as the dashboards see it). */
+  etcd(name?: string): Promise<{ etcd: Awaited<ReturnType<typeof startEtcd>>; client: Etcd3 }>;
   /** A dashboard process, killed when the test ends. */
   dashboard(
     name: string,

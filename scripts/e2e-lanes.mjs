@@ -20,6 +20,7 @@ const SECONDS = {
   'lease-list.spec.ts': 47,
   'i18n.spec.ts': 46,
   'upgrade.spec.ts': 30,
+  'clusters.spec.ts': 20,
   'chart.spec.ts': 28,
   'keyboard.spec.ts': 27,
   'prefix-revoke.spec.ts': 24,
@@ -70,19 +71,19 @@ function balance(files, parts) {
 
 /**
  * The jobs for `lanes` lanes, longest first. The attacks are a job of their own, because they load
- * every dashboard on their etcd; the findings and upgrade specs start their own etcd and dashboards.
+ * every dashboard on their etcd; the findings, upgrade and clusters specs start their own etcd and
+ * dashboards.
  * (The replica tests, which open no page, are vitest's: test/replicas/.)
  * @returns {Job[]}
  */
 export function planJobs(lanes) {
   const specs = readdirSync(path.join(root, 'e2e')).filter((f) => f.endsWith('.spec.ts'));
   const attacks = specs.filter((f) => /^hardening-/.test(f));
-  // Specs that start their own etcd and dashboards: findings (thresholds of their own), the upgrade.
-  const findings = specs.filter((f) => f === 'findings.spec.ts');
-  const upgrade = specs.filter((f) => f === 'upgrade.spec.ts');
-  const pages = specs.filter(
-    (f) => !attacks.includes(f) && !upgrade.includes(f) && !findings.includes(f),
-  );
+  // Specs that start their own etcd and dashboards: findings (thresholds of their own), the upgrade,
+  // and several clusters (two etcds for one dashboard).
+  const own = ['findings', 'upgrade', 'clusters'];
+  const ownSpecs = (name) => specs.filter((f) => f === `${name}.spec.ts`);
+  const pages = specs.filter((f) => !attacks.includes(f) && !own.some((n) => f === `${n}.spec.ts`));
   const total = sum(specs) + 2 * START_SECONDS;
   // Jobs of about half a lane's share, so the lanes can even out however the jobs fall.
   const partsOf = (files) =>
@@ -98,8 +99,7 @@ export function planJobs(lanes) {
   return [
     ...balance(pages, pageParts).map((files, i) => job(`pages-${i + 1}`, 'chromium', files, false)),
     job('attacks', 'attacks', attacks, false),
-    job('upgrade', 'upgrade', upgrade, true),
-    job('findings', 'findings', findings, true),
+    ...own.map((name) => job(name, name, ownSpecs(name), true)),
   ]
     .filter((j) => j.files.length > 0)
     .sort((a, b) => b.seconds - a.seconds);

@@ -12,7 +12,7 @@ export function clustersView(withStatus: boolean): ClustersResponse {
     clusters: dashboards().map((d, i) =>
       inDashboard(d, () => ({
         name: d.name,
-        path: i === 0 ? '/' : `/c/${d.name}/`,
+        path: i === 0 ? '/' : `/c/${d.name}`,
         ok: withStatus && runningMonitor() ? etcdNow().ok : null,
       })),
     ),

@@ -3,22 +3,31 @@ import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { currentDashboard, dashboardNamed, inDashboard } from '@/lib/dashboard/registry';
 import type { Dashboard } from '@/lib/dashboard/dashboard';
-import { CLUSTER_HEADER } from '@/lib/shared/cluster-path';
+import { CLUSTER_HEADER, clusterFromHeader } from '@/lib/dashboard/cluster-header';
 
 // Which dashboard a request is for: the cluster its URL names (/c/<name>/…, which the proxy turns
-// into CLUSTER_HEADER), else the first. Every page, route handler and action runs its work inside
+// into a header), else the first. Every page, route handler and action runs its work inside
 // it, so what it calls finds that cluster's client, parts and state.
+
+/** The cluster the request's URL names; none outside a request (code calling lib/ directly). */
+async function clusterName(): Promise<string | null> {
+  try {
+    return clusterFromHeader((await headers()).get(CLUSTER_HEADER));
+  } catch {
+    return null;
+  }
+}
 
 /** The request's dashboard; a 404 for a cluster this dashboard does not serve. */
 export async function requestDashboard(): Promise<Dashboard> {
-  const name = (await headers()).get(CLUSTER_HEADER);
+  const name = await clusterName();
   if (name === null) return currentDashboard();
   return dashboardNamed(name) ?? notFound();
 }
 
 /** The start of the request's URLs: /c/<name> when it came that way, else none. */
 export async function requestClusterBase(): Promise<string> {
-  const name = (await headers()).get(CLUSTER_HEADER);
+  const name = await clusterName();
   return name === null ? '' : `/c/${name}`;
 }
 

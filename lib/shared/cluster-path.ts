@@ -1,8 +1,7 @@
 // Where each cluster lives in the URL: /c/<name>/… for every cluster, and today's URLs for the
-// first. The request proxy rewrites /c/<name>/x to /x and names the cluster in CLUSTER_HEADER; the
-// browser's links and requests keep the /c/<name> they were opened under.
-
-export const CLUSTER_HEADER = 'x-lease-dashboard-cluster';
+// first. The request proxy rewrites /c/<name>/x to /x and names the cluster in a header
+// (lib/dashboard/cluster-header.ts); the browser's links and requests keep the /c/<name> they were
+// opened under.
 
 const CLUSTER_PATH = /^\/c\/([a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?)(\/.*)?$/;
 

@@ -7,7 +7,7 @@ export const clustersResponseSchema = z.object({
   clusters: z.array(
     z.object({
       name: z.string(),
-      /** where its pages are: today's URLs for the first, /c/<name>/ for the others */
+      /** where its pages are: today's URLs for the first, /c/<name> for the others */
       path: z.string(),
       /** whether etcd answers it now; null when not known here (a follower, or not read yet) */
       ok: z.boolean().nullable(),

@@ -68,7 +68,7 @@ it("shows each cluster's own leases under its own URLs, and today's URLs show th
   expect(await leaseIds('/c/beta/api/leases')).not.toContain(ids.alpha);
   expect((await fetch(`${dashboard?.url}/c/gamma/api/leases`)).status).toBe(404);
 
-  const page = await (await fetch(`${dashboard?.url}/c/beta/`)).text();
+  const page = await (await fetch(`${dashboard?.url}/c/beta`)).text();
   expect(page).toContain('href="/c/beta/findings"');
   expect(page).toContain('aria-label="Clusters"');
 });
@@ -84,7 +84,7 @@ it('says which cluster is down while the other goes on answering', async () => {
   const clusters = () => get<Clusters>('/api/clusters');
   expect((await clusters()).body.clusters).toEqual([
     { name: 'alpha', path: '/', ok: true },
-    { name: 'beta', path: '/c/beta/', ok: true },
+    { name: 'beta', path: '/c/beta', ok: true },
   ]);
   await etcds.beta?.stop();
   await expect
