@@ -19,7 +19,8 @@
 //   npm run bench [-- --sizes 100,1000 --window 10 --no-build --screenshot docs/screenshots/x.png]
 // --cpu-prof DIR runs the measured dashboard under `node --cpu-prof` (a .cpuprofile in DIR).
 // With --soak MINUTES it runs a churning workload instead and records the server's memory, to show
-// that what the dashboard keeps is bounded.
+// that what the dashboard keeps is bounded. With --clusters it measures instead what one dashboard
+// serving two clusters of 1,000 leases (or --sizes' first) costs each, against one serving one.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,6 +40,7 @@ import {
   VIEWERS,
   waitForSampler,
 } from './bench/measure.mjs';
+import { measureClusters } from './bench/clusters.mjs';
 import { measureFindings } from './bench/findings.mjs';
 import { measureOneClient } from './bench/one-client.mjs';
 import { findingsTable, oneClientLines, table, targets } from './bench/report.mjs';
@@ -60,11 +62,12 @@ function parseArgs(argv) {
     else if (a === '--window') out.window = Number(argv[++i]);
     else if (a === '--no-build') out.noBuild = true;
     else if (a === '--soak') out.soak = Number(argv[++i]);
+    else if (a === '--clusters') out.clusters = true;
     else if (a === '--screenshot') out.screenshot = argv[++i];
     else if (a === '--cpu-prof') out.cpuProf = argv[++i];
     else
       throw new Error(
-        `unknown option ${a} (use --sizes 100,1000 --window 10 --no-build --cpu-prof DIR, or --soak MINUTES)`,
+        `unknown option ${a} (use --sizes 100,1000 --window 10 --no-build --cpu-prof DIR, or --soak MINUTES, or --clusters)`,
       );
   }
   if (out.sizes?.some((n) => !Number.isInteger(n) || n < 1))
@@ -81,6 +84,26 @@ async function main() {
   if (!args.noBuild) {
     log('building the dashboard (next build) ...');
     run(bin('next'), ['build'], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+  }
+  if (args.clusters) {
+    const n = args.sizes?.[0] ?? 1000;
+    const result = await measureClusters(Etcd3, n, WINDOW_S);
+    const outDir = path.join(root, 'bench', 'results');
+    mkdirSync(outDir, { recursive: true });
+    const file = path.join(
+      outDir,
+      `clusters-${new Date().toISOString().replace(/[:.]/g, '-')}.json`,
+    );
+    writeFileSync(file, `${JSON.stringify({ machine: machine(), ...result }, null, 2)}\n`);
+    const line = (what, c) =>
+      `${what}: ${fmt(c.noViewer)} TimeToLive/s with no viewer, ${fmt(c.oneViewer)} with one viewer`;
+    console.log(
+      `\nTwo clusters of ${n.toLocaleString('en-US')} leases, etcd's own counters:\n` +
+        `${line('alpha, a dashboard for it alone', result.alone)}\n` +
+        `${line('alpha, one dashboard for both', result.alpha)}\n` +
+        `${line('beta, one dashboard for both', result.beta)}\nJSON: ${path.relative(root, file)}`,
+    );
+    return;
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lease-dashboard-bench-'));
   const etcd = await startEtcd({
