@@ -1,7 +1,7 @@
 'use server';
 
 import { z } from 'zod';
-import { formFields, runAction, runMutation } from '@/lib/mutations/run-action';
+import { detached, formFields, runAction, runMutation } from '@/lib/mutations/run-action';
 import { signIn, signOut } from '@/lib/access/sign-in';
 import type { ActionResult, FormState } from '@/lib/shared/action-result';
 import { asIs } from '@/lib/shared/errors';
@@ -46,10 +46,10 @@ function echo(fields: Record<string, unknown>): Record<string, string> {
 
 /** What a form action answers when it was sent something other than form fields. */
 const notAForm = { code: 'invalid_input', ...asIs('Send the fields as a form') } as const;
-const NOT_A_FORM = {
-  result: { ok: false, ...notAForm, fieldErrors: { form: notAForm } },
+const NOT_A_FORM: FormState<never> = {
+  result: detached({ ok: false, ...notAForm, fieldErrors: { form: notAForm } }),
   values: {},
-} satisfies FormState<never>;
+};
 
 export async function grantLeaseAction(
   _previous: FormState<GrantResult>,

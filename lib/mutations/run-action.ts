@@ -82,6 +82,6 @@ function failure(err: unknown): ActionFailure {
  * and an object met twice goes as a path reference ("$1:result:…"), which the action-body check
  * (lib/access/action-bodies.ts) refuses: the form's next submit failed with a 400.
  */
-function detached(result: ActionFailure): ActionFailure {
+export function detached(result: ActionFailure): ActionFailure {
   return JSON.parse(JSON.stringify(result)) as ActionFailure;
 }
