@@ -1,9 +1,10 @@
 'use server';
 
 import { z } from 'zod';
-import { formFields, runAction, runMutation } from '@/lib/mutations/run-action';
+import { detached, formFields, runAction, runMutation } from '@/lib/mutations/run-action';
 import { signIn, signOut } from '@/lib/access/sign-in';
 import type { ActionResult, FormState } from '@/lib/shared/action-result';
+import { asIs } from '@/lib/shared/errors';
 import {
   attachKey,
   grantLeaseWithKey,
@@ -44,13 +45,9 @@ function echo(fields: Record<string, unknown>): Record<string, string> {
 }
 
 /** What a form action answers when it was sent something other than form fields. */
-const NOT_A_FORM = {
-  result: {
-    ok: false as const,
-    code: 'invalid_input' as const,
-    error: 'Send the fields as a form',
-    fieldErrors: { form: 'Send the fields as a form' },
-  },
+const notAForm = { code: 'invalid_input', ...asIs('Send the fields as a form') } as const;
+const NOT_A_FORM: FormState<never> = {
+  result: detached({ ok: false, ...notAForm, fieldErrors: { form: notAForm } }),
   values: {},
 };
 

@@ -21,8 +21,7 @@ import { PrefixRevoke } from '@/components/leases/prefix-revoke';
 import { LeaseSummary } from '@/components/leases/lease-summary';
 import { LeaseTable } from '@/components/leases/lease-table';
 import { useLeaseQuery } from '@/components/leases/use-lease-query';
-import { fetchErrorSaid, useLeases, useNow } from '@/components/leases/use-leases';
-import { render } from '@/lib/shared/i18n';
+import { fetchProblem, useLeases, useNow } from '@/components/leases/use-leases';
 
 /**
  * The whole page's live part: one poll of /api/leases (the page of leases the filters ask for)
@@ -32,7 +31,6 @@ import { render } from '@/lib/shared/i18n';
  */
 export function Dashboard({ initial, access }: { initial: LeasesResponse; access: AccessView }) {
   const t = useTranslations('dashboard');
-  const tr = useTranslations();
   const { draft, edit, offset, setOffset, query, error: queryError } = useLeaseQuery(initial.query);
   const { data, error, mutate, isValidating } = useLeases(query, initial);
   const { mutate: mutateKey } = useSWRConfig();
@@ -67,10 +65,7 @@ export function Dashboard({ initial, access }: { initial: LeasesResponse; access
   return (
     <ChangesProvider value={changesFor(access)}>
       <AccessNotice access={access} />
-      <EtcdBanner
-        etcd={data?.etcd}
-        serverError={error ? render(tr, fetchErrorSaid(error), String(error.message)) : undefined}
-      />
+      <EtcdBanner etcd={data?.etcd} serverError={error ? fetchProblem(error) : undefined} />
       {/* The console: the list is the page; beside it on wide screens (below it on narrow ones),
           the selected lease, the forms, the counts, the events and the cluster. */}
       <div className="console">

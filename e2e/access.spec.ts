@@ -32,12 +32,16 @@ test('read-only: the page says so, its controls are disabled, and the server ref
     ttl: '10',
   });
   expect(grant.result).toMatchObject({
-    result: { ok: false, error: expect.stringContaining('read-only') },
+    result: { ok: false, code: 'read_only', text: expect.stringContaining('read-only') },
   });
   const revoke = await callAction(request, readOnly.baseURL, actionId('revokeLeaseAction'), [
     { leaseId: id },
   ]);
-  expect(revoke.result).toMatchObject({ ok: false, error: expect.stringContaining('read-only') });
+  expect(revoke.result).toMatchObject({
+    ok: false,
+    code: 'read_only',
+    text: expect.stringContaining('read-only'),
+  });
   expect(await leaseIdsInEtcd()).toEqual(expect.arrayContaining([...before]));
   expect((await leaseIdsInEtcd()).length).toBe(before.length);
 });
@@ -74,7 +78,11 @@ test('token, prefix and protected reads: sign in, write only under the prefix, s
   // Before signing in: nothing to see, and the API says why.
   const api = await request.get(`${guarded.baseURL}/api/leases`);
   expect(api.status()).toBe(401);
-  expect(((await api.json()) as { error: string }).error).toContain('Sign in');
+  expect(await api.json()).toMatchObject({
+    code: 'sign_in_required',
+    text: expect.stringContaining('Sign in'),
+    message: { key: 'errors.signInToRead' },
+  });
   await page.goto(guarded.baseURL);
   await expect(page.getByRole('table', { name: 'Leases', exact: true })).toHaveCount(0);
   const signIn = page.getByRole('form', { name: 'Sign in' });

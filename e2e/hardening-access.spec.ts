@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { request as http } from 'node:http';
 import { expect, type APIRequestContext } from '@playwright/test';
+import type { KeepAliveView } from '@/lib/shared/contract';
 import { guarded, misconfigured } from '../playwright.config';
 import { actionId, callAction, callFormAction } from './actions';
 import { test } from './fixtures';
@@ -40,7 +41,7 @@ test('under a prefix, keep-alive stops when a key outside it appears, and keyles
     .poll(
       async () => {
         const detail = (await (await request.get(`${base}/api/leases/${id}`)).json()) as {
-          lease: { keepAlive: { on: boolean; stopReason: string | null } };
+          lease: { keepAlive: KeepAliveView | null };
         };
         return detail.lease.keepAlive;
       },
@@ -48,7 +49,10 @@ test('under a prefix, keep-alive stops when a key outside it appears, and keyles
     )
     .toMatchObject({
       on: false,
-      stopReason: expect.stringContaining(`holds keys outside ${guarded.prefix}`),
+      stopReason: {
+        text: expect.stringContaining(`holds keys outside ${guarded.prefix}`),
+        message: { key: 'keepAlive.reasons.mayNotRenew' },
+      },
     });
   for (const name of ['renewLeaseAction', 'revokeLeaseAction'])
     expect(
@@ -69,7 +73,7 @@ test('under a prefix, keep-alive stops when a key outside it appears, and keyles
   expect(revoke.result).toMatchObject({
     ok: false,
     code: 'outside_prefix',
-    error: expect.stringContaining(
+    text: expect.stringContaining(
       'holds no keys under /guarded/ and was not granted by this dashboard',
     ),
   });
@@ -91,7 +95,10 @@ test('a key prefix without its trailing slash is refused at start-up, naming the
   expect(health.status()).toBe(503);
   expect(await health.json()).toMatchObject({
     problem: 'config',
-    error: expect.stringMatching(/^DASHBOARD_KEY_PREFIX must end with \/ \(like \/demo\/\)/),
+    error: {
+      code: 'config_invalid',
+      text: expect.stringMatching(/^DASHBOARD_KEY_PREFIX must end with \/ \(like \/demo\/\)/),
+    },
   });
   const before = await etcdctl('get', '/demo', '--prefix', '--keys-only');
   const grant = await callFormAction(request, misconfigured.baseURL, actionId('grantLeaseAction'), {

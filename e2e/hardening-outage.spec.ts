@@ -57,7 +57,8 @@ test('with etcd frozen, the banner shows within 2 s and renew and revoke say etc
       expect(answer.result, name).toMatchObject({
         ok: false,
         code: 'etcd_unavailable',
-        error: expect.stringMatching(/^etcd is not answering at /),
+        text: expect.stringMatching(/^etcd is not answering at /),
+        message: { key: expect.stringMatching(/^errors\./) },
       });
     }
   } finally {

@@ -186,9 +186,9 @@ test('credentials inside ETCD_ENDPOINTS are refused at start-up, and the passwor
       ok: false,
       problem: 'config',
       endpoints: [plain],
-      error: expect.stringMatching(refusal),
+      error: { code: 'config_invalid', text: expect.stringMatching(refusal) },
     });
-    expect((JSON.parse(text) as { error: string }).error).toContain(`(${plain})`);
+    expect((JSON.parse(text) as { error: { text: string } }).error.text).toContain(`(${plain})`);
 
     const grant = await callFormAction(request, dashboard.url, actionId('grantLeaseAction'), {
       ttl: '30',

@@ -96,7 +96,8 @@ test('bad prefixes and forged confirmations change nothing', async ({ page, requ
   );
   expect(readOnlyAnswer.result).toMatchObject({
     ok: false,
-    error: expect.stringContaining('read-only'),
+    code: 'read_only',
+    text: expect.stringContaining('read-only'),
   });
   expect(await leaseIdsInEtcd()).toContain(id);
   expect(await keysUnder(prefix)).toEqual([`${prefix}k`]);
@@ -119,7 +120,8 @@ test('with a token and DASHBOARD_KEY_PREFIX: refused without sign-in, outside th
     callAction(request, base, actionId('previewPrefixRevokeAction'), [{ prefix: prefixAsked }]);
   expect((await preview(prefix)).result).toMatchObject({
     ok: false,
-    error: expect.stringContaining('Sign in'),
+    code: 'sign_in_required',
+    text: expect.stringContaining('Sign in'),
   });
 
   const signedIn = await callFormAction(request, base, actionId('signInAction'), {
@@ -129,7 +131,9 @@ test('with a token and DASHBOARD_KEY_PREFIX: refused without sign-in, outside th
   expect((await preview('/e2e/')).result).toMatchObject({
     ok: false,
     code: 'outside_prefix',
-    fieldErrors: { prefix: expect.stringContaining(guarded.prefix) },
+    fieldErrors: {
+      prefix: { code: 'outside_prefix', text: expect.stringContaining(guarded.prefix) },
+    },
   });
 
   const shown = (await preview(prefix)).result as {
@@ -149,12 +153,15 @@ test('with a token and DASHBOARD_KEY_PREFIX: refused without sign-in, outside th
     ok: true,
     data: {
       revoked: [mine],
-      // Why, in words and as a catalog message (a Chinese page says it in Chinese).
+      // Why: its code, in words, and as a catalog message (a Chinese page says it in Chinese).
       failed: [
         {
           id: mixed,
-          error: expect.stringContaining(outside),
-          said: { key: expect.stringMatching(/^errors\./) },
+          error: {
+            code: 'outside_prefix',
+            text: expect.stringContaining(outside),
+            message: { key: expect.stringMatching(/^errors\./) },
+          },
         },
       ],
     },

@@ -241,14 +241,13 @@ function etcdStatusOf(sampler: LeaseSampler, cluster: ClusterMonitor): EtcdStatu
   const failing = cluster.failing();
   const allFailing = failing.length > 0 && failing.length >= status.endpoints.length;
   if (!status.ok || !allFailing) return { ...status, failing };
-  const why = failing.map((f) => `${f.endpoint}: ${f.error}`).join('; ');
+  const why = failing.map((f) => `${f.endpoint}: ${f.error.text}`).join('; ');
   const said = say('errors.noEndpointAnswers', { endpoints: status.endpoints.join(', '), why });
   return {
     ...status,
     ok: false,
     problem: 'unreachable',
-    error: said.text,
-    said: said.message,
+    error: { code: 'etcd_unavailable', ...said },
     failing,
   };
 }

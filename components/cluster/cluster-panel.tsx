@@ -2,8 +2,8 @@
 
 import { useTranslations } from 'next-intl';
 import { useCluster } from '@/components/cluster/use-cluster';
-import { fetchErrorSaid } from '@/components/leases/use-leases';
-import { render } from '@/lib/shared/i18n';
+import { fetchProblem } from '@/components/leases/use-leases';
+import { ProblemLine, useInWords } from '@/components/ui/problem';
 import type { ClusterMember, ClusterResponse, EndpointStatus } from '@/lib/shared/contract-cluster';
 
 const bytes = (n: number | null) =>
@@ -37,7 +37,7 @@ function rowsOf(cluster: ClusterResponse): Row[] {
 /** Every member: name, ID, client URLs, leader or follower, version, raft term, size, health. */
 export function ClusterPanel() {
   const t = useTranslations('cluster');
-  const tr = useTranslations();
+  const words = useInWords();
   const { data, error } = useCluster();
   const rows = data ? rowsOf(data) : [];
   return (
@@ -52,7 +52,7 @@ export function ClusterPanel() {
               : t('noLeader')}
         </p>
       </div>
-      {error && <p className="error">{render(tr, fetchErrorSaid(error), error.message)}</p>}
+      {error && <ProblemLine problem={fetchProblem(error)} />}
       {data && rows.length === 0 && <p className="muted">{t('noAnswer')}</p>}
       {rows.length > 0 && (
         <div
@@ -106,7 +106,7 @@ export function ClusterPanel() {
                       <span className="health-ok">{t('answering', { ms: status.latencyMs })}</span>
                     ) : (
                       <span className="health-down">
-                        {t('notAnswering', { error: status.error })}
+                        {t('notAnswering', { error: words(status.error) })}
                       </span>
                     )}
                   </td>

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslations } from 'next-intl';
-import type { EtcdStatus } from '@/lib/shared/contract';
-import { render } from '@/lib/shared/i18n';
+import type { EtcdStatus, Problem } from '@/lib/shared/contract';
+import { useInWords } from '@/components/ui/problem';
 
 const strong = (chunks: ReactNode) => <strong>{chunks}</strong>;
 
@@ -14,14 +14,14 @@ export function EtcdBanner({
   serverError,
 }: {
   etcd: EtcdStatus | undefined;
-  serverError?: string;
+  serverError?: Problem;
 }) {
   const t = useTranslations('banner');
-  const tr = useTranslations();
+  const words = useInWords();
   if (serverError) {
     return (
       <div className="banner" role="alert">
-        {t.rich('serverDown', { error: serverError, strong })}
+        {t.rich('serverDown', { error: words(serverError), strong })}
       </div>
     );
   }
@@ -30,7 +30,7 @@ export function EtcdBanner({
     <ul className="failing">
       {etcd.failing.map((f) => (
         <li key={f.endpoint}>
-          <code>{f.endpoint}</code>: {f.error}
+          <code>{f.endpoint}</code>: {words(f.error)}
         </li>
       ))}
     </ul>
@@ -52,7 +52,7 @@ export function EtcdBanner({
       {t.rich('down', {
         title: t(`titles.${etcd.problem ?? 'unreachable'}`),
         hasError: etcd.ok ? 'no' : 'yes',
-        error: etcd.ok ? '' : render(tr, etcd.said, etcd.error),
+        error: etcd.ok ? '' : words(etcd.error),
         stale: etcd.lastOkAt ? 'yes' : 'no',
         strong,
         endpoints: () => etcd.endpoints.map((e) => <code key={e}>{e}</code>),

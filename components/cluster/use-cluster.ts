@@ -1,7 +1,7 @@
 'use client';
 
 import useSWR from 'swr';
-import { clusterResponseSchema } from '@/lib/shared/response-schemas-cluster';
+import { clusterResponseSchema } from '@/lib/shared/contract-cluster';
 import { POLL_INTERVAL_MS, fetchJson, type Stamped } from '@/components/leases/use-leases';
 import type { ClusterResponse } from '@/lib/shared/contract-cluster';
 import { useClusterPath } from '@/components/cluster/cluster-base';

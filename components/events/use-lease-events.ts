@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { z } from 'zod';
 import type { LeaseEvent } from '@/lib/shared/contract';
-import { helloSchema, leaseEventSchema } from '@/lib/shared/response-schemas';
+import { helloSchema, leaseEventSchema } from '@/lib/shared/contract-events';
 import { useClusterPath } from '@/components/cluster/cluster-base';
 
 // The page's end of /api/events: the server pushes every lease and key event as it sees it. The

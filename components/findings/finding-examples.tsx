@@ -6,7 +6,8 @@ import { useTranslations } from 'next-intl';
 import { MAX_FINDING_EXAMPLES, type Finding } from '@/lib/shared/contract-findings';
 import { render } from '@/lib/shared/i18n';
 import { FIRST_EXAMPLES_PAGE, useFindingExamples } from '@/components/findings/use-findings';
-import { fetchErrorSaid } from '@/components/leases/use-leases';
+import { fetchProblem } from '@/components/leases/use-leases';
+import { ProblemLine } from '@/components/ui/problem';
 import { useClusterPath } from '@/components/cluster/cluster-base';
 
 /**
@@ -30,7 +31,7 @@ export function FindingExamples({ finding, title }: { finding: Finding; title: s
   return (
     <>
       <h3>{t('examplesHeading')}</h3>
-      {error && <p className="error">{render(tr, fetchErrorSaid(error), String(error.message))}</p>}
+      {error && <ProblemLine problem={fetchProblem(error)} />}
       {!examples && !error && <p className="muted">{t('examplesLoading')}</p>}
       {examples && examples.length === 0 && <p className="muted">{t('noExamples')}</p>}
       {examples && examples.length > 0 && (

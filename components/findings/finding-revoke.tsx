@@ -4,19 +4,11 @@ import { useState, useTransition, type ReactNode } from 'react';
 import { useSWRConfig } from 'swr';
 import { useTranslations } from 'next-intl';
 import { useChanges } from '@/components/access/access-context';
-import { useErrorText } from '@/components/ui/form-status';
+import { useInWords } from '@/components/ui/problem';
 import type { ActionResult } from '@/lib/shared/action-result';
-import type { Message } from '@/lib/shared/contract-events';
 import type { FindingKind, FindingRevokePreview } from '@/lib/shared/contract-findings';
 import { MAX_FINDING_EXAMPLES } from '@/lib/shared/contract-findings';
-import { render } from '@/lib/shared/i18n';
-
-/** What revoking a finding's leases did; the server's answer may carry more (its kind). */
-export type FindingRevokeResult = {
-  revoked: string[];
-  alreadyGone: string[];
-  failed: { id: string; error: string; said?: Message }[];
-};
+import type { RevokedLeases } from '@/lib/shared/contract-holdings';
 
 /**
  * The two server actions, passed down from the page (a server component), so this file does not
@@ -24,10 +16,7 @@ export type FindingRevokeResult = {
  */
 export type FindingActions = {
   preview: (input: { kind: FindingKind }) => Promise<ActionResult<FindingRevokePreview>>;
-  revoke: (input: {
-    kind: FindingKind;
-    token: string;
-  }) => Promise<ActionResult<FindingRevokeResult>>;
+  revoke: (input: { kind: FindingKind; token: string }) => Promise<ActionResult<RevokedLeases>>;
 };
 
 /** What an action did, in words; `ok` false shows it as an error. */
@@ -51,7 +40,7 @@ export function FindingRevoke({
 }) {
   const t = useTranslations('findings.revoke');
   const tr = useTranslations();
-  const errorText = useErrorText();
+  const words = useInWords();
   const changes = useChanges();
   const { mutate } = useSWRConfig();
   const [preview, setPreview] = useState<FindingRevokePreview | null>(null);
@@ -62,14 +51,14 @@ export function FindingRevoke({
     startTransition(async () => {
       const result = await actions.preview({ kind });
       setPreview(result.ok ? result.data : null);
-      setStatus(result.ok ? null : { ok: false, text: errorText(result) });
+      setStatus(result.ok ? null : { ok: false, text: words(result) });
     });
 
   const confirm = (shown: FindingRevokePreview) =>
     startTransition(async () => {
       const result = await actions.revoke({ kind: shown.kind, token: shown.token });
       if (!result.ok) {
-        setStatus({ ok: false, text: errorText(result) });
+        setStatus({ ok: false, text: words(result) });
         return;
       }
       const { revoked, alreadyGone, failed } = result.data;
@@ -81,7 +70,7 @@ export function FindingRevoke({
           revoked: revoked.length,
           gone: alreadyGone.length,
           failed: failed.length,
-          failures: failed.map((f) => `${f.id}: ${render(tr, f.said, f.error)}`).join('; '),
+          failures: failed.map((f) => `${f.id}: ${words(f.error)}`).join('; '),
         }),
       });
       // The findings, the lease list and the details all change: read them again now.

@@ -3,14 +3,14 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import type { AccessView } from '@/lib/shared/contract';
-import { render } from '@/lib/shared/i18n';
 import { AccessNotice } from '@/components/access/access-notice';
 import { ChangesProvider, changesFor } from '@/components/access/access-context';
 import { FindingCard } from '@/components/findings/finding-card';
 import type { FindingActions, RevokeStatus } from '@/components/findings/finding-revoke';
 import { FindingsChecked } from '@/components/findings/findings-checked';
 import { useFindings } from '@/components/findings/use-findings';
-import { fetchErrorSaid } from '@/components/leases/use-leases';
+import { fetchProblem } from '@/components/leases/use-leases';
+import { ProblemLine } from '@/components/ui/problem';
 import { ChartSkeleton } from '@/components/ui/chart-skeleton';
 
 /** The findings page's live part: every finding, or that there is none and what was checked. */
@@ -22,14 +22,13 @@ export function FindingsView({
   actions: FindingActions | null;
 }) {
   const t = useTranslations('findings.page');
-  const tr = useTranslations();
   const { data, error } = useFindings();
   const [revoked, setRevoked] = useState<RevokeStatus | null>(null);
   useScrollToHashOnce(Boolean(data));
   return (
     <ChangesProvider value={changesFor(access)}>
       <AccessNotice access={access} />
-      {error && <p className="error">{render(tr, fetchErrorSaid(error), String(error.message))}</p>}
+      {error && <ProblemLine problem={fetchProblem(error)} />}
       {!data && !error && <ChartSkeleton label={t('loading')} />}
       {/* Here, not in the finding: a revoke that works clears its finding, and its words with it. */}
       <p className={`status${revoked?.ok === false ? ' error' : ''}`} role="status">

@@ -3,10 +3,7 @@
 import { useCallback, useMemo } from 'react';
 import useSWR from 'swr';
 import type { FindingKind, FindingsResponse } from '@/lib/shared/contract-findings';
-import {
-  findingExamplesPageSchema,
-  findingsResponseSchema,
-} from '@/lib/shared/response-schemas-findings';
+import { findingExamplesPageSchema, findingsResponseSchema } from '@/lib/shared/contract-findings';
 import { fetchJson, fetchParsed, type Stamped } from '@/components/leases/use-leases';
 import { findingsByLease, type LeaseFinding } from '@/components/findings/by-lease';
 import { useClusterPath } from '@/components/cluster/cluster-base';

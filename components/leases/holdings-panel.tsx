@@ -4,7 +4,7 @@ import useSWR from 'swr';
 import { useTranslations } from 'next-intl';
 import { fetchJson } from '@/components/leases/use-leases';
 import { HOLDING_KINDS, kindLabel } from '@/lib/shared/holdings';
-import { holdingsResponseSchema } from '@/lib/shared/response-schemas';
+import { holdingsResponseSchema } from '@/lib/shared/contract-holdings';
 import type { LeaseFilterDraft } from '@/components/leases/use-lease-query';
 import { useClusterPath } from '@/components/cluster/cluster-base';
 

@@ -7,8 +7,8 @@ import { useChanges } from '@/components/access/access-context';
 import { formatDuration } from '@/lib/shared/countdown';
 import { KEEP_ALIVE_SCHEDULES, scheduleLabel } from '@/lib/shared/keep-alive-schedule';
 import type { KeepAliveSchedule, LeaseView } from '@/lib/shared/contract';
-import { render, type Translate } from '@/lib/shared/i18n';
-import { useErrorText } from '@/components/ui/form-status';
+import { inWords, type Translate } from '@/lib/shared/i18n';
+import { useInWords } from '@/components/ui/problem';
 
 type Props = {
   lease: LeaseView;
@@ -24,7 +24,7 @@ type Props = {
 export function KeepAliveControl({ lease, now, onChanged }: Props) {
   const t = useTranslations('keepAlive');
   const tr = useTranslations();
-  const errorText = useErrorText();
+  const words = useInWords();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const scheduleId = useId();
@@ -39,7 +39,7 @@ export function KeepAliveControl({ lease, now, onChanged }: Props) {
   const send = (next: { on: boolean; schedule: KeepAliveSchedule }) =>
     startTransition(async () => {
       const result = await setKeepAliveAction({ leaseId: lease.id, ...next });
-      setError(result.ok ? null : errorText(result));
+      setError(result.ok ? null : words(result));
       onChanged();
     });
 
@@ -93,13 +93,13 @@ export function KeepAliveControl({ lease, now, onChanged }: Props) {
 function describe(lease: LeaseView, now: number | null, t: Translate): string | null {
   const k = lease.keepAlive;
   if (!k) return null;
-  if (!k.on) return t('keepAlive.stopped', { reason: render(t, k.stopMessage, k.stopReason) });
+  if (!k.on) return t('keepAlive.stopped', { reason: inWords(t, k.stopReason) });
   return t('keepAlive.keptAlive', {
     schedule: scheduleLabel(k.schedule, t),
     renewals: k.renewals,
     hasAgo: now !== null ? 'yes' : 'no',
     ago: now !== null ? formatDuration(Math.max(0, (now - k.lastRenewalAt) / 1000), t) : '',
     failing: k.lastError ? 'yes' : 'no',
-    error: k.lastError ? render(t, k.lastErrorMessage, k.lastError) : '',
+    error: k.lastError ? inWords(t, k.lastError) : '',
   });
 }

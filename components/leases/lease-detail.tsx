@@ -7,8 +7,8 @@ import { formatDuration } from '@/lib/shared/countdown';
 import { grantedOf, keysOf, readAtOf } from '@/lib/shared/lease-view';
 import { CommandList } from '@/components/leases/command-list';
 import { LeaseChart } from '@/components/leases/lease-chart';
-import { fetchErrorSaid, useLeaseDetail } from '@/components/leases/use-leases';
-import { render } from '@/lib/shared/i18n';
+import { fetchProblem, useLeaseDetail } from '@/components/leases/use-leases';
+import { ProblemLine } from '@/components/ui/problem';
 import { KeyList } from '@/components/leases/lease-row';
 import { holdingLabel } from '@/lib/shared/holdings';
 import { ChartSkeleton } from '@/components/ui/chart-skeleton';
@@ -43,7 +43,7 @@ export function LeaseDetail({ id }: { id: string | null }) {
       </h2>
       {!id && <p className="muted">{t('none')}</p>}
       {id && isLoading && <ChartSkeleton label={t('loading')} />}
-      {id && error && <p className="error">{render(tr, fetchErrorSaid(error), error.message)}</p>}
+      {id && error && <ProblemLine problem={fetchProblem(error)} />}
       {data && (
         <>
           {data.lease.holding && <p className="holding">{holdingLabel(data.lease.holding, tr)}</p>}

@@ -5,10 +5,10 @@ import { useTranslations } from 'next-intl';
 import { previewPrefixRevokeAction, revokePrefixAction } from '@/app/actions';
 import { useChanges } from '@/components/access/access-context';
 import { Field } from '@/components/ui/field';
-import { useErrorText, useFieldError } from '@/components/ui/form-status';
+import { useFieldError } from '@/components/ui/form-status';
+import { useInWords } from '@/components/ui/problem';
 import type { ActionResult } from '@/lib/shared/action-result';
 import type { PrefixPreview } from '@/lib/shared/contract-holdings';
-import { render } from '@/lib/shared/i18n';
 
 /** How many previewed leases are listed by ID; the counts cover them all. */
 const LISTED = 20;
@@ -23,7 +23,7 @@ type Status = { ok: boolean; text: string; failure?: ActionResult<unknown> } | n
 export function PrefixRevoke({ onChanged }: { onChanged: () => void }) {
   const t = useTranslations('prefixRevoke');
   const tr = useTranslations();
-  const errorText = useErrorText();
+  const words = useInWords();
   const changes = useChanges();
   const [prefix, setPrefix] = useState('');
   const [count, setCount] = useState('');
@@ -37,7 +37,7 @@ export function PrefixRevoke({ onChanged }: { onChanged: () => void }) {
       const result = await previewPrefixRevokeAction({ prefix });
       setPreview(result.ok ? result.data : null);
       setCount('');
-      setStatus(result.ok ? null : { ok: false, text: errorText(result), failure: result });
+      setStatus(result.ok ? null : { ok: false, text: words(result), failure: result });
     });
 
   const confirm = (shown: PrefixPreview) =>
@@ -49,7 +49,7 @@ export function PrefixRevoke({ onChanged }: { onChanged: () => void }) {
         ...(typed === undefined || Number.isNaN(typed) ? {} : { count: typed }),
       });
       if (!result.ok) {
-        setStatus({ ok: false, text: errorText(result), failure: result });
+        setStatus({ ok: false, text: words(result), failure: result });
         return;
       }
       const { revoked, alreadyGone, failed } = result.data;
@@ -61,7 +61,7 @@ export function PrefixRevoke({ onChanged }: { onChanged: () => void }) {
           prefix: shown.prefix,
           gone: alreadyGone.length,
           failed: failed.length,
-          failures: failed.map((f) => `${f.id}: ${render(tr, f.said, f.error)}`).join('; '),
+          failures: failed.map((f) => `${f.id}: ${words(f.error)}`).join('; '),
         }),
       });
       onChanged();

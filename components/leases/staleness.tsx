@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import type { ReadFailure } from '@/lib/shared/contract';
 import { formatDuration } from '@/lib/shared/countdown';
-import { render } from '@/lib/shared/i18n';
+import { inWords } from '@/lib/shared/i18n';
 
 /** Readings older than this are said to be, instead of the countdown pretending to be fresh. */
 const STALE_AFTER_MS = 2500;
@@ -30,7 +30,7 @@ export function Staleness({
       {t('staleness.read', {
         ago: formatDuration(Math.max(0, now - readAt) / 1000, t),
         failed: failure ? 'yes' : 'no',
-        reason: failure ? render(t, failure.said, failure.message) : '',
+        reason: failure ? inWords(t, failure) : '',
       })}
     </small>
   );

@@ -4,14 +4,14 @@ import { useState, useTransition } from 'react';
 import { useTranslations } from 'next-intl';
 import { renewLeaseAction, revokeLeaseAction, setKeepAliveAction } from '@/app/actions';
 import type { LeaseView } from '@/lib/shared/contract';
-import { useErrorText } from '@/components/ui/form-status';
+import { useInWords } from '@/components/ui/problem';
 
 export type ActionStatus = { ok: boolean; text: string } | null;
 
 /** Renew once, revoke and the keep-alive switch for one lease, with one status line for all. */
 export function useLeaseActions(lease: LeaseView, onChanged: () => void) {
   const t = useTranslations('leaseActions');
-  const errorText = useErrorText();
+  const words = useInWords();
   const [pending, startTransition] = useTransition();
   const [status, setStatus] = useState<ActionStatus>(null);
 
@@ -24,7 +24,7 @@ export function useLeaseActions(lease: LeaseView, onChanged: () => void) {
               ok: true,
               text: t('renewed', { before: result.data.before, after: result.data.after }),
             }
-          : { ok: false, text: errorText(result) },
+          : { ok: false, text: words(result) },
       );
       onChanged();
     });
@@ -35,7 +35,7 @@ export function useLeaseActions(lease: LeaseView, onChanged: () => void) {
       setStatus(
         result.ok
           ? { ok: true, text: t('revoked', { count: result.data.deletedKeyCount }) }
-          : { ok: false, text: errorText(result) },
+          : { ok: false, text: words(result) },
       );
       onChanged();
     });
@@ -51,7 +51,7 @@ export function useLeaseActions(lease: LeaseView, onChanged: () => void) {
       setStatus(
         result.ok
           ? { ok: true, text: on ? t('keepAliveOn') : t('keepAliveOff') }
-          : { ok: false, text: errorText(result) },
+          : { ok: false, text: words(result) },
       );
       onChanged();
     });

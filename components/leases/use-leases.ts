@@ -3,18 +3,17 @@
 import { useSyncExternalStore } from 'react';
 import useSWR from 'swr';
 import type { z } from 'zod';
-import type { ErrorCode } from '@/lib/shared/errors';
-import type { Message } from '@/lib/shared/contract';
-import { message, render } from '@/lib/shared/i18n';
-import { english } from '@/lib/shared/english';
+import { asIs } from '@/lib/shared/errors';
+import { say } from '@/lib/shared/english';
+import { errorBodySchema, type Problem } from '@/lib/shared/contract-problem';
 import {
-  errorBodySchema,
   leaseDetailResponseSchema,
   leasesResponseSchema,
-} from '@/lib/shared/response-schemas';
+  type LeaseDetailResponse,
+  type LeaseQuery,
+  type LeasesResponse,
+} from '@/lib/shared/contract';
 import { leaseQueryParams } from '@/lib/shared/lease-query';
-import type { LeaseDetailResponse, LeasesResponse } from '@/lib/shared/contract';
-import type { LeaseQuery } from '@/lib/shared/contract';
 import { useClusterPath } from '@/components/cluster/cluster-base';
 
 // One SWR hook per resource. Both poll once a second; SWR's deduping window is set below the poll
@@ -26,17 +25,10 @@ const DEDUPE_MS = 200;
 /** What the server sent, with the offset from the browser's clock to the server's. */
 export type Stamped<T> = T & { clockOffset: number };
 
-/**
- * The server's error, with its code (lib/shared/errors.ts), for the page to show; `said` is the
- * page's own sentence for it in the catalogs, when the page made it.
- */
+/** Why a fetch failed, for the page to show: the server's problem, or the page's own. */
 export class ServerError extends Error {
-  constructor(
-    text: string,
-    readonly code: ErrorCode | null,
-    readonly said?: Message,
-  ) {
-    super(text);
+  constructor(readonly problem: Problem) {
+    super(problem.text);
   }
 }
 
@@ -54,29 +46,41 @@ export async function fetchJson<T extends { now: number }>(
 
 /** fetchJson for answers that carry no server time (a page of a finding's examples). */
 export async function fetchParsed<T>(url: string, schema: z.ZodType<T>): Promise<T> {
-  const res = await fetch(url, { cache: 'no-store' });
+  const res = await fetch(url, { cache: 'no-store' }).catch((err: unknown) => {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new ServerError({
+      code: 'server_unreachable',
+      ...say('errors.noAnswer', { url, reason }),
+    });
+  });
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
     const error = errorBodySchema.safeParse(body);
-    if (error.success) throw new ServerError(error.data.error, error.data.code);
-    const said = message('errors.serverAnswered', { status: res.status, url });
-    throw new ServerError(render(english, said), null, said);
+    if (error.success) throw new ServerError(error.data);
+    throw new ServerError({
+      code: 'server_unreachable',
+      ...say('errors.serverAnswered', { status: res.status, url }),
+    });
   }
   const parsed = schema.safeParse(body);
   if (!parsed.success) {
-    const said = message('errors.answerMismatch', {
-      url,
-      path: parsed.error.issues[0]?.path.join('.') ?? '',
-      problem: parsed.error.issues[0]?.message ?? '',
+    throw new ServerError({
+      code: 'server_unreachable',
+      ...say('errors.answerMismatch', {
+        url,
+        path: parsed.error.issues[0]?.path.join('.') ?? '',
+        problem: parsed.error.issues[0]?.message ?? '',
+      }),
     });
-    throw new ServerError(render(english, said), null, said);
   }
   return parsed.data;
 }
 
-/** A failed fetch in the viewer's language: the page's own sentence for it, else its words. */
-export const fetchErrorSaid = (err: unknown): Message | undefined =>
-  err instanceof ServerError ? err.said : undefined;
+/** A failed fetch as a Problem: the server's or the page's own, else (a bug here) its words. */
+export const fetchProblem = (err: unknown): Problem =>
+  err instanceof ServerError
+    ? err.problem
+    : { code: 'server_unreachable', ...asIs(err instanceof Error ? err.message : String(err)) };
 
 const fetchLeases = (url: string) => fetchJson(url, leasesResponseSchema);
 const fetchLeaseDetail = (url: string) => fetchJson(url, leaseDetailResponseSchema);

@@ -14,8 +14,8 @@ import { KeyList } from '@/components/leases/lease-row';
 import { RevokeDialog } from '@/components/leases/revoke-dialog';
 import { Staleness } from '@/components/leases/staleness';
 import { useLeaseActions } from '@/components/leases/use-lease-actions';
-import { fetchErrorSaid, useLeaseDetail, useNow } from '@/components/leases/use-leases';
-import { render } from '@/lib/shared/i18n';
+import { fetchProblem, useLeaseDetail, useNow } from '@/components/leases/use-leases';
+import { ProblemLine } from '@/components/ui/problem';
 import { ThemeSwitch } from '@/components/ui/theme-switch';
 import { LanguageSwitch } from '@/components/ui/language-switch';
 import { useTranslations } from 'next-intl';
@@ -45,7 +45,6 @@ export function PresenterView({ id, access }: { id: string; access: AccessView }
   const onEvent = useEventRefresh(refresh);
   const { events, connected } = useLeaseEvents(onEvent);
   const t = useTranslations('presenter');
-  const tr = useTranslations();
   const path = useClusterPath();
   return (
     <ChangesProvider value={changesFor(access)}>
@@ -57,7 +56,7 @@ export function PresenterView({ id, access }: { id: string; access: AccessView }
           </span>
         </header>
         <h1>{t.rich('heading', { id, code: (chunks) => <code>{chunks}</code> })}</h1>
-        {error && <p className="error">{render(tr, fetchErrorSaid(error), error.message)}</p>}
+        {error && <ProblemLine problem={fetchProblem(error)} />}
         {!data && !error && <ChartSkeleton label={t('loading')} />}
         {data && (
           <LeaseStage lease={data.lease} clockOffset={data.clockOffset} onChanged={refresh}>

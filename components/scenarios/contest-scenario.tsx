@@ -6,7 +6,7 @@ import { LeaseMini } from '@/components/scenarios/lease-mini';
 import { StepButton, type Props } from '@/components/scenarios/scenario-step';
 import { CopyButton } from '@/components/ui/copy-button';
 import { shellQuote } from '@/lib/shared/etcdctl';
-import { render } from '@/lib/shared/i18n';
+import { inWords } from '@/lib/shared/i18n';
 import type { ContestEntry, ContestState } from '@/lib/shared/contract-actions';
 
 // The commands stay as etcdctl takes them; the words around them are in the catalogs
@@ -106,7 +106,7 @@ export function Contest({ data, kind }: Props & { kind: 'lock' | 'election' }) {
                 <time dateTime={new Date(entry.at).toISOString()}>
                   {new Date(entry.at).toLocaleTimeString('en-GB')}
                 </time>{' '}
-                {render(tr, entry.message, entry.text)}
+                {inWords(tr, entry)}
               </li>
             ))}
           </ol>

@@ -12,20 +12,20 @@ import { Session } from '@/components/scenarios/session-scenario';
 import { RunnerProvider } from '@/components/scenarios/scenario-step';
 import { Tutorial } from '@/components/scenarios/tutorial-scenario';
 import { useScenarios } from '@/components/scenarios/use-scenarios';
-import { useErrorText } from '@/components/ui/form-status';
+import { useInWords } from '@/components/ui/problem';
 import { ChartSkeleton } from '@/components/ui/chart-skeleton';
 
 /** The tutorial, DHCP, a web session, service registration, a lock and an election, one click at a time. */
 export function Scenarios({ access }: { access: AccessView }) {
   const t = useTranslations();
-  const errorText = useErrorText();
+  const words = useInWords();
   const { data, mutate } = useScenarios();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const run = (action: () => Promise<ActionResult<unknown>>) =>
     startTransition(async () => {
       const result = await action();
-      setError(result.ok ? null : errorText(result));
+      setError(result.ok ? null : words(result));
       await mutate();
     });
   if (!data) return <ChartSkeleton label={t('scenarios.loading')} />;

@@ -1,7 +1,7 @@
 'use client';
 
 import useSWR from 'swr';
-import { scenariosResponseSchema } from '@/lib/shared/response-schemas';
+import { scenariosResponseSchema } from '@/lib/shared/contract-actions';
 import { POLL_INTERVAL_MS, fetchJson, type Stamped } from '@/components/leases/use-leases';
 import type { ScenariosResponse } from '@/lib/shared/contract-actions';
 import { useClusterPath } from '@/components/cluster/cluster-base';

@@ -23,9 +23,9 @@ export class AccessError extends DashboardError {
   override name = 'AccessError';
   constructor(
     code: 'read_only' | 'sign_in_required' | 'outside_prefix' | 'rate_limited',
-    message: string | Said,
+    said: Said,
   ) {
-    super(code, message);
+    super(code, said);
   }
 }
 
@@ -34,10 +34,10 @@ export class InputError extends DashboardError {
   override name = 'InputError';
   constructor(
     field: string,
-    message: string | Said,
+    said: Said,
     code: 'invalid_input' | 'outside_prefix' = 'invalid_input',
   ) {
-    super(code, message, field);
+    super(code, said, field);
   }
 }
 
@@ -157,10 +157,7 @@ export function takeGrant(client: string): void {
 /** A 401 for a read this request may not make (DASHBOARD_PROTECT_READS without a session). */
 export async function readRefusal(): Promise<Response | null> {
   if (await mayRead()) return null;
-  return errorResponse(
-    'sign_in_required',
-    'Sign in with the dashboard token to see this dashboard (DASHBOARD_PROTECT_READS)',
-  );
+  return errorResponse('sign_in_required', say('errors.signInToRead'));
 }
 
 /**
@@ -172,10 +169,7 @@ export async function metricsRefusal(request: Request): Promise<Response | null>
   const token = configOrNull()?.access.token ?? null;
   if (bearer && token && sameSecret(bearer, token)) return null;
   if (await mayRead()) return null;
-  return errorResponse(
-    'sign_in_required',
-    'Send the dashboard token as a bearer token (Authorization: Bearer ...) to read the metrics (DASHBOARD_PROTECT_READS)',
-  );
+  return errorResponse('sign_in_required', say('errors.signInForMetrics'));
 }
 
 /** What the page may know about access: modes and whether this browser is signed in. No secrets. */

@@ -4,6 +4,7 @@ import { endpointStatus, listMembers } from '@/lib/etcd/cluster';
 import type { EventLog } from '@/lib/events/event-log';
 import { message } from '@/lib/shared/i18n';
 import type { ClusterMember, ClusterResponse, EndpointStatus } from '@/lib/shared/contract-cluster';
+import type { EtcdStatus } from '@/lib/shared/contract';
 
 // Asks every configured endpoint for its status four times a second (with a short deadline, so a
 // member that does not answer is known within about a second: at most the interval plus the
@@ -52,7 +53,7 @@ export class ClusterMonitor {
   }
 
   /** Endpoints whose last status request failed, with why. */
-  failing(): { endpoint: string; error: string }[] {
+  failing(): EtcdStatus['failing'] {
     return this.statuses.flatMap((s) => (s.ok ? [] : [{ endpoint: s.endpoint, error: s.error }]));
   }
 
@@ -122,7 +123,10 @@ export class ClusterMonitor {
           : {
               kind: 'endpoint-down',
               lease: null,
-              message: message('event.endpointDown', { endpoint: s.endpoint, error: s.error }),
+              message: message('event.endpointDown', {
+                endpoint: s.endpoint,
+                error: s.error.message,
+              }),
             },
       );
     }

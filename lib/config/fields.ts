@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { DashboardError } from '@/lib/shared/errors';
+import { DashboardError, asIs } from '@/lib/shared/errors';
 
 // The environment's variables one at a time: each field's zod schema, with a message that names
 // the variable. ./env.ts puts them together and checks the pairs.
@@ -10,8 +10,9 @@ export const MIN_TOKEN_LENGTH = 16;
 
 export class ConfigError extends DashboardError {
   override name = 'ConfigError';
+  /** in the operator's words (English): the variables' names are the same in every language */
   constructor(message: string) {
-    super('config_invalid', message);
+    super('config_invalid', asIs(message));
   }
 }
 

@@ -1,6 +1,7 @@
 import 'server-only';
 import { endpoints, getEndpointClient, getEtcd } from '@/lib/etcd/client';
 import { toDashboardError } from '@/lib/etcd/errors';
+import { asIs } from '@/lib/shared/errors';
 import type { ClusterMember, EndpointStatus } from '@/lib/shared/contract-cluster';
 import { countRequest } from '@/lib/etcd/request-counts';
 
@@ -49,12 +50,13 @@ export async function endpointStatus(endpoint: string): Promise<EndpointStatus> 
     };
   } catch (err) {
     countRequest('Status', 'error');
-    const error = toDashboardError(err, { endpoints: [endpoint] }).message;
+    const { problem } = toDashboardError(err, { endpoints: [endpoint] });
+    // "etcd is not answering at X (reason)" says X twice beside the endpoint: keep the reason.
+    const reason = /\(([^)]*)\)$/.exec(problem.text)?.[1];
     return {
       endpoint,
       ok: false,
-      // "etcd is not answering at X (reason)" says X twice beside the endpoint: keep the reason.
-      error: /\(([^)]*)\)$/.exec(error)?.[1] ?? error,
+      error: reason === undefined ? problem : { code: problem.code, ...asIs(reason) },
       checkedAt: Date.now(),
     };
   }

@@ -20,10 +20,10 @@ export class LeaseNotFoundError extends DashboardError {
   override name = 'LeaseNotFoundError';
   constructor(
     readonly leaseId: string,
-    message: string | Said = say('errors.leaseNotFound', { id: leaseId }),
+    said: Said = say('errors.leaseNotFound', { id: leaseId }),
     code: 'lease_not_found' | 'lease_expired' | 'lease_revoked' = 'lease_not_found',
   ) {
-    super(code, message);
+    super(code, said);
   }
 }
 
@@ -44,16 +44,16 @@ export class EtcdUnavailableError extends DashboardError {
 
 export class EtcdRequestError extends DashboardError {
   override name = 'EtcdRequestError';
-  constructor(message: string | Said) {
-    super('etcd_request_failed', message);
+  constructor(said: Said) {
+    super('etcd_request_failed', said);
   }
 }
 
 /** etcd answered but refused the dashboard: wrong credentials, none given, or not permitted. */
 export class EtcdAccessError extends DashboardError {
   override name = 'EtcdAccessError';
-  constructor(code: 'permission_denied' | 'auth_failed', message: string | Said) {
-    super(code, message);
+  constructor(code: 'permission_denied' | 'auth_failed', said: Said) {
+    super(code, said);
   }
 }
 

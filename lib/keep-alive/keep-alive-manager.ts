@@ -1,5 +1,5 @@
 import 'server-only';
-import { errorCodeOf, errorSaid, isLeaseGone } from '@/lib/shared/errors';
+import { errorCodeOf, isLeaseGone, publicError } from '@/lib/shared/errors';
 import type { EventLog } from '@/lib/events/event-log';
 import type { LeaseSampler } from '@/lib/sampler/lease-sampler';
 import type { KeepAliveSchedule, KeepAliveView, LeaseEvent, Message } from '@/lib/shared/contract';
@@ -161,7 +161,6 @@ export class KeepAliveManager {
         lastRenewalAt: at,
         nextRenewalAt: at + renewalDelayMs(schedule, ttl),
         lastError: null,
-        lastErrorMessage: null,
       },
     };
     this.entries.set(id, entry);
@@ -178,8 +177,7 @@ export class KeepAliveManager {
     const entry = this.entries.get(id);
     if (!entry?.view.on) return entry?.view ?? null;
     clearTimeout(entry.timer);
-    const { schedule, startedAt, renewals, lastRenewalAt, lastError, lastErrorMessage } =
-      entry.view;
+    const { schedule, startedAt, renewals, lastRenewalAt, lastError } = entry.view;
     entry.view = {
       on: false,
       schedule,
@@ -187,10 +185,8 @@ export class KeepAliveManager {
       renewals,
       lastRenewalAt,
       lastError,
-      lastErrorMessage,
       stoppedAt: Date.now(),
-      stopReason: render(english, reason),
-      stopMessage: reason,
+      stopReason: { text: render(english, reason), message: reason },
     };
     this.events.add(say.stopped(id, reason, entry.view.renewals));
     if (entry.remembered) this.forget(id);
@@ -243,7 +239,6 @@ export class KeepAliveManager {
         renewals: entry.view.renewals + 1,
         lastRenewalAt: at,
         lastError: null,
-        lastErrorMessage: null,
       };
       this.events.add(say.keptAlive(id, ttl, entry.view.renewals, entry.view.schedule));
       this.schedule(id, entry, at + renewalDelayMs(entry.view.schedule, ttl));
@@ -260,11 +255,10 @@ export class KeepAliveManager {
         this.stop(id, say.reasons.mayNotRenew(err));
         return;
       }
-      entry.view = {
-        ...entry.view,
-        lastError: err instanceof Error ? err.message : String(err),
-        lastErrorMessage: errorSaid(err) ?? null,
-      };
+      const problem = publicError(err);
+      if (problem.code === 'internal' && entry.view.lastError?.code !== 'internal')
+        console.error(`keep-alive of lease ${id}: a renewal failed:`, err);
+      entry.view = { ...entry.view, lastError: problem };
       this.schedule(id, entry, Date.now() + RETRY_MS);
     }
   }

@@ -19,7 +19,7 @@ export function lostReason(
     return message('keepAlive.reasons.lostSilent', {
       silent: Math.round(silentFor),
       ttl: entry.grantedTTL,
-      error: entry.view.lastErrorMessage ?? entry.view.lastError,
+      error: entry.view.lastError.message,
     });
   return message('keepAlive.reasons.lost');
 }

@@ -234,14 +234,7 @@ export class EtcdChanges {
   private assertAnswering(): void {
     const etcd = this.etcdStatus();
     if (!etcd.ok && etcd.problem === 'unreachable' && etcd.lastOkAt !== null)
-      throw new DashboardError(
-        'etcd_unavailable',
-        etcd.said
-          ? { text: etcd.error, message: etcd.said }
-          : etcd.error
-            ? say('errors.etcdDown', { error: etcd.error })
-            : say('errors.etcdNotAnswering'),
-      );
+      throw new DashboardError('etcd_unavailable', etcd.error);
   }
 
   /** The key prefix's rule for renewing, keeping alive and revoking (lib/access/guard.ts). */

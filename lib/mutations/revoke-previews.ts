@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { errorCodeOf, isLeaseGone, publicError } from '@/lib/shared/errors';
 import { getChanges } from '@/lib/server';
 import { mapLimit } from '@/lib/sampler/map-limit';
-import type { AliveLease, Message } from '@/lib/shared/contract';
+import type { AliveLease, Problem } from '@/lib/shared/contract';
 import { currentDashboard, slot } from '@/lib/dashboard/registry';
 
 // The two steps every revoke of many leases takes (by key prefix, ./prefix-revoke.ts; a finding's,
@@ -58,7 +58,7 @@ export function used(token: string): void {
 export type RevokeOutcome = {
   revoked: string[];
   alreadyGone: string[];
-  failed: { id: string; error: string; said?: Message }[];
+  failed: { id: string; error: Problem }[];
 };
 
 /** Revokes each lease through the one path for changes; `check` may refuse one on what it holds now. */
@@ -74,8 +74,7 @@ export async function revokeEach(
     } catch (err) {
       if (isLeaseGone(errorCodeOf(err))) out.alreadyGone.push(id);
       else {
-        const { message, said } = publicError(err);
-        out.failed.push({ id, error: message, ...(said ? { said } : {}) });
+        out.failed.push({ id, error: publicError(err) });
       }
     }
   });

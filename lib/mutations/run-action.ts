@@ -1,9 +1,9 @@
 import 'server-only';
 import type { z } from 'zod';
-import { fieldErrorsOf, fieldMessagesOf } from '@/lib/shared/schemas';
-import type { ActionResult } from '@/lib/shared/action-result';
-import type { Message } from '@/lib/shared/contract';
-import { publicError } from '@/lib/shared/errors';
+import { fieldProblemsOf } from '@/lib/shared/schemas';
+import type { ActionFailure, ActionResult } from '@/lib/shared/action-result';
+import type { Problem } from '@/lib/shared/contract';
+import { errorField, publicError } from '@/lib/shared/errors';
 import { assertMayChange, type RequestContext } from '@/lib/access/guard';
 import { forRequest } from '@/lib/dashboard/request';
 
@@ -57,20 +57,8 @@ async function validatedRun<S extends z.ZodType, T>(
 ): Promise<ActionResult<T>> {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const fieldErrors = fieldErrorsOf(parsed.error);
-    const fieldMessages = fieldMessagesOf(parsed.error);
-    const messages = Object.values(fieldMessages);
-    return detached({
-      ok: false,
-      code: 'invalid_input',
-      error: Object.values(fieldErrors).join('; '),
-      fieldErrors,
-      fieldMessages,
-      // In words only when every field's error is in the catalog (a stray field's zod message is not).
-      ...(messages.length === Object.keys(fieldErrors).length && messages.length > 0
-        ? { message: joined(messages) }
-        : {}),
-    });
+    const fieldErrors = fieldProblemsOf(parsed.error);
+    return detached({ ok: false, ...joined(Object.values(fieldErrors)), fieldErrors });
   }
   try {
     return { ok: true, data: await run(parsed.data) };
@@ -79,29 +67,24 @@ async function validatedRun<S extends z.ZodType, T>(
   }
 }
 
-/** Several messages as one, as the English joins them ("a; b"). */
-function joined(messages: Message[]): Message {
-  return messages
-    .slice(1)
-    .reduce<Message>(
-      (all, next) => ({ key: 'errors.joined', values: { first: all, next } }),
-      messages[0] as Message,
-    );
+/** Several fields' problems as one, as the English joins them ("a; b"). */
+function joined(problems: Problem[]): Problem {
+  return problems.reduce((all, next) => ({
+    code: 'invalid_input',
+    text: `${all.text}; ${next.text}`,
+    message: { key: 'errors.joined', values: { first: all.message, next: next.message } },
+  }));
 }
 
 /** One failure in the user's words with its code; a bug is logged here and shown as `internal`. */
-function failure(err: unknown): ActionResult<never> {
-  const { code, message, field, said } = publicError(err);
-  if (code === 'internal') console.error('server action failed:', err);
-  const inWords = said ? { message: said } : {};
-  if (!field) return detached({ ok: false, code, error: message, ...inWords });
+function failure(err: unknown): ActionFailure {
+  const problem = publicError(err);
+  const field = errorField(err);
+  if (problem.code === 'internal') console.error('server action failed:', err);
   return detached({
     ok: false,
-    code,
-    error: message,
-    fieldErrors: { [field]: message },
-    ...inWords,
-    ...(said ? { fieldMessages: { [field]: said } } : {}),
+    ...problem,
+    ...(field ? { fieldErrors: { [field]: problem } } : {}),
   });
 }
 
@@ -110,6 +93,6 @@ function failure(err: unknown): ActionResult<never> {
  * and an object met twice goes as a path reference ("$1:result:…"), which the action-body check
  * (lib/access/action-bodies.ts) refuses: the form's next submit failed with a 400.
  */
-function detached<T>(result: ActionResult<T>): ActionResult<T> {
-  return JSON.parse(JSON.stringify(result)) as ActionResult<T>;
+export function detached(result: ActionFailure): ActionFailure {
+  return JSON.parse(JSON.stringify(result)) as ActionFailure;
 }

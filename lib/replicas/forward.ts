@@ -1,5 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { replicaState, type ReplicaState } from '@/lib/replicas/replica-state';
+import { say } from '@/lib/shared/english';
+import type { ErrorBody, Said } from '@/lib/shared/contract-problem';
 
 // A replica that does not lead answers every page, route, action and live stream by passing the
 // request to the leader and its answer back, as it streams: one sampler, one set of keep-alives,
@@ -161,25 +163,18 @@ function untilEnded(
  * replicas' addresses are not named: a reader who may not read the dashboard sees this too.
  */
 function notLeading(path: string): Response {
-  return unavailable(
-    path,
-    'No dashboard replica leads right now, so this one cannot answer: the replicas elect a leader in etcd, and this one knows of none it can reach. If etcd is not answering, every replica waits for it; try again in a few seconds.',
-    { [NOT_LEADING]: '1' },
-  );
+  return unavailable(path, say('errors.noLeaderReachable'), { [NOT_LEADING]: '1' });
 }
 
 function changeInDoubt(path: string): Response {
-  return unavailable(
-    path,
-    'The dashboard replica that leads stopped answering while it had your change: it may or may not have been made. Look at the dashboard again before you try again.',
-  );
+  return unavailable(path, say('errors.changeInDoubt'));
 }
 
-function unavailable(path: string, text: string, extra: Record<string, string> = {}): Response {
+function unavailable(path: string, said: Said, extra: Record<string, string> = {}): Response {
   const headers = { ...extra, 'Retry-After': '2', 'Cache-Control': 'no-store' };
-  if (path.startsWith('/api/'))
-    return Response.json({ error: text, code: 'not_leader' }, { status: 503, headers });
-  return new Response(`${text}\n`, {
+  const body: ErrorBody = { code: 'not_leader', ...said };
+  if (path.startsWith('/api/')) return Response.json(body, { status: 503, headers });
+  return new Response(`${said.text}\n`, {
     status: 503,
     headers: { ...headers, 'Content-Type': 'text/plain; charset=utf-8' },
   });

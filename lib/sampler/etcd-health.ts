@@ -2,7 +2,7 @@ import 'server-only';
 import { displayEndpoints } from '@/lib/dashboard/registry';
 import type { EtcdUnavailableError } from '@/lib/etcd/errors';
 import type { Outcome } from '@/lib/sampler/read-leases';
-import { DashboardError, errorCodeOf, errorSaid } from '@/lib/shared/errors';
+import { DashboardError, errorCodeOf, publicError } from '@/lib/shared/errors';
 import { say } from '@/lib/shared/english';
 import type { EtcdStatus } from '@/lib/shared/contract';
 
@@ -15,8 +15,7 @@ export class EtcdHealth {
   private status: EtcdStatus = {
     ok: false,
     endpoints: displayEndpoints(),
-    error: NO_ANSWER_YET.text,
-    said: NO_ANSWER_YET.message,
+    error: { code: 'etcd_unavailable', ...NO_ANSWER_YET },
     problem: 'unreachable',
     failing: [],
     lastOkAt: null,
@@ -55,12 +54,10 @@ export class EtcdHealth {
     const message = err instanceof Error ? err.message : String(err);
     if (message !== this.reported) console.error(`lease sampler: ${message}`);
     this.reported = message;
-    const said = errorSaid(err);
     this.status = {
       ok: false,
       endpoints: displayEndpoints(),
-      error: message,
-      ...(said ? { said } : {}),
+      error: publicError(err),
       problem:
         code === 'permission_denied' || code === 'auth_failed'
           ? 'access'
@@ -79,10 +76,7 @@ export class EtcdHealth {
     );
     const first = unanswered[0];
     if (first && 'failure' in first && unanswered.length === outcomes.length) {
-      const { message, said } = first.failure;
-      this.failed(
-        new DashboardError('etcd_unavailable', said ? { text: message, message: said } : message),
-      );
+      this.failed(new DashboardError('etcd_unavailable', first.failure));
     } else this.succeeded();
   }
 }

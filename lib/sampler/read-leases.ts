@@ -26,11 +26,7 @@ export async function readLeases(
     const { id, error } = outcome;
     const code = errorCodeOf(error);
     if (code === 'lease_not_found') return { id, gone: true };
-    const { message, said } = publicError(error);
-    return {
-      id,
-      failure: { code: code ?? 'internal', message, ...(said ? { said } : {}), at: Date.now() },
-    };
+    return { id, failure: { ...publicError(error), at: Date.now() } };
   });
 }
 
@@ -50,7 +46,7 @@ export function applyOutcomes(
     else store.readFailed(outcome.id, outcome.failure);
   }
   const failed = outcomes.find((o) => 'failure' in o);
-  const reason = failed && 'failure' in failed ? failed.failure.message : null;
+  const reason = failed && 'failure' in failed ? failed.failure.text : null;
   if (reason && reason !== reported)
     console.error(`lease sampler: reading lease ${failed?.id} failed: ${reason}`);
   return reason;

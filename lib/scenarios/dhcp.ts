@@ -124,6 +124,5 @@ async function clear(): Promise<DhcpState> {
 
 /** What a failed renewal says: the error as a user may see it (see publicError). */
 function dhcpError(err: unknown) {
-  const shown = publicError(err);
-  return shown.said ?? shown.message;
+  return publicError(err).message;
 }

@@ -1,21 +1,15 @@
 // The one result type every server action returns. Plain data, safe to import in the browser.
-import type { Message } from '@/lib/shared/contract-events';
-import type { ErrorCode } from '@/lib/shared/errors';
+import { z } from 'zod';
+import { problemSchema } from '@/lib/shared/contract-problem';
 
-export type ActionResult<T> =
-  | { ok: true; data: T }
-  | {
-      ok: false;
-      /** stable, for programs and tests (lib/shared/errors.ts) */
-      code: ErrorCode;
-      /** the same in English words, for people (and logs) */
-      error: string;
-      fieldErrors?: Record<string, string>;
-      /** `error` as a catalog key and values, for the viewer's language, when it has one */
-      message?: Message;
-      /** the same for `fieldErrors`, field by field */
-      fieldMessages?: Record<string, Message>;
-    };
+/** A failed action: what went wrong (its code and sentence), and each field at fault with its own. */
+export const actionFailureSchema = problemSchema.extend({
+  ok: z.literal(false),
+  fieldErrors: z.record(z.string(), problemSchema).optional(),
+});
+export type ActionFailure = z.infer<typeof actionFailureSchema>;
+
+export type ActionResult<T> = { ok: true; data: T } | ActionFailure;
 
 /** What a form keeps between submissions: the last result and what the user typed. */
 export type FormState<T> = {

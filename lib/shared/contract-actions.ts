@@ -1,98 +1,134 @@
 // The JSON contract, continued: what the server actions answer (inside ActionResult) and the
-// scenarios' state. Plain data; imports only the rest of the contract.
-import type { KeepAliveView, Message } from '@/lib/shared/contract';
+// scenarios' state. Zod schemas, the types inferred from them; imports only zod and the rest of the
+// contract.
+import { z } from 'zod';
+import { keepAliveViewSchema } from '@/lib/shared/contract';
+import { saidSchema } from '@/lib/shared/contract-problem';
 
 /** The tutorial's steps, in order (lib/shared/tutorial-steps.ts lists them). */
-export type TutorialStep =
-  'grant' | 'put' | 'sleep' | 'ttl-before' | 'keep-alive-once' | 'ttl-after';
+export const TUTORIAL_STEPS = [
+  'grant',
+  'put',
+  'sleep',
+  'ttl-before',
+  'keep-alive-once',
+  'ttl-after',
+] as const;
+export const tutorialStepSchema = z.enum(TUTORIAL_STEPS);
+export type TutorialStep = z.infer<typeof tutorialStepSchema>;
 
-export type GrantResult = {
-  id: string;
-  requestedTTL: number;
-  grantedTTL: number;
-  key: string | null;
-};
+export const grantResultSchema = z.object({
+  id: z.string(),
+  requestedTTL: z.number(),
+  grantedTTL: z.number(),
+  key: z.string().nullable(),
+});
+export type GrantResult = z.infer<typeof grantResultSchema>;
 
-export type RenewResult = {
-  id: string;
-  grantedTTL: number;
+export const renewResultSchema = z.object({
+  id: z.string(),
+  grantedTTL: z.number(),
   /** remaining TTL just before the renewal, seconds */
-  before: number;
+  before: z.number(),
   /** remaining TTL just after it, seconds */
-  after: number;
-};
+  after: z.number(),
+});
+export type RenewResult = z.infer<typeof renewResultSchema>;
 
-export type RevokeResult = {
-  id: string;
+export const revokeResultSchema = z.object({
+  id: z.string(),
   /** the first keys etcd deleted with the lease (at most 20) */
-  deletedKeys: string[];
-  deletedKeyCount: number;
-};
+  deletedKeys: z.array(z.string()),
+  deletedKeyCount: z.number(),
+});
+export type RevokeResult = z.infer<typeof revokeResultSchema>;
 
-export type AttachResult = { id: string; key: string };
+export const attachResultSchema = z.object({ id: z.string(), key: z.string() });
+export type AttachResult = z.infer<typeof attachResultSchema>;
 
-export type KeepAliveResult = { id: string; keepAlive: KeepAliveView };
+export const keepAliveResultSchema = z.object({ id: z.string(), keepAlive: keepAliveViewSchema });
+export type KeepAliveResult = z.infer<typeof keepAliveResultSchema>;
 
-export type StepAnswer = {
-  step: TutorialStep;
-  at: number;
-  answer: Record<string, string | number | string[]>;
-};
+export const stepAnswerSchema = z.object({
+  step: tutorialStepSchema,
+  at: z.number(),
+  answer: z.record(z.string(), z.union([z.string(), z.number(), z.array(z.string())])),
+});
+export type StepAnswer = z.infer<typeof stepAnswerSchema>;
 
-export type TutorialState = { leaseId: string | null; key: string; answers: StepAnswer[] };
+const tutorialStateSchema = z.object({
+  leaseId: z.string().nullable(),
+  key: z.string(),
+  answers: z.array(stepAnswerSchema),
+});
+export type TutorialState = z.infer<typeof tutorialStateSchema>;
 
-export type DhcpState = {
-  leaseId: string | null;
-  key: string | null;
-  failing: boolean;
+const dhcpStateSchema = z.object({
+  leaseId: z.string().nullable(),
+  key: z.string().nullable(),
+  failing: z.boolean(),
   /** when the next attempt is due and which one it is */
-  next: { at: number; attempt: 'T1' | 'T2' } | null;
+  next: z.object({ at: z.number(), attempt: z.enum(['T1', 'T2']) }).nullable(),
   /** epoch ms of the last successful renewal (or the grant) */
-  renewedAt: number | null;
-};
+  renewedAt: z.number().nullable(),
+});
+export type DhcpState = z.infer<typeof dhcpStateSchema>;
 
-export type SessionState = {
-  leaseId: string | null;
-  key: string | null;
-  lastRenewal: RenewResult | null;
-};
+const sessionStateSchema = z.object({
+  leaseId: z.string().nullable(),
+  key: z.string().nullable(),
+  lastRenewal: renewResultSchema.nullable(),
+});
+export type SessionState = z.infer<typeof sessionStateSchema>;
 
-export type Instance = { name: string; leaseId: string; key: string; crashed: boolean };
+const instanceSchema = z.object({
+  name: z.string(),
+  leaseId: z.string(),
+  key: z.string(),
+  crashed: z.boolean(),
+});
+export type Instance = z.infer<typeof instanceSchema>;
 
-export type RegistryState = { instances: Instance[]; prefix: string };
-
-export type ScenariosResponse = {
-  now: number;
-  tutorial: TutorialState;
-  dhcp: DhcpState;
-  session: SessionState;
-  registry: RegistryState & { live: { key: string; lease: string }[] };
-  lock: ContestState;
-  election: ContestState;
-};
+const registryStateSchema = z.object({ instances: z.array(instanceSchema), prefix: z.string() });
+export type RegistryState = z.infer<typeof registryStateSchema>;
 
 /** The lock and election scenarios: which of their contenders the dashboard runs. */
-export type ContestMember = { name: string; leaseId: string; key: string; crashed: boolean };
+const contestMemberSchema = instanceSchema;
+export type ContestMember = z.infer<typeof contestMemberSchema>;
 
 /** One contender as etcd has it, in create-revision order: the first holds or leads. */
-export type ContestEntry = {
-  lease: string;
-  key: string;
+const contestEntrySchema = z.object({
+  lease: z.string(),
+  key: z.string(),
   /** the election proposal ('' in a lock) */
-  value: string;
+  value: z.string(),
   /** the scenario's own name for it, or who else it is (etcdctl, another client) */
-  who: string;
-};
+  who: z.string(),
+});
+export type ContestEntry = z.infer<typeof contestEntrySchema>;
 
-export type ContestState = {
-  kind: 'lock' | 'election';
+const contestStateSchema = z.object({
+  kind: z.enum(['lock', 'election']),
   /** the lock's or election's name: what `etcdctl lock NAME` / `etcdctl elect NAME` take */
-  name: string;
-  ttl: number;
-  members: ContestMember[];
+  name: z.string(),
+  ttl: z.number(),
+  members: z.array(contestMemberSchema),
   /** the contenders as last read, holder or leader first; null before the first reading */
-  line: ContestEntry[] | null;
-  /** what happened, oldest first: joins, holders and leaders, crashes and expiries (in English, and
-   * as catalog messages for each viewer's language) */
-  timeline: { at: number; text: string; message?: Message }[];
-};
+  line: z.array(contestEntrySchema).nullable(),
+  /** what happened, oldest first: joins, holders and leaders, crashes and expiries */
+  timeline: z.array(saidSchema.extend({ at: z.number() })),
+});
+export type ContestState = z.infer<typeof contestStateSchema>;
+
+export const scenariosResponseSchema = z.object({
+  now: z.number(),
+  tutorial: tutorialStateSchema,
+  dhcp: dhcpStateSchema,
+  session: sessionStateSchema,
+  registry: registryStateSchema.extend({
+    live: z.array(z.object({ key: z.string(), lease: z.string() })),
+  }),
+  lock: contestStateSchema,
+  election: contestStateSchema,
+});
+export type ScenariosResponse = z.infer<typeof scenariosResponseSchema>;

@@ -5,46 +5,20 @@
 // Errors are recognised by their code, never with `instanceof`: Next.js bundles a module into more
 // than one chunk, so the same class can exist several times in one server and `instanceof` fails.
 //
-// An error made with say() (./english.ts) also carries its sentence as a catalog message (`said`),
-// which the page shows in the viewer's language; the English words stay its message.
-import type { Message, MessageValue } from '@/lib/shared/contract-events';
-import { english } from '@/lib/shared/english';
-import { render, type Said } from '@/lib/shared/i18n';
+// What a user sees of an error is its Problem (./contract-problem.ts): the code, the English words
+// (the error's message) and the same sentence as a catalog message, made with say() (./english.ts),
+// which the page shows in the viewer's language.
+import type { MessageValue } from '@/lib/shared/contract-events';
+import {
+  ERROR_CODES,
+  type ErrorBody,
+  type ErrorCode,
+  type Problem,
+  type Said,
+} from '@/lib/shared/contract-problem';
+import { say } from '@/lib/shared/english';
 
-export const ERROR_CODES = [
-  /** a field's value is wrong (`field` names it) */
-  'invalid_input',
-  /** etcd has no such lease, and the dashboard did not see what became of it */
-  'lease_not_found',
-  /** the lease ran out of time */
-  'lease_expired',
-  /** somebody revoked the lease */
-  'lease_revoked',
-  /** etcd did not answer (refused, timed out, unreachable) */
-  'etcd_unavailable',
-  /** etcd answered and refused the request for another reason */
-  'etcd_request_failed',
-  /** etcd's authorisation refused the dashboard's user */
-  'permission_denied',
-  /** etcd refused the dashboard's user name or password, or none was given */
-  'auth_failed',
-  /** DASHBOARD_READ_ONLY: the dashboard changes nothing */
-  'read_only',
-  /** DASHBOARD_TOKEN: sign in first */
-  'sign_in_required',
-  /** DASHBOARD_KEY_PREFIX: the key or lease is outside what the dashboard may change */
-  'outside_prefix',
-  /** a limit was reached (grants a minute, sign-ins, scenario instances) */
-  'rate_limited',
-  /** the server's own configuration is wrong (it names the variable) */
-  'config_invalid',
-  /** replicas: this dashboard does not lead right now (another is taking over); try again */
-  'not_leader',
-  /** a bug: the details are in the server's log */
-  'internal',
-] as const;
-
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export { ERROR_CODES, type ErrorBody, type ErrorCode, type Problem };
 
 /** The HTTP status a route handler answers with for each code. */
 export const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -62,23 +36,27 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   config_invalid: 500,
   not_leader: 503,
+  server_unreachable: 502,
   internal: 500,
 };
 
 export class DashboardError extends Error {
   override name = 'DashboardError';
-  /** the message as a catalog key and values, when it was said with say() */
-  readonly said?: Message;
+  /** what a user is shown: its code, and its sentence in English (its message) and in the catalog */
+  readonly problem: Problem;
   constructor(
     readonly code: ErrorCode,
-    message: string | Said,
+    said: Said,
     /** the input field at fault, for `invalid_input` and `outside_prefix` on a key */
     readonly field?: string,
   ) {
-    super(typeof message === 'string' ? message : message.text);
-    if (typeof message !== 'string') this.said = message.message;
+    super(said.text);
+    this.problem = { code, ...said };
   }
 }
+
+/** Words no catalog holds (etcd's own, the system's, zod's), said as they are in every language. */
+export const asIs = (text: string): Said => say('errors.asIs', { text });
 
 const KNOWN = new Set<string>(ERROR_CODES);
 
@@ -89,46 +67,43 @@ export function errorCodeOf(err: unknown): ErrorCode | null {
   return typeof code === 'string' && KNOWN.has(code) ? (code as ErrorCode) : null;
 }
 
-/** What a user may be shown of an error: ours as they are, anything else as `internal`. */
-export function publicError(err: unknown): {
-  code: ErrorCode;
-  message: string;
-  field?: string;
-  /** the message as a catalog key and values, when it has one */
-  said?: Message;
-} {
+/** What a user may be shown of an error: ours as it is, anything else as `internal`. */
+export function publicError(err: unknown): Problem {
   const code = errorCodeOf(err);
-  if (!code || code === 'internal') {
-    const said: Message = { key: 'errors.internal' };
-    return { code: 'internal', message: render(english, said), said };
-  }
-  const { message, field, said } = err as DashboardError;
-  return { code, message, ...(field ? { field } : {}), ...(said ? { said } : {}) };
+  if (!code || code === 'internal') return { code: 'internal', ...say('errors.internal') };
+  // By shape: another build chunk's copy of the class, or an error that only has our code.
+  const { problem, message } = err as { problem?: Problem; message?: string };
+  return problem ?? { code, ...asIs(message ?? code) };
 }
 
+/** The input field at fault, when the error is ours and names one. */
+export const errorField = (err: unknown): string | undefined =>
+  errorCodeOf(err) ? (err as { field?: string }).field : undefined;
+
 /**
- * An error as a value in a sentence: its catalog message when it has one (the viewer reads it in
+ * An error as a value in a sentence: its catalog message when it is ours (the viewer reads it in
  * their language), else its words as they are (etcd's, the system's).
  */
 export function errorValue(err: unknown): MessageValue {
-  return errorSaid(err) ?? (err instanceof Error ? err.message : String(err));
-}
-
-/** The error's sentence as a catalog message, when it is ours and was said with say(). */
-export function errorSaid(err: unknown): Message | undefined {
-  return errorCodeOf(err) ? (err as DashboardError).said : undefined;
+  return errorCodeOf(err)
+    ? publicError(err).message
+    : err instanceof Error
+      ? err.message
+      : String(err);
 }
 
 /** The lease-gone codes: the lease is not in etcd any more. */
 export const isLeaseGone = (code: ErrorCode | null): boolean =>
   code === 'lease_not_found' || code === 'lease_expired' || code === 'lease_revoked';
 
-/** What a route handler answers when it fails: the message, its code, and the field at fault. */
-export type ErrorBody = { error: string; code: ErrorCode; field?: string };
-
 /** A route handler's error answer, with the status that goes with the code. */
-export function errorResponse(code: ErrorCode, message: string, field?: string): Response {
-  const body: ErrorBody = field ? { error: message, code, field } : { error: message, code };
+export function errorResponse(code: ErrorCode, said: Said, field?: string): Response {
+  const body: ErrorBody = {
+    code,
+    text: said.text,
+    message: said.message,
+    ...(field ? { field } : {}),
+  };
   return Response.json(body, {
     status: HTTP_STATUS[code],
     headers: { 'Cache-Control': 'no-store' },

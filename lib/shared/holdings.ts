@@ -10,7 +10,13 @@
 // - Service registries: `/services/<name>/<instance>` (or `/service/<name>`).
 // The lease ID in the key must be the lease's own: a key that merely looks like a lock key on some
 // other lease is not a contender.
-import type { Contender, Holding, HoldingKind, Recipe } from '@/lib/shared/contract-holdings';
+import {
+  HOLDING_KINDS,
+  type Contender,
+  type Holding,
+  type HoldingKind,
+  type Recipe,
+} from '@/lib/shared/contract-holdings';
 import { english } from '@/lib/shared/english';
 import type { Translate } from '@/lib/shared/i18n';
 
@@ -138,13 +144,7 @@ export function holdingKind(holding: Holding | null): HoldingKind {
   }
 }
 
-export const HOLDING_KINDS: readonly HoldingKind[] = [
-  'lock',
-  'election',
-  'registration',
-  'kubernetes',
-  'plain',
-];
+export { HOLDING_KINDS };
 
 /** A family's name, for the filter and the counts: "Locks", "Service registrations". */
 export function kindLabel(kind: HoldingKind, t: Translate = english): string {

@@ -3,15 +3,15 @@
 // words. Client-safe: it imports no catalog itself.
 import type { createTranslator, Messages } from 'next-intl';
 import type { Message, MessageValue } from '@/lib/shared/contract-events';
+import type { Said } from '@/lib/shared/contract-problem';
+
+export type { Said };
 
 /** next-intl's translator over the whole catalog (keys checked against messages/en.json). */
 export type Translate = ReturnType<typeof createTranslator<Messages>>;
 
 /** Every key of the catalog that holds a sentence. */
 export type MessageKey = Parameters<Translate>[0];
-
-/** A sentence both ways: in English words, and as a Message for each viewer's language. */
-export type Said = { text: string; message: Message };
 
 /** A Message, its key checked against the catalog at compile time. */
 export function message(key: MessageKey, values?: Record<string, MessageValue>): Message {
@@ -32,3 +32,9 @@ export function render(t: Translate, said: Message | null | undefined, fallback 
     values[name] = typeof value === 'object' ? render(t, value) : value;
   return t(key, values);
 }
+
+/**
+ * A sentence sent both ways (a Problem, a keep-alive's stop reason) in the viewer's language: its
+ * catalog message, or its English words when this page's catalog does not hold the key.
+ */
+export const inWords = (t: Translate, said: Said): string => render(t, said.message, said.text);

@@ -1,15 +1,11 @@
-import type { KeepAliveSchedule } from '@/lib/shared/contract';
+import { KEEP_ALIVE_SCHEDULES, type KeepAliveSchedule } from '@/lib/shared/contract';
 import { english } from '@/lib/shared/english';
 import type { Translate } from '@/lib/shared/i18n';
 
 // When an automatic keep-alive renews a lease, as a share of its granted TTL after the last renewal.
 // Plain data, shared by the server (timers) and the page (labels, in messages/*.json).
 
-export const KEEP_ALIVE_SCHEDULES = [
-  'third',
-  'half',
-  'three-quarters',
-] as const satisfies readonly KeepAliveSchedule[];
+export { KEEP_ALIVE_SCHEDULES };
 
 export const SCHEDULES: Record<KeepAliveSchedule, { fraction: number }> = {
   /** what clientv3 and etcd3 do */

@@ -2,13 +2,19 @@
 // functions over the sampler's views, shared by the route handler, the page and their tests. The
 // same query string works in the browser's address bar and against /api/leases.
 import { z } from 'zod';
-import type { LeaseQuery, LeaseSort, LeaseSummary, LeaseView } from '@/lib/shared/contract';
+import {
+  LEASE_SORTS,
+  type LeaseQuery,
+  type LeaseSort,
+  type LeaseSummary,
+  type LeaseView,
+} from '@/lib/shared/contract';
 import { deletedKeysOf, keysOf } from '@/lib/shared/lease-view';
 import { HOLDING_KINDS } from '@/lib/shared/holdings';
 import { english } from '@/lib/shared/english';
 import type { HoldingKind } from '@/lib/shared/contract-holdings';
 
-export const LEASE_SORTS = ['expiry', 'newest', 'id'] as const satisfies readonly LeaseSort[];
+export { LEASE_SORTS };
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;

@@ -3,7 +3,7 @@
 import type { LeaseView } from '@/lib/shared/contract';
 import { displaySeconds, remainingNow } from '@/lib/shared/countdown';
 import { english } from '@/lib/shared/english';
-import { render, type Translate } from '@/lib/shared/i18n';
+import { inWords, type Translate } from '@/lib/shared/i18n';
 
 /** Seconds left at `now` (fractional, for a bar): 0 once gone, 0 while never read. */
 export function remainingOf(lease: LeaseView, now: number): number {
@@ -60,7 +60,7 @@ export function statusLabel(
     case 'unread':
       return lease.readFailure
         ? t('status.notRead', {
-            reason: render(t, lease.readFailure.said, lease.readFailure.message),
+            reason: inWords(t, lease.readFailure),
           })
         : t('status.notReadYet');
     case 'expired':

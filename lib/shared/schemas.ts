@@ -5,19 +5,20 @@ import { KEEP_ALIVE_SCHEDULES, scheduleLabel } from '@/lib/shared/keep-alive-sch
 import { parseLeaseId } from '@/lib/shared/lease-id';
 import { TUTORIAL_STEPS } from '@/lib/shared/tutorial-steps';
 import { FINDING_KINDS } from '@/lib/shared/contract-findings';
-import type { Message, MessageValue } from '@/lib/shared/contract-events';
-import { english } from '@/lib/shared/english';
-import { message, render, type MessageKey } from '@/lib/shared/i18n';
+import type { MessageValue } from '@/lib/shared/contract-events';
+import type { Problem } from '@/lib/shared/contract-problem';
+import { say } from '@/lib/shared/english';
+import type { MessageKey, Said } from '@/lib/shared/i18n';
+import { asIs } from '@/lib/shared/errors';
 
-/** Each validation message's catalog form, by its English words (all made once, below). */
-const SAID = new Map<string, Message>();
+/** Each validation message both ways, by its English words (all made once, below). */
+const SAID = new Map<string, Said>();
 
 /** A validation message: its English words for zod, noted with its catalog key and values. */
 function v(key: MessageKey, values?: Record<string, MessageValue>): string {
-  const said = message(key, values);
-  const text = render(english, said);
-  SAID.set(text, said);
-  return text;
+  const said = say(key, values);
+  SAID.set(said.text, said);
+  return said.text;
 }
 
 /** etcd's own limit (`etcdserver: too large lease TTL`). */
@@ -179,19 +180,19 @@ export type AttachInput = z.output<typeof attachInputSchema>;
 export type LeaseRef = z.output<typeof leaseRefSchema>;
 export type KeepAliveInput = z.output<typeof keepAliveInputSchema>;
 
-/** The same as fieldErrorsOf, as catalog messages: for the viewer's language (fields whose message is
- * not in the catalogs, such as zod's own for a field no form sends, are left out). */
-export function fieldMessagesOf(error: z.ZodError): Record<string, Message> {
-  const out: Record<string, Message> = {};
-  for (const [field, text] of Object.entries(fieldErrorsOf(error))) {
-    const said = SAID.get(text);
-    if (said) out[field] = said;
-  }
+/**
+ * Each field's first error as a Problem, for the viewer's language: the catalog's sentence, or (for
+ * zod's own words about a field no form sends) the words as they are.
+ */
+export function fieldProblemsOf(error: z.ZodError): Record<string, Problem> {
+  const out: Record<string, Problem> = {};
+  for (const [field, text] of Object.entries(fieldErrorsOf(error)))
+    out[field] = { code: 'invalid_input', ...validationSaid(text) };
   return out;
 }
 
-/** A validation message's catalog form, by its English words (undefined for zod's own). */
-export const validationMessage = (text: string): Message | undefined => SAID.get(text);
+/** A validation message both ways, by its English words. */
+export const validationSaid = (text: string): Said => SAID.get(text) ?? asIs(text);
 
 /** The first message per field, keyed by field name, for forms to show beside their inputs. */
 export function fieldErrorsOf(error: z.ZodError): Record<string, string> {

@@ -73,7 +73,7 @@ describe('DASHBOARD_READ_ONLY=true', () => {
     const refusal = {
       ok: false,
       code: 'read_only',
-      error: 'The dashboard is read-only (DASHBOARD_READ_ONLY=true): it changes nothing in etcd',
+      text: 'The dashboard is read-only (DASHBOARD_READ_ONLY=true): it changes nothing in etcd',
       message: { key: 'errors.readOnly' },
     };
     for (const act of [
@@ -95,15 +95,12 @@ describe('DASHBOARD_KEY_PREFIX', () => {
   it('writes keys only under the prefix', async () => {
     mode({ DASHBOARD_KEY_PREFIX: `${prefix}in/` });
     const outside = await unchanged(() => grant({ ttl: '30', key: `${prefix}out`, value: 'v' }));
-    const said = { key: 'errors.keyOutsidePrefix', values: { prefix: `${prefix}in/` } };
-    expect(outside).toEqual({
-      ok: false,
+    const problem = {
       code: 'outside_prefix',
-      error: `Key must start with ${prefix}in/ (DASHBOARD_KEY_PREFIX)`,
-      fieldErrors: { key: `Key must start with ${prefix}in/ (DASHBOARD_KEY_PREFIX)` },
-      message: said,
-      fieldMessages: { key: said },
-    });
+      text: `Key must start with ${prefix}in/ (DASHBOARD_KEY_PREFIX)`,
+      message: { key: 'errors.keyOutsidePrefix', values: { prefix: `${prefix}in/` } },
+    };
+    expect(outside).toEqual({ ok: false, ...problem, fieldErrors: { key: problem } });
     const inside = await grant({ ttl: '30', key: `${prefix}in/a`, value: 'v' });
     expect(inside.ok).toBe(true);
     if (inside.ok) made.push(inside.data.id);
@@ -116,7 +113,10 @@ describe('DASHBOARD_KEY_PREFIX', () => {
           )
         ).result,
     );
-    expect(attach).toMatchObject({ ok: false, fieldErrors: { key: expect.any(String) } });
+    expect(attach).toMatchObject({
+      ok: false,
+      fieldErrors: { key: { code: 'outside_prefix', text: expect.any(String) } },
+    });
   });
 
   it('revokes, renews and keeps alive only leases whose keys are all under it', async () => {
@@ -125,7 +125,7 @@ describe('DASHBOARD_KEY_PREFIX', () => {
     await etcdctl('put', `--lease=${mixed}`, `${prefix}in/ok`, 'v');
     await etcdctl('put', `--lease=${mixed}`, `${prefix}elsewhere`, 'v');
     mode({ DASHBOARD_KEY_PREFIX: `${prefix}in/` });
-    const error = expect.stringMatching(
+    const text = expect.stringMatching(
       new RegExp(`^lease ${mixed} holds keys outside ${prefix}in/ \\(${prefix}elsewhere\\)`),
     );
     for (const act of [
@@ -136,7 +136,7 @@ describe('DASHBOARD_KEY_PREFIX', () => {
       expect(await unchanged(act)).toEqual({
         ok: false,
         code: 'outside_prefix',
-        error,
+        text,
         message: expect.objectContaining({ key: 'errors.scope.keysOutside' }),
       });
     }
@@ -155,7 +155,7 @@ describe('DASHBOARD_TOKEN', () => {
     expect(await unchanged(() => grant({ ttl: '10' }))).toEqual({
       ok: false,
       code: 'sign_in_required',
-      error: 'Sign in with the dashboard token first: DASHBOARD_TOKEN is set',
+      text: 'Sign in with the dashboard token first: DASHBOARD_TOKEN is set',
       message: { key: 'errors.signInFirst' },
     });
   });
@@ -172,7 +172,8 @@ describe('DASHBOARD_GRANTS_PER_MINUTE', () => {
     const fourth = await unchanged(() => grant({ ttl: '30' }));
     expect(fourth).toMatchObject({
       ok: false,
-      error: expect.stringMatching(
+      code: 'rate_limited',
+      text: expect.stringMatching(
         /^Too many leases granted: at most 3 a minute from one client \(DASHBOARD_GRANTS_PER_MINUTE\); try again in \d+ s$/,
       ),
     });

@@ -87,7 +87,11 @@ describe('etcd with authentication', () => {
     const status = lib.sampler.etcdStatus();
     const message =
       'etcd refused the user name or password for user root: check ETCD_USERNAME and ETCD_PASSWORD';
-    expect(status).toMatchObject({ ok: false, problem: 'access', error: message });
+    expect(status).toMatchObject({
+      ok: false,
+      problem: 'access',
+      error: { code: 'auth_failed', text: message, message: { key: 'errors.etcdAuthFailed' } },
+    });
     await expect(lib.grantLease(10)).rejects.toThrow(message);
     expect(JSON.stringify([lib.sampler.views(), lib.sampler.etcdStatus()])).not.toContain(wrong);
   });

@@ -8,10 +8,13 @@ import {
 } from '@/app/actions';
 import type { ActionResult, FormState } from '@/lib/shared/action-result';
 import { getSampler } from '@/lib/server';
+import { english } from '@/lib/shared/english';
+import { render } from '@/lib/shared/i18n';
 import { independentClient, leaseIdsInEtcd, testPrefix } from './helpers';
 
 // Every kind of bad input through the real server actions: refused with an error naming the field,
-// and etcd left exactly as it was (no new lease, no key written).
+// and etcd left exactly as it was (no new lease, no key written). Each field's problem carries its
+// catalog message, which says in English exactly its English words.
 
 const etcd = independentClient();
 const prefix = testPrefix();
@@ -64,8 +67,11 @@ describe('bad input changes nothing in etcd', () => {
   it.each(cases)('%s', async (_what, act, field) => {
     const before = await leaseIdsInEtcd(etcd);
     const result = await act();
-    expect(result?.ok).toBe(false);
-    expect(Object.keys((result?.ok === false && result.fieldErrors) || {})).toContain(field);
+    if (result?.ok !== false) throw new Error('the bad input was taken');
+    const problem = result.fieldErrors?.[field];
+    expect(problem, field).toMatchObject({ code: 'invalid_input', text: expect.any(String) });
+    expect(render(english, problem?.message)).toBe(problem?.text);
+    expect(render(english, result.message)).toBe(result.text);
     const after = await leaseIdsInEtcd(etcd);
     expect([...after].filter((id) => !before.has(id))).toEqual([]);
     expect((await etcd.getAll().prefix(prefix).keys()).length).toBe(0);
@@ -75,6 +81,9 @@ describe('bad input changes nothing in etcd', () => {
     const data = form({ ttl: '10', value: 'v' });
     data.set('key', new Blob(['x']), 'key.txt');
     const { result } = await grantLeaseAction(idle, data);
-    expect(result).toMatchObject({ ok: false, fieldErrors: { key: expect.any(String) } });
+    expect(result).toMatchObject({
+      ok: false,
+      fieldErrors: { key: { code: 'invalid_input', text: expect.any(String) } },
+    });
   });
 });

@@ -6,20 +6,20 @@ import { GET as getLease } from '@/app/api/leases/[id]/route';
 import { GET as getLeases } from '@/app/api/leases/route';
 import { GET as getScenarios } from '@/app/api/scenarios/route';
 import { GET as getFindings } from '@/app/api/findings/route';
-import { setKeepAliveAction } from '@/app/actions';
+import { GET as getHealth } from '@/app/api/health/route';
+import { renewLeaseAction, setKeepAliveAction } from '@/app/actions';
 import { getSampler } from '@/lib/server';
-import { clusterResponseSchema } from '@/lib/shared/response-schemas-cluster';
+import { actionFailureSchema } from '@/lib/shared/action-result';
+import { keepAliveResultSchema, scenariosResponseSchema } from '@/lib/shared/contract-actions';
+import { clusterResponseSchema } from '@/lib/shared/contract-cluster';
+import { findingExamplesPageSchema, findingsResponseSchema } from '@/lib/shared/contract-findings';
+import { holdingsResponseSchema } from '@/lib/shared/contract-holdings';
+import { errorBodySchema } from '@/lib/shared/contract-problem';
 import {
-  errorBodySchema,
-  holdingsResponseSchema,
+  healthResponseSchema,
   leaseDetailResponseSchema,
   leasesResponseSchema,
-  scenariosResponseSchema,
-} from '@/lib/shared/response-schemas';
-import {
-  findingExamplesPageSchema,
-  findingsResponseSchema,
-} from '@/lib/shared/response-schemas-findings';
+} from '@/lib/shared/contract';
 import {
   etcdctl,
   grantWithEtcdctl,
@@ -70,9 +70,11 @@ describe('the JSON contract', () => {
     running.push(startEtcdctl('elect', `${prefix}election`, 'alice'));
     await waitFor(() => getSampler().lease(revoked), 3000, 'the sampler to read the leases');
     // Both keep-alive variants: one running, one stopped.
-    expect(await setKeepAliveAction({ leaseId: kept, on: true })).toMatchObject({ ok: true });
+    const on = await setKeepAliveAction({ leaseId: kept, on: true });
+    expectExact(keepAliveResultSchema, on.ok && on.data, 'a keep-alive switched on');
     expect(await setKeepAliveAction({ leaseId: stopped, on: true })).toMatchObject({ ok: true });
-    expect(await setKeepAliveAction({ leaseId: stopped, on: false })).toMatchObject({ ok: true });
+    const off = await setKeepAliveAction({ leaseId: stopped, on: false });
+    expectExact(keepAliveResultSchema, off.ok && off.data, 'a keep-alive switched off');
     await waitFor(
       async () => {
         const res = await getLeases(new Request('http://test/api/leases?kind=election&limit=500'));
@@ -111,6 +113,7 @@ describe('the JSON contract', () => {
     expectExact(clusterResponseSchema, (await json(await getCluster())).body, 'the cluster');
     expectExact(scenariosResponseSchema, (await json(await getScenarios())).body, 'the scenarios');
     expectExact(holdingsResponseSchema, (await json(await getHoldings())).body, 'the holdings');
+    expectExact(healthResponseSchema, (await json(await getHealth())).body, 'the health');
 
     const findings = await json(await getFindings(new Request('http://test/api/findings')));
     expect(findings.status).toBe(200);
@@ -140,12 +143,14 @@ describe('the JSON contract', () => {
     }
   });
 
-  it('holds for errors: a message, a stable code and the field', async () => {
+  it('holds for errors: a stable code, the English words, the catalog message and the field', async () => {
     const bad = await json(await getLeases(new Request('http://test/api/leases?limit=abc')));
     expect(bad.status).toBe(400);
+    // Words no catalog holds (zod's, about a field the page never sends wrong) go as they are.
     expect(errorBodySchema.parse(bad.body)).toEqual({
-      error: 'limit must be a whole number',
       code: 'invalid_input',
+      text: 'limit must be a whole number',
+      message: { key: 'errors.asIs', values: { text: 'limit must be a whole number' } },
       field: 'limit',
     });
     const missing = await json(
@@ -154,9 +159,34 @@ describe('the JSON contract', () => {
       }),
     );
     expect(missing.status).toBe(404);
-    expect(errorBodySchema.parse(missing.body)).toMatchObject({ code: 'lease_not_found' });
+    expect(errorBodySchema.parse(missing.body)).toEqual({
+      code: 'lease_not_found',
+      text: 'lease 7ffffffffffffff3 is not in etcd and the dashboard has not seen it recently',
+      message: { key: 'errors.leaseNotSeen', values: { id: '7ffffffffffffff3' } },
+    });
     expectExact(errorBodySchema, bad.body, 'the 400');
     expectExact(errorBodySchema, missing.body, 'the 404');
+  });
+
+  it("holds for an action's failure: the same problem, and each field's own", async () => {
+    const invalid = await renewLeaseAction({ leaseId: 'not hex' });
+    expectExact(actionFailureSchema, invalid, 'an invalid lease ID');
+    expect(invalid).toEqual({
+      ok: false,
+      code: 'invalid_input',
+      text: 'Lease ID must be the hex ID etcdctl prints, like 694d9a1b2c3d4e5f',
+      message: { key: 'validation.leaseIdHex' },
+      fieldErrors: {
+        leaseId: {
+          code: 'invalid_input',
+          text: 'Lease ID must be the hex ID etcdctl prints, like 694d9a1b2c3d4e5f',
+          message: { key: 'validation.leaseIdHex' },
+        },
+      },
+    });
+    const gone = await renewLeaseAction({ leaseId: '7ffffffffffffff3' });
+    expectExact(actionFailureSchema, gone, 'a lease etcd does not have');
+    expect(gone).toMatchObject({ ok: false, code: 'lease_not_found' });
   });
 
   it('rejects an answer that does not match, so the page never half-trusts one', () => {

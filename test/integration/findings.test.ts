@@ -138,20 +138,22 @@ describe('findings on a real etcd', () => {
     await waitFor(() => named('heavy').includes(id), 8000, 'heavy');
     expect(named('heavy')).not.toContain(light);
     const preview = await lib.previewFindingRevokeAction({ kind: 'heavy' });
-    if (!preview.ok) throw new Error(preview.error);
+    if (!preview.ok) throw new Error(preview.text);
     expect(preview.data.leases).toContainEqual({ id, keys: 6 });
     const done = await lib.revokeFindingAction({
       kind: 'heavy',
       token: preview.data.token,
       ...(preview.data.countRequired ? { count: preview.data.leases.length } : {}),
     });
-    if (!done.ok) throw new Error(done.error);
+    if (!done.ok) throw new Error(done.text);
     expect(done.data.revoked).toContain(id);
     expect((await etcd.getAll().prefix(`${prefix}${id}/`).keys()).length).toBe(0);
     await waitFor(() => !named('heavy').includes(id), 5000, 'heavy cleared');
     expect(await lib.previewFindingRevokeAction({ kind: 'renew-storm' })).toMatchObject({
       ok: false,
-      fieldErrors: { kind: expect.any(String) },
+      fieldErrors: {
+        kind: { code: 'invalid_input', text: expect.any(String), message: expect.anything() },
+      },
     });
   });
 

@@ -105,7 +105,10 @@ describe('keep-alive', () => {
       'keep-alive to notice the revoke',
     );
     expect(stopped).toMatchObject({
-      stopReason: expect.stringMatching(/revoked by another client|no longer has it/),
+      stopReason: {
+        text: expect.stringMatching(/revoked by another client|no longer has it/),
+        message: { key: expect.stringMatching(/^keepAlive\.reasons\.(revokedElsewhere|lost)$/) },
+      },
     });
     expect(eventsFor(id, 'keep-alive-stopped')).toHaveLength(1);
   });
@@ -116,7 +119,10 @@ describe('keep-alive', () => {
     expect(await revokeLeaseAction({ leaseId: id })).toMatchObject({ ok: true });
     expect(getKeepAlive().view(id)).toMatchObject({
       on: false,
-      stopReason: 'the lease was revoked from the dashboard',
+      stopReason: {
+        text: 'the lease was revoked from the dashboard',
+        message: { key: 'keepAlive.reasons.revokedHere' },
+      },
     });
   });
 
@@ -126,7 +132,7 @@ describe('keep-alive', () => {
     expect(await setKeepAliveAction({ leaseId: unknown, on: true })).toMatchObject({
       ok: false,
       code: 'lease_not_found',
-      error: expect.stringContaining(`lease ${unknown} not found`),
+      text: expect.stringContaining(`lease ${unknown} not found`),
     });
     expect(getKeepAlive().view(unknown)).toBeNull();
 
@@ -135,12 +141,13 @@ describe('keep-alive', () => {
     expect(await setKeepAliveAction({ leaseId: expired, on: true })).toMatchObject({
       ok: false,
       code: 'lease_expired',
-      error: `lease ${expired} has expired`,
+      text: `lease ${expired} has expired`,
     });
     expect(getKeepAlive().view(expired)).toBeNull();
     expect(await setKeepAliveAction({ leaseId: unknown, on: false })).toMatchObject({
       ok: false,
-      error: `keep-alive is not on for lease ${unknown}`,
+      text: `keep-alive is not on for lease ${unknown}`,
+      message: { key: 'errors.keepAliveNotOn', values: { id: unknown } },
     });
     const after = await leaseIdsInEtcd(etcd);
     expect([...after].filter((id) => !before.has(id))).toEqual([]);

@@ -9,6 +9,7 @@ import {
 import { GET as getLeases } from '@/app/api/leases/route';
 import type { FormState } from '@/lib/shared/action-result';
 import type { LeasesResponse } from '@/lib/shared/contract';
+import { errorBodySchema } from '@/lib/shared/contract-problem';
 import { getSampler } from '@/lib/server';
 import { etcdctl, grantWithEtcdctl, independentClient, testPrefix, waitFor } from './helpers';
 
@@ -93,7 +94,7 @@ describe('renew once', () => {
     );
 
     const result = await renewLeaseAction({ leaseId: lease.id });
-    if (!result.ok) throw new Error(result.error);
+    if (!result.ok) throw new Error(result.text);
     expect(result.data.grantedTTL).toBe(10);
     expect(result.data.before).toBeLessThanOrEqual(7);
     expect(result.data.after).toBeGreaterThanOrEqual(9);
@@ -112,7 +113,7 @@ describe('renew once', () => {
     expect(result).toEqual({
       ok: false,
       code: 'lease_expired',
-      error: `lease ${lease.id} has expired`,
+      text: `lease ${lease.id} has expired`,
       message: { key: 'errors.leaseExpired', values: { id: lease.id } },
     });
     expect(await etcd.get(`${prefix}gone`).string()).toBeNull();
@@ -146,7 +147,7 @@ describe('attach a key', () => {
     expect(result).toMatchObject({
       ok: false,
       code: 'lease_not_found',
-      error: expect.stringMatching(/^lease 7ffffffffffffff0 not found/),
+      text: expect.stringMatching(/^lease 7ffffffffffffff0 not found/),
     });
     expect(await etcd.get(`${prefix}x`).string()).toBeNull();
   });
@@ -176,7 +177,8 @@ describe('revoke', () => {
     const result = await revokeLeaseAction({ leaseId: '7ffffffffffffff1' });
     expect(result).toMatchObject({
       ok: false,
-      error: expect.stringMatching(/^lease 7ffffffffffffff1 not found/),
+      code: 'lease_not_found',
+      text: expect.stringMatching(/^lease 7ffffffffffffff1 not found/),
     });
   });
 });
@@ -233,9 +235,9 @@ describe('GET /api/leases: the query', () => {
     ] as const) {
       const res = await listLeases(query);
       expect(res.status, query).toBe(400);
-      const body = (await res.json()) as { error: string; field: string };
-      expect(body.field, query).toBe(field);
-      expect(body.error, query).toMatch(new RegExp(`^${field} `));
+      const body = errorBodySchema.parse(await res.json());
+      expect(body, query).toMatchObject({ code: 'invalid_input', field });
+      expect(body.text, query).toMatch(new RegExp(`^${field} `));
     }
   });
 

@@ -44,8 +44,11 @@ describe('when the dashboard loses its network to etcd', () => {
     // The failure in words, and as a catalog message for a viewer in another language.
     expect(lib.keepAlive.view(id)).toMatchObject({
       on: true,
-      lastError: expect.stringMatching(/^etcd is not answering at /),
-      lastErrorMessage: { key: 'errors.etcdUnavailable' },
+      lastError: {
+        code: 'etcd_unavailable',
+        text: expect.stringMatching(/^etcd is not answering at /),
+        message: { key: 'errors.etcdUnavailable' },
+      },
     });
 
     proxy.restore();
@@ -55,9 +58,12 @@ describe('when the dashboard loses its network to etcd', () => {
       'keep-alive to learn the lease is gone',
     );
     expect(stopped).toMatchObject({
-      stopReason: expect.stringMatching(
-        /^the lease was lost: no renewal got through for \d+ s, longer than its 3 s TTL/,
-      ),
+      stopReason: {
+        text: expect.stringMatching(
+          /^the lease was lost: no renewal got through for \d+ s, longer than its 3 s TTL/,
+        ),
+        message: { key: 'keepAlive.reasons.lostSilent' },
+      },
     });
     const log = lib.sampler.events.since(0).filter((e) => e.lease === id);
     expect(log.map((e) => e.kind)).toContain('keep-alive-stopped');

@@ -77,7 +77,11 @@ describe('when etcd goes away', () => {
       'the sampler to notice',
     );
     expect(down.endpoints).toEqual([etcd.endpoint]);
-    expect(down.error).toContain(`etcd is not answering at ${etcd.endpoint}`);
+    expect(down.error).toMatchObject({
+      code: 'etcd_unavailable',
+      text: expect.stringContaining(`etcd is not answering at ${etcd.endpoint}`),
+      message: { key: expect.stringMatching(/^errors\./) },
+    });
 
     const data = new FormData();
     data.set('ttl', '10');
@@ -85,7 +89,8 @@ describe('when etcd goes away', () => {
     expect(result).toMatchObject({
       ok: false,
       code: 'etcd_unavailable',
-      error: expect.stringContaining(`etcd is not answering at ${etcd.endpoint}`),
+      text: expect.stringContaining(`etcd is not answering at ${etcd.endpoint}`),
+      message: expect.objectContaining({ key: expect.stringMatching(/^errors\./) }),
     });
 
     await restartEtcd();

@@ -22,7 +22,7 @@ const leaseDetail = async (id: string) => {
   });
   return {
     status: res.status,
-    body: (await res.json()) as LeaseDetailResponse & { error?: string },
+    body: (await res.json()) as LeaseDetailResponse & { text?: string },
   };
 };
 
@@ -130,7 +130,7 @@ describe('lease sampler', () => {
     expect(Math.abs(byChart - inEtcd)).toBeLessThanOrEqual(1.5);
 
     expect((await leaseDetail('nope')).status).toBe(400);
-    expect((await leaseDetail('nope')).body.error).toMatch(/^Lease ID must be/);
+    expect((await leaseDetail('nope')).body.text).toMatch(/^Lease ID must be/);
     expect((await leaseDetail('7ffffffffffffff2')).status).toBe(404);
   });
 });

@@ -86,7 +86,7 @@ describe('etcd over TLS with client certificates', () => {
     await lib.sampler.start();
     const status = lib.sampler.etcdStatus();
     expect(status.ok).toBe(false);
-    expect(status.error).toContain(`etcd is not answering at ${etcd.endpoint}`);
-    expect(status.error).toContain('check ETCD_CA_FILE, ETCD_CERT_FILE and ETCD_KEY_FILE');
+    expect(status.error?.text).toContain(`etcd is not answering at ${etcd.endpoint}`);
+    expect(status.error?.text).toContain('check ETCD_CA_FILE, ETCD_CERT_FILE and ETCD_KEY_FILE');
   });
 });

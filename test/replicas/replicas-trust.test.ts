@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, it } from 'vitest';
+import { errorBodySchema } from '@/lib/shared/contract-problem';
 import { actionId, callAction, callFormAction } from '../../e2e/actions';
 import {
   grant,
@@ -76,7 +77,7 @@ it("the dashboard's own keys are neither written nor revoked through it, in any 
       expect(revoked.result, `${url}'s session`).toMatchObject({
         ok: false,
         code: 'outside_prefix',
-        error: expect.stringContaining("one of the dashboard's own keys"),
+        text: expect.stringContaining("one of the dashboard's own keys"),
       });
       // Nor renewed, kept alive by the dashboard, or given a key of someone's.
       const refused = { ok: false, code: 'outside_prefix' };
@@ -212,6 +213,10 @@ it('a forged passed-by header makes a follower neither answer from its own parts
       const res = await fetch(`${b.url}/api/leases/${id}`, { headers: forged });
       expect(res.status).toBe(503);
       expect(res.headers.get('x-lease-dashboard-not-leading')).toBe('1');
+      expect(errorBodySchema.parse(await res.json())).toMatchObject({
+        code: 'not_leader',
+        message: { key: 'errors.noLeaderReachable' },
+      });
     }
     // Without the header, the same request is the leader's answer: the lease is kept alive.
     const res = await fetch(`${b.url}/api/leases/${id}`);

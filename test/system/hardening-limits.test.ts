@@ -16,7 +16,7 @@ import { leasesOfEachTest } from './leases';
 // registering service instances in a loop, scenarios ignoring the grant limit, registers racing
 // resets, and one lease's keys making every answer heavy.
 
-type Result = { ok: boolean; code?: string; error?: string; data?: unknown };
+type Result = { ok: boolean; code?: string; text?: string; data?: unknown };
 const resultOf = (answer: ActionAnswer) => answer.result as Result;
 
 const scenario = (request: Poster, baseURL: string, name: string, input: object) =>
@@ -44,7 +44,7 @@ it('the scenarios obey the grant limit, and the registry holds at most 10 instan
   const answers = await Promise.all(Array.from({ length: 12 }, () => registry('register')));
   const refused = answers.filter((a) => !a.ok);
   expect(refused.map((a) => a.code)).toEqual(['rate_limited', 'rate_limited']);
-  expect(refused[0]?.error).toMatch(/^At most 10 instances at a time/);
+  expect(refused[0]?.text).toMatch(/^At most 10 instances at a time/);
   // Each answer is the registry as that register left it: the fullest is the last one run.
   const states = answers.filter((a) => a.ok).map((a) => a.data as Registry);
   const last = states.reduce((a, b) => (b.instances.length > a.instances.length ? b : a));
@@ -68,7 +68,7 @@ it('the scenarios obey the grant limit, and the registry holds at most 10 instan
   for (const t of tries.filter((a) => a.ok))
     for (const i of (t.data as Registry).instances ?? []) leases.track(i.leaseId);
   expect(tries.filter((t) => t.ok)).toHaveLength(3);
-  expect(tries.filter((t) => !t.ok).map((t) => [t.code, t.error?.slice(0, 27)])).toEqual(
+  expect(tries.filter((t) => !t.ok).map((t) => [t.code, t.text?.slice(0, 27)])).toEqual(
     Array.from({ length: 3 }, () => ['rate_limited', 'Too many leases granted: at']),
   );
   await scenario(request, l, 'registryAction', { op: 'reset' });
@@ -132,7 +132,13 @@ it('one lease with 1,000 keys of 4 KiB keeps every answer small, and attach is b
     result: {
       ok: false,
       code: 'invalid_input',
-      fieldErrors: { leaseId: expect.stringMatching(/already holds 1,?000 keys/) },
+      fieldErrors: {
+        leaseId: {
+          code: 'invalid_input',
+          text: expect.stringMatching(/already holds 1,?000 keys/),
+          message: { key: 'errors.tooManyKeys' },
+        },
+      },
     },
   });
   expect(await etcdctl('get', `${prefix}one-more`)).toBe('');

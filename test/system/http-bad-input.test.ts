@@ -6,6 +6,8 @@ import {
   type ActionAnswer,
   type Poster,
 } from '../../e2e/actions';
+import { actionFailureSchema } from '@/lib/shared/action-result';
+import { errorBodySchema } from '@/lib/shared/contract-problem';
 import { etcdctl, leaseIdsInEtcd } from '../../e2e/etcd-side';
 import { dashboards } from './dashboards';
 import { overFetch } from './http';
@@ -104,11 +106,8 @@ describe('bad input over HTTP changes nothing in etcd', () => {
       const answer = await call(overFetch, baseURL);
       expect(answer.status).toBe(200);
       const result = (answer.result as { result?: unknown }).result ?? answer.result;
-      expect(result).toMatchObject({ ok: false, error: expect.any(String) });
-      if (field)
-        expect(Object.keys((result as { fieldErrors?: object }).fieldErrors ?? {})).toContain(
-          field,
-        );
+      const failure = actionFailureSchema.parse(result);
+      if (field) expect(Object.keys(failure.fieldErrors ?? {})).toContain(field);
       expect([...(await leaseIds())].filter((id) => !before.has(id))).toEqual([]);
       expect(await keysUnderPrefix()).toBe('');
     });
@@ -145,7 +144,7 @@ describe('bad input over HTTP changes nothing in etcd', () => {
     ] as const) {
       const res = await fetch(`${baseURL}/api/leases/${id}`);
       expect(res.status).toBe(status);
-      expect(((await res.json()) as { error: string }).error).toMatch(/[Ll]ease/);
+      expect(errorBodySchema.parse(await res.json()).text).toMatch(/[Ll]ease/);
     }
   });
 
@@ -159,9 +158,9 @@ describe('bad input over HTTP changes nothing in etcd', () => {
     ] as const) {
       const res = await fetch(`${baseURL}/api/leases?${query}`);
       expect(res.status, query).toBe(400);
-      const body = (await res.json()) as { error: string; field: string };
+      const body = errorBodySchema.parse(await res.json());
       expect(body.field, query).toBe(field);
-      expect(body.error, query).toMatch(new RegExp(`^${field} `));
+      expect(body.text, query).toMatch(new RegExp(`^${field} `));
     }
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findingsByLease } from '@/components/findings/by-lease';
 import type { Finding, FindingKind, FindingSeverity } from '@/lib/shared/contract-findings';
-import { findingsResponseSchema } from '@/lib/shared/response-schemas-findings';
+import { findingsResponseSchema } from '@/lib/shared/contract-findings';
 
 // The tags on a lease's row come from the findings' examples: each lease with the kinds that name
 // it, once each, most severe first as the server ordered them.

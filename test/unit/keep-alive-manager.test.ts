@@ -8,7 +8,7 @@ import {
   type Renewer,
 } from '@/lib/keep-alive/keep-alive-manager';
 import type { LeaseView, RevokedLease } from '@/lib/shared/contract';
-import { DashboardError } from '@/lib/shared/errors';
+import { DashboardError, asIs } from '@/lib/shared/errors';
 
 // The keep-alive manager's schedule on fake timers, with its way to etcd replaced by a recorder:
 // when renewals would be sent, what a caller sees of them, and when they stop. That etcd keeps a
@@ -67,8 +67,8 @@ function manager() {
   return { etcd, events, keepAlive, logged };
 }
 
-const unavailable = () => new DashboardError('etcd_unavailable', 'etcd did not answer');
-const gone = () => new DashboardError('lease_not_found', `lease ${ID} not found`);
+const unavailable = () => new DashboardError('etcd_unavailable', asIs('etcd did not answer'));
+const gone = () => new DashboardError('lease_not_found', asIs(`lease ${ID} not found`));
 
 const revokedElsewhere = (): RevokedLease => ({
   status: 'revoked',
@@ -148,7 +148,10 @@ describe('KeepAliveManager', () => {
       on: false,
       renewals: 2,
       stoppedAt: 3500,
-      stopReason: 'switched off from the dashboard',
+      stopReason: {
+        text: 'switched off from the dashboard',
+        message: { key: 'keepAlive.reasons.switchedOff' },
+      },
     });
     await vi.advanceTimersByTimeAsync(60_000);
     expect(etcd.times()).toEqual([0, 3000]);
@@ -164,7 +167,10 @@ describe('KeepAliveManager', () => {
     expect(keepAlive.view(ID)).toMatchObject({
       on: false,
       stoppedAt: 3000,
-      stopReason: 'the lease was lost: etcd no longer has it (it expired or was revoked elsewhere)',
+      stopReason: {
+        text: 'the lease was lost: etcd no longer has it (it expired or was revoked elsewhere)',
+        message: { key: 'keepAlive.reasons.lost' },
+      },
     });
     await vi.advanceTimersByTimeAsync(60_000);
     expect(etcd.times()).toEqual([0, 3000]);
@@ -180,7 +186,7 @@ describe('KeepAliveManager', () => {
     expect(keepAlive.view(ID)).toMatchObject({
       on: true,
       renewals: 1,
-      lastError: 'etcd did not answer',
+      lastError: { code: 'etcd_unavailable', text: 'etcd did not answer' },
       nextRenewalAt: 3000 + 3 * RETRY_MS,
     });
 
@@ -200,8 +206,10 @@ describe('KeepAliveManager', () => {
     events.add({ kind: 'lease-expired', lease: ID, text: `lease ${ID} expired` });
     expect(keepAlive.view(ID)).toMatchObject({
       on: false,
-      stopReason:
-        'the lease was lost: no renewal got through for 10 s, longer than its 9 s TTL (etcd did not answer)',
+      stopReason: {
+        text: 'the lease was lost: no renewal got through for 10 s, longer than its 9 s TTL (etcd did not answer)',
+        message: { key: 'keepAlive.reasons.lostSilent' },
+      },
     });
     const sent = etcd.times().length;
     await vi.advanceTimersByTimeAsync(60_000);
@@ -216,7 +224,7 @@ describe('KeepAliveManager', () => {
     events.add({ kind: 'lease-revoked', lease: ID, text: `lease ${ID} revoked` });
     expect(keepAlive.view(ID)).toMatchObject({
       on: false,
-      stopReason: 'the lease was revoked by another client',
+      stopReason: { text: 'the lease was revoked by another client' },
     });
     await vi.advanceTimersByTimeAsync(60_000);
     expect(etcd.times()).toEqual([0]);

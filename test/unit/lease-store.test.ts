@@ -4,6 +4,8 @@ import type { NewEvent } from '@/lib/events/event-log';
 import { GONE_RETENTION_MS, LeaseStore } from '@/lib/sampler/lease-store';
 import { OwnActions } from '@/lib/sampler/own-actions';
 import { HEAVY_KEYS_EVERY_MS, wantsKeys } from '@/lib/sampler/read-planner';
+import { asIs } from '@/lib/shared/errors';
+import { say } from '@/lib/shared/english';
 
 // The lease state machine without etcd: readings and failures in, views and events out.
 
@@ -181,7 +183,11 @@ describe('the lease store', () => {
 
   it('keeps the last reading when a read fails, says why, and clears it on the next success', () => {
     store.read(reading());
-    const failure = { code: 'etcd_unavailable', message: 'etcd is not answering', at: T0 + 1000 };
+    const failure = {
+      code: 'etcd_unavailable' as const,
+      ...say('errors.noAnswerYet'),
+      at: T0 + 1000,
+    };
     store.readFailed(ID, failure);
     expect(store.lease(ID)).toMatchObject({
       status: 'alive',
@@ -194,7 +200,7 @@ describe('the lease store', () => {
   });
 
   it('lists a lease it could never read as unread, with the reason, and drops it once unlisted', () => {
-    const denied = { code: 'permission_denied', message: 'etcd denied user dash', at: T0 };
+    const denied = { code: 'permission_denied' as const, ...asIs('etcd denied user dash'), at: T0 };
     store.readFailed(ID, denied);
     expect(store.lease(ID)).toEqual({
       status: 'unread',

@@ -1,6 +1,6 @@
 import { readRefusal } from '@/lib/access/guard';
 import { findingExamples, findingsView } from '@/lib/api/findings';
-import { errorCodeOf, errorResponse, publicError } from '@/lib/shared/errors';
+import { asIs, errorCodeOf, errorResponse, publicError } from '@/lib/shared/errors';
 import { parseFindingsQuery } from '@/lib/shared/findings-query';
 import { perDashboard } from '@/lib/dashboard/request';
 
@@ -12,7 +12,7 @@ async function handleGet(request: Request): Promise<Response> {
   const refused = await readRefusal();
   if (refused) return refused;
   const parsed = parseFindingsQuery(new URL(request.url).searchParams);
-  if (!parsed.ok) return errorResponse('invalid_input', parsed.error, parsed.field);
+  if (!parsed.ok) return errorResponse('invalid_input', asIs(parsed.error), parsed.field);
   try {
     const { query } = parsed;
     const body = query ? await findingExamples(query.kind, query.page) : await findingsView();
@@ -20,7 +20,7 @@ async function handleGet(request: Request): Promise<Response> {
   } catch (err) {
     // A replica that stopped leading between the proxy's check and here: the leader answers.
     if (errorCodeOf(err) !== 'not_leader') throw err;
-    return errorResponse('not_leader', publicError(err).message);
+    return errorResponse('not_leader', publicError(err));
   }
 }
 

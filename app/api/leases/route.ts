@@ -1,4 +1,4 @@
-import { errorResponse } from '@/lib/shared/errors';
+import { asIs, errorResponse } from '@/lib/shared/errors';
 import { readRefusal } from '@/lib/access/guard';
 import { viewerClient } from '@/lib/access/viewer-client';
 import { parseLeaseQuery } from '@/lib/shared/lease-query';
@@ -14,7 +14,7 @@ async function handleGet(request: Request): Promise<Response> {
   const refused = await readRefusal();
   if (refused) return refused;
   const parsed = parseLeaseQuery(new URL(request.url).searchParams);
-  if (!parsed.ok) return errorResponse('invalid_input', parsed.error, parsed.field);
+  if (!parsed.ok) return errorResponse('invalid_input', asIs(parsed.error), parsed.field);
   return Response.json(await queryLeases(parsed.query, await viewerClient()), {
     headers: { 'Cache-Control': 'no-store' },
   });

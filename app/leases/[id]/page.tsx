@@ -3,8 +3,8 @@ import { getTranslations } from 'next-intl/server';
 import { PresenterView } from '@/components/presenter/presenter-view';
 import { AccessNotice } from '@/components/access/access-notice';
 import { accessViewForPage } from '@/lib/access/guard';
-import { render } from '@/lib/shared/i18n';
-import { leaseIdSchema, validationMessage } from '@/lib/shared/schemas';
+import { inWords } from '@/lib/shared/i18n';
+import { leaseIdSchema, validationSaid } from '@/lib/shared/schemas';
 import { forRequest, requestClusterBase } from '@/lib/dashboard/request';
 
 // One lease, large, for showing to a room: /leases/<hex id>, shareable by URL.
@@ -17,13 +17,12 @@ export default async function LeasePage({ params }: { params: Promise<{ id: stri
   const base = await requestClusterBase();
   if (!parsed.success) {
     const t = await getTranslations();
-    const problem = parsed.error.issues[0]?.message ?? '';
+    const problem = validationSaid(parsed.error.issues[0]?.message ?? '');
     return (
       <main className="presenter">
         <h1>{t('page.noSuchLease')}</h1>
         <p className="error">
-          {render(t, validationMessage(problem), problem)}.{' '}
-          <Link href={base || '/'}>{t('page.backToDashboard')}</Link>
+          {inWords(t, problem)}. <Link href={base || '/'}>{t('page.backToDashboard')}</Link>
         </p>
       </main>
     );
