@@ -6,10 +6,13 @@ import { rssMiB, sleep } from './util.mjs';
 
 const METRIC = 'lease_dashboard_';
 
-/** One sample's value from a Prometheus text page, or 0 when it is not there. */
+/** A metric's value from a Prometheus text page, summed over its labels (the clusters); 0 if absent. */
 function sample(text, name) {
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return line ? Number(line.slice(name.length + 1)) : 0;
+  let sum = 0;
+  for (const line of text.split('\n'))
+    if (line.startsWith(`${name} `) || line.startsWith(`${name}{`))
+      sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  return sum;
 }
 
 async function scrape(url) {
