@@ -9,7 +9,8 @@ import {
   isRecoverableError,
 } from 'etcd3';
 import { getConfig } from '@/lib/config/env';
-import { DashboardError, errorCodeOf } from '@/lib/shared/errors';
+import type { Message } from '@/lib/shared/contract-events';
+import { DashboardError, errorCodeOf, type ErrorCode } from '@/lib/shared/errors';
 import { say } from '@/lib/shared/english';
 import type { Said } from '@/lib/shared/i18n';
 
@@ -152,6 +153,39 @@ export function toDashboardError(
     return new EtcdUnavailableError(context.endpoints, reason + tls);
   }
   return new EtcdRequestError(say('errors.etcdRefused', { reason: reasonOf(err) }));
+}
+
+/**
+ * One of our errors as plain data, to cross from the reader's worker thread, where a class does
+ * not survive the copy: its code and words, and what the sampler reads of it.
+ */
+export type DashboardErrorData = {
+  name: string;
+  code: ErrorCode;
+  message: string;
+  said?: Message;
+  field?: string;
+  /** EtcdUnavailableError's: the client did not even try */
+  notTried?: boolean;
+};
+
+export function errorData(err: DashboardError): DashboardErrorData {
+  const notTried = err.code === 'etcd_unavailable' && (err as EtcdUnavailableError).notTried;
+  return {
+    name: err.name,
+    code: err.code,
+    message: err.message,
+    ...(err.said ? { said: err.said } : {}),
+    ...(err.field ? { field: err.field } : {}),
+    ...(notTried ? { notTried } : {}),
+  };
+}
+
+/** The error again from its data: the same code, name and words, as the page and sampler see it. */
+export function fromErrorData(data: DashboardErrorData): DashboardError {
+  const { name, code, message, said, field, notTried } = data;
+  const err = new DashboardError(code, said ? { text: message, message: said } : message, field);
+  return Object.assign(err, { name }, notTried ? { notTried } : {});
 }
 
 export class TimeoutError extends Error {
