@@ -30,9 +30,15 @@ const securityHeaders = [
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // A server that runs from its own folder (.next/standalone/server.js) with only the files it
+  // needs, wherever it is started from: see the README, "In production".
+  output: 'standalone',
   // Bundled, etcd3 cannot find its proto/rpc.proto at run time (it reads the file from its own
   // package directory), so it stays an external package that Node loads from node_modules.
   serverExternalPackages: ['etcd3'],
+  // That read escapes the standalone output's tracing, which copies only what is imported: without
+  // the proto files there, the standalone server cannot load etcd3.
+  outputFileTracingIncludes: { '/*': ['./node_modules/etcd3/proto/*.proto'] },
   poweredByHeader: false,
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];

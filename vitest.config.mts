@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const alias = {
@@ -6,6 +7,13 @@ const alias = {
   // `server-only` throws outside Next's server bundle; under vitest we are on the server anyway.
   'server-only': path.resolve(import.meta.dirname, 'test/server-only-stub.ts'),
 };
+
+// The reader's worker thread is TypeScript, started from its own location (lib/etcd/reader.ts), which
+// Next bundles; under the tests Node runs it, taught TypeScript by these hooks.
+const execArgv = [
+  '--import',
+  pathToFileURL(path.resolve(import.meta.dirname, 'test/worker-threads/register.mjs')).href,
+];
 
 export default defineConfig({
   resolve: { alias },
@@ -21,6 +29,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          execArgv,
           globalSetup: ['test/integration/global-setup.ts'],
           setupFiles: ['test/integration/setup.ts'],
           // One etcd is shared: files run one after another so "nothing changed" checks hold.
@@ -35,6 +44,7 @@ export default defineConfig({
           name: 'slow',
           include: ['test/slow/**/*.test.ts'],
           environment: 'node',
+          execArgv,
           // Each file has its own cluster and mostly waits for etcd's clock: they wait side by side.
           fileParallelism: true,
           maxWorkers: 2,

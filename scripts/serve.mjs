@@ -2,6 +2,8 @@
 // they started) on Ctrl-C.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { cpSync } from 'node:fs';
+import path from 'node:path';
 import { portInUse, stopChild } from './etcd.mjs';
 import { bin, root, run } from './setup.mjs';
 
@@ -21,18 +23,28 @@ export async function requireFreePort(port, advice) {
  */
 export async function buildAndServe(env, { cleanUp, what }) {
   await build(env, cleanUp);
-  const next = startNext(PORT, env);
+  const next = startServer(PORT, env);
   console.log(`\nDashboard: http://localhost:${PORT}   (Ctrl-C stops it${what})\n`);
   const shutdown = stopOnSignals(() => [next], cleanUp);
   next.on('exit', (code) => void shutdown(code ?? 1));
   return { shutdown };
 }
 
-/** `next start` on HOST:port, its output on this terminal. */
-function startNext(port, env) {
-  return spawn(bin('next'), ['start', '--port', String(port), '--hostname', HOST], {
+/**
+ * The build's standalone server on HOST:port, as the README deploys it, its output on this
+ * terminal. (`next start` serves the same build, but warns that standalone output is meant to run
+ * this way.) The server changes into its own folder: a relative ETCD_*_FILE is made absolute.
+ */
+function startServer(port, env) {
+  const files = ['ETCD_CA_FILE', 'ETCD_CERT_FILE', 'ETCD_KEY_FILE'].filter((name) => env[name]);
+  return spawn(process.execPath, [path.join(root, '.next/standalone/server.js')], {
     cwd: root,
-    env,
+    env: {
+      ...env,
+      ...Object.fromEntries(files.map((name) => [name, path.resolve(env[name])])),
+      PORT: String(port),
+      HOSTNAME: HOST,
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
 }
@@ -61,6 +73,10 @@ async function build(env, cleanUp) {
   console.log('Building the dashboard ...');
   try {
     run(bin('next'), ['build'], { env });
+    // The standalone server serves the page's scripts and styles from beside it.
+    cpSync(path.join(root, '.next/static'), path.join(root, '.next/standalone/.next/static'), {
+      recursive: true,
+    });
   } catch (err) {
     await cleanUp();
     throw err;
@@ -83,7 +99,7 @@ export async function buildAndServeReplicas(env, ports, { cleanUp, what }) {
   const children = ports.map(() => null);
   const start = (i) => {
     const port = ports[i];
-    const child = startNext(port, {
+    const child = startServer(port, {
       ...env,
       DASHBOARD_URL: `http://${HOST}:${port}`,
       DASHBOARD_REPLICA_SECRET: secret,

@@ -9,6 +9,7 @@ import {
   isRecoverableError,
 } from 'etcd3';
 import { getConfig } from '@/lib/dashboard/registry';
+import type { Problem } from '@/lib/shared/contract-problem';
 import { DashboardError, errorCodeOf } from '@/lib/shared/errors';
 import { say } from '@/lib/shared/english';
 import type { Said } from '@/lib/shared/i18n';
@@ -57,7 +58,9 @@ export class EtcdAccessError extends DashboardError {
   }
 }
 
-function user(): string | null {
+/** The user this dashboard signs in to etcd as, unless the caller knows it (the reader's thread). */
+function user(given?: string | null): string | null {
+  if (given !== undefined) return given;
   try {
     return getConfig().auth?.username ?? null;
   } catch {
@@ -66,9 +69,9 @@ function user(): string | null {
 }
 
 /** Access problems in the operator's words; never with the password. */
-function accessError(err: unknown): EtcdAccessError | null {
+function accessError(err: unknown, username?: string | null): EtcdAccessError | null {
   const message = err instanceof Error ? err.message : '';
-  const name = user();
+  const name = user(username);
   const who = { named: name ? 'yes' : 'no', user: name ?? '' };
   if (err instanceof EtcdAuthenticationFailedError || /authentication failed/.test(message))
     return new EtcdAccessError('auth_failed', say('errors.etcdAuthFailed', who));
@@ -117,10 +120,10 @@ function reasonOf(err: unknown): string {
 /** Maps whatever etcd3 (or gRPC, or the fault-handling policies) threw into one of ours. */
 export function toDashboardError(
   err: unknown,
-  context: { endpoints: string[]; leaseId?: string },
+  context: { endpoints: string[]; leaseId?: string; username?: string | null },
 ): DashboardError {
   if (errorCodeOf(err)) return err as DashboardError;
-  const access = accessError(err);
+  const access = accessError(err, context.username);
   if (access) return access;
   if (err instanceof EtcdLeaseInvalidError && context.leaseId)
     return new LeaseNotFoundError(context.leaseId);
@@ -152,6 +155,36 @@ export function toDashboardError(
     return new EtcdUnavailableError(context.endpoints, reason + tls);
   }
   return new EtcdRequestError(say('errors.etcdRefused', { reason: reasonOf(err) }));
+}
+
+/**
+ * One of our errors as plain data, to cross from the reader's worker thread, where a class does
+ * not survive the copy: its code and words, and what the sampler reads of it.
+ */
+export type DashboardErrorData = {
+  name: string;
+  problem: Problem;
+  field?: string;
+  /** EtcdUnavailableError's: the client did not even try */
+  notTried?: boolean;
+};
+
+export function errorData(err: DashboardError): DashboardErrorData {
+  const notTried = err.code === 'etcd_unavailable' && (err as EtcdUnavailableError).notTried;
+  return {
+    name: err.name,
+    problem: err.problem,
+    ...(err.field ? { field: err.field } : {}),
+    ...(notTried ? { notTried } : {}),
+  };
+}
+
+/** The error again from its data: the same code, name and words, as the page and sampler see it. */
+export function fromErrorData(data: DashboardErrorData): DashboardError {
+  const { name, problem, field, notTried } = data;
+  const { code, text, message } = problem;
+  const err = new DashboardError(code, { text, message }, field);
+  return Object.assign(err, { name }, notTried ? { notTried } : {});
 }
 
 export class TimeoutError extends Error {

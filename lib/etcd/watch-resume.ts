@@ -1,4 +1,5 @@
 import type { Watcher } from 'etcd3';
+import { resumeWatcherAt } from '@/lib/etcd/etcd3-internals';
 
 /**
  * Where a watcher resumes when etcd3 reconnects it, and which events it has heard already.
@@ -36,8 +37,6 @@ export class WatchResume {
   /** The stream broke: have etcd3 reconnect the watcher from where this says. */
   resumeAt(watcher: Watcher): void {
     if (this.revision === null) return; // nothing heard of a watch from "now": etcd3's own is right
-    // etcd3 keeps the request it sends on reconnecting as a plain object; it has no setter for it.
-    const request = (watcher as unknown as { request: { start_revision?: string } }).request;
-    request.start_revision = String(this.revision);
+    resumeWatcherAt(watcher, String(this.revision));
   }
 }

@@ -1,8 +1,9 @@
 import 'server-only';
-import type { IKeyValue, WatchBuilder, Watcher } from 'etcd3';
+import type { IKeyValue, Watcher } from 'etcd3';
 import { leaseIdToHex } from '@/lib/shared/lease-id';
 import { getEtcd } from '@/lib/etcd/client';
 import { toDashboardError } from '@/lib/etcd/errors';
+import { requestFragments } from '@/lib/etcd/etcd3-internals';
 import { WatchResume } from '@/lib/etcd/watch-resume';
 import { endpoints } from '@/lib/etcd/client';
 
@@ -31,18 +32,6 @@ type Handlers = {
   onDisconnected?: (message: string) => void;
 };
 
-/**
- * Asks etcd to split an answer larger than its request limit (1.5 MiB by default) into fragments.
- * Without it, a watch catching up on a burst (15,000 keys of 1 KB put while it was reopened: one
- * 15 MB answer) failed on gRPC's 4 MiB limit, and none of those events was ever heard. Fragments
- * are etcd's --max-request-bytes plus 512 KiB: set over about 3.5 MiB, the limit is met again.
- * etcd3 has no builder method for it; its request is a plain object, sent as it is.
- */
-function fragmented(builder: WatchBuilder): WatchBuilder {
-  (builder as unknown as { request: { fragment?: boolean } }).request.fragment = true;
-  return builder;
-}
-
 const leaseOf = (kv: IKeyValue): string | null =>
   kv.lease && kv.lease !== '0' ? leaseIdToHex(kv.lease) : null;
 
@@ -59,7 +48,11 @@ export async function watchKeys(
   const close = () => Promise.all(watchers.map((w) => w.cancel())).then(() => undefined);
   try {
     for (const prefix of prefixes) {
-      const builder = fragmented(getEtcd().watch().prefix(prefix));
+      // Split into fragments, an answer larger than etcd's request limit (1.5 MiB by default): without
+      // it, a watch catching up on a burst (15,000 keys of 1 KB put while it was reopened: one 15 MB
+      // answer) failed on gRPC's 4 MiB limit, and none of those events was ever heard. Fragments are
+      // etcd's --max-request-bytes plus 512 KiB: set over about 3.5 MiB, the limit is met again.
+      const builder = requestFragments(getEtcd().watch().prefix(prefix));
       const from = fromRevisions.get(prefix);
       const watcher = await (from ? builder.startRevision(from) : builder).create();
       watchers.push(watcher);

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Etcd3 } from 'etcd3';
-import { leaseIdsOf } from '@/lib/etcd/lease-list.mjs';
+import { leaseIdsOf } from '@/lib/etcd/lease-list';
 
-// LeaseLeases' answer decoded from its bytes (lib/etcd/lease-list.mjs). The answers here are
+// LeaseLeases' answer decoded from its bytes (lib/etcd/lease-list.ts). The answers here are
 // written out by hand, field by field, as etcd's rpc.proto lays them out; the integration test
 // (test/integration/reader.test.ts) compares what it lists from a real etcd with etcdctl's list.
 
@@ -73,21 +72,5 @@ describe('LeaseLeases decoded from its bytes', () => {
     // A lease said to be 2 bytes long whose ID takes 3.
     const overlong = [0x12, 2, 0x08, 0x85, 0x01];
     expect(() => leaseIdsOf(Uint8Array.from(overlong))).toThrow(/overran/);
-  });
-
-  it('etcd3 still offers the connection the worker makes the call on', () => {
-    // The reader's worker calls LeaseLeases on etcd3's own connection pool, with its retry
-    // policy, internals of etcd3 1.1.2. Were an upgrade to take them away, every listing would
-    // go the slow way (and the server's log would say so).
-    const client = new Etcd3({ hosts: 'http://127.0.0.1:1' });
-    try {
-      type Pool = { withConnection?: unknown; shuffledHosts?: unknown; globalPolicy?: unknown };
-      const pool = (client as unknown as { pool?: Pool }).pool;
-      expect(typeof pool?.withConnection).toBe('function');
-      expect(typeof pool?.shuffledHosts).toBe('function');
-      expect(pool?.globalPolicy).toHaveProperty('execute');
-    } finally {
-      client.close();
-    }
   });
 });

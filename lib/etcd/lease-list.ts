@@ -3,7 +3,7 @@
 // BigInt, then hex) cost the reader's thread 450 ms a listing, once a second: a third of a core on
 // a two-core machine, for a list of numbers. Reading the varints here costs a few milliseconds.
 //
-// Plain JavaScript, for the reader's worker (./reader.worker.mjs). The answer's shape, from etcd's
+// For the reader's worker (./reader.worker.ts). The answer's shape, from etcd's
 // rpc.proto: LeaseLeasesResponse { ResponseHeader header = 1; repeated LeaseStatus leases = 2; }
 // and LeaseStatus { int64 ID = 1; }. Fields it does not know (a newer etcd's) are skipped.
 
@@ -15,9 +15,9 @@ const LEASES_FIELD = 2;
 const ID_FIELD = 1;
 
 /** The IDs in a LeaseLeasesResponse's bytes, as 16 hex digits each (etcdctl's form). */
-export function leaseIdsOf(bytes) {
+export function leaseIdsOf(bytes: Uint8Array): string[] {
   const reader = new Reader(bytes);
-  const ids = [];
+  const ids: string[] = [];
   while (reader.more(bytes.length)) {
     const [field, wire] = reader.tag();
     if (field === LEASES_FIELD && wire === WIRE_BYTES) {
@@ -30,8 +30,8 @@ export function leaseIdsOf(bytes) {
 }
 
 /** The ID of the LeaseStatus that ends at `end`; null if it has none (ID 0 is never granted). */
-function leaseStatusId(reader, end) {
-  let id = null;
+function leaseStatusId(reader: Reader, end: number): string | null {
+  let id: string | null = null;
   while (reader.more(end)) {
     const [field, wire] = reader.tag();
     if (field === ID_FIELD && wire === WIRE_VARINT) id = reader.hex64();
@@ -44,22 +44,20 @@ function leaseStatusId(reader, end) {
 class Reader {
   pos = 0;
 
-  constructor(bytes) {
-    this.bytes = bytes;
-  }
+  constructor(private readonly bytes: Uint8Array) {}
 
-  more(end) {
+  more(end: number): boolean {
     return this.pos < end;
   }
 
   /** [field number, wire type] */
-  tag() {
+  tag(): [field: number, wire: number] {
     const tag = this.uint32();
     return [tag >>> 3, tag & 7];
   }
 
   /** A length-delimited field's length; returns where it ends. */
-  length() {
+  length(): number {
     const length = this.uint32();
     const end = this.pos + length;
     if (end > this.bytes.length) throw new Error('LeaseLeases answer: a field overran the answer');
@@ -67,7 +65,7 @@ class Reader {
   }
 
   /** A varint of up to 32 bits (tags and lengths). */
-  uint32() {
+  uint32(): number {
     let value = 0;
     for (let shift = 0; shift < 35; shift += 7) {
       const b = this.byte();
@@ -78,7 +76,7 @@ class Reader {
   }
 
   /** A 64-bit varint as 16 hex digits: its low and high 32 bits, without BigInt. */
-  hex64() {
+  hex64(): string {
     let lo = 0;
     let hi = 0;
     let b = 0;
@@ -99,7 +97,7 @@ class Reader {
     throw new Error('LeaseLeases answer: a varint over 10 bytes');
   }
 
-  skip(wire) {
+  skip(wire: number): void {
     if (wire === WIRE_VARINT) while (this.byte() >= 0x80);
     else if (wire === WIRE_FIXED64) this.advance(8);
     else if (wire === WIRE_BYTES) this.pos = this.length();
@@ -107,16 +105,18 @@ class Reader {
     else throw new Error(`LeaseLeases answer: wire type ${wire} is not one etcd sends`);
   }
 
-  advance(n) {
+  advance(n: number): void {
     if (this.pos + n > this.bytes.length) throw new Error('LeaseLeases answer: cut short');
     this.pos += n;
   }
 
-  byte() {
-    if (this.pos >= this.bytes.length) throw new Error('LeaseLeases answer: cut short');
-    return this.bytes[this.pos++];
+  byte(): number {
+    const b = this.bytes[this.pos];
+    if (b === undefined) throw new Error('LeaseLeases answer: cut short');
+    this.pos++;
+    return b;
   }
 }
 
-const hex = (hi, lo) =>
+const hex = (hi: number, lo: number): string =>
   (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
