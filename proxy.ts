@@ -17,6 +17,9 @@ import {
 // Last, /c/<name>/x is served as /x for cluster <name> (lib/shared/cluster-path.ts); the header
 // naming the cluster counts only when this proxy set it (lib/dashboard/cluster-header.ts).
 export async function proxy(request: NextRequest): Promise<Response> {
+  // next start runs the proxy again on the path it rewrote to: that request was checked (and
+  // passed on, or not) under its own path already.
+  if (clusterFromHeader(request.headers.get(CLUSTER_HEADER)) !== null) return NextResponse.next();
   const host = request.headers.get('host');
   if (!isAllowedHost(host, process.env))
     return refuse(
@@ -32,12 +35,9 @@ export async function proxy(request: NextRequest): Promise<Response> {
 
 function toCluster(request: NextRequest): NextResponse {
   const headers = new Headers(request.headers);
+  headers.delete(CLUSTER_HEADER);
   const routed = clusterOfPath(request.nextUrl.pathname);
-  if (!routed) {
-    // The proxy runs again on the path it rewrote to: what it set then stays.
-    if (clusterFromHeader(headers.get(CLUSTER_HEADER)) === null) headers.delete(CLUSTER_HEADER);
-    return NextResponse.next({ request: { headers } });
-  }
+  if (!routed) return NextResponse.next({ request: { headers } });
   headers.set(CLUSTER_HEADER, clusterHeaderValue(routed.name));
   const url = request.nextUrl.clone();
   url.pathname = routed.rest;

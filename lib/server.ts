@@ -4,6 +4,7 @@ import {
   configOrNull,
   currentDashboard,
   dashboards,
+  homeDashboard,
   inDashboard,
   slot,
 } from '@/lib/dashboard/registry';
@@ -149,23 +150,26 @@ export function dropMonitor(): void {
  * lead, and do that only while leading. SIGTERM hands the leadership over at once.
  */
 export function startDashboard(): void {
-  const [first] = dashboards();
-  if (!first) return;
-  const config = first.configOrNull();
-  if (!config?.url || config.access.readOnly) {
+  const home = homeDashboard();
+  const config = home?.configOrNull();
+  if (!home || !config?.url) {
     eachDashboard(() => {
       const { keepAlive } = getMonitor();
-      if (!configOrNull()?.access.readOnly) void keepAlive.resume();
+      if (configOrNull()?.access.readOnly === false) void keepAlive.resume();
     });
     return;
   }
   const { url, ownPrefix } = config;
   if (replicaState() || !config.replicaSecret) return;
-  // One leadership for every cluster, campaigned for in the first cluster's etcd.
+  // One leadership for every cluster, campaigned for in the home cluster's etcd.
   const auth = new ReplicaAuth(config.replicaSecret);
-  inDashboard(first, () => {
+  inDashboard(home, () => {
     const leadership = new Leadership(url, ownPrefix, auth, {
-      lead: () => eachDashboard(() => void getMonitor().keepAlive.resume()),
+      lead: () =>
+        eachDashboard(() => {
+          const { keepAlive } = getMonitor();
+          if (configOrNull()?.access.readOnly === false) void keepAlive.resume();
+        }),
       stepDown: () => eachDashboard(dropMonitor),
       follow: () => eachDashboard(dropMonitor),
     });

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DashboardConfig } from '@/lib/config/env';
 
 // A dashboard as a value: one etcd cluster's configuration and everything made for it, by slot.
@@ -99,7 +100,15 @@ export class Dashboard {
 
 export const DEFAULT_DASHBOARD = 'default';
 
-type Store = { dashboards: Map<string, Dashboard>; process: Dashboard };
+type Store = {
+  dashboards: Map<string, Dashboard>;
+  process: Dashboard;
+  /**
+   * Which dashboard the running work is for. One per process, not per module: Next.js builds a
+   * module once per server bundle, and work started in one bundle is served from another.
+   */
+  context: AsyncLocalStorage<Dashboard>;
+};
 
 const holder = globalThis as typeof globalThis & { __leaseDashboards?: Store };
 
@@ -114,6 +123,7 @@ export function dashboardStore(): Store {
       },
       () => [],
     ),
+    context: new AsyncLocalStorage<Dashboard>(),
   };
   return holder.__leaseDashboards;
 }

@@ -1,5 +1,4 @@
 import 'server-only';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   DEFAULT_ENDPOINTS,
   endpointsWithoutCredentials,
@@ -55,11 +54,9 @@ function fromEnvironment(): Dashboard[] {
   }
 }
 
-const current = new AsyncLocalStorage<Dashboard>();
-
 /** The dashboard this request or background task is for: the one it runs in, else the first. */
 export function currentDashboard(): Dashboard {
-  const d = current.getStore();
+  const d = dashboardStore().context.getStore();
   if (d) return d;
   const first = registry().dashboards.values().next().value;
   if (!first) throw new Error('no dashboard is configured');
@@ -68,12 +65,20 @@ export function currentDashboard(): Dashboard {
 
 /** Runs `fn` (and whatever it starts: timers, promises) as work for `dashboard`. */
 export function inDashboard<T>(dashboard: Dashboard, fn: () => T): T {
-  return current.run(dashboard, fn);
+  return dashboardStore().context.run(dashboard, fn);
 }
 
 /** Every dashboard this process serves, the first (today's URLs) first. */
 export function dashboards(): Dashboard[] {
   return [...registry().dashboards.values()];
+}
+
+/**
+ * Where the replicas campaign, for every cluster: the first whose configuration reads and which
+ * may write (a read-only cluster cannot hold an election). Null when none can.
+ */
+export function homeDashboard(): Dashboard | null {
+  return dashboards().find((d) => d.configOrNull()?.access.readOnly === false) ?? null;
 }
 
 /** The dashboard of the cluster named so, or null. */

@@ -1,5 +1,6 @@
 import type { NextRequest } from 'next/server';
 import { replicaState, type ReplicaState } from '@/lib/replicas/replica-state';
+import { clusterOfPath } from '@/lib/shared/cluster-path';
 import { say } from '@/lib/shared/english';
 import type { ErrorBody, Said } from '@/lib/shared/contract-problem';
 
@@ -33,7 +34,8 @@ const HOP_BY_HOP = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 
 /** The leader's answer to this request, or null when this replica answers it itself. */
 export async function passToLeader(request: NextRequest): Promise<Response | null> {
   const replica = replicaState();
-  if (!replica || OWN_PATHS.has(request.nextUrl.pathname)) return null;
+  const { pathname } = request.nextUrl;
+  if (!replica || OWN_PATHS.has(clusterOfPath(pathname)?.rest ?? pathname)) return null;
   const path = `${request.nextUrl.pathname}${request.nextUrl.search}`;
   const passer = request.headers.get(PASSED_BY);
   // Passed by a replica that took this one for the leader: answered here only while it leads, and

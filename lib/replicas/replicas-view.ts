@@ -1,5 +1,5 @@
 import 'server-only';
-import { getConfig } from '@/lib/dashboard/registry';
+import { homeDashboard, inDashboard } from '@/lib/dashboard/registry';
 import { candidates, type Entry } from '@/lib/etcd/election';
 import { electionDir } from '@/lib/replicas/leadership';
 import { replicaState } from '@/lib/replicas/replica-state';
@@ -20,9 +20,14 @@ export async function replicasView(): Promise<ReplicasView | null> {
   if (!last || now - last.at > FRESH_MS) {
     // Only the entries a replica signed: the rest are no replica's (lib/replicas/replica-auth.ts).
     const signed = (entry: Entry) => replica.auth.urlOf(entry.key, entry.value);
-    const view = candidates(
-      electionDir(getConfig().ownPrefix),
-      (e) => e.session !== null && signed(e) !== null,
+    // The election lives in the home cluster's etcd, whichever cluster asks.
+    const home = homeDashboard();
+    if (!home) return null;
+    const view = inDashboard(home, () =>
+      candidates(
+        electionDir(home.getConfig().ownPrefix),
+        (e) => e.session !== null && signed(e) !== null,
+      ),
     ).then((all) => {
       const replicas = all.map((e) => ({ url: signed(e) ?? '', session: e.session ?? '' }));
       return { answeredBy: replica.self, leader: replicas[0]?.url ?? null, replicas };
