@@ -121,8 +121,7 @@ export class KeyWatcher {
     const revision = BigInt(change.revision);
     if (revision > (this.revisions.get(change.prefix) ?? -1n))
       this.revisions.set(change.prefix, revision);
-    // Events name the key, shortened: a log of 2,000 events about 4 KiB keys held 16 MB, and every
-    // new page was sent 300 of them.
+    // Events name the key shortened: long keys made the event log, and every new page, megabytes.
     const named = shorten(change.key, EVENT_KEY_CHARS);
     const before = this.keys.leaseOfKey(change.key) ?? null;
     if (change.type === 'put') {
