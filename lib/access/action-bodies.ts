@@ -4,7 +4,7 @@
 // JSON, truncated, 20,000 nested arrays, an unknown $ reference) with a 500 and logged a stack.
 // These checks turn each into a 4xx that says what is wrong, and change nothing.
 
-/** Next.js's own limit for an action's body (serverActions.bodySizeLimit, 1 MB). */
+/** Next.js's own limit for an action's body (serverActions.bodySizeLimit). */
 export const MAX_ACTION_BYTES = 1024 * 1024;
 /** Deeper than any argument an action takes. */
 const MAX_DEPTH = 16;

@@ -229,7 +229,7 @@ export class EtcdChanges {
   /**
    * While the dashboard knows etcd has stopped answering (it answered before; now every endpoint
    * fails its status check, or the sampler's requests time out), a change says so at once instead
-   * of after its own request times out (6 s).
+   * of after its own request times out.
    */
   private assertAnswering(): void {
     const etcd = this.etcdStatus();
