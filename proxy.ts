@@ -9,13 +9,10 @@ import {
   clusterHeaderValue,
 } from '@/lib/dashboard/cluster-header';
 
-// Runs before every page, route handler and server action. It refuses what must never reach them:
-// - a Host the dashboard is not served as (DNS rebinding; lib/shared/hosts.ts);
-// - a server action whose body is not what React sends (lib/access/action-bodies.ts), which Next.js
-//   would otherwise try to decode and answer with a 500.
-// Then, on a replica that does not lead, it passes the request to the leader (lib/replicas/).
-// Last, /c/<name>/x is served as /x for cluster <name> (lib/shared/cluster-path.ts); the header
-// naming the cluster counts only when this proxy set it (lib/dashboard/cluster-header.ts).
+// Runs before every page, route handler and server action: refuses a foreign Host (DNS rebinding)
+// and an action body React would not send (Next.js would answer it with a 500), passes a follower's
+// requests to the leader, and serves /c/<name>/x as /x for cluster <name> (a cluster header counts
+// only when this proxy set it).
 export async function proxy(request: NextRequest): Promise<Response> {
   // next start runs the proxy again on the path it rewrote to: that request was checked (and
   // passed on, or not) under its own path already.

@@ -26,13 +26,9 @@ import type { EtcdStatus, LeaseView } from '@/lib/shared/contract';
 import { say } from '@/lib/shared/english';
 import { DashboardError } from '@/lib/shared/errors';
 
-// The composition root: buildParts() is the one factory of a dashboard's parts, from its
-// configuration: the event log; the sampler that reads leases and watches keys; the one path for
-// changes to etcd; the keep-alives, which renew through that path; the cluster monitor that asks
-// each member how it is; the lock and election reader; the findings. The parts belong to the
-// dashboard's value (lib/dashboard/), which keeps them across dev-mode hot reloads. With replicas
-// (DASHBOARD_URL), they run only while this replica leads: startDashboard() campaigns, and a
-// replica that stops leading drops them (dropMonitor) and proxies to the leader (proxy.ts).
+// The composition root: buildParts() is the one factory of a dashboard's parts from its
+// configuration, owned by the dashboard's value (lib/dashboard/). With replicas, they run only
+// while this replica leads; one that stops leading drops them and proxies to the leader (proxy.ts).
 
 export type Parts = {
   events: EventLog;
@@ -230,10 +226,9 @@ export function getEventLog(): EventLog {
 }
 
 /**
- * Whether etcd answers now: the sampler's rounds, and each endpoint's status checks (every 0.25 s,
- * 0.8 s to answer). When every configured endpoint fails its check, etcd is not answering even if
- * the sampler's last round was fine: a stopped etcd then shows within about 1.05 s, not when the
- * sampler's requests give up.
+ * Whether etcd answers now: the sampler's rounds, and each endpoint's status checks. When every
+ * endpoint fails its check, etcd is not answering even if the last round was fine, so a stopped
+ * etcd shows at once, not when the sampler's requests give up.
  */
 export function etcdNow(): EtcdStatus {
   const { sampler, cluster } = getMonitor();

@@ -8,7 +8,7 @@ import { holdingsResponseSchema } from '@/lib/shared/contract-holdings';
 import type { LeaseFilterDraft } from '@/components/leases/use-lease-query';
 import { useClusterPath } from '@/components/cluster/cluster-base';
 
-/** The server counts at most every 5 s (lib/api/holdings.ts): polling faster would show nothing new. */
+/** As often as the server counts (lib/api/holdings.ts): polling faster would show nothing new. */
 const HOLDINGS_POLL_MS = 5000;
 
 const fetchHoldings = (url: string) => fetchJson(url, holdingsResponseSchema);

@@ -1,10 +1,8 @@
-// What a server action's request body may be, checked before Next.js decodes it. React sends the
-// arguments as JSON text (plain arguments) or as multipart form data (a form's fields, with the
-// arguments as JSON in field "0" referring to them as $K1). Next.js answered anything else (not
-// JSON, truncated, 20,000 nested arrays, an unknown $ reference) with a 500 and logged a stack.
-// These checks turn each into a 4xx that says what is wrong, and change nothing.
+// What a server action's request body may be (React's JSON text or multipart form), checked before
+// Next.js decodes it: Next.js answered anything else (truncated, deeply nested, an unknown $
+// reference) with a 500 and a logged stack. These checks turn each into a 4xx, and change nothing.
 
-/** Next.js's own limit for an action's body (serverActions.bodySizeLimit, 1 MB). */
+/** Next.js's own limit for an action's body (serverActions.bodySizeLimit). */
 export const MAX_ACTION_BYTES = 1024 * 1024;
 /** Deeper than any argument an action takes. */
 const MAX_DEPTH = 16;

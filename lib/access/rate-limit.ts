@@ -1,4 +1,4 @@
-// A sliding one-minute window per client: at most `limit` events in any 60 s. Bounded memory:
+// A sliding one-minute window per client: at most `limit` events in any minute. Bounded memory:
 // clients with nothing in the window are forgotten.
 
 export const WINDOW_MS = 60_000;

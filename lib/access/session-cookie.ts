@@ -1,11 +1,9 @@
 import 'server-only';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-// Signing in with DASHBOARD_TOKEN. Each session has its own random ID and an expiry, carried in the
-// cookie and signed with an HMAC keyed by the token, so any replica with the same token accepts it
-// and nobody without the token can make or alter one. Signing out ends the session on the server:
-// its ID is refused from then until it would have expired anyway. Changing the token signs everyone
-// out. Every comparison takes the same time whatever the input.
+// Signing in with DASHBOARD_TOKEN: a session's ID and expiry, HMAC-signed with the token, so any
+// replica accepts it and nobody without the token can forge one. Signing out refuses the ID
+// server-side until it would have expired anyway. Comparisons take constant time.
 
 export const SESSION_COOKIE = 'lease-dashboard-session';
 export const SESSION_HOURS = 12;

@@ -1,10 +1,8 @@
 import type { LeaseEvent, LeaseView } from '@/lib/shared/contract';
 import { shorten } from '@/lib/shared/words';
 
-// How much of one lease an answer carries. A lease can hold thousands of keys with names of up to
-// 4 KiB; sending them all made every poll of the list megabytes. An answer carries the first keys,
-// long names shortened, and the count: a list page of 50 leases stays under 64 KB and a lease's
-// detail under 256 KB, whatever the leases hold. The server keeps the whole list (for filtering).
+// How much of one lease an answer carries: the first keys, long names shortened, and the count,
+// because sending every key made each poll of the list megabytes. The server keeps the whole list.
 
 /** Keys per lease in a list page, and the characters of each name. */
 export const LIST_KEYS = 2;

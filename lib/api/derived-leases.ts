@@ -13,16 +13,9 @@ import type { LeaseQuery, LeaseSort, LeaseSummary, LeaseView } from '@/lib/share
 import type { HoldingKind } from '@/lib/shared/contract-holdings';
 import { currentDashboard, slot } from '@/lib/dashboard/registry';
 
-// The summary and the order of every lease, derived once per change of the sampler's leases and
-// shared by every viewer: sorting ten thousand leases for each of fifty viewers a second would cost
-// more than sampling them.
-//
-// While that is cheap (under SYNC_DERIVE_MS, a few thousand leases), a request derives it at once,
-// so a lease granted a moment ago is in the very next answer. Above that, it is derived in the
-// background in slices of SLICE leases, with the event loop free between them, and requests answer
-// from the last complete derivation meanwhile: at 100,000 leases a derivation took about 100 ms on
-// the request path, and every request that came during it waited. The order and the counts are then
-// up to about two seconds old; the leases on a page are always as read now (see queryLeases).
+// The summary and order of every lease, derived once per change and shared by every viewer, since
+// sorting for each viewer would cost more than sampling. While cheap (SYNC_DERIVE_MS) a request
+// derives it at once; above that, in background slices, so requests never wait behind it.
 
 export type Derived = {
   sampler: LeaseSampler;
@@ -42,8 +35,8 @@ export type Derived = {
 /** Derive again after this even when nothing changed: the clock moves the summary's counts. */
 const DERIVED_MAX_AGE_MS = 1000;
 /**
- * Derive again only once this many times the last derivation's cost has passed: at most 5% of a
- * core. At 100,000 leases (70 to 100 ms a derivation) the counts and order are then up to 2 s old.
+ * Derive again only once this many times the last derivation's cost has passed, so deriving takes a
+ * small share of a core; the counts and order then age with the lease count.
  */
 const DERIVE_COST_FACTOR = 20;
 /** A derivation that cost more than this (ms) runs in the background next time. */
@@ -95,16 +88,15 @@ async function inSlices(state: State, sampler: LeaseSampler): Promise<void> {
   const now = Date.now();
   const wanted = [...state.asked.values()].filter((a) => now - a.at < ASKED_WITHIN_MS);
   // The page every viewer opens on is picked every time, asked lately or not: the first viewer to
-  // come back would otherwise pick it from every lease on the request path (130 ms at 100,000).
+  // come back would otherwise pick it from every lease on the request path.
   const opening = { sort: DEFAULT_QUERY.sort, end: DEFAULT_QUERY.limit, at: now };
   if (!wanted.some((w) => pageKey(w.sort, w.end) === pageKey(opening.sort, opening.end)))
     wanted.push(opening);
   const picked = wanted.map(() => [] as LeaseView[]);
   const goneLastMinute = sampler.goneLastMinute(now);
   let summary: LeaseSummary | undefined;
-  // Even the list of every lease is gathered a slice at a time: gathering 100,000 at once held
-  // the event loop for 10 to 15 ms. Leases added or gone meanwhile are counted or not, as a
-  // derivation a moment later would.
+  // Even the list of every lease is gathered a slice at a time: at once, it held the event loop.
+  // Leases added or gone meanwhile are counted or not, as a derivation a moment later would.
   const views: LeaseView[] = [];
   let slice: LeaseView[] = [];
   const count = () => {

@@ -6,13 +6,9 @@ import { message } from '@/lib/shared/i18n';
 import type { ClusterMember, ClusterResponse, EndpointStatus } from '@/lib/shared/contract-cluster';
 import type { EtcdStatus } from '@/lib/shared/contract';
 
-// Asks every configured endpoint for its status four times a second (with a short deadline, so a
-// member that does not answer is known within about a second: at most the interval plus the
-// deadline) and lists the members every few seconds. A status request costs etcd next to nothing
-// (no raft round, no disk); at twice a second, a frozen etcd took up to 1.3 s to show, and on a
-// loaded machine the page then missed its 2 s promise.
-// Logs an endpoint going down or coming back, and each leader election: a new leader resets every
-// lease's remaining TTL, which is the jump the charts mark.
+// Asks every endpoint for its status often, with a short deadline, so a silent member shows within
+// the page's promise (a status request costs etcd next to nothing); lists the members less often.
+// Logs endpoints going down or back, and leader elections: a new leader resets every lease's TTL.
 
 export const STATUS_INTERVAL_MS = 250;
 export const MEMBERS_INTERVAL_MS = 5000;

@@ -15,11 +15,9 @@ import {
 
 export { processState, slot, type Dashboard, type Slot } from '@/lib/dashboard/dashboard';
 
-// The dashboards this process serves, one value per etcd cluster (./dashboard.ts), each holding
-// that cluster's configuration and everything made for it: clients, parts, caches, tokens, limits,
-// scenarios. They live in the process's one global, so that dev-mode hot reload, which re-evaluates
-// modules, finds the same values instead of opening new connections and losing what the room was
-// doing. Which one a request or a background task is for is carried by its async context.
+// The dashboards this process serves, one value per etcd cluster (./dashboard.ts), in the process's
+// one global, so dev-mode hot reload finds them again instead of opening new connections. Which one
+// a request or background task is for travels in its async context.
 
 function registry() {
   const store = dashboardStore();

@@ -10,8 +10,8 @@ export const REQUEST_TIMEOUT_MS = 3000;
 /** How long one member may take to answer a status request before it counts as not answering. */
 export const STATUS_TIMEOUT_MS = 800;
 /**
- * How soon an endpoint that failed three times is tried again. etcd3 waits 5 s, which would keep the
- * dashboard saying etcd is down for up to 5 s after it is back.
+ * How soon an endpoint that failed three times is tried again: etcd3's own wait kept the dashboard
+ * saying etcd was down for seconds after it was back.
  */
 export const RETRY_ENDPOINT_AFTER_MS = 1000;
 
@@ -28,9 +28,8 @@ export type Connection = {
 
 /**
  * Whether an error says the endpoint is in trouble, so retrying and then holding off make sense.
- * etcd3 counts RESOURCE_EXHAUSTED among them, but an answer larger than gRPC's 4 MiB (one lease's
- * key list) is that request's problem: counted, one such lease opened the circuit and made every
- * request fail, and the dashboard said etcd was down.
+ * etcd3 counts RESOURCE_EXHAUSTED, but an answer over gRPC's size limit (one lease's key list) is
+ * that request's problem: counted, one such lease opened the circuit and etcd showed as down.
  */
 export function isHostFailure(err: Error): boolean {
   return isRecoverableError(err) && !(err instanceof GRPCResourceExhastedError);

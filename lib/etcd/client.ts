@@ -10,10 +10,8 @@ export {
   STATUS_TIMEOUT_MS,
 } from '@/lib/etcd/client-options';
 
-// One etcd3 client per dashboard (one per cluster), plus one small client per configured endpoint
-// for asking each member how it is (etcdctl endpoint status does the same). Both belong to the
-// dashboard's value, which closes them with it. How each is set up (timeouts, retries, TLS) is
-// ./client-options.ts, shared with the reader's.
+// One etcd3 client per dashboard, plus one per endpoint for its member's status, owned and closed
+// by the dashboard's value. Their setup (./client-options.ts) is shared with the reader's.
 
 const connectionOf = ({ endpoints, auth, tls }: DashboardConfig): Connection => ({
   endpoints,

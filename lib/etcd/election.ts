@@ -6,13 +6,9 @@ import { call } from '@/lib/etcd/leases';
 import { keysUnder, type KeyMeta } from '@/lib/etcd/own-keys';
 import { leaseIdToHex } from '@/lib/shared/lease-id';
 
-// One election in etcd, on the etcd3 client's layout: each candidate holds one key,
-// `<dir><its session lease ID in decimal>`, on its own session lease, kept alive every TTL/3; the
-// key with the lowest create revision leads. Unlike etcd3's Election, the caller says which
-// entries count (`accept`): anyone who can write to etcd can add a key here, and an entry that
-// fails the check must neither lead nor stand in the real candidates' way. So the folder is read
-// as its keys-only pages first, and only small values on keys held by the lease their name says
-// are read and judged, each once per change.
+// One election on etcd3's layout (a key per candidate on its session lease; the lowest create
+// revision leads), except that the caller says which entries count (`accept`): anyone who can
+// write to etcd can add a key here, and such a key must neither lead nor block the real candidates.
 
 /** A replica's entry is a URL and a signature: anything larger is not one, and is not read. */
 const MAX_VALUE_BYTES = 1024;

@@ -1,10 +1,8 @@
 import type { IPolicy } from 'cockatiel';
 import type { Etcd3, WatchBuilder, Watcher } from 'etcd3';
 
-// Every use of what etcd3 (1.1.2) keeps to itself, in one place: fields its typings call private,
-// and behaviour it does not promise. Each has a canary in test/unit/etcd3-internals.test.ts that
-// fails when an etcd3 upgrade changes it. No `server-only` marker: the reader's worker thread
-// (./reader.worker.ts) loads this file outside Next's server bundle.
+// Every use of etcd3's private fields and unpromised behaviour, in one place, each with a canary in
+// test/unit/etcd3-internals.test.ts. No `server-only`: the reader's worker thread loads this file.
 
 /** gRPC metadata (the auth token) as the pool hands it over, passed back to gRPC unread. */
 type Metadata = { readonly __metadata: unique symbol };

@@ -3,10 +3,8 @@ import { castGrpcError, type Etcd3 } from 'etcd3';
 import { REQUEST_TIMEOUT_MS } from '@/lib/etcd/client-options';
 import { connectionPool, type PooledConnection } from '@/lib/etcd/etcd3-internals';
 
-// LeaseLeases answered as bytes, for the reader's worker (./reader.worker.ts), which decodes them
-// itself (./lease-list.ts): the same call etcd3 makes, on its connection (its host choice,
-// credentials and auth token), with the answer left as bytes. No `server-only` marker: the worker
-// thread loads this file outside Next's server bundle.
+// LeaseLeases on etcd3's own connection, its answer left as bytes for ./lease-list.ts to decode.
+// No `server-only` marker: the worker thread loads this file outside Next's server bundle.
 
 const LEASE_LEASES = '/etcdserverpb.Lease/LeaseLeases';
 const NO_BYTES = Buffer.alloc(0);

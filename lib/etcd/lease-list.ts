@@ -1,11 +1,8 @@
-// LeaseLeases' answer, decoded straight from its bytes into etcdctl's hex lease IDs. At 100,000
-// leases the usual decoding (protobuf.js objects, then each int64 made a decimal string, then a
-// BigInt, then hex) cost the reader's thread 450 ms a listing, once a second: a third of a core on
-// a two-core machine, for a list of numbers. Reading the varints here costs a few milliseconds.
-//
-// For the reader's worker (./reader.worker.ts). The answer's shape, from etcd's
-// rpc.proto: LeaseLeasesResponse { ResponseHeader header = 1; repeated LeaseStatus leases = 2; }
-// and LeaseStatus { int64 ID = 1; }. Fields it does not know (a newer etcd's) are skipped.
+// LeaseLeases' answer, decoded straight from its bytes into etcdctl's hex lease IDs, for the
+// reader's worker (./reader.worker.ts): the usual protobuf.js decoding cost a large share of a core
+// every listing at scale (docs/scale.md). The shape, from etcd's rpc.proto:
+// LeaseLeasesResponse { ResponseHeader header = 1; repeated LeaseStatus leases = 2; } and
+// LeaseStatus { int64 ID = 1; }. Fields it does not know (a newer etcd's) are skipped.
 
 const WIRE_VARINT = 0;
 const WIRE_FIXED64 = 1;

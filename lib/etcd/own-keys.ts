@@ -37,11 +37,8 @@ export type KeysRead = {
 };
 
 /**
- * `etcdctl get --prefix PREFIX`, safe against whatever another client put there: the names first,
- * keys-only in pages, then the values of the keys `wanted` accepts, a few at a time. One read of
- * the whole prefix fails on a few large values (gRPC refuses an answer over its size limit), and
- * then nothing under it can be read; here a read that is too large is split until it fits, and a
- * key that fails alone, or whose value is over `maxValueBytes`, is counted in `notRead`.
+ * `etcdctl get --prefix PREFIX`, safe against whatever another client put there: a few large values
+ * must not make the whole prefix unreadable, so reads split until they fit, and the rest is `notRead`.
  */
 export async function keysUnder(
   prefix: string,

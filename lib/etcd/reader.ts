@@ -19,9 +19,8 @@ export type ReadOutcome = { id: string } & (
 );
 
 /**
- * The worker, found from this file's own location, not the working directory: Next bundles it as
- * an entry of its own (in `next dev`, the build and its standalone output alike), and under the
- * tests Node loads the TypeScript (vitest.config.mts).
+ * The worker, found from this file's location, not the working directory: Next bundles it as an
+ * entry of its own, and under the tests Node loads the TypeScript.
  */
 function startWorker(workerData: Connection): Worker {
   return new Worker(new URL('./reader.worker.ts', import.meta.url), { workerData });

@@ -1,13 +1,7 @@
-// The sampler's reads of etcd, in a worker thread: LeaseLeases and TimeToLive. At 100,000 leases,
-// measured here, one LeaseLeases answer took 500 ms and blocked the event loop for up to 277 ms,
-// and the 2,000 TimeToLive calls a round cost the main thread most of a core in gRPC's per-call
-// work: every page and API request waited behind them (p95 1.2 s with 50 viewers). Here they cost
-// this thread; what goes back to the server is small: for a list, the IDs that appeared and the
-// ones that went since the last list (in etcdctl's hex); for reads, one outcome per lease.
-//
-// Started by ./reader.ts from this file's own location; Next bundles it as a worker entry of its
-// own. Its client is set up by the main client's function (./client-options.ts), and its errors
-// go back as the dashboard's own (./errors.ts), as data.
+// The sampler's reads of etcd (LeaseLeases, TimeToLive) in a worker thread, because at scale their
+// decoding and per-call gRPC work starved every page and API request on the main thread (docs/scale.md).
+// Only small results go back: the IDs that appeared or went, and one outcome per lease read.
+// Started by ./reader.ts; its client comes from ./client-options.ts, its errors from ./errors.ts.
 import { parentPort, workerData } from 'node:worker_threads';
 import { isBrokenCircuitError } from 'cockatiel';
 import { Etcd3, EtcdPermissionDeniedError } from 'etcd3';

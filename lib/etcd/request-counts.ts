@@ -1,10 +1,7 @@
 import { currentDashboard, slot } from '@/lib/dashboard/registry';
 
-// How many requests the dashboard sent etcd, by gRPC method and outcome, since the process started:
-// for the metrics endpoint (lib/metrics/). Counted where each request is made (./leases.ts `call`,
-// the reader's answers, the keep-alive stream, the cluster's status checks). Not counted: the
-// watch's and the replicas' election streams, which are long-lived streams rather than requests.
-// Plain counters in the dashboard's value: they only grow while it lives.
+// Requests the dashboard sent etcd, by gRPC method and outcome, for the metrics endpoint
+// (lib/metrics/). The watch and election streams are long-lived, not requests, so are not counted.
 
 export type EtcdMethod =
   | 'LeaseGrant'

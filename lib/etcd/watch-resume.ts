@@ -2,13 +2,8 @@ import type { Watcher } from 'etcd3';
 import { resumeWatcherAt } from '@/lib/etcd/etcd3-internals';
 
 /**
- * Where a watcher resumes when etcd3 reconnects it, and which events it has heard already.
- *
- * etcd3 resumes from the last answer's header revision + 1. An answer that catches up on a burst
- * has the store's current revision in its header, and comes in fragments: a stream broken after
- * the first fragment resumed past the events still to come in the others, and they were never
- * heard. This resumes at the revision of the last event heard instead, and drops the events of that
- * revision heard already (one revision's events, a transaction's, can span fragments).
+ * Where a watcher resumes when etcd3 reconnects it: at the last event heard, not etcd3's header
+ * revision + 1, which skipped the rest of a fragmented answer; replayed events are dropped.
  */
 export class WatchResume {
   private revision: bigint | null;

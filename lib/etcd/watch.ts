@@ -48,10 +48,8 @@ export async function watchKeys(
   const close = () => Promise.all(watchers.map((w) => w.cancel())).then(() => undefined);
   try {
     for (const prefix of prefixes) {
-      // Split into fragments, an answer larger than etcd's request limit (1.5 MiB by default): without
-      // it, a watch catching up on a burst (15,000 keys of 1 KB put while it was reopened: one 15 MB
-      // answer) failed on gRPC's 4 MiB limit, and none of those events was ever heard. Fragments are
-      // etcd's --max-request-bytes plus 512 KiB: set over about 3.5 MiB, the limit is met again.
+      // Fragmented, so a watch catching up on a burst is not one answer over gRPC's size limit, which
+      // failed and lost every event in it. A --max-request-bytes near that limit meets it again.
       const builder = requestFragments(getEtcd().watch().prefix(prefix));
       const from = fromRevisions.get(prefix);
       const watcher = await (from ? builder.startRevision(from) : builder).create();

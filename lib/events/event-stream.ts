@@ -2,11 +2,8 @@ import 'server-only';
 import type { EventLog } from '@/lib/events/event-log';
 import type { LeaseEvent } from '@/lib/shared/contract';
 
-// The event log as a server-sent event stream for one browser. Each client may be owed at most
-// MAX_OWED_BYTES: events the server has written but the client has not read yet (its tab is
-// asleep, its network stalled, or it is a script that never reads). Past that the stream is
-// dropped, so a stalled client costs a bounded amount of memory; a real browser reconnects by
-// itself and resumes from the last event it got.
+// The event log as a server-sent event stream for one browser. A client owed more than
+// MAX_OWED_BYTES is dropped, so a stalled one costs bounded memory; a browser reconnects itself.
 
 /** What one client may be owed before it is dropped. */
 export const MAX_OWED_BYTES = 1024 * 1024;

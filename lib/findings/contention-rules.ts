@@ -6,19 +6,13 @@ import { durationMessage } from '@/lib/shared/countdown';
 import { message } from '@/lib/shared/i18n';
 import type { Hit } from '@/lib/findings/lease-rules';
 
-// The rules on locks and elections, from the contention reader's last reading of each group
-// (lib/sampler/contention.ts: contenders under `<name>/` in create-revision order, the first holding
-// or leading) and the sampler's view of their leases. No etcd request of their own.
-//
-// - stuck-lock: a lock whose holder has held it (as far as this dashboard has seen) longer than the
-//   threshold while others wait.
-// - leaderless-election: an election with live candidates whose first key cannot lead: it has no
-//   lease (it never goes away; clientv3's Campaign waits behind it for ever), or its lease is gone
-//   and etcd still listed the key in a reading taken more than a second after that (revocation is
-//   behind). A holder that simply went is replaced within a tick and never counted.
-// - holder-expiring: a holder or leader not kept alive here whose last reading left it at most the
-//   threshold, and below half its TTL: clientv3 renews at a third of the TTL, so a live session's
-//   reading never gets there.
+// The rules on locks and elections, from each group's last reading (lib/sampler/contention.ts) and
+// the sampler's view of its leases, with no etcd request of their own:
+// - stuck-lock: a holder held longer than the threshold while others wait;
+// - leaderless-election: the first key cannot lead (no lease, so clientv3's Campaign waits for
+//   ever; or its lease is gone and etcd still lists the key);
+// - holder-expiring: a holder not kept alive here, read below half its TTL (clientv3 renews at a
+//   third, so a live session never gets there).
 
 export type GroupHit = Hit & { group: string };
 

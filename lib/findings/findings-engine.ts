@@ -22,12 +22,9 @@ import {
 } from '@/lib/findings/lease-rules';
 import { HolderClock, contentionRules, type GroupHit } from '@/lib/findings/contention-rules';
 
-// The findings: what the dashboard judges wrong with the leases it sees, from what its parts
-// already know (the sampler's views and lease models, the contention reader's groups, the event
-// log, the keep-alives). Its etcd budget is zero: it sends etcd no request of its own. It judges
-// at most once every MIN_INTERVAL_MS, in one pass over the leases with no sort of them, however
-// many viewers and scrapes ask; between judgements they share the last. Its own state (the growth
-// series, each lease's run of readings, each group's holder since) lives in this value.
+// The findings: what the dashboard judges wrong with the leases, from what its parts already know,
+// so it sends etcd nothing. It judges at most once every MIN_INTERVAL_MS, however many viewers and
+// scrapes ask; between judgements they share the last.
 
 export const MIN_INTERVAL_MS = 1000;
 /** Leases judged between two turns of the event loop, so requests are answered meanwhile. */

@@ -1,12 +1,8 @@
 import type { AliveLease } from '@/lib/shared/contract';
 
-// Renew storms, as far as readings can tell. The sampler cannot see every renewal, only what each
-// reading says is left. A reading with at least HIGH_SHARE of the granted TTL left was taken within
-// a tenth of the TTL after a renewal. So a lease is renewed more often than every TTL/10 when its
-// readings stay that high, one after another with no gap longer than a tenth of its TTL (at least
-// MIN_GAP_MS, the sampler's pace), over at least three tenths of its TTL: a client renewing at
-// TTL/3, as clientv3 does, shows a low reading within any such run. Only leases the sampler reads
-// that often (on screen, in focus) can show it; a run whose readings stop coming fades.
+// Renew storms, as far as readings can tell: the sampler sees only what each reading says is
+// left, so a run of readings all near the full TTL, close together over a good part of the TTL,
+// means renewals far more often than clientv3's TTL/3. Only leases read that often can show it.
 
 export const HIGH_SHARE = 0.9;
 export const MIN_READINGS = 3;

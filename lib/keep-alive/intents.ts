@@ -2,12 +2,9 @@ import { z } from 'zod';
 import type { KeepAliveSchedule } from '@/lib/shared/contract';
 import { SCHEDULES } from '@/lib/shared/keep-alive-schedule';
 
-// Keep-alive intents: which leases the dashboard keeps alive, on what schedule and since when, kept
-// in etcd as plain keys (no lease) under the dashboard's own prefix:
-//   <prefix>keep-alive/<lease ID> = {"schedule":"third","since":1764240000000}
-// Never as a key on the user's lease, which would change what that lease holds. A restarted
-// dashboard, or a newly elected leader, resumes them; switching off, revoking or losing the lease
-// removes the intent.
+// Keep-alive intents, kept in etcd as plain keys under the dashboard's own prefix
+// (`<prefix>keep-alive/<lease ID>`), so a restarted dashboard or a new leader resumes them. Never a
+// key on the user's lease, which would change what that lease holds.
 
 export type KeepAliveIntent = { id: string; schedule: KeepAliveSchedule; since: number };
 

@@ -28,7 +28,7 @@ export type Renewer = {
   keptAlive(): Promise<KeepAliveIntent[]>;
 };
 
-/** How soon a failed renewal is tried again (clientv3 retries its stream every 500 ms). */
+/** How soon a failed renewal is tried again: as soon as clientv3 retries its stream. */
 export const RETRY_MS = 500;
 /** How many switched-off keep-alives stay on record so viewers can read why they stopped. */
 const MAX_STOPPED = 500;

@@ -15,18 +15,9 @@ import {
   slot,
 } from '@/lib/dashboard/registry';
 
-// What GET /metrics tells Prometheus, in its text format (prom-client). Worked out when Prometheus
-// scrapes, in one pass over the leases the sampler holds (a scrape sends etcd nothing), except the
-// events, counted as they happen. Every replica answers for itself: the lease figures come from the
-// one that leads (`lease_dashboard_leading` 1); a follower reports none, and never starts a sampler.
-// Every series but `leading` carries a `cluster` label: the cluster's name in DASHBOARD_CLUSTERS_FILE,
-// or "default" for the one the variables describe.
-//
-// Names follow Prometheus' rules: a unit suffix, `_total` for counters, labels with few values
-// (cluster, state, method, outcome, kind, below). One metric has a label per lease, and it is bounded:
-// `lease_dashboard_lease_remaining_seconds` covers only the leases this dashboard keeps alive, at
-// most PER_LEASE_GAUGES of them (the soonest to expire), so a cluster's 100,000 leases never become
-// 100,000 series.
+// What GET /metrics tells Prometheus, worked out at scrape time from what the sampler holds, so a
+// scrape sends etcd nothing. Only the leader reports lease series (a follower has no sampler).
+// The one per-lease metric is capped at PER_LEASE_GAUGES, so a big cluster never floods Prometheus.
 
 export const PREFIX = 'lease_dashboard_';
 export const PER_LEASE_GAUGES = 50;

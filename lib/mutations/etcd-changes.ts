@@ -33,11 +33,8 @@ import { DashboardError, errorCodeOf, isLeaseGone } from '@/lib/shared/errors';
 import { say } from '@/lib/shared/english';
 import type { GrantResult } from '@/lib/shared/contract-actions';
 
-// The one way the dashboard changes etcd. The buttons, the scenarios and the keep-alives all come
-// through here, so every change is checked the same way: the dashboard may write at all
-// (DASHBOARD_READ_ONLY), the key or lease is within DASHBOARD_KEY_PREFIX, grants are within
-// DASHBOARD_GRANTS_PER_MINUTE; then lib/etcd/ makes the change and the sampler is told, so every
-// viewer sees it on the next poll instead of up to a second later.
+// The one way the dashboard changes etcd, so every change (buttons, scenarios, keep-alives) is
+// checked the same way, and the sampler is told at once so viewers see it on the next poll.
 // Who may ask (sign-in) is checked where the request comes in (./run-action.ts).
 
 /** Keys the dashboard puts on one lease at most: each makes every answer about the lease heavier. */
@@ -229,7 +226,7 @@ export class EtcdChanges {
   /**
    * While the dashboard knows etcd has stopped answering (it answered before; now every endpoint
    * fails its status check, or the sampler's requests time out), a change says so at once instead
-   * of after its own request times out (6 s).
+   * of after its own request times out.
    */
   private assertAnswering(): void {
     const etcd = this.etcdStatus();

@@ -20,12 +20,9 @@ import type {
   FindingThresholds,
 } from '@/lib/shared/contract-findings';
 
-// Revoking the leases a finding names (leaked, forever renewed, heavy: where revoking is the fix),
-// in the same two steps as a revoke by prefix (./revoke-previews.ts). The preview reads each lease
-// again with its keys and keeps those the finding still holds for and the dashboard may revoke
-// (never one holding the dashboard's own keys, never one outside DASHBOARD_KEY_PREFIX); at most
-// MAX_LEASES at a time, the rest said as `more`. The revoke leaves alone a lease that gained keys
-// since the preview: etcd would delete keys nobody was shown.
+// Revoking the leases a finding names, in the same two steps as a revoke by prefix
+// (./revoke-previews.ts). A lease that gained keys since the preview is left alone: etcd would
+// delete keys nobody was shown.
 
 const scopeOf = (kind: FindingKind) => `finding:${kind}`;
 

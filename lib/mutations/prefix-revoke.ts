@@ -25,17 +25,10 @@ import type {
   PrefixRevokeResult,
 } from '@/lib/shared/contract-holdings';
 
-// Revoke by key prefix, in two steps. The preview reads what etcd has under the prefix (`etcdctl get
-// --prefix --keys-only`) and each of those leases with its keys (TimeToLive), and says how many
-// leases and keys go, and which of those leases also hold keys outside the prefix (etcd deletes
-// those too). The revoke then takes exactly the previewed leases, each through the one path for
-// changes (read-only mode, sign-in, DASHBOARD_KEY_PREFIX and leadership are checked per lease).
-//
-// Bounded: a prefix with more than MAX_KEYS keys or MAX_LEASES leases is refused (narrow it); the
-// preview and its token are ./revoke-previews.ts's, shared with a finding's revoke. A broad
-// prefix (fewer than two path segments: `/`, `/registry/`) or one that takes more than BROAD_LEASES
-// leases needs the lease count typed back. A previewed lease that no longer holds a key under the
-// prefix, or holds more keys outside it than the preview said, is left alone ("changed since").
+// Revoke by key prefix in two steps, so nobody revokes what they have not seen: a preview (how many
+// leases and keys go, and keys outside the prefix that go too), then exactly the previewed leases,
+// each through the one path for changes; a lease changed since is left alone. Broad prefixes need
+// the lease count typed back; huge ones are refused. Previews: ./revoke-previews.ts.
 
 export { BROAD_LEASES, MAX_LEASES, PREVIEW_MS } from '@/lib/mutations/revoke-previews';
 export const MAX_KEYS = 10_000;

@@ -6,11 +6,8 @@ import { mapLimit } from '@/lib/sampler/map-limit';
 import type { AliveLease, Problem } from '@/lib/shared/contract';
 import { currentDashboard, slot } from '@/lib/dashboard/registry';
 
-// The two steps every revoke of many leases takes (by key prefix, ./prefix-revoke.ts; a finding's,
-// ./finding-revoke.ts): a preview names exactly the leases, and a token confirms it. A preview lasts
-// PREVIEW_MS, is used once, and only by the client that asked for it; at most MAX_PREVIEWS are
-// kept. The revoke then takes each previewed lease through the one path for changes, which checks
-// read-only mode, the key prefix, the dashboard's own keys and leadership per lease.
+// The two steps of every revoke of many leases (./prefix-revoke.ts, ./finding-revoke.ts): a preview
+// names exactly the leases, and a one-use token, for the client that asked, confirms it.
 
 export const MAX_LEASES = 500;
 export const PREVIEW_MS = 2 * 60_000;

@@ -4,12 +4,9 @@ import { clusterOfPath } from '@/lib/shared/cluster-path';
 import { say } from '@/lib/shared/english';
 import type { ErrorBody, Said } from '@/lib/shared/contract-problem';
 
-// A replica that does not lead answers every page, route, action and live stream by passing the
-// request to the leader and its answer back, as it streams: one sampler, one set of keep-alives,
-// one set of limits, whichever replica a load balancer picks. The leader's URL comes from an entry
-// in the election that a replica signed (./replica-auth.ts), and the passed request is signed too.
-// During a failover a request waits (up to FAILOVER_WAIT_MS) for the next leader, and is tried
-// there once more; a replica never answers from parts of its own unless it leads.
+// A follower passes every request to the leader and streams its answer back, so there is one
+// sampler, one set of keep-alives and limits whichever replica a load balancer picks. During a
+// failover a request waits (FAILOVER_WAIT_MS) for the next leader and is tried there once more.
 
 /** Set on a passed request, naming the replica that passed it: the leader answers it itself. */
 export const PASSED_BY = 'x-lease-dashboard-passed-by';

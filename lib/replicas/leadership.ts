@@ -4,16 +4,10 @@ import { shorten } from '@/lib/shared/words';
 import type { ReplicaAuth } from '@/lib/replicas/replica-auth';
 import { setReplicaState, type ReplicaRole, type ReplicaState } from '@/lib/replicas/replica-state';
 
-// Which of several dashboards on one cluster leads: an election in etcd, under the dashboard's own
-// prefix, on a short session. The leader samples, watches and renews (its "duties"); every other
-// replica proxies requests to it (proxy.ts). etcd is the only coordination, and the replicas'
-// shared secret the only proof that an entry in the election is a replica's (./replica-auth.ts):
-// an entry without it is logged and passed over, so whoever can write to etcd cannot name a leader.
-//
-// No two replicas renew at once. A leader acts only while its session surely holds in etcd (see
-// Candidacy.heldUntil, less SAFETY_MS); once that runs out it steps down, before etcd can have
-// expired the session and elected another. A replica cut off from etcd therefore stops its duties
-// within SESSION_TTL_S of its last renewal that got through, and campaigns again when it can.
+// Which of several dashboards on one cluster leads, by an election in etcd; the others proxy to it
+// (proxy.ts). Entries must carry the replicas' secret (./replica-auth.ts), so whoever can write to
+// etcd cannot name a leader. A leader acts only while its session surely holds (Candidacy.heldUntil
+// less SAFETY_MS), so no two replicas ever renew at once.
 
 export const ELECTION = 'leader';
 /** Where the replicas' entries live, under the dashboard's own prefix. */

@@ -1,11 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { isClientUrl } from '@/lib/config/fields';
 
-// How replicas know each other: by DASHBOARD_REPLICA_SECRET, which only they hold. Each signs its
-// entry in the election (its URL, bound to its key), so a follower passes requests only to a URL a
-// replica put there, never to one anyone with write access to etcd named; and each signs every
-// request it passes on, so the leader answers a passed request as one, and nobody else can say
-// "a replica passed this to you".
+// How replicas know each other: by DASHBOARD_REPLICA_SECRET. Signed election entries mean anyone
+// who can write to etcd cannot name a leader; signed passed requests, that nobody can pose as one.
 
 /** A passed request's signature holds this long: it is made the moment the request is passed. */
 export const PASS_WINDOW_MS = 30_000;

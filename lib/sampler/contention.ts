@@ -5,16 +5,9 @@ import type { Holding } from '@/lib/shared/contract-holdings';
 import type { LeaseView } from '@/lib/shared/contract';
 import type { KeyListener } from '@/lib/sampler/key-index';
 
-// The locks and elections the leases take part in (lib/shared/holdings.ts says how they are
-// recognised). The store's key index tells this which keys are laid out as contenders; each such
-// group (`<name>/`) is read from etcd in create-revision order, which says who holds and who waits.
-//
-// What it costs etcd: one range read of a group when one of its keys is put or deleted, when one
-// of its leases is gone, and otherwise every STALE_MS; at most READS_PER_TICK groups every TICK_MS
-// (the longest unread first), MAX_GROUPS groups in all. etcd reads a whole group to sort it by
-// create revision; the answer keeps the first MAX_CONTENDERS keys, values cut to 64 characters.
-// A holder that goes is replaced on screen within a tick or two of the dashboard hearing its key
-// deleted (the watch, or the sampler seeing its lease gone).
+// The locks and elections the leases take part in (lib/shared/holdings.ts recognises them): each
+// group (`<name>/`) is read in create-revision order, which says who holds and who waits. Reads
+// come when a group changes, bounded by READS_PER_TICK, MAX_GROUPS and STALE_MS.
 
 export const TICK_MS = 250;
 export const STALE_MS = 30_000;
@@ -65,7 +58,7 @@ export class Contention implements KeyListener {
   /** What a lease holds, from its keys and the groups' last readings. */
   holding(view: LeaseView): Holding | null {
     if (view.status !== 'alive') return null;
-    // The keys are looked at once per key list (a Kubernetes events lease has a thousand).
+    // The keys are looked at once per key list: a Kubernetes events lease holds many.
     let held = this.byKeys.get(view.keys);
     if (held === undefined) {
       held = keysHold(view.id, view.keys);

@@ -1,10 +1,5 @@
-// Which lease each known key is on, from the readings and the watch's put events, so the watch can
-// do without previous values: a delete event names only the key, and this names its lease. Without
-// it the watch would carry every key's previous value, doubling what etcd streams for every write
-// (on a Kubernetes etcd, every pod and config map update).
-//
-// An entry lives until the key is put elsewhere, read off its lease, deleted, or its lease is
-// forgotten, so the delete that follows an expiry still names the lease.
+// Which lease each known key is on, so the watch can do without previous values (which would double
+// what etcd streams for every write): a delete event names only the key, and this names its lease.
 
 /** Told of every key that joins or leaves a lease (./contention.ts looks for locks and elections). */
 export interface KeyListener {

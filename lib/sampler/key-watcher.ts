@@ -5,11 +5,8 @@ import { shorten } from '@/lib/shared/words';
 import type { LeaseView, Message } from '@/lib/shared/contract';
 import { message } from '@/lib/shared/i18n';
 
-// The sampler's watch, over every key or the prefixes in DASHBOARD_WATCH_PREFIXES: a key put with a
-// lease joins that lease's key list at once, and a key deleted from a lease is logged with why: the
-// lease expired, the lease was revoked, or the key was deleted directly. etcd does not say which;
-// one TimeToLive of the lease does. The events carry no previous values: the store's key index
-// says which lease a deleted (or moved) key was on.
+// The sampler's watch, so a lease's key list changes at once. A deleted key is logged with why
+// (expiry, revoke, direct delete): etcd does not say, so one TimeToLive of its lease tells.
 
 /** What the watch needs from the sampler. */
 export interface LeaseBook {
@@ -121,8 +118,7 @@ export class KeyWatcher {
     const revision = BigInt(change.revision);
     if (revision > (this.revisions.get(change.prefix) ?? -1n))
       this.revisions.set(change.prefix, revision);
-    // Events name the key, shortened: a log of 2,000 events about 4 KiB keys held 16 MB, and every
-    // new page was sent 300 of them.
+    // Events name the key shortened: long keys made the event log, and every new page, megabytes.
     const named = shorten(change.key, EVENT_KEY_CHARS);
     const before = this.keys.leaseOfKey(change.key) ?? null;
     if (change.type === 'put') {

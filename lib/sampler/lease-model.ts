@@ -1,24 +1,9 @@
 import type { TtlPoint } from '@/lib/shared/contract-history';
 
-// What the dashboard knows of one lease's deadline over time, for the chart: the remaining TTL as
-// etcd's own timer runs it, not as a line through readings.
-//
-// A lease is a deadline. Between renewals it does not move, and the remaining TTL falls at one second
-// a second. A renewal (or a refresh by a new etcd leader) moves it: a vertical jump at the moment it
-// happened. So the model is a list of segments, each a deadline and the moment it began.
-//
-// - The dashboard's own renewals are exact: it knows when it sent the renewal and what etcd answered.
-// - A TimeToLive reading of R (etcd truncates it) sent at s and answered at a says the deadline lies
-//   in [s + R, a + R + 1); TTL 0 also covers the second after the deadline, before etcd revokes.
-//   Readings on one deadline narrow it.
-// - A reading whose interval lies after the deadline's says someone else renewed the lease. When is an
-//   estimate: a lease granted T seconds that has R left was renewed about T - R seconds before, so the
-//   jump is drawn there (within a second) and marked as an estimate, never before the last reading
-//   that saw the old deadline.
-// - An expiry falls to zero at the deadline and stops; a revoke drops to zero when it was seen.
-//
-// Bounded like the readings it replaced: at most MAX_SEGMENTS deadlines and HISTORY_WINDOW_MS of
-// them, so a lease kept alive for days costs what it cost after a quarter of an hour.
+// One lease's deadline over time, for the chart: a list of segments, each a deadline and when it
+// began, because between renewals the remaining TTL falls at one second a second and a renewal is
+// a jump. Readings narrow each deadline; a later one means another client renewed (an estimate).
+// Bounded by MAX_SEGMENTS and HISTORY_WINDOW_MS, so a lease kept alive for days costs no more.
 
 export const MAX_SEGMENTS = 150;
 export const HISTORY_WINDOW_MS = 15 * 60_000;
@@ -80,7 +65,7 @@ export class LeaseModel {
     answeredAt = readAt + ANSWER_SLACK_MS,
   ): ReadVerdict {
     // etcd truncates toward zero: TTL 0 is anything from just under a second left to just under a
-    // second past the deadline (expired, not yet revoked: etcd revokes every 500 ms).
+    // second past the deadline (expired, not yet revoked by etcd's periodic revoke).
     const lo = readAt + (ttl > 0 ? ttl * 1000 : -1000);
     const hi = Math.max(answeredAt, readAt) + (ttl + 1) * 1000;
     const seg = this.segments.at(-1);

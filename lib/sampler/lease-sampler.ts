@@ -17,14 +17,9 @@ import { RoundLog } from '@/lib/sampler/round-log';
 import { breather } from '@/lib/sampler/map-limit';
 import type { SamplerOptions } from '@/lib/sampler/sampler-options';
 
-// The sampler does the reading; the store (./lease-store.ts) keeps what it read, and the read
-// planner (./read-planner.ts) decides what to read. One sampler per server process reads the leases
-// in rounds, one a second, so fifty browsers cost etcd what one does. A round lists the leases
-// (LeaseLeases: one no longer listed is gone, a new one is "not read yet"), then reads with
-// TimeToLive the leases the planner picks; between rounds, every QUICK_INTERVAL_MS, those it says
-// cannot wait. A failed read fails that lease's reading only; a failed list, the round. Reads run in
-// a worker thread (lib/etcd/reader.ts); a watch hears keys (./key-watcher.ts); news goes to the
-// event log.
+// One sampler per dashboard reads the leases in rounds, so many browsers cost etcd what one does:
+// it does the I/O, the store (./lease-store.ts) keeps what was read, and the planner
+// (./read-planner.ts) decides what to read.
 
 export const ROUND_INTERVAL_MS = 1000;
 
@@ -223,7 +218,7 @@ export class LeaseSampler {
       return;
     }
     // LeaseLeases' own time comes out of the round's reading time; the passes below over every
-    // lease do not (at 100,000 they run in slices, with requests answered in between).
+    // lease do not (they run in slices, with requests answered in between).
     const listedFor = (Date.now() - startedAt) / 1000;
     await applyListing(this.store, this.listing, diff, startedAt);
     await breather();

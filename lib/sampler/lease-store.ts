@@ -15,16 +15,9 @@ import type { OwnActions } from '@/lib/sampler/own-actions';
 import { classifyGone, riseEvent } from '@/lib/sampler/lease-state';
 import * as say from '@/lib/sampler/narration';
 
-// What the dashboard knows of every lease: readings and watch events go in; views, histories and
-// events come out. Pure: no etcd, no timers; every time is passed in, so it is tested without etcd.
-// The sampler (./lease-sampler.ts) does the reading and hands the answers here.
-//
-// A lease is `unread` from the moment etcd lists it until a read succeeds, `alive` once read, and
-// `expired` or `revoked` once it is gone (kept a while so people can see what happened). A failed
-// read fails that lease's reading, never the others': the lease keeps its last reading and says why
-// the next one failed. The store also knows which lease each known key is on (./key-index.ts), for
-// the watch, whose events carry no previous values. Which lease to read next is not its concern
-// (./read-planner.ts); it keeps, with each lease, until when the planner wants it read every round.
+// What the dashboard knows of every lease: readings and watch events in; views, histories and
+// events out. Pure (every time is passed in), so it is tested without etcd. Gone leases are kept a
+// while so people can see what happened; a failed read keeps the lease's last good reading.
 
 export const GONE_RETENTION_MS = 5 * 60_000;
 export const MAX_GONE_LEASES = 500;
@@ -209,8 +202,8 @@ export class LeaseStore {
 
   /**
    * The watch heard `key` put with lease `id` (`put`) or taken off it; false when the lease is not
-   * tracked (or not alive). One key at a time, so a thousand puts in one transaction cost a
-   * thousand small steps, not a thousand passes over the lease's keys in the key index.
+   * tracked (or not alive). One key at a time, so a transaction's many puts are small steps, not a
+   * pass over the lease's keys each.
    */
   editKey(id: string, key: string, put: boolean, at: number): boolean {
     const tracked = this.leases.get(id);
@@ -279,7 +272,7 @@ export class LeaseStore {
 
   /**
    * etcd still lists the lease, but its time ran out more than a second ago: expired, and etcd has
-   * yet to revoke it (it revokes at most about 1,000 a second, and its keys go then).
+   * yet to revoke it (its revokes are rate-limited, and its keys go then).
    */
   private expiredButListed(reading: LeaseReading, tracked: Tracked | undefined): void {
     if (tracked?.view.status === 'alive') {

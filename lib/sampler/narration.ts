@@ -80,7 +80,7 @@ export function renewedElsewhere(reading: LeaseReading, was: number): EventInput
 /** A lease seen gone: expired, or revoked by the dashboard or another client, with its keys. */
 export function gone(view: ExpiredLease | RevokedLease): EventInput {
   const { id } = view;
-  // At most three keys, shortened: an event about a lease of 10,000 keys must not be 10 MB.
+  // A few keys, shortened: an event about a lease of many keys must stay small.
   const more = view.deletedKeys.length - 3;
   const named = view.deletedKeys.slice(0, 3).map((k) => shorten(k, 256));
   const keys = named.length

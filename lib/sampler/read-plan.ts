@@ -1,23 +1,12 @@
 import { STALENESS_BOUND_S } from '@/lib/sampler/read-policy';
 
-// Which leases a sampling round reads (rounds start once a second). In this order, while the
-// round's capacity lasts:
-// 1. the leases on someone's screen, or with an event in the last second or so: every round;
-// 2. the leases whose reading may have gone wrong (./read-policy.ts: past a renewal point, near
-//    expiry), the most overdue first;
-// 3. the leases listed but never read, so a hundred thousand of them are read a few thousand a
-//    round while the page already lists them as "not read yet";
-// 4. the rest, stalest first: every one whose reading reached STALENESS_BOUND_S, and at least a
-//    1/STALENESS_BOUND_S share of them a round, so their reads spread evenly over time instead of
-//    coming due together.
-// The capacity is what etcd and this process managed lately (0.7 s of reading a round), or the
-// operator's cap (DASHBOARD_MAX_READS_PER_SECOND): under it, readings get older than the bound, the
-// round says it was capped, and the page shows how old each reading is.
-// Pure functions, so the choice is tested without an etcd.
+// Which leases a round reads, in this order while its capacity lasts: those on screen or with a
+// recent event, those whose reading may be wrong (./read-policy.ts), those never read, then the
+// stalest, spread over rounds so they do not come due together. Pure, so tested without an etcd.
 
 /**
- * Share of a round that reading may take. The round's LeaseLeases comes out of it (half a second at
- * 100,000 leases), so that rounds still start once a second and leases on screen are read each one.
+ * Share of a round that reading may take. The round's LeaseLeases comes out of it, so that rounds
+ * still start on time and leases on screen are read in each one.
  */
 export const ROUND_SHARE = 0.7;
 export const MIN_ROUND_SHARE = 0.1;
@@ -43,9 +32,8 @@ export type Candidate = {
 };
 
 /**
- * Every lease the plan may read, as columns: entry i of each is lease i. At 100,000 leases, an
- * object per lease a round kept 100,000 objects alive across the round's slices, and the young
- * generation's collections copied them again and again.
+ * Every lease the plan may read, as columns (entry i of each is lease i): an object per lease a
+ * round lived across the round's slices, and the young generation's collections kept copying them.
  */
 export type Candidates = {
   ids: string[];
@@ -121,8 +109,7 @@ export function planReads(
   }
   due.sort((a, b) => (dueAt[a] ?? 0) - (dueAt[b] ?? 0));
   // The rest, stalest first: every one at the bound, and at least rest/STALENESS_BOUND_S a round,
-  // spread over the rounds by the clock's second (one lease of ten is read every third round, not
-  // all ten every round), so the reads do not come due together.
+  // spread over the rounds by the clock's second, so the reads do not come due together.
   const second = Math.floor(now / 1000);
   const pace =
     Math.floor(((second + 1) * rest.length) / STALENESS_BOUND_S) -
@@ -139,8 +126,8 @@ export function planReads(
 
 /**
  * The `take` candidates (of those at the indices `among`, or all) with the oldest readings, in one
- * pass and a count by second instead of a sort: at 100,000 leases a sort a round cost more than the
- * reads it chose.
+ * pass and a count by second instead of a sort: at scale a sort a round cost more than the reads
+ * it chose.
  */
 export function stalest(candidates: Candidates, take: number, among?: readonly number[]): string[] {
   const { ids: all, readAt } = candidates;

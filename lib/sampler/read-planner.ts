@@ -16,22 +16,10 @@ import { isSession, type SamplerOptions } from '@/lib/sampler/sampler-options';
 import { Viewers } from '@/lib/sampler/viewers';
 import type { LeaseView } from '@/lib/shared/contract';
 
-// What to read next: every decision about which leases the sampler reads, and when, behind one
-// interface. The sampler (./lease-sampler.ts) does the I/O: it asks here what to read and says
-// what happened. The decisions, and the file that holds each rule:
-// - a round's reads (./read-plan.ts), while its capacity lasts: the leases on someone's screen
-//   (./viewers.ts, bounded per client and over every client) or with an event in the last
-//   RECENT_EVENT_MS; those whose reading may have gone wrong (./read-policy.ts: past a renewal
-//   point, near expiry) or whose read failed RETRY_FAILED_MS ago; those never read; the rest,
-//   stalest first, so that no reading passes STALENESS_BOUND_S;
-// - the capacity: etcd's pace as measured over the last rounds, in the share of the round that
-//   LeaseLeases left, never above the operator's cap (DASHBOARD_MAX_READS_PER_SECOND);
-// - reads between rounds (./quick-reads.ts): leases about to expire (a replica's session is
-//   left to the rounds) and leases in focus whose reading has aged;
-// - whether a reading asks for the lease's keys (wantsKeys).
-// Reads that answer an event rather than a plan are the sampler's refresh (after the dashboard's
-// own change) and the watch's (./key-watcher.ts: a lease first heard of through a key, the lease of
-// a deleted key). No etcd and no timers: time is passed in, so every rule is tested without etcd.
+// Every decision about which leases the sampler reads, and when, behind one interface, with no etcd
+// and no timers, so each rule is tested alone. The sampler (./lease-sampler.ts) does the I/O; the
+// rules live in ./read-plan.ts (a round), ./read-policy.ts (when a reading may be wrong),
+// ./quick-reads.ts (between rounds) and ./viewers.ts (what is on screen).
 
 /**
  * A lease with an event (a key put or deleted, the dashboard's own grant or renewal) is read every
@@ -131,9 +119,8 @@ export class ReadPlanner {
 }
 
 /**
- * Whether the next reading should ask for the lease's keys. A key list over HEAVY_KEYS_BYTES, or
- * one etcd would not list, is asked for once every HEAVY_KEYS_EVERY_MS; between, the watch keeps
- * it current. Reading 4 MB of key names every second made every read time out.
+ * Whether the next reading should ask for the lease's keys. A heavy key list, or one etcd would not
+ * list, is read rarely (the watch keeps it current): read every time, it made every read time out.
  */
 export function wantsKeys(store: LeaseStore, id: string, now: number): boolean {
   const tracked = store.tracked(id);
@@ -147,12 +134,8 @@ export function wantsKeys(store: LeaseStore, id: string, now: number): boolean {
 }
 
 /**
- * The read plan's candidates: every lease the store tracks (the listing puts each listed lease
- * there first), those `onScreen` (./viewers.ts) to be read every round, in slices with waiting
- * requests let in between, as columns (see Candidates). At 100,000 leases this took 70 ms in one
- * go, looking each listed ID up, and every request waited for it. A lease already seen gone is left
- * out: etcd lists an expired lease until it gets round to revoking it, and reading it again says
- * nothing new.
+ * The read plan's candidates, as columns: every lease the store tracks but those seen gone (etcd
+ * lists an expired lease until it revokes it). Built in slices, so waiting requests run between.
  */
 export async function candidatesOf(
   store: LeaseStore,

@@ -1,25 +1,13 @@
 import { remainingNow } from '@/lib/shared/countdown';
 import type { AliveLease } from '@/lib/shared/contract';
 
-// When one lease's reading may have gone wrong, so it is worth a TimeToLive. Pure: a reading in,
-// an epoch ms out, so the policy is tested without an etcd.
-//
-// Between readings the dashboard counts a lease down by the clock, which is right until someone
-// renews the lease (or revokes it, or etcd refreshes it on a new leader). Renewers renew when a set
-// share of the granted TTL has passed: clientv3, etcdctl and etcd3 at 1/3, DHCP at 1/2 (T1), many
-// hand-written loops at 1/2 or 3/4. So a reading is due again just after the next of those points,
-// when a renewal would have happened, and each round while the lease is within
-// NEAR_EXPIRY_ROUND_S of expiry (the sampler re-reads the last two seconds four times a second).
-// And never later than STALENESS_BOUND_S after the last reading, so a renewal at any other moment
-// (`etcdctl lease keep-alive --once`) reaches the live events within 30 s.
-//
-// A lease kept alive at 1/3 is read about once per renewal; a lease of an hour nobody renews, once
-// every STALENESS_BOUND_S; a lease on a viewer's screen, every round (./read-plan.ts). What else
-// decides a read, and how the rules combine, is in ./read-planner.ts.
+// When one lease's reading may have gone wrong, so it is worth a TimeToLive: just after the points
+// where renewers renew (RENEWAL_POINTS), every round near expiry, and never past STALENESS_BOUND_S,
+// because between readings the countdown is right only until someone renews. Pure, so tested alone.
 
 /** No reading is older than this (s), while etcd and the process keep up (./read-plan.ts). */
 export const STALENESS_BOUND_S = 29;
-/** The shares of the granted TTL at which renewers renew. */
+/** The shares of the granted TTL at which clientv3, etcdctl, DHCP and hand-made loops renew. */
 export const RENEWAL_POINTS = [1 / 3, 1 / 2, 3 / 4] as const;
 /** How long after a renewal point to read, so that a renewal on time has happened. */
 export const AFTER_RENEWAL_MS = 500;

@@ -1,6 +1,6 @@
 // What the sampler's recent rounds cost and how fresh they left the leases, and how many leases
-// went in the last minute. Both bounded: a fixed number of rounds, and a minute of departures (at
-// etcd's most of 1,000 expiries a second, 60,000 timestamps).
+// went in the last minute. Both bounded: a fixed number of rounds, and a minute of departures at
+// etcd's fastest revoke rate.
 
 import type { RoundStat, SamplerStats } from '@/lib/shared/contract';
 import { STALENESS_BOUND_S } from '@/lib/sampler/read-policy';

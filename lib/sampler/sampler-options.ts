@@ -13,9 +13,8 @@ export type SamplerOptions = {
   /** DASHBOARD_WATCH_PREFIXES: the key prefixes the watch covers; null or unset: every key */
   watchPrefixes?: string[] | null;
   /**
-   * Where the replicas' election keys are: a lease whose keys are all under it is a replica's
-   * session (2 s, renewed every 0.67 s), read once a round like a lease on screen, not four times a
-   * second as a lease about to expire is (that cost etcd 5 reads a second per replica).
+   * Where the replicas' election keys are: a lease whose keys are all under it is a replica's short
+   * session, read once a round, not as often as a lease about to expire (too many reads).
    */
   sessionKeyPrefix?: string;
   /** told of every key that joins or leaves a lease (the locks and elections: ./contention.ts) */

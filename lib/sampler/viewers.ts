@@ -1,13 +1,8 @@
 import { MAX_PAGE_SIZE } from '@/lib/shared/lease-query';
 
-// Which leases viewers have on screen and in focus, by client, bounded. A lease on screen is read
-// every round, one in focus about twice a second (./quick-reads.ts), so whatever a request marks
-// costs etcd reads: unbounded, one client paging through every lease kept them all read each round.
-// Each client keeps at most one page of marks: its newest, a new page pushing out its oldest, so
-// paging never adds up. Marks are counted by lease, not by request, so viewers of the same page
-// (or clients the server cannot tell apart: lib/access/guard.ts) share one page's cost. Totals over
-// every client bound the server whatever the number of clients: past them, the clients heard from
-// longest ago lose their marks first. Pure: time is passed in.
+// Which leases viewers have on screen and in focus, by client, bounded, because every mark costs
+// etcd reads: unbounded, one client paging through every lease kept them all read each round.
+// Each client keeps one page of marks, and totals bound all clients together. Pure.
 
 /** A lease marked by a viewer is on screen (or in focus) for this long after the viewer asked. */
 export const ON_SCREEN_MS = 3000;

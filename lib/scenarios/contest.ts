@@ -12,16 +12,9 @@ import { message, render } from '@/lib/shared/i18n';
 import { reasons } from '@/lib/keep-alive/narration';
 import { currentDashboard, slot } from '@/lib/dashboard/registry';
 
-// A lock and a leader election, on the very layout of clientv3's concurrency package, so that
-// `etcdctl lock NAME` and `etcdctl elect NAME PROPOSAL` join them as equals: each contender is one
-// lease (a session) kept alive every TTL/3, and one key `NAME/<lease ID in hex>`, empty for a lock,
-// the proposal for an election. The lowest create revision holds or leads; the rest wait in line.
-// "Crash" stops a contender's keep-alive without revoking: its lease runs out within TTL, etcd
-// deletes its key, and the next in line takes over. The line comes from the dashboard's reading of
-// the group (lib/sampler/contention.ts), as for any lock or election in etcd.
-//
-// Bounded like the registry: at most MAX_MEMBERS contenders of the dashboard's own, each grant
-// counted against DASHBOARD_GRANTS_PER_MINUTE; steps run one at a time.
+// A lock and a leader election on clientv3's concurrency layout, so `etcdctl lock` and `etcdctl
+// elect` join as equals. "Crash" stops a keep-alive without revoking: etcd's expiry hands over.
+// Bounded by MAX_MEMBERS and DASHBOARD_GRANTS_PER_MINUTE; steps run one at a time.
 
 export const CONTEST_TTL_S = 5;
 export const MAX_MEMBERS = 6;

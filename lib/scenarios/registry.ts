@@ -8,14 +8,9 @@ import { say } from '@/lib/shared/english';
 import { reasons } from '@/lib/keep-alive/narration';
 import { currentDashboard, slot } from '@/lib/dashboard/registry';
 
-// Service registration: each instance of a service puts its address under
-// <prefix>services/web/<instance> with a kept-alive lease. "Crash" one and its keep-alive stops with
-// no revoke, as when a process dies or loses the network: etcd deletes its key once the lease runs
-// out, and every registry reader sees it gone.
-//
-// Bounded: at most MAX_INSTANCES at a time, each a lease kept alive every TTL/3, and each grant
-// counts against DASHBOARD_GRANTS_PER_MINUTE. Register, crash and reset run one at a time, so
-// concurrent clicks cannot give two instances one name or leave a lease kept alive after a reset.
+// Service registration: each instance puts its address under <prefix>services/web/<instance> on a
+// kept-alive lease. "Crash" stops the keep-alive without revoking, as when a process dies, so
+// etcd's expiry removes it. Steps run one at a time, so concurrent clicks cannot clash.
 
 export const INSTANCE_TTL_S = 5;
 export const MAX_INSTANCES = 10;

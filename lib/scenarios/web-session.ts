@@ -9,7 +9,7 @@ import type { SessionState } from '@/lib/shared/contract-actions';
 import { say } from '@/lib/shared/english';
 import { currentDashboard, slot } from '@/lib/dashboard/registry';
 
-// A web session that lives a fixed time past the last activity: one hour, scaled down to 10 s.
+// A web session that lives a fixed time past the last activity (an hour, scaled down to seconds).
 // Every "user activity" renews the session's lease; stop, and etcd deletes the session key.
 
 export const SESSION_TTL_S = 10;

@@ -1,13 +1,6 @@
-// One error model for everything a user can see go wrong: a stable code (for programs, tests and the
-// page's logic) next to a sentence in the user's words (for people). Every error the dashboard
-// throws on purpose is a DashboardError; anything else is a bug, logged and shown as `internal`.
-//
-// Errors are recognised by their code, never with `instanceof`: Next.js bundles a module into more
-// than one chunk, so the same class can exist several times in one server and `instanceof` fails.
-//
-// What a user sees of an error is its Problem (./contract-problem.ts): the code, the English words
-// (the error's message) and the same sentence as a catalog message, made with say() (./english.ts),
-// which the page shows in the viewer's language.
+// One error model: a stable code for programs next to a sentence for people (its Problem,
+// ./contract-problem.ts); anything not a DashboardError is a bug, shown as `internal`. Recognised
+// by code, never `instanceof`: Next.js can bundle one class into several chunks.
 import type { MessageValue } from '@/lib/shared/contract-events';
 import {
   ERROR_CODES,

@@ -1,15 +1,5 @@
-// What a lease holds, recognised from the layout of its keys (see ../shared/LEASES.md, "Leases as
-// people use them"). Pure: keys and group readings in, a holding and its words out.
-//
-// - clientv3's concurrency package (`etcdctl lock`, `etcdctl elect`): `<name>/<lease ID in lowercase
-//   hex, unpadded>`. The lowest create revision under `<name>/` holds the lock or leads. A lock's key
-//   is empty; an election key holds the proposal: a group whose values are all empty is a lock.
-// - the etcd3 npm client's Election: `[namespace]election/<name>/<lease ID in decimal>`. (Its Lock
-//   is one key named by the caller, with no layout to tell it from any other key: not guessed.)
-// - Kubernetes: `/registry/events/<namespace>/<name>` on shared leases, `/registry/masterleases/<ip>`.
-// - Service registries: `/services/<name>/<instance>` (or `/service/<name>`).
-// The lease ID in the key must be the lease's own: a key that merely looks like a lock key on some
-// other lease is not a contender.
+// What a lease holds, recognised from the layout of its keys (the layouts: docs/using.md, "What a
+// lease holds"). Pure. A contender's key must name its own lease: a look-alike is not one.
 import {
   HOLDING_KINDS,
   type Contender,

@@ -1,8 +1,5 @@
-// Which names the dashboard answers to. A web page on another site can make a browser send
-// requests to a dashboard on its own loopback by pointing a name it controls at 127.0.0.1 (DNS
-// rebinding): the requests then say `Host: evil.example`, and same-origin checks pass because the
-// page's origin is that name too. Answering only the names the dashboard is served as stops it.
-// Plain functions of the environment (proxy.ts runs them before anything else).
+// Which names the dashboard answers to: answering only those stops DNS rebinding, where another
+// site points a name it controls at a loopback dashboard and same-origin checks pass.
 
 type Env = Record<string, string | undefined>;
 

@@ -23,7 +23,7 @@ function v(key: MessageKey, values?: Record<string, MessageValue>): string {
 
 /** etcd's own limit (`etcdserver: too large lease TTL`). */
 export const MAX_TTL_SECONDS = 9_000_000_000;
-/** Keys are capped well inside etcd's 1.5 MiB request limit and Next's 1 MB action body limit. */
+/** Keys are capped well inside etcd's request limit and Next's action body limit. */
 export const MAX_KEY_BYTES = 4096;
 export const MAX_VALUE_BYTES = 512 * 1024;
 

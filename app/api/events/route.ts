@@ -4,11 +4,9 @@ import { getEventLog } from '@/lib/server';
 import { eventStream } from '@/lib/events/event-stream';
 import { perDashboard } from '@/lib/dashboard/request';
 
-// Lease and key events pushed to the browser as server-sent events, the moment the server sees
-// them. A browser that reconnects sends the last event ID it saw and gets what it missed. Pushed
-// rather than polled: a watch event reaches every open page within milliseconds, and an idle page
-// costs one open connection instead of a request every few hundred milliseconds. A client that
-// stops reading is dropped once it is owed 1 MiB (lib/events/event-stream.ts).
+// Lease and key events pushed as server-sent events rather than polled: an event reaches every page
+// at once, and an idle page costs one connection, not a stream of requests. A reconnecting browser
+// gets what it missed; one that stops reading is dropped (lib/events/event-stream.ts).
 export const dynamic = 'force-dynamic';
 
 /** How many past events a newly opened page receives. */
