@@ -10,7 +10,7 @@ import {
 } from '@/lib/dashboard/registry';
 import type { DashboardConfig } from '@/lib/config/env';
 import { DEFAULT_FINDING_THRESHOLDS } from '@/lib/config/finding-thresholds';
-import { FindingsEngine } from '@/lib/findings/findings-engine';
+import { FindingsEngine, type JudgeTotals } from '@/lib/findings/findings-engine';
 import { EventLog } from '@/lib/events/event-log';
 import { KeepAliveManager } from '@/lib/keep-alive/keep-alive-manager';
 import { LeaseSampler } from '@/lib/sampler/lease-sampler';
@@ -45,7 +45,7 @@ export type Parts = {
 };
 
 /** What outlives the parts when a replica stops leading: its log and its totals go on. */
-export type Kept = { events: EventLog; rounds: RoundLog };
+export type Kept = { events: EventLog; rounds: RoundLog; judged: JudgeTotals };
 
 /**
  * Builds every part for one dashboard from its configuration, wired together; starts nothing.
@@ -53,7 +53,7 @@ export type Kept = { events: EventLog; rounds: RoundLog };
  */
 export function buildParts(
   config: DashboardConfig | null,
-  kept: Kept = { events: new EventLog(), rounds: new RoundLog() },
+  kept: Kept = newKept(),
   leading: () => boolean = () => true,
 ): Parts {
   const { events, rounds } = kept;
@@ -78,9 +78,13 @@ export function buildParts(
       readOnly: () => config?.access.readOnly ?? true,
     },
     config?.findings ?? DEFAULT_FINDING_THRESHOLDS,
-    { off: config?.findingsOff },
+    { off: config?.findingsOff, totals: kept.judged },
   );
   return { events, sampler, keepAlive, cluster, changes, contention, rounds, findings };
+}
+
+function newKept(): Kept {
+  return { events: new EventLog(), rounds: new RoundLog(), judged: { judgements: 0, seconds: 0 } };
 }
 
 function startParts(parts: Parts): void {
@@ -99,7 +103,7 @@ function stopParts(parts: Parts): void {
 }
 
 /** Kept across drops of the parts, so the log goes on where it left off and totals only grow. */
-const KEPT = slot('server.kept', (): Kept => ({ events: new EventLog(), rounds: new RoundLog() }));
+const KEPT = slot('server.kept', (): Kept => newKept());
 const PARTS = slot(
   'server.parts',
   (dashboard): Parts => {

@@ -13,7 +13,13 @@ import {
   readSession,
   sameSecret,
 } from '@/lib/access/session-cookie';
-import { configOrNull, currentDashboard, getConfig, slot } from '@/lib/dashboard/registry';
+import {
+  configOrNull,
+  currentDashboard,
+  getConfig,
+  processState,
+  slot,
+} from '@/lib/dashboard/registry';
 
 // What the dashboard may do and who may do it, checked on the server for every request: a hidden
 // button protects nothing, since a server action is a public POST endpoint.
@@ -43,11 +49,12 @@ export class InputError extends DashboardError {
 
 export type RequestContext = { signedIn: boolean; client: string };
 
+// One token and one cookie for every cluster: a sign-out ends the session everywhere.
 const ENDED_SESSIONS = slot('access.ended-sessions', () => new EndedSessions());
 
 /** The sessions signed out before they expired, refused until then. */
 export function endedSessions(): EndedSessions {
-  return currentDashboard().get(ENDED_SESSIONS);
+  return processState().get(ENDED_SESSIONS);
 }
 
 /** Who is asking. Outside a request (code calling lib/ directly) nobody is signed in. */

@@ -10,11 +10,12 @@ import {
   readSession,
   sameSecret,
 } from '@/lib/access/session-cookie';
-import { currentDashboard, getConfig, slot } from '@/lib/dashboard/registry';
+import { getConfig, processState, slot } from '@/lib/dashboard/registry';
 
 /** Sign-in attempts one client may make in any minute, so the token cannot be guessed by brute force. */
 export const SIGN_INS_PER_MINUTE = 10;
 
+// Per process, as the token is: more clusters give a guesser no more attempts.
 const SIGN_INS = slot('access.sign-ins', () => new RateLimit(SIGN_INS_PER_MINUTE));
 
 /** Checks the token and, if it is right, gives this browser a session cookie. */
@@ -22,7 +23,7 @@ export async function signIn(token: string): Promise<{ signedIn: true }> {
   const configured = getConfig().access.token;
   if (!configured) throw new InputError('token', say('errors.noToken'));
   const { client } = await requestContext();
-  const taken = currentDashboard().get(SIGN_INS).take(client);
+  const taken = processState().get(SIGN_INS).take(client);
   if (!taken.ok)
     throw new AccessError(
       'rate_limited',

@@ -54,6 +54,8 @@ export type EngineOptions = {
   refreshWindowMs?: number;
   /** DASHBOARD_FINDINGS_OFF: judge nothing, keep nothing */
   off?: boolean;
+  /** where the cost of judging adds up, kept by the caller so the totals outlive this engine */
+  totals?: JudgeTotals;
 };
 
 /** What judging has cost so far (the metrics' totals): judgements, and seconds spent in them. */
@@ -78,10 +80,12 @@ export class FindingsEngine {
   private readonly refreshWindowMs: number;
   /** DASHBOARD_FINDINGS_OFF: nothing is judged */
   readonly off: boolean;
-  private readonly spent: JudgeTotals = { judgements: 0, seconds: 0 };
+  private readonly spent: JudgeTotals;
   private timer: NodeJS.Timeout | undefined;
   /** judging in the background (start()): callers get the last judgement */
   private running = false;
+  /** each start and stop begins a new one: a judgement of an older one stops at its next slice */
+  private generation = 0;
   /** every listed lease has been read once: from then on the count means what it says */
   private readAll = false;
 
@@ -93,6 +97,7 @@ export class FindingsEngine {
     this.growth = new GrowthSeries(options.growthWindowMs ?? GROWTH_WINDOW_MS);
     this.refreshWindowMs = options.refreshWindowMs ?? REFRESH_WINDOW_MS;
     this.off = options.off ?? false;
+    this.spent = options.totals ?? { judgements: 0, seconds: 0 };
   }
 
   /**
@@ -103,24 +108,35 @@ export class FindingsEngine {
   start(): void {
     if (this.running || this.off) return;
     this.running = true;
+    this.generation++;
     this.judge();
-    this.schedule(0);
+    this.schedule(0, this.generation);
   }
 
   stop(): void {
     this.running = false;
+    this.generation++;
     clearTimeout(this.timer);
     this.timer = undefined;
   }
 
-  private schedule(spentMs: number): void {
-    if (!this.running) return;
+  private schedule(spentMs: number, generation: number): void {
+    if (!this.running || generation !== this.generation) return;
     const wait = Math.max(MIN_INTERVAL_MS, COST_FACTOR * spentMs);
-    this.timer = setTimeout(() => void this.judgeInSlices(), wait);
+    this.timer = setTimeout(() => {
+      // A judgement that fails is logged and the next one still comes: findings never go stale.
+      this.judgeInSlices(generation)
+        .catch((err: unknown) => {
+          console.error('lease dashboard: judging the findings failed', err);
+          return 0;
+        })
+        .then((spent) => this.schedule(spent, generation));
+    }, wait);
     this.timer.unref();
   }
 
-  private async judgeInSlices(): Promise<void> {
+  /** One judgement, a slice at a time; the main thread's ms on it. A stop ends it unrecorded. */
+  private async judgeInSlices(generation: number): Promise<number> {
     const now = Date.now();
     const pass = startPass(this.passContext(now));
     let spent = 0;
@@ -131,16 +147,16 @@ export class FindingsEngine {
       if (++n % SLICE !== 0) continue;
       spent += performance.now() - from;
       await new Promise((resolve) => setImmediate(resolve));
-      if (!this.running) {
+      if (generation !== this.generation) {
         pass.finish();
-        return;
+        return spent;
       }
       from = performance.now();
     }
     const judged = this.conclude(now, pass.finish());
     spent += performance.now() - from;
     this.record(judged, spent);
-    this.schedule(spent);
+    return spent;
   }
 
   /** Every finding there is now, the most severe first. */

@@ -13,9 +13,9 @@ import { currentDashboard, getConfig, slot } from '@/lib/dashboard/registry';
 // Each step records etcd's own answer. One run per server, shared by every viewer (a presenter
 // drives it; the room watches). Its key lives under the scenarios' own prefix.
 
-const TUTORIAL = slot('scenarios.tutorial', (): TutorialState => ({
+const TUTORIAL = slot('scenarios.tutorial', (dashboard): TutorialState => ({
   leaseId: null,
-  key: `${scenarioPrefix('tutorial')}service/self`,
+  key: `${dashboard.getConfig().scenarioPrefix}scenarios/tutorial/service/self`,
   answers: [],
 }));
 

@@ -5,6 +5,8 @@ import { Etcd3 } from 'etcd3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startEtcd } from '../../scripts/etcd.mjs';
 import { startDashboard, type DashboardProcess } from './dashboard-process';
+import { actionId, callAction } from '../../e2e/actions';
+import { overFetch } from './http';
 
 // One dashboard for two etcd clusters (DASHBOARD_CLUSTERS_FILE), each a real etcd of this file's
 // own: each cluster's leases under its own URLs (today's for the first, /c/<name>/ for both), its
@@ -71,6 +73,18 @@ it("shows each cluster's own leases under its own URLs, and today's URLs show th
   const page = await (await fetch(`${dashboard?.url}/c/beta`)).text();
   expect(page).toContain('href="/c/beta/findings"');
   expect(page).toContain('aria-label="Clusters"');
+});
+
+it("changes a cluster's own etcd through an action posted to its pages", async () => {
+  const renew = (base: string, id: string) =>
+    callAction(overFetch, `${dashboard?.url}${base}`, actionId('renewLeaseAction'), [
+      { leaseId: id },
+    ]);
+  const inBeta = await renew('/c/beta', ids.beta);
+  expect(inBeta.result).toMatchObject({ ok: true, data: { id: ids.beta } });
+  // The same lease through the first cluster's pages: that etcd has never heard of it.
+  const inAlpha = await renew('', ids.beta);
+  expect(inAlpha.result).toMatchObject({ ok: false, code: 'lease_not_found' });
 });
 
 it('labels every metric with its cluster', async () => {
