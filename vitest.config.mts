@@ -30,7 +30,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           execArgv,
-          globalSetup: ['test/integration/global-setup.ts'],
+          globalSetup: ['test/worker-threads/warm.mjs', 'test/integration/global-setup.ts'],
           setupFiles: ['test/integration/setup.ts'],
           // One etcd is shared: files run one after another so "nothing changed" checks hold.
           fileParallelism: false,
@@ -45,6 +45,7 @@ export default defineConfig({
           include: ['test/slow/**/*.test.ts'],
           environment: 'node',
           execArgv,
+          globalSetup: ['test/worker-threads/warm.mjs'],
           // Each file has its own cluster and mostly waits for etcd's clock: they wait side by side.
           fileParallelism: true,
           maxWorkers: 2,

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import ts from 'typescript';
+import { transpiled } from './transpile.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const STUBS = { 'server-only': path.join(root, 'test/server-only-stub.ts') };
@@ -28,18 +28,8 @@ export async function resolve(specifier, context, next) {
 export async function load(url, context, next) {
   if (!ours(url)) return next(url, context);
   if (url.endsWith('.ts') || url.endsWith('.tsx')) {
-    const { outputText } = ts.transpileModule(readFileSync(new URL(url), 'utf8'), {
-      fileName: fileURLToPath(url),
-      compilerOptions: {
-        module: ts.ModuleKind.ESNext,
-        target: ts.ScriptTarget.ES2022,
-        jsx: ts.JsxEmit.ReactJSX,
-        isolatedModules: true,
-        sourceMap: false,
-        inlineSourceMap: true,
-      },
-    });
-    return { format: 'module', source: outputText, shortCircuit: true };
+    const source = await transpiled(fileURLToPath(url));
+    return { format: 'module', source, shortCircuit: true };
   }
   if (url.endsWith('.json'))
     return {
