@@ -3,20 +3,13 @@ import { isAllowedHost } from '@/lib/shared/hosts';
 import { malformedAction } from '@/lib/access/action-bodies';
 import { passToLeader } from '@/lib/replicas/forward';
 import { clusterOfPath } from '@/lib/shared/cluster-path';
-import {
-  CLUSTER_HEADER,
-  clusterFromHeader,
-  clusterHeaderValue,
-} from '@/lib/dashboard/cluster-header';
+import { CLUSTER_HEADER, clusterHeaderValue } from '@/lib/dashboard/cluster-header';
 
 // Runs before every page, route handler and server action: refuses a foreign Host (DNS rebinding)
 // and an action body React would not send (Next.js would answer it with a 500), passes a follower's
 // requests to the leader, and serves /c/<name>/x as /x for cluster <name> (a cluster header counts
 // only when this proxy set it).
 export async function proxy(request: NextRequest): Promise<Response> {
-  // next start runs the proxy again on the path it rewrote to: that request was checked (and
-  // passed on, or not) under its own path already.
-  if (clusterFromHeader(request.headers.get(CLUSTER_HEADER)) !== null) return NextResponse.next();
   const host = request.headers.get('host');
   if (!isAllowedHost(host, process.env))
     return refuse(
@@ -30,15 +23,13 @@ export async function proxy(request: NextRequest): Promise<Response> {
   return (await passToLeader(request)) ?? toCluster(request);
 }
 
+/** Names the cluster /c/<name>/… is for (app/c/[cluster]/ serves the same pages and routes). */
 function toCluster(request: NextRequest): NextResponse {
   const headers = new Headers(request.headers);
   headers.delete(CLUSTER_HEADER);
   const routed = clusterOfPath(request.nextUrl.pathname);
-  if (!routed) return NextResponse.next({ request: { headers } });
-  headers.set(CLUSTER_HEADER, clusterHeaderValue(routed.name));
-  const url = request.nextUrl.clone();
-  url.pathname = routed.rest;
-  return NextResponse.rewrite(url, { request: { headers } });
+  if (routed) headers.set(CLUSTER_HEADER, clusterHeaderValue(routed.name));
+  return NextResponse.next({ request: { headers } });
 }
 
 function refuse(status: number, message: string): NextResponse {

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { processState, slot } from '@/lib/dashboard/dashboard';
 
-// The proxy names a request's cluster in a header, with a proof only this process knows: the
-// proxy runs again on the path it rewrote to and must keep what it set, while a header a client
-// sent must count for nothing.
+// The proxy names a request's cluster in a header, with a proof only this process knows, so that a
+// header a client sent, or one that reached a route some other way, counts for nothing.
 
 export const CLUSTER_HEADER = 'x-lease-dashboard-cluster';
 

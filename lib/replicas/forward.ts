@@ -122,6 +122,9 @@ async function pass(
   if (!upstream.body) stopWatching();
   const answer = new Headers(upstream.headers);
   HOP_BY_HOP.forEach((h) => answer.delete(h));
+  // Next.js's own instructions from the leader's proxy: returned by this replica's proxy they
+  // would be obeyed here (a rewrite would send the request on again as another).
+  for (const name of [...answer.keys()]) if (name.startsWith('x-middleware-')) answer.delete(name);
   answer.set(ANSWERED_BY, leader);
   return new Response(upstream.body ? untilEnded(upstream.body, stopWatching) : null, {
     status: upstream.status,

@@ -1,7 +1,6 @@
-// Where each cluster lives in the URL: /c/<name>/… for every cluster, and today's URLs for the
-// first. The request proxy rewrites /c/<name>/x to /x and names the cluster in a header
-// (lib/dashboard/cluster-header.ts); the browser's links and requests keep the /c/<name> they were
-// opened under.
+// Where each cluster lives in the URL: /c/<name>/… for every cluster (app/c/[cluster]/ serves the
+// usual pages there), and today's URLs for the first. The request proxy names the cluster in a
+// header (lib/dashboard/cluster-header.ts); the browser's links and requests keep the /c/<name>.
 
 const CLUSTER_PATH = /^\/c\/([a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?)(\/.*)?$/;
 
