@@ -3,7 +3,7 @@
 import { createContext, useCallback, useContext, type ReactNode } from 'react';
 
 // The cluster a page shows, as the start of its URLs: /c/<name>, or none for the first cluster's
-// own URLs. The server knows it from the request (the proxy rewrote /c/<name>/…); the browser's
+// own URLs. The server knows it from the request (the proxy names the cluster of /c/<name>/…); the browser's
 // links and requests keep it, so a page never mixes two clusters.
 
 const ClusterBase = createContext('');

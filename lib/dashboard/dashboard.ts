@@ -69,11 +69,6 @@ export class Dashboard {
     return this.held.get(s.name)?.value as T | undefined;
   }
 
-  /** Puts a value made elsewhere (the parts, built while leading) in the slot. */
-  set<T>(s: Slot<T>, value: T): void {
-    this.held.set(s.name, { value, close: s.close as Held['close'] });
-  }
-
   /** Lets go of one slot's value (closing it), so the next get makes a new one. */
   forget<T>(s: Slot<T>): void {
     const held = this.held.get(s.name);
