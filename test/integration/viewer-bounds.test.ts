@@ -16,7 +16,13 @@ import { independentClient, testPrefix, waitFor } from './helpers';
 
 const LEASES = 2 * MAX_PAGE_SIZE;
 /** how long each phase is measured, after its first marks have been read */
-const WINDOW_MS = 4000;
+const WINDOW_MS = 3000;
+/**
+ * Each phase is measured this many times, the phases taking turns, and its windows added up: etcd's
+ * pace moves with whatever else the machine runs, and turns share that between the phases instead
+ * of giving it all to whichever ran in a busy moment.
+ */
+const TURNS = 2;
 const WARM_UP_MS = 1500;
 /** the test's tolerance for etcd's pace moving between phases */
 const SLACK = 1.25;
@@ -89,26 +95,37 @@ describe('what one client marks as on screen is bounded', () => {
     const firstPage = ids.slice(0, MAX_PAGE_SIZE);
     const pages = [firstPage, ids.slice(MAX_PAGE_SIZE, 2 * MAX_PAGE_SIZE)];
     const nobody = await costWhile(() => undefined, 1000);
-    // An ordinary viewer: the largest page, polled once a second, and its detail panel.
-    const viewer = await costWhile(() => {
-      sampler.viewed(CLIENT, firstPage);
-      sampler.viewed(CLIENT, [firstPage[0] ?? ''], Date.now(), true);
-    }, 1000);
-    // The attack: every page of the list, four times a second.
-    const paging = await costWhile((tick) => {
-      sampler.viewed(CLIENT, pages[tick % pages.length] ?? []);
-    }, 250);
-    // Every lease's detail, a quarter of them every quarter second.
-    const details = await costWhile((tick) => {
-      const quarter = ids.length / 4;
-      const from = (tick % 4) * quarter;
-      for (const id of ids.slice(from, from + quarter))
-        sampler.viewed(CLIENT, [id], Date.now(), true);
-    }, 250);
+    const phases = {
+      // An ordinary viewer: the largest page, polled once a second, and its detail panel.
+      viewer: [
+        () => {
+          sampler.viewed(CLIENT, firstPage);
+          sampler.viewed(CLIENT, [firstPage[0] ?? ''], Date.now(), true);
+        },
+        1000,
+      ],
+      // The attack: every page of the list, four times a second.
+      paging: [(tick: number) => sampler.viewed(CLIENT, pages[tick % pages.length] ?? []), 250],
+      // Every lease's detail, a quarter of them every quarter second.
+      details: [
+        (tick: number) => {
+          const quarter = ids.length / 4;
+          const from = (tick % 4) * quarter;
+          for (const id of ids.slice(from, from + quarter))
+            sampler.viewed(CLIENT, [id], Date.now(), true);
+        },
+        250,
+      ],
+    } satisfies Record<string, [(tick: number) => void, number]>;
+    const cost = { viewer: 0, paging: 0, details: 0 };
+    for (let turn = 0; turn < TURNS; turn++)
+      for (const [name, [view, everyMs]] of Object.entries(phases))
+        cost[name as keyof typeof cost] += (await costWhile(view, everyMs)) / TURNS;
+    const { viewer, paging, details } = cost;
     const figures = { nobody, viewer, paging, details };
     // The viewer's page is read every round: well above the background's share.
     expect(viewer / nobody, JSON.stringify(figures)).toBeGreaterThan(3);
     expect(paging / viewer, JSON.stringify(figures)).toBeLessThanOrEqual(SLACK);
     expect(details / viewer, JSON.stringify(figures)).toBeLessThanOrEqual(SLACK);
-  }, 90_000);
+  }, 180_000);
 });
