@@ -15,6 +15,10 @@ import { samplerWithKeepAlive } from './parts';
 
 type Parts = Awaited<ReturnType<typeof samplerWithKeepAlive>>;
 
+const LEASE_TTL_S = 6;
+/** how long a resumed lease is watched: past its TTL, so a resume that never renews is caught */
+const STAYS_ALIVE_MS = 10_000;
+
 const etcd = independentClient();
 const made: string[] = [];
 const putHere: string[] = [];
@@ -35,8 +39,12 @@ async function restart(before: Parts): Promise<Parts> {
   return after;
 }
 
-/** A lease of `ttl` s with one key, made by etcdctl, kept alive through `on`. */
-async function keptAliveLease(on: Parts, key: string, ttl = 3): Promise<string> {
+/**
+ * A lease of `ttl` s with one key, made by etcdctl, kept alive through `on`. Short enough that a
+ * resume which never renews lets it expire within STAYS_ALIVE_MS; long enough that two etcdctl
+ * runs and a new reader thread fit in it on a machine busy with the other suites.
+ */
+async function keptAliveLease(on: Parts, key: string, ttl = LEASE_TTL_S): Promise<string> {
   const id = await grantWithEtcdctl(ttl);
   made.push(id);
   await etcdctl('put', '--lease', id, key, 'registered');
@@ -103,7 +111,7 @@ describe('resuming keep-alives after a restart', () => {
 
     const restartedAt = Date.now();
     const after = await restart(before);
-    await staysAlive(id, restartedAt, 8000);
+    await staysAlive(id, restartedAt, STAYS_ALIVE_MS);
     expect(after.keepAlive.view(id)).toMatchObject({ on: true });
     expect(await etcd.get(intentKey(getConfig().ownPrefix, id)).string()).not.toBeNull();
 
@@ -129,7 +137,7 @@ describe('resuming keep-alives after a restart', () => {
     }
     const restartedAt = Date.now();
     const after = await restart(before);
-    await staysAlive(id, restartedAt, 8000);
+    await staysAlive(id, restartedAt, STAYS_ALIVE_MS);
     expect(after.keepAlive.view(id)).toMatchObject({ on: true });
   });
 
@@ -142,7 +150,7 @@ describe('resuming keep-alives after a restart', () => {
 
     const restartedAt = Date.now();
     const after = await restart(before);
-    await staysAlive(id, restartedAt, 8000);
+    await staysAlive(id, restartedAt, STAYS_ALIVE_MS);
     expect(after.keepAlive.view(id)).toMatchObject({ on: true });
     // The resume read the lease, keys included, before it renewed.
     expect(after.sampler.lease(id)).toMatchObject({ status: 'alive', keys: [`${demo}kp`] });
