@@ -24,8 +24,13 @@ const WINDOW_MS = 3000;
  */
 const TURNS = 2;
 const WARM_UP_MS = 1500;
-/** the test's tolerance for etcd's pace moving between phases */
-const SLACK = 1.25;
+/**
+ * The test's tolerance: it catches a client that is not bounded (paging cost several times a
+ * viewer's before the bound), on two cores shared with the other suites, where etcd's pace and
+ * the reads between rounds move with the load. The target itself (at most 1.2x) is the
+ * benchmark's, on a quiet machine (npm run bench, docs/bench.md).
+ */
+const SLACK = 1.5;
 const CLIENT = 'every client';
 const hex = (id: string) => BigInt(id).toString(16).padStart(16, '0');
 const dec = (id: string) => BigInt(`0x${id}`).toString();
