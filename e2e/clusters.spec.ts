@@ -1,8 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { snapshot } from './helpers';
-import { grant, inWorkspace } from './replica-helpers';
+import { grant, inWorkspace, writeClustersFile } from './replica-helpers';
 
 // One dashboard for two clusters (DASHBOARD_CLUSTERS_FILE), each a real etcd of the test's own: the
 // switcher above the page, each cluster's own leases, and one cluster going down while the other
@@ -17,14 +15,10 @@ test('switches between two clusters, and shows which one is down while the other
   await inWorkspace(info.outputPath('logs'), async (ws) => {
     const staging = await ws.etcd('staging');
     const production = await ws.etcd('production');
-    const file = path.join(ws.dir, 'clusters.json');
-    writeFileSync(
-      file,
-      JSON.stringify([
-        { name: 'staging', endpoints: [staging.etcd.endpoint] },
-        { name: 'production', endpoints: [production.etcd.endpoint] },
-      ]),
-    );
+    const file = writeClustersFile(ws.dir, {
+      staging: staging.etcd.endpoint,
+      production: production.etcd.endpoint,
+    });
     const dashboard = await ws.dashboard(
       'clusters',
       { DASHBOARD_CLUSTERS_FILE: file },

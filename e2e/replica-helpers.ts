@@ -1,6 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Etcd3 } from 'etcd3';
@@ -204,8 +211,13 @@ export async function revoke(client: Etcd3, id: string): Promise<void> {
   await client.leaseClient.leaseRevoke({ ID: BigInt(`0x${id}`).toString() }).catch(() => undefined);
 }
 
-export async function keepAliveOn(dashboard: Dashboard, id: string): Promise<boolean | null> {
-  const res = await fetch(`${dashboard.url}/api/leases/${id}`).catch(() => null);
+/** Whether the dashboard keeps the lease alive, as the cluster at `base` (/c/<name>) shows it. */
+export async function keepAliveOn(
+  dashboard: Dashboard,
+  id: string,
+  base = '',
+): Promise<boolean | null> {
+  const res = await fetch(`${dashboard.url}${base}/api/leases/${id}`).catch(() => null);
   if (!res?.ok) return null;
   const body = (await res.json()) as { lease: { keepAlive: { on: boolean } | null } };
   return body.lease.keepAlive?.on ?? false;
@@ -276,3 +288,14 @@ export type Workspace = {
   /** Replicas a and b, started in turn: a leads, b follows it. */
   leaderAndFollower(env: Record<string, string>): Promise<[Dashboard, Dashboard]>;
 };
+
+/** A DASHBOARD_CLUSTERS_FILE in `dir` listing each named cluster at its one endpoint. */
+export function writeClustersFile(dir: string, clusters: Record<string, string>): string {
+  const file = path.join(dir, 'clusters.json');
+  const entries = Object.entries(clusters).map(([name, endpoint]) => ({
+    name,
+    endpoints: [endpoint],
+  }));
+  writeFileSync(file, JSON.stringify(entries));
+  return file;
+}

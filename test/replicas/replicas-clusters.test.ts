@@ -1,14 +1,13 @@
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { expect, it } from 'vitest';
 import { actionId, callAction } from '../../e2e/actions';
 import {
   grant,
   inWorkspace,
+  keepAliveOn,
   revoke,
   until,
   watchLease,
-  type Dashboard,
+  writeClustersFile,
 } from '../../e2e/replica-helpers';
 import { overFetch } from '../system/http';
 import { logsOf } from './logs';
@@ -18,27 +17,16 @@ import { logsOf } from './logs';
 // /c/<name>/ requests and actions to it; a keep-alive on the second cluster resumed by the next
 // leader after the first is killed.
 
-const keepAliveOf = async (d: Dashboard, id: string): Promise<boolean | null> => {
-  const res = await fetch(`${d.url}/c/beta/api/leases/${id}`).catch(() => null);
-  if (!res?.ok) return null;
-  const body = (await res.json()) as { lease: { keepAlive: { on: boolean } | null } };
-  return body.lease.keepAlive?.on ?? false;
-};
-
 it('one leader for every cluster: a follower passes /c/<name>/ to it, and the next leader resumes that cluster', async ({
   task,
 }) => {
   await inWorkspace(logsOf(task.name), async (ws) => {
     const alpha = await ws.etcd('alpha');
     const beta = await ws.etcd('beta');
-    const file = path.join(ws.dir, 'clusters.json');
-    writeFileSync(
-      file,
-      JSON.stringify([
-        { name: 'alpha', endpoints: [alpha.etcd.endpoint] },
-        { name: 'beta', endpoints: [beta.etcd.endpoint] },
-      ]),
-    );
+    const file = writeClustersFile(ws.dir, {
+      alpha: alpha.etcd.endpoint,
+      beta: beta.etcd.endpoint,
+    });
     const [a, b] = await ws.leaderAndFollower({ DASHBOARD_CLUSTERS_FILE: file });
 
     // The election is in the first cluster's etcd only.
@@ -57,13 +45,13 @@ it('one leader for every cluster: a follower passes /c/<name>/ to it, and the ne
       { leaseId: id, on: true, schedule: 'third' },
     ]);
     expect(answer.result).toMatchObject({ ok: true });
-    await expect.poll(() => keepAliveOf(a, id)).toBe(true);
+    await expect.poll(() => keepAliveOn(a, id, '/c/beta')).toBe(true);
 
     const lease = watchLease(beta.client, id);
     await a.kill('SIGKILL');
     const killed = Date.now();
     await b.waitForRole('leader');
-    await expect.poll(() => keepAliveOf(b, id), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => keepAliveOn(b, id, '/c/beta'), { timeout: 10_000 }).toBe(true);
     // The watcher reads the lease throughout: more than its TTL after the kill it never ran out.
     await until(killed, 12_000);
     const seen = await lease.stop();

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Etcd3 } from 'etcd3';
@@ -7,6 +7,7 @@ import { startEtcd } from '../../scripts/etcd.mjs';
 import { startDashboard, type DashboardProcess } from './dashboard-process';
 import { actionId, callAction } from '../../e2e/actions';
 import { overFetch } from './http';
+import { writeClustersFile } from '../../e2e/replica-helpers';
 
 // One dashboard for two etcd clusters (DASHBOARD_CLUSTERS_FILE), each a real etcd of this file's
 // own: each cluster's leases under its own URLs (today's for the first, /c/<name>/ for both), its
@@ -38,14 +39,10 @@ beforeAll(async () => {
       .toString(16)
       .padStart(16, '0');
   }
-  const file = path.join(dir, 'clusters.json');
-  writeFileSync(
-    file,
-    JSON.stringify([
-      { name: 'alpha', endpoints: [etcds.alpha?.endpoint] },
-      { name: 'beta', endpoints: [etcds.beta?.endpoint] },
-    ]),
-  );
+  const file = writeClustersFile(dir, {
+    alpha: etcds.alpha?.endpoint ?? '',
+    beta: etcds.beta?.endpoint ?? '',
+  });
   dashboard = await startDashboard('clusters', { DASHBOARD_CLUSTERS_FILE: file }, dir);
 }, 90_000);
 
