@@ -47,7 +47,13 @@ export class InputError extends DashboardError {
   }
 }
 
-export type RequestContext = { signedIn: boolean; client: string };
+export type RequestContext = {
+  signedIn: boolean;
+  /** where the request came from, as the allowances count clients (./client-address.ts) */
+  client: string;
+  /** who the audit trail names: the etcd user signed in, 'token', or 'anyone' */
+  who: string;
+};
 
 // One token and one cookie for every cluster: a sign-out ends the session everywhere.
 const ENDED_SESSIONS = slot('access.ended-sessions', () => new EndedSessions());
@@ -62,16 +68,18 @@ export async function requestContext(): Promise<RequestContext> {
   const { token } = getConfig().access;
   try {
     const [jar, list] = await Promise.all([cookies(), headers()]);
+    const signedIn =
+      token !== null &&
+      readSession(jar.get(SESSION_COOKIE)?.value, token, endedSessions()) !== null;
     return {
-      signedIn:
-        token !== null &&
-        readSession(jar.get(SESSION_COOKIE)?.value, token, endedSessions()) !== null,
+      signedIn,
+      who: signedIn ? 'token' : 'anyone',
       // Next.js keeps an X-Forwarded-For the client sent, so it names the client only by what the
       // trusted proxies appended. A follower passes it to the leader unchanged (lib/replicas/).
       client: clientOf(list.get('x-forwarded-for'), getConfig().access.trustProxy),
     };
   } catch {
-    return { signedIn: false, client: 'local' };
+    return { signedIn: false, client: 'local', who: 'anyone' };
   }
 }
 

@@ -54,7 +54,8 @@ export type DashboardConfig = FindingsConfig & {
   ownPrefix: string;
   /**
    * The folders under ownPrefix that nobody may write or revoke through the dashboard, in any mode:
-   * a user who could would steer the replicas or the keep-alives.
+   * a user who could would steer the replicas or the keep-alives, or rewrite the audit trail, the
+   * record of granted leases or the sessions.
    */
   reservedPrefixes: string[];
   /** Where the scenarios put their keys: DASHBOARD_KEY_PREFIX, else ownPrefix. */
@@ -67,7 +68,13 @@ export type DashboardConfig = FindingsConfig & {
 };
 
 /** The folders of the dashboard's own prefix that the dashboard's users may never touch. */
-export const reservedPrefixesOf = (own: string) => [`${own}election/`, `${own}keep-alive/`];
+export const reservedPrefixesOf = (own: string) => [
+  `${own}election/`,
+  `${own}keep-alive/`,
+  `${own}audit/`,
+  `${own}granted/`,
+  `${own}sessions/`,
+];
 
 /** The dashboard's own prefix when DASHBOARD_KEY_PREFIX is not set. */
 export const DEFAULT_OWN_PREFIX = '/lease-dashboard/';

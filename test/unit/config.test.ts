@@ -191,13 +191,16 @@ describe('DASHBOARD_WATCH_PREFIXES', () => {
 describe("the dashboard's own prefix and the replicas' secret", () => {
   const SECRET = 'a-secret-of-24-characters';
 
-  it('keeps its own keys under /lease-dashboard/, outside the key prefix, and reserves two folders', () => {
+  it('keeps its own keys under /lease-dashboard/, outside the key prefix, and reserves its folders', () => {
     const config = parseConfig({ DASHBOARD_KEY_PREFIX: '/demo/' });
     expect(config.ownPrefix).toBe('/lease-dashboard/');
     expect(config.scenarioPrefix).toBe('/demo/');
     expect(config.reservedPrefixes).toEqual([
       '/lease-dashboard/election/',
       '/lease-dashboard/keep-alive/',
+      '/lease-dashboard/audit/',
+      '/lease-dashboard/granted/',
+      '/lease-dashboard/sessions/',
     ]);
     expect(parseConfig({}).scenarioPrefix).toBe('/lease-dashboard/');
   });
