@@ -18,6 +18,34 @@ export async function deleteKey(key: string): Promise<void> {
   await call(undefined, () => getEtcd().delete().key(key).exec(), 'DeleteRange');
 }
 
+/**
+ * Puts a key only if etcd has none by that name, and in the same transaction deletes the keys in
+ * `[clear.from, clear.to)`: a ring of entries that never overwrites one, and never holds more than
+ * its bound, even for a moment. False when the key was there already (nothing was changed).
+ */
+export async function putNewKey(
+  key: string,
+  value: string,
+  clear?: { from: string; to: string },
+): Promise<boolean> {
+  const etcd = getEtcd();
+  const ops = [etcd.put(key).value(value)];
+  const trim =
+    clear && clear.from < clear.to
+      ? [etcd.delete().inRange({ start: clear.from, end: clear.to })]
+      : [];
+  const res = await call(
+    undefined,
+    () =>
+      etcd
+        .if(key, 'Create', '==', 0)
+        .then(...ops, ...trim)
+        .commit(),
+    'Txn',
+  );
+  return res.succeeded;
+}
+
 /** Names per keys-only page, and keys per read of values; halved while an answer is too large. */
 const NAMES_PER_PAGE = 1000;
 const VALUES_PER_READ = 100;
