@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { runMutation } from '@/lib/mutations/run-action';
+import { scenarioStep } from '@/lib/audit/actions';
 import type { ActionResult } from '@/lib/shared/action-result';
 import { crashInstance, registerInstance, resetRegistry } from '@/lib/scenarios/registry';
 import { resetSession, sessionActivity, startSession } from '@/lib/scenarios/web-session';
@@ -24,52 +25,85 @@ import type {
 } from '@/lib/shared/contract-actions';
 
 // The guided scenarios' steps. Each is a change to etcd like any other: access-checked, validated,
-// and made through lib/mutations/etcd-changes.ts, so the key prefix and the grant limit hold.
+// and made through lib/mutations/etcd-changes.ts, so the key prefix and the grant limit hold. Each
+// is an entry of the audit trail: its scenario and its step.
+
+const byOp = (input: { op: string }) => input.op;
 
 export async function tutorialStepAction(input: unknown): Promise<ActionResult<TutorialState>> {
-  return runMutation(tutorialStepSchema, input, ({ step }, caller) =>
-    runTutorialStep(step, caller),
+  return runMutation(
+    tutorialStepSchema,
+    input,
+    ({ step }, caller) => runTutorialStep(step, caller),
+    scenarioStep('tutorial', ({ step }: { step: string }) => step),
   );
 }
 
 export async function tutorialResetAction(): Promise<ActionResult<TutorialState>> {
-  return runMutation(z.strictObject({}), {}, () => resetTutorial());
+  return runMutation(
+    z.strictObject({}),
+    {},
+    () => resetTutorial(),
+    scenarioStep('tutorial', () => 'reset'),
+  );
 }
 
 export async function sessionAction(input: unknown): Promise<ActionResult<SessionState>> {
-  return runMutation(sessionInputSchema, input, ({ op }, caller) =>
-    op === 'start' ? startSession(caller) : op === 'activity' ? sessionActivity() : resetSession(),
+  return runMutation(
+    sessionInputSchema,
+    input,
+    ({ op }, caller) =>
+      op === 'start'
+        ? startSession(caller)
+        : op === 'activity'
+          ? sessionActivity()
+          : resetSession(),
+    scenarioStep('session', byOp),
   );
 }
 
 export async function registryAction(input: unknown): Promise<ActionResult<RegistryState>> {
-  return runMutation(registryInputSchema, input, async ({ op, instance }, caller) =>
-    op === 'register'
-      ? registerInstance(caller)
-      : op === 'crash'
-        ? crashInstance(instance ?? '')
-        : resetRegistry(),
+  return runMutation(
+    registryInputSchema,
+    input,
+    async ({ op, instance }, caller) =>
+      op === 'register'
+        ? registerInstance(caller)
+        : op === 'crash'
+          ? crashInstance(instance ?? '')
+          : resetRegistry(),
+    scenarioStep('registry', byOp),
   );
 }
 
 export async function lockAction(input: unknown): Promise<ActionResult<ContestState>> {
-  return runMutation(contestInputSchema, input, ({ op, member }, caller) =>
-    contestStep('lock', op, member, caller),
+  return runMutation(
+    contestInputSchema,
+    input,
+    ({ op, member }, caller) => contestStep('lock', op, member, caller),
+    scenarioStep('lock', byOp),
   );
 }
 
 export async function electionAction(input: unknown): Promise<ActionResult<ContestState>> {
-  return runMutation(contestInputSchema, input, ({ op, member }, caller) =>
-    contestStep('election', op, member, caller),
+  return runMutation(
+    contestInputSchema,
+    input,
+    ({ op, member }, caller) => contestStep('election', op, member, caller),
+    scenarioStep('election', byOp),
   );
 }
 
 export async function dhcpAction(input: unknown): Promise<ActionResult<DhcpState>> {
-  return runMutation(dhcpInputSchema, input, async ({ op }, caller) =>
-    op === 'start'
-      ? startDhcp(caller)
-      : op === 'reset'
-        ? resetDhcp()
-        : setDhcpFailing(op === 'fail'),
+  return runMutation(
+    dhcpInputSchema,
+    input,
+    async ({ op }, caller) =>
+      op === 'start'
+        ? startDhcp(caller)
+        : op === 'reset'
+          ? resetDhcp()
+          : setDhcpFailing(op === 'fail'),
+    scenarioStep('dhcp', byOp),
   );
 }
