@@ -5,8 +5,9 @@ import { call } from '@/lib/etcd/leases';
 import { shorten } from '@/lib/shared/words';
 
 // Keys the dashboard keeps for itself under its own prefix: the keep-alive intents (plain keys, no
-// lease; only lib/mutations/ writes them, after its checks), and the replicas' election, read here
-// too since anyone with write access to etcd can put anything there.
+// lease; only lib/mutations/ writes them, after its checks), the audit trail's entries (lib/audit/),
+// and the replicas' election, read here too since anyone with write access to etcd can put anything
+// there.
 
 /** `etcdctl put KEY VALUE` */
 export async function putKey(key: string, value: string): Promise<void> {
