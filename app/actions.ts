@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import { detached, formFields, runAction, runMutation } from '@/lib/mutations/run-action';
-import { signIn, signOut } from '@/lib/access/sign-in';
+import { signIn, signOut, type SignedIn } from '@/lib/access/sign-in';
 import type { ActionResult, FormState } from '@/lib/shared/action-result';
 import { asIs } from '@/lib/shared/errors';
 import {
@@ -72,26 +72,29 @@ export async function attachKeyAction(
 }
 
 export async function renewLeaseAction(input: unknown): Promise<ActionResult<RenewResult>> {
-  return runMutation(leaseRefSchema, input, ({ leaseId }) => renewOnce(leaseId.hex));
+  return runMutation(leaseRefSchema, input, ({ leaseId }, caller) =>
+    renewOnce(leaseId.hex, caller.as),
+  );
 }
 
 export async function revokeLeaseAction(input: unknown): Promise<ActionResult<RevokeResult>> {
-  return runMutation(leaseRefSchema, input, ({ leaseId }) => revoke(leaseId.hex));
+  return runMutation(leaseRefSchema, input, ({ leaseId }, caller) => revoke(leaseId.hex, caller));
 }
 
 export async function setKeepAliveAction(input: unknown): Promise<ActionResult<KeepAliveResult>> {
   return runMutation(keepAliveInputSchema, input, setKeepAlive);
 }
 
-/** Sign in with DASHBOARD_TOKEN: sets an httpOnly, SameSite=strict session cookie. */
+/** Sign in with DASHBOARD_TOKEN or as an etcd user: sets an httpOnly, SameSite=strict session cookie. */
 export async function signInAction(
-  _previous: FormState<{ signedIn: true }>,
+  _previous: FormState<SignedIn>,
   formData: FormData,
-): Promise<FormState<{ signedIn: true }>> {
+): Promise<FormState<SignedIn>> {
   if (!(formData instanceof FormData)) return NOT_A_FORM;
-  const result = await runAction(signInSchema, formFields(formData), ({ token }) => signIn(token));
-  // The token is never echoed back into the form.
-  return { result, values: {} };
+  const fields = formFields(formData);
+  const result = await runAction(signInSchema, fields, signIn);
+  // The token and the password are never echoed back into the form; the user name is.
+  return { result, values: typeof fields.user === 'string' ? { user: fields.user } : {} };
 }
 
 export async function signOutAction(): Promise<ActionResult<{ signedIn: false }>> {

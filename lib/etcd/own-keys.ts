@@ -1,7 +1,7 @@
 import 'server-only';
 import { GRPCResourceExhastedError, Range } from 'etcd3';
 import { getEtcd } from '@/lib/etcd/client';
-import { call } from '@/lib/etcd/leases';
+import { call, grantLease, putWithLease, revokeLease } from '@/lib/etcd/leases';
 import { shorten } from '@/lib/shared/words';
 
 // Keys the dashboard keeps for itself under its own prefix: the keep-alive intents (plain keys, no
@@ -11,6 +11,21 @@ import { shorten } from '@/lib/shared/words';
 /** `etcdctl put KEY VALUE` */
 export async function putKey(key: string, value: string): Promise<void> {
   await call(undefined, () => getEtcd().put(key).value(value).exec(), 'Put');
+}
+
+/**
+ * A key of the dashboard's own on a lease of its own, so etcd deletes it when `ttl` runs out (a
+ * session's record): the lease's hex ID. Nothing is left half-done.
+ */
+export async function putOnOwnLease(key: string, value: string, ttl: number): Promise<string> {
+  const { id } = await grantLease(ttl);
+  try {
+    await putWithLease(id, key, value);
+  } catch (err) {
+    await revokeLease(id).catch(() => undefined);
+    throw err;
+  }
+  return id;
 }
 
 /** `etcdctl del KEY` */

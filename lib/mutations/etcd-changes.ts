@@ -32,10 +32,13 @@ import type { AliveLease, EtcdStatus, LeaseView } from '@/lib/shared/contract';
 import { DashboardError, errorCodeOf, isLeaseGone } from '@/lib/shared/errors';
 import { say } from '@/lib/shared/english';
 import type { GrantResult } from '@/lib/shared/contract-actions';
+import type { EtcdUser } from '@/lib/etcd/user-clients';
+import { EtcdAccessError } from '@/lib/etcd/errors';
 
 // The one way the dashboard changes etcd, so every change (buttons, scenarios, keep-alives) is
 // checked the same way, and the sampler is told at once so viewers see it on the next poll.
-// Who may ask (sign-in) is checked where the request comes in (./run-action.ts).
+// Who may ask (sign-in) is checked where the request comes in (./run-action.ts). A signed-in etcd
+// user's grants, puts, renewals and revokes are made as that user (`as`), so etcd's RBAC decides.
 
 /** Keys the dashboard puts on one lease at most: each makes every answer about the lease heavier. */
 export const MAX_KEYS_PER_LEASE = 100;
@@ -58,7 +61,7 @@ export class EtcdChanges {
    * Nothing is left half-done: if the put fails the lease is revoked again.
    */
   async grant(
-    caller: Pick<RequestContext, 'client'>,
+    caller: Pick<RequestContext, 'client' | 'as'>,
     ttl: number,
     put?: { key: string; value: string },
   ): Promise<GrantResult> {
@@ -67,13 +70,14 @@ export class EtcdChanges {
     this.assertAnswering();
     if (put) assertKeyInScope(put.key);
     takeGrant(caller.client);
-    const lease = await grantLease(ttl);
+    const { as } = caller;
+    const lease = await grantLease(ttl, as);
     if (put) {
       try {
-        await putWithLease(lease.id, put.key, put.value);
+        await refusedAs(as, 'Put', [put.key], () => putWithLease(lease.id, put.key, put.value, as));
       } catch (err) {
         // The user asked for a lease with a key; do not leave a keyless lease behind them.
-        await revokeLease(lease.id).catch((rollback: unknown) =>
+        await revokeLease(lease.id, as).catch((rollback: unknown) =>
           console.error(
             `grant: putting ${put.key} failed, and revoking lease ${lease.id} again failed too; it expires in ${lease.grantedTTL} s:`,
             rollback,
@@ -94,7 +98,12 @@ export class EtcdChanges {
   }
 
   /** Puts a key with an existing lease, up to MAX_KEYS_PER_LEASE keys on it. */
-  async put(id: string, key: string, value: string): Promise<{ revision: string }> {
+  async put(
+    id: string,
+    key: string,
+    value: string,
+    as: EtcdUser | null = null,
+  ): Promise<{ revision: string }> {
     assertWritable();
     this.assertLeading();
     this.assertAnswering();
@@ -107,13 +116,18 @@ export class EtcdChanges {
         'leaseId',
         say('errors.tooManyKeys', { id, count: lease.keyCount, max: MAX_KEYS_PER_LEASE }),
       );
-    const put = await this.goneAware(id, () => putWithLease(id, key, value));
+    const put = await this.goneAware(id, () =>
+      refusedAs(as, 'Put', [key], () => putWithLease(id, key, value, as)),
+    );
     await this.sampler.refresh(id).catch(() => undefined);
     return put;
   }
 
   /** clientv3's KeepAliveOnce, after a fresh read: returns the lease before and the TTL after. */
-  async renewOnce(id: string): Promise<{ before: AliveLease; ttl: number }> {
+  async renewOnce(
+    id: string,
+    as: EtcdUser | null = null,
+  ): Promise<{ before: AliveLease; ttl: number }> {
     assertWritable();
     this.assertLeading();
     this.assertAnswering();
@@ -121,7 +135,7 @@ export class EtcdChanges {
     this.assertInScope(before);
     // Noted before the call, so a reading that lands first is not taken for another client's renewal.
     const answered = this.sampler.renewing(id);
-    const ttl = await this.goneAware(id, () => keepAliveOnce(id));
+    const ttl = await this.goneAware(id, () => keepAliveOnce(id, as));
     answered(ttl);
     return { before, ttl };
   }
@@ -185,14 +199,22 @@ export class EtcdChanges {
    * Revokes a lease; etcd deletes its keys with it. Returns the keys it held. `check` may refuse it
    * on what it holds now (a revoke by prefix: the lease changed since the preview).
    */
-  async revoke(id: string, check?: (lease: AliveLease) => void): Promise<string[]> {
+  async revoke(
+    id: string,
+    check?: (lease: AliveLease) => void,
+    as: EtcdUser | null = null,
+  ): Promise<string[]> {
     assertWritable();
     this.assertLeading();
     this.assertAnswering();
     const current = await this.aliveLease(id);
     this.assertInScope(current);
     check?.(current);
-    await this.sampler.revoking(id, () => this.goneAware(id, () => revokeLease(id)));
+    await this.sampler.revoking(id, () =>
+      this.goneAware(id, () =>
+        refusedAs(as, 'LeaseRevoke', current.keys, () => revokeLease(id, as)),
+      ),
+    );
     return current.keys;
   }
 
@@ -258,6 +280,32 @@ export class EtcdChanges {
       const seen = await this.sampler.refresh(id).catch(() => this.sampler.lease(id));
       throw goneError(id, seen);
     }
+  }
+}
+
+/**
+ * etcd answers a refused request with "permission denied" and nothing more; as the user's change is
+ * made, the dashboard knows which permission it was: write, on these keys, for this request.
+ */
+async function refusedAs<T>(
+  as: EtcdUser | null,
+  request: 'Put' | 'LeaseRevoke',
+  keys: string[],
+  change: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await change();
+  } catch (err) {
+    if (!as || errorCodeOf(err) !== 'permission_denied') throw err;
+    throw new EtcdAccessError(
+      'permission_denied',
+      say('errors.userPermissionDenied', {
+        user: as.user,
+        keys: keys.slice(0, 3).join(', ') || '(none)',
+        more: keys.length > 3 ? 'yes' : 'no',
+        request,
+      }),
+    );
   }
 }
 

@@ -6,6 +6,7 @@ import type { Problem } from '@/lib/shared/contract';
 import { errorField, publicError } from '@/lib/shared/errors';
 import { assertMayChange, type RequestContext } from '@/lib/access/guard';
 import { forRequest } from '@/lib/dashboard/request';
+import { endExpiredSession } from '@/lib/access/sign-in';
 
 // Every server action goes through here: validate with zod, call lib/, and turn what went wrong into
 // one result type with a message for people. An action is a public POST endpoint, so the check
@@ -38,7 +39,9 @@ export async function runMutation<S extends z.ZodType, T>(
     } catch (err) {
       return failure(err);
     }
-    return runAction(schema, raw, (input) => run(input, context));
+    const result = await runAction(schema, raw, (input) => run(input, context));
+    if (!result.ok && result.code === 'session_expired') await endExpiredSession();
+    return result;
   });
 }
 
