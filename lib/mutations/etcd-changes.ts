@@ -27,6 +27,7 @@ import {
   putWithLease,
   revokeLease,
 } from '@/lib/etcd/leases';
+import { GrantedLeases } from '@/lib/mutations/granted-leases';
 import type { LeaseSampler } from '@/lib/sampler/lease-sampler';
 import type { AliveLease, EtcdStatus, LeaseView } from '@/lib/shared/contract';
 import { DashboardError, errorCodeOf, isLeaseGone } from '@/lib/shared/errors';
@@ -46,6 +47,8 @@ export const MAX_KEYS_PER_LEASE = 100;
 export class EtcdChanges {
   /** What keptAlive() last said it left alone, so a resume tried again does not say it again. */
   private leftAloneSaid = '';
+  /** which leases this dashboard granted, kept in etcd across restarts and failovers */
+  private readonly granted: GrantedLeases;
 
   constructor(
     private readonly sampler: LeaseSampler,
@@ -54,7 +57,12 @@ export class EtcdChanges {
     private readonly etcdStatus: () => EtcdStatus = () => sampler.etcdStatus(),
     /** replicas: whether this one leads now (lib/replicas/leadership.ts); alone, always */
     private readonly leading: () => boolean = () => true,
-  ) {}
+  ) {
+    this.granted = new GrantedLeases(sampler, () => {
+      assertWritable();
+      this.assertLeading();
+    });
+  }
 
   /**
    * Grants a lease, counted against the caller's grant limit, and puts a key with it if given.
@@ -71,6 +79,7 @@ export class EtcdChanges {
     if (put) assertKeyInScope(put.key);
     takeGrant(caller.client);
     const { as } = caller;
+    const grantedAt = Date.now();
     const lease = await grantLease(ttl, as);
     if (put) {
       try {
@@ -93,6 +102,13 @@ export class EtcdChanges {
       key: put?.key ?? null,
     };
     this.sampler.granted(result);
+    // Noted before the user hears of the lease, so a failover right after still knows it.
+    await this.granted.note({
+      id: lease.id,
+      grantedAt,
+      grantedTTL: lease.grantedTTL,
+      key: result.key,
+    });
     await this.sampler.refresh(lease.id).catch(() => undefined);
     return result;
   }
@@ -110,7 +126,7 @@ export class EtcdChanges {
     assertKeyInScope(key);
     const lease = await this.aliveLease(id);
     // Attaching a key to a stranger's keyless lease would bring it within the prefix rule.
-    this.assertInScope(lease);
+    await this.assertInScope(lease);
     if (lease.keyCount >= MAX_KEYS_PER_LEASE && !lease.keys.includes(key))
       throw new InputError(
         'leaseId',
@@ -132,7 +148,7 @@ export class EtcdChanges {
     this.assertLeading();
     this.assertAnswering();
     const before = await this.aliveLease(id);
-    this.assertInScope(before);
+    await this.assertInScope(before);
     // Noted before the call, so a reading that lands first is not taken for another client's renewal.
     const answered = this.sampler.renewing(id);
     const ttl = await this.goneAware(id, () => keepAliveOnce(id, as));
@@ -151,7 +167,9 @@ export class EtcdChanges {
     const known = this.sampler.lease(id);
     // Unread (a resume just after start-up) or fresh asked: judged by its keys as etcd has them
     // now, never as a keyless lease, which the prefix rule would refuse and the intent lose.
-    this.assertInScope(fresh || known?.status !== 'alive' ? await this.aliveLease(id) : known);
+    await this.assertInScope(
+      fresh || known?.status !== 'alive' ? await this.aliveLease(id) : known,
+    );
     const answered = this.sampler.renewing(id);
     const ttl = await this.stream.renew(id);
     answered(ttl);
@@ -208,7 +226,7 @@ export class EtcdChanges {
     this.assertLeading();
     this.assertAnswering();
     const current = await this.aliveLease(id);
-    this.assertInScope(current);
+    await this.assertInScope(current);
     check?.(current);
     await this.sampler.revoking(id, () =>
       this.goneAware(id, () =>
@@ -257,8 +275,27 @@ export class EtcdChanges {
   }
 
   /** The key prefix's rule for renewing, keeping alive and revoking (lib/access/guard.ts). */
-  assertInScope(lease: { id: string; keys: string[]; keysHidden: string | null }): void {
+  async assertInScope(lease: {
+    id: string;
+    keys: string[];
+    keysHidden: string | null;
+  }): Promise<void> {
+    // Only the prefix's rule asks which leases this dashboard granted: known once loaded from etcd.
+    if (getConfig().access.keyPrefix) await this.granted.loaded();
     assertLeaseInScope(lease, this.sampler.grantedByDashboard(lease.id));
+  }
+
+  /**
+   * Loads which leases this dashboard granted before (when it starts, or a replica starts leading);
+   * changes that need it wait for it.
+   */
+  loadGranted(): Promise<void> {
+    return this.granted.loaded();
+  }
+
+  /** A lease this dashboard granted is gone (the sampler saw it): its record goes. */
+  forgetGranted(id: string): Promise<void> {
+    return this.granted.forget(id);
   }
 
   /**

@@ -46,7 +46,7 @@ export async function previewFindingRevoke(
     const view = await sampler.refresh(id, { keys: true }).catch(() => sampler.lease(id));
     if (view?.status !== 'alive' || !stillHolds(kind, view, findings.thresholds)) return null;
     try {
-      changes.assertInScope(view);
+      await changes.assertInScope(view);
     } catch {
       return null;
     }

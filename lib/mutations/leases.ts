@@ -53,7 +53,7 @@ export async function setKeepAlive(input: KeepAliveInput): Promise<KeepAliveResu
     return { id, keepAlive };
   }
   // Checked on every switch-on and schedule change, and again before every renewal.
-  getChanges().assertInScope(await getChanges().aliveLease(id));
+  await getChanges().assertInScope(await getChanges().aliveLease(id));
   const keepAlive = await getChanges().goneAware(id, () =>
     getKeepAlive().start(id, input.schedule),
   );
