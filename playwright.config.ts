@@ -86,7 +86,7 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: /(hardening-.*|upgrade|findings|clusters)\.spec\.ts$/,
+      testIgnore: /(hardening-.*|upgrade|findings|clusters|etcd-users)\.spec\.ts$/,
       use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 1000 } },
     },
     {
@@ -109,6 +109,12 @@ export default defineConfig({
       // Two etcds of the test's own behind one dashboard (DASHBOARD_CLUSTERS_FILE).
       name: 'clusters',
       testMatch: /clusters\.spec\.ts$/,
+      use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 900 } },
+    },
+    {
+      // An etcd of the test's own with auth enabled and its users made with etcdctl.
+      name: 'etcd-users',
+      testMatch: /etcd-users\.spec\.ts$/,
       use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 900 } },
     },
     {

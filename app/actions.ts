@@ -10,7 +10,7 @@ import {
 } from '@/lib/mutations/run-action';
 import { AUDIT } from '@/lib/audit/actions';
 import type { Audited } from '@/lib/audit/record';
-import { signIn, signOut } from '@/lib/access/sign-in';
+import { signIn, signOut, type SignedIn } from '@/lib/access/sign-in';
 import type { ActionResult, FormState } from '@/lib/shared/action-result';
 import { asIs } from '@/lib/shared/errors';
 import {
@@ -85,31 +85,37 @@ export async function attachKeyAction(
 }
 
 export async function renewLeaseAction(input: unknown): Promise<ActionResult<RenewResult>> {
-  return runMutation(leaseRefSchema, input, ({ leaseId }) => renewOnce(leaseId.hex), AUDIT.renew);
+  return runMutation(
+    leaseRefSchema,
+    input,
+    ({ leaseId }, caller) => renewOnce(leaseId.hex, caller.as),
+    AUDIT.renew,
+  );
 }
 
 export async function revokeLeaseAction(input: unknown): Promise<ActionResult<RevokeResult>> {
-  return runMutation(leaseRefSchema, input, ({ leaseId }) => revoke(leaseId.hex), AUDIT.revoke);
+  return runMutation(
+    leaseRefSchema,
+    input,
+    ({ leaseId }, caller) => revoke(leaseId.hex, caller),
+    AUDIT.revoke,
+  );
 }
 
 export async function setKeepAliveAction(input: unknown): Promise<ActionResult<KeepAliveResult>> {
   return runMutation(keepAliveInputSchema, input, setKeepAlive, AUDIT.keepAlive);
 }
 
-/** Sign in with DASHBOARD_TOKEN: sets an httpOnly, SameSite=strict session cookie. */
+/** Sign in with DASHBOARD_TOKEN or as an etcd user: sets an httpOnly, SameSite=strict session cookie. */
 export async function signInAction(
-  _previous: FormState<{ signedIn: true }>,
+  _previous: FormState<SignedIn>,
   formData: FormData,
-): Promise<FormState<{ signedIn: true }>> {
+): Promise<FormState<SignedIn>> {
   if (!(formData instanceof FormData)) return refusedNotAForm(AUDIT.signIn);
-  const result = await runAction(
-    signInSchema,
-    formFields(formData),
-    ({ token }) => signIn(token),
-    AUDIT.signIn,
-  );
-  // The token is never echoed back into the form.
-  return { result, values: {} };
+  const fields = formFields(formData);
+  const result = await runAction(signInSchema, fields, signIn, AUDIT.signIn);
+  // The token and the password are never echoed back into the form; the user name is.
+  return { result, values: typeof fields.user === 'string' ? { user: fields.user } : {} };
 }
 
 export async function signOutAction(): Promise<ActionResult<{ signedIn: false }>> {

@@ -69,7 +69,12 @@ export function buildParts(
 ): Parts {
   const { events, rounds } = kept;
   const contention: Contention = new Contention((id): LeaseView | null => sampler.lease(id));
-  const options = { ...samplerOptions(config), keyListener: contention, rounds };
+  const options = {
+    ...samplerOptions(config),
+    keyListener: contention,
+    rounds,
+    grantedGone: (id: string) => void changes.forgetGranted(id),
+  };
   const sampler = new LeaseSampler(events, options);
   const cluster = new ClusterMonitor(events);
   const changes = new EtcdChanges(
@@ -119,6 +124,8 @@ function startParts(parts: Parts): void {
   // First, so that a new leader has read the trail before its first entry.
   parts.audit.start();
   void parts.sampler.start();
+  // Before any change asks (and they wait for it): which leases this dashboard granted before.
+  void parts.changes.loadGranted();
   parts.contention.start();
   parts.cluster.start();
   parts.findings.start();

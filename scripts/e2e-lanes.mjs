@@ -21,6 +21,7 @@ const SECONDS = {
   'i18n.spec.ts': 46,
   'upgrade.spec.ts': 30,
   'clusters.spec.ts': 20,
+  'etcd-users.spec.ts': 20,
   'chart.spec.ts': 28,
   'keyboard.spec.ts': 27,
   'prefix-revoke.spec.ts': 24,
@@ -71,7 +72,7 @@ function balance(files, parts) {
 
 /**
  * The jobs for `lanes` lanes, longest first. The attacks are a job of their own, because they load
- * every dashboard on their etcd; the findings, upgrade and clusters specs start their own etcd and
+ * every dashboard on their etcd; the findings, upgrade, clusters and etcd-users specs start their own etcd and
  * dashboards.
  * (The replica tests, which open no page, are vitest's: test/replicas/.)
  * @returns {Job[]}
@@ -80,8 +81,8 @@ export function planJobs(lanes) {
   const specs = readdirSync(path.join(root, 'e2e')).filter((f) => f.endsWith('.spec.ts'));
   const attacks = specs.filter((f) => /^hardening-/.test(f));
   // Specs that start their own etcd and dashboards: findings (thresholds of their own), the upgrade,
-  // and several clusters (two etcds for one dashboard).
-  const own = ['findings', 'upgrade', 'clusters'];
+  // several clusters (two etcds for one dashboard), and etcd's own users (an etcd with auth enabled).
+  const own = ['findings', 'upgrade', 'clusters', 'etcd-users'];
   const ownSpecs = (name) => specs.filter((f) => f === `${name}.spec.ts`);
   const pages = specs.filter((f) => !attacks.includes(f) && !own.some((n) => f === `${n}.spec.ts`));
   const total = sum(specs) + 2 * START_SECONDS;

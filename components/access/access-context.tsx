@@ -8,11 +8,12 @@ import type { AccessView } from '@/lib/shared/contract';
 export type Changes = { allowed: boolean; why: string | null };
 
 /** What the context holds: the reason by name, put in words in the viewer's language. */
-type ChangesState = { allowed: boolean; reason: 'read-only' | 'sign-in' | null };
+type ChangesState = { allowed: boolean; reason: 'read-only' | 'sign-in' | 'sign-in-user' | null };
 
 export function changesFor(access: AccessView): ChangesState {
   if (access.readOnly) return { allowed: false, reason: 'read-only' };
-  if (access.tokenRequired && !access.signedIn) return { allowed: false, reason: 'sign-in' };
+  if (access.signIn !== 'open' && !access.signedIn)
+    return { allowed: false, reason: access.signIn === 'etcd' ? 'sign-in-user' : 'sign-in' };
   return { allowed: true, reason: null };
 }
 

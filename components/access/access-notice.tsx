@@ -9,12 +9,15 @@ import { Field } from '@/components/ui/field';
 import { FormStatus, useFieldError } from '@/components/ui/form-status';
 import { SubmitButton } from '@/components/ui/submit-button';
 
-const idle: FormState<{ signedIn: true }> = { result: null, values: {} };
+const idle: FormState<{ signedIn: true; user: string | null }> = { result: null, values: {} };
 
 const strong = (chunks: ReactNode) => <strong>{chunks}</strong>;
 const code = (chunks: ReactNode) => <code>{chunks}</code>;
 
-/** Says what this dashboard may do and who may do it; signs in and out with DASHBOARD_TOKEN. */
+/**
+ * Says what this dashboard may do and who may do it; signs in and out with DASHBOARD_TOKEN, or as an
+ * etcd user (DASHBOARD_SIGN_IN=etcd).
+ */
 export function AccessNotice({ access }: { access: AccessView }) {
   const t = useTranslations('access');
   return (
@@ -24,7 +27,7 @@ export function AccessNotice({ access }: { access: AccessView }) {
           {t.rich('readOnly', { strong })}
         </p>
       )}
-      {!access.readOnly && !access.tokenRequired && (
+      {!access.readOnly && access.signIn === 'open' && (
         <p className="notice warn" role="note">
           {t.rich('open', { strong })}
         </p>
@@ -34,7 +37,8 @@ export function AccessNotice({ access }: { access: AccessView }) {
           {t.rich('keyPrefix', { prefix: access.keyPrefix, code })}
         </p>
       )}
-      {access.tokenRequired && (access.signedIn ? <SignOut /> : <SignIn access={access} />)}
+      {access.signIn !== 'open' &&
+        (access.signedIn ? <SignOut user={access.user} /> : <SignIn access={access} />)}
     </section>
   );
 }
@@ -55,27 +59,55 @@ function SignIn({ access }: { access: AccessView }) {
       aria-labelledby="sign-in-heading"
     >
       <h2 id="sign-in-heading">{t('signIn')}</h2>
-      <p className="muted small">{access.protectReads ? t('signInToSee') : t('signInToChange')}</p>
-      <Field
-        label={t('token')}
-        id="sign-in-token"
-        name="token"
-        type="password"
-        autoComplete="current-password"
-        error={fieldError('token')}
-      />
+      {access.signIn === 'etcd' ? (
+        <>
+          <p className="muted small">
+            {access.protectReads ? t('signInAsUserToSee') : t('signInAsUserToChange')}
+          </p>
+          <Field
+            label={t('user')}
+            id="sign-in-user"
+            name="user"
+            autoComplete="username"
+            defaultValue={state.values.user ?? ''}
+            error={fieldError('user')}
+          />
+          <Field
+            label={t('password')}
+            id="sign-in-password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            error={fieldError('password')}
+          />
+        </>
+      ) : (
+        <>
+          <p className="muted small">
+            {access.protectReads ? t('signInToSee') : t('signInToChange')}
+          </p>
+          <Field
+            label={t('token')}
+            id="sign-in-token"
+            name="token"
+            type="password"
+            autoComplete="current-password"
+            error={fieldError('token')}
+          />
+        </>
+      )}
       <SubmitButton pendingText={t('signingIn')}>{t('signIn')}</SubmitButton>
       <FormStatus result={state.result} describe={() => t('signedIn')} />
     </form>
   );
 }
 
-function SignOut() {
+function SignOut({ user }: { user: string | null }) {
   const t = useTranslations('access');
   const [pending, startTransition] = useTransition();
   return (
     <p className="notice" role="note">
-      {t('signedInNotice')}{' '}
+      {user ? t.rich('signedInAs', { user, strong }) : t('signedInNotice')}{' '}
       <button
         type="button"
         disabled={pending}

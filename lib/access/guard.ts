@@ -7,19 +7,10 @@ import type { AccessView } from '@/lib/shared/contract';
 import { leaseScopeSaid } from '@/lib/access/scope';
 import { RateLimit } from '@/lib/access/rate-limit';
 import { SHARED_CLIENT, clientOf } from '@/lib/access/client-address';
-import {
-  EndedSessions,
-  SESSION_COOKIE,
-  readSession,
-  sameSecret,
-} from '@/lib/access/session-cookie';
-import {
-  configOrNull,
-  currentDashboard,
-  getConfig,
-  processState,
-  slot,
-} from '@/lib/dashboard/registry';
+import { SESSION_COOKIE, sameSecret, userCookieName } from '@/lib/access/session-cookie';
+import { tokenSession, userSession, type UserSession } from '@/lib/access/sessions';
+import type { EtcdUser } from '@/lib/etcd/user-clients';
+import { configOrNull, currentDashboard, getConfig, slot } from '@/lib/dashboard/registry';
 
 // What the dashboard may do and who may do it, checked on the server for every request: a hidden
 // button protects nothing, since a server action is a public POST endpoint.
@@ -53,34 +44,38 @@ export type RequestContext = {
   client: string;
   /** who the audit trail names: the etcd user signed in, 'token', or 'anyone' */
   who: string;
+  /** DASHBOARD_SIGN_IN=etcd: the signed-in user's own client, which their changes are made through */
+  as: EtcdUser | null;
+  /** DASHBOARD_SIGN_IN=etcd: the user's session (for signing out) */
+  session: UserSession | null;
 };
 
-// One token and one cookie for every cluster: a sign-out ends the session everywhere.
-const ENDED_SESSIONS = slot('access.ended-sessions', () => new EndedSessions());
-
-/** The sessions signed out before they expired, refused until then. */
-export function endedSessions(): EndedSessions {
-  return processState().get(ENDED_SESSIONS);
-}
+const NOBODY = { signedIn: false, who: 'anyone', as: null, session: null } as const;
 
 /** Who is asking. Outside a request (code calling lib/ directly) nobody is signed in. */
 export async function requestContext(): Promise<RequestContext> {
-  const { token } = getConfig().access;
+  const { access } = getConfig();
+  let jar, list;
   try {
-    const [jar, list] = await Promise.all([cookies(), headers()]);
-    const signedIn =
-      token !== null &&
-      readSession(jar.get(SESSION_COOKIE)?.value, token, endedSessions()) !== null;
-    return {
-      signedIn,
-      who: signedIn ? 'token' : 'anyone',
-      // Next.js keeps an X-Forwarded-For the client sent, so it names the client only by what the
-      // trusted proxies appended. A follower passes it to the leader unchanged (lib/replicas/).
-      client: clientOf(list.get('x-forwarded-for'), getConfig().access.trustProxy),
-    };
+    [jar, list] = await Promise.all([cookies(), headers()]);
   } catch {
-    return { signedIn: false, client: 'local', who: 'anyone' };
+    return { ...NOBODY, client: 'local' };
   }
+  // Next.js keeps an X-Forwarded-For the client sent, so it names the client only by what the
+  // trusted proxies appended. A follower passes it to the leader unchanged (lib/replicas/).
+  const client = clientOf(list.get('x-forwarded-for'), access.trustProxy);
+  // A session that cannot be checked (etcd not answering) is not taken on trust.
+  if (access.signIn === 'etcd') {
+    const cookie = jar.get(userCookieName(currentDashboard().name))?.value;
+    const session = await userSession(cookie).catch(() => null);
+    if (!session) return { ...NOBODY, client };
+    return { signedIn: true, client, who: session.user, as: session.etcd, session };
+  }
+  const { token } = access;
+  const session = token
+    ? await tokenSession(jar.get(SESSION_COOKIE)?.value, token).catch(() => null)
+    : null;
+  return session ? { ...NOBODY, signedIn: true, client, who: 'token' } : { ...NOBODY, client };
 }
 
 /** Throws in read-only mode: checked for every change, whoever asks (timers included). */
@@ -93,8 +88,11 @@ export async function assertMayChange(): Promise<RequestContext> {
   const { access } = getConfig();
   assertWritable();
   const context = await requestContext();
-  if (access.token && !context.signedIn)
-    throw new AccessError('sign_in_required', say('errors.signInFirst'));
+  if (access.signIn !== 'open' && !context.signedIn)
+    throw new AccessError(
+      'sign_in_required',
+      say(access.signIn === 'etcd' ? 'errors.signInAsUser' : 'errors.signInFirst'),
+    );
   return context;
 }
 
@@ -172,7 +170,11 @@ export function takeGrant(client: string): void {
 /** A 401 for a read this request may not make (DASHBOARD_PROTECT_READS without a session). */
 export async function readRefusal(): Promise<Response | null> {
   if (await mayRead()) return null;
-  return errorResponse('sign_in_required', say('errors.signInToRead'));
+  const asUser = configOrNull()?.access.signIn === 'etcd';
+  return errorResponse(
+    'sign_in_required',
+    say(asUser ? 'errors.signInAsUserToRead' : 'errors.signInToRead'),
+  );
 }
 
 /**
@@ -190,12 +192,14 @@ export async function metricsRefusal(request: Request): Promise<Response | null>
 /** What the page may know about access: modes and whether this browser is signed in. No secrets. */
 export async function accessView(): Promise<AccessView> {
   const { access } = getConfig();
+  const context = await requestContext();
   return {
     readOnly: access.readOnly,
     keyPrefix: access.keyPrefix,
-    tokenRequired: access.token !== null,
+    signIn: access.signIn,
     protectReads: access.protectReads,
-    signedIn: (await requestContext()).signedIn,
+    signedIn: context.signedIn,
+    user: context.session?.user ?? null,
   };
 }
 
@@ -203,9 +207,10 @@ export async function accessView(): Promise<AccessView> {
 const LOCKED: AccessView = {
   readOnly: true,
   keyPrefix: null,
-  tokenRequired: false,
+  signIn: 'open',
   protectReads: false,
   signedIn: false,
+  user: null,
 };
 
 /** accessView() for pages, which must render (and explain) even when the configuration is bad. */

@@ -1,14 +1,13 @@
 import 'server-only';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-// Signing in with DASHBOARD_TOKEN: a session's ID and expiry, HMAC-signed with the token, so any
-// replica accepts it and nobody without the token can forge one. Signing out refuses the ID
-// server-side until it would have expired anyway. Comparisons take constant time.
+// The session cookies. With DASHBOARD_TOKEN: a session's ID and expiry, HMAC-signed with the token,
+// so any replica accepts it and nobody without the token can forge one; signing out notes the ID in
+// etcd until it would have expired anyway. As an etcd user: a random ID, whose record in etcd names
+// the user, and etcd's token for them. Comparisons take constant time.
 
 export const SESSION_COOKIE = 'lease-dashboard-session';
 export const SESSION_HOURS = 12;
-/** Sessions ended early that are remembered at once; past it, the soonest to expire are dropped. */
-const MAX_ENDED = 10_000;
 
 const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
 
@@ -32,40 +31,37 @@ export function newSession(token: string, now = Date.now()): { session: Session;
   return { session, value: `${payload}.${sign(payload, token)}` };
 }
 
-/** The session a cookie carries, if it is signed with `token`, unexpired and not ended. */
+/**
+ * The session a cookie carries, if it is signed with `token` and unexpired. Whether it was signed
+ * out since is in etcd (./sessions.ts).
+ */
 export function readSession(
   cookie: string | undefined,
   token: string,
-  ended: EndedSessions,
   now = Date.now(),
 ): Session | null {
   const [id, expires, signature, ...rest] = (cookie ?? '').split('.');
   if (!id || !expires || !signature || rest.length > 0) return null;
   if (!sameSecret(signature, sign(`${id}.${expires}`, token))) return null;
   const expiresAt = Number(expires);
-  if (!Number.isSafeInteger(expiresAt) || expiresAt <= now || ended.has(id, now)) return null;
+  if (!Number.isSafeInteger(expiresAt) || expiresAt <= now) return null;
   return { id, expiresAt };
 }
 
-/** Sessions signed out before they expired: remembered until they would have expired. */
-export class EndedSessions {
-  private readonly ended = new Map<string, number>();
+/** DASHBOARD_SIGN_IN=etcd: one cookie per cluster, since each cluster has its own users. */
+export const userCookieName = (cluster: string) => `lease-dashboard-user-${cluster}`;
 
-  end(session: Session, now = Date.now()): void {
-    this.prune(now);
-    this.ended.set(session.id, session.expiresAt);
-    if (this.ended.size > MAX_ENDED) {
-      const soonest = [...this.ended].sort((a, b) => a[1] - b[1])[0];
-      if (soonest) this.ended.delete(soonest[0]);
-    }
-  }
-
-  has(id: string, now = Date.now()): boolean {
-    const until = this.ended.get(id);
-    return until !== undefined && until > now;
-  }
-
-  private prune(now: number): void {
-    for (const [id, until] of this.ended) if (until <= now) this.ended.delete(id);
-  }
+/** An etcd user's session cookie: its ID, and the token etcd gave for the user's password. */
+export function userCookie(id: string, etcdToken: string): string {
+  return `${id}.${Buffer.from(etcdToken, 'utf8').toString('base64url')}`;
 }
+
+/** The session ID and etcd token a user's cookie carries; its record says who and until when. */
+export function readUserCookie(cookie: string | undefined): { id: string; token: string } | null {
+  const [id, token, ...rest] = (cookie ?? '').split('.');
+  if (!id || !token || rest.length > 0 || !/^[A-Za-z0-9_-]{22}$/.test(id)) return null;
+  return { id, token: Buffer.from(token, 'base64url').toString('utf8') };
+}
+
+/** A new session ID: unguessable, and only its digest is ever stored. */
+export const newSessionId = () => randomBytes(16).toString('base64url');

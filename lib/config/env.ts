@@ -92,7 +92,12 @@ export type AccessConfig = {
   readOnly: boolean;
   /** DASHBOARD_KEY_PREFIX: keys may only be written (and leases revoked or kept alive) under it */
   keyPrefix: string | null;
-  /** DASHBOARD_TOKEN: changes need a session signed in with it; never sent to the browser */
+  /**
+   * Who may change etcd: anyone ('open'), whoever signs in with DASHBOARD_TOKEN ('token'), or etcd's
+   * own users, each making changes as themselves (DASHBOARD_SIGN_IN=etcd)
+   */
+  signIn: 'open' | 'token' | 'etcd';
+  /** DASHBOARD_TOKEN: signs in ('token'), and is /metrics' bearer token; never sent to the browser */
   token: string | null;
   /** DASHBOARD_PROTECT_READS: reads need the session too */
   protectReads: boolean;
@@ -123,6 +128,12 @@ const envSchema = (read: ReadFile) =>
       DASHBOARD_PROTECT_READS: flag('DASHBOARD_PROTECT_READS'),
       DASHBOARD_KEY_PREFIX: keyPrefix,
       DASHBOARD_TOKEN: token,
+      DASHBOARD_SIGN_IN: z
+        .enum(['token', 'etcd'], {
+          error:
+            'DASHBOARD_SIGN_IN must be token (sign in with DASHBOARD_TOKEN) or etcd (as an etcd user)',
+        })
+        .optional(),
       DASHBOARD_GRANTS_PER_MINUTE: wholeNumber(
         'DASHBOARD_GRANTS_PER_MINUTE',
         1,
@@ -170,6 +181,7 @@ const envSchema = (read: ReadFile) =>
           access: {
             readOnly: env.DASHBOARD_READ_ONLY,
             keyPrefix: unset(env.DASHBOARD_KEY_PREFIX) ? null : env.DASHBOARD_KEY_PREFIX,
+            signIn: signInOf(env),
             token: unset(env.DASHBOARD_TOKEN) ? null : env.DASHBOARD_TOKEN,
             protectReads: protectReadsOf(env),
             grantsPerMinute: env.DASHBOARD_GRANTS_PER_MINUTE,
@@ -235,12 +247,25 @@ function replicaSecretOf(env: {
   return secret;
 }
 
+function signInOf(env: {
+  DASHBOARD_SIGN_IN?: 'token' | 'etcd';
+  DASHBOARD_TOKEN?: string;
+}): AccessConfig['signIn'] {
+  if (env.DASHBOARD_SIGN_IN === 'etcd') return 'etcd';
+  if (env.DASHBOARD_SIGN_IN === 'token' && unset(env.DASHBOARD_TOKEN))
+    throw new ConfigError('DASHBOARD_SIGN_IN=token needs DASHBOARD_TOKEN to sign in with');
+  return unset(env.DASHBOARD_TOKEN) ? 'open' : 'token';
+}
+
 function protectReadsOf(env: {
   DASHBOARD_PROTECT_READS: boolean;
   DASHBOARD_TOKEN?: string;
+  DASHBOARD_SIGN_IN?: 'token' | 'etcd';
 }): boolean {
-  if (env.DASHBOARD_PROTECT_READS && unset(env.DASHBOARD_TOKEN))
-    throw new ConfigError('DASHBOARD_PROTECT_READS=true needs DASHBOARD_TOKEN to sign in with');
+  if (env.DASHBOARD_PROTECT_READS && unset(env.DASHBOARD_TOKEN) && env.DASHBOARD_SIGN_IN !== 'etcd')
+    throw new ConfigError(
+      'DASHBOARD_PROTECT_READS=true needs a way to sign in: DASHBOARD_TOKEN, or DASHBOARD_SIGN_IN=etcd',
+    );
   return env.DASHBOARD_PROTECT_READS;
 }
 

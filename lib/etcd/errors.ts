@@ -53,7 +53,7 @@ export class EtcdRequestError extends DashboardError {
 /** etcd answered but refused the dashboard: wrong credentials, none given, or not permitted. */
 export class EtcdAccessError extends DashboardError {
   override name = 'EtcdAccessError';
-  constructor(code: 'permission_denied' | 'auth_failed', said: Said) {
+  constructor(code: 'permission_denied' | 'auth_failed' | 'session_expired', said: Said) {
     super(code, said);
   }
 }

@@ -70,3 +70,32 @@ export function requestFragments(builder: WatchBuilder): WatchBuilder {
 export function resumeWatcherAt(watcher: Watcher, revision: string): void {
   watcher.request.start_revision = revision;
 }
+
+/** What etcd3's pool asks for the auth token's metadata before each call, and tells when etcd refuses it. */
+type Authenticator = {
+  getMetadata(): Promise<{ set(key: string, value: string): void }>;
+  invalidateMetadata(): void;
+};
+
+/**
+ * Makes every call of `client` (made without a user name) carry `token`, from etcd's Authenticate,
+ * instead of signing in with a password the client would have to keep. Once etcd refuses the token,
+ * etcd3 asks for new metadata and calls again: from then on each call fails with `expired()`.
+ */
+export function signInWithToken(client: Etcd3, token: string, expired: () => Error): void {
+  const pool = (client as unknown as { pool: { authenticator: Authenticator } }).pool;
+  // Without a user name etcd3's own authenticator hands out fresh, empty metadata: the token goes in it.
+  const blank = pool.authenticator;
+  let valid = true;
+  pool.authenticator = {
+    getMetadata: async () => {
+      if (!valid) throw expired();
+      const metadata = await blank.getMetadata();
+      metadata.set('token', token);
+      return metadata;
+    },
+    invalidateMetadata: () => {
+      valid = false;
+    },
+  };
+}

@@ -4,11 +4,13 @@ import { leaseIdToDecimal, leaseIdToHex } from '@/lib/shared/lease-id';
 import { REQUEST_TIMEOUT_MS, endpoints, getEtcd } from '@/lib/etcd/client';
 import { LeaseNotFoundError, TimeoutError, toDashboardError } from '@/lib/etcd/errors';
 import { countRequest, type EtcdMethod } from '@/lib/etcd/request-counts';
+import type { EtcdUser } from '@/lib/etcd/user-clients';
 
 // The lease operations, on any lease by ID (also leases made by other clients), through etcd3's raw
 // gRPC lease service. (The sampler's reads, LeaseLeases and TimeToLive, run in a worker thread:
 // ./reader.ts.) IDs in and out are etcdctl's 16-digit hex; the decimal strings etcd3 speaks
-// stay inside this file.
+// stay inside this file. The changes take the signed-in etcd user to make them as (DASHBOARD_SIGN_IN=etcd);
+// without one they are the dashboard's own.
 
 export type LeaseReading = {
   id: string;
@@ -40,6 +42,7 @@ export async function call<T>(
   fn: () => Promise<T>,
   /** the gRPC method it counts as; null for opening a stream (its requests are counted) */
   method: EtcdMethod | null,
+  as?: EtcdUser | null,
 ): Promise<T> {
   try {
     const result = await fn();
@@ -47,16 +50,27 @@ export async function call<T>(
     return result;
   } catch (err) {
     if (method) countRequest(method, 'error');
-    throw toDashboardError(err, { endpoints: endpoints(), leaseId });
+    throw toDashboardError(err, {
+      endpoints: endpoints(),
+      leaseId,
+      ...(as ? { username: as.user } : {}),
+    });
   }
 }
 
+/** The client a change is made through: the user's, or the dashboard's own. */
+const clientFor = (as?: EtcdUser | null) => as?.client ?? getEtcd();
+
 /** `etcdctl lease grant TTL`. etcd may grant a different TTL than asked (it clamps to its minimum). */
-export async function grantLease(ttl: number): Promise<{ id: string; grantedTTL: number }> {
+export async function grantLease(
+  ttl: number,
+  as?: EtcdUser | null,
+): Promise<{ id: string; grantedTTL: number }> {
   const res = await call(
     undefined,
-    () => getEtcd().leaseClient.leaseGrant({ TTL: ttl }),
+    () => clientFor(as).leaseClient.leaseGrant({ TTL: ttl }),
     'LeaseGrant',
+    as,
   );
   if (res.error) throw toDashboardError(new Error(res.error), { endpoints: endpoints() });
   return { id: leaseIdToHex(res.ID), grantedTTL: Number(res.TTL) };
@@ -67,11 +81,13 @@ export async function putWithLease(
   id: string,
   key: string,
   value: string,
+  as?: EtcdUser | null,
 ): Promise<{ revision: string }> {
   const res = await call(
     id,
-    () => getEtcd().put(key).value(value).lease(leaseIdToDecimal(id)).exec(),
+    () => clientFor(as).put(key).value(value).lease(leaseIdToDecimal(id)).exec(),
     'Put',
+    as,
   );
   return { revision: res.header.revision };
 }
@@ -86,8 +102,8 @@ export async function deletePrefix(prefix: string): Promise<number> {
  * `etcdctl lease keep-alive --once ID` (clientv3's KeepAliveOnce): one request on a keep-alive stream.
  * Returns the TTL etcd renewed the lease to; throws LeaseNotFoundError when the lease is gone.
  */
-export async function keepAliveOnce(id: string): Promise<number> {
-  const stream = await call(id, () => getEtcd().leaseClient.leaseKeepAlive(), null);
+export async function keepAliveOnce(id: string, as?: EtcdUser | null): Promise<number> {
+  const stream = await call(id, () => clientFor(as).leaseClient.leaseKeepAlive(), null, as);
   const answer = new Promise<ILeaseKeepAliveResponse>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new TimeoutError(`no keep-alive answer in ${REQUEST_TIMEOUT_MS} ms`)),
@@ -104,7 +120,7 @@ export async function keepAliveOnce(id: string): Promise<number> {
   });
   try {
     stream.write({ ID: leaseIdToDecimal(id) });
-    const res = await call(id, () => answer, 'LeaseKeepAlive');
+    const res = await call(id, () => answer, 'LeaseKeepAlive', as);
     const ttl = Number(res.TTL);
     if (ttl <= 0) throw new LeaseNotFoundError(id);
     return ttl;
@@ -114,10 +130,11 @@ export async function keepAliveOnce(id: string): Promise<number> {
 }
 
 /** `etcdctl lease revoke ID`: etcd deletes the lease and every key attached to it. */
-export async function revokeLease(id: string): Promise<void> {
+export async function revokeLease(id: string, as?: EtcdUser | null): Promise<void> {
   await call(
     id,
-    () => getEtcd().leaseClient.leaseRevoke({ ID: leaseIdToDecimal(id) }),
+    () => clientFor(as).leaseClient.leaseRevoke({ ID: leaseIdToDecimal(id) }),
     'LeaseRevoke',
+    as,
   );
 }

@@ -1,17 +1,32 @@
 import 'server-only';
 import { GRPCResourceExhastedError, Range } from 'etcd3';
 import { getEtcd } from '@/lib/etcd/client';
-import { call } from '@/lib/etcd/leases';
+import { call, grantLease, putWithLease, revokeLease } from '@/lib/etcd/leases';
 import { shorten } from '@/lib/shared/words';
 
-// Keys the dashboard keeps for itself under its own prefix: the keep-alive intents (plain keys, no
-// lease; only lib/mutations/ writes them, after its checks), the audit trail's entries (lib/audit/),
-// and the replicas' election, read here too since anyone with write access to etcd can put anything
-// there.
+// Keys the dashboard keeps for itself under its own prefix: the keep-alive intents and the record of
+// granted leases (plain keys, no lease; only lib/mutations/ writes them, after its checks), the
+// audit trail's entries (lib/audit/), and the replicas' election, read here too since anyone with
+// write access to etcd can put anything there.
 
 /** `etcdctl put KEY VALUE` */
 export async function putKey(key: string, value: string): Promise<void> {
   await call(undefined, () => getEtcd().put(key).value(value).exec(), 'Put');
+}
+
+/**
+ * A key of the dashboard's own on a lease of its own, so etcd deletes it when `ttl` runs out (a
+ * session's record): the lease's hex ID. Nothing is left half-done.
+ */
+export async function putOnOwnLease(key: string, value: string, ttl: number): Promise<string> {
+  const { id } = await grantLease(ttl);
+  try {
+    await putWithLease(id, key, value);
+  } catch (err) {
+    await revokeLease(id).catch(() => undefined);
+    throw err;
+  }
+  return id;
 }
 
 /** `etcdctl del KEY` */
@@ -63,28 +78,44 @@ export type KeysRead = {
   meta: Map<string, KeyMeta>;
   /** keys left unread: not wanted by name, or a value over the bound or too large to receive */
   notRead: { count: number; first: string[] };
+  /** the read stopped at `maxKeys` wanted keys: more lie beyond, unread and uncounted */
+  capped: boolean;
 };
 
 /**
  * `etcdctl get --prefix PREFIX`, safe against whatever another client put there: a few large values
  * must not make the whole prefix unreadable, so reads split until they fit, and the rest is `notRead`.
+ * `maxKeys`: stop after that many wanted keys, so a folder grown past all expectation is not read
+ * whole (`capped` says so).
  */
 export async function keysUnder(
   prefix: string,
-  { wanted, maxValueBytes }: { wanted: (key: string) => boolean; maxValueBytes: number },
+  {
+    wanted,
+    maxValueBytes,
+    maxKeys = Infinity,
+  }: { wanted: (key: string) => boolean; maxValueBytes: number; maxKeys?: number },
 ): Promise<KeysRead> {
-  const read: KeysRead = { values: new Map(), meta: new Map(), notRead: { count: 0, first: [] } };
+  const read: KeysRead = {
+    values: new Map(),
+    meta: new Map(),
+    notRead: { count: 0, first: [] },
+    capped: false,
+  };
   const skip = (key: Buffer) => {
     if (read.notRead.count++ < NAMED) read.notRead.first.push(shorten(nameOf(key), NAME_CHARS));
   };
+  let taken = 0;
   for await (const names of namesUnder(prefix)) {
     const keep: Buffer[] = [];
     for (const name of names) {
-      if (wanted(nameOf(name))) keep.push(name);
-      else skip(name);
+      if (!wanted(nameOf(name))) skip(name);
+      else if (taken++ < maxKeys) keep.push(name);
+      else read.capped = true;
     }
     for (let i = 0; i < keep.length; i += VALUES_PER_READ)
       await readValues(keep.slice(i, i + VALUES_PER_READ), read, maxValueBytes, skip);
+    if (read.capped) break;
   }
   return read;
 }

@@ -27,15 +27,19 @@ import {
   putWithLease,
   revokeLease,
 } from '@/lib/etcd/leases';
+import { GrantedLeases } from '@/lib/mutations/granted-leases';
 import type { LeaseSampler } from '@/lib/sampler/lease-sampler';
 import type { AliveLease, EtcdStatus, LeaseView } from '@/lib/shared/contract';
 import { DashboardError, errorCodeOf, isLeaseGone } from '@/lib/shared/errors';
 import { say } from '@/lib/shared/english';
 import type { GrantResult } from '@/lib/shared/contract-actions';
+import type { EtcdUser } from '@/lib/etcd/user-clients';
+import { EtcdAccessError } from '@/lib/etcd/errors';
 
 // The one way the dashboard changes etcd, so every change (buttons, scenarios, keep-alives) is
 // checked the same way, and the sampler is told at once so viewers see it on the next poll.
-// Who may ask (sign-in) is checked where the request comes in (./run-action.ts).
+// Who may ask (sign-in) is checked where the request comes in (./run-action.ts). A signed-in etcd
+// user's grants, puts, renewals and revokes are made as that user (`as`), so etcd's RBAC decides.
 
 /** Keys the dashboard puts on one lease at most: each makes every answer about the lease heavier. */
 export const MAX_KEYS_PER_LEASE = 100;
@@ -43,6 +47,8 @@ export const MAX_KEYS_PER_LEASE = 100;
 export class EtcdChanges {
   /** What keptAlive() last said it left alone, so a resume tried again does not say it again. */
   private leftAloneSaid = '';
+  /** which leases this dashboard granted, kept in etcd across restarts and failovers */
+  private readonly granted: GrantedLeases;
 
   constructor(
     private readonly sampler: LeaseSampler,
@@ -51,14 +57,19 @@ export class EtcdChanges {
     private readonly etcdStatus: () => EtcdStatus = () => sampler.etcdStatus(),
     /** replicas: whether this one leads now (lib/replicas/leadership.ts); alone, always */
     private readonly leading: () => boolean = () => true,
-  ) {}
+  ) {
+    this.granted = new GrantedLeases(sampler, () => {
+      assertWritable();
+      this.assertLeading();
+    });
+  }
 
   /**
    * Grants a lease, counted against the caller's grant limit, and puts a key with it if given.
    * Nothing is left half-done: if the put fails the lease is revoked again.
    */
   async grant(
-    caller: Pick<RequestContext, 'client'>,
+    caller: Pick<RequestContext, 'client' | 'as'>,
     ttl: number,
     put?: { key: string; value: string },
   ): Promise<GrantResult> {
@@ -67,13 +78,15 @@ export class EtcdChanges {
     this.assertAnswering();
     if (put) assertKeyInScope(put.key);
     takeGrant(caller.client);
-    const lease = await grantLease(ttl);
+    const { as } = caller;
+    const grantedAt = Date.now();
+    const lease = await grantLease(ttl, as);
     if (put) {
       try {
-        await putWithLease(lease.id, put.key, put.value);
+        await refusedAs(as, 'Put', [put.key], () => putWithLease(lease.id, put.key, put.value, as));
       } catch (err) {
         // The user asked for a lease with a key; do not leave a keyless lease behind them.
-        await revokeLease(lease.id).catch((rollback: unknown) =>
+        await revokeLease(lease.id, as).catch((rollback: unknown) =>
           console.error(
             `grant: putting ${put.key} failed, and revoking lease ${lease.id} again failed too; it expires in ${lease.grantedTTL} s:`,
             rollback,
@@ -89,39 +102,56 @@ export class EtcdChanges {
       key: put?.key ?? null,
     };
     this.sampler.granted(result);
+    // Noted before the user hears of the lease, so a failover right after still knows it.
+    await this.granted.note({
+      id: lease.id,
+      grantedAt,
+      grantedTTL: lease.grantedTTL,
+      key: result.key,
+    });
     await this.sampler.refresh(lease.id).catch(() => undefined);
     return result;
   }
 
   /** Puts a key with an existing lease, up to MAX_KEYS_PER_LEASE keys on it. */
-  async put(id: string, key: string, value: string): Promise<{ revision: string }> {
+  async put(
+    id: string,
+    key: string,
+    value: string,
+    as: EtcdUser | null = null,
+  ): Promise<{ revision: string }> {
     assertWritable();
     this.assertLeading();
     this.assertAnswering();
     assertKeyInScope(key);
     const lease = await this.aliveLease(id);
     // Attaching a key to a stranger's keyless lease would bring it within the prefix rule.
-    this.assertInScope(lease);
+    await this.assertInScope(lease);
     if (lease.keyCount >= MAX_KEYS_PER_LEASE && !lease.keys.includes(key))
       throw new InputError(
         'leaseId',
         say('errors.tooManyKeys', { id, count: lease.keyCount, max: MAX_KEYS_PER_LEASE }),
       );
-    const put = await this.goneAware(id, () => putWithLease(id, key, value));
+    const put = await this.goneAware(id, () =>
+      refusedAs(as, 'Put', [key], () => putWithLease(id, key, value, as)),
+    );
     await this.sampler.refresh(id).catch(() => undefined);
     return put;
   }
 
   /** clientv3's KeepAliveOnce, after a fresh read: returns the lease before and the TTL after. */
-  async renewOnce(id: string): Promise<{ before: AliveLease; ttl: number }> {
+  async renewOnce(
+    id: string,
+    as: EtcdUser | null = null,
+  ): Promise<{ before: AliveLease; ttl: number }> {
     assertWritable();
     this.assertLeading();
     this.assertAnswering();
     const before = await this.aliveLease(id);
-    this.assertInScope(before);
+    await this.assertInScope(before);
     // Noted before the call, so a reading that lands first is not taken for another client's renewal.
     const answered = this.sampler.renewing(id);
-    const ttl = await this.goneAware(id, () => keepAliveOnce(id));
+    const ttl = await this.goneAware(id, () => keepAliveOnce(id, as));
     answered(ttl);
     return { before, ttl };
   }
@@ -137,7 +167,9 @@ export class EtcdChanges {
     const known = this.sampler.lease(id);
     // Unread (a resume just after start-up) or fresh asked: judged by its keys as etcd has them
     // now, never as a keyless lease, which the prefix rule would refuse and the intent lose.
-    this.assertInScope(fresh || known?.status !== 'alive' ? await this.aliveLease(id) : known);
+    await this.assertInScope(
+      fresh || known?.status !== 'alive' ? await this.aliveLease(id) : known,
+    );
     const answered = this.sampler.renewing(id);
     const ttl = await this.stream.renew(id);
     answered(ttl);
@@ -185,14 +217,22 @@ export class EtcdChanges {
    * Revokes a lease; etcd deletes its keys with it. Returns the keys it held. `check` may refuse it
    * on what it holds now (a revoke by prefix: the lease changed since the preview).
    */
-  async revoke(id: string, check?: (lease: AliveLease) => void): Promise<string[]> {
+  async revoke(
+    id: string,
+    check?: (lease: AliveLease) => void,
+    as: EtcdUser | null = null,
+  ): Promise<string[]> {
     assertWritable();
     this.assertLeading();
     this.assertAnswering();
     const current = await this.aliveLease(id);
-    this.assertInScope(current);
+    await this.assertInScope(current);
     check?.(current);
-    await this.sampler.revoking(id, () => this.goneAware(id, () => revokeLease(id)));
+    await this.sampler.revoking(id, () =>
+      this.goneAware(id, () =>
+        refusedAs(as, 'LeaseRevoke', current.keys, () => revokeLease(id, as)),
+      ),
+    );
     return current.keys;
   }
 
@@ -235,8 +275,27 @@ export class EtcdChanges {
   }
 
   /** The key prefix's rule for renewing, keeping alive and revoking (lib/access/guard.ts). */
-  assertInScope(lease: { id: string; keys: string[]; keysHidden: string | null }): void {
+  async assertInScope(lease: {
+    id: string;
+    keys: string[];
+    keysHidden: string | null;
+  }): Promise<void> {
+    // Only the prefix's rule asks which leases this dashboard granted: known once loaded from etcd.
+    if (getConfig().access.keyPrefix) await this.granted.loaded();
     assertLeaseInScope(lease, this.sampler.grantedByDashboard(lease.id));
+  }
+
+  /**
+   * Loads which leases this dashboard granted before (when it starts, or a replica starts leading);
+   * changes that need it wait for it.
+   */
+  loadGranted(): Promise<void> {
+    return this.granted.loaded();
+  }
+
+  /** A lease this dashboard granted is gone (the sampler saw it): its record goes. */
+  forgetGranted(id: string): Promise<void> {
+    return this.granted.forget(id);
   }
 
   /**
@@ -258,6 +317,32 @@ export class EtcdChanges {
       const seen = await this.sampler.refresh(id).catch(() => this.sampler.lease(id));
       throw goneError(id, seen);
     }
+  }
+}
+
+/**
+ * etcd answers a refused request with "permission denied" and nothing more; as the user's change is
+ * made, the dashboard knows which permission it was: write, on these keys, for this request.
+ */
+async function refusedAs<T>(
+  as: EtcdUser | null,
+  request: 'Put' | 'LeaseRevoke',
+  keys: string[],
+  change: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await change();
+  } catch (err) {
+    if (!as || errorCodeOf(err) !== 'permission_denied') throw err;
+    throw new EtcdAccessError(
+      'permission_denied',
+      say('errors.userPermissionDenied', {
+        user: as.user,
+        keys: keys.slice(0, 3).join(', ') || '(none)',
+        more: keys.length > 3 ? 'yes' : 'no',
+        request,
+      }),
+    );
   }
 }
 

@@ -46,7 +46,7 @@ export async function previewFindingRevoke(
     const view = await sampler.refresh(id, { keys: true }).catch(() => sampler.lease(id));
     if (view?.status !== 'alive' || !stillHolds(kind, view, findings.thresholds)) return null;
     try {
-      changes.assertInScope(view);
+      await changes.assertInScope(view);
     } catch {
       return null;
     }
@@ -84,13 +84,17 @@ export async function revokeFinding(
   if (stored.countRequired && input.count !== ids.length)
     throw new InputError('count', say('findings.error.typeCount', { count: ids.length }));
   used(input.token);
-  const outcome = await revokeEach(ids, (lease) => {
-    const previewed = stored.leases.get(lease.id) ?? 0;
-    if (lease.keys.length > previewed)
-      throw new InputError(
-        'kind',
-        say('findings.error.changed', { id: lease.id, keys: lease.keys.length, previewed }),
-      );
-  });
+  const outcome = await revokeEach(
+    ids,
+    (lease) => {
+      const previewed = stored.leases.get(lease.id) ?? 0;
+      if (lease.keys.length > previewed)
+        throw new InputError(
+          'kind',
+          say('findings.error.changed', { id: lease.id, keys: lease.keys.length, previewed }),
+        );
+    },
+    caller.as,
+  );
   return { kind, ...outcome };
 }

@@ -6,6 +6,7 @@ import { message } from '@/lib/shared/i18n';
 import { say } from '@/lib/shared/english';
 import type { AttachInput, GrantInput, KeepAliveInput } from '@/lib/shared/schemas';
 import type { RequestContext } from '@/lib/access/guard';
+import type { EtcdUser } from '@/lib/etcd/user-clients';
 import type {
   AttachResult,
   GrantResult,
@@ -15,7 +16,8 @@ import type {
 } from '@/lib/shared/contract-actions';
 
 // What the dashboard's buttons do, each as the tutorial does it. Every change to etcd goes through
-// lib/mutations/etcd-changes.ts, which checks it and tells the sampler.
+// lib/mutations/etcd-changes.ts, which checks it and tells the sampler. A signed-in etcd user's are
+// made as that user; the scenarios' as the dashboard, under its own prefix.
 
 /** Grant a lease and, if a key is given, put it with the lease. Nothing is left half-done. */
 export function grantLeaseWithKey(
@@ -30,9 +32,9 @@ export function grantLeaseWithKey(
 }
 
 /** The tutorial's renewal: TimeToLive, KeepAliveOnce, TimeToLive. */
-export async function renewOnce(id: string): Promise<RenewResult> {
+export async function renewOnce(id: string, as: EtcdUser | null = null): Promise<RenewResult> {
   const changes = getChanges();
-  const { before } = await changes.renewOnce(id);
+  const { before } = await changes.renewOnce(id, as);
   const after = await changes.aliveLease(id);
   getEventLog().add({
     kind: 'lease-renewed',
@@ -51,7 +53,7 @@ export async function setKeepAlive(input: KeepAliveInput): Promise<KeepAliveResu
     return { id, keepAlive };
   }
   // Checked on every switch-on and schedule change, and again before every renewal.
-  getChanges().assertInScope(await getChanges().aliveLease(id));
+  await getChanges().assertInScope(await getChanges().aliveLease(id));
   const keepAlive = await getChanges().goneAware(id, () =>
     getKeepAlive().start(id, input.schedule),
   );
@@ -59,8 +61,8 @@ export async function setKeepAlive(input: KeepAliveInput): Promise<KeepAliveResu
 }
 
 /** Revoke a lease; etcd deletes its keys with it. */
-export async function revoke(id: string): Promise<RevokeResult> {
-  const deleted = await getChanges().revoke(id);
+export async function revoke(id: string, caller: RequestContext): Promise<RevokeResult> {
+  const deleted = await getChanges().revoke(id, undefined, caller.as);
   return {
     id,
     deletedKeys: firstKeys(deleted, REVOKED_KEYS, DETAIL_KEY_CHARS),
@@ -69,8 +71,8 @@ export async function revoke(id: string): Promise<RevokeResult> {
 }
 
 /** Put a key with an existing lease. */
-export async function attachKey(input: AttachInput): Promise<AttachResult> {
+export async function attachKey(input: AttachInput, caller: RequestContext): Promise<AttachResult> {
   const id = input.leaseId.hex;
-  await getChanges().put(id, input.key, input.value);
+  await getChanges().put(id, input.key, input.value, caller.as);
   return { id, key: input.key };
 }

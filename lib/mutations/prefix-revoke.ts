@@ -106,7 +106,7 @@ export async function revokePrefix(
       say('errors.prefix.typeCount', { count: ids.length, prefix: stored.prefix }),
     );
   used(input.token);
-  const outcome = await revokeEach(ids, (now) => unchanged(stored, now));
+  const outcome = await revokeEach(ids, (lease) => unchanged(stored, lease), caller.as);
   return { prefix: stored.prefix, ...outcome };
 }
 

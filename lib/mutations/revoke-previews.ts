@@ -1,4 +1,5 @@
 import 'server-only';
+import type { EtcdUser } from '@/lib/etcd/user-clients';
 import { randomUUID } from 'node:crypto';
 import { errorCodeOf, isLeaseGone, publicError } from '@/lib/shared/errors';
 import { getChanges } from '@/lib/server';
@@ -62,11 +63,12 @@ export type RevokeOutcome = {
 export async function revokeEach(
   ids: string[],
   check: (lease: AliveLease) => void,
+  as: EtcdUser | null,
 ): Promise<RevokeOutcome> {
   const out: RevokeOutcome = { revoked: [], alreadyGone: [], failed: [] };
   await mapLimit(ids, IN_FLIGHT, async (id) => {
     try {
-      await getChanges().revoke(id, check);
+      await getChanges().revoke(id, check, as);
       out.revoked.push(id);
     } catch (err) {
       if (isLeaseGone(errorCodeOf(err))) out.alreadyGone.push(id);

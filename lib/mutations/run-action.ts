@@ -8,6 +8,7 @@ import { assertMayChange, requestContext, type RequestContext } from '@/lib/acce
 import { forRequest } from '@/lib/dashboard/request';
 import { currentDashboard } from '@/lib/dashboard/registry';
 import { recordAudit, type Audited } from '@/lib/audit/record';
+import { endExpiredSession } from '@/lib/access/sign-in';
 
 // Every server action goes through here: validate with zod, call lib/, and turn what went wrong into
 // one result type with a message for people. An action is a public POST endpoint, so the check
@@ -50,6 +51,7 @@ export async function runMutation<S extends z.ZodType, T>(
     }
     const ran = await validatedRun(schema, raw, (input) => run(input, context));
     await audit(audited, at, context, raw, ran);
+    if (!ran.result.ok && ran.result.code === 'session_expired') await endExpiredSession();
     return ran.result;
   });
 }

@@ -24,7 +24,7 @@ import type { SamplerOptions } from '@/lib/sampler/sampler-options';
 export const ROUND_INTERVAL_MS = 1000;
 
 export class LeaseSampler {
-  private readonly own = new OwnActions();
+  private readonly own = new OwnActions((id) => this.options.grantedGone?.(id));
   private readonly rounds: RoundLog;
   private readonly store: LeaseStore;
   private readonly planner: ReadPlanner;
@@ -194,6 +194,26 @@ export class LeaseSampler {
     this.own.renewedHere(id, sentAt);
     this.planner.eventAt(id, sentAt);
     return (ttl) => this.store.renewed(id, sentAt, Date.now(), ttl);
+  }
+
+  /**
+   * Leases this dashboard granted before it started or led (their records in etcd): each is read
+   * now, and those etcd still has count as granted here. Returns those etcd says are gone, and
+   * only those: a lease whose read failed is kept, as nothing proves it gone.
+   */
+  async grantedBefore(ids: string[]): Promise<string[]> {
+    const at = Date.now();
+    const withKeys = (id: string) => this.planner.withKeys(id, at);
+    const outcomes = await readLeases(this.reader, ids, { withKeys });
+    this.apply(outcomes, at);
+    const gone: string[] = [];
+    for (const outcome of outcomes) {
+      // A negative TTL: its time ran out, and etcd has yet to revoke it.
+      const expired = 'reading' in outcome && outcome.reading.ttl < 0;
+      if ('gone' in outcome || expired) gone.push(outcome.id);
+      else this.own.grantedBefore(outcome.id);
+    }
+    return gone;
   }
 
   /** Whether this dashboard granted the lease (and has not seen it gone since). */

@@ -9,10 +9,21 @@ export class OwnActions {
   /** epoch ms of the dashboard's last renewal per lease (renew once or keep-alive) */
   private readonly renewedAt = new Map<string, number>();
 
+  /** `mineGone`: told when a lease the dashboard granted is gone (its record in etcd may go). */
+  constructor(private readonly mineGone: (id: string) => void = () => undefined) {}
+
   /** The dashboard granted this lease (and logged the grant itself). */
   grantedHere(id: string): void {
     this.granted.add(id);
     this.mine.add(id);
+  }
+
+  /**
+   * The dashboard granted this lease before it started or led (its record in etcd says so). Its
+   * first reading is not news either: the lease was there before.
+   */
+  grantedBefore(id: string): void {
+    this.grantedHere(id);
   }
 
   /** Whether this dashboard granted the lease (and it has not been seen gone since). */
@@ -50,6 +61,6 @@ export class OwnActions {
   forget(id: string): void {
     this.renewedAt.delete(id);
     this.granted.delete(id);
-    this.mine.delete(id);
+    if (this.mine.delete(id)) this.mineGone(id);
   }
 }

@@ -21,6 +21,8 @@ export type SamplerOptions = {
   keyListener?: KeyListener;
   /** where the rounds are logged (the composition root keeps it, for the metrics) */
   rounds?: RoundLog;
+  /** a lease this dashboard granted is gone: its record in etcd may go (lib/mutations/granted-leases.ts) */
+  grantedGone?: (id: string) => void;
 };
 
 /** Whether a lease, by its keys, is a replica's session (see SamplerOptions.sessionKeyPrefix). */

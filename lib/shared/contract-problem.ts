@@ -26,6 +26,8 @@ export const ERROR_CODES = [
   'read_only',
   /** DASHBOARD_TOKEN: sign in first */
   'sign_in_required',
+  /** DASHBOARD_SIGN_IN=etcd: etcd no longer accepts the user's token; sign in again */
+  'session_expired',
   /** DASHBOARD_KEY_PREFIX: the key or lease is outside what the dashboard may change */
   'outside_prefix',
   /** a limit was reached (grants a minute, sign-ins, scenario instances) */

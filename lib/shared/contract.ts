@@ -265,8 +265,11 @@ export type HealthResponse = z.infer<typeof healthResponseSchema>;
 export const accessViewSchema = z.object({
   readOnly: z.boolean(),
   keyPrefix: z.string().nullable(),
-  tokenRequired: z.boolean(),
+  /** who may change etcd: anyone, whoever has the dashboard token, or etcd's own users */
+  signIn: z.enum(['open', 'token', 'etcd']),
   protectReads: z.boolean(),
   signedIn: z.boolean(),
+  /** the etcd user signed in (DASHBOARD_SIGN_IN=etcd) */
+  user: z.string().nullable(),
 });
 export type AccessView = z.infer<typeof accessViewSchema>;

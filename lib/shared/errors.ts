@@ -25,6 +25,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   auth_failed: 502,
   read_only: 403,
   sign_in_required: 401,
+  session_expired: 401,
   outside_prefix: 403,
   rate_limited: 429,
   config_invalid: 500,

@@ -117,12 +117,25 @@ export const keepAliveInputSchema = z.strictObject({
   schedule: scheduleSchema.optional().default('third'),
 });
 
+/** The sign-in form: the dashboard token, or an etcd user's name and password (DASHBOARD_SIGN_IN=etcd). */
 export const signInSchema = z.strictObject({
   token: z
     .string({ error: v('validation.tokenRequired') })
     .min(1, v('validation.tokenRequired'))
-    .max(1024, v('validation.tokenTooLong')),
+    .max(1024, v('validation.tokenTooLong'))
+    .optional(),
+  user: z
+    .string({ error: v('validation.userRequired') })
+    .min(1, v('validation.userRequired'))
+    .max(256, v('validation.userTooLong'))
+    .optional(),
+  password: z
+    .string({ error: v('validation.passwordRequired') })
+    .min(1, v('validation.passwordRequired'))
+    .max(1024, v('validation.passwordTooLong'))
+    .optional(),
 });
+export type SignInInput = z.infer<typeof signInSchema>;
 
 export const tutorialStepSchema = z.strictObject({
   step: z.enum(TUTORIAL_STEPS, { error: `Step must be one of ${TUTORIAL_STEPS.join(', ')}` }),

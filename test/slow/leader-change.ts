@@ -97,7 +97,7 @@ export class CheckpointRun {
     const { boundedEvents } = await import('@/lib/api/bounded');
     const leader = await waitFor(() => monitor.view().leaderName, 10_000, 'a leader');
 
-    const granted = await changes.grant({ client: VIEWER }, LEASE_TTL_S);
+    const granted = await changes.grant({ client: VIEWER, as: null }, LEASE_TTL_S);
     const id = granted.id;
     this.leaseId = id;
     const readings = this.record(id);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { RateLimit } from '@/lib/access/rate-limit';
-import { EndedSessions, newSession, readSession, sameSecret } from '@/lib/access/session-cookie';
+import {
+  newSession,
+  readSession,
+  readUserCookie,
+  sameSecret,
+  userCookie,
+} from '@/lib/access/session-cookie';
 import { ConfigError, parseAccess } from '@/lib/config/env';
 import { leaseScopeProblem } from '@/lib/access/scope';
 import { isAllowedHost } from '@/lib/shared/hosts';
@@ -23,37 +29,34 @@ describe('sessions', () => {
   const T0 = 1_700_000_000_000;
 
   it('each have their own ID and expiry, signed with the token, never carrying it', () => {
-    const ended = new EndedSessions();
     const a = newSession(token, T0);
     const b = newSession(token, T0);
     expect(a.value).not.toBe(b.value);
     expect(a.value).not.toContain(token);
-    expect(readSession(a.value, token, ended, T0)).toEqual(a.session);
-    expect(readSession(a.value, `${token}x`, ended, T0)).toBeNull();
-    expect(readSession(undefined, token, ended, T0)).toBeNull();
+    expect(readSession(a.value, token, T0)).toEqual(a.session);
+    expect(readSession(a.value, `${token}x`, T0)).toBeNull();
+    expect(readSession(undefined, token, T0)).toBeNull();
     expect(sameSecret('abc', 'abc')).toBe(true);
     expect(sameSecret('abc', 'abcd')).toBe(false);
   });
 
   it('refuse a cookie whose ID or expiry was changed, or that has expired', () => {
-    const ended = new EndedSessions();
     const { value, session } = newSession(token, T0);
     const [id, expires, signature] = value.split('.');
-    expect(
-      readSession(`${id}.${Number(expires) + 3600_000}.${signature}`, token, ended, T0),
-    ).toBeNull();
-    expect(readSession(`x${id}.${expires}.${signature}`, token, ended, T0)).toBeNull();
-    expect(readSession(value, token, ended, session.expiresAt)).toBeNull();
-    expect(readSession(value, token, ended, session.expiresAt - 1)).not.toBeNull();
+    expect(readSession(`${id}.${Number(expires) + 3600_000}.${signature}`, token, T0)).toBeNull();
+    expect(readSession(`x${id}.${expires}.${signature}`, token, T0)).toBeNull();
+    expect(readSession(value, token, session.expiresAt)).toBeNull();
+    expect(readSession(value, token, session.expiresAt - 1)).not.toBeNull();
   });
 
-  it('end on sign-out: the same cookie is refused afterwards, other sessions are not', () => {
-    const ended = new EndedSessions();
-    const mine = newSession(token, T0);
-    const other = newSession(token, T0);
-    ended.end(mine.session, T0);
-    expect(readSession(mine.value, token, ended, T0 + 1)).toBeNull();
-    expect(readSession(other.value, token, ended, T0 + 1)).toEqual(other.session);
+  it("as an etcd user carry the session's ID and etcd's token, and nothing else", () => {
+    const id = 'AAAAAAAAAAAAAAAAAAAAAA';
+    const etcdToken = 'QzYxVbnMkFRJsYHG.42';
+    const value = userCookie(id, etcdToken);
+    expect(readUserCookie(value)).toEqual({ id, token: etcdToken });
+    expect(readUserCookie(`${value}.x`)).toBeNull();
+    expect(readUserCookie(`short.${value.split('.')[1]}`)).toBeNull();
+    expect(readUserCookie(undefined)).toBeNull();
   });
 });
 
@@ -62,6 +65,7 @@ describe('access settings', () => {
     expect(parseAccess({})).toEqual({
       readOnly: false,
       keyPrefix: null,
+      signIn: 'open',
       token: null,
       protectReads: false,
       grantsPerMinute: 60,
@@ -72,7 +76,9 @@ describe('access settings', () => {
   it.each([
     [{ DASHBOARD_READ_ONLY: 'yes' }, 'DASHBOARD_READ_ONLY must be true or false, not "yes"'],
     [{ DASHBOARD_TOKEN: 'short' }, /^DASHBOARD_TOKEN is too short/],
-    [{ DASHBOARD_PROTECT_READS: 'true' }, /needs DASHBOARD_TOKEN/],
+    [{ DASHBOARD_PROTECT_READS: 'true' }, /needs a way to sign in: DASHBOARD_TOKEN/],
+    [{ DASHBOARD_SIGN_IN: 'token' }, /DASHBOARD_SIGN_IN=token needs DASHBOARD_TOKEN/],
+    [{ DASHBOARD_SIGN_IN: 'ldap' }, /^DASHBOARD_SIGN_IN must be token .* or etcd/],
     [{ DASHBOARD_GRANTS_PER_MINUTE: '0' }, /^DASHBOARD_GRANTS_PER_MINUTE must be a whole number/],
     [{ DASHBOARD_KEY_PREFIX: '/a\nb' }, /^DASHBOARD_KEY_PREFIX must be printable/],
     [
@@ -82,6 +88,18 @@ describe('access settings', () => {
   ])('explain a bad value, naming the variable: %j', (env, message) => {
     expect(() => parseAccess(env)).toThrow(ConfigError);
     expect(() => parseAccess(env)).toThrow(message);
+  });
+});
+
+describe('DASHBOARD_SIGN_IN', () => {
+  const TOKEN = 'a-token-of-at-least-16-characters';
+  it('is open without a token, the token with one, and etcd users when asked', () => {
+    expect(parseAccess({}).signIn).toBe('open');
+    expect(parseAccess({ DASHBOARD_TOKEN: TOKEN }).signIn).toBe('token');
+    expect(parseAccess({ DASHBOARD_SIGN_IN: 'etcd' }).signIn).toBe('etcd');
+    expect(
+      parseAccess({ DASHBOARD_SIGN_IN: 'etcd', DASHBOARD_PROTECT_READS: 'true' }),
+    ).toMatchObject({ signIn: 'etcd', protectReads: true });
   });
 });
 

@@ -5,7 +5,12 @@ import path from 'node:path';
 import { ConstantBackoff, handleAll, noop, retry } from 'cockatiel';
 import { Etcd3, type IOptions } from 'etcd3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { connectionPool, requestFragments, resumeWatcherAt } from '@/lib/etcd/etcd3-internals';
+import {
+  connectionPool,
+  requestFragments,
+  resumeWatcherAt,
+  signInWithToken,
+} from '@/lib/etcd/etcd3-internals';
 
 // Canaries for what the dashboard uses of etcd3's insides (lib/etcd/etcd3-internals.ts): each
 // builds etcd3's own objects, with no etcd (nothing listens on port 1), and fails if an etcd3
@@ -34,6 +39,26 @@ describe("etcd3's connection pool, on which the reader calls LeaseLeases as byte
     );
     expect(typeof handed.client.makeUnaryRequest).toBe('function');
     expect(handed.metadata).toBeDefined();
+  });
+});
+
+describe("etcd3's authenticator, which a signed-in user's client replaces to send etcd's token", () => {
+  type Metadata = { get(key: string): unknown[] };
+  const authenticatorOf = (made: Etcd3) =>
+    (
+      made as unknown as {
+        pool: { authenticator: { getMetadata(): Promise<Metadata>; invalidateMetadata(): void } };
+      }
+    ).pool.authenticator;
+
+  it('hands every call the token, and once etcd refuses it, the error instead of a retry', async () => {
+    const made = client();
+    signInWithToken(made, 'a-token.7', () => new Error('sign in again'));
+    const authenticator = authenticatorOf(made);
+    expect((await authenticator.getMetadata()).get('token')).toEqual(['a-token.7']);
+    // What etcd3 does when etcd answers "invalid auth token", before it calls again.
+    authenticator.invalidateMetadata();
+    await expect(authenticator.getMetadata()).rejects.toThrow('sign in again');
   });
 });
 

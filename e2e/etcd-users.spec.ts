@@ -1,0 +1,147 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { expect, test, type Page } from '@playwright/test';
+import { snapshot } from './helpers';
+import { inWorkspace } from './replica-helpers';
+
+// DASHBOARD_SIGN_IN=etcd on an etcd of the test's own with auth enabled, its users made with
+// etcdctl as the README says: alice may write /team-a/, bob may only read it. Each signs in with
+// their own etcd password and acts as themselves; etcd's answer is what the page shows.
+
+test.describe.configure({ timeout: 120_000 });
+test.use({ viewport: { width: 1280, height: 900 } });
+
+const run = promisify(execFile);
+const ROOT = 'root:root-pw-e2e';
+const USERS = {
+  dashboard: 'dashboard-pw-e2e',
+  alice: 'alice-pw-e2e',
+  bob: 'bob-pw-e2e',
+};
+
+function etcdctlAt(endpoint: string) {
+  return async (...args: string[]) =>
+    (
+      await run('etcdctl', ['--endpoints', endpoint, ...args], {
+        env: { ...process.env, ETCDCTL_API: '3' },
+      })
+    ).stdout.trim();
+}
+
+/** The README's set-up: the dashboard's reading user, and team A's writers and readers. */
+async function setUpUsers(etcdctl: ReturnType<typeof etcdctlAt>): Promise<void> {
+  await etcdctl('user', 'add', ROOT);
+  await etcdctl('user', 'grant-role', 'root', 'root');
+  await etcdctl('user', 'add', `dashboard:${USERS.dashboard}`);
+  await etcdctl('role', 'add', 'dashboard');
+  await etcdctl('role', 'grant-permission', 'dashboard', '--from-key', 'read', '');
+  await etcdctl(
+    'role',
+    'grant-permission',
+    'dashboard',
+    '--prefix=true',
+    'readwrite',
+    '/lease-dashboard/',
+  );
+  await etcdctl('user', 'grant-role', 'dashboard', 'dashboard');
+  await etcdctl('role', 'add', 'team-a-write');
+  await etcdctl(
+    'role',
+    'grant-permission',
+    'team-a-write',
+    '--prefix=true',
+    'readwrite',
+    '/team-a/',
+  );
+  await etcdctl('role', 'add', 'team-a-read');
+  await etcdctl('role', 'grant-permission', 'team-a-read', '--prefix=true', 'read', '/team-a/');
+  await etcdctl('user', 'add', `alice:${USERS.alice}`);
+  await etcdctl('user', 'grant-role', 'alice', 'team-a-write');
+  await etcdctl('user', 'add', `bob:${USERS.bob}`);
+  await etcdctl('user', 'grant-role', 'bob', 'team-a-read');
+  await etcdctl('auth', 'enable');
+}
+
+async function signIn(page: Page, user: string, password: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'Sign in' });
+  await form.getByLabel('User').fill(user);
+  await form.getByLabel('Password').fill(password);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test('etcd users sign in and act as themselves: alice revokes, bob is refused with the permission named', async ({
+  page,
+}, info) => {
+  await inWorkspace(info.outputPath('logs'), async (ws) => {
+    const { etcd } = await ws.etcd('users');
+    const etcdctl = etcdctlAt(etcd.endpoint);
+    const asRoot = (...args: string[]) => etcdctl('--user', ROOT, ...args);
+    await setUpUsers(etcdctl);
+    const lease = async (key: string) => {
+      const id = /lease ([0-9a-f]+) granted/.exec(await asRoot('lease', 'grant', '600'))?.[1] ?? '';
+      await asRoot('put', key, 'v', '--lease', id);
+      return id.padStart(16, '0');
+    };
+    const web = await lease('/team-a/web-1');
+    const db = await lease('/team-a/db-1');
+    const alive = async (id: string) =>
+      !/already expired|not found/.test(await asRoot('lease', 'timetolive', id));
+    const dashboard = await ws.dashboard(
+      'users',
+      {
+        ETCD_ENDPOINTS: etcd.endpoint,
+        ETCD_USERNAME: 'dashboard',
+        ETCD_PASSWORD: USERS.dashboard,
+        DASHBOARD_SIGN_IN: 'etcd',
+      },
+      { alone: true },
+    );
+    const row = (id: string) => page.getByRole('row', { name: `Lease ${id}` });
+    const revoke = async (id: string) => {
+      await row(id).getByRole('button', { name: 'Revoke' }).click();
+      await page
+        .getByRole('dialog', { name: 'Revoke this lease?' })
+        .getByRole('button', { name: 'Revoke' })
+        .click();
+    };
+
+    await test.step('a wrong password is refused by etcd, on the Password field', async () => {
+      await page.goto(`${dashboard.url}/`);
+      await expect(row(web)).toBeVisible();
+      await expect(row(web).getByRole('button', { name: 'Revoke' })).toBeDisabled();
+      await signIn(page, 'alice', 'not-her-password');
+      await expect(page.getByRole('form', { name: 'Sign in' }).getByRole('status')).toHaveText(
+        'etcd refused the user name or password for alice',
+      );
+      await expect(page.getByLabel('Password')).toHaveAccessibleDescription(
+        'etcd refused the user name or password for alice',
+      );
+      await expect(page.getByLabel('User')).toHaveValue('alice');
+    });
+
+    await test.step('alice signs in and revokes a lease holding /team-a/ keys', async () => {
+      await signIn(page, 'alice', USERS.alice);
+      await expect(page.getByText('Signed in as alice')).toBeVisible();
+      await revoke(web);
+      await expect(row(web).getByText('Revoked; etcd deleted 1 key')).toBeVisible();
+      expect(await alive(web)).toBe(false);
+    });
+
+    await test.step('bob signs in; etcd refuses his revoke, and the page names the permission', async () => {
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await expect(page.getByRole('form', { name: 'Sign in' })).toBeVisible();
+      await signIn(page, 'bob', USERS.bob);
+      await expect(page.getByText('Signed in as bob')).toBeVisible();
+      await revoke(db);
+      await expect(
+        page.getByText(
+          'etcd refused user bob write permission on /team-a/db-1: LeaseRevoke needs write permission on every key the lease holds',
+        ),
+      ).toBeVisible();
+      expect(await alive(db)).toBe(true);
+      expect(await asRoot('get', '/team-a/db-1', '--print-value-only')).toBe('v');
+    });
+
+    await snapshot(page.locator('body'), 'etcd-users');
+  });
+});

@@ -1,0 +1,125 @@
+import 'server-only';
+import { createHash } from 'node:crypto';
+import type { Dashboard } from '@/lib/dashboard/dashboard';
+import { inDashboard } from '@/lib/dashboard/registry';
+import { revokeLease } from '@/lib/etcd/leases';
+import { keysUnder, putOnOwnLease } from '@/lib/etcd/own-keys';
+import { replicaState } from '@/lib/replicas/replica-state';
+import { DashboardError, errorCodeOf, isLeaseGone } from '@/lib/shared/errors';
+import { say } from '@/lib/shared/english';
+import { leaseIdToHex } from '@/lib/shared/lease-id';
+
+// Sessions that outlive the process and its leadership: each record is a key of the dashboard's own
+// in etcd, on a lease that runs out when the session would have ended, so etcd forgets it then by
+// itself. Only the leader answers requests, so it keeps them in memory and writes through; a replica
+// that starts leading (or a process that starts) reads them again.
+
+/** Sessions one set of records holds at once: a sign-in past it is refused. */
+export const MAX_SESSIONS = 10_000;
+/** A record larger than this was not written by the dashboard, and is not read. */
+const MAX_RECORD_BYTES = 1024;
+
+/** The key a session's record is kept under: a digest, so reading etcd gives nobody a session. */
+export const sessionDigest = (id: string) => createHash('sha256').update(id).digest('hex');
+
+export type SessionRecord = { value: string; expiresAt: number; lease: string | null };
+
+export class SessionRecords {
+  private records: Map<string, SessionRecord> = new Map();
+  private loading: Promise<void> | null = null;
+  /** the replica's role change the records were read after (alone: always 0) */
+  private readAfter: number | null = null;
+
+  /**
+   * `home`: the dashboard whose etcd keeps the records under `prefix`, or null to keep them in
+   * memory only (read-only: the dashboard writes nothing).
+   */
+  constructor(
+    private readonly home: Dashboard | null,
+    private readonly prefix: string,
+  ) {}
+
+  /** The record of a session (by sessionDigest), if it has one that has not run out. */
+  async get(digest: string, now = Date.now()): Promise<SessionRecord | null> {
+    await this.current();
+    const record = this.records.get(digest);
+    return record && record.expiresAt > now ? record : null;
+  }
+
+  /** Keeps a session's record until `expiresAt` (in etcd, on a lease of its own). */
+  async add(digest: string, value: string, expiresAt: number, now = Date.now()): Promise<void> {
+    await this.current();
+    this.prune(now);
+    if (this.records.size >= MAX_SESSIONS)
+      throw new DashboardError(
+        'rate_limited',
+        say('errors.tooManySessions', { max: MAX_SESSIONS }),
+      );
+    const ttl = Math.max(1, Math.ceil((expiresAt - now) / 1000));
+    const lease = this.home
+      ? await inDashboard(this.home, () => putOnOwnLease(this.prefix + digest, value, ttl))
+      : null;
+    this.records.set(digest, { value, expiresAt, lease });
+  }
+
+  /** Forgets a session's record, in etcd too (its lease is revoked). */
+  async remove(digest: string): Promise<void> {
+    await this.current();
+    const record = this.records.get(digest);
+    this.records.delete(digest);
+    const { home } = this;
+    if (!record?.lease || !home) return;
+    const lease = record.lease;
+    await inDashboard(home, () => revokeLease(lease)).catch((err: unknown) => {
+      if (!isLeaseGone(errorCodeOf(err))) throw err;
+    });
+  }
+
+  /** Read from etcd once, and again after each change of the replica's role. */
+  private current(): Promise<void> {
+    const after = replicaState()?.since ?? 0;
+    if (this.loading && this.readAfter === after) return this.loading;
+    this.readAfter = after;
+    const loading = this.read().catch((err: unknown) => {
+      // Tried again by the next request; what was known stays known meanwhile.
+      if (this.loading === loading) this.loading = null;
+      throw err;
+    });
+    this.loading = loading;
+    return loading;
+  }
+
+  private async read(): Promise<void> {
+    const { home } = this;
+    if (!home) return;
+    const { values, meta } = await inDashboard(home, () =>
+      keysUnder(this.prefix, {
+        wanted: (key) => /^[0-9a-f]{64}$/.test(key.slice(this.prefix.length)),
+        maxValueBytes: MAX_RECORD_BYTES,
+      }),
+    );
+    const records = new Map<string, SessionRecord>();
+    for (const [key, value] of values) {
+      const expiresAt = expiryOf(value);
+      const lease = meta.get(key)?.lease ?? '0';
+      if (expiresAt === null || lease === '0') continue;
+      records.set(key.slice(this.prefix.length), { value, expiresAt, lease: leaseIdToHex(lease) });
+    }
+    this.records = records;
+  }
+
+  private prune(now: number): void {
+    for (const [digest, record] of this.records)
+      if (record.expiresAt <= now) this.records.delete(digest);
+  }
+}
+
+/** A record's value is JSON with the session's expiry, epoch ms. */
+function expiryOf(value: string): number | null {
+  try {
+    const { expiresAt } = JSON.parse(value) as { expiresAt?: unknown };
+    return typeof expiresAt === 'number' && Number.isSafeInteger(expiresAt) ? expiresAt : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,203 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureEtcd, startEtcd } from '../../scripts/etcd.mjs';
+import { versionOf } from '../../scripts/etcd-versions.mjs';
+
+// DASHBOARD_SIGN_IN=etcd on an etcd with auth enabled, users made with etcdctl: alice may write
+// /team-a/, bob may only read it, and the dashboard's own user reads everything and writes only its
+// own prefix. Each user's changes go through a client carrying etcd's token for them, so etcd's
+// RBAC decides; the sessions are kept in etcd, where a restart finds them.
+
+const VERSION = versionOf(ensureEtcd()) ?? '';
+const ROOT = 'root:root-pw-for-tests';
+const DASHBOARD = { user: 'dashboard', password: 'dashboard-pw-for-tests' };
+const ALICE = { user: 'alice', password: 'alice-pw-for-tests' };
+const BOB = { user: 'bob', password: 'bob-pw-for-tests' };
+const OWN = '/lease-dashboard/';
+const run = promisify(execFile);
+let dir: string;
+let etcd: Awaited<ReturnType<typeof startEtcd>>;
+
+const etcdctl = async (...args: string[]) =>
+  (
+    await run('etcdctl', ['--endpoints', etcd.endpoint, ...args], {
+      env: { ...process.env, ETCDCTL_API: '3' },
+    })
+  ).stdout.trim();
+const asRoot = (...args: string[]) => etcdctl('--user', ROOT, ...args);
+
+/** root's lease with these keys: its hex ID. */
+async function rootLease(...keys: string[]): Promise<string> {
+  const id = /lease ([0-9a-f]+) granted/.exec(await asRoot('lease', 'grant', '60'))?.[1] ?? '';
+  for (const key of keys) await asRoot('put', key, 'v', '--lease', id);
+  return id.padStart(16, '0');
+}
+
+const alive = async (id: string) =>
+  !/already expired|not found/.test(await asRoot('lease', 'timetolive', id));
+
+type Lib = {
+  parts: import('@/lib/server').Parts;
+  authenticate: typeof import('@/lib/etcd/user-clients').authenticate;
+  userClients: typeof import('@/lib/etcd/user-clients').userClients;
+  SessionRecords: typeof import('@/lib/access/session-records').SessionRecords;
+  currentDashboard: typeof import('@/lib/dashboard/registry').currentDashboard;
+};
+let lib: Lib;
+
+/** A user's client, as a signed-in session opens it: from the token etcd gave for the password. */
+async function signedIn(who: { user: string; password: string }, session: string) {
+  const token = await lib.authenticate(who.user, who.password);
+  if (!token) throw new Error(`etcd refused ${who.user}`);
+  return lib.userClients().for(session, who.user, token, Date.now() + 60_000);
+}
+
+describe(`etcd ${VERSION} users sign in, and make their changes as themselves`, () => {
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'lease-dashboard-users-'));
+    etcd = await startEtcd({
+      dataDir: path.join(dir, 'data'),
+      logFile: path.join(dir, 'etcd.log'),
+    });
+    // The README's set-up (docs/security.md), as an operator types it.
+    await etcdctl('user', 'add', ROOT);
+    await etcdctl('user', 'grant-role', 'root', 'root');
+    await etcdctl('user', 'add', `${DASHBOARD.user}:${DASHBOARD.password}`);
+    await etcdctl('role', 'add', 'dashboard');
+    await etcdctl('role', 'grant-permission', 'dashboard', '--from-key', 'read', '');
+    await etcdctl('role', 'grant-permission', 'dashboard', '--prefix=true', 'readwrite', OWN);
+    await etcdctl('user', 'grant-role', DASHBOARD.user, 'dashboard');
+    await etcdctl('role', 'add', 'team-a-write');
+    await etcdctl(
+      'role',
+      'grant-permission',
+      'team-a-write',
+      '--prefix=true',
+      'readwrite',
+      '/team-a/',
+    );
+    await etcdctl('role', 'add', 'team-a-read');
+    await etcdctl('role', 'grant-permission', 'team-a-read', '--prefix=true', 'read', '/team-a/');
+    await etcdctl('user', 'add', `${ALICE.user}:${ALICE.password}`);
+    await etcdctl('user', 'grant-role', ALICE.user, 'team-a-write');
+    await etcdctl('user', 'add', `${BOB.user}:${BOB.password}`);
+    await etcdctl('user', 'grant-role', BOB.user, 'team-a-read');
+    await etcdctl('auth', 'enable');
+    const registry = await import('@/lib/dashboard/registry');
+    const { closeEtcd } = await import('@/lib/etcd/client');
+    closeEtcd();
+    Object.assign(process.env, {
+      ETCD_ENDPOINTS: etcd.endpoint,
+      ETCD_USERNAME: DASHBOARD.user,
+      ETCD_PASSWORD: DASHBOARD.password,
+      DASHBOARD_SIGN_IN: 'etcd',
+    });
+    registry.resetConfig();
+    const { buildParts } = await import('@/lib/server');
+    const users = await import('@/lib/etcd/user-clients');
+    const { SessionRecords } = await import('@/lib/access/session-records');
+    lib = {
+      parts: buildParts(registry.getConfig()),
+      authenticate: users.authenticate,
+      userClients: users.userClients,
+      SessionRecords,
+      currentDashboard: registry.currentDashboard,
+    };
+    await lib.parts.sampler.start();
+  }, 30_000);
+
+  afterAll(async () => {
+    lib?.parts.sampler.stop();
+    lib?.parts.changes.closeKeepAliveStream();
+    lib?.userClients().closeAll();
+    const { closeEtcd } = await import('@/lib/etcd/client');
+    const { resetConfig } = await import('@/lib/dashboard/registry');
+    closeEtcd();
+    for (const v of ['ETCD_USERNAME', 'ETCD_PASSWORD', 'DASHBOARD_SIGN_IN']) delete process.env[v];
+    resetConfig();
+    await etcd?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("checks a user's password with etcd itself", async () => {
+    expect(await lib.authenticate(ALICE.user, 'not-her-password')).toBeNull();
+    expect(await lib.authenticate('mallory', ALICE.password)).toBeNull();
+    expect(await lib.authenticate(ALICE.user, ALICE.password)).toEqual(expect.any(String));
+  });
+
+  it('lets alice revoke a lease holding /team-a/ keys, as alice', async () => {
+    const id = await rootLease('/team-a/web-1', '/team-a/web-2');
+    const alice = await signedIn(ALICE, 'alice-session');
+    const deleted = await lib.parts.changes.revoke(id, undefined, alice);
+    expect(deleted.sort()).toEqual(['/team-a/web-1', '/team-a/web-2']);
+    expect(await alive(id)).toBe(false);
+    expect(await asRoot('get', '--prefix', '/team-a/web-', '--keys-only')).toBe('');
+  });
+
+  it("refuses bob's revoke, naming the permission etcd refused, and changes nothing", async () => {
+    const id = await rootLease('/team-a/db-1');
+    const bob = await signedIn(BOB, 'bob-session');
+    await expect(lib.parts.changes.revoke(id, undefined, bob)).rejects.toMatchObject({
+      problem: {
+        code: 'permission_denied',
+        text: expect.stringMatching(
+          /^etcd refused user bob write permission on \/team-a\/db-1: LeaseRevoke needs write permission on every key the lease holds/,
+        ),
+      },
+    });
+    expect(await alive(id)).toBe(true);
+    expect(await asRoot('get', '/team-a/db-1', '--print-value-only')).toBe('v');
+  });
+
+  it("refuses a put outside alice's roles, and grants nothing behind her", async () => {
+    const alice = await signedIn(ALICE, 'alice-put');
+    const before = await asRoot('lease', 'list');
+    await expect(
+      lib.parts.changes.grant({ client: 'test', as: alice }, 30, {
+        key: '/team-b/x',
+        value: 'v',
+      }),
+    ).rejects.toMatchObject({
+      problem: {
+        code: 'permission_denied',
+        text: expect.stringMatching(/write permission on \/team-b\/x: Put/),
+      },
+    });
+    expect(await asRoot('get', '/team-b/x')).toBe('');
+    expect(await asRoot('lease', 'list')).toBe(before);
+  });
+
+  it('says a session is over once etcd no longer takes its token', async () => {
+    const forgotten = lib
+      .userClients()
+      .for('forgotten', ALICE.user, 'not-a-token.1', Date.now() + 60_000);
+    const id = await rootLease('/team-a/cache-1');
+    await expect(lib.parts.changes.revoke(id, undefined, forgotten)).rejects.toMatchObject({
+      problem: { code: 'session_expired' },
+    });
+    expect(await alive(id)).toBe(true);
+  });
+
+  it('keeps sessions in etcd, on leases that end with them, where a restart finds them', async () => {
+    const prefix = `${OWN}sessions/users/`;
+    const digest = 'a'.repeat(64);
+    const expiresAt = Date.now() + 3_600_000;
+    const home = lib.currentDashboard();
+    const records = new lib.SessionRecords(home, prefix);
+    await records.add(digest, JSON.stringify({ user: 'alice', expiresAt }), expiresAt);
+    const lease = /"lease":(\d+)/.exec(await asRoot('get', `${prefix}${digest}`, '-w', 'json'));
+    expect(lease).not.toBeNull();
+    const ttl = await asRoot('lease', 'timetolive', BigInt(lease?.[1] ?? 0).toString(16));
+    expect(Number(/remaining\((\d+)s\)/.exec(ttl)?.[1])).toBeGreaterThan(3500);
+    // A restart: records read afresh from etcd.
+    const restarted = new lib.SessionRecords(home, prefix);
+    expect(await restarted.get(digest)).toMatchObject({ expiresAt });
+    await restarted.remove(digest);
+    expect(await asRoot('get', `${prefix}${digest}`)).toBe('');
+    expect(await new lib.SessionRecords(home, prefix).get(digest)).toBeNull();
+  });
+});
