@@ -142,6 +142,26 @@ test('etcd users sign in and act as themselves: alice revokes, bob is refused wi
       expect(await asRoot('get', '/team-a/db-1', '--print-value-only')).toBe('v');
     });
 
-    await snapshot(page.locator('body'), 'etcd-users');
+    await test.step("the audit trail names each of them: alice's failed sign-in and revoke, bob's refusal", async () => {
+      await page.getByRole('link', { name: 'Audit trail' }).click();
+      await expect(page.getByRole('heading', { level: 1, name: 'Audit trail' })).toBeVisible();
+      const rows = page.getByRole('table', { name: 'Audit entries' }).getByRole('row');
+      const entry = (who: string, action: string, result: string) =>
+        rows
+          .filter({ has: page.getByRole('cell', { name: who, exact: true }) })
+          .filter({ has: page.getByRole('cell', { name: action, exact: true }) })
+          .filter({ has: page.getByRole('cell', { name: result, exact: true }) });
+      await expect(entry('alice', 'Sign in', 'invalid_input')).toHaveCount(1);
+      await expect(entry('alice', 'Revoke', 'ok')).toContainText(web);
+      await expect(entry('bob', 'Revoke', 'permission_denied')).toContainText(db);
+      const filters = page.getByRole('search', { name: 'Filter the audit trail' });
+      await filters.getByLabel('User').fill('bob');
+      await filters.getByRole('button', { name: 'Filter' }).click();
+      await expect(entry('alice', 'Revoke', 'ok')).toHaveCount(0);
+      await expect(entry('bob', 'Revoke', 'permission_denied')).toHaveCount(1);
+      await filters.getByRole('button', { name: 'Clear' }).click();
+      await expect(entry('alice', 'Revoke', 'ok')).toHaveCount(1);
+      await snapshot(page.locator('body'), 'audit');
+    });
   });
 });
