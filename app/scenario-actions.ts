@@ -2,6 +2,7 @@
 
 import { z } from 'zod';
 import { runMutation } from '@/lib/mutations/run-action';
+import type { RequestContext } from '@/lib/access/guard';
 import { scenarioStep } from '@/lib/audit/actions';
 import type { ActionResult } from '@/lib/shared/action-result';
 import { crashInstance, registerInstance, resetRegistry } from '@/lib/scenarios/registry';
@@ -24,6 +25,12 @@ import type {
   TutorialState,
 } from '@/lib/shared/contract-actions';
 
+/**
+ * The scenarios write under the dashboard's own scenario prefix and clean up after everyone, so
+ * they are the dashboard's changes, made as its etcd user; the audit trail names who started them.
+ */
+const asDashboard = (caller: RequestContext): RequestContext => ({ ...caller, as: null });
+
 // The guided scenarios' steps. Each is a change to etcd like any other: access-checked, validated,
 // and made through lib/mutations/etcd-changes.ts, so the key prefix and the grant limit hold. Each
 // is an entry of the audit trail: its scenario and its step.
@@ -34,7 +41,7 @@ export async function tutorialStepAction(input: unknown): Promise<ActionResult<T
   return runMutation(
     tutorialStepSchema,
     input,
-    ({ step }, caller) => runTutorialStep(step, caller),
+    ({ step }, caller) => runTutorialStep(step, asDashboard(caller)),
     scenarioStep('tutorial', ({ step }: { step: string }) => step),
   );
 }
@@ -54,7 +61,7 @@ export async function sessionAction(input: unknown): Promise<ActionResult<Sessio
     input,
     ({ op }, caller) =>
       op === 'start'
-        ? startSession(caller)
+        ? startSession(asDashboard(caller))
         : op === 'activity'
           ? sessionActivity()
           : resetSession(),
@@ -68,7 +75,7 @@ export async function registryAction(input: unknown): Promise<ActionResult<Regis
     input,
     async ({ op, instance }, caller) =>
       op === 'register'
-        ? registerInstance(caller)
+        ? registerInstance(asDashboard(caller))
         : op === 'crash'
           ? crashInstance(instance ?? '')
           : resetRegistry(),
@@ -80,7 +87,7 @@ export async function lockAction(input: unknown): Promise<ActionResult<ContestSt
   return runMutation(
     contestInputSchema,
     input,
-    ({ op, member }, caller) => contestStep('lock', op, member, caller),
+    ({ op, member }, caller) => contestStep('lock', op, member, asDashboard(caller)),
     scenarioStep('lock', byOp),
   );
 }
@@ -89,7 +96,7 @@ export async function electionAction(input: unknown): Promise<ActionResult<Conte
   return runMutation(
     contestInputSchema,
     input,
-    ({ op, member }, caller) => contestStep('election', op, member, caller),
+    ({ op, member }, caller) => contestStep('election', op, member, asDashboard(caller)),
     scenarioStep('election', byOp),
   );
 }
@@ -100,7 +107,7 @@ export async function dhcpAction(input: unknown): Promise<ActionResult<DhcpState
     input,
     async ({ op }, caller) =>
       op === 'start'
-        ? startDhcp(caller)
+        ? startDhcp(asDashboard(caller))
         : op === 'reset'
           ? resetDhcp()
           : setDhcpFailing(op === 'fail'),

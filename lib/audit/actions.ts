@@ -1,5 +1,6 @@
 import 'server-only';
 import type { Audited } from '@/lib/audit/record';
+import { configOrNull } from '@/lib/dashboard/registry';
 import type { AttachInput, GrantInput, KeepAliveInput, LeaseRef } from '@/lib/shared/schemas';
 import type {
   AttachResult,
@@ -27,8 +28,12 @@ const outcome = (r: RevokedLeases | undefined) =>
     },
   };
 
-/** The user name a sign-in form sent, if it has that field (never its token or password). */
+/**
+ * The etcd user name a sign-in form sent (never its token or password). Only etcd users sign in by
+ * name: a token sign-in that also sends one is the token's.
+ */
 function typedUser(raw: unknown): string | null {
+  if (configOrNull()?.access.signIn !== 'etcd') return null;
   if (typeof raw !== 'object' || raw === null) return null;
   const fields = raw as Record<string, unknown>;
   const name = fields.user ?? fields.username;

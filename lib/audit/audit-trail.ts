@@ -49,6 +49,9 @@ export type AuditTrailOptions = {
   totals: AuditTotals;
 };
 
+/** Entries that may wait to be written to etcd at once. */
+const MAX_PENDING_WRITES = 1000;
+
 export class AuditTrail {
   /** oldest first */
   private held: HeldEntry[] = [];
@@ -59,6 +62,8 @@ export class AuditTrail {
   private loaded = false;
   /** the last write, so the next waits for it: entries go to etcd in the order they came */
   private tail: Promise<unknown> = Promise.resolve();
+  /** entries waiting for their turn to be written */
+  private pending = 0;
   private readonly refused = new RateLimit(REFUSED_PER_CLIENT_PER_MINUTE);
   /** the last failure logged, so a failing etcd is not logged once per entry */
   private lastSaid = '';
@@ -100,7 +105,13 @@ export class AuditTrail {
    * trail failing must never fail the change it records (its stdout line has it anyway).
    */
   append(record: AuditRecord): Promise<AuditOutcome> {
-    const written = this.tail.then(() => this.write(record));
+    // While etcd is slow the writes queue up: past a bound the rest are on stdout only.
+    if (this.pending >= MAX_PENDING_WRITES) {
+      this.options.totals.limited++;
+      return Promise.resolve('limited');
+    }
+    this.pending++;
+    const written = this.tail.then(() => this.write(record)).finally(() => this.pending--);
     this.tail = written;
     return written;
   }
@@ -116,7 +127,11 @@ export class AuditTrail {
       this.keep(this.next++, record, JSON.stringify(record));
       return 'memory';
     }
-    if (record.result !== 'ok' && !this.refused.take(record.from).ok) return 'limited';
+    // Refused attempts, and sign-outs without a session (which change nothing), are anyone's to
+    // send: beyond the allowance they must not push the trail's entries out of its bounds.
+    const free =
+      record.result !== 'ok' || (record.action === 'sign-out' && record.who === 'anyone');
+    if (free && !this.refused.take(record.from).ok) return 'limited';
     try {
       if (!this.options.leading()) throw new Error('this replica does not lead now');
       await this.ready();

@@ -21,6 +21,7 @@ import {
   type KeepAliveIntent,
 } from '@/lib/keep-alive/intents';
 import {
+  checkMayWrite,
   deletePrefix,
   grantLease,
   keepAliveOnce,
@@ -274,14 +275,21 @@ export class EtcdChanges {
       throw new DashboardError('etcd_unavailable', etcd.error);
   }
 
+  /** Throws unless etcd lets the user write every key of the lease (keep-alive on and off). */
+  async assertMayWrite(lease: AliveLease, as: EtcdUser): Promise<void> {
+    await refusedAs(as, 'keep-alive', lease.keys, () => checkMayWrite(lease.keys, as));
+  }
+
   /** The key prefix's rule for renewing, keeping alive and revoking (lib/access/guard.ts). */
   async assertInScope(lease: {
     id: string;
     keys: string[];
     keysHidden: string | null;
   }): Promise<void> {
-    // Only the prefix's rule asks which leases this dashboard granted: known once loaded from etcd.
-    if (getConfig().access.keyPrefix) await this.granted.loaded();
+    // Only the prefix's rule asks which leases this dashboard granted, and only of a keyless lease:
+    // known once loaded from etcd, which a renewal of any other lease does not wait for.
+    if (getConfig().access.keyPrefix && lease.keys.length === 0 && !lease.keysHidden)
+      await this.granted.loaded();
     assertLeaseInScope(lease, this.sampler.grantedByDashboard(lease.id));
   }
 
@@ -326,7 +334,7 @@ export class EtcdChanges {
  */
 async function refusedAs<T>(
   as: EtcdUser | null,
-  request: 'Put' | 'LeaseRevoke',
+  request: 'Put' | 'LeaseRevoke' | 'keep-alive',
   keys: string[],
   change: () => Promise<T>,
 ): Promise<T> {

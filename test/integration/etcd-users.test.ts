@@ -40,7 +40,12 @@ async function rootLease(...keys: string[]): Promise<string> {
 const alive = async (id: string) =>
   !/already expired|not found/.test(await asRoot('lease', 'timetolive', id));
 
+type Sessions = typeof import('@/lib/access/sessions');
+type Cookies = typeof import('@/lib/access/session-cookie');
 type Lib = {
+  sessions: Sessions;
+  cookies: Cookies;
+  sessionDigest: typeof import('@/lib/access/session-records').sessionDigest;
   parts: import('@/lib/server').Parts;
   authenticate: typeof import('@/lib/etcd/user-clients').authenticate;
   userClients: typeof import('@/lib/etcd/user-clients').userClients;
@@ -99,8 +104,11 @@ describe(`etcd ${VERSION} users sign in, and make their changes as themselves`, 
     registry.resetConfig();
     const { buildParts } = await import('@/lib/server');
     const users = await import('@/lib/etcd/user-clients');
-    const { SessionRecords } = await import('@/lib/access/session-records');
+    const { SessionRecords, sessionDigest } = await import('@/lib/access/session-records');
     lib = {
+      sessions: await import('@/lib/access/sessions'),
+      cookies: await import('@/lib/access/session-cookie'),
+      sessionDigest,
       parts: buildParts(registry.getConfig()),
       authenticate: users.authenticate,
       userClients: users.userClients,
@@ -199,5 +207,40 @@ describe(`etcd ${VERSION} users sign in, and make their changes as themselves`, 
     await restarted.remove(digest);
     expect(await asRoot('get', `${prefix}${digest}`)).toBe('');
     expect(await new lib.SessionRecords(home, prefix).get(digest)).toBeNull();
+  });
+
+  it("refuses bob's keep-alive switch on alice's team's lease as a revoke would be, changing nothing", async () => {
+    const id = await rootLease('/team-a/queue-1');
+    const lease = await lib.parts.changes.aliveLease(id);
+    const before = await asRoot('get', '/team-a/queue-1', '-w', 'json');
+    const bob = await signedIn(BOB, 'bob-keep-alive');
+    await expect(lib.parts.changes.assertMayWrite(lease, bob)).rejects.toMatchObject({
+      problem: {
+        code: 'permission_denied',
+        text: expect.stringMatching(
+          /^etcd refused user bob write permission on \/team-a\/queue-1: keep-alive needs write permission on every key the lease holds/,
+        ),
+      },
+    });
+    const alice = await signedIn(ALICE, 'alice-keep-alive');
+    await lib.parts.changes.assertMayWrite(lease, alice);
+    // The check wrote nothing: the key is as it was, at the same revision.
+    const after = await asRoot('get', '/team-a/queue-1', '-w', 'json');
+    expect(/"mod_revision":(\d+)/.exec(after)?.[1]).toBe(/"mod_revision":(\d+)/.exec(before)?.[1]);
+  });
+
+  it('takes a session only with the etcd token it was given: another token in its cookie is no session', async () => {
+    const id = lib.cookies.newSessionId();
+    const aliceToken = (await lib.authenticate(ALICE.user, ALICE.password)) ?? '';
+    const bobToken = (await lib.authenticate(BOB.user, BOB.password)) ?? '';
+    const digest = lib.sessionDigest(id);
+    await lib.sessions.addUserSession(digest, 'alice', aliceToken, Date.now() + 3_600_000);
+    expect(await lib.sessions.userSession(lib.cookies.userCookie(id, aliceToken))).toMatchObject({
+      user: 'alice',
+    });
+    expect(await lib.sessions.userSession(lib.cookies.userCookie(id, bobToken))).toBeNull();
+    await lib.sessions.endUserSession(digest);
+    expect(await lib.sessions.userSession(lib.cookies.userCookie(id, aliceToken))).toBeNull();
+    expect(await asRoot('get', '--prefix', `${OWN}sessions/users/${digest}`)).toBe('');
   });
 });
