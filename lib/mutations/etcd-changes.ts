@@ -44,6 +44,8 @@ import { EtcdAccessError } from '@/lib/etcd/errors';
 
 /** Keys the dashboard puts on one lease at most: each makes every answer about the lease heavier. */
 export const MAX_KEYS_PER_LEASE = 100;
+/** How recently etcd must have answered the sampler for a change to be tried despite failing status checks. */
+const ANSWERED_LATELY_MS = 2000;
 
 export class EtcdChanges {
   /** What keptAlive() last said it left alone, so a resume tried again does not say it again. */
@@ -271,7 +273,11 @@ export class EtcdChanges {
    */
   private assertAnswering(): void {
     const etcd = this.etcdStatus();
-    if (!etcd.ok && etcd.problem === 'unreachable' && etcd.lastOkAt !== null)
+    // A status check that missed its short deadline on a busy machine is not enough while the
+    // sampler's own requests were answered just now: the change then tries etcd itself.
+    const answeredLately =
+      etcd.lastOkAt !== null && Date.now() - etcd.lastOkAt < ANSWERED_LATELY_MS;
+    if (!etcd.ok && etcd.problem === 'unreachable' && etcd.lastOkAt !== null && !answeredLately)
       throw new DashboardError('etcd_unavailable', etcd.error);
   }
 

@@ -46,7 +46,7 @@ export async function runMutation<S extends z.ZodType, T>(
       // A refused attempt still names what it was for, when its input says.
       const parsed = schema.safeParse(raw);
       const input = parsed.success ? (parsed.data as z.output<S>) : undefined;
-      await audit(audited, at, await requestContext(), raw, { input, result: refused });
+      await audit(audited, at, await requester(), raw, { input, result: refused });
       return refused;
     }
     const ran = await validatedRun(schema, raw, (input) => run(input, context));
@@ -65,7 +65,7 @@ export async function runAction<S extends z.ZodType, T>(
 ): Promise<ActionResult<T>> {
   return forRequest(async () => {
     const at = Date.now();
-    const context = await requestContext();
+    const context = await requester();
     const ran = await validatedRun(schema, raw, run);
     await audit(audited, at, context, raw, ran);
     return ran.result;
@@ -79,9 +79,20 @@ export async function refusedAction<I, T>(
 ): Promise<ActionFailure> {
   return forRequest(async () => {
     const at = Date.now();
-    await audit(audited, at, await requestContext(), undefined, { input: undefined, result });
+    await audit(audited, at, await requester(), undefined, { input: undefined, result });
     return result;
   });
+}
+
+/** Who asks, for the record; with a configuration error (its own answer says so) nobody is named. */
+function requester(): Promise<RequestContext> {
+  return requestContext().catch((): RequestContext => ({
+    signedIn: false,
+    client: 'unknown',
+    who: 'anyone',
+    as: null,
+    session: null,
+  }));
 }
 
 type Ran<I, T> = { input: I | undefined; result: ActionResult<T> };
