@@ -15,6 +15,8 @@ import {
   tutorialStepSchema,
 } from '@/lib/shared/schemas';
 import { resetDhcp, setDhcpFailing, startDhcp } from '@/lib/scenarios/dhcp';
+import { endRoom, startRoom } from '@/lib/rooms/rooms';
+import { presenterInputSchema } from '@/lib/shared/room';
 import type {
   ContestState,
   DhcpState,
@@ -71,5 +73,16 @@ export async function dhcpAction(input: unknown): Promise<ActionResult<DhcpState
       : op === 'reset'
         ? resetDhcp()
         : setDhcpFailing(op === 'fail'),
+  );
+}
+
+/** The presenter opens or ends an audience room (signed in, where the dashboard asks for it). */
+export async function roomAction(
+  input: unknown,
+): Promise<ActionResult<{ code: string; revoked: number | null }>> {
+  return runMutation(presenterInputSchema, input, async (asked) =>
+    asked.op === 'start'
+      ? { code: (await startRoom()).code, revoked: null }
+      : { code: asked.code, revoked: await endRoom(asked.code) },
   );
 }

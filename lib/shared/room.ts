@@ -112,10 +112,10 @@ export const roomMemberSchema = z.object({
   name: z.string(),
   key: z.string(),
   lease: z.string(),
-  grantedTTL: z.number().nullable(),
-  /** remaining TTL at `readAt`; null before the first reading */
-  ttl: z.number().nullable(),
-  readAt: z.number().nullable(),
+  grantedTTL: z.number(),
+  /** remaining TTL at `readAt` */
+  ttl: z.number(),
+  readAt: z.number(),
 });
 export type RoomMember = z.infer<typeof roomMemberSchema>;
 
