@@ -74,7 +74,11 @@ export const membersPrefix = (code: string) => `${roomPrefix(code)}members/`;
 
 /** The rooms open now, as this dashboard knows them (etcd's records, read again when stale). */
 export async function openRooms(now = Date.now()): Promise<RoomRecord[]> {
-  await serially('rooms', () => endIdleRooms(now));
+  // The big screen's poll ends idle rooms; if etcd cannot be read or written now, it shows the
+  // rooms it knows and tries again on the next poll.
+  await serially('rooms', () => endIdleRooms(now)).catch((err: unknown) =>
+    console.error('rooms: ending idle rooms failed:', err),
+  );
   return [...state().rooms.values()].map((r) => r.record);
 }
 
@@ -248,6 +252,8 @@ async function revokeMembers(record: RoomRecord): Promise<number> {
 /** Rooms nobody joined or renewed in for DASHBOARD_ROOM_IDLE_MINUTES end, as if the presenter had. */
 async function endIdleRooms(now: number): Promise<void> {
   if (now - state().readAt >= REREAD_MS) await readRooms(now);
+  // Read-only changes nothing, idle rooms included: they end once the dashboard may write again.
+  if (getConfig().access.readOnly) return;
   const idleMs = getConfig().rooms.idleMinutes * 60_000;
   for (const room of [...state().rooms.values()])
     if (now - room.lastActivityAt >= idleMs) await closeRoom(room.record);

@@ -258,6 +258,10 @@ describe('bounds and refusals, each leaving etcd as it was', () => {
     ];
     for (const act of acts)
       refused(await unchanged(act), 'read_only', /read-only/);
+    // The big screen still shows the room, idle or not: read-only ends nothing.
+    mode({ DASHBOARD_READ_ONLY: 'true', DASHBOARD_ROOM_IDLE_MINUTES: '1' });
+    const later = await unchanged(() => openRooms(Date.now() + 61_000));
+    expect(later.map((r) => r.code)).toEqual([code]);
   });
 
   it('with DASHBOARD_TOKEN, opens rooms for a signed-in presenter only; a phone needs only the code', async () => {

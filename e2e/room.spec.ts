@@ -1,0 +1,100 @@
+import type { Browser, Locator, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { etcdctl } from './etcd-side';
+
+// An audience room in the browser: the presenter opens it on /scenarios, a phone (390 px wide)
+// joins at /join/<code>, and etcd holds its lease, renewed while the page is open. Each test ends
+// its room, pass or fail, which revokes every member's lease.
+
+const MEMBERS = '/lease-dashboard/scenarios/room/';
+
+let opened: { page: Page; code: string } | null = null;
+test.afterEach(async () => {
+  if (!opened) return;
+  const { page, code } = opened;
+  opened = null;
+  const panel = page.getByRole('region', { name: 'The room joins in' });
+  const end = panel.getByRole('button', { name: 'End the room' });
+  if (await end.isVisible().catch(() => false)) await end.click();
+  await expect(panel.getByText(new RegExp(`Room ${code} ended`))).toBeVisible();
+});
+
+async function openRoom(page: Page): Promise<{ panel: Locator; code: string }> {
+  await page.goto('/scenarios');
+  const panel = page.getByRole('region', { name: 'The room joins in' });
+  await panel.getByRole('button', { name: 'Open a room' }).click();
+  const address = panel.getByText(/^Join at http:\/\/.*\/join\/[A-Z0-9]{6}$/);
+  await expect(address).toBeVisible();
+  const code = /\/join\/([A-Z0-9]{6})$/.exec((await address.textContent()) ?? '')?.[1] ?? '';
+  opened = { page, code };
+  await expect(panel.getByRole('img', { name: /^QR code for http/ })).toBeVisible();
+  return { panel, code };
+}
+
+async function phone(browser: Browser, baseURL: string | undefined, code: string, name: string) {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: { width: 390, height: 844 },
+    locale: 'en-US',
+  });
+  const page = await context.newPage();
+  await page.goto(`/join/${code}`);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Join', exact: true }).click();
+  await expect(page.getByRole('heading', { name: `You are ${name}` })).toBeVisible();
+  const lease = (await page.getByText(/^[0-9a-f]{16}$/).textContent()) ?? '';
+  return { context, page, lease };
+}
+
+const remaining = async (lease: string) =>
+  Number(/remaining\((-?\d+)s\)/.exec(await etcdctl('lease', 'timetolive', lease))?.[1] ?? -1);
+
+test('a phone joins, its open page renews its lease, and it leaves: etcd and the big screen agree', async ({
+  page,
+  browser,
+  baseURL,
+  leases,
+}) => {
+  const { panel, code } = await openRoom(page);
+  const mei = await phone(browser, baseURL, code, 'Mei');
+  leases.track(mei.lease);
+  const key = `${MEMBERS}${code}/members/Mei`;
+  expect(await etcdctl('get', '--print-value-only', key)).toBe('Mei');
+  await expect(panel.getByRole('listitem', { name: 'Mei' })).toContainText(mei.lease);
+
+  // The page renews every TTL/3: etcd's remaining TTL goes back up after it has dropped.
+  let lowest = Infinity;
+  await expect
+    .poll(
+      async () => {
+        const now = await remaining(mei.lease);
+        const renewed = now > lowest;
+        lowest = Math.min(lowest, now);
+        return renewed;
+      },
+      { timeout: 15_000, intervals: [500] },
+    )
+    .toBe(true);
+
+  await mei.page.getByRole('button', { name: 'Leave (revoke my lease)' }).click();
+  await expect(mei.page.getByText('You left: your lease was revoked')).toBeVisible();
+  expect(await remaining(mei.lease)).toBe(-1);
+  expect(await etcdctl('get', '--prefix', '--keys-only', `${MEMBERS}${code}/`)).toBe('');
+  await expect(panel.getByRole('listitem', { name: 'Mei' })).toHaveCount(0);
+  await mei.context.close();
+});
+
+test("a closed tab stops renewing: etcd expires the member's lease and its tile goes", async ({
+  page,
+  browser,
+  baseURL,
+  leases,
+}) => {
+  const { panel, code } = await openRoom(page);
+  const bo = await phone(browser, baseURL, code, 'Bo');
+  leases.track(bo.lease);
+  await expect(panel.getByRole('listitem', { name: 'Bo' })).toBeVisible();
+  await bo.context.close();
+  await expect.poll(() => remaining(bo.lease), { timeout: 15_000 }).toBe(-1);
+  await expect(panel.getByRole('listitem', { name: 'Bo' })).toHaveCount(0);
+});
