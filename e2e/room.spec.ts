@@ -31,20 +31,30 @@ async function openRoom(page: Page): Promise<{ panel: Locator; code: string }> {
   return { panel, code };
 }
 
-async function phone(browser: Browser, baseURL: string | undefined, code: string, name: string) {
+async function phone(
+  browser: Browser,
+  baseURL: string | undefined,
+  code: string,
+  name: string,
+  { locale = 'en-US', colorScheme = 'light' as 'light' | 'dark', words = ENGLISH } = {},
+) {
   const context = await browser.newContext({
     baseURL,
     viewport: { width: 390, height: 844 },
-    locale: 'en-US',
+    locale,
+    colorScheme,
   });
   const page = await context.newPage();
   await page.goto(`/join/${code}`);
-  await page.getByLabel('Your name').fill(name);
-  await page.getByRole('button', { name: 'Join', exact: true }).click();
-  await expect(page.getByRole('heading', { name: `You are ${name}` })).toBeVisible();
+  await page.getByLabel(words.name).fill(name);
+  await page.getByRole('button', { name: words.join, exact: true }).click();
+  await expect(page.getByRole('heading', { name: words.you(name) })).toBeVisible();
   const lease = (await page.getByText(/^[0-9a-f]{16}$/).textContent()) ?? '';
   return { context, page, lease };
 }
+
+const ENGLISH = { name: 'Your name', join: 'Join', you: (n: string) => `You are ${n}` };
+const CHINESE = { name: '你的名字', join: '加入', you: (n: string) => `你是 ${n}` };
 
 const remaining = async (lease: string) =>
   Number(/remaining\((-?\d+)s\)/.exec(await etcdctl('lease', 'timetolive', lease))?.[1] ?? -1);
@@ -97,4 +107,22 @@ test("a closed tab stops renewing: etcd expires the member's lease and its tile 
   await bo.context.close();
   await expect.poll(() => remaining(bo.lease), { timeout: 15_000 }).toBe(-1);
   await expect(panel.getByRole('listitem', { name: 'Bo' })).toHaveCount(0);
+});
+
+test('the phone page fits 390 px in Chinese, dark', async ({ page, browser, baseURL, leases }) => {
+  const { code } = await openRoom(page);
+  const mei = await phone(browser, baseURL, code, '梅', {
+    locale: 'zh-CN',
+    colorScheme: 'dark',
+    words: CHINESE,
+  });
+  leases.track(mei.lease);
+  await expect(mei.page.getByText('剩余 TTL')).toBeVisible();
+  await expect(mei.page.getByRole('button', { name: '离开（撤销我的租约）' })).toBeVisible();
+  // Nothing wider than the phone: no sideways scrolling.
+  const overflow = await mei.page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+  await mei.context.close();
 });
