@@ -112,6 +112,18 @@ function Room({
           <MemberTile key={m.key} member={m} clockOffset={clockOffset} />
         ))}
       </ul>
+      {room.gone.length > 0 && (
+        <ul className="keys" aria-label={t('departures')}>
+          {room.gone.map((g) => (
+            <li key={g.lease}>
+              {t(g.how === 'expired' ? 'goneExpired' : 'goneRevoked', {
+                name: g.name,
+                key: `${room.membersPrefix}${g.name}`,
+              })}
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

@@ -174,7 +174,12 @@ const envSchema = (read: ReadFile) =>
       // etcd grants no lease under 2 s, and a phone renewing every TTL/3 needs a few seconds' slack.
       DASHBOARD_ROOM_TTL: wholeNumber('DASHBOARD_ROOM_TTL', 5, 300, 10),
       DASHBOARD_ROOM_IDLE_MINUTES: wholeNumber('DASHBOARD_ROOM_IDLE_MINUTES', 1, 24 * 60, 30),
-      DASHBOARD_ROOM_JOINS_PER_MINUTE: wholeNumber('DASHBOARD_ROOM_JOINS_PER_MINUTE', 1, 10_000, 10),
+      DASHBOARD_ROOM_JOINS_PER_MINUTE: wholeNumber(
+        'DASHBOARD_ROOM_JOINS_PER_MINUTE',
+        1,
+        10_000,
+        10,
+      ),
       DASHBOARD_ROOM_HEARTBEATS_PER_MINUTE: wholeNumber(
         'DASHBOARD_ROOM_HEARTBEATS_PER_MINUTE',
         1,

@@ -18,7 +18,8 @@ export type RoomRecord = z.infer<typeof roomRecordSchema>;
 export const MAX_ROOM_RECORD_BYTES = 1024;
 
 export const roomsFolder = (ownPrefix: string) => `${ownPrefix}rooms/`;
-export const roomRecordKey = (ownPrefix: string, code: string) => `${roomsFolder(ownPrefix)}${code}`;
+export const roomRecordKey = (ownPrefix: string, code: string) =>
+  `${roomsFolder(ownPrefix)}${code}`;
 
 /** The records among the values read under the folder; anything else is left alone. */
 export function parseRoomRecords(ownPrefix: string, values: Map<string, string>): RoomRecord[] {

@@ -64,7 +64,9 @@ const state = (): RoomsState => currentDashboard().get(ROOMS);
 function allowances() {
   const dashboard = currentDashboard();
   const { joinsPerMinute, heartbeatsPerMinute, maxMembers } = getConfig().rooms;
-  if (dashboard.get(ALLOWANCES).numbers !== `${joinsPerMinute}/${heartbeatsPerMinute}/${maxMembers}`)
+  if (
+    dashboard.get(ALLOWANCES).numbers !== `${joinsPerMinute}/${heartbeatsPerMinute}/${maxMembers}`
+  )
     dashboard.forget(ALLOWANCES);
   return dashboard.get(ALLOWANCES);
 }

@@ -119,6 +119,15 @@ export const roomMemberSchema = z.object({
 });
 export type RoomMember = z.infer<typeof roomMemberSchema>;
 
+/** A member whose lease the dashboard saw go, named for the big screen. */
+export const goneMemberSchema = z.object({
+  name: z.string(),
+  lease: z.string(),
+  how: z.enum(['expired', 'revoked']),
+  goneAt: z.number(),
+});
+export type GoneMember = z.infer<typeof goneMemberSchema>;
+
 export const roomViewSchema = z.object({
   code: z.string(),
   /** the phone's page, from the dashboard's root */
@@ -128,6 +137,8 @@ export const roomViewSchema = z.object({
   createdAt: z.number(),
   membersPrefix: z.string(),
   members: z.array(roomMemberSchema),
+  /** the latest leases gone, newest first, while the dashboard still remembers them */
+  gone: z.array(goneMemberSchema),
 });
 export type RoomView = z.infer<typeof roomViewSchema>;
 

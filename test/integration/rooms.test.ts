@@ -148,6 +148,8 @@ describe('a room', () => {
     const mei = await join(code, 'Mei');
     const bo = await join(code, 'Bo');
     expect(ok(await leaveRoomAction(mei.credential))).toEqual({ left: true });
+    const view = (await roomsView()).rooms.find((r) => r.code === code);
+    expect(view?.gone).toMatchObject([{ name: 'Mei', lease: mei.lease, how: 'revoked' }]);
     expect(await remainingInEtcd(mei.lease)).toBe(-1);
     expect(Object.keys(await keysIn(ROOM_KEYS))).toEqual([bo.key]);
     // The lease is gone: a heartbeat says so.
@@ -159,6 +161,13 @@ describe('a room', () => {
     const mei = await join(code, 'Mei');
     await waitFor(async () => (await remainingInEtcd(mei.lease)) === -1, 15_000, 'Mei expires');
     expect(await keysIn(ROOM_KEYS)).toEqual({});
+    // The big screen names what happened, from the sampler's own sighting of the expiry.
+    const gone = await waitFor(
+      async () => (await roomsView()).rooms.find((r) => r.code === code)?.gone[0],
+      10_000,
+      "Mei's expiry on the big screen",
+    );
+    expect(gone).toMatchObject({ name: 'Mei', lease: mei.lease, how: 'expired' });
   });
 
   it('ends: every member lease revoked, its keys and its record gone', async () => {
@@ -256,8 +265,7 @@ describe('bounds and refusals, each leaving etcd as it was', () => {
       () => joinRoomAction({ code, name: 'Bo' }),
       () => leaveRoomAction(mei.credential),
     ];
-    for (const act of acts)
-      refused(await unchanged(act), 'read_only', /read-only/);
+    for (const act of acts) refused(await unchanged(act), 'read_only', /read-only/);
     // The big screen still shows the room, idle or not: read-only ends nothing.
     mode({ DASHBOARD_READ_ONLY: 'true', DASHBOARD_ROOM_IDLE_MINUTES: '1' });
     const later = await unchanged(() => openRooms(Date.now() + 61_000));
@@ -267,11 +275,7 @@ describe('bounds and refusals, each leaving etcd as it was', () => {
   it('with DASHBOARD_TOKEN, opens rooms for a signed-in presenter only; a phone needs only the code', async () => {
     const code = await openRoom();
     mode({ DASHBOARD_TOKEN: 'a-token-of-at-least-16-chars' });
-    refused(
-      await unchanged(() => roomAction({ op: 'start' })),
-      'sign_in_required',
-      /[Ss]ign in/,
-    );
+    refused(await unchanged(() => roomAction({ op: 'start' })), 'sign_in_required', /[Ss]ign in/);
     refused(
       await unchanged(() => roomAction({ op: 'end', code })),
       'sign_in_required',
