@@ -5,6 +5,7 @@ import { grantLeaseAction } from '@/app/actions';
 import { resetConfig } from '@/lib/dashboard/registry';
 import { endRoom, joinRoom, openRooms } from '@/lib/rooms/rooms';
 import { roomsView } from '@/lib/rooms/room-view';
+import { SHARED_CLIENT } from '@/lib/access/client-address';
 import { getKeepAlive, getSampler } from '@/lib/server';
 import type { ActionResult, FormState } from '@/lib/shared/action-result';
 import type { JoinResult, MemberCredential } from '@/lib/shared/room';
@@ -227,6 +228,32 @@ describe('bounds and refusals, each leaving etcd as it was', () => {
     expect([...answers]).toHaveLength(1);
     expect([...answers][0]).toMatch(/^Too many joins from this address: try again in \d+ s$/);
     expect((await joinRoom(code, 'D', '198.51.100.1')).credential.name).toBe('D');
+  });
+
+  it('counts phones it cannot tell apart per room, up to the member bound', async () => {
+    mode({ DASHBOARD_ROOM_JOINS_PER_MINUTE: '2', DASHBOARD_ROOM_MAX_MEMBERS: '3' });
+    const first = await openRoom();
+    const second = await openRoom();
+    for (const name of ['A', 'B', 'C']) await joinRoom(first, name, SHARED_CLIENT);
+    await joinRoom(second, 'A', SHARED_CLIENT);
+    const refusal = await unchanged(() =>
+      joinRoom(first, 'D', SHARED_CLIENT).then(
+        () => 'joined',
+        (err: Error) => err.message,
+      ),
+    );
+    expect(refusal).toMatch(/^Too many joins from this address/);
+  });
+
+  it("refuses a member's heartbeats past DASHBOARD_ROOM_HEARTBEATS_PER_MINUTE, renewing nothing", async () => {
+    mode({ DASHBOARD_ROOM_HEARTBEATS_PER_MINUTE: '2' });
+    const code = await openRoom();
+    const mei = await join(code, 'Mei');
+    ok(await heartbeatAction(mei.credential));
+    ok(await heartbeatAction(mei.credential));
+    await waitFor(async () => (await remainingInEtcd(mei.lease)) <= 8, 5_000, 'Mei ages');
+    refused(await heartbeatAction(mei.credential), 'rate_limited', /Too many renewals of lease/);
+    expect(await remainingInEtcd(mei.lease)).toBeLessThanOrEqual(8);
   });
 
   it('refuses a name with nothing printable, and an unknown room', async () => {
