@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { etcdctl } from './etcd-side';
@@ -36,7 +37,12 @@ async function phone(
   baseURL: string | undefined,
   code: string,
   name: string,
-  { locale = 'en-US', colorScheme = 'light' as 'light' | 'dark', words = ENGLISH } = {},
+  {
+    locale = 'en-US',
+    colorScheme = 'light' as 'light' | 'dark',
+    words = ENGLISH,
+    theme = null as 'light' | 'dark' | null,
+  } = {},
 ) {
   const context = await browser.newContext({
     baseURL,
@@ -44,6 +50,8 @@ async function phone(
     locale,
     colorScheme,
   });
+  if (theme)
+    await context.addInitScript((t) => localStorage.setItem('lease-dashboard-theme', t), theme);
   const page = await context.newPage();
   await page.goto(`/join/${code}`);
   await page.getByLabel(words.name).fill(name);
@@ -51,6 +59,13 @@ async function phone(
   await expect(page.getByRole('heading', { name: words.you(name) })).toBeVisible();
   const lease = (await page.getByText(/^[0-9a-f]{16}$/).textContent()) ?? '';
   return { context, page, lease };
+}
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`);
 }
 
 const ENGLISH = { name: 'Your name', join: 'Join', you: (n: string) => `You are ${n}` };
@@ -126,3 +141,27 @@ test('the phone page fits 390 px in Chinese, dark', async ({ page, browser, base
   expect(overflow).toBeLessThanOrEqual(0);
   await mei.context.close();
 });
+
+for (const theme of ['light', 'dark'] as const)
+  test(`the room panel and the phone page have no serious axe-core violations, ${theme} theme`, async ({
+    page,
+    browser,
+    baseURL,
+    leases,
+  }) => {
+    test.setTimeout(90_000);
+    await page.addInitScript((t) => localStorage.setItem('lease-dashboard-theme', t), theme);
+    const { panel, code } = await openRoom(page);
+    const mei = await phone(browser, baseURL, code, 'Mei', { theme });
+    leases.track(mei.lease);
+    // Loaded afresh: the room, and this tab's member (kept in sessionStorage), are still there.
+    await page.reload();
+    await mei.page.reload();
+    await expect(mei.page.getByRole('heading', { name: 'You are Mei' })).toBeVisible();
+    await expect(panel.getByRole('listitem', { name: 'Mei' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    await expect(mei.page.locator('html')).toHaveAttribute('data-theme', theme);
+    expect(await seriousViolations(page), 'the room panel').toEqual([]);
+    expect(await seriousViolations(mei.page), 'the phone page').toEqual([]);
+    await mei.context.close();
+  });

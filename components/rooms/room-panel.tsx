@@ -90,7 +90,7 @@ function Room({
   );
   const address = `${origin}${path(room.joinPath)}`;
   return (
-    <div className="room" aria-label={t('code')}>
+    <div className="room" role="group" aria-label={`${t('code')} ${room.code}`}>
       <div className="room-join">
         {origin && <JoinQr address={address} label={t('qrLabel', { address })} />}
         <div>
