@@ -1,7 +1,15 @@
 'use server';
 
 import { z } from 'zod';
-import { detached, formFields, runAction, runMutation } from '@/lib/mutations/run-action';
+import {
+  detached,
+  formFields,
+  refusedAction,
+  runAction,
+  runMutation,
+} from '@/lib/mutations/run-action';
+import { AUDIT } from '@/lib/audit/actions';
+import type { Audited } from '@/lib/audit/record';
 import { signIn, signOut, type SignedIn } from '@/lib/access/sign-in';
 import type { ActionResult, FormState } from '@/lib/shared/action-result';
 import { asIs } from '@/lib/shared/errors';
@@ -36,7 +44,8 @@ import type {
 } from '@/lib/shared/contract-actions';
 
 // The dashboard's mutations. Thin on purpose: check access, validate, call lib/, return one result
-// type. Reads are route handlers (app/api/).
+// type; each names how the audit trail records it (lib/audit/actions.ts). Reads are route handlers
+// (app/api/).
 
 function echo(fields: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(
@@ -46,18 +55,22 @@ function echo(fields: Record<string, unknown>): Record<string, string> {
 
 /** What a form action answers when it was sent something other than form fields. */
 const notAForm = { code: 'invalid_input', ...asIs('Send the fields as a form') } as const;
-const NOT_A_FORM: FormState<never> = {
-  result: detached({ ok: false, ...notAForm, fieldErrors: { form: notAForm } }),
-  values: {},
-};
+const NOT_A_FORM_FAILURE = detached({ ok: false, ...notAForm, fieldErrors: { form: notAForm } });
+const NOT_A_FORM: FormState<never> = { result: NOT_A_FORM_FAILURE, values: {} };
+
+/** Answers a form action sent something else, recorded as the attempt it was. */
+async function refusedNotAForm<I, T>(audited: Audited<I, T>): Promise<FormState<never>> {
+  await refusedAction(audited, NOT_A_FORM_FAILURE);
+  return NOT_A_FORM;
+}
 
 export async function grantLeaseAction(
   _previous: FormState<GrantResult>,
   formData: FormData,
 ): Promise<FormState<GrantResult>> {
-  if (!(formData instanceof FormData)) return NOT_A_FORM;
+  if (!(formData instanceof FormData)) return refusedNotAForm(AUDIT.grant);
   const fields = formFields(formData);
-  const result = await runMutation(grantInputSchema, fields, grantLeaseWithKey);
+  const result = await runMutation(grantInputSchema, fields, grantLeaseWithKey, AUDIT.grant);
   return { result, values: echo(fields) };
 }
 
@@ -65,24 +78,32 @@ export async function attachKeyAction(
   _previous: FormState<AttachResult>,
   formData: FormData,
 ): Promise<FormState<AttachResult>> {
-  if (!(formData instanceof FormData)) return NOT_A_FORM;
+  if (!(formData instanceof FormData)) return refusedNotAForm(AUDIT.attach);
   const fields = formFields(formData);
-  const result = await runMutation(attachInputSchema, fields, attachKey);
+  const result = await runMutation(attachInputSchema, fields, attachKey, AUDIT.attach);
   return { result, values: echo(fields) };
 }
 
 export async function renewLeaseAction(input: unknown): Promise<ActionResult<RenewResult>> {
-  return runMutation(leaseRefSchema, input, ({ leaseId }, caller) =>
-    renewOnce(leaseId.hex, caller.as),
+  return runMutation(
+    leaseRefSchema,
+    input,
+    ({ leaseId }, caller) => renewOnce(leaseId.hex, caller.as),
+    AUDIT.renew,
   );
 }
 
 export async function revokeLeaseAction(input: unknown): Promise<ActionResult<RevokeResult>> {
-  return runMutation(leaseRefSchema, input, ({ leaseId }, caller) => revoke(leaseId.hex, caller));
+  return runMutation(
+    leaseRefSchema,
+    input,
+    ({ leaseId }, caller) => revoke(leaseId.hex, caller),
+    AUDIT.revoke,
+  );
 }
 
 export async function setKeepAliveAction(input: unknown): Promise<ActionResult<KeepAliveResult>> {
-  return runMutation(keepAliveInputSchema, input, setKeepAlive);
+  return runMutation(keepAliveInputSchema, input, setKeepAlive, AUDIT.keepAlive);
 }
 
 /** Sign in with DASHBOARD_TOKEN or as an etcd user: sets an httpOnly, SameSite=strict session cookie. */
@@ -90,23 +111,26 @@ export async function signInAction(
   _previous: FormState<SignedIn>,
   formData: FormData,
 ): Promise<FormState<SignedIn>> {
-  if (!(formData instanceof FormData)) return NOT_A_FORM;
+  if (!(formData instanceof FormData)) return refusedNotAForm(AUDIT.signIn);
   const fields = formFields(formData);
-  const result = await runAction(signInSchema, fields, signIn);
+  const result = await runAction(signInSchema, fields, signIn, AUDIT.signIn);
   // The token and the password are never echoed back into the form; the user name is.
   return { result, values: typeof fields.user === 'string' ? { user: fields.user } : {} };
 }
 
 export async function signOutAction(): Promise<ActionResult<{ signedIn: false }>> {
-  return runAction(z.strictObject({}), {}, signOut);
+  return runAction(z.strictObject({}), {}, signOut, AUDIT.signOut);
 }
 
 /** Step one of a revoke by key prefix: what it would take (nothing changes in etcd). */
 export async function previewPrefixRevokeAction(
   input: unknown,
 ): Promise<ActionResult<PrefixPreview>> {
-  return runMutation(prefixPreviewSchema, input, ({ prefix }, caller) =>
-    previewPrefixRevoke(prefix, caller),
+  return runMutation(
+    prefixPreviewSchema,
+    input,
+    ({ prefix }, caller) => previewPrefixRevoke(prefix, caller),
+    AUDIT.prefixPreview,
   );
 }
 
@@ -114,8 +138,11 @@ export async function previewPrefixRevokeAction(
 export async function revokePrefixAction(
   input: unknown,
 ): Promise<ActionResult<PrefixRevokeResult>> {
-  return runMutation(prefixRevokeSchema, input, (confirmed, caller) =>
-    revokePrefix(confirmed, caller),
+  return runMutation(
+    prefixRevokeSchema,
+    input,
+    (confirmed, caller) => revokePrefix(confirmed, caller),
+    AUDIT.revokePrefix,
   );
 }
 
@@ -123,8 +150,11 @@ export async function revokePrefixAction(
 export async function previewFindingRevokeAction(
   input: unknown,
 ): Promise<ActionResult<FindingRevokePreview>> {
-  return runMutation(findingPreviewSchema, input, ({ kind }, caller) =>
-    previewFindingRevoke(kind, caller),
+  return runMutation(
+    findingPreviewSchema,
+    input,
+    ({ kind }, caller) => previewFindingRevoke(kind, caller),
+    AUDIT.findingPreview,
   );
 }
 
@@ -132,7 +162,10 @@ export async function previewFindingRevokeAction(
 export async function revokeFindingAction(
   input: unknown,
 ): Promise<ActionResult<FindingRevokeResult>> {
-  return runMutation(findingRevokeSchema, input, (confirmed, caller) =>
-    revokeFinding(confirmed, caller),
+  return runMutation(
+    findingRevokeSchema,
+    input,
+    (confirmed, caller) => revokeFinding(confirmed, caller),
+    AUDIT.revokeFinding,
   );
 }

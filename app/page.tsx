@@ -40,6 +40,7 @@ export default async function Home({
     if (typeof value === 'string') params.set(name, value);
   const parsed = parseLeaseQuery(params);
   const tf = await getTranslations('findings.page');
+  const ta = await getTranslations('audit');
   const query = parsed.ok ? parsed.query : DEFAULT_QUERY;
   const initial = await forRequest(async () => queryLeases(query, await viewerClient()));
   return (
@@ -48,7 +49,8 @@ export default async function Home({
         <h1>{t('heading')}</h1>
         <nav className="page-nav">
           <a href={`${base}/scenarios`}>{t('scenariosLink')}</a>{' '}
-          <a href={`${base}/findings`}>{tf('link')}</a> <ThemeSwitch /> <LanguageSwitch />
+          <a href={`${base}/findings`}>{tf('link')}</a> <a href={`${base}/audit`}>{ta('link')}</a>{' '}
+          <ThemeSwitch /> <LanguageSwitch />
         </nav>
         <p className="muted">
           {t.rich('intro', {

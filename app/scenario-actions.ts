@@ -2,6 +2,8 @@
 
 import { z } from 'zod';
 import { runMutation } from '@/lib/mutations/run-action';
+import type { RequestContext } from '@/lib/access/guard';
+import { scenarioStep } from '@/lib/audit/actions';
 import type { ActionResult } from '@/lib/shared/action-result';
 import { crashInstance, registerInstance, resetRegistry } from '@/lib/scenarios/registry';
 import { resetSession, sessionActivity, startSession } from '@/lib/scenarios/web-session';
@@ -25,54 +27,93 @@ import type {
   TutorialState,
 } from '@/lib/shared/contract-actions';
 
+/**
+ * The scenarios write under the dashboard's own scenario prefix and clean up after everyone, so
+ * they are the dashboard's changes, made as its etcd user; the audit trail names who started them.
+ */
+const asDashboard = (caller: RequestContext): RequestContext => ({ ...caller, as: null });
+
 // The guided scenarios' steps. Each is a change to etcd like any other: access-checked, validated,
-// and made through lib/mutations/etcd-changes.ts, so the key prefix and the grant limit hold.
+// and made through lib/mutations/etcd-changes.ts, so the key prefix and the grant limit hold. Each
+// is an entry of the audit trail: its scenario and its step.
+
+const byOp = (input: { op: string }) => input.op;
 
 export async function tutorialStepAction(input: unknown): Promise<ActionResult<TutorialState>> {
-  return runMutation(tutorialStepSchema, input, ({ step }, caller) =>
-    runTutorialStep(step, caller),
+  return runMutation(
+    tutorialStepSchema,
+    input,
+    ({ step }, caller) => runTutorialStep(step, asDashboard(caller)),
+    scenarioStep('tutorial', ({ step }: { step: string }) => step),
   );
 }
 
 export async function tutorialResetAction(): Promise<ActionResult<TutorialState>> {
-  return runMutation(z.strictObject({}), {}, () => resetTutorial());
+  return runMutation(
+    z.strictObject({}),
+    {},
+    () => resetTutorial(),
+    scenarioStep('tutorial', () => 'reset'),
+  );
 }
 
 export async function sessionAction(input: unknown): Promise<ActionResult<SessionState>> {
-  return runMutation(sessionInputSchema, input, ({ op }, caller) =>
-    op === 'start' ? startSession(caller) : op === 'activity' ? sessionActivity() : resetSession(),
+  return runMutation(
+    sessionInputSchema,
+    input,
+    ({ op }, caller) =>
+      op === 'start'
+        ? startSession(asDashboard(caller))
+        : op === 'activity'
+          ? sessionActivity()
+          : resetSession(),
+    scenarioStep('session', byOp),
   );
 }
 
 export async function registryAction(input: unknown): Promise<ActionResult<RegistryState>> {
-  return runMutation(registryInputSchema, input, async ({ op, instance }, caller) =>
-    op === 'register'
-      ? registerInstance(caller)
-      : op === 'crash'
-        ? crashInstance(instance ?? '')
-        : resetRegistry(),
+  return runMutation(
+    registryInputSchema,
+    input,
+    async ({ op, instance }, caller) =>
+      op === 'register'
+        ? registerInstance(asDashboard(caller))
+        : op === 'crash'
+          ? crashInstance(instance ?? '')
+          : resetRegistry(),
+    scenarioStep('registry', byOp),
   );
 }
 
 export async function lockAction(input: unknown): Promise<ActionResult<ContestState>> {
-  return runMutation(contestInputSchema, input, ({ op, member }, caller) =>
-    contestStep('lock', op, member, caller),
+  return runMutation(
+    contestInputSchema,
+    input,
+    ({ op, member }, caller) => contestStep('lock', op, member, asDashboard(caller)),
+    scenarioStep('lock', byOp),
   );
 }
 
 export async function electionAction(input: unknown): Promise<ActionResult<ContestState>> {
-  return runMutation(contestInputSchema, input, ({ op, member }, caller) =>
-    contestStep('election', op, member, caller),
+  return runMutation(
+    contestInputSchema,
+    input,
+    ({ op, member }, caller) => contestStep('election', op, member, asDashboard(caller)),
+    scenarioStep('election', byOp),
   );
 }
 
 export async function dhcpAction(input: unknown): Promise<ActionResult<DhcpState>> {
-  return runMutation(dhcpInputSchema, input, async ({ op }, caller) =>
-    op === 'start'
-      ? startDhcp(caller)
-      : op === 'reset'
-        ? resetDhcp()
-        : setDhcpFailing(op === 'fail'),
+  return runMutation(
+    dhcpInputSchema,
+    input,
+    async ({ op }, caller) =>
+      op === 'start'
+        ? startDhcp(asDashboard(caller))
+        : op === 'reset'
+          ? resetDhcp()
+          : setDhcpFailing(op === 'fail'),
+    scenarioStep('dhcp', byOp),
   );
 }
 
@@ -80,9 +121,13 @@ export async function dhcpAction(input: unknown): Promise<ActionResult<DhcpState
 export async function roomAction(
   input: unknown,
 ): Promise<ActionResult<{ code: string; revoked: number | null }>> {
-  return runMutation(presenterInputSchema, input, async (asked) =>
-    asked.op === 'start'
-      ? { code: (await startRoom()).code, revoked: null }
-      : { code: asked.code, revoked: await endRoom(asked.code) },
+  return runMutation(
+    presenterInputSchema,
+    input,
+    async (asked) =>
+      asked.op === 'start'
+        ? { code: (await startRoom()).code, revoked: null }
+        : { code: asked.code, revoked: await endRoom(asked.code) },
+    scenarioStep('room', byOp),
   );
 }

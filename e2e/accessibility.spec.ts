@@ -47,7 +47,7 @@ for (const theme of THEMES)
     // axe-core's scans are CPU-bound: the pages take far longer on a loaded 2-core machine.
     test.setTimeout(120_000);
     const id = await leases.grant(120, { key: uniqueKey('axe') });
-    const paths = ['/', '/scenarios', `/leases/${id}`, '/findings'];
+    const paths = ['/', '/scenarios', `/leases/${id}`, '/findings', '/audit'];
     const found = await scan(page, theme, paths, async (path) => {
       // Live parts settled: the list has its rows, the presenter its countdown.
       if (path === '/') await expect(page.getByRole('row', { name: `Lease ${id}` })).toBeVisible();
@@ -58,6 +58,9 @@ for (const theme of THEMES)
       // Shown with or without findings, once the answer is in.
       if (path === '/findings')
         await expect(page.getByRole('region', { name: 'What was checked' })).toBeVisible();
+      // Shown with or without entries, once the answer is in.
+      if (path === '/audit')
+        await expect(page.getByRole('navigation', { name: 'Audit pages' })).toBeVisible();
     });
     expect(found, `pages with violations in the ${theme} theme`).toEqual({});
   });
@@ -70,8 +73,8 @@ for (const theme of THEMES)
     test.setTimeout(120_000);
     const id = await leases.grant(120, { key: uniqueKey('axe-loading') });
     // The answers the charts wait for never come: each page stays loading while it is scanned.
-    await page.route(/\/api\/(leases\/[0-9a-f]+|scenarios|findings)(\?|$)/, () => undefined);
-    const paths = [`/?id=${id}`, '/scenarios', `/leases/${id}`, '/findings'];
+    await page.route(/\/api\/(leases\/[0-9a-f]+|scenarios|findings|audit)(\?|$)/, () => undefined);
+    const paths = [`/?id=${id}`, '/scenarios', `/leases/${id}`, '/findings', '/audit'];
     const found = await scan(page, theme, paths, (path) =>
       expect(page.locator('.chart-skeleton').first(), `${path}: loading`).toBeVisible(),
     );

@@ -1,7 +1,6 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { expect, test, type Page } from '@playwright/test';
 import { snapshot } from './helpers';
+import { etcdctlAt, leaseAlive, rootLease, setUpTeam, type Team } from './etcd-team';
 import { inWorkspace } from './replica-helpers';
 
 // DASHBOARD_SIGN_IN=etcd on an etcd of the test's own with auth enabled, its users made with
@@ -11,56 +10,12 @@ import { inWorkspace } from './replica-helpers';
 test.describe.configure({ timeout: 120_000 });
 test.use({ viewport: { width: 1280, height: 900 } });
 
-const run = promisify(execFile);
-const ROOT = 'root:root-pw-e2e';
-const USERS = {
+const USERS: Team = {
+  root: 'root-pw-e2e',
   dashboard: 'dashboard-pw-e2e',
   alice: 'alice-pw-e2e',
   bob: 'bob-pw-e2e',
 };
-
-function etcdctlAt(endpoint: string) {
-  return async (...args: string[]) =>
-    (
-      await run('etcdctl', ['--endpoints', endpoint, ...args], {
-        env: { ...process.env, ETCDCTL_API: '3' },
-      })
-    ).stdout.trim();
-}
-
-/** The README's set-up: the dashboard's reading user, and team A's writers and readers. */
-async function setUpUsers(etcdctl: ReturnType<typeof etcdctlAt>): Promise<void> {
-  await etcdctl('user', 'add', ROOT);
-  await etcdctl('user', 'grant-role', 'root', 'root');
-  await etcdctl('user', 'add', `dashboard:${USERS.dashboard}`);
-  await etcdctl('role', 'add', 'dashboard');
-  await etcdctl('role', 'grant-permission', 'dashboard', '--from-key', 'read', '');
-  await etcdctl(
-    'role',
-    'grant-permission',
-    'dashboard',
-    '--prefix=true',
-    'readwrite',
-    '/lease-dashboard/',
-  );
-  await etcdctl('user', 'grant-role', 'dashboard', 'dashboard');
-  await etcdctl('role', 'add', 'team-a-write');
-  await etcdctl(
-    'role',
-    'grant-permission',
-    'team-a-write',
-    '--prefix=true',
-    'readwrite',
-    '/team-a/',
-  );
-  await etcdctl('role', 'add', 'team-a-read');
-  await etcdctl('role', 'grant-permission', 'team-a-read', '--prefix=true', 'read', '/team-a/');
-  await etcdctl('user', 'add', `alice:${USERS.alice}`);
-  await etcdctl('user', 'grant-role', 'alice', 'team-a-write');
-  await etcdctl('user', 'add', `bob:${USERS.bob}`);
-  await etcdctl('user', 'grant-role', 'bob', 'team-a-read');
-  await etcdctl('auth', 'enable');
-}
 
 async function signIn(page: Page, user: string, password: string): Promise<void> {
   const form = page.getByRole('form', { name: 'Sign in' });
@@ -74,18 +29,10 @@ test('etcd users sign in and act as themselves: alice revokes, bob is refused wi
 }, info) => {
   await inWorkspace(info.outputPath('logs'), async (ws) => {
     const { etcd } = await ws.etcd('users');
-    const etcdctl = etcdctlAt(etcd.endpoint);
-    const asRoot = (...args: string[]) => etcdctl('--user', ROOT, ...args);
-    await setUpUsers(etcdctl);
-    const lease = async (key: string) => {
-      const id = /lease ([0-9a-f]+) granted/.exec(await asRoot('lease', 'grant', '600'))?.[1] ?? '';
-      await asRoot('put', key, 'v', '--lease', id);
-      return id.padStart(16, '0');
-    };
-    const web = await lease('/team-a/web-1');
-    const db = await lease('/team-a/db-1');
-    const alive = async (id: string) =>
-      !/already expired|not found/.test(await asRoot('lease', 'timetolive', id));
+    const asRoot = await setUpTeam(etcdctlAt(etcd.endpoint), USERS);
+    const web = await rootLease(asRoot, 600, '/team-a/web-1');
+    const db = await rootLease(asRoot, 600, '/team-a/db-1');
+    const alive = (id: string) => leaseAlive(asRoot, id);
     const dashboard = await ws.dashboard(
       'users',
       {
@@ -142,6 +89,26 @@ test('etcd users sign in and act as themselves: alice revokes, bob is refused wi
       expect(await asRoot('get', '/team-a/db-1', '--print-value-only')).toBe('v');
     });
 
-    await snapshot(page.locator('body'), 'etcd-users');
+    await test.step("the audit trail names each of them: alice's failed sign-in and revoke, bob's refusal", async () => {
+      await page.getByRole('link', { name: 'Audit trail' }).click();
+      await expect(page.getByRole('heading', { level: 1, name: 'Audit trail' })).toBeVisible();
+      const rows = page.getByRole('table', { name: 'Audit entries' }).getByRole('row');
+      const entry = (who: string, action: string, result: string) =>
+        rows
+          .filter({ has: page.getByRole('cell', { name: who, exact: true }) })
+          .filter({ has: page.getByRole('cell', { name: action, exact: true }) })
+          .filter({ has: page.getByRole('cell', { name: result, exact: true }) });
+      await expect(entry('alice', 'Sign in', 'invalid_input')).toHaveCount(1);
+      await expect(entry('alice', 'Revoke', 'ok')).toContainText(web);
+      await expect(entry('bob', 'Revoke', 'permission_denied')).toContainText(db);
+      const filters = page.getByRole('search', { name: 'Filter the audit trail' });
+      await filters.getByLabel('User').fill('bob');
+      await filters.getByRole('button', { name: 'Filter' }).click();
+      await expect(entry('alice', 'Revoke', 'ok')).toHaveCount(0);
+      await expect(entry('bob', 'Revoke', 'permission_denied')).toHaveCount(1);
+      await filters.getByRole('button', { name: 'Clear' }).click();
+      await expect(entry('alice', 'Revoke', 'ok')).toHaveCount(1);
+      await snapshot(page.locator('body'), 'audit');
+    });
   });
 });

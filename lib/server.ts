@@ -25,6 +25,10 @@ import { replicaState } from '@/lib/replicas/replica-state';
 import type { EtcdStatus, LeaseView } from '@/lib/shared/contract';
 import { say } from '@/lib/shared/english';
 import { DashboardError } from '@/lib/shared/errors';
+import { AuditTrail, newAuditTotals, type AuditTotals } from '@/lib/audit/audit-trail';
+import { etcdAuditStore } from '@/lib/audit/audit-store';
+import { auditDir } from '@/lib/audit/ring';
+import { DEFAULT_AUDIT_MAX_BYTES, DEFAULT_AUDIT_MAX_ENTRIES } from '@/lib/config/env';
 
 // The composition root: buildParts() is the one factory of a dashboard's parts from its
 // configuration, owned by the dashboard's value (lib/dashboard/). With replicas, they run only
@@ -42,10 +46,17 @@ export type Parts = {
   rounds: RoundLog;
   /** what is wrong with the leases, judged from the parts above (no etcd request of its own) */
   findings: FindingsEngine;
+  /** every change and attempt through the dashboard, kept in etcd while this process leads */
+  audit: AuditTrail;
 };
 
 /** What outlives the parts when a replica stops leading: its log and its totals go on. */
-export type Kept = { events: EventLog; rounds: RoundLog; judged: JudgeTotals };
+export type Kept = {
+  events: EventLog;
+  rounds: RoundLog;
+  judged: JudgeTotals;
+  audited: AuditTotals;
+};
 
 /**
  * Builds every part for one dashboard from its configuration, wired together; starts nothing.
@@ -85,14 +96,33 @@ export function buildParts(
     config?.findings ?? DEFAULT_FINDING_THRESHOLDS,
     { off: config?.findingsOff, totals: kept.judged },
   );
-  return { events, sampler, keepAlive, cluster, changes, contention, rounds, findings };
+  const audit = new AuditTrail({
+    store: config ? etcdAuditStore(auditDir(config.ownPrefix)) : null,
+    dir: config ? auditDir(config.ownPrefix) : null,
+    bounds: config?.audit ?? {
+      maxEntries: DEFAULT_AUDIT_MAX_ENTRIES,
+      maxBytes: DEFAULT_AUDIT_MAX_BYTES,
+    },
+    // Read when each entry is written, as every change checks read-only mode (lib/access/guard.ts).
+    readOnly: () => configOrNull()?.access.readOnly !== false,
+    leading,
+    totals: kept.audited,
+  });
+  return { events, sampler, keepAlive, cluster, changes, contention, rounds, findings, audit };
 }
 
 function newKept(): Kept {
-  return { events: new EventLog(), rounds: new RoundLog(), judged: { judgements: 0, seconds: 0 } };
+  return {
+    events: new EventLog(),
+    rounds: new RoundLog(),
+    judged: { judgements: 0, seconds: 0 },
+    audited: newAuditTotals(),
+  };
 }
 
 function startParts(parts: Parts): void {
+  // First, so that a new leader has read the trail before its first entry.
+  parts.audit.start();
   void parts.sampler.start();
   // Before any change asks (and they wait for it): which leases this dashboard granted before.
   void parts.changes.loadGranted();
@@ -133,6 +163,11 @@ export function getMonitor(): Parts {
 /** The dashboard's event log, kept across drops of its parts; starts nothing. */
 export function processEvents(): EventLog {
   return currentDashboard().get(KEPT).events;
+}
+
+/** What became of the dashboard's audit entries, counted across drops of its parts (the metrics). */
+export function auditTotals(): AuditTotals {
+  return currentDashboard().get(KEPT).audited;
 }
 
 /** The parts, if this process runs them (alone, or leading); never starts them (the metrics). */

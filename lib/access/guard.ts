@@ -64,7 +64,8 @@ export async function requestContext(): Promise<RequestContext> {
   // Next.js keeps an X-Forwarded-For the client sent, so it names the client only by what the
   // trusted proxies appended. A follower passes it to the leader unchanged (lib/replicas/).
   const client = clientOf(list.get('x-forwarded-for'), access.trustProxy);
-  // A session that cannot be checked (etcd not answering) is not taken on trust.
+  // Sessions are checked against their records in etcd (./sessions.ts); one that cannot be is not
+  // signed in.
   if (access.signIn === 'etcd') {
     const cookie = jar.get(userCookieName(currentDashboard().name))?.value;
     const session = await userSession(cookie).catch(() => null);

@@ -3,7 +3,7 @@ import type { Dashboard } from '@/lib/dashboard/dashboard';
 import { currentDashboard, homeDashboard, processState, slot } from '@/lib/dashboard/registry';
 import { userClients, type EtcdUser } from '@/lib/etcd/user-clients';
 import { SessionRecords, sessionDigest } from '@/lib/access/session-records';
-import { readSession, readUserCookie, type Session } from '@/lib/access/session-cookie';
+import { readSession, readUserCookie, sameSecret, type Session } from '@/lib/access/session-cookie';
 
 // Who a request's cookies say is signed in, checked against the sessions kept in etcd
 // (./session-records.ts): the token's sessions signed out early, and etcd users' sessions.
@@ -52,31 +52,58 @@ export type UserSession = {
   etcd: EtcdUser;
 };
 
-/** The etcd user's session a cookie carries, if its record in etcd holds. */
+/**
+ * The etcd user's session a cookie carries, if its record in etcd holds and names the token the
+ * cookie carries: a cookie with another token in it (someone else's) is no session at all.
+ */
 export async function userSession(cookie: string | undefined): Promise<UserSession | null> {
   const carried = readUserCookie(cookie);
   if (!carried) return null;
   const digest = sessionDigest(carried.id);
   const record = await userSessions().get(digest);
-  const user = record ? userOf(record.value) : null;
-  if (!record || user === null) return null;
-  const etcd = userClients().for(digest, user, carried.token, record.expiresAt);
-  return { digest, user, expiresAt: record.expiresAt, etcd };
+  const signed = record ? recordOf(record.value) : null;
+  if (!record || !signed || !sameSecret(signed.token, sessionDigest(carried.token))) return null;
+  const etcd = userClients().for(digest, signed.user, carried.token, record.expiresAt);
+  return { digest, user: signed.user, expiresAt: record.expiresAt, etcd };
 }
 
-/** Ends an etcd user's session: its record, and its client. */
+/** The session a user's cookie names, signed in or not: what a sign-out ends. */
+export function userSessionDigest(cookie: string | undefined): string | null {
+  const carried = readUserCookie(cookie);
+  return carried ? sessionDigest(carried.id) : null;
+}
+
+/** Ends an etcd user's session: its client, and its record (in etcd too). */
 export async function endUserSession(digest: string): Promise<void> {
   userClients().close(digest);
   await userSessions().remove(digest);
 }
 
-/** An etcd user's session record: who signed in, and until when. */
-export const userRecord = (user: string, expiresAt: number) => JSON.stringify({ user, expiresAt });
+/** Sessions one etcd user may hold in a cluster; a sign-in past it ends their oldest. */
+export const MAX_SESSIONS_PER_USER = 20;
 
-function userOf(value: string): string | null {
+/** Keeps a new session of `user`'s, ending their oldest beyond MAX_SESSIONS_PER_USER. */
+export async function addUserSession(
+  digest: string,
+  user: string,
+  etcdToken: string,
+  expiresAt: number,
+): Promise<void> {
+  const records = userSessions();
+  const theirs = records.matching((r) => recordOf(r.value)?.user === user);
+  for (const [old] of theirs.slice(0, Math.max(0, theirs.length - MAX_SESSIONS_PER_USER + 1)))
+    await endUserSession(old);
+  // The token's digest, never the token: the record says which token the session was given.
+  const value = JSON.stringify({ user, expiresAt, token: sessionDigest(etcdToken) });
+  await records.add(digest, value, expiresAt);
+}
+
+function recordOf(value: string): { user: string; token: string } | null {
   try {
-    const { user } = JSON.parse(value) as { user?: unknown };
-    return typeof user === 'string' && user !== '' ? user : null;
+    const { user, token } = JSON.parse(value) as { user?: unknown; token?: unknown };
+    return typeof user === 'string' && user !== '' && typeof token === 'string'
+      ? { user, token }
+      : null;
   } catch {
     return null;
   }

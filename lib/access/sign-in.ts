@@ -14,7 +14,12 @@ import {
   userCookieName,
 } from '@/lib/access/session-cookie';
 import { sessionDigest } from '@/lib/access/session-records';
-import { endTokenSession, endUserSession, userRecord, userSessions } from '@/lib/access/sessions';
+import {
+  addUserSession,
+  endTokenSession,
+  endUserSession,
+  userSessionDigest,
+} from '@/lib/access/sessions';
 import { authenticate } from '@/lib/etcd/user-clients';
 import { currentDashboard, getConfig, processState, slot } from '@/lib/dashboard/registry';
 import type { SignInInput } from '@/lib/shared/schemas';
@@ -58,7 +63,7 @@ async function signInAsUser({ user, password }: SignInInput): Promise<SignedIn> 
   if (etcdToken === null) throw new InputError('password', say('errors.userAuthFailed', { user }));
   const id = newSessionId();
   const expiresAt = Date.now() + SESSION_HOURS * 3600_000;
-  await userSessions().add(sessionDigest(id), userRecord(user, expiresAt), expiresAt);
+  await addUserSession(sessionDigest(id), user, etcdToken, expiresAt);
   await setCookie(userCookieName(currentDashboard().name), userCookie(id, etcdToken));
   return { signedIn: true, user };
 }
@@ -74,19 +79,23 @@ async function setCookie(name: string, value: string): Promise<void> {
   });
 }
 
-/** Ends this browser's session on the server too: the cookie, replayed, is refused from now on. */
+/**
+ * Ends this browser's session on the server too: the cookie, replayed, is refused from now on. The
+ * cookie goes whatever happens; if etcd could not note the end, the answer says so.
+ */
 export async function signOut(): Promise<{ signedIn: false }> {
   const jar = await cookies();
   const { access } = getConfig();
   if (access.signIn === 'etcd') {
-    const { session } = await requestContext();
-    if (session) await endUserSession(session.digest);
-    jar.delete(userCookieName(currentDashboard().name));
+    const name = userCookieName(currentDashboard().name);
+    const digest = userSessionDigest(jar.get(name)?.value);
+    jar.delete(name);
+    if (digest) await endUserSession(digest);
     return { signedIn: false };
   }
   const session = access.token ? readSession(jar.get(SESSION_COOKIE)?.value, access.token) : null;
-  if (session) await endTokenSession(session);
   jar.delete(SESSION_COOKIE);
+  if (session) await endTokenSession(session);
   return { signedIn: false };
 }
 

@@ -29,6 +29,9 @@ export {
 // The environment, read once through one zod schema; every message names its variable, no secret.
 
 export const DEFAULT_GRANTS_PER_MINUTE = 60;
+/** The audit trail keeps the newest entries within both bounds (lib/audit/). */
+export const DEFAULT_AUDIT_MAX_ENTRIES = 1000;
+export const DEFAULT_AUDIT_MAX_BYTES = 1024 * 1024;
 
 export type DashboardConfig = FindingsConfig & {
   endpoints: string[];
@@ -65,6 +68,11 @@ export type DashboardConfig = FindingsConfig & {
    * replica passes to another. Needed with DASHBOARD_URL; never sent to the browser.
    */
   replicaSecret: string | null;
+  /**
+   * DASHBOARD_AUDIT_MAX_ENTRIES and DASHBOARD_AUDIT_MAX_BYTES: the audit trail in etcd keeps the
+   * newest entries within both; the oldest go first.
+   */
+  audit: { maxEntries: number; maxBytes: number };
   /** the audience rooms' bounds (lib/rooms/) */
   rooms: RoomsConfig;
 };
@@ -186,6 +194,18 @@ const envSchema = (read: ReadFile) =>
         10_000,
         60,
       ),
+      DASHBOARD_AUDIT_MAX_ENTRIES: wholeNumber(
+        'DASHBOARD_AUDIT_MAX_ENTRIES',
+        10,
+        100_000,
+        DEFAULT_AUDIT_MAX_ENTRIES,
+      ),
+      DASHBOARD_AUDIT_MAX_BYTES: wholeNumber(
+        'DASHBOARD_AUDIT_MAX_BYTES',
+        16 * 1024,
+        64 * 1024 * 1024,
+        DEFAULT_AUDIT_MAX_BYTES,
+      ),
       ...findingFields,
     })
     .transform((env, ctx): DashboardConfig => {
@@ -208,6 +228,10 @@ const envSchema = (read: ReadFile) =>
           url: unset(env.DASHBOARD_URL) ? null : env.DASHBOARD_URL.trim().replace(/\/+$/, ''),
           ...prefixesOf(env),
           replicaSecret: replicaSecretOf(env),
+          audit: {
+            maxEntries: env.DASHBOARD_AUDIT_MAX_ENTRIES,
+            maxBytes: env.DASHBOARD_AUDIT_MAX_BYTES,
+          },
           rooms: {
             maxMembers: env.DASHBOARD_ROOM_MAX_MEMBERS,
             maxRooms: env.DASHBOARD_ROOM_MAX_ROOMS,

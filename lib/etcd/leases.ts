@@ -129,6 +129,26 @@ export async function keepAliveOnce(id: string, as?: EtcdUser | null): Promise<n
   }
 }
 
+/**
+ * Whether etcd lets `as` write each of `keys`, changing nothing: etcd checks the permissions of both
+ * branches of a transaction whatever its comparison says, and this one's never holds. Throws
+ * etcd's refusal.
+ */
+export async function checkMayWrite(keys: string[], as: EtcdUser): Promise<void> {
+  const [first] = keys;
+  if (first === undefined) return;
+  await call(
+    undefined,
+    () =>
+      as.client
+        .if(first, 'Version', '<', 0)
+        .then(...keys.map((key) => as.client.put(key).value('')))
+        .commit(),
+    'Txn',
+    as,
+  );
+}
+
 /** `etcdctl lease revoke ID`: etcd deletes the lease and every key attached to it. */
 export async function revokeLease(id: string, as?: EtcdUser | null): Promise<void> {
   await call(

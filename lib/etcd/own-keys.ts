@@ -5,8 +5,9 @@ import { call, grantLease, putWithLease, revokeLease } from '@/lib/etcd/leases';
 import { shorten } from '@/lib/shared/words';
 
 // Keys the dashboard keeps for itself under its own prefix: the keep-alive intents and the record of
-// granted leases (plain keys, no lease; only lib/mutations/ writes them, after its checks), and the
-// replicas' election, read here too since anyone with write access to etcd can put anything there.
+// granted leases (plain keys, no lease; only lib/mutations/ writes them, after its checks), the
+// audit trail's entries (lib/audit/), and the replicas' election, read here too since anyone with
+// write access to etcd can put anything there.
 
 /** `etcdctl put KEY VALUE` */
 export async function putKey(key: string, value: string): Promise<void> {
@@ -31,6 +32,34 @@ export async function putOnOwnLease(key: string, value: string, ttl: number): Pr
 /** `etcdctl del KEY` */
 export async function deleteKey(key: string): Promise<void> {
   await call(undefined, () => getEtcd().delete().key(key).exec(), 'DeleteRange');
+}
+
+/**
+ * Puts a key only if etcd has none by that name, and in the same transaction deletes the keys in
+ * `[clear.from, clear.to)`: a ring of entries that never overwrites one, and never holds more than
+ * its bound, even for a moment. False when the key was there already (nothing was changed).
+ */
+export async function putNewKey(
+  key: string,
+  value: string,
+  clear?: { from: string; to: string },
+): Promise<boolean> {
+  const etcd = getEtcd();
+  const ops = [etcd.put(key).value(value)];
+  const trim =
+    clear && clear.from < clear.to
+      ? [etcd.delete().inRange({ start: clear.from, end: clear.to })]
+      : [];
+  const res = await call(
+    undefined,
+    () =>
+      etcd
+        .if(key, 'Create', '==', 0)
+        .then(...ops, ...trim)
+        .commit(),
+    'Txn',
+  );
+  return res.succeeded;
 }
 
 /** Names per keys-only page, and keys per read of values; halved while an answer is too large. */

@@ -55,8 +55,22 @@ export class UserClients {
     this.sweeper.unref();
   }
 
-  /** The client for a session, opened from its token if it is not open (or the token changed). */
+  /**
+   * The user of a session, whose client is opened (from its token) only when a change uses it:
+   * a request that only reads never takes one of the open clients' places.
+   */
   for(session: string, user: string, token: string, expiresAt: number): EtcdUser {
+    const open = () => this.opened(session, user, token, expiresAt);
+    return {
+      user,
+      get client() {
+        return open().client;
+      },
+    };
+  }
+
+  /** The client for a session, opened from its token if it is not open (or the token changed). */
+  private opened(session: string, user: string, token: string, expiresAt: number): EtcdUser {
     const now = this.now();
     const known = this.open.get(session);
     if (known && known.token === token && known.user === user) {

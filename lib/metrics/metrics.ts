@@ -1,7 +1,7 @@
 import 'server-only';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { renewalCounts, requestCounts } from '@/lib/etcd/request-counts';
-import { etcdNow, processEvents, runningMonitor } from '@/lib/server';
+import { auditTotals, etcdNow, processEvents, runningMonitor } from '@/lib/server';
 import { EXPIRING_SOON_S, expiresAt } from '@/lib/shared/lease-query';
 import type { LeaseStatus, LeaseSummary } from '@/lib/shared/contract';
 import { derivedLeases } from '@/lib/api/derived-leases';
@@ -207,6 +207,19 @@ function totals(registers: Registry[]): void {
       forEachCluster((cluster) => {
         for (const { method, outcome, count } of requestCounts())
           this.inc({ cluster, method, outcome }, count);
+      });
+    },
+  });
+  new Counter({
+    name: `${PREFIX}audit_entries_total`,
+    help: 'Audit entries (each also a line on stdout), by what became of them: stored in etcd, kept in memory (read-only), failed to store, or limited (a client’s refused attempts beyond its allowance)',
+    labelNames: ['cluster', 'outcome'],
+    registers,
+    collect() {
+      this.reset();
+      forEachCluster((cluster) => {
+        for (const [outcome, count] of Object.entries(auditTotals()))
+          this.inc({ cluster, outcome }, count);
       });
     },
   });

@@ -21,6 +21,7 @@ import {
   type KeepAliveIntent,
 } from '@/lib/keep-alive/intents';
 import {
+  checkMayWrite,
   deletePrefix,
   grantLease,
   keepAliveOnce,
@@ -44,6 +45,8 @@ import { roomRecordKey, type RoomRecord } from '@/lib/rooms/room-records';
 
 /** Keys the dashboard puts on one lease at most: each makes every answer about the lease heavier. */
 export const MAX_KEYS_PER_LEASE = 100;
+/** How recently etcd must have answered the sampler for a change to be tried despite failing status checks. */
+const ANSWERED_LATELY_MS = 2000;
 
 export class EtcdChanges {
   /** What keptAlive() last said it left alone, so a resume tried again does not say it again. */
@@ -288,8 +291,17 @@ export class EtcdChanges {
    */
   private assertAnswering(): void {
     const etcd = this.etcdStatus();
-    if (!etcd.ok && etcd.problem === 'unreachable' && etcd.lastOkAt !== null)
+    // A status check that missed its short deadline on a busy machine is not enough while the
+    // sampler's own requests were answered just now: the change then tries etcd itself.
+    const answeredLately =
+      etcd.lastOkAt !== null && Date.now() - etcd.lastOkAt < ANSWERED_LATELY_MS;
+    if (!etcd.ok && etcd.problem === 'unreachable' && etcd.lastOkAt !== null && !answeredLately)
       throw new DashboardError('etcd_unavailable', etcd.error);
+  }
+
+  /** Throws unless etcd lets the user write every key of the lease (keep-alive on and off). */
+  async assertMayWrite(lease: AliveLease, as: EtcdUser): Promise<void> {
+    await refusedAs(as, 'keep-alive', lease.keys, () => checkMayWrite(lease.keys, as));
   }
 
   /** The key prefix's rule for renewing, keeping alive and revoking (lib/access/guard.ts). */
@@ -298,8 +310,10 @@ export class EtcdChanges {
     keys: string[];
     keysHidden: string | null;
   }): Promise<void> {
-    // Only the prefix's rule asks which leases this dashboard granted: known once loaded from etcd.
-    if (getConfig().access.keyPrefix) await this.granted.loaded();
+    // Only the prefix's rule asks which leases this dashboard granted, and only of a keyless lease:
+    // known once loaded from etcd, which a renewal of any other lease does not wait for.
+    if (getConfig().access.keyPrefix && lease.keys.length === 0 && !lease.keysHidden)
+      await this.granted.loaded();
     assertLeaseInScope(lease, this.sampler.grantedByDashboard(lease.id));
   }
 
@@ -344,7 +358,7 @@ export class EtcdChanges {
  */
 async function refusedAs<T>(
   as: EtcdUser | null,
-  request: 'Put' | 'LeaseRevoke',
+  request: 'Put' | 'LeaseRevoke' | 'keep-alive',
   keys: string[],
   change: () => Promise<T>,
 ): Promise<T> {

@@ -44,16 +44,27 @@ export async function renewOnce(id: string, as: EtcdUser | null = null): Promise
   return { id, grantedTTL: after.grantedTTL, before: before.ttl, after: after.ttl };
 }
 
-/** clientv3's KeepAlive on the server, switched on (with a schedule) or off for one lease. */
-export async function setKeepAlive(input: KeepAliveInput): Promise<KeepAliveResult> {
+/**
+ * clientv3's KeepAlive on the server, switched on (with a schedule) or off for one lease. A signed-in
+ * etcd user may switch it only on a lease whose keys etcd lets them write, as for a revoke: keeping
+ * it alive or letting it die decides their fate as surely.
+ */
+export async function setKeepAlive(
+  input: KeepAliveInput,
+  caller: RequestContext,
+): Promise<KeepAliveResult> {
   const id = input.leaseId.hex;
   if (!input.on) {
+    if (caller.as && getKeepAlive().view(id)?.on)
+      await getChanges().assertMayWrite(await getChanges().aliveLease(id), caller.as);
     const keepAlive = getKeepAlive().stop(id);
     if (!keepAlive) throw new LeaseNotFoundError(id, say('errors.keepAliveNotOn', { id }));
     return { id, keepAlive };
   }
   // Checked on every switch-on and schedule change, and again before every renewal.
-  await getChanges().assertInScope(await getChanges().aliveLease(id));
+  const lease = await getChanges().aliveLease(id);
+  await getChanges().assertInScope(lease);
+  if (caller.as) await getChanges().assertMayWrite(lease, caller.as);
   const keepAlive = await getChanges().goneAware(id, () =>
     getKeepAlive().start(id, input.schedule),
   );

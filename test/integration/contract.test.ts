@@ -7,6 +7,7 @@ import { GET as getLeases } from '@/app/api/leases/route';
 import { GET as getScenarios } from '@/app/api/scenarios/route';
 import { GET as getFindings } from '@/app/api/findings/route';
 import { GET as getHealth } from '@/app/api/health/route';
+import { GET as getAudit } from '@/app/api/audit/route';
 import { renewLeaseAction, setKeepAliveAction } from '@/app/actions';
 import { getSampler } from '@/lib/server';
 import { actionFailureSchema } from '@/lib/shared/action-result';
@@ -14,6 +15,7 @@ import { keepAliveResultSchema, scenariosResponseSchema } from '@/lib/shared/con
 import { clusterResponseSchema } from '@/lib/shared/contract-cluster';
 import { findingExamplesPageSchema, findingsResponseSchema } from '@/lib/shared/contract-findings';
 import { holdingsResponseSchema } from '@/lib/shared/contract-holdings';
+import { auditResponseSchema } from '@/lib/shared/contract-audit';
 import { errorBodySchema } from '@/lib/shared/contract-problem';
 import {
   healthResponseSchema,
@@ -126,6 +128,31 @@ describe('the JSON contract', () => {
       await getFindings(new Request('http://test/api/findings?kind=leaked&page=1')),
     );
     expectExact(findingExamplesPageSchema, page.body, 'a page of a finding');
+
+    // The keep-alives switched on and off above are in the audit trail, with their schedule.
+    const audit = await json(await getAudit(new Request(`http://test/api/audit?lease=${stopped}`)));
+    expect(audit.status).toBe(200);
+    expectExact(auditResponseSchema, audit.body, 'the audit trail');
+    expect(auditResponseSchema.parse(audit.body).entries).toEqual([
+      expect.objectContaining({ action: 'keep-alive-off', lease: stopped, result: 'ok' }),
+      expect.objectContaining({ action: 'keep-alive-on', schedule: 'third', result: 'ok' }),
+    ]);
+  });
+
+  it("holds for the audit route's errors: the field at fault", async () => {
+    const cases: [string, string][] = [
+      ['lease=nope', 'lease'],
+      ['action=drop', 'action'],
+      ['result=maybe', 'result'],
+      ['before=0', 'before'],
+      ['limit=1000', 'limit'],
+    ];
+    for (const [query, field] of cases) {
+      const bad = await json(await getAudit(new Request(`http://test/api/audit?${query}`)));
+      expect(bad.status, query).toBe(400);
+      expectExact(errorBodySchema, bad.body, query);
+      expect(errorBodySchema.parse(bad.body)).toMatchObject({ code: 'invalid_input', field });
+    }
   });
 
   it("holds for the findings route's errors: the field at fault", async () => {

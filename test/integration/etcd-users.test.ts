@@ -1,11 +1,17 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureEtcd, startEtcd } from '../../scripts/etcd.mjs';
 import { versionOf } from '../../scripts/etcd-versions.mjs';
+import {
+  etcdctlAt,
+  leaseAlive,
+  rootLease as rootLeaseOf,
+  setUpTeam,
+  type Etcdctl,
+  type Team,
+} from '../../e2e/etcd-team';
 
 // DASHBOARD_SIGN_IN=etcd on an etcd with auth enabled, users made with etcdctl: alice may write
 // /team-a/, bob may only read it, and the dashboard's own user reads everything and writes only its
@@ -13,34 +19,28 @@ import { versionOf } from '../../scripts/etcd-versions.mjs';
 // RBAC decides; the sessions are kept in etcd, where a restart finds them.
 
 const VERSION = versionOf(ensureEtcd()) ?? '';
-const ROOT = 'root:root-pw-for-tests';
-const DASHBOARD = { user: 'dashboard', password: 'dashboard-pw-for-tests' };
-const ALICE = { user: 'alice', password: 'alice-pw-for-tests' };
-const BOB = { user: 'bob', password: 'bob-pw-for-tests' };
+const PASSWORDS: Team = {
+  root: 'root-pw-for-tests',
+  dashboard: 'dashboard-pw-for-tests',
+  alice: 'alice-pw-for-tests',
+  bob: 'bob-pw-for-tests',
+};
+const DASHBOARD = { user: 'dashboard', password: PASSWORDS.dashboard };
+const ALICE = { user: 'alice', password: PASSWORDS.alice };
+const BOB = { user: 'bob', password: PASSWORDS.bob };
 const OWN = '/lease-dashboard/';
-const run = promisify(execFile);
 let dir: string;
 let etcd: Awaited<ReturnType<typeof startEtcd>>;
+let asRoot: Etcdctl;
 
-const etcdctl = async (...args: string[]) =>
-  (
-    await run('etcdctl', ['--endpoints', etcd.endpoint, ...args], {
-      env: { ...process.env, ETCDCTL_API: '3' },
-    })
-  ).stdout.trim();
-const asRoot = (...args: string[]) => etcdctl('--user', ROOT, ...args);
+const alive = (id: string) => leaseAlive(asRoot, id);
 
-/** root's lease with these keys: its hex ID. */
-async function rootLease(...keys: string[]): Promise<string> {
-  const id = /lease ([0-9a-f]+) granted/.exec(await asRoot('lease', 'grant', '60'))?.[1] ?? '';
-  for (const key of keys) await asRoot('put', key, 'v', '--lease', id);
-  return id.padStart(16, '0');
-}
-
-const alive = async (id: string) =>
-  !/already expired|not found/.test(await asRoot('lease', 'timetolive', id));
-
+type Sessions = typeof import('@/lib/access/sessions');
+type Cookies = typeof import('@/lib/access/session-cookie');
 type Lib = {
+  sessions: Sessions;
+  cookies: Cookies;
+  sessionDigest: typeof import('@/lib/access/session-records').sessionDigest;
   parts: import('@/lib/server').Parts;
   authenticate: typeof import('@/lib/etcd/user-clients').authenticate;
   userClients: typeof import('@/lib/etcd/user-clients').userClients;
@@ -63,30 +63,8 @@ describe(`etcd ${VERSION} users sign in, and make their changes as themselves`, 
       dataDir: path.join(dir, 'data'),
       logFile: path.join(dir, 'etcd.log'),
     });
-    // The README's set-up (docs/security.md), as an operator types it.
-    await etcdctl('user', 'add', ROOT);
-    await etcdctl('user', 'grant-role', 'root', 'root');
-    await etcdctl('user', 'add', `${DASHBOARD.user}:${DASHBOARD.password}`);
-    await etcdctl('role', 'add', 'dashboard');
-    await etcdctl('role', 'grant-permission', 'dashboard', '--from-key', 'read', '');
-    await etcdctl('role', 'grant-permission', 'dashboard', '--prefix=true', 'readwrite', OWN);
-    await etcdctl('user', 'grant-role', DASHBOARD.user, 'dashboard');
-    await etcdctl('role', 'add', 'team-a-write');
-    await etcdctl(
-      'role',
-      'grant-permission',
-      'team-a-write',
-      '--prefix=true',
-      'readwrite',
-      '/team-a/',
-    );
-    await etcdctl('role', 'add', 'team-a-read');
-    await etcdctl('role', 'grant-permission', 'team-a-read', '--prefix=true', 'read', '/team-a/');
-    await etcdctl('user', 'add', `${ALICE.user}:${ALICE.password}`);
-    await etcdctl('user', 'grant-role', ALICE.user, 'team-a-write');
-    await etcdctl('user', 'add', `${BOB.user}:${BOB.password}`);
-    await etcdctl('user', 'grant-role', BOB.user, 'team-a-read');
-    await etcdctl('auth', 'enable');
+    // The README's set-up, as an operator types it.
+    asRoot = await setUpTeam(etcdctlAt(etcd.endpoint), PASSWORDS);
     const registry = await import('@/lib/dashboard/registry');
     const { closeEtcd } = await import('@/lib/etcd/client');
     closeEtcd();
@@ -99,8 +77,11 @@ describe(`etcd ${VERSION} users sign in, and make their changes as themselves`, 
     registry.resetConfig();
     const { buildParts } = await import('@/lib/server');
     const users = await import('@/lib/etcd/user-clients');
-    const { SessionRecords } = await import('@/lib/access/session-records');
+    const { SessionRecords, sessionDigest } = await import('@/lib/access/session-records');
     lib = {
+      sessions: await import('@/lib/access/sessions'),
+      cookies: await import('@/lib/access/session-cookie'),
+      sessionDigest,
       parts: buildParts(registry.getConfig()),
       authenticate: users.authenticate,
       userClients: users.userClients,
@@ -130,7 +111,7 @@ describe(`etcd ${VERSION} users sign in, and make their changes as themselves`, 
   });
 
   it('lets alice revoke a lease holding /team-a/ keys, as alice', async () => {
-    const id = await rootLease('/team-a/web-1', '/team-a/web-2');
+    const id = await rootLeaseOf(asRoot, 60, '/team-a/web-1', '/team-a/web-2');
     const alice = await signedIn(ALICE, 'alice-session');
     const deleted = await lib.parts.changes.revoke(id, undefined, alice);
     expect(deleted.sort()).toEqual(['/team-a/web-1', '/team-a/web-2']);
@@ -139,7 +120,7 @@ describe(`etcd ${VERSION} users sign in, and make their changes as themselves`, 
   });
 
   it("refuses bob's revoke, naming the permission etcd refused, and changes nothing", async () => {
-    const id = await rootLease('/team-a/db-1');
+    const id = await rootLeaseOf(asRoot, 60, '/team-a/db-1');
     const bob = await signedIn(BOB, 'bob-session');
     await expect(lib.parts.changes.revoke(id, undefined, bob)).rejects.toMatchObject({
       problem: {
@@ -175,7 +156,7 @@ describe(`etcd ${VERSION} users sign in, and make their changes as themselves`, 
     const forgotten = lib
       .userClients()
       .for('forgotten', ALICE.user, 'not-a-token.1', Date.now() + 60_000);
-    const id = await rootLease('/team-a/cache-1');
+    const id = await rootLeaseOf(asRoot, 60, '/team-a/cache-1');
     await expect(lib.parts.changes.revoke(id, undefined, forgotten)).rejects.toMatchObject({
       problem: { code: 'session_expired' },
     });
@@ -199,5 +180,40 @@ describe(`etcd ${VERSION} users sign in, and make their changes as themselves`, 
     await restarted.remove(digest);
     expect(await asRoot('get', `${prefix}${digest}`)).toBe('');
     expect(await new lib.SessionRecords(home, prefix).get(digest)).toBeNull();
+  });
+
+  it("refuses bob's keep-alive switch on alice's team's lease as a revoke would be, changing nothing", async () => {
+    const id = await rootLeaseOf(asRoot, 60, '/team-a/queue-1');
+    const lease = await lib.parts.changes.aliveLease(id);
+    const before = await asRoot('get', '/team-a/queue-1', '-w', 'json');
+    const bob = await signedIn(BOB, 'bob-keep-alive');
+    await expect(lib.parts.changes.assertMayWrite(lease, bob)).rejects.toMatchObject({
+      problem: {
+        code: 'permission_denied',
+        text: expect.stringMatching(
+          /^etcd refused user bob write permission on \/team-a\/queue-1: keep-alive needs write permission on every key the lease holds/,
+        ),
+      },
+    });
+    const alice = await signedIn(ALICE, 'alice-keep-alive');
+    await lib.parts.changes.assertMayWrite(lease, alice);
+    // The check wrote nothing: the key is as it was, at the same revision.
+    const after = await asRoot('get', '/team-a/queue-1', '-w', 'json');
+    expect(/"mod_revision":(\d+)/.exec(after)?.[1]).toBe(/"mod_revision":(\d+)/.exec(before)?.[1]);
+  });
+
+  it('takes a session only with the etcd token it was given: another token in its cookie is no session', async () => {
+    const id = lib.cookies.newSessionId();
+    const aliceToken = (await lib.authenticate(ALICE.user, ALICE.password)) ?? '';
+    const bobToken = (await lib.authenticate(BOB.user, BOB.password)) ?? '';
+    const digest = lib.sessionDigest(id);
+    await lib.sessions.addUserSession(digest, 'alice', aliceToken, Date.now() + 3_600_000);
+    expect(await lib.sessions.userSession(lib.cookies.userCookie(id, aliceToken))).toMatchObject({
+      user: 'alice',
+    });
+    expect(await lib.sessions.userSession(lib.cookies.userCookie(id, bobToken))).toBeNull();
+    await lib.sessions.endUserSession(digest);
+    expect(await lib.sessions.userSession(lib.cookies.userCookie(id, aliceToken))).toBeNull();
+    expect(await asRoot('get', '--prefix', `${OWN}sessions/users/${digest}`)).toBe('');
   });
 });

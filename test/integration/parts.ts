@@ -17,3 +17,11 @@ export async function samplerWithContention() {
   const { sampler, contention } = await parts();
   return { sampler, contention };
 }
+
+/** The audit trail of parts built from `config`, having read what etcd holds (as at start-up). */
+export async function auditTrail(config: import('@/lib/config/env').DashboardConfig) {
+  const { buildParts } = await import('@/lib/server');
+  const { audit } = buildParts(config);
+  await audit.page({ user: null, lease: null, action: null, result: null, before: null, limit: 1 });
+  return audit;
+}

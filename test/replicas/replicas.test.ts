@@ -111,6 +111,7 @@ it('a leader stopped with SIGTERM hands over at once', async ({ task, annotate }
 async function answersEveryRoute(dashboard: Dashboard, id: string): Promise<void> {
   const paths = ['/', '/scenarios', `/leases/${id}`, '/api/leases', `/api/leases/${id}`];
   paths.push('/api/health', '/api/cluster', '/api/scenarios', '/api/holdings');
+  paths.push('/audit', '/api/audit');
   for (const p of paths) {
     const res = await fetch(`${dashboard.url}${p}`);
     expect(res.status, `${p} through ${dashboard.name}`).toBe(200);

@@ -241,3 +241,24 @@ describe('DASHBOARD_URL', () => {
     ).toThrow(/DASHBOARD_URL must be .* with no user name or password/);
   });
 });
+
+describe('DASHBOARD_AUDIT_MAX_ENTRIES and DASHBOARD_AUDIT_MAX_BYTES', () => {
+  it('keep a thousand entries and a mebibyte unless set', () => {
+    expect(parseConfig({}).audit).toEqual({ maxEntries: 1000, maxBytes: 1024 * 1024 });
+    expect(
+      parseConfig({ DASHBOARD_AUDIT_MAX_ENTRIES: ' 50 ', DASHBOARD_AUDIT_MAX_BYTES: '65536' })
+        .audit,
+    ).toEqual({ maxEntries: 50, maxBytes: 65536 });
+  });
+
+  it('name themselves when wrong', () => {
+    for (const bad of ['0', '9', '2.5', 'many', '100001'])
+      expect(() => parseConfig({ DASHBOARD_AUDIT_MAX_ENTRIES: bad })).toThrow(
+        `DASHBOARD_AUDIT_MAX_ENTRIES must be a whole number from 10 to 100000, not "${bad}"`,
+      );
+    for (const bad of ['1MiB', '16383', '-1', '67108865'])
+      expect(() => parseConfig({ DASHBOARD_AUDIT_MAX_BYTES: bad })).toThrow(
+        `DASHBOARD_AUDIT_MAX_BYTES must be a whole number from 16384 to 67108864, not "${bad}"`,
+      );
+  });
+});

@@ -21,12 +21,14 @@ describe('UserClients', () => {
   beforeEach(() => vi.useFakeTimers({ now: 1_000_000 }));
   afterEach(() => vi.useRealTimers());
 
-  it("keeps one client per session, and opens a new one when the session's token changes", () => {
+  it("opens a client only when a change uses it, one per session, and a new one when the session's token changes", () => {
     const { pool, made } = clients();
-    const first = pool.for('s1', 'alice', 't1', Date.now() + 3_600_000);
-    expect(pool.for('s1', 'alice', 't1', Date.now() + 3_600_000)).toBe(first);
+    const alice = pool.for('s1', 'alice', 't1', Date.now() + 3_600_000);
+    expect(made).toHaveLength(0);
+    const first = alice.client;
+    expect(pool.for('s1', 'alice', 't1', Date.now() + 3_600_000).client).toBe(first);
     expect(made).toHaveLength(1);
-    pool.for('s1', 'alice', 't2', Date.now() + 3_600_000);
+    void pool.for('s1', 'alice', 't2', Date.now() + 3_600_000).client;
     expect(made.map((m) => [m.token, m.closed])).toEqual([
       ['t1', true],
       ['t2', false],
@@ -37,9 +39,11 @@ describe('UserClients', () => {
   it('closes the least recently used past the maximum', () => {
     const { pool, made } = clients();
     const later = Date.now() + 3_600_000;
-    for (let i = 0; i < MAX_USER_CLIENTS; i++) pool.for(`s${i}`, 'u', `t${i}`, later);
-    pool.for('s0', 'u', 't0', later); // used again: s1 is now the least recently used
-    pool.for('new', 'u', 'tn', later);
+    const use = (session: string, token: string) =>
+      void pool.for(session, 'u', token, later).client;
+    for (let i = 0; i < MAX_USER_CLIENTS; i++) use(`s${i}`, `t${i}`);
+    use('s0', 't0'); // used again: s1 is now the least recently used
+    use('new', 'tn');
     expect(pool.size).toBe(MAX_USER_CLIENTS);
     expect(made.filter((m) => m.closed).map((m) => m.token)).toEqual(['t1']);
     pool.closeAll();
@@ -47,12 +51,14 @@ describe('UserClients', () => {
 
   it('closes a client idle too long and one whose session expired, on its own timer', () => {
     const { pool, made } = clients();
-    pool.for('idle', 'alice', 'ti', Date.now() + 3_600_000);
-    pool.for('expiring', 'bob', 'te', Date.now() + USER_CLIENT_IDLE_MS / 2);
-    pool.for('busy', 'carol', 'tb', Date.now() + 3_600_000);
+    const use = (session: string, user: string, token: string, expiresAt: number) =>
+      void pool.for(session, user, token, expiresAt).client;
+    use('idle', 'alice', 'ti', Date.now() + 3_600_000);
+    use('expiring', 'bob', 'te', Date.now() + USER_CLIENT_IDLE_MS / 2);
+    use('busy', 'carol', 'tb', Date.now() + 3_600_000);
     vi.advanceTimersByTime(USER_CLIENT_IDLE_MS * 0.6);
     expect(made.find((m) => m.token === 'te')?.closed).toBe(true);
-    pool.for('busy', 'carol', 'tb', Date.now() + 3_600_000);
+    use('busy', 'carol', 'tb', Date.now() + 3_600_000);
     vi.advanceTimersByTime(USER_CLIENT_IDLE_MS * 0.6);
     expect(made.find((m) => m.token === 'ti')?.closed).toBe(true);
     expect(made.find((m) => m.token === 'tb')?.closed).toBe(false);
