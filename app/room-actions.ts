@@ -26,12 +26,10 @@ export async function joinRoomAction(input: unknown): Promise<ActionResult<JoinR
 }
 
 export async function heartbeatAction(input: unknown): Promise<ActionResult<MemberLease>> {
-  return runAction(
-    memberCredentialSchema,
-    input,
-    (member) => heartbeat(member),
-    scenarioStep('room', () => 'heartbeat'),
-  );
+  return runAction(memberCredentialSchema, input, (member) => heartbeat(member), {
+    ...scenarioStep('room', () => 'heartbeat'),
+    onlyRefused: true,
+  });
 }
 
 export async function leaveRoomAction(input: unknown): Promise<ActionResult<{ left: true }>> {

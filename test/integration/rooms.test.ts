@@ -6,6 +6,8 @@ import { resetConfig } from '@/lib/dashboard/registry';
 import { endRoom, joinRoom, openRooms } from '@/lib/rooms/rooms';
 import { roomsView } from '@/lib/rooms/room-view';
 import { SHARED_CLIENT } from '@/lib/access/client-address';
+import { GET as getAudit } from '@/app/api/audit/route';
+import { auditResponseSchema } from '@/lib/shared/contract-audit';
 import { getKeepAlive, getSampler } from '@/lib/server';
 import type { ActionResult, FormState } from '@/lib/shared/action-result';
 import type { JoinResult, MemberCredential } from '@/lib/shared/room';
@@ -190,6 +192,28 @@ describe('a room', () => {
     expect(await openRooms(Date.now() + 61_000)).toEqual([]);
     expect(await remainingInEtcd(mei.lease)).toBe(-1);
     expect(await keysIn(ROOMS_FOLDER)).toEqual({});
+  });
+});
+
+describe("a room's entries in the audit trail", () => {
+  it('name each join, leave and refused heartbeat, but no heartbeat that renewed', async () => {
+    const since = new Date().toISOString();
+    const code = await openRoom();
+    const mei = await join(code, 'Mei');
+    for (let i = 0; i < 3; i++) ok(await heartbeatAction(mei.credential));
+    refused(
+      await heartbeatAction({ ...mei.credential, secret: 'forged' }),
+      'permission_denied',
+      /cannot prove/,
+    );
+    ok(await leaveRoomAction(mei.credential));
+    const res = await getAudit(new Request('http://test/api/audit?action=scenario&limit=50'));
+    const { entries } = auditResponseSchema.parse(await res.json());
+    const steps = entries
+      .filter((e) => e.scenario === 'room' && e.at >= since)
+      .map((e) => `${e.step} ${e.result}`)
+      .reverse();
+    expect(steps).toEqual(['start ok', 'join ok', 'heartbeat permission_denied', 'leave ok']);
   });
 });
 
