@@ -17,6 +17,8 @@ import {
   tutorialStepSchema,
 } from '@/lib/shared/schemas';
 import { resetDhcp, setDhcpFailing, startDhcp } from '@/lib/scenarios/dhcp';
+import { endRoom, startRoom } from '@/lib/rooms/rooms';
+import { presenterInputSchema } from '@/lib/shared/room';
 import type {
   ContestState,
   DhcpState,
@@ -112,5 +114,20 @@ export async function dhcpAction(input: unknown): Promise<ActionResult<DhcpState
           ? resetDhcp()
           : setDhcpFailing(op === 'fail'),
     scenarioStep('dhcp', byOp),
+  );
+}
+
+/** The presenter opens or ends an audience room (signed in, where the dashboard asks for it). */
+export async function roomAction(
+  input: unknown,
+): Promise<ActionResult<{ code: string; revoked: number | null }>> {
+  return runMutation(
+    presenterInputSchema,
+    input,
+    async (asked) =>
+      asked.op === 'start'
+        ? { code: (await startRoom()).code, revoked: null }
+        : { code: asked.code, revoked: await endRoom(asked.code) },
+    scenarioStep('room', byOp),
   );
 }

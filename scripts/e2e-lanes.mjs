@@ -26,6 +26,7 @@ const SECONDS = {
   'keyboard.spec.ts': 27,
   'prefix-revoke.spec.ts': 24,
   'presenter.spec.ts': 24,
+  'room.spec.ts': 40,
   'console.spec.ts': 21,
   'bad-input.spec.ts': 17,
   'outage.spec.ts': 16,

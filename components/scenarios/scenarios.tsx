@@ -6,6 +6,7 @@ import { ChangesProvider, changesFor } from '@/components/access/access-context'
 import type { ActionResult } from '@/lib/shared/action-result';
 import type { AccessView } from '@/lib/shared/contract';
 import { Contest } from '@/components/scenarios/contest-scenario';
+import { RoomPanel } from '@/components/rooms/room-panel';
 import { Dhcp } from '@/components/scenarios/dhcp-scenario';
 import { Registry } from '@/components/scenarios/registry-scenario';
 import { Session } from '@/components/scenarios/session-scenario';
@@ -41,6 +42,7 @@ export function Scenarios({ access }: { access: AccessView }) {
         <Registry data={data} />
         <Contest data={data} kind="lock" />
         <Contest data={data} kind="election" />
+        <RoomPanel />
       </RunnerProvider>
     </ChangesProvider>
   );

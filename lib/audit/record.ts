@@ -24,6 +24,11 @@ export type Audited<I, T> = {
   what?: (input: I | undefined, result: T | undefined, at: number) => AuditWhat;
   /** whom the entry names instead of the requester (a sign-in: the name typed) */
   who?: (raw: unknown, ok: boolean, requester: string) => string;
+  /**
+   * Only refusals are recorded: an action that succeeds too often to fill the trail with (a
+   * phone's heartbeat in an audience room, every few seconds per member).
+   */
+  onlyRefused?: boolean;
 };
 
 /** How long an action waits for its entry to be kept in etcd before it answers anyway. */

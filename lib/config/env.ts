@@ -73,6 +73,24 @@ export type DashboardConfig = FindingsConfig & {
    * newest entries within both; the oldest go first.
    */
   audit: { maxEntries: number; maxBytes: number };
+  /** the audience rooms' bounds (lib/rooms/) */
+  rooms: RoomsConfig;
+};
+
+/** What one audience room, and all of them, may hold; a phone's lease and its allowances. */
+export type RoomsConfig = {
+  /** DASHBOARD_ROOM_MAX_MEMBERS: members one room holds at most */
+  maxMembers: number;
+  /** DASHBOARD_ROOM_MAX_ROOMS: rooms open at once */
+  maxRooms: number;
+  /** DASHBOARD_ROOM_TTL: the TTL each member's lease is granted, in seconds */
+  ttl: number;
+  /** DASHBOARD_ROOM_IDLE_MINUTES: a room nobody joins or renews in for this long ends */
+  idleMinutes: number;
+  /** DASHBOARD_ROOM_JOINS_PER_MINUTE: join attempts one client may make in any minute */
+  joinsPerMinute: number;
+  /** DASHBOARD_ROOM_HEARTBEATS_PER_MINUTE: renewals one member may ask for in any minute */
+  heartbeatsPerMinute: number;
 };
 
 /** The folders of the dashboard's own prefix that the dashboard's users may never touch. */
@@ -82,6 +100,7 @@ export const reservedPrefixesOf = (own: string) => [
   `${own}audit/`,
   `${own}granted/`,
   `${own}sessions/`,
+  `${own}rooms/`,
 ];
 
 /** The dashboard's own prefix when DASHBOARD_KEY_PREFIX is not set. */
@@ -158,6 +177,23 @@ const envSchema = (read: ReadFile) =>
       DASHBOARD_WATCH_PREFIXES: watchPrefixes,
       DASHBOARD_OWN_PREFIX: ownPrefix,
       DASHBOARD_REPLICA_SECRET: replicaSecret,
+      DASHBOARD_ROOM_MAX_MEMBERS: wholeNumber('DASHBOARD_ROOM_MAX_MEMBERS', 1, 10_000, 200),
+      DASHBOARD_ROOM_MAX_ROOMS: wholeNumber('DASHBOARD_ROOM_MAX_ROOMS', 1, 100, 5),
+      // etcd grants no lease under 2 s, and a phone renewing every TTL/3 needs a few seconds' slack.
+      DASHBOARD_ROOM_TTL: wholeNumber('DASHBOARD_ROOM_TTL', 5, 300, 10),
+      DASHBOARD_ROOM_IDLE_MINUTES: wholeNumber('DASHBOARD_ROOM_IDLE_MINUTES', 1, 24 * 60, 30),
+      DASHBOARD_ROOM_JOINS_PER_MINUTE: wholeNumber(
+        'DASHBOARD_ROOM_JOINS_PER_MINUTE',
+        1,
+        10_000,
+        10,
+      ),
+      DASHBOARD_ROOM_HEARTBEATS_PER_MINUTE: wholeNumber(
+        'DASHBOARD_ROOM_HEARTBEATS_PER_MINUTE',
+        1,
+        10_000,
+        60,
+      ),
       DASHBOARD_AUDIT_MAX_ENTRIES: wholeNumber(
         'DASHBOARD_AUDIT_MAX_ENTRIES',
         10,
@@ -195,6 +231,14 @@ const envSchema = (read: ReadFile) =>
           audit: {
             maxEntries: env.DASHBOARD_AUDIT_MAX_ENTRIES,
             maxBytes: env.DASHBOARD_AUDIT_MAX_BYTES,
+          },
+          rooms: {
+            maxMembers: env.DASHBOARD_ROOM_MAX_MEMBERS,
+            maxRooms: env.DASHBOARD_ROOM_MAX_ROOMS,
+            ttl: env.DASHBOARD_ROOM_TTL,
+            idleMinutes: env.DASHBOARD_ROOM_IDLE_MINUTES,
+            joinsPerMinute: env.DASHBOARD_ROOM_JOINS_PER_MINUTE,
+            heartbeatsPerMinute: env.DASHBOARD_ROOM_HEARTBEATS_PER_MINUTE,
           },
           ...findingsOf(env),
         };
@@ -324,5 +368,6 @@ export const parseEndpoints = (raw: string | undefined) =>
 export const parseAuth = (env: Env) => parseConfig(env).auth;
 export const parseAccess = (env: Env) => parseConfig(env).access;
 export const parseMaxReads = (env: Env) => parseConfig(env).maxReadsPerSecond;
+export const parseRooms = (env: Env) => parseConfig(env).rooms;
 export const parseTls = (env: Env, endpoints: string[], read: ReadFile) =>
   parseConfig({ ...env, ETCD_ENDPOINTS: endpoints.join(',') }, read).tls;

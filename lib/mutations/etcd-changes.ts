@@ -36,6 +36,7 @@ import { say } from '@/lib/shared/english';
 import type { GrantResult } from '@/lib/shared/contract-actions';
 import type { EtcdUser } from '@/lib/etcd/user-clients';
 import { EtcdAccessError } from '@/lib/etcd/errors';
+import { roomRecordKey, type RoomRecord } from '@/lib/rooms/room-records';
 
 // The one way the dashboard changes etcd, so every change (buttons, scenarios, keep-alives) is
 // checked the same way, and the sampler is told at once so viewers see it on the next poll.
@@ -69,18 +70,21 @@ export class EtcdChanges {
 
   /**
    * Grants a lease, counted against the caller's grant limit, and puts a key with it if given.
-   * Nothing is left half-done: if the put fails the lease is revoked again.
+   * Nothing is left half-done: if the put fails the lease is revoked again. `counted: false` is for
+   * an audience room's join, which its own allowances bound instead (lib/rooms/rooms.ts): a whole
+   * audience behind one address would use up one client's grants at once.
    */
   async grant(
     caller: Pick<RequestContext, 'client' | 'as'>,
     ttl: number,
     put?: { key: string; value: string },
+    { counted = true }: { counted?: boolean } = {},
   ): Promise<GrantResult> {
     assertWritable();
     this.assertLeading();
     this.assertAnswering();
     if (put) assertKeyInScope(put.key);
-    takeGrant(caller.client);
+    if (counted) takeGrant(caller.client);
     const { as } = caller;
     const grantedAt = Date.now();
     const lease = await grantLease(ttl, as);
@@ -209,6 +213,20 @@ export class EtcdChanges {
     if (said && said !== this.leftAloneSaid) console.error(`lease dashboard: ${said}`);
     this.leftAloneSaid = said;
     return intents;
+  }
+
+  /** Notes an audience room in etcd, under the dashboard's own prefix (../rooms/room-records.ts). */
+  async recordRoom(record: RoomRecord): Promise<void> {
+    assertWritable();
+    this.assertLeading();
+    await putKey(roomRecordKey(getConfig().ownPrefix, record.code), JSON.stringify(record));
+  }
+
+  /** Removes a room's record: the room has ended. */
+  async forgetRoom(code: string): Promise<void> {
+    assertWritable();
+    this.assertLeading();
+    await deleteKey(roomRecordKey(getConfig().ownPrefix, code));
   }
 
   /** Closes the shared keep-alive stream (tests, shutdown). */

@@ -124,6 +124,7 @@ async function audit<I, T>(
   raw: unknown,
   { input, result }: Ran<I, T>,
 ): Promise<void> {
+  if (audited.onlyRefused && result.ok) return;
   let what: ReturnType<NonNullable<Audited<I, T>['what']>> = {};
   let who = context.who;
   try {

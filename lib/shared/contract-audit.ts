@@ -27,7 +27,15 @@ export const auditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditActionSchema>;
 
 /** The scenarios whose steps are recorded (their server actions in app/scenario-actions.ts). */
-export const AUDIT_SCENARIOS = ['tutorial', 'session', 'registry', 'lock', 'election', 'dhcp'];
+export const AUDIT_SCENARIOS = [
+  'tutorial',
+  'session',
+  'registry',
+  'lock',
+  'election',
+  'dhcp',
+  'room',
+];
 
 /** Counts an entry names: a preview's leases and keys, a revoke's outcome. */
 export const auditCountsSchema = z.object({

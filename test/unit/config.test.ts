@@ -201,6 +201,7 @@ describe("the dashboard's own prefix and the replicas' secret", () => {
       '/lease-dashboard/audit/',
       '/lease-dashboard/granted/',
       '/lease-dashboard/sessions/',
+      '/lease-dashboard/rooms/',
     ]);
     expect(parseConfig({}).scenarioPrefix).toBe('/lease-dashboard/');
   });

@@ -1,0 +1,38 @@
+import 'server-only';
+import { z } from 'zod';
+
+// The record of an open room, kept in etcd under the dashboard's own prefix (a reserved folder, so
+// nobody writes it through the dashboard): a follower passes every request to the leader, and a
+// new leader after a failover finds the rooms, and their signing keys, there.
+
+export const roomRecordSchema = z.object({
+  code: z.string(),
+  /** signs the members' secrets (./member-secret.ts) */
+  key: z.string(),
+  createdAt: z.number(),
+  ttl: z.number(),
+});
+export type RoomRecord = z.infer<typeof roomRecordSchema>;
+
+/** A record's value is small: anything larger under the folder is not one of ours. */
+export const MAX_ROOM_RECORD_BYTES = 1024;
+
+export const roomsFolder = (ownPrefix: string) => `${ownPrefix}rooms/`;
+export const roomRecordKey = (ownPrefix: string, code: string) =>
+  `${roomsFolder(ownPrefix)}${code}`;
+
+/** The records among the values read under the folder; anything else is left alone. */
+export function parseRoomRecords(ownPrefix: string, values: Map<string, string>): RoomRecord[] {
+  const records: RoomRecord[] = [];
+  for (const [key, value] of values) {
+    let parsed;
+    try {
+      parsed = roomRecordSchema.safeParse(JSON.parse(value));
+    } catch {
+      continue;
+    }
+    if (parsed.success && key === roomRecordKey(ownPrefix, parsed.data.code))
+      records.push(parsed.data);
+  }
+  return records;
+}

@@ -1,0 +1,262 @@
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { AccessError, InputError, assertWritable } from '@/lib/access/guard';
+import { RateLimit } from '@/lib/access/rate-limit';
+import { SHARED_CLIENT } from '@/lib/access/client-address';
+import { keysUnder } from '@/lib/etcd/own-keys';
+import { getChanges } from '@/lib/server';
+import { scenarioPrefix } from '@/lib/scenarios/tutorial';
+import { serially } from '@/lib/scenarios/serially';
+import { currentDashboard, getConfig, slot } from '@/lib/dashboard/registry';
+import { DashboardError } from '@/lib/shared/errors';
+import { say } from '@/lib/shared/english';
+import { leaseIdToHex } from '@/lib/shared/lease-id';
+import {
+  cleanMemberName,
+  roomCodeFrom,
+  uniqueMemberName,
+  type JoinResult,
+  type MemberCredential,
+  type MemberLease,
+} from '@/lib/shared/room';
+import { isMemberSecret, memberSecret, newRoomKey } from '@/lib/rooms/member-secret';
+import {
+  MAX_ROOM_RECORD_BYTES,
+  parseRoomRecords,
+  roomsFolder,
+  type RoomRecord,
+} from '@/lib/rooms/room-records';
+
+// An audience room: each phone that joins holds one lease with one key,
+// <scenario prefix>scenarios/room/<code>/members/<name>, renewed only when the phone's open page
+// asks, so a closed tab lets it expire. The presenter opens and ends rooms (signed in where the
+// dashboard asks it); a phone needs only the code, and its secret (./member-secret.ts) lets it
+// renew or revoke its own lease and nothing else. Every change goes through lib/mutations/.
+
+type OpenRoom = { record: RoomRecord; lastActivityAt: number };
+
+type RoomsState = {
+  rooms: Map<string, OpenRoom>;
+  /** when the rooms were last read from etcd (a new leader, or a code this replica did not know) */
+  readAt: number;
+};
+
+const ROOMS = slot('rooms', (): RoomsState => ({ rooms: new Map(), readAt: 0 }));
+
+/** The allowances, made again when the configuration's numbers change (tests change them). */
+const ALLOWANCES = slot('rooms.allowances', (dashboard) => {
+  const { joinsPerMinute, heartbeatsPerMinute, maxMembers } = dashboard.getConfig().rooms;
+  return {
+    numbers: `${joinsPerMinute}/${heartbeatsPerMinute}/${maxMembers}`,
+    joins: new RateLimit(joinsPerMinute),
+    // Phones the dashboard cannot tell apart (no trusted proxy) are one client, counted per room:
+    // one room's audience must be able to fill it within a minute.
+    sharedJoins: new RateLimit(Math.max(joinsPerMinute, maxMembers)),
+    heartbeats: new RateLimit(heartbeatsPerMinute),
+  };
+});
+
+/** Unknown codes read the records from etcd again at most this often, so guessing costs etcd little. */
+const REREAD_MS = 2_000;
+
+const state = (): RoomsState => currentDashboard().get(ROOMS);
+
+function allowances() {
+  const dashboard = currentDashboard();
+  const { joinsPerMinute, heartbeatsPerMinute, maxMembers } = getConfig().rooms;
+  if (
+    dashboard.get(ALLOWANCES).numbers !== `${joinsPerMinute}/${heartbeatsPerMinute}/${maxMembers}`
+  )
+    dashboard.forget(ALLOWANCES);
+  return dashboard.get(ALLOWANCES);
+}
+
+export const roomPrefix = (code: string) => `${scenarioPrefix('room')}${code}/`;
+export const membersPrefix = (code: string) => `${roomPrefix(code)}members/`;
+
+/** The rooms open now, as this dashboard knows them (etcd's records, read again when stale). */
+export async function openRooms(now = Date.now()): Promise<RoomRecord[]> {
+  // The big screen's poll ends idle rooms; if etcd cannot be read or written now, it shows the
+  // rooms it knows and tries again on the next poll.
+  await serially('rooms', () => endIdleRooms(now)).catch((err: unknown) =>
+    console.error('rooms: ending idle rooms failed:', err),
+  );
+  return [...state().rooms.values()].map((r) => r.record);
+}
+
+/** The presenter opens a room: a code, a signing key, and a record in etcd. */
+export function startRoom(now = Date.now()): Promise<RoomRecord> {
+  return serially('rooms', async () => {
+    assertWritable();
+    await endIdleRooms(now);
+    const { rooms } = state();
+    const { maxRooms, ttl } = getConfig().rooms;
+    if (rooms.size >= maxRooms)
+      throw new AccessError('rate_limited', say('errors.tooManyRooms', { max: maxRooms }));
+    let code = roomCodeFrom(randomBytes(8));
+    while (rooms.has(code)) code = roomCodeFrom(randomBytes(8));
+    const record: RoomRecord = { code, key: newRoomKey(), createdAt: now, ttl };
+    await getChanges().recordRoom(record);
+    rooms.set(code, { record, lastActivityAt: now });
+    return record;
+  });
+}
+
+/** The presenter ends a room: every member's lease is revoked (etcd deletes their keys). */
+export function endRoom(code: string): Promise<number> {
+  return serially('rooms', async () => {
+    assertWritable();
+    const room = await findRoom(code);
+    return closeRoom(room.record);
+  });
+}
+
+/** A phone joins: one lease with the member's key on it, and the secret that proves it is theirs. */
+export async function joinRoom(
+  code: string,
+  rawName: string,
+  client: string,
+  now = Date.now(),
+): Promise<JoinResult> {
+  assertWritable();
+  const { maxMembers } = getConfig().rooms;
+  const { joins, sharedJoins } = allowances();
+  const taken = client === SHARED_CLIENT ? sharedJoins.take(code, now) : joins.take(client, now);
+  if (!taken.ok)
+    throw new AccessError('rate_limited', say('errors.tooManyJoins', { retry: taken.retryAfterS }));
+  const name = cleanMemberName(rawName);
+  if (!name) throw new InputError('name', say('errors.roomNameEmpty'));
+  const room = await findRoom(code);
+  return serially(`room-${room.record.code}`, async () => {
+    // Ended while this join waited its turn.
+    if (state().rooms.get(room.record.code) !== room)
+      throw new InputError('code', say('errors.roomNotFound', { code }));
+    const members = await readMembers(room.record.code, maxMembers + 1);
+    if (members.length >= maxMembers)
+      throw new AccessError(
+        'rate_limited',
+        say('errors.roomFull', { code: room.record.code, max: maxMembers }),
+      );
+    const unique = uniqueMemberName(name, new Set(members.map((m) => m.name)));
+    const key = `${membersPrefix(room.record.code)}${unique}`;
+    const lease = await getChanges().grant(
+      { client, as: null },
+      room.record.ttl,
+      { key, value: unique },
+      { counted: false },
+    );
+    room.lastActivityAt = now;
+    const secret = memberSecret(room.record.key, room.record.code, unique, lease.id);
+    return {
+      lease: lease.id,
+      grantedTTL: lease.grantedTTL,
+      ttl: lease.grantedTTL,
+      at: now,
+      key,
+      credential: { code: room.record.code, lease: lease.id, name: unique, secret },
+    };
+  });
+}
+
+/** The phone's page renews its own lease once; a secret that is not the room's for it is refused. */
+export async function heartbeat(member: MemberCredential, now = Date.now()): Promise<MemberLease> {
+  assertWritable();
+  const room = await verified(member);
+  const taken = allowances().heartbeats.take(`${member.code}/${member.lease}`, now);
+  if (!taken.ok)
+    throw new AccessError(
+      'rate_limited',
+      say('errors.tooManyHeartbeats', { id: member.lease, retry: taken.retryAfterS }),
+    );
+  const ttl = await getChanges().renew(member.lease);
+  room.lastActivityAt = now;
+  return { lease: member.lease, grantedTTL: room.record.ttl, ttl, at: Date.now() };
+}
+
+/** The phone leaves: its lease is revoked, and etcd deletes its key. */
+export async function leaveRoom(member: MemberCredential, now = Date.now()): Promise<void> {
+  assertWritable();
+  const room = await verified(member);
+  await getChanges().revokeIfAlive(member.lease);
+  room.lastActivityAt = now;
+}
+
+async function verified(member: MemberCredential): Promise<OpenRoom> {
+  const room = await findRoom(member.code);
+  if (!isMemberSecret(room.record.key, member))
+    throw new DashboardError(
+      'permission_denied',
+      say('errors.notRoomMember', { code: member.code, id: member.lease }),
+    );
+  return room;
+}
+
+/** A room by its code: known here, or read from etcd (another replica led when it was opened). */
+async function findRoom(code: string, now = Date.now()): Promise<OpenRoom> {
+  const known = state().rooms.get(code);
+  if (known) return known;
+  if (now - state().readAt >= REREAD_MS) await readRooms(now);
+  const read = state().rooms.get(code);
+  if (!read) throw new InputError('code', say('errors.roomNotFound', { code }));
+  return read;
+}
+
+async function readRooms(now: number): Promise<void> {
+  const s = state();
+  const { ownPrefix, rooms } = getConfig();
+  const { values } = await keysUnder(roomsFolder(ownPrefix), {
+    wanted: () => true,
+    maxValueBytes: MAX_ROOM_RECORD_BYTES,
+    maxKeys: rooms.maxRooms * 2,
+  });
+  const records = parseRoomRecords(ownPrefix, values);
+  const codes = new Set(records.map((r) => r.code));
+  for (const code of s.rooms.keys()) if (!codes.has(code)) s.rooms.delete(code);
+  // A room first seen here counts as active now: when it was last used is not kept in etcd.
+  for (const record of records)
+    if (!s.rooms.has(record.code)) s.rooms.set(record.code, { record, lastActivityAt: now });
+  s.readAt = now;
+}
+
+/** Members as etcd holds them: each key under the room's members folder and its lease. */
+export async function readMembers(
+  code: string,
+  max: number,
+): Promise<{ name: string; key: string; lease: string }[]> {
+  const prefix = membersPrefix(code);
+  const { meta } = await keysUnder(prefix, {
+    wanted: () => true,
+    maxValueBytes: 256,
+    maxKeys: max,
+  });
+  return [...meta].map(([key, m]) => ({
+    key,
+    name: key.slice(prefix.length),
+    lease: m.lease === '0' ? '' : leaseIdToHex(m.lease),
+  }));
+}
+
+/** Runs after the joins already queued, so none grants a lease in a room that has ended. */
+function closeRoom(record: RoomRecord): Promise<number> {
+  return serially(`room-${record.code}`, () => revokeMembers(record));
+}
+
+async function revokeMembers(record: RoomRecord): Promise<number> {
+  const changes = getChanges();
+  const members = await readMembers(record.code, Infinity);
+  for (const m of members) if (m.lease) await changes.revokeIfAlive(m.lease);
+  await changes.clearPrefix(roomPrefix(record.code));
+  await changes.forgetRoom(record.code);
+  state().rooms.delete(record.code);
+  return members.length;
+}
+
+/** Rooms nobody joined or renewed in for DASHBOARD_ROOM_IDLE_MINUTES end, as if the presenter had. */
+async function endIdleRooms(now: number): Promise<void> {
+  if (now - state().readAt >= REREAD_MS) await readRooms(now);
+  // Read-only changes nothing, idle rooms included: they end once the dashboard may write again.
+  if (getConfig().access.readOnly) return;
+  const idleMs = getConfig().rooms.idleMinutes * 60_000;
+  for (const room of [...state().rooms.values()])
+    if (now - room.lastActivityAt >= idleMs) await closeRoom(room.record);
+}
