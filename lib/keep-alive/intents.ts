@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { KeepAliveSchedule } from '@/lib/shared/contract';
 import { SCHEDULES } from '@/lib/shared/keep-alive-schedule';
+import { leaseIdUnder, parseLeaseNotes } from '@/lib/shared/lease-records';
 
 // Keep-alive intents, kept in etcd as plain keys under the dashboard's own prefix
 // (`<prefix>keep-alive/<lease ID>`), so a restarted dashboard or a new leader resumes them. Never a
@@ -20,10 +21,8 @@ export function intentValue(intent: KeepAliveIntent): string {
 export const MAX_INTENT_BYTES = 256;
 
 /** The lease ID a key under intentsPrefix names, or null when the key is not an intent's. */
-export function intentIdOf(ownPrefix: string, key: string): string | null {
-  const id = key.slice(intentsPrefix(ownPrefix).length);
-  return key.startsWith(intentsPrefix(ownPrefix)) && /^[0-9a-f]{16}$/.test(id) ? id : null;
-}
+export const intentIdOf = (ownPrefix: string, key: string): string | null =>
+  leaseIdUnder(intentsPrefix(ownPrefix), key);
 
 const valueSchema = z.object({
   schedule: z.enum(Object.keys(SCHEDULES) as [KeepAliveSchedule, ...KeepAliveSchedule[]]),
@@ -38,19 +37,6 @@ export function parseIntents(
   ownPrefix: string,
   keys: Map<string, string>,
 ): { intents: KeepAliveIntent[]; unreadable: string[] } {
-  const intents: KeepAliveIntent[] = [];
-  const unreadable: string[] = [];
-  for (const [key, raw] of keys) {
-    const id = intentIdOf(ownPrefix, key);
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      value = null;
-    }
-    const parsed = valueSchema.safeParse(value);
-    if (id && parsed.success) intents.push({ id, ...parsed.data });
-    else unreadable.push(key);
-  }
-  return { intents, unreadable };
+  const { notes, unreadable } = parseLeaseNotes(intentsPrefix(ownPrefix), keys, valueSchema);
+  return { intents: notes, unreadable };
 }

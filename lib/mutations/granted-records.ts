@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_KEY_BYTES } from '@/lib/shared/schemas';
+import { leaseIdUnder, parseLeaseNotes } from '@/lib/shared/lease-records';
 
 // The record of which leases this dashboard granted, kept in etcd as plain keys under its own prefix
 // (`<prefix>granted/<lease ID>`), so a restarted dashboard or a new leader still may renew and
@@ -34,10 +35,8 @@ export const MAX_GRANTED_BYTES = 2 * MAX_KEY_BYTES + 256;
 export const MAX_GRANTED_RECORDS = 10_000;
 
 /** The lease ID a key under grantedPrefix names, or null when the key is not a record's. */
-export function grantedIdOf(ownPrefix: string, key: string): string | null {
-  const id = key.slice(grantedPrefix(ownPrefix).length);
-  return key.startsWith(grantedPrefix(ownPrefix)) && /^[0-9a-f]{16}$/.test(id) ? id : null;
-}
+export const grantedIdOf = (ownPrefix: string, key: string): string | null =>
+  leaseIdUnder(grantedPrefix(ownPrefix), key);
 
 const valueSchema = z.object({
   grantedAt: z.number().int().nonnegative(),
@@ -53,19 +52,6 @@ export function parseGranted(
   ownPrefix: string,
   keys: Map<string, string>,
 ): { records: GrantedRecord[]; unreadable: string[] } {
-  const records: GrantedRecord[] = [];
-  const unreadable: string[] = [];
-  for (const [key, raw] of keys) {
-    const id = grantedIdOf(ownPrefix, key);
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      value = null;
-    }
-    const parsed = valueSchema.safeParse(value);
-    if (id && parsed.success) records.push({ id, ...parsed.data });
-    else unreadable.push(key);
-  }
-  return { records, unreadable };
+  const { notes, unreadable } = parseLeaseNotes(grantedPrefix(ownPrefix), keys, valueSchema);
+  return { records: notes, unreadable };
 }
