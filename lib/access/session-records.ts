@@ -1,4 +1,6 @@
 import 'server-only';
+import { z } from 'zod';
+import { jsonValue } from '@/lib/shared/json-value';
 import { createHash } from 'node:crypto';
 import type { Dashboard } from '@/lib/dashboard/dashboard';
 import { inDashboard } from '@/lib/dashboard/registry';
@@ -167,11 +169,8 @@ function assertMayWrite(): void {
 }
 
 /** A record's value is JSON with the session's expiry, epoch ms. */
+const expirySchema = z.object({ expiresAt: z.number().int() });
+
 function expiryOf(value: string): number | null {
-  try {
-    const { expiresAt } = JSON.parse(value) as { expiresAt?: unknown };
-    return typeof expiresAt === 'number' && Number.isSafeInteger(expiresAt) ? expiresAt : null;
-  } catch {
-    return null;
-  }
+  return jsonValue(value, expirySchema)?.expiresAt ?? null;
 }

@@ -1,4 +1,6 @@
 import 'server-only';
+import { z } from 'zod';
+import { jsonValue } from '@/lib/shared/json-value';
 import type { Dashboard } from '@/lib/dashboard/dashboard';
 import { currentDashboard, homeDashboard, processState, slot } from '@/lib/dashboard/registry';
 import { userClients, type EtcdUser } from '@/lib/etcd/user-clients';
@@ -98,13 +100,6 @@ export async function addUserSession(
   await records.add(digest, value, expiresAt);
 }
 
-function recordOf(value: string): { user: string; token: string } | null {
-  try {
-    const { user, token } = JSON.parse(value) as { user?: unknown; token?: unknown };
-    return typeof user === 'string' && user !== '' && typeof token === 'string'
-      ? { user, token }
-      : null;
-  } catch {
-    return null;
-  }
-}
+const userRecordSchema = z.object({ user: z.string().min(1), token: z.string() });
+
+const recordOf = (value: string) => jsonValue(value, userRecordSchema);

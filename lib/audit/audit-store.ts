@@ -2,6 +2,7 @@ import 'server-only';
 import { keysUnder, putNewKey } from '@/lib/etcd/own-keys';
 import { auditRecordSchema, type AuditEntry } from '@/lib/shared/contract-audit';
 import { auditKey, entryBytes, seqOfKey } from '@/lib/audit/ring';
+import { jsonValue } from '@/lib/shared/json-value';
 
 // Where the audit trail keeps its entries: etcd, under the dashboard's own prefix. Anyone who can
 // write to etcd can put anything there, so what is read back is checked, and what is not an entry
@@ -34,12 +35,12 @@ export function etcdAuditStore(dir: string): AuditStore {
       let unreadable = notRead.count;
       for (const [key, value] of values) {
         const seq = seqOfKey(dir, key);
-        const parsed = auditRecordSchema.safeParse(parseJson(value));
-        if (seq === null || !parsed.success) {
+        const record = jsonValue(value, auditRecordSchema);
+        if (seq === null || !record) {
           unreadable++;
           continue;
         }
-        entries.push({ entry: { ...parsed.data, seq }, bytes: entryBytes(key, value) });
+        entries.push({ entry: { ...record, seq }, bytes: entryBytes(key, value) });
       }
       entries.sort((a, b) => a.entry.seq - b.entry.seq);
       return { entries, unreadable };
@@ -50,12 +51,4 @@ export function etcdAuditStore(dir: string): AuditStore {
       return putNewKey(auditKey(dir, seq), value, clear);
     },
   };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }

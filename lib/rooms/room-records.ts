@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import { jsonValue } from '@/lib/shared/json-value';
 
 // The record of an open room, kept in etcd under the dashboard's own prefix (a reserved folder, so
 // nobody writes it through the dashboard): a follower passes every request to the leader, and a
@@ -25,14 +26,8 @@ export const roomRecordKey = (ownPrefix: string, code: string) =>
 export function parseRoomRecords(ownPrefix: string, values: Map<string, string>): RoomRecord[] {
   const records: RoomRecord[] = [];
   for (const [key, value] of values) {
-    let parsed;
-    try {
-      parsed = roomRecordSchema.safeParse(JSON.parse(value));
-    } catch {
-      continue;
-    }
-    if (parsed.success && key === roomRecordKey(ownPrefix, parsed.data.code))
-      records.push(parsed.data);
+    const record = jsonValue(value, roomRecordSchema);
+    if (record && key === roomRecordKey(ownPrefix, record.code)) records.push(record);
   }
   return records;
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { jsonValue } from '@/lib/shared/json-value';
 
 // The dashboard's notes about leases, kept in etcd as plain keys `<folder><lease ID>` with a small
 // JSON value (the keep-alive intents, the record of granted leases). Anyone with write access to
@@ -23,14 +24,8 @@ export function parseLeaseNotes<S extends z.ZodType<object>>(
   const unreadable: string[] = [];
   for (const [key, raw] of keys) {
     const id = leaseIdUnder(folder, key);
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      value = null;
-    }
-    const parsed = schema.safeParse(value);
-    if (id && parsed.success) notes.push({ id, ...parsed.data });
+    const value = jsonValue(raw, schema);
+    if (id && value) notes.push({ id, ...value });
     else unreadable.push(key);
   }
   return { notes, unreadable };
