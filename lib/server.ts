@@ -29,6 +29,7 @@ import { AuditTrail, newAuditTotals, type AuditTotals } from '@/lib/audit/audit-
 import { etcdAuditStore } from '@/lib/audit/audit-store';
 import { auditDir } from '@/lib/audit/ring';
 import { DEFAULT_AUDIT_MAX_BYTES, DEFAULT_AUDIT_MAX_ENTRIES } from '@/lib/config/env';
+import { waitAtMost } from '@/lib/shared/wait';
 
 // The composition root: buildParts() is the one factory of a dashboard's parts from its
 // configuration, owned by the dashboard's value (lib/dashboard/). With replicas, they run only
@@ -235,7 +236,7 @@ const HANDOVER_MS = 2000;
  */
 function holdExit(done: Promise<unknown>, ms: number): void {
   const exit = process.exit.bind(process);
-  const settled = Promise.race([done, new Promise((resolve) => setTimeout(resolve, ms))]);
+  const settled = waitAtMost(done, ms);
   process.exit = ((code?: number | string | null) => {
     void settled.finally(() => exit(code));
   }) as typeof process.exit;

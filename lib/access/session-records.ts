@@ -10,6 +10,7 @@ import { replicaState } from '@/lib/replicas/replica-state';
 import { DashboardError, errorCodeOf, isLeaseGone } from '@/lib/shared/errors';
 import { say } from '@/lib/shared/english';
 import { leaseIdToHex } from '@/lib/shared/lease-id';
+import { waitAtMost } from '@/lib/shared/wait';
 
 // Sessions that outlive the process and its leadership: each record is a key of the dashboard's own
 // in etcd, on a lease that runs out when the session would have ended, so etcd forgets it then by
@@ -52,12 +53,7 @@ export class SessionRecords {
    * of etcd is waited for only so long: past it, what is known answers (a page must not hang).
    */
   async get(digest: string, now = Date.now()): Promise<SessionRecord | null> {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      this.current(),
-      new Promise((resolve) => (timer = setTimeout(resolve, READ_WAIT_MS))),
-    ]);
-    clearTimeout(timer);
+    await waitAtMost(this.current(), READ_WAIT_MS);
     const record = this.records.get(digest);
     return record && record.expiresAt > now ? record : null;
   }

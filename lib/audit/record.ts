@@ -2,6 +2,7 @@ import 'server-only';
 import { auditTotals, getMonitor } from '@/lib/server';
 import type { AuditAction, AuditRecord } from '@/lib/shared/contract-audit';
 import { auditLine, boundedRecord } from '@/lib/audit/line';
+import { waitAtMost } from '@/lib/shared/wait';
 
 // Recording one entry of the audit trail: first a line on stdout (for journald or a log pipeline;
 // it never waits on etcd and never fails), then the trail in etcd (./audit-trail.ts). Only what
@@ -52,8 +53,5 @@ export async function recordAudit(raw: AuditRecord): Promise<void> {
     );
     return;
   }
-  let timer: NodeJS.Timeout | undefined;
-  const waited = new Promise((resolve) => (timer = setTimeout(resolve, AUDIT_WAIT_MS)));
-  await Promise.race([kept, waited]);
-  clearTimeout(timer);
+  await waitAtMost(kept, AUDIT_WAIT_MS);
 }

@@ -16,6 +16,7 @@ import { OwnActions } from '@/lib/sampler/own-actions';
 import { RoundLog } from '@/lib/sampler/round-log';
 import { breather } from '@/lib/sampler/map-limit';
 import type { SamplerOptions } from '@/lib/sampler/sampler-options';
+import { waitAtMost } from '@/lib/shared/wait';
 
 // One sampler per dashboard reads the leases in rounds, so many browsers cost etcd what one does:
 // it does the I/O, the store (./lease-store.ts) keeps what was read, and the planner
@@ -80,10 +81,7 @@ export class LeaseSampler {
    * page must load (and say etcd is not answering) even when etcd's host swallows packets.
    */
   async ready(maxWaitMs = 1500): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, maxWaitMs)));
-    await Promise.race([this.start(), timeout]);
-    clearTimeout(timer);
+    await waitAtMost(this.start(), maxWaitMs);
   }
 
   stop(): void {
