@@ -38,10 +38,15 @@ test('arrows move through the list; r, k and x act on the selected lease', async
   await expect(row.getByText(/^Renewed: \d+ s -> (199|200) s$/)).toBeVisible();
 
   const keepAlive = row.getByRole('switch', { name: 'Keep alive' });
+  // The row answers the keyboard again once its last action is done, as its buttons show: the
+  // switch can show the new state a moment before.
+  const idle = () => expect(row.getByRole('button', { name: 'Revoke' })).toBeEnabled();
   await page.keyboard.press('k');
   await expect(keepAlive).toHaveAttribute('aria-checked', 'true');
+  await idle();
   await page.keyboard.press('k');
   await expect(keepAlive).toHaveAttribute('aria-checked', 'false');
+  await idle();
 
   await page.keyboard.press('x');
   const dialog = page.getByRole('dialog', { name: 'Revoke this lease?' });
