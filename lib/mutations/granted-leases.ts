@@ -14,6 +14,7 @@ import {
 import type { LeaseSampler } from '@/lib/sampler/lease-sampler';
 import { mapLimit } from '@/lib/sampler/map-limit';
 import { errorCodeOf, publicError } from '@/lib/shared/errors';
+import { LeftAlone } from '@/lib/mutations/left-alone';
 
 // Which leases this dashboard granted, kept in etcd (./granted-records.ts) beside the sampler's
 // memory of them: noted at each grant, removed when the lease is seen gone, and loaded into the
@@ -30,8 +31,7 @@ export class GrantedLeases {
   private failedAt = -Infinity;
   /** records being written: a removal waits for its lease's write, so it never comes first */
   private readonly writing = new Map<string, Promise<void>>();
-  /** what the last load said it left alone, so a load tried again does not say it again */
-  private leftAloneSaid = '';
+  private readonly leftAlone = new LeftAlone();
   /** why the last load failed, said once however often the next changes try again */
   private failureSaid = '';
 
@@ -111,7 +111,15 @@ export class GrantedLeases {
         maxKeys: MAX_GRANTED_RECORDS,
       });
       const { records, unreadable } = parseGranted(prefix, read.values);
-      this.sayLeftAlone(prefix, read.notRead, unreadable, read.capped);
+      this.leftAlone.tell(
+        grantedPrefix(prefix),
+        'records of granted leases',
+        read.notRead,
+        unreadable,
+        read.capped
+          ? `more than ${MAX_GRANTED_RECORDS} records of granted leases under ${grantedPrefix(prefix)}: only the first ${MAX_GRANTED_RECORDS} were read`
+          : '',
+      );
       const gone = await this.sampler.grantedBefore(records.map((r) => r.id));
       this.loadedOk = true;
       await mapLimit(gone, PRUNES_IN_FLIGHT, (id) => this.forget(id));
@@ -121,27 +129,5 @@ export class GrantedLeases {
       if (said !== this.failureSaid) console.error(`lease dashboard: ${said}`);
       this.failureSaid = said;
     }
-  }
-
-  private sayLeftAlone(
-    prefix: string,
-    notRead: { count: number; first: string[] },
-    unreadable: string[],
-    capped: boolean,
-  ): void {
-    const count = notRead.count + unreadable.length;
-    const named = [...notRead.first, ...unreadable.slice(0, 20)].join(', ');
-    const said = [
-      count
-        ? `${count} keys under ${grantedPrefix(prefix)} are not records of granted leases or too large to read; left alone: ${named}`
-        : '',
-      capped
-        ? `more than ${MAX_GRANTED_RECORDS} records of granted leases under ${grantedPrefix(prefix)}: only the first ${MAX_GRANTED_RECORDS} were read`
-        : '',
-    ]
-      .filter(Boolean)
-      .join('; ');
-    if (said && said !== this.leftAloneSaid) console.error(`lease dashboard: ${said}`);
-    this.leftAloneSaid = said;
   }
 }
