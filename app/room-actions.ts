@@ -3,17 +3,21 @@
 import { runAction } from '@/lib/mutations/run-action';
 import { requestContext } from '@/lib/access/guard';
 import { heartbeat, joinRoom, leaveRoom } from '@/lib/rooms/rooms';
+import { lockStep, memberStatus } from '@/lib/rooms/room-rounds';
 import { scenarioStep } from '@/lib/audit/actions';
 import type { ActionResult } from '@/lib/shared/action-result';
 import {
   joinInputSchema,
+  lockInputSchema,
   memberCredentialSchema,
   type JoinResult,
   type MemberLease,
+  type MemberRole,
 } from '@/lib/shared/room';
 
 // What a phone in an audience room may do, and all it may do: join with the room's code, then
-// renew or revoke the one lease it was given, proved by its secret. No sign-in is asked: every
+// renew or revoke the one lease it was given, take or leave its place in the lock's queue, and ask
+// its role in the round, each proved by its secret. No sign-in is asked: every
 // other change still goes through runMutation, which asks for it.
 
 export async function joinRoomAction(input: unknown): Promise<ActionResult<JoinResult>> {
@@ -42,4 +46,21 @@ export async function leaveRoomAction(input: unknown): Promise<ActionResult<{ le
     },
     scenarioStep('room', () => 'leave'),
   );
+}
+
+export async function lockAction(input: unknown): Promise<ActionResult<MemberRole>> {
+  return runAction(
+    lockInputSchema,
+    input,
+    ({ member, op }) => lockStep(member, op),
+    scenarioStep('room', ({ op }: { op: string }) => `lock ${op}`),
+  );
+}
+
+/** The phone's role in the round, read between heartbeats; changes nothing, so audited if refused. */
+export async function memberStatusAction(input: unknown): Promise<ActionResult<MemberRole>> {
+  return runAction(memberCredentialSchema, input, (member) => memberStatus(member), {
+    ...scenarioStep('room', () => 'status'),
+    onlyRefused: true,
+  });
 }

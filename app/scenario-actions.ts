@@ -18,6 +18,7 @@ import {
 } from '@/lib/shared/schemas';
 import { resetDhcp, setDhcpFailing, startDhcp } from '@/lib/scenarios/dhcp';
 import { endRoom, startRoom } from '@/lib/rooms/rooms';
+import { startRound, switchSchedule } from '@/lib/rooms/room-rounds';
 import { presenterInputSchema } from '@/lib/shared/room';
 import type {
   ContestState,
@@ -117,17 +118,29 @@ export async function dhcpAction(input: unknown): Promise<ActionResult<DhcpState
   );
 }
 
-/** The presenter opens or ends an audience room (signed in, where the dashboard asks for it). */
+/**
+ * The presenter opens or ends an audience room, starts a round in it, or switches its renewal
+ * schedule (signed in, where the dashboard asks for it).
+ */
 export async function roomAction(
   input: unknown,
 ): Promise<ActionResult<{ code: string; revoked: number | null }>> {
   return runMutation(
     presenterInputSchema,
     input,
-    async (asked) =>
-      asked.op === 'start'
-        ? { code: (await startRoom()).code, revoked: null }
-        : { code: asked.code, revoked: await endRoom(asked.code) },
-    scenarioStep('room', byOp),
+    async (asked) => {
+      if (asked.op === 'start') return { code: (await startRoom()).code, revoked: null };
+      if (asked.op === 'end') return { code: asked.code, revoked: await endRoom(asked.code) };
+      if (asked.op === 'round') await startRound(asked.code, asked.round);
+      else await switchSchedule(asked.code, asked.schedule);
+      return { code: asked.code, revoked: null };
+    },
+    scenarioStep('room', (asked: { op: string; round?: string; schedule?: string }) =>
+      asked.op === 'round'
+        ? `round ${asked.round}`
+        : asked.op === 'schedule'
+          ? `schedule ${asked.schedule}`
+          : asked.op,
+    ),
   );
 }

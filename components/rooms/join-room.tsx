@@ -1,8 +1,23 @@
 'use client';
 
-import { useActionState, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import {
+  useActionState,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  useTransition,
+} from 'react';
+import useSWR from 'swr';
 import { useTranslations } from 'next-intl';
-import { heartbeatAction, joinRoomAction, leaveRoomAction } from '@/app/room-actions';
+import {
+  heartbeatAction,
+  joinRoomAction,
+  leaveRoomAction,
+  lockAction,
+  memberStatusAction,
+} from '@/app/room-actions';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useNow } from '@/components/leases/use-leases';
 import { useInWords } from '@/components/ui/problem';
@@ -12,14 +27,20 @@ import { displaySeconds } from '@/lib/shared/countdown';
 import { HeartbeatLoop } from '@/lib/shared/heartbeat-loop';
 import {
   joinResultSchema,
+  renewEvery,
   suggestMemberName,
   type JoinResult,
+  type MemberCredential,
   type MemberLease,
+  type MemberRole,
 } from '@/lib/shared/room';
 
 // The phone's page in a room: a name, then its lease as etcd last answered, renewed every TTL/3
-// while the page is visible. The credential lives in this tab's sessionStorage only: a closed tab
-// takes it along, and its lease then runs out.
+// while the page is visible, and its role in the presenter's round. The credential lives in this
+// tab's sessionStorage only: a closed tab takes it along, and its lease then runs out.
+
+/** How often the page asks its role between heartbeats (no etcd request on the server). */
+const ROLE_POLL_MS = 1000;
 
 type Stage = { stage: 'form' } | { stage: 'left' } | { stage: 'lost'; problem: Problem };
 
@@ -128,13 +149,29 @@ function Member({
 }) {
   const t = useTranslations('join');
   const now = useNow();
-  const every = Math.max(1, Math.floor(lease.grantedTTL / 3));
+  const every = renewEvery(lease.grantedTTL);
   const { credential } = member;
+  const { role, setRole } = useRole(credential);
+  // The switch to "miss one heartbeat" this page has already missed a beat for.
+  const missedFor = useRef<number | null>(null);
+  const latestRole = useRef(role);
+  useEffect(() => {
+    latestRole.current = role;
+  }, [role]);
   useEffect(() => {
     const loop = new HeartbeatLoop({
       everyMs: every * 1000,
       visible: () => document.visibilityState === 'visible',
       beat: async () => {
+        const current = latestRole.current;
+        if (
+          current?.kind === 'schedule' &&
+          current.schedule === 'missOne' &&
+          missedFor.current !== current.scheduleSince
+        ) {
+          missedFor.current = current.scheduleSince;
+          return true;
+        }
         const answer = await heartbeatAction(credential);
         if (answer.ok) renewed({ ...answer.data, at: Date.now() });
         else if (answer.code !== 'rate_limited' && answer.code !== 'etcd_unavailable')
@@ -170,10 +207,92 @@ function Member({
           {t('seconds', { ttl: remaining })}
         </dd>
       </dl>
+      {role && <Role role={role} every={every} credential={credential} changed={setRole} />}
       <p className="muted">{t('heartbeatHint', { every })}</p>
       <button type="button" onClick={() => void leave()}>
         {t('leave')}
       </button>
     </section>
   );
+}
+
+/** The member's role in the round, asked every ROLE_POLL_MS while the page is visible. */
+function useRole(credential: MemberCredential) {
+  const { data, mutate } = useSWR(
+    ['room-role', credential.code, credential.lease],
+    async () => {
+      const answer = await memberStatusAction(credential);
+      // A refused or failed question keeps the role last known: the heartbeat says if the lease is gone.
+      if (!answer.ok) throw new Error(answer.text);
+      return answer.data;
+    },
+    { refreshInterval: ROLE_POLL_MS, keepPreviousData: true, shouldRetryOnError: false },
+  );
+  return {
+    role: data ?? null,
+    setRole: (next: MemberRole) => void mutate(next, { revalidate: false }),
+  };
+}
+
+function Role({
+  role,
+  every,
+  credential,
+  changed,
+}: {
+  role: MemberRole;
+  every: number;
+  credential: MemberCredential;
+  changed: (role: MemberRole) => void;
+}) {
+  const t = useTranslations('join');
+  const words = useInWords();
+  const [pending, startTransition] = useTransition();
+  const [problem, setProblem] = useState<string | null>(null);
+  const step = (op: 'release' | 'queue') =>
+    startTransition(async () => {
+      const answer = await lockAction({ member: credential, op });
+      setProblem(answer.ok ? null : words(answer));
+      if (answer.ok) changed(answer.data);
+    });
+  return (
+    <div className="member-role-box" aria-live="polite">
+      <p className="member-role" data-testid="member-role">
+        {roleText(role, every, t)}
+      </p>
+      {role.kind === 'lock' && (
+        <button
+          type="button"
+          disabled={pending}
+          onClick={() => step(role.inLine ? 'release' : 'queue')}
+        >
+          {role.inLine ? (role.place === 1 ? t('release') : t('leaveQueue')) : t('queue')}
+        </button>
+      )}
+      {problem && <p className="error">{problem}</p>}
+    </div>
+  );
+}
+
+function roleText(
+  role: MemberRole,
+  every: number,
+  t: ReturnType<typeof useTranslations<'join'>>,
+): string {
+  switch (role.kind) {
+    case 'lease':
+      return t('role.lease');
+    case 'schedule':
+      return t(role.schedule === 'third' ? 'role.third' : 'role.missOne', { every });
+    case 'election':
+      if (role.place === 1) return t('role.leader');
+      if (role.place !== null)
+        return t('role.candidate', { place: role.place, leader: role.leader ?? '' });
+      return t(role.inLine ? 'role.candidateFar' : 'role.notCampaigning');
+    case 'lock':
+      if (role.place === 1) return t('role.holder');
+      if (role.place !== null)
+        return t('role.waiting', { place: role.place, holder: role.holder ?? '' });
+      return t(role.inLine ? 'role.waitingFar' : 'role.notQueued');
+  }
 }

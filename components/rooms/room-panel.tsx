@@ -9,6 +9,12 @@ import { CountdownBar } from '@/components/leases/countdown-bar';
 import { useNow } from '@/components/leases/use-leases';
 import { JoinQr } from '@/components/rooms/join-qr';
 import { useRooms } from '@/components/rooms/use-rooms';
+import {
+  RoundBoard,
+  RoundPicker,
+  TileVerdicts,
+  type RoundStep,
+} from '@/components/rooms/room-round';
 import { useInWords } from '@/components/ui/problem';
 import { displaySeconds, remainingNow } from '@/lib/shared/countdown';
 import type { RoomMember, RoomView } from '@/lib/shared/room';
@@ -25,7 +31,7 @@ export function RoomPanel() {
   const { data, mutate } = useRooms();
   const [pending, startTransition] = useTransition();
   const [status, setStatus] = useState<string | null>(null);
-  const run = (input: { op: 'start' } | { op: 'end'; code: string }) =>
+  const run = (input: { op: 'start' } | { op: 'end'; code: string } | RoundStep) =>
     startTransition(async () => {
       const result = await roomAction(input);
       setStatus(
@@ -61,7 +67,7 @@ export function RoomPanel() {
           key={room.code}
           room={room}
           clockOffset={data?.clockOffset ?? 0}
-          end={() => run({ op: 'end', code: room.code })}
+          run={run}
           pending={pending}
         />
       ))}
@@ -72,12 +78,12 @@ export function RoomPanel() {
 function Room({
   room,
   clockOffset,
-  end,
+  run,
   pending,
 }: {
   room: RoomView;
   clockOffset: number;
-  end: () => void;
+  run: (step: { op: 'end'; code: string } | RoundStep) => void;
   pending: boolean;
 }) {
   const t = useTranslations('room');
@@ -100,16 +106,23 @@ function Room({
             type="button"
             className="danger"
             disabled={pending || !changes.allowed}
-            onClick={end}
+            onClick={() => run({ op: 'end', code: room.code })}
           >
             {t('end')}
           </button>
         </div>
       </div>
+      <RoundPicker room={room} run={run} disabled={pending || !changes.allowed} />
+      <RoundBoard room={room} run={run} disabled={pending || !changes.allowed} />
       <h3>{t('members', { count: room.members.length })}</h3>
       <ul className="room-tiles">
         {room.members.map((m) => (
-          <MemberTile key={m.key} member={m} clockOffset={clockOffset} />
+          <MemberTile
+            key={m.key}
+            member={m}
+            clockOffset={clockOffset}
+            ttl={room.round.kind === 'schedule' ? room.ttl : null}
+          />
         ))}
       </ul>
       {room.gone.length > 0 && (
@@ -128,7 +141,16 @@ function Room({
   );
 }
 
-function MemberTile({ member, clockOffset }: { member: RoomMember; clockOffset: number }) {
+/** `ttl`: the room's, in the schedule round, where each tile judges its member's renewals. */
+function MemberTile({
+  member,
+  clockOffset,
+  ttl,
+}: {
+  member: RoomMember;
+  clockOffset: number;
+  ttl: number | null;
+}) {
   const t = useTranslations('join');
   const now = useNow();
   const at = now === null ? member.readAt : now + clockOffset;
@@ -144,6 +166,7 @@ function MemberTile({ member, clockOffset }: { member: RoomMember; clockOffset: 
         seconds={seconds}
         grantedTTL={member.grantedTTL}
       />
+      {ttl !== null && <TileVerdicts member={member} ttl={ttl} />}
     </li>
   );
 }

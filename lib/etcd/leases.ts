@@ -92,6 +92,29 @@ export async function putWithLease(
   return { revision: res.header.revision };
 }
 
+/**
+ * clientv3's Campaign and Mutex.Lock: the key on the lease only if etcd has none by that name
+ * (`CreateRevision == 0`), so a place already taken in the line is kept. False when it was there.
+ */
+export async function putNewWithLease(id: string, key: string, value: string): Promise<boolean> {
+  const etcd = getEtcd();
+  const res = await call(
+    id,
+    () =>
+      etcd
+        .if(key, 'Create', '==', 0)
+        .then(etcd.put(key).value(value).lease(leaseIdToDecimal(id)))
+        .commit(),
+    'Txn',
+  );
+  return res.succeeded;
+}
+
+/** `etcdctl del KEY`: clientv3's Mutex.Unlock. */
+export async function deleteOneKey(key: string): Promise<void> {
+  await call(undefined, () => getEtcd().delete().key(key).exec(), 'DeleteRange');
+}
+
 /** `etcdctl del --prefix PREFIX`: how many keys etcd deleted. */
 export async function deletePrefix(prefix: string): Promise<number> {
   const res = await call(undefined, () => getEtcd().delete().prefix(prefix).exec(), 'DeleteRange');

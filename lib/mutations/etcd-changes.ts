@@ -27,8 +27,11 @@ import {
   keepAliveOnce,
   putWithLease,
   revokeLease,
+  putNewWithLease,
+  deleteOneKey,
 } from '@/lib/etcd/leases';
 import { GrantedLeases } from '@/lib/mutations/granted-leases';
+import { LeftAlone } from '@/lib/mutations/left-alone';
 import type { LeaseSampler } from '@/lib/sampler/lease-sampler';
 import type { AliveLease, EtcdStatus, LeaseView } from '@/lib/shared/contract';
 import { DashboardError, errorCodeOf, isLeaseGone } from '@/lib/shared/errors';
@@ -49,8 +52,7 @@ export const MAX_KEYS_PER_LEASE = 100;
 const ANSWERED_LATELY_MS = 2000;
 
 export class EtcdChanges {
-  /** What keptAlive() last said it left alone, so a resume tried again does not say it again. */
-  private leftAloneSaid = '';
+  private readonly intentsLeftAlone = new LeftAlone();
   /** which leases this dashboard granted, kept in etcd across restarts and failovers */
   private readonly granted: GrantedLeases;
 
@@ -127,10 +129,7 @@ export class EtcdChanges {
     value: string,
     as: EtcdUser | null = null,
   ): Promise<{ revision: string }> {
-    assertWritable();
-    this.assertLeading();
-    this.assertAnswering();
-    assertKeyInScope(key);
+    this.assertMayPut(key);
     const lease = await this.aliveLease(id);
     // Attaching a key to a stranger's keyless lease would bring it within the prefix rule.
     await this.assertInScope(lease);
@@ -205,13 +204,7 @@ export class EtcdChanges {
       maxValueBytes: MAX_INTENT_BYTES,
     });
     const { intents, unreadable } = parseIntents(prefix, values);
-    const count = notRead.count + unreadable.length;
-    const named = [...notRead.first, ...unreadable.slice(0, 20)].join(', ');
-    const said = count
-      ? `${count} keys under ${intentsPrefix(prefix)} are not keep-alive intents or too large to read; left alone: ${named}`
-      : '';
-    if (said && said !== this.leftAloneSaid) console.error(`lease dashboard: ${said}`);
-    this.leftAloneSaid = said;
+    this.intentsLeftAlone.tell(intentsPrefix(prefix), 'keep-alive intents', notRead, unreadable);
     return intents;
   }
 
@@ -271,12 +264,32 @@ export class EtcdChanges {
     }
   }
 
+  /** A room member takes its place in a line on its own lease (clientv3's layout): false if it had one. */
+  async contend(id: string, key: string, value: string): Promise<boolean> {
+    this.assertMayPut(key);
+    return this.goneAware(id, () => putNewWithLease(id, key, value));
+  }
+
+  /** A room member leaves a line (releases the lock): its key goes, and the next is first. */
+  async withdraw(key: string): Promise<void> {
+    this.assertMayPut(key);
+    await deleteOneKey(key);
+  }
+
   /** Deletes every key under a prefix the dashboard owns (a scenario's); checked against the scope. */
   async clearPrefix(prefix: string): Promise<number> {
     assertWritable();
     this.assertLeading();
     assertKeyInScope(prefix, 'prefix');
     return deletePrefix(prefix);
+  }
+
+  /** Whether a key may be put or deleted now: writable, leading, etcd answering, in scope. */
+  private assertMayPut(key: string): void {
+    assertWritable();
+    this.assertLeading();
+    this.assertAnswering();
+    assertKeyInScope(key);
   }
 
   /** Only the leading replica changes etcd: two that both renewed would each think it alone did. */
@@ -317,10 +330,7 @@ export class EtcdChanges {
     assertLeaseInScope(lease, this.sampler.grantedByDashboard(lease.id));
   }
 
-  /**
-   * Loads which leases this dashboard granted before (when it starts, or a replica starts leading);
-   * changes that need it wait for it.
-   */
+  /** Loads which leases this dashboard granted (at start, or on leading); changes needing it wait. */
   loadGranted(): Promise<void> {
     return this.granted.loaded();
   }

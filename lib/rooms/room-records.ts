@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { jsonValue } from '@/lib/shared/json-value';
+import { roundSchema, type Round } from '@/lib/shared/room';
 
 // The record of an open room, kept in etcd under the dashboard's own prefix (a reserved folder, so
 // nobody writes it through the dashboard): a follower passes every request to the leader, and a
@@ -12,8 +13,18 @@ export const roomRecordSchema = z.object({
   key: z.string(),
   createdAt: z.number(),
   ttl: z.number(),
+  /** the presenter's round; a record written before rounds existed is in the first one */
+  round: roundSchema.optional(),
 });
 export type RoomRecord = z.infer<typeof roomRecordSchema>;
+
+export const roundOf = (record: RoomRecord): Round =>
+  record.round ?? {
+    kind: 'lease',
+    since: record.createdAt,
+    schedule: 'third',
+    scheduleSince: record.createdAt,
+  };
 
 /** A record's value is small: anything larger under the folder is not one of ours. */
 export const MAX_ROOM_RECORD_BYTES = 1024;

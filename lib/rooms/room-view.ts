@@ -1,7 +1,10 @@
 import 'server-only';
 import { getConfig } from '@/lib/dashboard/registry';
 import { allLeases } from '@/lib/api/responses';
-import { membersPrefix, openRooms } from '@/lib/rooms/rooms';
+import { openRooms } from '@/lib/rooms/rooms';
+import { roundLine } from '@/lib/rooms/room-rounds';
+import { lineName, membersPrefix } from '@/lib/rooms/room-keys';
+import { roundOf } from '@/lib/rooms/room-records';
 import type { GoneMember, RoomMember, RoomsResponse } from '@/lib/shared/room';
 
 // What the big screen shows of each open room: its members as the sampler last read their leases
@@ -13,12 +16,13 @@ const MAX_GONE_SHOWN = 8;
 export const joinPath = (code: string) => `/join/${code}`;
 
 export async function roomsView(): Promise<RoomsResponse> {
-  const records = await openRooms();
+  const open = await openRooms();
   const { leases, now } = await allLeases();
   const { maxMembers } = getConfig().rooms;
   return {
     now,
-    rooms: records.map((record) => {
+    rooms: open.map((room) => {
+      const { record, activity } = room;
       const prefix = membersPrefix(record.code);
       const members: RoomMember[] = [];
       const gone: GoneMember[] = [];
@@ -45,9 +49,12 @@ export async function roomsView(): Promise<RoomsResponse> {
               grantedTTL: lease.grantedTTL,
               ttl: lease.ttl,
               readAt: lease.readAt,
+              silences: activity.silences(lease.id),
             });
       }
       members.sort((a, b) => a.name.localeCompare(b.name));
+      const round = roundOf(record);
+      const read = roundLine(room);
       return {
         code: record.code,
         joinPath: joinPath(record.code),
@@ -57,6 +64,14 @@ export async function roomsView(): Promise<RoomsResponse> {
         membersPrefix: prefix,
         members,
         gone: gone.sort((a, b) => b.goneAt - a.goneAt).slice(0, MAX_GONE_SHOWN),
+        round,
+        lineName:
+          round.kind === 'election' || round.kind === 'lock'
+            ? lineName(record.code, round.kind)
+            : null,
+        line: read?.line ?? null,
+        lineMore: read?.more ?? false,
+        handovers: activity.handovers(),
       };
     }),
   };

@@ -5,7 +5,6 @@ import { RateLimit } from '@/lib/access/rate-limit';
 import { SHARED_CLIENT } from '@/lib/access/client-address';
 import { keysUnder } from '@/lib/etcd/own-keys';
 import { getChanges } from '@/lib/server';
-import { scenarioPrefix } from '@/lib/scenarios/tutorial';
 import { serially } from '@/lib/scenarios/serially';
 import { currentDashboard, getConfig, slot } from '@/lib/dashboard/registry';
 import { DashboardError } from '@/lib/shared/errors';
@@ -18,22 +17,27 @@ import {
   type JoinResult,
   type MemberCredential,
   type MemberLease,
+  type Round,
 } from '@/lib/shared/room';
 import { isMemberSecret, memberSecret, newRoomKey } from '@/lib/rooms/member-secret';
 import {
   MAX_ROOM_RECORD_BYTES,
   parseRoomRecords,
   roomsFolder,
+  roundOf,
   type RoomRecord,
 } from '@/lib/rooms/room-records';
+import { isLine, lineKey, lineValue, membersPrefix, roomPrefix } from '@/lib/rooms/room-keys';
+import { RoundActivity } from '@/lib/rooms/round-activity';
 
 // An audience room: each phone that joins holds one lease with one key,
 // <scenario prefix>scenarios/room/<code>/members/<name>, renewed only when the phone's open page
 // asks, so a closed tab lets it expire. The presenter opens and ends rooms (signed in where the
 // dashboard asks it); a phone needs only the code, and its secret (./member-secret.ts) lets it
-// renew or revoke its own lease and nothing else. Every change goes through lib/mutations/.
+// renew or revoke its own lease, and take or leave its place in the round's line, and nothing else.
+// Every change goes through lib/mutations/.
 
-type OpenRoom = { record: RoomRecord; lastActivityAt: number };
+export type OpenRoom = { record: RoomRecord; lastActivityAt: number; activity: RoundActivity };
 
 type RoomsState = {
   rooms: Map<string, OpenRoom>;
@@ -53,6 +57,8 @@ const ALLOWANCES = slot('rooms.allowances', (dashboard) => {
     // one room's audience must be able to fill it within a minute.
     sharedJoins: new RateLimit(Math.max(joinsPerMinute, maxMembers)),
     heartbeats: new RateLimit(heartbeatsPerMinute),
+    // The phone asks its role between heartbeats (no etcd request): twice as often at most.
+    statuses: new RateLimit(heartbeatsPerMinute * 2),
   };
 });
 
@@ -61,7 +67,7 @@ const REREAD_MS = 2_000;
 
 const state = (): RoomsState => currentDashboard().get(ROOMS);
 
-function allowances() {
+export function allowances() {
   const dashboard = currentDashboard();
   const { joinsPerMinute, heartbeatsPerMinute, maxMembers } = getConfig().rooms;
   if (
@@ -71,17 +77,14 @@ function allowances() {
   return dashboard.get(ALLOWANCES);
 }
 
-export const roomPrefix = (code: string) => `${scenarioPrefix('room')}${code}/`;
-export const membersPrefix = (code: string) => `${roomPrefix(code)}members/`;
-
 /** The rooms open now, as this dashboard knows them (etcd's records, read again when stale). */
-export async function openRooms(now = Date.now()): Promise<RoomRecord[]> {
+export async function openRooms(now = Date.now()): Promise<OpenRoom[]> {
   // The big screen's poll ends idle rooms; if etcd cannot be read or written now, it shows the
   // rooms it knows and tries again on the next poll.
   await serially('rooms', () => endIdleRooms(now)).catch((err: unknown) =>
     console.error('rooms: ending idle rooms failed:', err),
   );
-  return [...state().rooms.values()].map((r) => r.record);
+  return [...state().rooms.values()];
 }
 
 /** The presenter opens a room: a code, a signing key, and a record in etcd. */
@@ -95,9 +98,10 @@ export function startRoom(now = Date.now()): Promise<RoomRecord> {
       throw new AccessError('rate_limited', say('errors.tooManyRooms', { max: maxRooms }));
     let code = roomCodeFrom(randomBytes(8));
     while (rooms.has(code)) code = roomCodeFrom(randomBytes(8));
-    const record: RoomRecord = { code, key: newRoomKey(), createdAt: now, ttl };
+    const round: Round = { kind: 'lease', since: now, schedule: 'third', scheduleSince: now };
+    const record: RoomRecord = { code, key: newRoomKey(), createdAt: now, ttl, round };
     await getChanges().recordRoom(record);
-    rooms.set(code, { record, lastActivityAt: now });
+    rooms.set(code, { record, lastActivityAt: now, activity: new RoundActivity() });
     return record;
   });
 }
@@ -139,13 +143,28 @@ export async function joinRoom(
       );
     const unique = uniqueMemberName(name, new Set(members.map((m) => m.name)));
     const key = `${membersPrefix(room.record.code)}${unique}`;
-    const lease = await getChanges().grant(
+    const changes = getChanges();
+    const lease = await changes.grant(
       { client, as: null },
       room.record.ttl,
       { key, value: unique },
       { counted: false },
     );
+    const { kind } = roundOf(room.record);
+    if (isLine(kind))
+      try {
+        // A latecomer campaigns or queues at once, behind everyone already in the line.
+        await changes.contend(
+          lease.id,
+          lineKey(room.record.code, kind, lease.id),
+          lineValue(kind, unique),
+        );
+      } catch (err) {
+        await changes.revokeIfAlive(lease.id).catch(() => undefined);
+        throw err;
+      }
     room.lastActivityAt = now;
+    room.activity.joined(lease.id, now);
     const secret = memberSecret(room.record.key, room.record.code, unique, lease.id);
     return {
       lease: lease.id,
@@ -162,14 +181,10 @@ export async function joinRoom(
 export async function heartbeat(member: MemberCredential, now = Date.now()): Promise<MemberLease> {
   assertWritable();
   const room = await verified(member);
-  const taken = allowances().heartbeats.take(`${member.code}/${member.lease}`, now);
-  if (!taken.ok)
-    throw new AccessError(
-      'rate_limited',
-      say('errors.tooManyHeartbeats', { id: member.lease, retry: taken.retryAfterS }),
-    );
+  takeHeartbeat(member, now);
   const ttl = await getChanges().renew(member.lease);
   room.lastActivityAt = now;
+  room.activity.renewed(member.lease, Date.now(), roundOf(room.record).schedule);
   return { lease: member.lease, grantedTTL: room.record.ttl, ttl, at: Date.now() };
 }
 
@@ -179,9 +194,19 @@ export async function leaveRoom(member: MemberCredential, now = Date.now()): Pro
   const room = await verified(member);
   await getChanges().revokeIfAlive(member.lease);
   room.lastActivityAt = now;
+  room.activity.left(member.lease);
 }
 
-async function verified(member: MemberCredential): Promise<OpenRoom> {
+export function takeHeartbeat(member: MemberCredential, now: number): void {
+  const taken = allowances().heartbeats.take(`${member.code}/${member.lease}`, now);
+  if (!taken.ok)
+    throw new AccessError(
+      'rate_limited',
+      say('errors.tooManyHeartbeats', { id: member.lease, retry: taken.retryAfterS }),
+    );
+}
+
+export async function verified(member: MemberCredential): Promise<OpenRoom> {
   const room = await findRoom(member.code);
   if (!isMemberSecret(room.record.key, member))
     throw new DashboardError(
@@ -192,7 +217,7 @@ async function verified(member: MemberCredential): Promise<OpenRoom> {
 }
 
 /** A room by its code: known here, or read from etcd (another replica led when it was opened). */
-async function findRoom(code: string, now = Date.now()): Promise<OpenRoom> {
+export async function findRoom(code: string, now = Date.now()): Promise<OpenRoom> {
   const known = state().rooms.get(code);
   if (known) return known;
   if (now - state().readAt >= REREAD_MS) await readRooms(now);
@@ -214,11 +239,12 @@ async function readRooms(now: number): Promise<void> {
   for (const code of s.rooms.keys()) if (!codes.has(code)) s.rooms.delete(code);
   // A room first seen here counts as active now: when it was last used is not kept in etcd.
   for (const record of records)
-    if (!s.rooms.has(record.code)) s.rooms.set(record.code, { record, lastActivityAt: now });
+    if (!s.rooms.has(record.code))
+      s.rooms.set(record.code, { record, lastActivityAt: now, activity: new RoundActivity() });
   s.readAt = now;
 }
 
-/** Members as etcd holds them: each key under the room's members folder and its lease. */
+/** Members as etcd holds them, oldest first: each key under the room's members folder and its lease. */
 export async function readMembers(
   code: string,
   max: number,
@@ -229,11 +255,14 @@ export async function readMembers(
     maxValueBytes: 256,
     maxKeys: max,
   });
-  return [...meta].map(([key, m]) => ({
-    key,
-    name: key.slice(prefix.length),
-    lease: m.lease === '0' ? '' : leaseIdToHex(m.lease),
-  }));
+  // In the order they joined: the order their places are taken in a line.
+  return [...meta]
+    .sort(([, a], [, b]) => Number(BigInt(a.createRevision) - BigInt(b.createRevision)))
+    .map(([key, m]) => ({
+      key,
+      name: key.slice(prefix.length),
+      lease: m.lease === '0' ? '' : leaseIdToHex(m.lease),
+    }));
 }
 
 /** Runs after the joins already queued, so none grants a lease in a room that has ended. */

@@ -82,15 +82,52 @@ export const memberCredentialSchema = z.strictObject({
 });
 export type MemberCredential = z.infer<typeof memberCredentialSchema>;
 
+/** What a member may do in the lock round besides leaving: release the lock, or queue again. */
+export const lockInputSchema = z.strictObject({
+  member: memberCredentialSchema,
+  op: z.enum(['release', 'queue'], { error: 'Op must be release or queue' }),
+});
+
 export const joinInputSchema = z.strictObject({
   code: roomCodeSchema,
   name: z.string({ error: 'Name is required' }).max(200, 'Name is too long'),
 });
 
+/**
+ * The rounds a presenter runs: everyone holds a lease; the members campaign in an election or queue
+ * for a lock on clientv3's layout (`etcdctl elect -l`, `etcdctl lock` join as equals); or the
+ * phones renew on a schedule the presenter switches.
+ */
+export const ROUND_KINDS = ['lease', 'election', 'lock', 'schedule'] as const;
+export const roundKindSchema = z.enum(ROUND_KINDS, {
+  error: 'Round must be one of: lease, election, lock, schedule',
+});
+export type RoundKind = z.infer<typeof roundKindSchema>;
+
+/** How the phones renew in the schedule round: every TTL/3 as clientv3 does, or missing one beat. */
+export const SCHEDULES = ['third', 'missOne'] as const;
+export const scheduleSchema = z.enum(SCHEDULES, { error: 'Schedule must be third or missOne' });
+export type Schedule = z.infer<typeof scheduleSchema>;
+
+export const roundSchema = z.object({
+  kind: roundKindSchema,
+  /** epoch ms the round started */
+  since: z.number(),
+  schedule: scheduleSchema,
+  /** epoch ms the schedule was last switched: a phone misses one beat per switch to missOne */
+  scheduleSince: z.number(),
+});
+export type Round = z.infer<typeof roundSchema>;
+
 export const presenterInputSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('start') }),
   z.strictObject({ op: z.literal('end'), code: roomCodeSchema }),
+  z.strictObject({ op: z.literal('round'), code: roomCodeSchema, round: roundKindSchema }),
+  z.strictObject({ op: z.literal('schedule'), code: roomCodeSchema, schedule: scheduleSchema }),
 ]);
+
+/** The seconds a phone waits between renewals: clientv3's TTL/3, in whole seconds. */
+export const renewEvery = (ttl: number) => Math.max(1, Math.floor(ttl / 3));
 
 /** A member's lease after a join or a heartbeat: etcd's TTL answer and when it was given. */
 export const memberLeaseSchema = z.object({
@@ -99,6 +136,31 @@ export const memberLeaseSchema = z.object({
   ttl: z.number(),
   at: z.number(),
 });
+
+/** A member's part in the room's round, as the phone shows it. */
+export const memberRoleSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('lease') }),
+  z.object({
+    kind: z.literal('election'),
+    /** 1 leads; null when not in the line, or too far down it to be read */
+    place: z.number().nullable(),
+    inLine: z.boolean(),
+    leader: z.string().nullable(),
+  }),
+  z.object({
+    kind: z.literal('lock'),
+    /** 1 holds the lock; null when not queued, or too far down the queue to be read */
+    place: z.number().nullable(),
+    inLine: z.boolean(),
+    holder: z.string().nullable(),
+  }),
+  z.object({ kind: z.literal('schedule'), schedule: scheduleSchema, scheduleSince: z.number() }),
+]);
+export type MemberRole = z.infer<typeof memberRoleSchema>;
+
+/** What the phone polls between heartbeats: its round and role, from the dashboard's readings. */
+export const memberStatusSchema = z.object({ role: memberRoleSchema });
+export type MemberStatus = z.infer<typeof memberStatusSchema>;
 
 export const joinResultSchema = memberLeaseSchema.extend({
   credential: memberCredentialSchema,
@@ -116,6 +178,11 @@ export const roomMemberSchema = z.object({
   /** remaining TTL at `readAt` */
   ttl: z.number(),
   readAt: z.number(),
+  /**
+   * The longest time between two of its renewals (or its join and first renewal) while each
+   * schedule was on, in ms: what the schedule round's tiles judge. Null: not measured yet.
+   */
+  silences: z.object({ third: z.number().nullable(), missOne: z.number().nullable() }),
 });
 export type RoomMember = z.infer<typeof roomMemberSchema>;
 
@@ -128,6 +195,29 @@ export const goneMemberSchema = z.object({
 });
 export type GoneMember = z.infer<typeof goneMemberSchema>;
 
+/** One place in the election's or the lock's line, in create-revision order. */
+export const lineEntrySchema = z.object({
+  /** the member's name, or the value an outside candidate proposed */
+  name: z.string(),
+  lease: z.string(),
+  /** false for a client that is not a member of the room (`etcdctl elect`, `etcdctl lock`) */
+  member: z.boolean(),
+});
+export type LineEntry = z.infer<typeof lineEntrySchema>;
+
+/** A change of the election's leader (or the lock's holder) the dashboard saw. */
+export const handoverSchema = z.object({
+  from: z.string(),
+  to: z.string().nullable(),
+  at: z.number(),
+  /**
+   * ms from the last sign of life of the one who led (its last renewal, or its revoke) until the
+   * next took over: how long no live process led. Null when that is not known (an outside client).
+   */
+  leaderlessMs: z.number().nullable(),
+});
+export type Handover = z.infer<typeof handoverSchema>;
+
 export const roomViewSchema = z.object({
   code: z.string(),
   /** the phone's page, from the dashboard's root */
@@ -139,6 +229,14 @@ export const roomViewSchema = z.object({
   members: z.array(roomMemberSchema),
   /** the latest leases gone, newest first, while the dashboard still remembers them */
   gone: z.array(goneMemberSchema),
+  round: roundSchema,
+  /** the election's or the lock's name, for `etcdctl elect -l NAME` or `etcdctl lock NAME` */
+  lineName: z.string().nullable(),
+  /** who leads or holds first, as etcd was last read; null outside those rounds or before a read */
+  line: z.array(lineEntrySchema).nullable(),
+  /** the line goes on past what was read */
+  lineMore: z.boolean(),
+  handovers: z.array(handoverSchema),
 });
 export type RoomView = z.infer<typeof roomViewSchema>;
 

@@ -1,94 +1,33 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { heartbeatAction, joinRoomAction, leaveRoomAction } from '@/app/room-actions';
 import { roomAction } from '@/app/scenario-actions';
 import { grantLeaseAction } from '@/app/actions';
-import { resetConfig } from '@/lib/dashboard/registry';
-import { endRoom, joinRoom, openRooms } from '@/lib/rooms/rooms';
+import { joinRoom, openRooms } from '@/lib/rooms/rooms';
 import { roomsView } from '@/lib/rooms/room-view';
 import { SHARED_CLIENT } from '@/lib/access/client-address';
 import { GET as getAudit } from '@/app/api/audit/route';
 import { auditResponseSchema } from '@/lib/shared/contract-audit';
-import { getKeepAlive, getSampler } from '@/lib/server';
 import type { ActionResult, FormState } from '@/lib/shared/action-result';
 import type { JoinResult, MemberCredential } from '@/lib/shared/room';
+import { etcdctl, grantWithEtcdctl, remainingInEtcd, waitFor } from './helpers';
 import {
-  etcdctl,
-  grantWithEtcdctl,
-  independentClient,
-  leaseIdsInEtcd,
-  remainingInEtcd,
-  waitFor,
-} from './helpers';
+  ROOMS_FOLDER,
+  ROOM_KEYS,
+  join,
+  keysIn,
+  made,
+  mode,
+  ok,
+  openRoom,
+  refused,
+  roomTests,
+  unchanged,
+} from './room-helpers';
 
 // Audience rooms on a real etcd, through the actions a presenter and a phone call: what etcd holds
 // after each join, heartbeat and leave, and that every refusal leaves etcd as it was.
 
-const etcd = independentClient();
-const ROOMS_FOLDER = '/lease-dashboard/rooms/';
-const ROOM_KEYS = '/lease-dashboard/scenarios/room/';
-const VARIABLES = [
-  'DASHBOARD_READ_ONLY',
-  'DASHBOARD_TOKEN',
-  'DASHBOARD_ROOM_MAX_MEMBERS',
-  'DASHBOARD_ROOM_MAX_ROOMS',
-  'DASHBOARD_ROOM_JOINS_PER_MINUTE',
-  'DASHBOARD_ROOM_HEARTBEATS_PER_MINUTE',
-  'DASHBOARD_ROOM_IDLE_MINUTES',
-];
-const made: string[] = [];
-mode({});
-
-/** Outside a request every join is one client's ('local'): its allowance is raised unless tested. */
-function mode(env: Record<string, string>) {
-  for (const k of VARIABLES) delete process.env[k];
-  Object.assign(process.env, { DASHBOARD_ROOM_JOINS_PER_MINUTE: '10000' }, env);
-  resetConfig();
-}
-
-afterEach(async () => {
-  mode({});
-  for (const room of await openRooms()) await endRoom(room.code);
-});
-
-afterAll(async () => {
-  getKeepAlive().close();
-  getSampler().stop();
-  await Promise.all(made.map((id) => etcdctl('lease', 'revoke', id).catch(() => undefined)));
-  etcd.close();
-});
-
-function ok<T>(result: ActionResult<T>): T {
-  if (!result.ok) throw new Error(`expected success, got ${result.code}: ${result.text}`);
-  return result.data;
-}
-
-async function openRoom(): Promise<string> {
-  return ok(await roomAction({ op: 'start' })).code;
-}
-
-const join = async (code: string, name: string) => ok(await joinRoomAction({ code, name }));
-const keysIn = (prefix: string) => etcd.getAll().prefix(prefix).strings();
-
-/** What etcd holds that a room could have changed: its leases, the room keys and the records. */
-async function etcdNow() {
-  return {
-    leases: [...(await leaseIdsInEtcd(etcd))].sort(),
-    keys: await keysIn(ROOM_KEYS),
-    records: Object.keys(await keysIn(ROOMS_FOLDER)),
-  };
-}
-
-async function unchanged<T>(act: () => Promise<T>): Promise<T> {
-  const before = await etcdNow();
-  const result = await act();
-  expect(await etcdNow()).toEqual(before);
-  return result;
-}
-
-function refused(result: ActionResult<unknown>, code: string, text: RegExp) {
-  expect(result).toMatchObject({ ok: false, code });
-  if (!result.ok) expect(result.text).toMatch(text);
-}
+roomTests();
 
 describe('a room', () => {
   it('opens with a record in etcd, and a phone that joins holds a lease with its key', async () => {
@@ -188,7 +127,7 @@ describe('a room', () => {
     mode({ DASHBOARD_ROOM_IDLE_MINUTES: '1' });
     const code = await openRoom();
     const mei = await join(code, 'Mei');
-    expect((await openRooms(Date.now() + 30_000)).map((r) => r.code)).toEqual([code]);
+    expect((await openRooms(Date.now() + 30_000)).map((r) => r.record.code)).toEqual([code]);
     expect(await openRooms(Date.now() + 61_000)).toEqual([]);
     expect(await remainingInEtcd(mei.lease)).toBe(-1);
     expect(await keysIn(ROOMS_FOLDER)).toEqual({});
@@ -320,7 +259,7 @@ describe('bounds and refusals, each leaving etcd as it was', () => {
     // The big screen still shows the room, idle or not: read-only ends nothing.
     mode({ DASHBOARD_READ_ONLY: 'true', DASHBOARD_ROOM_IDLE_MINUTES: '1' });
     const later = await unchanged(() => openRooms(Date.now() + 61_000));
-    expect(later.map((r) => r.code)).toEqual([code]);
+    expect(later.map((r) => r.record.code)).toEqual([code]);
   });
 
   it('with DASHBOARD_TOKEN, opens rooms for a signed-in presenter only; a phone needs only the code', async () => {

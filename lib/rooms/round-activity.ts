@@ -1,0 +1,85 @@
+import 'server-only';
+import type { Handover, LineEntry, Schedule } from '@/lib/shared/room';
+
+// What the leading replica sees happen in a room's round, kept in memory with the room: each
+// member's renewals (the schedule round judges the silences between them) and each change of who
+// leads the line (how long no live member led). A new leader starts these afresh; the round itself
+// is in the room's record in etcd.
+
+/** Handovers the big screen lists; older ones are in the event log. */
+const MAX_HANDOVERS = 5;
+
+type Renewals = { last: number; silences: Record<Schedule, number | null> };
+
+export class RoundActivity {
+  private readonly renewals = new Map<string, Renewals>();
+  /** when a member released the lock: its last sign of life as the one who held it */
+  private readonly released = new Map<string, number>();
+  private first: LineEntry | null = null;
+  private lineReadAt = 0;
+  private handoverList: Handover[] = [];
+
+  /** A new round: what was seen in the last one no longer counts. */
+  restart(now: number): void {
+    for (const r of this.renewals.values()) r.silences = { third: null, missOne: null };
+    this.released.clear();
+    this.first = null;
+    this.lineReadAt = now;
+    this.handoverList = [];
+  }
+
+  joined(lease: string, now: number): void {
+    this.renewals.set(lease, { last: now, silences: { third: null, missOne: null } });
+  }
+
+  /** A heartbeat renewed the member's lease: the silence since the last one counts for `schedule`. */
+  renewed(lease: string, now: number, schedule: Schedule): void {
+    const r = this.renewals.get(lease);
+    if (!r) return void this.joined(lease, now);
+    r.silences[schedule] = Math.max(r.silences[schedule] ?? 0, now - r.last);
+    r.last = now;
+  }
+
+  releasedLock(lease: string, now: number): void {
+    this.released.set(lease, now);
+  }
+
+  left(lease: string): void {
+    this.renewals.delete(lease);
+  }
+
+  silences(lease: string): Record<Schedule, number | null> {
+    return this.renewals.get(lease)?.silences ?? { third: null, missOne: null };
+  }
+
+  /** The member's last renewal this replica answered, or its join. */
+  lastRenewal(lease: string): number | null {
+    return this.renewals.get(lease)?.last ?? null;
+  }
+
+  /**
+   * A reading of the line (create-revision order, read at `readAt`): a new first is a handover.
+   * `lastAlive` says when the one who led last showed it was alive (a renewal, its revoke), if known.
+   */
+  observe(line: LineEntry[], readAt: number, lastAlive: (lease: string) => number | null): void {
+    if (readAt <= this.lineReadAt) return;
+    this.lineReadAt = readAt;
+    const next = line[0] ?? null;
+    const before = this.first;
+    this.first = next;
+    if (!before || before.lease === next?.lease) return;
+    const released = this.released.get(before.lease);
+    const alive = released ?? lastAlive(before.lease);
+    this.handoverList.unshift({
+      from: before.name,
+      to: next?.name ?? null,
+      at: readAt,
+      leaderlessMs: next && alive !== null ? Math.max(0, readAt - alive) : null,
+    });
+    this.handoverList.length = Math.min(this.handoverList.length, MAX_HANDOVERS);
+  }
+
+  handovers(): Handover[] {
+    return this.handoverList;
+  }
+}
