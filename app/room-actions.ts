@@ -3,7 +3,7 @@
 import { runAction } from '@/lib/mutations/run-action';
 import { requestContext } from '@/lib/access/guard';
 import { heartbeat, joinRoom, leaveRoom } from '@/lib/rooms/rooms';
-import { lockStep, memberStatus } from '@/lib/rooms/room-rounds';
+import { lockStep, memberStatus, roleAfterHeartbeat } from '@/lib/rooms/room-rounds';
 import { scenarioStep } from '@/lib/audit/actions';
 import type { ActionResult } from '@/lib/shared/action-result';
 import {
@@ -11,7 +11,7 @@ import {
   lockInputSchema,
   memberCredentialSchema,
   type JoinResult,
-  type MemberLease,
+  type Heartbeat,
   type MemberRole,
 } from '@/lib/shared/room';
 
@@ -29,11 +29,16 @@ export async function joinRoomAction(input: unknown): Promise<ActionResult<JoinR
   );
 }
 
-export async function heartbeatAction(input: unknown): Promise<ActionResult<MemberLease>> {
-  return runAction(memberCredentialSchema, input, (member) => heartbeat(member), {
-    ...scenarioStep('room', () => 'heartbeat'),
-    onlyRefused: true,
-  });
+export async function heartbeatAction(input: unknown): Promise<ActionResult<Heartbeat>> {
+  return runAction(
+    memberCredentialSchema,
+    input,
+    async (member) => ({ ...(await heartbeat(member)), role: await roleAfterHeartbeat(member) }),
+    {
+      ...scenarioStep('room', () => 'heartbeat'),
+      onlyRefused: true,
+    },
+  );
 }
 
 export async function leaveRoomAction(input: unknown): Promise<ActionResult<{ left: true }>> {

@@ -1,65 +1,14 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Locator, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { etcdctl } from './etcd-side';
+import { CHINESE, MEMBERS, endRoomAfterEach, openRoom, phone, remaining } from './rooms';
 
 // An audience room in the browser: the presenter opens it on /scenarios, a phone (390 px wide)
 // joins at /join/<code>, and etcd holds its lease, renewed while the page is open. Each test ends
 // its room, pass or fail, which revokes every member's lease.
 
-const MEMBERS = '/lease-dashboard/scenarios/room/';
-
-let opened: { page: Page; code: string } | null = null;
-test.afterEach(async () => {
-  if (!opened) return;
-  const { page, code } = opened;
-  opened = null;
-  const panel = page.getByRole('region', { name: 'The room joins in' });
-  const end = panel.getByRole('button', { name: 'End the room' });
-  if (await end.isVisible().catch(() => false)) await end.click();
-  await expect(panel.getByText(new RegExp(`Room ${code} ended`))).toBeVisible();
-});
-
-async function openRoom(page: Page): Promise<{ panel: Locator; code: string }> {
-  await page.goto('/scenarios');
-  const panel = page.getByRole('region', { name: 'The room joins in' });
-  await panel.getByRole('button', { name: 'Open a room' }).click();
-  const address = panel.getByText(/^Join at http:\/\/.*\/join\/[A-Z0-9]{6}$/);
-  await expect(address).toBeVisible();
-  const code = /\/join\/([A-Z0-9]{6})$/.exec((await address.textContent()) ?? '')?.[1] ?? '';
-  opened = { page, code };
-  await expect(panel.getByRole('img', { name: /^QR code for http/ })).toBeVisible();
-  return { panel, code };
-}
-
-async function phone(
-  browser: Browser,
-  baseURL: string | undefined,
-  code: string,
-  name: string,
-  {
-    locale = 'en-US',
-    colorScheme = 'light' as 'light' | 'dark',
-    words = ENGLISH,
-    theme = null as 'light' | 'dark' | null,
-  } = {},
-) {
-  const context = await browser.newContext({
-    baseURL,
-    viewport: { width: 390, height: 844 },
-    locale,
-    colorScheme,
-  });
-  if (theme)
-    await context.addInitScript((t) => localStorage.setItem('lease-dashboard-theme', t), theme);
-  const page = await context.newPage();
-  await page.goto(`/join/${code}`);
-  await page.getByLabel(words.name).fill(name);
-  await page.getByRole('button', { name: words.join, exact: true }).click();
-  await expect(page.getByRole('heading', { name: words.you(name) })).toBeVisible();
-  const lease = (await page.getByText(/^[0-9a-f]{16}$/).textContent()) ?? '';
-  return { context, page, lease };
-}
+endRoomAfterEach();
 
 async function seriousViolations(page: Page): Promise<string[]> {
   const { violations } = await new AxeBuilder({ page }).analyze();
@@ -67,12 +16,6 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`);
 }
-
-const ENGLISH = { name: 'Your name', join: 'Join', you: (n: string) => `You are ${n}` };
-const CHINESE = { name: '你的名字', join: '加入', you: (n: string) => `你是 ${n}` };
-
-const remaining = async (lease: string) =>
-  Number(/remaining\((-?\d+)s\)/.exec(await etcdctl('lease', 'timetolive', lease))?.[1] ?? -1);
 
 test('a phone joins, its open page renews its lease, and it leaves: etcd and the big screen agree', async ({
   page,

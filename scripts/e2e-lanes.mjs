@@ -27,6 +27,7 @@ const SECONDS = {
   'prefix-revoke.spec.ts': 24,
   'presenter.spec.ts': 24,
   'room.spec.ts': 40,
+  'audience.spec.ts': 100,
   'console.spec.ts': 21,
   'bad-input.spec.ts': 17,
   'outage.spec.ts': 16,

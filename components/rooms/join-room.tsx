@@ -39,8 +39,15 @@ import {
 // while the page is visible, and its role in the presenter's round. The credential lives in this
 // tab's sessionStorage only: a closed tab takes it along, and its lease then runs out.
 
-/** How often the page asks its role between heartbeats (no etcd request on the server). */
+/**
+ * Each heartbeat's answer tells the page its role. Near the front of a line, where a hand-over is
+ * this member's news, it also asks every ROLE_POLL_MS (no etcd request on the server); further
+ * back it waits for its heartbeats, so a full room does not ask the server hundreds of times a second.
+ */
 const ROLE_POLL_MS = 1000;
+const NEAR_FRONT = 3;
+const nearFront = (role: MemberRole | undefined) =>
+  role !== undefined && 'place' in role && role.place !== null && role.place <= NEAR_FRONT;
 
 type Stage = { stage: 'form' } | { stage: 'left' } | { stage: 'lost'; problem: Problem };
 
@@ -173,7 +180,11 @@ function Member({
           return true;
         }
         const answer = await heartbeatAction(credential);
-        if (answer.ok) renewed({ ...answer.data, at: Date.now() });
+        if (answer.ok) {
+          const { role: now, ...renewal } = answer.data;
+          renewed({ ...renewal, at: Date.now() });
+          setRole(now);
+        }
         else if (answer.code !== 'rate_limited' && answer.code !== 'etcd_unavailable')
           ended({ stage: 'lost', problem: answer });
         return answer.ok || answer.code === 'rate_limited' || answer.code === 'etcd_unavailable';
@@ -216,7 +227,7 @@ function Member({
   );
 }
 
-/** The member's role in the round, asked every ROLE_POLL_MS while the page is visible. */
+/** The member's role in the round: from each heartbeat, and asked between them near the front. */
 function useRole(credential: MemberCredential) {
   const { data, mutate } = useSWR(
     ['room-role', credential.code, credential.lease],
@@ -226,7 +237,14 @@ function useRole(credential: MemberCredential) {
       if (!answer.ok) throw new Error(answer.text);
       return answer.data;
     },
-    { refreshInterval: ROLE_POLL_MS, keepPreviousData: true, shouldRetryOnError: false },
+    {
+      refreshInterval: (latest) => (nearFront(latest) ? ROLE_POLL_MS : 0),
+      revalidateOnMount: false,
+      revalidateOnFocus: false,
+      revalidateOnReconnect: false,
+      keepPreviousData: true,
+      shouldRetryOnError: false,
+    },
   );
   return {
     role: data ?? null,

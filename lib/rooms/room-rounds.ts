@@ -99,7 +99,15 @@ export async function lockStep(
   return roleOf(room, member.lease, op);
 }
 
-/** The phone's role in the round, from the dashboard's last readings: no etcd request. */
+/** A member's role once its heartbeat has verified it: the answer to each heartbeat carries it. */
+export async function roleAfterHeartbeat(member: MemberCredential): Promise<MemberRole> {
+  return roleOf(await findRoom(member.code), member.lease);
+}
+
+/**
+ * The phone's role in the round, from the dashboard's last readings: no etcd request. Asked
+ * between heartbeats only by a phone near the front of a line, where a hand-over is its news.
+ */
 export async function memberStatus(
   member: MemberCredential,
   now = Date.now(),

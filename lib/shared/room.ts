@@ -158,9 +158,8 @@ export const memberRoleSchema = z.discriminatedUnion('kind', [
 ]);
 export type MemberRole = z.infer<typeof memberRoleSchema>;
 
-/** What the phone polls between heartbeats: its round and role, from the dashboard's readings. */
-export const memberStatusSchema = z.object({ role: memberRoleSchema });
-export type MemberStatus = z.infer<typeof memberStatusSchema>;
+/** A heartbeat's answer: the lease renewed, and the member's role in the round. */
+export type Heartbeat = MemberLease & { role: MemberRole };
 
 export const joinResultSchema = memberLeaseSchema.extend({
   credential: memberCredentialSchema,
