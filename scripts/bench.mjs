@@ -13,6 +13,10 @@
 // - at each size of 1,000 or more: what one client costs etcd paging through every lease four times
 //   a second, or reading 100 leases' details every 2 s, against one viewer of the largest page;
 // - how long the page takes to show its first rows in Chromium, and the server's resident memory;
+// - once, at the first size of 1,000 or more (else the largest), what an audience room costs: 200
+//   phones (this process) join a room and renew every TTL/3 over the server actions a phone's page
+//   calls, against the same dashboard with no room, the big screen open in both (etcd's renewals
+//   and lease RPCs, the server's CPU, resident memory and V8 heap); the room is ended after;
 // - at each size, what the findings cost: a fresh dashboard with DASHBOARD_FINDINGS_OFF and one
 //   without, side by side with no viewer (etcd's lease requests, CPU, memory, time judging).
 // Prints a table, checks the targets, and writes everything as JSON to bench/results/.
@@ -43,7 +47,15 @@ import {
 import { measureClusters } from './bench/clusters.mjs';
 import { measureFindings } from './bench/findings.mjs';
 import { measureOneClient } from './bench/one-client.mjs';
-import { findingsTable, oneClientLines, table, targets } from './bench/report.mjs';
+import {
+  findingsTable,
+  oneClientLines,
+  roomLines,
+  roomTable,
+  table,
+  targets,
+} from './bench/report.mjs';
+import { measureRoom } from './bench/room.mjs';
 import { soak } from './bench/soak.mjs';
 import { fmt, log, machine, rssMiB as readRss, sleep } from './bench/util.mjs';
 import { ensureDebianPackage, startEtcd } from './etcd.mjs';
@@ -53,6 +65,8 @@ const args = parseArgs(process.argv.slice(2));
 const SIZES = args.sizes ?? [100, 1000, 5000, 10_000];
 /** seconds each viewer phase lasts */
 const WINDOW_S = args.window ?? 10;
+/** the size the audience room is measured at, once */
+const ROOM_AT = [...SIZES].sort((a, b) => a - b).find((n) => n >= 1000) ?? Math.max(...SIZES);
 
 function parseArgs(argv) {
   const out = {};
@@ -199,6 +213,10 @@ async function main() {
         largest ? args.screenshot : undefined,
       );
       const rssMiB = readRss(dashboard.pid);
+      let room = null;
+      if (n === ROOM_AT) {
+        room = await measureRoom(dashboard.url, etcd.endpoint, dashboard.pid, client, WINDOW_S);
+      }
       // Last, as it stops the measured dashboard: the findings measure alone, then it starts again.
       log('findings, off and on ...');
       await dashboard.stop();
@@ -217,6 +235,7 @@ async function main() {
         renewals,
         pageLoadMs,
         rssMiB,
+        room,
         findings,
       };
       results.push(result);
@@ -251,6 +270,10 @@ async function main() {
     `\nWhat the findings cost, a fresh dashboard each, no viewer:\n${findingsTable(results)}`,
   );
   for (const line of oneClientLines(results)) console.log(line);
+  console.log(
+    `\nWhat an audience room costs, the big screen open, no viewer of the leases:\n${roomTable(results)}`,
+  );
+  for (const line of roomLines(results)) console.log(line);
   console.log(
     `\nWatch, per unrelated 2 KiB write: every key ${fmt(watch.all.bytesPerWrite)} bytes ` +
       `(${fmt(watch.all.ratio, 2)}x), scoped ${fmt(watch.scoped.bytesPerWrite)} bytes (${fmt(watch.scoped.ratio, 2)}x)`,

@@ -2,25 +2,16 @@
 // once without, measured alike with nobody looking (etcd's lease requests, the server's CPU and
 // memory), and the engine's own time from its counters.
 import { measureViewers, startDashboard, waitForSampler } from './measure.mjs';
-import { rssMiB, sleep } from './util.mjs';
+import { metricSum, rssMiB, sleep } from './util.mjs';
 
 const METRIC = 'lease_dashboard_';
-
-/** A metric's value from a Prometheus text page, summed over its labels (the clusters); 0 if absent. */
-function sample(text, name) {
-  let sum = 0;
-  for (const line of text.split('\n'))
-    if (line.startsWith(`${name} `) || line.startsWith(`${name}{`))
-      sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-  return sum;
-}
 
 async function scrape(url) {
   const text = await (await fetch(`${url}/metrics`)).text();
   return {
-    judgements: sample(text, `${METRIC}findings_judgements_total`),
-    judgeSeconds: sample(text, `${METRIC}findings_judge_seconds_total`),
-    heapBytes: sample(text, `${METRIC}nodejs_heap_size_used_bytes`),
+    judgements: metricSum(text, `${METRIC}findings_judgements_total`),
+    judgeSeconds: metricSum(text, `${METRIC}findings_judge_seconds_total`),
+    heapBytes: metricSum(text, `${METRIC}nodejs_heap_size_used_bytes`),
   };
 }
 

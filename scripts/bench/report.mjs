@@ -75,6 +75,51 @@ export function findingsTable(results) {
   return markdown(rows);
 }
 
+/** The dashboard with no room and with an audience room renewing, side by side. */
+export function roomTable(results) {
+  const rows = [
+    [
+      'leases',
+      'audience room',
+      'renewals/s',
+      'TimeToLive/s',
+      'lease RPC/s',
+      'server CPU %',
+      'server RSS MiB',
+      'heap used MiB',
+    ],
+    ...results
+      .filter((r) => r.room)
+      .flatMap(({ leases, room }) =>
+        [
+          ['none', room.noRoom],
+          [`${room.members} members`, room.withRoom],
+        ].map(([what, m]) => [
+          leases.toLocaleString('en-US'),
+          what,
+          fmt(m.renewalsPerS),
+          fmt(m.timeToLivePerS),
+          fmt(m.leaseRpcPerS),
+          fmt(m.cpuPercent, 1),
+          fmt(m.rssMiB),
+          fmt(m.heapMiB),
+        ]),
+      ),
+  ];
+  return markdown(rows);
+}
+
+/** How the room's phones fared: their joins and their heartbeats' latency. */
+export function roomLines(results) {
+  return results
+    .filter((r) => r.room)
+    .map(
+      ({ room: r }) =>
+        `${r.members} phones joined in ${fmt(r.joinS, 1)} s; each renewed every ${fmt(r.ttl / 3, 1)} s ` +
+        `(TTL ${r.ttl} s): ${fmt(r.heartbeatsPerS)} heartbeats/s, p50 / p95 ${pair(r.heartbeatP50Ms, r.heartbeatP95Ms)} ms`,
+    );
+}
+
 function markdown(rows) {
   const header = `| ${rows[0].join(' | ')} |`;
   const rule = `|${rows[0].map(() => '---').join('|')}|`;

@@ -69,17 +69,41 @@ export async function etcdMetrics(endpoint) {
     }));
 }
 
-/** The lease RPCs etcd has answered so far: all of them, and TimeToLive alone. */
+/**
+ * The lease RPCs etcd has answered so far: all of them, and TimeToLive alone; and the renewals it
+ * has received. A renewal is a message on a KeepAlive stream that stays open, so it is counted
+ * by the messages etcd received, not by the calls it finished.
+ */
 export async function leaseRpcs(endpoint) {
   let all = 0;
   let timeToLive = 0;
+  let renewals = 0;
   for (const { name, value } of await etcdMetrics(endpoint)) {
-    if (!name.startsWith('grpc_server_handled_total{')) continue;
     if (!name.includes('grpc_service="etcdserverpb.Lease"')) continue;
+    if (name.startsWith('grpc_server_msg_received_total{')) {
+      if (name.includes('grpc_method="LeaseKeepAlive"')) renewals += value;
+      continue;
+    }
+    if (!name.startsWith('grpc_server_handled_total{')) continue;
     all += value;
     if (name.includes('grpc_method="LeaseTimeToLive"')) timeToLive += value;
   }
-  return { all, timeToLive };
+  return { all, timeToLive, renewals };
+}
+
+/** A metric's value from a Prometheus text page, summed over its labels (the clusters); 0 if absent. */
+export function metricSum(text, name) {
+  let sum = 0;
+  for (const line of text.split('\n'))
+    if (line.startsWith(`${name} `) || line.startsWith(`${name}{`))
+      sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  return sum;
+}
+
+/** V8's heap in use in the dashboard, in MiB, from its own /metrics. */
+export async function heapMiB(url) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return metricSum(text, 'lease_dashboard_nodejs_heap_size_used_bytes') / 2 ** 20;
 }
 
 /** Bytes etcd has sent to its clients so far (every gRPC stream and answer). */
