@@ -71,14 +71,18 @@ const headersFor = (baseURL: string, id: string) => ({
   Accept: 'text/x-component',
 });
 
-/** An action called with plain arguments (renew, revoke, keep-alive). */
+/**
+ * An action called with plain arguments (renew, revoke, keep-alive), posted to `page` as from a
+ * browser showing it.
+ */
 export async function callAction(
   request: Poster,
   baseURL: string,
   id: string,
   args: unknown[],
+  page = '/',
 ): Promise<ActionAnswer> {
-  const res = await request.post(`${baseURL}/`, {
+  const res = await request.post(`${baseURL}${page}`, {
     headers: { ...headersFor(baseURL, id), 'Content-Type': 'text/plain;charset=UTF-8' },
     data: JSON.stringify(args),
   });
