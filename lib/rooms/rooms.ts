@@ -8,6 +8,7 @@ import { getChanges } from '@/lib/server';
 import { scenarioPrefix } from '@/lib/scenarios/tutorial';
 import { serially } from '@/lib/scenarios/serially';
 import { currentDashboard, getConfig, slot } from '@/lib/dashboard/registry';
+import { replicaState } from '@/lib/replicas/replica-state';
 import { DashboardError } from '@/lib/shared/errors';
 import { say } from '@/lib/shared/english';
 import { leaseIdToHex } from '@/lib/shared/lease-id';
@@ -39,9 +40,11 @@ type RoomsState = {
   rooms: Map<string, OpenRoom>;
   /** when the rooms were last read from etcd (a new leader, or a code this replica did not know) */
   readAt: number;
+  /** the replica's last change of role when they were read: one that leads again reads them again */
+  readInRole: number;
 };
 
-const ROOMS = slot('rooms', (): RoomsState => ({ rooms: new Map(), readAt: 0 }));
+const ROOMS = slot('rooms', (): RoomsState => ({ rooms: new Map(), readAt: 0, readInRole: 0 }));
 
 /** The allowances, made again when the configuration's numbers change (tests change them). */
 const ALLOWANCES = slot('rooms.allowances', (dashboard) => {
@@ -60,6 +63,9 @@ const ALLOWANCES = slot('rooms.allowances', (dashboard) => {
 const REREAD_MS = 2_000;
 
 const state = (): RoomsState => currentDashboard().get(ROOMS);
+
+/** Read before this replica's role last changed: another may have led, and ended rooms, meanwhile. */
+const readInOtherRole = () => state().readInRole !== (replicaState()?.since ?? 0);
 
 function allowances() {
   const dashboard = currentDashboard();
@@ -193,9 +199,10 @@ async function verified(member: MemberCredential): Promise<OpenRoom> {
 
 /** A room by its code: known here, or read from etcd (another replica led when it was opened). */
 async function findRoom(code: string, now = Date.now()): Promise<OpenRoom> {
-  const known = state().rooms.get(code);
+  const stale = readInOtherRole();
+  const known = stale ? undefined : state().rooms.get(code);
   if (known) return known;
-  if (now - state().readAt >= REREAD_MS) await readRooms(now);
+  if (stale || now - state().readAt >= REREAD_MS) await readRooms(now);
   const read = state().rooms.get(code);
   if (!read) throw new InputError('code', say('errors.roomNotFound', { code }));
   return read;
@@ -203,6 +210,7 @@ async function findRoom(code: string, now = Date.now()): Promise<OpenRoom> {
 
 async function readRooms(now: number): Promise<void> {
   const s = state();
+  const role = replicaState()?.since ?? 0;
   const { ownPrefix, rooms } = getConfig();
   const { values } = await keysUnder(roomsFolder(ownPrefix), {
     wanted: () => true,
@@ -216,6 +224,7 @@ async function readRooms(now: number): Promise<void> {
   for (const record of records)
     if (!s.rooms.has(record.code)) s.rooms.set(record.code, { record, lastActivityAt: now });
   s.readAt = now;
+  s.readInRole = role;
 }
 
 /** Members as etcd holds them: each key under the room's members folder and its lease. */
@@ -253,7 +262,7 @@ async function revokeMembers(record: RoomRecord): Promise<number> {
 
 /** Rooms nobody joined or renewed in for DASHBOARD_ROOM_IDLE_MINUTES end, as if the presenter had. */
 async function endIdleRooms(now: number): Promise<void> {
-  if (now - state().readAt >= REREAD_MS) await readRooms(now);
+  if (readInOtherRole() || now - state().readAt >= REREAD_MS) await readRooms(now);
   // Read-only changes nothing, idle rooms included: they end once the dashboard may write again.
   if (getConfig().access.readOnly) return;
   const idleMs = getConfig().rooms.idleMinutes * 60_000;

@@ -2,12 +2,20 @@ import { expect, it } from 'vitest';
 import type { Etcd3 } from 'etcd3';
 import type { MemberCredential } from '@/lib/shared/room';
 import { inWorkspace, remaining, revoke, type Dashboard } from '../../e2e/replica-helpers';
-import { endRoomAt, joinRoomAt, memberAction, startRoomAt } from '../system/room-calls';
+import {
+  callRoomAction,
+  endRoomAt,
+  joinPage,
+  joinRoomAt,
+  memberAction,
+  startRoomAt,
+} from '../system/room-calls';
 import { logsOf } from './logs';
 
 // An audience room behind two replicas (issue 31, item 4: members may be sent to any replica): a
-// phone's join, heartbeat and leave work through either, and the room outlives its leader's SIGKILL
-// from its record in etcd. What etcd holds is read with the test's own client.
+// phone's join, heartbeat and leave work through either, the room outlives its leader's SIGKILL
+// from its record in etcd, and a replica that leads again trusts etcd, not its memory, about
+// which rooms are open. What etcd holds is read with the test's own client.
 
 /** Long enough that a member joined before a failover still holds its lease after it. */
 const TTL = 20;
@@ -97,3 +105,40 @@ it("a room outlives its leader's SIGKILL: the next leader renews earlier members
   });
 });
 
+it('a replica that leads again takes no joins for a room the other ended while it followed', async ({
+  task,
+}) => {
+  await inWorkspace(logsOf(task.name), async (ws) => {
+    const { etcd, client } = await ws.etcd();
+    const [a, b] = await ws.leaderAndFollower(env(etcd.endpoint));
+    // a opens the room and serves a join: it knows the room.
+    const code = await startRoomAt(a.url);
+    const mei = await joinRoomAt(a.url, code, 'Mei');
+    ws.later(() => revoke(client, mei.lease));
+
+    // a stalls: b leads; thawed, a follows b.
+    a.signal('SIGSTOP');
+    ws.later(() => a.signal('SIGCONT'));
+    await b.waitForRole('leader', 15_000);
+    a.signal('SIGCONT');
+    expect((await a.waitForRole('follower', 15_000)).leader).toBe(b.url);
+
+    const ended = await endRoomAt(b.url, code);
+    expect(ended).toMatchObject({ ok: true, data: { code, revoked: 1 } });
+    expect(await client.get(`${RECORDS}${code}`).exists()).toBe(false);
+
+    // b hands over: a leads again, with the room still in its memory.
+    await b.kill('SIGTERM');
+    await a.waitForRole('leader', 10_000);
+    const joined = await callRoomAction(
+      a.url,
+      'joinRoomAction',
+      { code, name: 'Kai' },
+      joinPage(code),
+    );
+    const kai = (joined.data as { credential?: MemberCredential } | undefined)?.credential;
+    if (kai) ws.later(() => revoke(client, kai.lease));
+    expect(joined, 'a join for the ended room').toMatchObject({ ok: false, code: 'invalid_input' });
+    expect(await client.getAll().prefix(ROOM_KEYS(code)).keys()).toEqual([]);
+  });
+});
