@@ -19,12 +19,16 @@ export type ActionAnswer = { status: number; result: unknown; text: string };
 /** The ID of the server action exported as `name`, from the build's manifest. */
 export const actionId: (name: string) => string = (name) => plain.actionId(name);
 
-/** An action called with plain arguments (renew, revoke, keep-alive). */
+/**
+ * An action called with plain arguments (renew, revoke, keep-alive), posted to `page` as from a
+ * browser showing it.
+ */
 export const callAction: (
   request: Poster,
   baseURL: string,
   id: string,
   args: unknown[],
+  page?: string,
 ) => Promise<ActionAnswer> = plain.callAction;
 
 /** A form action (grant, attach) called with (previous state, form fields), as useActionState does. */

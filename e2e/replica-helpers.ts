@@ -206,6 +206,12 @@ export async function grant(client: Etcd3, ttl: number, key: string): Promise<st
   return id;
 }
 
+/** What etcd says is left of the lease, -1 once it no longer has it (`etcdctl lease timetolive`). */
+export async function remaining(client: Etcd3, id: string): Promise<number> {
+  const res = await client.leaseClient.leaseTimeToLive({ ID: BigInt(`0x${id}`).toString() });
+  return Number(res.TTL);
+}
+
 /** Revokes a lease the test made, if it is still there. */
 export async function revoke(client: Etcd3, id: string): Promise<void> {
   await client.leaseClient.leaseRevoke({ ID: BigInt(`0x${id}`).toString() }).catch(() => undefined);

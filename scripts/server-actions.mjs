@@ -58,9 +58,12 @@ const headersFor = (baseURL, id) => ({
   Accept: 'text/x-component',
 });
 
-/** An action called with plain arguments (renew, revoke, keep-alive). */
-export async function callAction(request, baseURL, id, args) {
-  const res = await request.post(`${baseURL}/`, {
+/**
+ * An action called with plain arguments (renew, revoke, keep-alive), posted to `page` as from a
+ * browser showing it.
+ */
+export async function callAction(request, baseURL, id, args, page = '/') {
+  const res = await request.post(`${baseURL}${page}`, {
     headers: { ...headersFor(baseURL, id), 'Content-Type': 'text/plain;charset=UTF-8' },
     data: JSON.stringify(args),
   });

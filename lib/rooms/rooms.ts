@@ -7,6 +7,7 @@ import { keysUnder } from '@/lib/etcd/own-keys';
 import { getChanges } from '@/lib/server';
 import { serially } from '@/lib/scenarios/serially';
 import { currentDashboard, getConfig, slot } from '@/lib/dashboard/registry';
+import { replicaState } from '@/lib/replicas/replica-state';
 import { DashboardError } from '@/lib/shared/errors';
 import { say } from '@/lib/shared/english';
 import { leaseIdToHex } from '@/lib/shared/lease-id';
@@ -43,9 +44,11 @@ type RoomsState = {
   rooms: Map<string, OpenRoom>;
   /** when the rooms were last read from etcd (a new leader, or a code this replica did not know) */
   readAt: number;
+  /** the replica's last change of role when they were read: one that leads again reads them again */
+  readInRole: number;
 };
 
-const ROOMS = slot('rooms', (): RoomsState => ({ rooms: new Map(), readAt: 0 }));
+const ROOMS = slot('rooms', (): RoomsState => ({ rooms: new Map(), readAt: 0, readInRole: 0 }));
 
 /** The allowances, made again when the configuration's numbers change (tests change them). */
 const ALLOWANCES = slot('rooms.allowances', (dashboard) => {
@@ -66,6 +69,9 @@ const ALLOWANCES = slot('rooms.allowances', (dashboard) => {
 const REREAD_MS = 2_000;
 
 const state = (): RoomsState => currentDashboard().get(ROOMS);
+
+/** Read before this replica's role last changed: another may have led, and ended rooms, meanwhile. */
+const readInOtherRole = () => state().readInRole !== (replicaState()?.since ?? 0);
 
 export function allowances() {
   const dashboard = currentDashboard();
@@ -218,9 +224,10 @@ export async function verified(member: MemberCredential): Promise<OpenRoom> {
 
 /** A room by its code: known here, or read from etcd (another replica led when it was opened). */
 export async function findRoom(code: string, now = Date.now()): Promise<OpenRoom> {
-  const known = state().rooms.get(code);
+  const stale = readInOtherRole();
+  const known = stale ? undefined : state().rooms.get(code);
   if (known) return known;
-  if (now - state().readAt >= REREAD_MS) await readRooms(now);
+  if (stale || now - state().readAt >= REREAD_MS) await readRooms(now);
   const read = state().rooms.get(code);
   if (!read) throw new InputError('code', say('errors.roomNotFound', { code }));
   return read;
@@ -228,6 +235,7 @@ export async function findRoom(code: string, now = Date.now()): Promise<OpenRoom
 
 async function readRooms(now: number): Promise<void> {
   const s = state();
+  const role = replicaState()?.since ?? 0;
   const { ownPrefix, rooms } = getConfig();
   const { values } = await keysUnder(roomsFolder(ownPrefix), {
     wanted: () => true,
@@ -236,12 +244,23 @@ async function readRooms(now: number): Promise<void> {
   });
   const records = parseRoomRecords(ownPrefix, values);
   const codes = new Set(records.map((r) => r.code));
+  const otherLed = s.readInRole !== role;
   for (const code of s.rooms.keys()) if (!codes.has(code)) s.rooms.delete(code);
-  // A room first seen here counts as active now: when it was last used is not kept in etcd.
-  for (const record of records)
-    if (!s.rooms.has(record.code))
+  for (const record of records) {
+    const known = s.rooms.get(record.code);
+    // A room first seen here, or seen before another replica led, counts as active now: when it
+    // was last used is not kept in etcd. Its record (the round) is etcd's.
+    if (!known)
       s.rooms.set(record.code, { record, lastActivityAt: now, activity: new RoundActivity() });
+    else
+      Object.assign(
+        known,
+        { record },
+        otherLed ? { lastActivityAt: now, activity: new RoundActivity() } : {},
+      );
+  }
   s.readAt = now;
+  s.readInRole = role;
 }
 
 /** Members as etcd holds them, oldest first: each key under the room's members folder and its lease. */
@@ -282,7 +301,7 @@ async function revokeMembers(record: RoomRecord): Promise<number> {
 
 /** Rooms nobody joined or renewed in for DASHBOARD_ROOM_IDLE_MINUTES end, as if the presenter had. */
 async function endIdleRooms(now: number): Promise<void> {
-  if (now - state().readAt >= REREAD_MS) await readRooms(now);
+  if (readInOtherRole() || now - state().readAt >= REREAD_MS) await readRooms(now);
   // Read-only changes nothing, idle rooms included: they end once the dashboard may write again.
   if (getConfig().access.readOnly) return;
   const idleMs = getConfig().rooms.idleMinutes * 60_000;

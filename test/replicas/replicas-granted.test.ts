@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import type { Etcd3 } from 'etcd3';
 import { actionId, callAction, callFormAction } from '../../e2e/actions';
-import { inWorkspace, revoke, type Dashboard } from '../../e2e/replica-helpers';
+import { inWorkspace, remaining, revoke, type Dashboard } from '../../e2e/replica-helpers';
 import { overFetch } from '../system/http';
 import { logsOf } from './logs';
 
@@ -12,13 +12,6 @@ import { logsOf } from './logs';
 const TTL = 30;
 const PREFIX = '/demo/';
 const GRANTED = '/lease-dashboard/granted/';
-
-const decimal = (id: string) => BigInt(`0x${id}`).toString();
-
-/** What etcd says is left of the lease, -1 once it no longer has it (`etcdctl lease timetolive`). */
-async function remaining(client: Etcd3, id: string): Promise<number> {
-  return Number((await client.leaseClient.leaseTimeToLive({ ID: decimal(id) })).TTL);
-}
 
 /** The leases etcd lists (`etcdctl lease list`), as hex IDs. */
 async function listed(client: Etcd3): Promise<string[]> {

@@ -1,23 +1,15 @@
 import { afterEach, expect, it } from 'vitest';
-import { actionId, callAction, type ActionAnswer } from '../../e2e/actions';
 import { etcdctl, leaseIdsInEtcd, remainingInEtcd } from '../../e2e/etcd-side';
 import { dashboards } from './dashboards';
-import { overFetch } from './http';
 import { leasesOfEachTest } from './leases';
+import { callRoomAction as call, joinRoomAt, startRoomAt } from './room-calls';
 
 // An audience room over HTTP, as a script (or someone in the audience with curl) would call it,
 // against the production build: a phone's actions renew and revoke its own lease and nothing else,
 // a guarded dashboard opens rooms only for a signed-in presenter, and bad input changes nothing.
 
-type Result = { ok: boolean; code?: string; text?: string; data?: unknown; fieldErrors?: object };
-type Credential = { code: string; lease: string; name: string; secret: string };
-
 const { main, guarded } = dashboards();
 const leases = leasesOfEachTest();
-const call = (base: string, name: string, input: unknown) =>
-  callAction(overFetch, base, actionId(name), [input]).then(
-    (a: ActionAnswer) => a.result as Result,
-  );
 
 let openCodes: string[] = [];
 afterEach(async () => {
@@ -26,17 +18,13 @@ afterEach(async () => {
 });
 
 async function openRoom(): Promise<string> {
-  const opened = await call(main.baseURL, 'roomAction', { op: 'start' });
-  expect(opened).toMatchObject({ ok: true });
-  const { code } = opened.data as { code: string };
+  const code = await startRoomAt(main.baseURL);
   openCodes.push(code);
   return code;
 }
 
-async function join(code: string, name: string): Promise<Credential> {
-  const joined = await call(main.baseURL, 'joinRoomAction', { code, name });
-  expect(joined).toMatchObject({ ok: true });
-  const { credential } = joined.data as { credential: Credential };
+async function join(code: string, name: string) {
+  const credential = await joinRoomAt(main.baseURL, code, name);
   leases.track(credential.lease);
   return credential;
 }
