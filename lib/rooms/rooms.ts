@@ -46,9 +46,23 @@ type RoomsState = {
   readAt: number;
   /** the replica's last change of role when they were read: one that leads again reads them again */
   readInRole: number;
+  /** ends idle rooms every IDLE_CHECK_MS while this process may change etcd */
+  idleTimer: NodeJS.Timeout;
 };
 
-const ROOMS = slot('rooms', (): RoomsState => ({ rooms: new Map(), readAt: 0, readInRole: 0 }));
+/** How often idle rooms are looked for: a room ends within this much of its idle time. */
+const IDLE_CHECK_MS = 15_000;
+
+// Made in the dashboard's own context (a request or a task for it), which its timer keeps.
+const ROOMS = slot(
+  'rooms',
+  (): RoomsState => {
+    const idleTimer = setInterval(() => void endIdleRoomsNow(), IDLE_CHECK_MS);
+    idleTimer.unref();
+    return { rooms: new Map(), readAt: 0, readInRole: 0, idleTimer };
+  },
+  (s) => clearInterval(s.idleTimer),
+);
 
 /** The allowances, made again when the configuration's numbers change (tests change them). */
 const ALLOWANCES = slot('rooms.allowances', (dashboard) => {
@@ -85,12 +99,25 @@ export function allowances() {
 
 /** The rooms open now, as this dashboard knows them (etcd's records, read again when stale). */
 export async function openRooms(now = Date.now()): Promise<OpenRoom[]> {
-  // The big screen's poll ends idle rooms; if etcd cannot be read or written now, it shows the
-  // rooms it knows and tries again on the next poll.
+  // If etcd cannot be read now, the big screen shows the rooms this replica knows.
+  if (readInOtherRole() || now - state().readAt >= REREAD_MS)
+    await serially('rooms', () => readRooms(now)).catch((err: unknown) =>
+      console.error('rooms: reading the rooms failed:', err),
+    );
+  return [...state().rooms.values()];
+}
+
+/**
+ * Ends the rooms idle for DASHBOARD_ROOM_IDLE_MINUTES, as if the presenter had (the timer's task;
+ * tests call it with a later `now`). Only where this process may change etcd: a follower's leader
+ * does it. If etcd cannot be read or written now, the next check tries again.
+ */
+export async function endIdleRoomsNow(now = Date.now()): Promise<void> {
+  const replica = replicaState();
+  if (replica && !replica.mayAct()) return;
   await serially('rooms', () => endIdleRooms(now)).catch((err: unknown) =>
     console.error('rooms: ending idle rooms failed:', err),
   );
-  return [...state().rooms.values()];
 }
 
 /** The presenter opens a room: a code, a signing key, and a record in etcd. */

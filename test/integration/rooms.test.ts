@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { heartbeatAction, joinRoomAction, leaveRoomAction } from '@/app/room-actions';
 import { roomAction } from '@/app/scenario-actions';
 import { grantLeaseAction } from '@/app/actions';
-import { joinRoom, openRooms } from '@/lib/rooms/rooms';
+import { endIdleRoomsNow, joinRoom, openRooms } from '@/lib/rooms/rooms';
 import { roomsView } from '@/lib/rooms/room-view';
 import { SHARED_CLIENT } from '@/lib/access/client-address';
 import { GET as getAudit } from '@/app/api/audit/route';
@@ -127,8 +127,10 @@ describe('a room', () => {
     mode({ DASHBOARD_ROOM_IDLE_MINUTES: '1' });
     const code = await openRoom();
     const mei = await join(code, 'Mei');
-    expect((await openRooms(Date.now() + 30_000)).map((r) => r.record.code)).toEqual([code]);
-    expect(await openRooms(Date.now() + 61_000)).toEqual([]);
+    await endIdleRoomsNow(Date.now() + 30_000);
+    expect((await openRooms()).map((r) => r.record.code)).toEqual([code]);
+    await endIdleRoomsNow(Date.now() + 61_000);
+    expect(await openRooms()).toEqual([]);
     expect(await remainingInEtcd(mei.lease)).toBe(-1);
     expect(await keysIn(ROOMS_FOLDER)).toEqual({});
   });
@@ -258,8 +260,8 @@ describe('bounds and refusals, each leaving etcd as it was', () => {
     for (const act of acts) refused(await unchanged(act), 'read_only', /read-only/);
     // The big screen still shows the room, idle or not: read-only ends nothing.
     mode({ DASHBOARD_READ_ONLY: 'true', DASHBOARD_ROOM_IDLE_MINUTES: '1' });
-    const later = await unchanged(() => openRooms(Date.now() + 61_000));
-    expect(later.map((r) => r.record.code)).toEqual([code]);
+    await unchanged(() => endIdleRoomsNow(Date.now() + 61_000));
+    expect((await openRooms()).map((r) => r.record.code)).toEqual([code]);
   });
 
   it('with DASHBOARD_TOKEN, opens rooms for a signed-in presenter only; a phone needs only the code', async () => {
