@@ -163,6 +163,36 @@ test('thirty phones join; closed tabs expire; the election and the lock hand ove
   await Promise.all(phones.filter((p) => p.open).map(close));
 });
 
+test('the renewal schedule: a phone told to miss one heartbeat misses one, and survives it at TTL/3', async ({
+  page,
+  browser,
+  baseURL,
+  leases,
+}) => {
+  const { panel, code } = await openRoom(page);
+  const mei = await phone(browser, baseURL, code, 'Mei');
+  leases.track(mei.lease);
+  await panel.getByRole('button', { name: 'Renewal schedule', exact: true }).click();
+  const meiTile = tile(panel, 'Mei');
+  await expect(meiTile).toContainText(/Every TTL\/3: longest silence [\d.]+ s, [\d.]+ s to spare/);
+  await expect(mei.page.getByTestId('member-role')).toHaveText(
+    'This page renews every 3 s (TTL/3).',
+  );
+  await panel.getByRole('button', { name: 'Miss one heartbeat', exact: true }).click();
+  await expect(mei.page.getByTestId('member-role')).toHaveText(/^Miss one heartbeat/);
+  // One beat missed: two periods without a renewal, still well inside the TTL.
+  const missed = meiTile.getByText(/^Miss one heartbeat: longest silence/);
+  const silence = async () =>
+    Number(/silence ([\d.]+) s/.exec((await missed.textContent()) ?? '')?.[1] ?? 0);
+  await expect.poll(silence, { timeout: 15_000 }).toBeGreaterThanOrEqual(5);
+  expect(await silence()).toBeLessThan(TTL);
+  await expect(meiTile).toContainText(
+    'Renewing at TTL/2 instead, missing 1 beat: 10.0 s silent, expires',
+  );
+  expect(await remaining(mei.lease)).toBeGreaterThan(0);
+  await mei.context.close();
+});
+
 test('the room in Chinese: the presenter and a phone at 390 px, in the election round', async ({
   browser,
   baseURL,
