@@ -1,6 +1,6 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { revokeLeaseAction, setKeepAliveAction } from '@/app/actions';
-import { getEventLog, getKeepAlive, getSampler } from '@/lib/server';
+import { getChanges, getEventLog, getKeepAlive, getSampler } from '@/lib/server';
 import type { LeaseEvent } from '@/lib/shared/contract';
 import {
   etcdctl,
@@ -16,6 +16,13 @@ import {
 
 const etcd = independentClient();
 const made: string[] = [];
+
+// The dashboard starts before the first lease is granted: its start-up (the first reading, which
+// leases it granted before) can take longer than a 3 s lease lives on a busy machine.
+beforeAll(async () => {
+  await getSampler().ready();
+  await getChanges().loadGranted();
+});
 
 afterAll(async () => {
   getKeepAlive().close();
