@@ -6,7 +6,8 @@ import { clientv3Id } from '@/lib/shared/holdings';
 // them all. The election's and the lock's lines are clientv3's layout, `NAME/<lease ID in hex>`,
 // which `etcdctl elect -l NAME` observes and `etcdctl lock NAME` queues in.
 
-export type LineKind = 'election' | 'lock';
+export const LINES = ['election', 'lock'] as const;
+export type LineKind = (typeof LINES)[number];
 
 export const isLine = (kind: string): kind is LineKind => kind === 'election' || kind === 'lock';
 /** What a place in the line holds: clientv3's election proposes a value (the name), a lock none. */

@@ -15,11 +15,12 @@ import type {
   Schedule,
 } from '@/lib/shared/room';
 import { roundOf } from '@/lib/rooms/room-records';
-import { isLine, lineKey, lineName, lineValue, membersPrefix } from '@/lib/rooms/room-keys';
+import { LINES, isLine, lineKey, lineName, lineValue, membersPrefix } from '@/lib/rooms/room-keys';
 import {
   allowances,
   findRoom,
   readMembers,
+  saveRecord,
   takeHeartbeat,
   verified,
   type OpenRoom,
@@ -31,21 +32,22 @@ import {
 // room's activity (./round-activity.ts).
 
 /**
- * The presenter starts a round. Members leave the last round's line (only their own keys: an
- * `etcdctl lock` waiting there is someone's shell), then take their places in the new one in the
- * order they joined, as clientv3 would campaign or lock for each.
+ * The presenter starts a round. Members leave every line (only their own keys: an `etcdctl lock`
+ * waiting there is someone's shell), then take their places in the new one in the order they
+ * joined, as clientv3 would campaign or lock for each. The round starts once the old places are
+ * gone, so no reading of the line from before counts in it.
  */
-export function startRound(code: string, kind: RoundKind, now = Date.now()): Promise<Round> {
+export function startRound(code: string, kind: RoundKind): Promise<Round> {
   return serially('rooms', async () => {
     assertWritable();
     const room = await findRoom(code);
     return serially(`room-${room.record.code}`, async () => {
       const changes = getChanges();
-      const before = roundOf(room.record);
       const members = await readMembers(room.record.code, getConfig().rooms.maxMembers);
-      if (isLine(before.kind))
+      for (const line of LINES)
         for (const m of members)
-          if (m.lease) await changes.withdraw(lineKey(room.record.code, before.kind, m.lease));
+          if (m.lease) await changes.withdraw(lineKey(room.record.code, line, m.lease));
+      const now = Date.now();
       const round: Round = { kind, since: now, schedule: 'third', scheduleSince: now };
       await saveRound(room, round, now);
       if (isLine(kind))
@@ -70,15 +72,16 @@ export function switchSchedule(code: string, schedule: Schedule, now = Date.now(
     if (round.kind !== 'schedule')
       throw new InputError('schedule', say('errors.roomNotScheduleRound', { code }));
     const next: Round = { ...round, schedule, scheduleSince: now };
-    const record = { ...room.record, round: next };
-    await getChanges().recordRoom(record);
-    room.record = record;
+    await saveRecord(room, { ...room.record, round: next });
     room.lastActivityAt = now;
     return next;
   });
 }
 
-/** In the lock round, a member releases the lock (its key goes) or queues again at the back. */
+/**
+ * In the lock round, a member releases the lock or leaves the queue (its key goes), or queues again
+ * at the back. After the joins and round changes already queued, so it acts in the round it checked.
+ */
 export async function lockStep(
   member: MemberCredential,
   op: 'release' | 'queue',
@@ -87,16 +90,21 @@ export async function lockStep(
   assertWritable();
   const room = await verified(member);
   takeHeartbeat(member, now);
-  if (roundOf(room.record).kind !== 'lock')
-    throw new InputError('op', say('errors.roomNotLockRound', { code: member.code }));
-  const key = lineKey(member.code, 'lock', member.lease);
-  if (op === 'release') {
-    await getChanges().withdraw(key);
-    room.activity.releasedLock(member.lease, now);
-  } else await getChanges().contend(member.lease, key, '');
-  room.lastActivityAt = now;
-  getMonitor().contention.readSoon(`${lineName(member.code, 'lock')}/`);
-  return roleOf(room, member.lease, op);
+  return serially(`room-${room.record.code}`, async () => {
+    if (roundOf(room.record).kind !== 'lock')
+      throw new InputError('op', say('errors.roomNotLockRound', { code: member.code }));
+    const key = lineKey(member.code, 'lock', member.lease);
+    if (op === 'release') {
+      await getChanges().withdraw(key);
+      room.activity.releasedLock(member.lease, Date.now());
+    } else {
+      await getChanges().contend(member.lease, key, '');
+      room.activity.queued(member.lease);
+    }
+    room.lastActivityAt = Date.now();
+    getMonitor().contention.readSoon(`${lineName(member.code, 'lock')}/`);
+    return roleOf(room, member.lease, op);
+  });
 }
 
 /** A member's role once its heartbeat has verified it: the answer to each heartbeat carries it. */
@@ -186,9 +194,7 @@ function lastAlive(room: OpenRoom, lease: string): number | null {
 }
 
 async function saveRound(room: OpenRoom, round: Round, now: number): Promise<void> {
-  const record = { ...room.record, round };
-  await getChanges().recordRoom(record);
-  room.record = record;
+  await saveRecord(room, { ...room.record, round });
   room.lastActivityAt = now;
   room.activity.restart(now);
 }

@@ -28,7 +28,7 @@ import {
   roundOf,
   type RoomRecord,
 } from '@/lib/rooms/room-records';
-import { isLine, lineKey, lineValue, membersPrefix, roomPrefix } from '@/lib/rooms/room-keys';
+import { isLine, lineKey, lineValue, membersPrefix } from '@/lib/rooms/room-keys';
 import { RoundActivity } from '@/lib/rooms/round-activity';
 
 // An audience room: each phone that joins holds one lease with one key,
@@ -48,6 +48,8 @@ type RoomsState = {
   readInRole: number;
   /** ends idle rooms every IDLE_CHECK_MS while this process may change etcd */
   idleTimer: NodeJS.Timeout;
+  /** counts this replica's own changes to the records: a read they overtook is not applied */
+  writes: number;
 };
 
 /** How often idle rooms are looked for: a room ends within this much of its idle time. */
@@ -59,7 +61,7 @@ const ROOMS = slot(
   (): RoomsState => {
     const idleTimer = setInterval(() => void endIdleRoomsNow(), IDLE_CHECK_MS);
     idleTimer.unref();
-    return { rooms: new Map(), readAt: 0, readInRole: 0, idleTimer };
+    return { rooms: new Map(), readAt: 0, readInRole: 0, idleTimer, writes: 0 };
   },
   (s) => clearInterval(s.idleTimer),
 );
@@ -134,6 +136,7 @@ export function startRoom(now = Date.now()): Promise<RoomRecord> {
     const round: Round = { kind: 'lease', since: now, schedule: 'third', scheduleSince: now };
     const record: RoomRecord = { code, key: newRoomKey(), createdAt: now, ttl, round };
     await getChanges().recordRoom(record);
+    state().writes++;
     rooms.set(code, { record, lastActivityAt: now, activity: new RoundActivity() });
     return record;
   });
@@ -197,7 +200,7 @@ export async function joinRoom(
         throw err;
       }
     room.lastActivityAt = now;
-    room.activity.joined(lease.id, now);
+    room.activity.joined(lease.id, Date.now());
     const secret = memberSecret(room.record.key, room.record.code, unique, lease.id);
     return {
       lease: lease.id,
@@ -260,15 +263,26 @@ export async function findRoom(code: string, now = Date.now()): Promise<OpenRoom
   return read;
 }
 
+/** This replica changed a room's record in etcd: here as there, and no read from before undoes it. */
+export async function saveRecord(room: OpenRoom, record: RoomRecord): Promise<void> {
+  await getChanges().recordRoom(record);
+  state().writes++;
+  room.record = record;
+}
+
 async function readRooms(now: number): Promise<void> {
   const s = state();
   const role = replicaState()?.since ?? 0;
+  const writes = s.writes;
   const { ownPrefix, rooms } = getConfig();
   const { values } = await keysUnder(roomsFolder(ownPrefix), {
     wanted: () => true,
     maxValueBytes: MAX_ROOM_RECORD_BYTES,
     maxKeys: rooms.maxRooms * 2,
   });
+  // A room opened, ended or changed here while etcd answered may be missing from the answer or old
+  // in it: the next read sees it as it is.
+  if (s.writes !== writes) return;
   const records = parseRoomRecords(ownPrefix, values);
   const codes = new Set(records.map((r) => r.code));
   const otherLed = s.readInRole !== role;
@@ -319,9 +333,11 @@ function closeRoom(record: RoomRecord): Promise<number> {
 async function revokeMembers(record: RoomRecord): Promise<number> {
   const changes = getChanges();
   const members = await readMembers(record.code, Infinity);
+  // Their keys, the lines' included, go with their leases; an etcdctl in a line is someone's shell,
+  // and keeps its place until it exits.
   for (const m of members) if (m.lease) await changes.revokeIfAlive(m.lease);
-  await changes.clearPrefix(roomPrefix(record.code));
   await changes.forgetRoom(record.code);
+  state().writes++;
   state().rooms.delete(record.code);
   return members.length;
 }

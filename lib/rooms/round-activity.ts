@@ -44,6 +44,11 @@ export class RoundActivity {
     this.released.set(lease, now);
   }
 
+  /** Queued again: a release from before is no sign of life once it holds again. */
+  queued(lease: string): void {
+    this.released.delete(lease);
+  }
+
   left(lease: string): void {
     this.renewals.delete(lease);
   }
@@ -67,6 +72,7 @@ export class RoundActivity {
     const next = line[0] ?? null;
     const before = this.first;
     this.first = next;
+    if (next) this.released.delete(next.lease);
     if (!before || before.lease === next?.lease) return;
     const released = this.released.get(before.lease);
     const alive = released ?? lastAlive(before.lease);

@@ -1,13 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  heartbeatAction,
-  leaveRoomAction,
-  lockAction,
-  memberStatusAction,
-} from '@/app/room-actions';
+import { heartbeatAction, leaveRoomAction, lockAction } from '@/app/room-actions';
+import { GET as getRole } from '@/app/api/rooms/[code]/role/route';
 import { roomAction } from '@/app/scenario-actions';
 import { roomsView } from '@/lib/rooms/room-view';
-import type { JoinResult, MemberCredential, RoundKind } from '@/lib/shared/room';
+import {
+  MEMBER_HEADERS,
+  memberRoleSchema,
+  type JoinResult,
+  type MemberCredential,
+  type RoundKind,
+} from '@/lib/shared/room';
 import { remainingInEtcd, startEtcdctl, waitFor, type RunningEtcdctl } from './helpers';
 import {
   ROOM_KEYS,
@@ -37,7 +39,23 @@ const view = async (code: string) => {
 };
 const round = async (code: string, kind: RoundKind) =>
   ok(await roomAction({ op: 'round', code, round: kind }));
-const role = async (member: JoinResult) => ok(await memberStatusAction(member.credential));
+/** GET /api/rooms/<code>/role, as the phone asks it: its credential in headers. */
+const askRole = (m: MemberCredential) =>
+  getRole(
+    new Request(`http://dashboard/api/rooms/${m.code}/role`, {
+      headers: {
+        [MEMBER_HEADERS.lease]: m.lease,
+        [MEMBER_HEADERS.name]: encodeURIComponent(m.name),
+        [MEMBER_HEADERS.secret]: m.secret,
+      },
+    }),
+    { params: Promise.resolve({ code: m.code }) },
+  );
+const role = async (member: JoinResult) => {
+  const res = await askRole(member.credential);
+  expect(res.status).toBe(200);
+  return memberRoleSchema.parse(await res.json());
+};
 const placeOf = async (member: JoinResult) => {
   const now = await role(member);
   return 'place' in now ? now.place : undefined;
@@ -176,7 +194,9 @@ describe('the lock round', () => {
         'permission_denied',
         /cannot prove/,
       );
-    refused(await unchanged(() => memberStatusAction(forged)), 'permission_denied', /cannot prove/);
+    const asked = await unchanged(() => askRole(forged));
+    expect(asked.status).toBe(403);
+    expect(await asked.json()).toMatchObject({ code: 'permission_denied' });
   });
 });
 
@@ -199,6 +219,23 @@ describe('moving between rounds', () => {
     await round(code, 'lease');
     expect(await keysIn(`${lock}/`)).toEqual({});
     expect(await role(mei)).toEqual({ kind: 'lease' });
+  });
+});
+
+describe('a lock step racing a round change', () => {
+  it('leaves no place in the lock behind, whichever comes first', async () => {
+    const code = await openRoom();
+    const mei = await join(code, 'Mei');
+    await round(code, 'lock');
+    ok(await lockAction({ member: mei.credential, op: 'release' }));
+    const lock = (await view(code)).lineName ?? '';
+    const [queued] = await Promise.all([
+      lockAction({ member: mei.credential, op: 'queue' }),
+      roomAction({ op: 'round', code, round: 'election' }),
+    ]);
+    if (!queued.ok) expect(queued.text).toMatch(/not in the lock round/);
+    expect(await keysIn(`${lock}/`)).toEqual({});
+    expect(Object.values(await keysIn(`${ROOM_KEYS}${code}/election/`))).toEqual(['Mei']);
   });
 });
 
