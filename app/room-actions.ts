@@ -3,7 +3,7 @@
 import { runAction } from '@/lib/mutations/run-action';
 import { requestContext } from '@/lib/access/guard';
 import { heartbeat, joinRoom, leaveRoom } from '@/lib/rooms/rooms';
-import { lockStep, memberStatus, roleAfterHeartbeat } from '@/lib/rooms/room-rounds';
+import { lockStep, roleAfterHeartbeat } from '@/lib/rooms/room-rounds';
 import { scenarioStep } from '@/lib/audit/actions';
 import type { ActionResult } from '@/lib/shared/action-result';
 import {
@@ -16,8 +16,8 @@ import {
 } from '@/lib/shared/room';
 
 // What a phone in an audience room may do, and all it may do: join with the room's code, then
-// renew or revoke the one lease it was given, take or leave its place in the lock's queue, and ask
-// its role in the round, each proved by its secret. No sign-in is asked: every
+// renew or revoke the one lease it was given, and take or leave its place in the lock's queue, each
+// proved by its secret (its role between heartbeats is a GET: app/api/rooms/[code]/role). No sign-in is asked: every
 // other change still goes through runMutation, which asks for it.
 
 export async function joinRoomAction(input: unknown): Promise<ActionResult<JoinResult>> {
@@ -33,7 +33,11 @@ export async function heartbeatAction(input: unknown): Promise<ActionResult<Hear
   return runAction(
     memberCredentialSchema,
     input,
-    async (member) => ({ ...(await heartbeat(member)), role: await roleAfterHeartbeat(member) }),
+    async (member) => ({
+      ...(await heartbeat(member)),
+      // The renewal stands whatever the role's reading says: the phone keeps the role it knew.
+      role: await roleAfterHeartbeat(member).catch(() => null),
+    }),
     {
       ...scenarioStep('room', () => 'heartbeat'),
       onlyRefused: true,
@@ -60,12 +64,4 @@ export async function lockAction(input: unknown): Promise<ActionResult<MemberRol
     ({ member, op }) => lockStep(member, op),
     scenarioStep('room', ({ op }: { op: string }) => `lock ${op}`),
   );
-}
-
-/** The phone's role in the round, read between heartbeats; changes nothing, so audited if refused. */
-export async function memberStatusAction(input: unknown): Promise<ActionResult<MemberRole>> {
-  return runAction(memberCredentialSchema, input, (member) => memberStatus(member), {
-    ...scenarioStep('room', () => 'status'),
-    onlyRefused: true,
-  });
 }

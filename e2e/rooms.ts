@@ -66,5 +66,11 @@ export async function phone(
 export const ENGLISH = { name: 'Your name', join: 'Join', you: (n: string) => `You are ${n}` };
 export const CHINESE = { name: '你的名字', join: '加入', you: (n: string) => `你是 ${n}` };
 
-export const remaining = async (lease: string) =>
-  Number(/remaining\((-?\d+)s\)/.exec(await etcdctl('lease', 'timetolive', lease))?.[1] ?? -1);
+/** etcd's remaining TTL for the lease, -1 once etcd says it has expired (or been revoked). */
+export async function remaining(lease: string): Promise<number> {
+  const out = await etcdctl('lease', 'timetolive', lease);
+  if (/already expired/.test(out)) return -1;
+  const ttl = /remaining\((-?\d+)s\)/.exec(out)?.[1];
+  if (ttl === undefined) throw new Error(`unexpected etcdctl output: ${out}`);
+  return Number(ttl);
+}

@@ -9,15 +9,9 @@ import {
   useSyncExternalStore,
   useTransition,
 } from 'react';
-import useSWR from 'swr';
 import { useTranslations } from 'next-intl';
-import {
-  heartbeatAction,
-  joinRoomAction,
-  leaveRoomAction,
-  lockAction,
-  memberStatusAction,
-} from '@/app/room-actions';
+import { heartbeatAction, joinRoomAction, leaveRoomAction, lockAction } from '@/app/room-actions';
+import { useClusterPath } from '@/components/cluster/cluster-base';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { useNow } from '@/components/leases/use-leases';
 import { useInWords } from '@/components/ui/problem';
@@ -26,7 +20,9 @@ import type { Problem } from '@/lib/shared/contract';
 import { displaySeconds } from '@/lib/shared/countdown';
 import { HeartbeatLoop } from '@/lib/shared/heartbeat-loop';
 import {
+  MEMBER_HEADERS,
   joinResultSchema,
+  memberRoleSchema,
   renewEvery,
   suggestMemberName,
   type JoinResult,
@@ -45,6 +41,19 @@ import {
  * back it waits for its heartbeats, so a full room does not ask the server hundreds of times a second.
  */
 const ROLE_POLL_MS = 1000;
+/**
+ * Answers that end this member: its lease is gone, its room ended (or its secret is not the room's),
+ * or the dashboard changes nothing now. Anything else (a busy or unreachable etcd, a limit, a new
+ * leader) may pass, and the page goes on renewing on schedule: giving up would lose the lease.
+ */
+const FINAL = new Set<string>([
+  'lease_not_found',
+  'lease_expired',
+  'lease_revoked',
+  'invalid_input',
+  'permission_denied',
+  'read_only',
+]);
 const NEAR_FRONT = 3;
 const nearFront = (role: MemberRole | undefined) =>
   role !== undefined && 'place' in role && role.place !== null && role.place <= NEAR_FRONT;
@@ -184,10 +193,8 @@ function Member({
           const { role: now, ...renewal } = answer.data;
           renewed({ ...renewal, at: Date.now() });
           setRole(now);
-        }
-        else if (answer.code !== 'rate_limited' && answer.code !== 'etcd_unavailable')
-          ended({ stage: 'lost', problem: answer });
-        return answer.ok || answer.code === 'rate_limited' || answer.code === 'etcd_unavailable';
+        } else if (FINAL.has(answer.code)) ended({ stage: 'lost', problem: answer });
+        return answer.ok || !FINAL.has(answer.code);
       },
     });
     const changed = () => loop.visibilityChanged();
@@ -229,27 +236,42 @@ function Member({
 
 /** The member's role in the round: from each heartbeat, and asked between them near the front. */
 function useRole(credential: MemberCredential) {
-  const { data, mutate } = useSWR(
-    ['room-role', credential.code, credential.lease],
-    async () => {
-      const answer = await memberStatusAction(credential);
+  const [role, setRole] = useState<MemberRole | null>(null);
+  // A string, so the interval below is not restarted by each render (the countdown renders often).
+  const url = useClusterPath()(`/api/rooms/${credential.code}/role`);
+  const near = nearFront(role ?? undefined);
+  useEffect(() => {
+    if (!near) return;
+    let asking = false;
+    const timer = setInterval(() => {
+      if (asking || document.visibilityState !== 'visible') return;
+      asking = true;
       // A refused or failed question keeps the role last known: the heartbeat says if the lease is gone.
-      if (!answer.ok) throw new Error(answer.text);
-      return answer.data;
-    },
-    {
-      refreshInterval: (latest) => (nearFront(latest) ? ROLE_POLL_MS : 0),
-      revalidateOnMount: false,
-      revalidateOnFocus: false,
-      revalidateOnReconnect: false,
-      keepPreviousData: true,
-      shouldRetryOnError: false,
-    },
-  );
-  return {
-    role: data ?? null,
-    setRole: (next: MemberRole) => void mutate(next, { revalidate: false }),
-  };
+      void askRole(url, credential)
+        .then((answer) => answer && setRole(answer))
+        .finally(() => (asking = false));
+    }, ROLE_POLL_MS);
+    return () => clearInterval(timer);
+  }, [near, credential, url]);
+  return { role, setRole: (next: MemberRole | null) => next && setRole(next) };
+}
+
+async function askRole(url: string, member: MemberCredential): Promise<MemberRole | null> {
+  try {
+    const res = await fetch(url, {
+      cache: 'no-store',
+      headers: {
+        [MEMBER_HEADERS.lease]: member.lease,
+        [MEMBER_HEADERS.name]: encodeURIComponent(member.name),
+        [MEMBER_HEADERS.secret]: member.secret,
+      },
+    });
+    if (!res.ok) return null;
+    const role = memberRoleSchema.safeParse(await res.json());
+    return role.success ? role.data : null;
+  } catch {
+    return null;
+  }
 }
 
 function Role({

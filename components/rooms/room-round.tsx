@@ -102,8 +102,8 @@ function Line({ room, kind }: { room: RoomView; kind: 'election' | 'lock' }) {
       </p>
       {rest.length > 0 && (
         <ol className="round-line" start={2} aria-label={t('line')}>
-          {rest.map((e) => (
-            <li key={e.lease}>
+          {rest.map((e, i) => (
+            <li key={e.lease || `no-lease-${i}`}>
               <EntryName entry={e} />
             </li>
           ))}
@@ -126,7 +126,15 @@ function Line({ room, kind }: { room: RoomView; kind: 'election' | 'lock' }) {
 function EntryName({ entry }: { entry: LineEntry }) {
   const t = useTranslations('room');
   if (entry.member) return <>{entry.name}</>;
-  return <>{t('outside', { value: entry.name || 'none', lease: entry.lease || '-' })}</>;
+  return (
+    <>
+      {t('outside', {
+        hasValue: entry.name ? 'yes' : 'no',
+        value: entry.name,
+        lease: entry.lease || '-',
+      })}
+    </>
+  );
 }
 
 function HandoverText({ handover: h, kind }: { handover: Handover; kind: 'election' | 'lock' }) {
@@ -152,8 +160,9 @@ export function TileVerdicts({ member, ttl }: { member: RoomMember; ttl: number 
   if (measured.length === 0) return <span className="muted">{t('notMeasured')}</span>;
   const longest = Math.max(...measured.map((s) => member.silences[s] ?? 0));
   const every = renewEvery(ttl) * 1000;
-  // Beats it missed at its worst: a silence of two periods is one beat missed.
-  const missed = Math.max(0, Math.round(longest / every) - 1);
+  // Beats it missed at its worst: a silence of two periods is one beat missed. Each period is also
+  // a round trip longer (the next beat is planned when the last is answered): hence the margin.
+  const missed = Math.max(0, Math.floor(longest / every + 0.25) - 1);
   const atHalf = ((missed + 1) * ttl) / 2;
   return (
     <ul className="tile-verdicts">

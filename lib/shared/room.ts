@@ -82,6 +82,13 @@ export const memberCredentialSchema = z.strictObject({
 });
 export type MemberCredential = z.infer<typeof memberCredentialSchema>;
 
+/** How a phone sends its credential when it asks its role (GET /api/rooms/<code>/role). */
+export const MEMBER_HEADERS = {
+  lease: 'x-room-lease',
+  name: 'x-room-name',
+  secret: 'x-room-secret',
+} as const;
+
 /** What a member may do in the lock round besides leaving: release the lock, or queue again. */
 export const lockInputSchema = z.strictObject({
   member: memberCredentialSchema,
@@ -158,8 +165,8 @@ export const memberRoleSchema = z.discriminatedUnion('kind', [
 ]);
 export type MemberRole = z.infer<typeof memberRoleSchema>;
 
-/** A heartbeat's answer: the lease renewed, and the member's role in the round. */
-export type Heartbeat = MemberLease & { role: MemberRole };
+/** A heartbeat's answer: the lease renewed, and the member's role in the round if it could be told. */
+export type Heartbeat = MemberLease & { role: MemberRole | null };
 
 export const joinResultSchema = memberLeaseSchema.extend({
   credential: memberCredentialSchema,
