@@ -91,3 +91,29 @@ it('opens rooms on a guarded dashboard only for a signed-in presenter', async ()
   ).toMatchObject({ ok: false, code: 'invalid_input' });
   expect(await etcdNow()).toEqual(before);
 });
+
+it("answers a phone's role only for its own credential, from headers, and says which field is wrong", async () => {
+  const code = await openRoom();
+  const mei = await join(code, 'Mei');
+  const bo = await join(code, 'Bo');
+  const ask = (member: typeof mei, name = encodeURIComponent(member.name)) =>
+    fetch(`${main.baseURL}/api/rooms/${member.code}/role`, {
+      headers: {
+        'x-room-lease': member.lease,
+        'x-room-name': name,
+        'x-room-secret': member.secret,
+      },
+    });
+  const own = await ask(mei);
+  expect(own.status).toBe(200);
+  expect(await own.json()).toEqual({ kind: 'lease' });
+
+  const forged = await ask({ ...mei, lease: bo.lease });
+  expect(forged.status).toBe(403);
+  expect(await forged.json()).toMatchObject({ code: 'permission_denied' });
+  const badLease = await ask({ ...mei, lease: 'not-a-lease' });
+  expect(badLease.status).toBe(400);
+  expect(await badLease.json()).toMatchObject({ code: 'invalid_input', field: 'lease' });
+  const badName = await ask(mei, '%E0%A4%A');
+  expect(badName.status).toBe(403);
+});
