@@ -6,7 +6,7 @@ import type { Handover, LineEntry, Schedule } from '@/lib/shared/room';
 // leads the line (how long no live member led). A new leader starts these afresh; the round itself
 // is in the room's record in etcd.
 
-/** Handovers the big screen lists; older ones are in the event log. */
+/** Hand-overs the big screen lists, newest first; older ones are dropped. */
 const MAX_HANDOVERS = 5;
 
 type Renewals = { last: number; silences: Record<Schedule, number | null> };
@@ -16,6 +16,8 @@ export class RoundActivity {
   /** when a member released the lock: its last sign of life as the one who held it */
   private readonly released = new Map<string, number>();
   private first: LineEntry | null = null;
+  /** who led last, kept while the line is empty: the next to lead takes over from it */
+  private lastLed: LineEntry | null = null;
   private lineReadAt = 0;
   private handoverList: Handover[] = [];
 
@@ -24,6 +26,7 @@ export class RoundActivity {
     for (const r of this.renewals.values()) r.silences = { third: null, missOne: null };
     this.released.clear();
     this.first = null;
+    this.lastLed = null;
     this.lineReadAt = now;
     this.handoverList = [];
   }
@@ -73,16 +76,21 @@ export class RoundActivity {
     const before = this.first;
     this.first = next;
     if (next) this.released.delete(next.lease);
-    if (!before || before.lease === next?.lease) return;
-    const released = this.released.get(before.lease);
-    const alive = released ?? lastAlive(before.lease);
-    this.handoverList.unshift({
-      from: before.name,
-      to: next?.name ?? null,
-      at: readAt,
-      leaderlessMs: next && alive !== null ? Math.max(0, readAt - alive) : null,
-    });
-    this.handoverList.length = Math.min(this.handoverList.length, MAX_HANDOVERS);
+    if (before?.lease === next?.lease) return;
+    // From an empty line, the next to lead takes over from whoever led before it emptied.
+    const from = before ?? (next ? this.lastLed : null);
+    if (from) {
+      const alive = this.released.get(from.lease) ?? lastAlive(from.lease);
+      this.handoverList.unshift({
+        from: from.name,
+        to: next?.name ?? null,
+        at: readAt,
+        leaderlessMs: next && alive !== null ? Math.max(0, readAt - alive) : null,
+      });
+      this.handoverList.length = Math.min(this.handoverList.length, MAX_HANDOVERS);
+    }
+    if (before) this.lastLed = before;
+    if (next) this.lastLed = null;
   }
 
   handovers(): Handover[] {
