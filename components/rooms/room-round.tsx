@@ -21,42 +21,56 @@ export type RoundStep =
   | { op: 'round'; code: string; round: RoundKind }
   | { op: 'schedule'; code: string; schedule: Schedule };
 
-export function RoundPicker({
-  room,
-  run,
+type RoundProps = { room: RoomView; run: (step: RoundStep) => void; disabled: boolean };
+
+/** One of a few choices, the current one pressed. */
+function Choices<T extends string>({
+  label,
+  options,
+  current,
+  pick,
   disabled,
+  name,
 }: {
-  room: RoomView;
-  run: (step: RoundStep) => void;
+  label: string;
+  options: readonly T[];
+  current: T;
+  pick: (option: T) => void;
   disabled: boolean;
+  name: (option: T) => string;
 }) {
-  const t = useTranslations('room');
   return (
-    <div className="round-picker" role="group" aria-label={t('rounds')}>
-      {ROUND_KINDS.map((kind) => (
+    <div className="round-picker" role="group" aria-label={label}>
+      {options.map((option) => (
         <button
-          key={kind}
+          key={option}
           type="button"
-          aria-pressed={room.round.kind === kind}
+          aria-pressed={current === option}
           disabled={disabled}
-          onClick={() => run({ op: 'round', code: room.code, round: kind })}
+          onClick={() => pick(option)}
         >
-          {t(`round.${kind}`)}
+          {name(option)}
         </button>
       ))}
     </div>
   );
 }
 
-export function RoundBoard({
-  room,
-  run,
-  disabled,
-}: {
-  room: RoomView;
-  run: (step: RoundStep) => void;
-  disabled: boolean;
-}) {
+export function RoundPicker({ room, run, disabled }: RoundProps) {
+  const t = useTranslations('room');
+  return (
+    <Choices
+      label={t('rounds')}
+      options={ROUND_KINDS}
+      current={room.round.kind}
+      pick={(round) => run({ op: 'round', code: room.code, round })}
+      disabled={disabled}
+      name={(kind) => t(`round.${kind}`)}
+    />
+  );
+}
+
+export function RoundBoard({ room, run, disabled }: RoundProps) {
   const t = useTranslations('room');
   const { kind } = room.round;
   return (
@@ -65,19 +79,14 @@ export function RoundBoard({
         {t(`roundIntro.${kind}`, { name: room.lineName ?? '', every: renewEvery(room.ttl) })}
       </p>
       {kind === 'schedule' && (
-        <div className="round-picker" role="group" aria-label={t('round.schedule')}>
-          {SCHEDULES.map((schedule) => (
-            <button
-              key={schedule}
-              type="button"
-              aria-pressed={room.round.schedule === schedule}
-              disabled={disabled}
-              onClick={() => run({ op: 'schedule', code: room.code, schedule })}
-            >
-              {t(`schedules.${schedule}`)}
-            </button>
-          ))}
-        </div>
+        <Choices
+          label={t('round.schedule')}
+          options={SCHEDULES}
+          current={room.round.schedule}
+          pick={(schedule) => run({ op: 'schedule', code: room.code, schedule })}
+          disabled={disabled}
+          name={(schedule) => t(`schedules.${schedule}`)}
+        />
       )}
       {(kind === 'election' || kind === 'lock') && <Line room={room} kind={kind} />}
     </div>
