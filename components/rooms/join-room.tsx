@@ -13,7 +13,6 @@ import { useTranslations } from 'next-intl';
 import { heartbeatAction, joinRoomAction, leaveRoomAction, lockAction } from '@/app/room-actions';
 import { useClusterPath } from '@/components/cluster/cluster-base';
 import { SubmitButton } from '@/components/ui/submit-button';
-import { useNow } from '@/components/leases/use-leases';
 import { useInWords } from '@/components/ui/problem';
 import type { ActionResult } from '@/lib/shared/action-result';
 import type { Problem } from '@/lib/shared/contract';
@@ -164,7 +163,7 @@ function Member({
   ended: (next: Stage) => void;
 }) {
   const t = useTranslations('join');
-  const now = useNow();
+  const now = useSecondClock();
   const every = renewEvery(lease.grantedTTL);
   const { credential } = member;
   const { role, setRole } = useRole(credential);
@@ -232,6 +231,19 @@ function Member({
       </button>
     </section>
   );
+}
+
+/**
+ * The phone's clock, once a second: its countdown shows whole seconds, and a phone that drew five
+ * times a second would spend its battery (and a room of them, a laptop's CPU) for nothing.
+ */
+function useSecondClock(): number | null {
+  const [now, setNow] = useState<number | null>(null);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
 }
 
 /** The member's role in the round: from each heartbeat, and asked between them near the front. */
