@@ -73,7 +73,7 @@ function balance(files, parts) {
 }
 
 /**
- * The jobs for `lanes` lanes, longest first. The attacks are a job of their own, because they load
+ * The jobs for `lanes` lanes, longest first, the crowd last. The attacks are a job of their own, because they load
  * every dashboard on their etcd; the findings, upgrade, clusters and etcd-users specs start their own etcd and
  * dashboards.
  * (The replica tests, which open no page, are vitest's: test/replicas/.)
@@ -86,7 +86,12 @@ export function planJobs(lanes) {
   // several clusters (two etcds for one dashboard), and etcd's own users (an etcd with auth enabled).
   const own = ['findings', 'upgrade', 'clusters', 'etcd-users'];
   const ownSpecs = (name) => specs.filter((f) => f === `${name}.spec.ts`);
-  const pages = specs.filter((f) => !attacks.includes(f) && !own.some((n) => f === `${n}.spec.ts`));
+  // Thirty browsers of its own: a job of its own, run last, when the suites beside the end-to-end
+  // tests have mostly finished, so it neither slows their timing nor is slowed by them.
+  const crowd = specs.filter((f) => f === 'audience.spec.ts');
+  const pages = specs.filter(
+    (f) => !attacks.includes(f) && !crowd.includes(f) && !own.some((n) => f === `${n}.spec.ts`),
+  );
   const total = sum(specs) + 2 * START_SECONDS;
   // Jobs of about half a lane's share, so the lanes can even out however the jobs fall.
   const partsOf = (files) =>
@@ -105,5 +110,6 @@ export function planJobs(lanes) {
     ...own.map((name) => job(name, name, ownSpecs(name), true)),
   ]
     .filter((j) => j.files.length > 0)
-    .sort((a, b) => b.seconds - a.seconds);
+    .sort((a, b) => b.seconds - a.seconds)
+    .concat(crowd.length > 0 ? [job('crowd', 'chromium', crowd, false)] : []);
 }
