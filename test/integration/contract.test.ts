@@ -70,7 +70,9 @@ describe('the JSON contract', () => {
     await etcdctl('put', `--lease=${expiring}`, `${prefix}expiring`, 'v');
     // A leader of an election: the lease view's holding, in its fullest variant.
     running.push(startEtcdctl('elect', `${prefix}election`, 'alice'));
-    await waitFor(() => getSampler().lease(revoked), 3000, 'the sampler to read the leases');
+    // Waits for states to exist, not timings: what the routes say of each state is the contract,
+    // and a busy machine may take a while to reach them.
+    await waitFor(() => getSampler().lease(revoked), 20_000, 'the sampler to read the leases');
     // Both keep-alive variants: one running, one stopped.
     const on = await setKeepAliveAction({ leaseId: kept, on: true });
     expectExact(keepAliveResultSchema, on.ok && on.data, 'a keep-alive switched on');
@@ -83,7 +85,7 @@ describe('the JSON contract', () => {
         const body = leasesResponseSchema.parse(await res.json());
         return body.leases.some((l) => l.holding?.kind === 'election');
       },
-      6000,
+      20_000,
       'the election leader named',
     );
     await etcdctl('lease', 'revoke', revoked);
@@ -91,7 +93,7 @@ describe('the JSON contract', () => {
       () =>
         getSampler().lease(revoked)?.status === 'revoked' &&
         getSampler().lease(expiring)?.status === 'expired',
-      6000,
+      20_000,
       'one lease revoked and one expired',
     );
 
@@ -137,7 +139,7 @@ describe('the JSON contract', () => {
       expect.objectContaining({ action: 'keep-alive-off', lease: stopped, result: 'ok' }),
       expect.objectContaining({ action: 'keep-alive-on', schedule: 'third', result: 'ok' }),
     ]);
-  });
+  }, 90_000);
 
   it("holds for the audit route's errors: the field at fault", async () => {
     const cases: [string, string][] = [
