@@ -9,6 +9,7 @@ import {
   type AuditResultFilter,
 } from '@/lib/shared/audit-query';
 import { parseLeaseId } from '@/lib/shared/lease-id';
+import { FilterField, FilterSelect } from '@/components/ui/filter-fields';
 
 /** The filters as the form holds them: text as typed, '' for any. */
 export type AuditFilters = { user: string; lease: string; action: string; result: string };
@@ -65,69 +66,50 @@ export function AuditFilterForm({
       noValidate
       onSubmit={submit}
     >
-      <div className="field">
-        <label htmlFor="audit-user">{t('filters.user')}</label>
-        <input
-          id="audit-user"
-          type="search"
-          value={draft.user}
-          placeholder="alice"
-          spellCheck={false}
-          autoComplete="off"
-          onChange={(e) => edit({ user: e.target.value })}
-        />
-      </div>
-      <div className={`field${leaseInvalid ? ' field-invalid' : ''}`}>
-        <label htmlFor="audit-lease">{t('filters.lease')}</label>
-        <input
-          id="audit-lease"
-          type="search"
-          value={draft.lease}
-          placeholder="694d9a1b2c3d4e5f"
-          spellCheck={false}
-          autoComplete="off"
-          aria-invalid={leaseInvalid ? true : undefined}
-          aria-describedby={leaseInvalid ? 'audit-lease-error' : undefined}
-          onChange={(e) => edit({ lease: e.target.value })}
-        />
-        {leaseInvalid && (
-          <small id="audit-lease-error" className="field-error" role="alert">
-            {t('filters.leaseInvalid')}
-          </small>
-        )}
-      </div>
-      <div className="field">
-        <label htmlFor="audit-action">{t('filters.action')}</label>
-        <select
-          id="audit-action"
-          value={draft.action}
-          onChange={(e) => edit({ action: e.target.value })}
-        >
-          <option value="">{t('filters.any')}</option>
-          {AUDIT_ACTIONS.map((a) => (
-            <option key={a} value={a}>
-              {t(`actions.${a}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="audit-result">{t('filters.result')}</label>
-        <select
-          id="audit-result"
-          value={draft.result}
-          onChange={(e) => edit({ result: e.target.value })}
-        >
-          <option value="">{t('filters.any')}</option>
-          <option value="ok">{t('filters.ok')}</option>
-          <option value="failed">{t('filters.failed')}</option>
-          {AUDIT_RESULT_FILTERS.filter((r) => r !== 'ok' && r !== 'failed').map((code) => (
-            <option key={code} value={code}>
-              {code}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FilterField
+        label={t('filters.user')}
+        id="audit-user"
+        value={draft.user}
+        error={undefined}
+        placeholder="alice"
+        onChange={(user) => edit({ user })}
+      />
+      <FilterField
+        label={t('filters.lease')}
+        id="audit-lease"
+        value={draft.lease}
+        error={leaseInvalid ? t('filters.leaseInvalid') : undefined}
+        placeholder="694d9a1b2c3d4e5f"
+        onChange={(lease) => edit({ lease })}
+      />
+      <FilterSelect
+        label={t('filters.action')}
+        id="audit-action"
+        value={draft.action}
+        onChange={(action) => edit({ action })}
+      >
+        <option value="">{t('filters.any')}</option>
+        {AUDIT_ACTIONS.map((a) => (
+          <option key={a} value={a}>
+            {t(`actions.${a}`)}
+          </option>
+        ))}
+      </FilterSelect>
+      <FilterSelect
+        label={t('filters.result')}
+        id="audit-result"
+        value={draft.result}
+        onChange={(result) => edit({ result })}
+      >
+        <option value="">{t('filters.any')}</option>
+        <option value="ok">{t('filters.ok')}</option>
+        <option value="failed">{t('filters.failed')}</option>
+        {AUDIT_RESULT_FILTERS.filter((r) => r !== 'ok' && r !== 'failed').map((code) => (
+          <option key={code} value={code}>
+            {code}
+          </option>
+        ))}
+      </FilterSelect>
       <div className="audit-filter-buttons">
         <button type="submit">{t('filters.apply')}</button>{' '}
         <button type="button" className="secondary" onClick={clear}>

@@ -5,6 +5,7 @@ import { LEASE_SORTS } from '@/lib/shared/lease-query';
 import { HOLDING_KINDS, kindLabel } from '@/lib/shared/holdings';
 import type { LeaseFilterDraft } from '@/components/leases/use-lease-query';
 import type { LeaseSort } from '@/lib/shared/contract';
+import { FilterField, FilterSelect } from '@/components/ui/filter-fields';
 
 type Props = {
   draft: LeaseFilterDraft;
@@ -43,68 +44,32 @@ export function LeaseFilters({ draft, onEdit, error }: Props) {
         placeholder="/service/"
         onChange={(key) => onEdit({ key })}
       />
-      <div className="field">
-        <label htmlFor="filter-kind">{t('holds')}</label>
-        <select
-          id="filter-kind"
-          value={draft.kind}
-          onChange={(e) => onEdit({ kind: e.target.value })}
-        >
-          <option value="">{t('anything')}</option>
-          {HOLDING_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {kindLabel(k, tr)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor="filter-sort">{t('sort')}</label>
-        <select
-          id="filter-sort"
-          value={draft.sort}
-          onChange={(e) => onEdit({ sort: e.target.value as LeaseSort })}
-        >
-          {LEASE_SORTS.map((s) => (
-            <option key={s} value={s}>
-              {tr(`sorts.${s}`)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FilterSelect
+        label={t('holds')}
+        id="filter-kind"
+        value={draft.kind}
+        onChange={(kind) => onEdit({ kind })}
+      >
+        <option value="">{t('anything')}</option>
+        {HOLDING_KINDS.map((k) => (
+          <option key={k} value={k}>
+            {kindLabel(k, tr)}
+          </option>
+        ))}
+      </FilterSelect>
+      <FilterSelect
+        label={t('sort')}
+        id="filter-sort"
+        value={draft.sort}
+        onChange={(sort) => onEdit({ sort: sort as LeaseSort })}
+      >
+        {LEASE_SORTS.map((s) => (
+          <option key={s} value={s}>
+            {tr(`sorts.${s}`)}
+          </option>
+        ))}
+      </FilterSelect>
     </form>
-  );
-}
-
-function FilterField(props: {
-  label: string;
-  id: string;
-  value: string;
-  error: string | undefined;
-  placeholder: string;
-  onChange: (value: string) => void;
-}) {
-  const errorId = `${props.id}-error`;
-  return (
-    <div className={`field${props.error ? ' field-invalid' : ''}`}>
-      <label htmlFor={props.id}>{props.label}</label>
-      <input
-        id={props.id}
-        type="search"
-        value={props.value}
-        placeholder={props.placeholder}
-        spellCheck={false}
-        autoComplete="off"
-        aria-invalid={props.error ? true : undefined}
-        aria-describedby={props.error ? errorId : undefined}
-        onChange={(e) => props.onChange(e.target.value)}
-      />
-      {props.error && (
-        <small id={errorId} className="field-error" role="alert">
-          {props.error}
-        </small>
-      )}
-    </div>
   );
 }
 
