@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { jsonValue } from '@/lib/shared/json-value';
-import { roundSchema, type Round } from '@/lib/shared/room';
+import { roundSchema, type Round, type RoundKind } from '@/lib/shared/room';
 
 // The record of an open room, kept in etcd under the dashboard's own prefix (a reserved folder, so
 // nobody writes it through the dashboard): a follower passes every request to the leader, and a
@@ -18,13 +18,16 @@ export const roomRecordSchema = z.object({
 });
 export type RoomRecord = z.infer<typeof roomRecordSchema>;
 
+/** A round starting at `at`, its phones renewing every TTL/3. */
+export const newRound = (kind: RoundKind, at: number): Round => ({
+  kind,
+  since: at,
+  schedule: 'third',
+  scheduleSince: at,
+});
+
 export const roundOf = (record: RoomRecord): Round =>
-  record.round ?? {
-    kind: 'lease',
-    since: record.createdAt,
-    schedule: 'third',
-    scheduleSince: record.createdAt,
-  };
+  record.round ?? newRound('lease', record.createdAt);
 
 /** A record's value is small: anything larger under the folder is not one of ours. */
 export const MAX_ROOM_RECORD_BYTES = 1024;

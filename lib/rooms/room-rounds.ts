@@ -14,7 +14,7 @@ import type {
   RoundKind,
   Schedule,
 } from '@/lib/shared/room';
-import { roundOf } from '@/lib/rooms/room-records';
+import { newRound, roundOf } from '@/lib/rooms/room-records';
 import { LINES, isLine, lineKey, lineName, lineValue, membersPrefix } from '@/lib/rooms/room-keys';
 import {
   allowances,
@@ -48,7 +48,7 @@ export function startRound(code: string, kind: RoundKind): Promise<Round> {
         for (const m of members)
           if (m.lease) await changes.withdraw(lineKey(room.record.code, line, m.lease));
       const now = Date.now();
-      const round: Round = { kind, since: now, schedule: 'third', scheduleSince: now };
+      const round = newRound(kind, now);
       await saveRound(room, round, now);
       if (isLine(kind))
         for (const m of members)

@@ -3,7 +3,7 @@ import { getConfig } from '@/lib/dashboard/registry';
 import { allLeases } from '@/lib/api/responses';
 import { openRooms } from '@/lib/rooms/rooms';
 import { roundLine } from '@/lib/rooms/room-rounds';
-import { lineName, membersPrefix } from '@/lib/rooms/room-keys';
+import { isLine, lineName, membersPrefix } from '@/lib/rooms/room-keys';
 import { roundOf } from '@/lib/rooms/room-records';
 import type { GoneMember, RoomMember, RoomsResponse } from '@/lib/shared/room';
 
@@ -65,10 +65,7 @@ export async function roomsView(): Promise<RoomsResponse> {
         members,
         gone: gone.sort((a, b) => b.goneAt - a.goneAt).slice(0, MAX_GONE_SHOWN),
         round,
-        lineName:
-          round.kind === 'election' || round.kind === 'lock'
-            ? lineName(record.code, round.kind)
-            : null,
+        lineName: isLine(round.kind) ? lineName(record.code, round.kind) : null,
         line: read?.line ?? null,
         lineMore: read?.more ?? false,
         handovers: activity.handovers(),

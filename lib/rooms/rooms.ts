@@ -18,13 +18,13 @@ import {
   type JoinResult,
   type MemberCredential,
   type MemberLease,
-  type Round,
 } from '@/lib/shared/room';
 import { isMemberSecret, memberSecret, newRoomKey } from '@/lib/rooms/member-secret';
 import {
   MAX_ROOM_RECORD_BYTES,
   parseRoomRecords,
   roomsFolder,
+  newRound,
   roundOf,
   type RoomRecord,
 } from '@/lib/rooms/room-records';
@@ -89,6 +89,9 @@ const state = (): RoomsState => currentDashboard().get(ROOMS);
 /** Read before this replica's role last changed: another may have led, and ended rooms, meanwhile. */
 const readInOtherRole = () => state().readInRole !== (replicaState()?.since ?? 0);
 
+/** The records are to be read again: another replica may have led since, or they are old. */
+const readIsStale = (now: number) => readInOtherRole() || now - state().readAt >= REREAD_MS;
+
 export function allowances() {
   const dashboard = currentDashboard();
   const { joinsPerMinute, heartbeatsPerMinute, maxMembers } = getConfig().rooms;
@@ -102,7 +105,7 @@ export function allowances() {
 /** The rooms open now, as this dashboard knows them (etcd's records, read again when stale). */
 export async function openRooms(now = Date.now()): Promise<OpenRoom[]> {
   // If etcd cannot be read now, the big screen shows the rooms this replica knows.
-  if (readInOtherRole() || now - state().readAt >= REREAD_MS)
+  if (readIsStale(now))
     await serially('rooms', () => readRooms(now)).catch((err: unknown) =>
       console.error('rooms: reading the rooms failed:', err),
     );
@@ -133,7 +136,7 @@ export function startRoom(now = Date.now()): Promise<RoomRecord> {
       throw new AccessError('rate_limited', say('errors.tooManyRooms', { max: maxRooms }));
     let code = roomCodeFrom(randomBytes(8));
     while (rooms.has(code)) code = roomCodeFrom(randomBytes(8));
-    const round: Round = { kind: 'lease', since: now, schedule: 'third', scheduleSince: now };
+    const round = newRound('lease', now);
     const record: RoomRecord = { code, key: newRoomKey(), createdAt: now, ttl, round };
     await getChanges().recordRoom(record);
     state().writes++;
@@ -254,10 +257,9 @@ export async function verified(member: MemberCredential): Promise<OpenRoom> {
 
 /** A room by its code: known here, or read from etcd (another replica led when it was opened). */
 export async function findRoom(code: string, now = Date.now()): Promise<OpenRoom> {
-  const stale = readInOtherRole();
-  const known = stale ? undefined : state().rooms.get(code);
+  const known = readInOtherRole() ? undefined : state().rooms.get(code);
   if (known) return known;
-  if (stale || now - state().readAt >= REREAD_MS) await readRooms(now);
+  if (readIsStale(now)) await readRooms(now);
   const read = state().rooms.get(code);
   if (!read) throw new InputError('code', say('errors.roomNotFound', { code }));
   return read;
@@ -344,7 +346,7 @@ async function revokeMembers(record: RoomRecord): Promise<number> {
 
 /** Rooms nobody joined or renewed in for DASHBOARD_ROOM_IDLE_MINUTES end, as if the presenter had. */
 async function endIdleRooms(now: number): Promise<void> {
-  if (readInOtherRole() || now - state().readAt >= REREAD_MS) await readRooms(now);
+  if (readIsStale(now)) await readRooms(now);
   // Read-only changes nothing, idle rooms included: they end once the dashboard may write again.
   if (getConfig().access.readOnly) return;
   const idleMs = getConfig().rooms.idleMinutes * 60_000;
