@@ -17,8 +17,8 @@ import {
 
 // What a phone in an audience room may do, and all it may do: join with the room's code, then
 // renew or revoke the one lease it was given, and take or leave its place in the lock's queue, each
-// proved by its secret (its role between heartbeats is a GET: app/api/rooms/[code]/role). No sign-in is asked: every
-// other change still goes through runMutation, which asks for it.
+// proved by its secret (its role between heartbeats is a GET: app/api/rooms/[code]/role). No
+// sign-in is asked: every other change still goes through runMutation, which asks for it.
 
 export async function joinRoomAction(input: unknown): Promise<ActionResult<JoinResult>> {
   return runAction(

@@ -110,11 +110,6 @@ export async function putNewWithLease(id: string, key: string, value: string): P
   return res.succeeded;
 }
 
-/** `etcdctl del KEY`: clientv3's Mutex.Unlock. */
-export async function deleteOneKey(key: string): Promise<void> {
-  await call(undefined, () => getEtcd().delete().key(key).exec(), 'DeleteRange');
-}
-
 /** `etcdctl del --prefix PREFIX`: how many keys etcd deleted. */
 export async function deletePrefix(prefix: string): Promise<number> {
   const res = await call(undefined, () => getEtcd().delete().prefix(prefix).exec(), 'DeleteRange');

@@ -28,7 +28,6 @@ import {
   putWithLease,
   revokeLease,
   putNewWithLease,
-  deleteOneKey,
 } from '@/lib/etcd/leases';
 import { GrantedLeases } from '@/lib/mutations/granted-leases';
 import { LeftAlone } from '@/lib/mutations/left-alone';
@@ -273,7 +272,7 @@ export class EtcdChanges {
   /** A room member leaves a line (releases the lock): its key goes, and the next is first. */
   async withdraw(key: string): Promise<void> {
     this.assertMayPut(key);
-    await deleteOneKey(key);
+    await deleteKey(key);
   }
 
   /** Deletes every key under a prefix the dashboard owns (a scenario's); checked against the scope. */
