@@ -63,7 +63,14 @@ test('thirty phones join; closed tabs expire; the election and the lock hand ove
 
   // Every phone still holds its lease (a phone that lost it says why), and thirty tiles count down,
   // each within a second of what etcd says is left.
-  for (const p of phones) await expect(p.page.getByText('Your lease is gone')).toHaveCount(0);
+  const lost = await Promise.all(
+    phones.map(async (p) =>
+      (await p.page.getByText(/^Your lease is gone/).allTextContents()).map(
+        (t) => `${p.name}: ${t}`,
+      ),
+    ),
+  );
+  expect(lost.flat(), 'phones that lost their lease, and why').toEqual([]);
   await expect(tiles(panel)).toHaveCount(30);
   for (const p of phones)
     await expect
