@@ -19,6 +19,17 @@ const newTally = () => ({ passed: 0, failed: 0, skipped: 0 });
 const tally = newTally();
 const byVersion = new Map();
 const failures = [];
+/** Each failed test by name, with the first line of why: printed beside the summary, which is what a CI log's tail keeps. */
+const failedTests = [];
+
+function failedTest(step, file, title, message) {
+  const why = String(message ?? '')
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .split('\n')
+    .find((l) => l.trim());
+  const where = file && path.isAbsolute(file) ? path.relative(root, file) : (file ?? '');
+  failedTests.push(`${step}: ${where} › ${title}${why ? ` — ${why.trim().slice(0, 240)}` : ''}`);
+}
 
 /** Adds to the total and to the version's own counts. */
 function count(version, what, n = 1) {
@@ -100,6 +111,17 @@ function countVitest(name, ok, file, version = '') {
   count(version, 'skipped', report.numPendingTests + report.numTodoTests);
   if (report.numFailedTests > 0 || !ok) failures.push(name);
   if (!ok && report.numFailedTests === 0) count(version, 'failed'); // it failed outside any test
+  for (const file of report.testResults ?? []) {
+    for (const test of file.assertionResults ?? []) {
+      if (test.status === 'failed')
+        failedTest(name, file.name, test.fullName, test.failureMessages?.[0]);
+    }
+    if (
+      file.status === 'failed' &&
+      !(file.assertionResults ?? []).some((t) => t.status === 'failed')
+    )
+      failedTest(name, file.name, '(the file)', file.message);
+  }
 }
 
 function countPlaywright(name, ok, file, version = '') {
@@ -116,6 +138,18 @@ function countPlaywright(name, ok, file, version = '') {
   count(version, 'skipped', skipped);
   if (unexpected > 0 || !ok) failures.push(name);
   if (!ok && unexpected === 0) count(version, 'failed');
+  const walk = (suite, titles) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status !== 'unexpected' && test.status !== 'flaky') continue;
+        const error = test.results?.find((r) => r.error)?.error?.message;
+        failedTest(name, spec.file, [...titles, spec.title].join(' › '), error);
+      }
+    }
+    for (const child of suite.suites ?? [])
+      walk(child, child.title ? [...titles, child.title] : titles);
+  };
+  for (const suite of report.suites ?? []) walk(suite, []);
 }
 
 /** "N passed, N failed[, N skipped]" */
@@ -247,6 +281,7 @@ async function main() {
   console.log('');
   for (const [v, t] of byVersion)
     console.log(`${v ? `etcd ${exact(v)}` : 'no etcd (checks, unit tests, build)'}: ${line(t)}`);
+  for (const test of failedTests) console.log(`Failed test: ${test}`);
   if (failures.length) console.log(`Failed: ${failures.join(', ')}`);
   console.log(line(tally));
   process.exit(tally.failed > 0 ? 1 : 0);
