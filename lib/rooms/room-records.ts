@@ -15,6 +15,11 @@ export const roomRecordSchema = z.object({
   ttl: z.number(),
   /** the presenter's round; a record written before rounds existed is in the first one */
   round: roundSchema.optional(),
+  /**
+   * The members were still taking their places in the round when this was written: a dashboard
+   * that restarts or leads next and finds it so places them again (../rooms/rooms.ts).
+   */
+  unplaced: z.boolean().optional(),
 });
 export type RoomRecord = z.infer<typeof roomRecordSchema>;
 

@@ -3,8 +3,6 @@ import { AccessError, InputError, assertWritable } from '@/lib/access/guard';
 import { getChanges, getMonitor, getSampler } from '@/lib/server';
 import { MAX_CONTENDERS } from '@/lib/sampler/contention';
 import { serially } from '@/lib/scenarios/serially';
-import { getConfig } from '@/lib/dashboard/registry';
-import { errorCodeOf, isLeaseGone } from '@/lib/shared/errors';
 import { say } from '@/lib/shared/english';
 import type {
   LineEntry,
@@ -15,11 +13,11 @@ import type {
   Schedule,
 } from '@/lib/shared/room';
 import { newRound, roundOf } from '@/lib/rooms/room-records';
-import { LINES, isLine, lineKey, lineName, lineValue, membersPrefix } from '@/lib/rooms/room-keys';
+import { isLine, lineKey, lineName, membersPrefix } from '@/lib/rooms/room-keys';
 import {
   allowances,
   findRoom,
-  readMembers,
+  placeMembers,
   saveRecord,
   takeHeartbeat,
   verified,
@@ -32,34 +30,16 @@ import {
 // room's activity (./round-activity.ts).
 
 /**
- * The presenter starts a round. Members leave every line (only their own keys: an `etcdctl lock`
- * waiting there is someone's shell), then take their places in the new one in the order they
- * joined, as clientv3 would campaign or lock for each. The round starts once the old places are
- * gone, so no reading of the line from before counts in it.
+ * The presenter starts a round: members leave every line and take their places in the new one in
+ * the order they joined (./rooms.ts, placeMembers).
  */
 export function startRound(code: string, kind: RoundKind): Promise<Round> {
   return serially('rooms', async () => {
     assertWritable();
     const room = await findRoom(code);
-    return serially(`room-${room.record.code}`, async () => {
-      const changes = getChanges();
-      const members = await readMembers(room.record.code, getConfig().rooms.maxMembers);
-      for (const line of LINES)
-        for (const m of members)
-          if (m.lease) await changes.withdraw(lineKey(room.record.code, line, m.lease));
-      const now = Date.now();
-      const round = newRound(kind, now);
-      await saveRound(room, round, now);
-      if (isLine(kind))
-        for (const m of members)
-          if (m.lease)
-            await contendIfAlive(
-              lineKey(room.record.code, kind, m.lease),
-              m.lease,
-              lineValue(kind, m.name),
-            );
-      return round;
-    });
+    return serially(`room-${room.record.code}`, () =>
+      placeMembers(room, newRound(kind, Date.now())),
+    );
   });
 }
 
@@ -137,7 +117,8 @@ export async function memberStatus(
  */
 export function roundLine(room: OpenRoom): { line: LineEntry[]; more: boolean } | null {
   const round = roundOf(room.record);
-  if (!isLine(round.kind)) return null;
+  // While members take their places, what is read of the line is neither round's.
+  if (!isLine(round.kind) || room.record.unplaced) return null;
   const reading = getMonitor().contention.reading(`${lineName(room.record.code, round.kind)}/`);
   if (!reading || reading.readAt < round.since) return null;
   const prefix = membersPrefix(room.record.code);
@@ -191,19 +172,4 @@ function lastAlive(room: OpenRoom, lease: string): number | null {
   // a granted TTL after its last renewal.
   if (view?.status === 'expired') return view.goneAt - view.grantedTTL * 1000;
   return null;
-}
-
-async function saveRound(room: OpenRoom, round: Round, now: number): Promise<void> {
-  await saveRecord(room, { ...room.record, round });
-  room.lastActivityAt = now;
-  room.activity.restart(now);
-}
-
-/** A member takes its place in the line; a member whose lease has just gone is left out. */
-async function contendIfAlive(key: string, lease: string, value: string): Promise<void> {
-  try {
-    await getChanges().contend(lease, key, value);
-  } catch (err) {
-    if (!isLeaseGone(errorCodeOf(err))) throw err;
-  }
 }

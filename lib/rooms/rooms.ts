@@ -10,7 +10,6 @@ import { currentDashboard, getConfig, slot } from '@/lib/dashboard/registry';
 import { replicaState } from '@/lib/replicas/replica-state';
 import { DashboardError } from '@/lib/shared/errors';
 import { say } from '@/lib/shared/english';
-import { leaseIdToHex } from '@/lib/shared/lease-id';
 import {
   cleanMemberName,
   roomCodeFrom,
@@ -18,6 +17,7 @@ import {
   type JoinResult,
   type MemberCredential,
   type MemberLease,
+  type Round,
 } from '@/lib/shared/room';
 import { isMemberSecret, memberSecret, newRoomKey } from '@/lib/rooms/member-secret';
 import {
@@ -29,6 +29,7 @@ import {
   type RoomRecord,
 } from '@/lib/rooms/room-records';
 import { isLine, lineKey, lineValue, membersPrefix } from '@/lib/rooms/room-keys';
+import { leaveLines, readMembers, takePlaces } from '@/lib/rooms/room-members';
 import { RoundActivity } from '@/lib/rooms/round-activity';
 
 // An audience room: each phone that joins holds one lease with one key,
@@ -304,27 +305,45 @@ async function readRooms(now: number): Promise<void> {
   }
   s.readAt = now;
   s.readInRole = role;
+  placeUnplaced();
 }
 
-/** Members as etcd holds them, oldest first: each key under the room's members folder and its lease. */
-export async function readMembers(
-  code: string,
-  max: number,
-): Promise<{ name: string; key: string; lease: string }[]> {
-  const prefix = membersPrefix(code);
-  const { meta } = await keysUnder(prefix, {
-    wanted: () => true,
-    maxValueBytes: 256,
-    maxKeys: max,
-  });
-  // In the order they joined: the order their places are taken in a line.
-  return [...meta]
-    .sort(([, a], [, b]) => Number(BigInt(a.createRevision) - BigInt(b.createRevision)))
-    .map(([key, m]) => ({
-      key,
-      name: key.slice(prefix.length),
-      lease: m.lease === '0' ? '' : leaseIdToHex(m.lease),
-    }));
+/**
+ * A round starts, the presenter's or one a dashboard stopped starting: members leave every line,
+ * then take their places in the round's in the order they joined. The record says `unplaced` until
+ * they have, for whichever dashboard reads it next. The round counts from once the old places are
+ * gone, so no reading of the line from before is taken for it. Runs in the room's queue.
+ */
+export async function placeMembers(room: OpenRoom, round: Round): Promise<Round> {
+  const { code } = room.record;
+  await saveRecord(room, { ...room.record, round, unplaced: true });
+  const members = await readMembers(code, getConfig().rooms.maxMembers);
+  await leaveLines(code, members);
+  const started = { ...round, since: Date.now() };
+  if (isLine(round.kind)) await takePlaces(code, round.kind, members);
+  await saveRecord(room, { ...room.record, round: started, unplaced: false });
+  room.lastActivityAt = started.since;
+  room.activity.restart(started.since);
+  return started;
+}
+
+/**
+ * Rooms whose members a dashboard stopped placing (it crashed, or lost the lead) are placed again,
+ * in their queues, where this process may change etcd; a failure is tried again on the next read
+ * or idle check.
+ */
+function placeUnplaced(): void {
+  const replica = replicaState();
+  if ((replica && !replica.mayAct()) || getConfig().access.readOnly) return;
+  for (const room of state().rooms.values()) {
+    if (!room.record.unplaced) continue;
+    const { code } = room.record;
+    void serially(`room-${code}`, async () => {
+      // Placed, or ended, while this waited its turn.
+      if (state().rooms.get(code) !== room || !room.record.unplaced) return;
+      await placeMembers(room, roundOf(room.record));
+    }).catch((err: unknown) => console.error(`rooms: placing room ${code}'s members failed:`, err));
+  }
 }
 
 /** Runs after the joins already queued, so none grants a lease in a room that has ended. */
@@ -349,6 +368,7 @@ async function endIdleRooms(now: number): Promise<void> {
   if (readIsStale(now)) await readRooms(now);
   // Read-only changes nothing, idle rooms included: they end once the dashboard may write again.
   if (getConfig().access.readOnly) return;
+  placeUnplaced();
   const idleMs = getConfig().rooms.idleMinutes * 60_000;
   for (const room of [...state().rooms.values()])
     if (now - room.lastActivityAt >= idleMs) await closeRoom(room.record);

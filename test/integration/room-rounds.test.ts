@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { heartbeatAction, leaveRoomAction, lockAction } from '@/app/room-actions';
 import { GET as getRole } from '@/app/api/rooms/[code]/role/route';
 import { roomAction } from '@/app/scenario-actions';
+import { currentDashboard, slot } from '@/lib/dashboard/registry';
 import { roomsView } from '@/lib/rooms/room-view';
+import { openRooms } from '@/lib/rooms/rooms';
 import {
   MEMBER_HEADERS,
   memberRoleSchema,
@@ -10,9 +12,11 @@ import {
   type MemberCredential,
   type RoundKind,
 } from '@/lib/shared/room';
-import { remainingInEtcd, startEtcdctl, waitFor, type RunningEtcdctl } from './helpers';
+import { etcdctl, remainingInEtcd, startEtcdctl, waitFor, type RunningEtcdctl } from './helpers';
 import {
+  ROOMS_FOLDER,
   ROOM_KEYS,
+  etcd,
   join,
   keysIn,
   ok,
@@ -219,6 +223,41 @@ describe('moving between rounds', () => {
     await round(code, 'lease');
     expect(await keysIn(`${lock}/`)).toEqual({});
     expect(await role(mei)).toEqual({ kind: 'lease' });
+  });
+});
+
+describe('a round a dashboard stopped starting', () => {
+  it('is finished by the next dashboard to read the rooms: every member takes its place, in join order', async () => {
+    const code = await openRoom();
+    const [mei, bo, li] = [await join(code, 'Mei'), await join(code, 'Bo'), await join(code, 'Li')];
+    // What a dashboard leaves that stopped halfway through starting the election: the round in
+    // the record, its members not all placed (Mei only).
+    const recordKey = `${ROOMS_FOLDER}${code}`;
+    const record = JSON.parse((await etcd.get(recordKey).string()) ?? '{}') as object;
+    const since = Date.now();
+    const election = { kind: 'election', since, schedule: 'third', scheduleSince: since };
+    await etcd.put(recordKey).value(JSON.stringify({ ...record, round: election, unplaced: true }));
+    const name = `${ROOM_KEYS}${code}/election`;
+    await etcdctl('put', `--lease=${mei.lease}`, placeKey(name, mei), 'Mei');
+
+    // The next dashboard: nothing of the rooms in memory, only what etcd holds.
+    currentDashboard().forget(slot('rooms', () => null));
+    expect((await openRooms()).map((r) => r.record.code)).toContain(code);
+    await waitFor(
+      async () => (await lineNames(code))?.join() === 'Mei,Bo,Li',
+      10_000,
+      'Bo and Li placed behind Mei',
+    );
+    expect(await keysIn(`${name}/`)).toEqual({
+      [placeKey(name, mei)]: 'Mei',
+      [placeKey(name, bo)]: 'Bo',
+      [placeKey(name, li)]: 'Li',
+    });
+    expect(JSON.parse((await etcd.get(recordKey).string()) ?? '{}')).toMatchObject({
+      round: { kind: 'election' },
+      unplaced: false,
+    });
+    expect(await role(li)).toMatchObject({ kind: 'election', place: 3, leader: 'Mei' });
   });
 });
 
