@@ -116,4 +116,7 @@ it("answers a phone's role only for its own credential, from headers, and says w
   expect(await badLease.json()).toMatchObject({ code: 'invalid_input', field: 'lease' });
   const badName = await ask(mei, '%E0%A4%A');
   expect(badName.status).toBe(403);
+  const noRoom = await ask({ ...mei, code: 'ZZZZZZ' });
+  expect(noRoom.status).toBe(400);
+  expect(await noRoom.json()).toMatchObject({ code: 'invalid_input', field: 'code' });
 });

@@ -1,6 +1,6 @@
 import { memberStatus } from '@/lib/rooms/room-rounds';
 import { perDashboard } from '@/lib/dashboard/request';
-import { errorCodeOf, errorResponse, publicError } from '@/lib/shared/errors';
+import { errorCodeOf, errorField, errorResponse, publicError } from '@/lib/shared/errors';
 import { validationSaid } from '@/lib/shared/schemas';
 import { MEMBER_HEADERS, memberCredentialSchema } from '@/lib/shared/room';
 
@@ -36,7 +36,7 @@ async function handleGet(
   } catch (err) {
     const errorCode = errorCodeOf(err);
     if (!errorCode) throw err;
-    return errorResponse(errorCode, publicError(err));
+    return errorResponse(errorCode, publicError(err), errorField(err));
   }
 }
 
