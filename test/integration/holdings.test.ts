@@ -67,10 +67,11 @@ afterAll(async () => {
 describe("clientv3's recipes, as etcdctl runs them", () => {
   it('names the holder of `etcdctl lock` and its waiter, and the waiter holding once the holder exits', async () => {
     const name = `${prefix}jobs/db-migration`;
-    const holder = startEtcdctl('lock', '--ttl', '5', name);
+    // A TTL long enough that only the revoke's key delete, not an expiry, can show the hand-over in time.
+    const holder = startEtcdctl('lock', '--ttl', '30', name);
     running.push(holder);
     const holderLease = await leaseUnder(`${name}/`);
-    const waiter = startEtcdctl('lock', '--ttl', '5', name);
+    const waiter = startEtcdctl('lock', '--ttl', '30', name);
     running.push(waiter);
     const waiterLease = await leaseUnder(`${name}/`, [holderLease]);
 
@@ -87,7 +88,7 @@ describe("clientv3's recipes, as etcdctl runs them", () => {
     await waitFor(() => waiter.lines.length > 0, 5000, 'etcdctl to say the waiter holds');
     await waitFor(
       () => named(`holds lock ${name}`).includes(waiterLease),
-      2000,
+      5000,
       'the dashboard to show the waiter holding',
     );
   });
@@ -114,7 +115,7 @@ describe("clientv3's recipes, as etcdctl runs them", () => {
     await alice.stop('SIGINT');
     await waitFor(
       () => named(`leads election ${name}: bob`).includes(bobLease),
-      2000,
+      5000,
       'the dashboard to show bob leading',
     );
   });
