@@ -14,8 +14,8 @@ import { logsOf } from './logs';
 
 // An audience room behind two replicas (issue 31, item 4: members may be sent to any replica): a
 // phone's join, heartbeat and leave work through either, the room outlives its leader's SIGKILL
-// from its record in etcd, and a replica that leads again trusts etcd, not its memory, about
-// which rooms are open. What etcd holds is read with the test's own client.
+// from its record in etcd, a replica that leads again trusts etcd, not its memory, about which
+// rooms are open, and the next leader finishes a round the last one stopped starting. What etcd holds is read with the test's own client.
 
 /** Long enough that a member joined before a failover still holds its lease after it. */
 const TTL = 20;
@@ -140,5 +140,57 @@ it('a replica that leads again takes no joins for a room the other ended while i
     if (kai) ws.later(() => revoke(client, kai.lease));
     expect(joined, 'a join for the ended room').toMatchObject({ ok: false, code: 'invalid_input' });
     expect(await client.getAll().prefix(ROOM_KEYS(code)).keys()).toEqual([]);
+  });
+});
+
+it('the next leader finishes a round its predecessor stopped starting: every member placed, in join order', async ({
+  task,
+}) => {
+  await inWorkspace(logsOf(task.name), async (ws) => {
+    const { etcd, client } = await ws.etcd();
+    const [a, b] = await ws.leaderAndFollower(env(etcd.endpoint));
+    const code = await startRoomAt(a.url);
+    const members = [
+      await joinRoomAt(a.url, code, 'Mei'),
+      await joinRoomAt(b.url, code, 'Bo'),
+      await joinRoomAt(a.url, code, 'Li'),
+    ];
+    ws.later(() => Promise.all(members.map((m) => revoke(client, m.lease))));
+
+    // a dies halfway through starting the election: the round is in the record, unplaced, and
+    // only Mei has her place (clientv3's key, on her own lease).
+    const line = `${ROOM_KEYS(code)}election/`;
+    const since = Date.now();
+    const record = JSON.parse((await client.get(`${RECORDS}${code}`).string()) ?? '{}') as object;
+    await client.put(`${RECORDS}${code}`).value(
+      JSON.stringify({
+        ...record,
+        round: { kind: 'election', since, schedule: 'third', scheduleSince: since },
+        unplaced: true,
+      }),
+    );
+    const [mei] = members;
+    if (!mei) throw new Error('no Mei');
+    await client
+      .put(`${line}${mei.lease.replace(/^0+/, '')}`)
+      .value('Mei')
+      .lease(BigInt(`0x${mei.lease}`).toString());
+    await a.kill('SIGKILL');
+    await b.waitForRole('leader', 15_000);
+
+    // The big screen asks b for the rooms: b reads the record, and places the rest behind Mei.
+    expect((await fetch(`${b.url}/api/rooms`)).status).toBe(200);
+    const placed = async () => {
+      const { kvs } = await client.getAll().prefix(line).exec();
+      return [...kvs]
+        .sort((x, y) => Number(BigInt(x.create_revision) - BigInt(y.create_revision)))
+        .map((kv) => kv.value.toString());
+    };
+    await expect.poll(placed, { timeout: 10_000 }).toEqual(['Mei', 'Bo', 'Li']);
+    expect(JSON.parse((await client.get(`${RECORDS}${code}`).string()) ?? '{}')).toMatchObject({
+      round: { kind: 'election' },
+      unplaced: false,
+    });
+    ws.later(() => endRoomAt(b.url, code));
   });
 });
