@@ -7,11 +7,22 @@ import { countRenewal } from '@/lib/etcd/request-counts';
 
 // clientv3's KeepAlive: one LeaseKeepAlive stream per process carries the renewals of every lease the
 // dashboard keeps alive. Each renewal is one request on it; etcd answers with the lease's TTL, or 0
-// when the lease is gone. A broken or silent stream fails every renewal waiting on it and is opened
-// again by the next one.
+// when the lease is gone. A broken or silent stream is dropped, and each renewal waiting on it is
+// sent once more on a new one: one slow answer (etcd stalled on a disk write) must not cost every
+// lease renewed meanwhile its renewal, and a renewal is safe to repeat.
 
 type Stream = IDuplexStream<ILeaseKeepAliveRequest, ILeaseKeepAliveResponse>;
-type Waiter = { resolve: (ttl: number) => void; reject: (err: Error) => void };
+type Waiter = {
+  id: string;
+  resolve: (ttl: number) => void;
+  reject: (err: Error) => void;
+  /** how many times the renewal was sent */
+  sends: number;
+  timer?: ReturnType<typeof setTimeout>;
+};
+
+/** A renewal is sent at most this often: once, and once more if the stream it went on broke. */
+const MAX_SENDS = 2;
 
 export class KeepAliveStream {
   private stream: Stream | null = null;
@@ -31,36 +42,40 @@ export class KeepAliveStream {
   }
 
   /** One request on the stream and etcd's answer: the TTL (0: the lease is gone). */
-  private async answer(id: string): Promise<number> {
-    const stream = await this.open();
-    return new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        // A stream that does not answer is as good as broken: drop it so the next renewal opens one.
-        this.broken(new TimeoutError(`no keep-alive answer in ${REQUEST_TIMEOUT_MS} ms`), stream);
-      }, REQUEST_TIMEOUT_MS);
-      const waiter: Waiter = {
-        resolve: (ttl) => {
-          clearTimeout(timer);
-          resolve(ttl);
-        },
-        reject: (err) => {
-          clearTimeout(timer);
-          reject(err);
-        },
-      };
-      this.waiting.set(id, [...(this.waiting.get(id) ?? []), waiter]);
-      try {
-        stream.write({ ID: leaseIdToDecimal(id) });
-      } catch (err) {
-        this.broken(err, stream);
-      }
-    });
+  private answer(id: string): Promise<number> {
+    return new Promise<number>(
+      (resolve, reject) => void this.send({ id, resolve, reject, sends: 0 }),
+    );
+  }
+
+  private async send(waiter: Waiter): Promise<void> {
+    let stream: Stream;
+    try {
+      stream = await this.open();
+    } catch (err) {
+      waiter.reject(err instanceof Error ? err : new Error(String(err)));
+      return;
+    }
+    // Broken while it opened: a renewal waiting on it would never hear again.
+    if (stream !== this.stream) return this.send(waiter);
+    waiter.sends++;
+    waiter.timer = setTimeout(() => {
+      // A stream that does not answer is as good as broken: drop it so the next renewal opens one.
+      this.broken(new TimeoutError(`no keep-alive answer in ${REQUEST_TIMEOUT_MS} ms`), stream);
+    }, REQUEST_TIMEOUT_MS);
+    this.waiting.set(waiter.id, [...(this.waiting.get(waiter.id) ?? []), waiter]);
+    try {
+      stream.write({ ID: leaseIdToDecimal(waiter.id) });
+    } catch (err) {
+      this.broken(err, stream);
+    }
   }
 
   close(): void {
     const stream = this.stream;
     this.stream = null;
-    this.failAll(new Error('keep-alive stream closed'));
+    const err = new Error('keep-alive stream closed');
+    for (const waiter of this.takeWaiting()) waiter.reject(err);
     stream?.end();
   }
 
@@ -89,7 +104,9 @@ export class KeepAliveStream {
     const queue = this.waiting.get(id);
     const waiter = queue?.shift();
     if (queue?.length === 0) this.waiting.delete(id);
-    waiter?.resolve(Number(res.TTL));
+    if (!waiter) return;
+    clearTimeout(waiter.timer);
+    waiter.resolve(Number(res.TTL));
   }
 
   private broken(err: unknown, stream: Stream): void {
@@ -100,12 +117,17 @@ export class KeepAliveStream {
     } catch {
       // already closed
     }
-    this.failAll(toDashboardError(err, { endpoints: endpoints() }));
+    const error = toDashboardError(err, { endpoints: endpoints() });
+    for (const waiter of this.takeWaiting())
+      if (waiter.sends < MAX_SENDS) void this.send(waiter);
+      else waiter.reject(error);
   }
 
-  private failAll(err: Error): void {
+  /** Every renewal still waiting for an answer, oldest first by lease, their timers stopped. */
+  private takeWaiting(): Waiter[] {
     const waiters = [...this.waiting.values()].flat();
     this.waiting.clear();
-    waiters.forEach((w) => w.reject(err));
+    for (const waiter of waiters) clearTimeout(waiter.timer);
+    return waiters;
   }
 }

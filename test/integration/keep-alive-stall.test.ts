@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startEtcd } from '../../scripts/etcd.mjs';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+// etcd stalling for longer than the dashboard waits for one answer (a slow disk write holds every
+// request): the renewals on the shared keep-alive stream meanwhile are not lost with it. On an etcd
+// of this file's own, stopped with SIGSTOP and thawed with SIGCONT.
+
+let dir: string;
+let etcd: { endpoint: string; pid?: number; stop: () => Promise<void> };
+let lib: {
+  stream: import('@/lib/etcd/keep-alive').KeepAliveStream;
+  grantLease: typeof import('@/lib/etcd/leases').grantLease;
+  timeout: number;
+};
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'lease-dashboard-stall-'));
+  etcd = await startEtcd({ dataDir: path.join(dir, 'data'), logFile: path.join(dir, 'etcd.log') });
+  process.env.ETCD_ENDPOINTS = etcd.endpoint;
+  const { KeepAliveStream } = await import('@/lib/etcd/keep-alive');
+  const { grantLease } = await import('@/lib/etcd/leases');
+  const { REQUEST_TIMEOUT_MS } = await import('@/lib/etcd/client-options');
+  lib = { stream: new KeepAliveStream(), grantLease, timeout: REQUEST_TIMEOUT_MS };
+});
+
+afterAll(async () => {
+  signal('SIGCONT');
+  lib?.stream.close();
+  await etcd?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** What etcdctl says is left of the lease on this file's etcd. */
+async function remaining(id: string): Promise<number> {
+  const { stdout } = await promisify(execFile)(
+    'etcdctl',
+    ['--endpoints', etcd.endpoint, 'lease', 'timetolive', id],
+    { env: { ...process.env, ETCDCTL_API: '3' } },
+  );
+  return Number(/remaining\((-?\d+)s\)/.exec(stdout)?.[1]);
+}
+/** Signals this file's etcd: SIGSTOP stalls it as a blocked disk write would, SIGCONT thaws it. */
+const signal = (name: 'SIGSTOP' | 'SIGCONT') => {
+  if (etcd?.pid) process.kill(etcd.pid, name);
+};
+const held = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+it('a stall longer than one answer may take loses no renewal sent during it: etcd renews each once it answers', async () => {
+  const [a, b] = [await lib.grantLease(20), await lib.grantLease(20)];
+  expect(await lib.stream.renew(a.id)).toBe(20);
+  // Time gone by, so that a renewal shows in etcd as a rise.
+  await held(2_000);
+
+  signal('SIGSTOP');
+  let renewals: Promise<number[]>;
+  try {
+    // One renewal at the stall's start, one just before the first is given up on: the stream is
+    // dropped with both waiting, and etcd answers neither on it.
+    const first = lib.stream.renew(a.id);
+    await held(lib.timeout - 500);
+    const second = lib.stream.renew(b.id);
+    renewals = Promise.all([first, second]);
+    // Thawed after the first wait ran out, within the second.
+    await held(1_000);
+  } finally {
+    signal('SIGCONT');
+  }
+  expect(await renewals).toEqual([20, 20]);
+  expect(await remaining(a.id)).toBeGreaterThanOrEqual(19);
+  expect(await remaining(b.id)).toBeGreaterThanOrEqual(19);
+});
