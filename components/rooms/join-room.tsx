@@ -43,7 +43,7 @@ const ROLE_POLL_MS = 1000;
 /**
  * Answers that end this member: its lease is gone, its room ended (or its secret is not the room's),
  * or the dashboard changes nothing now. Anything else (a busy or unreachable etcd, a limit, a new
- * leader) may pass, and the page goes on renewing on schedule: giving up would lose the lease.
+ * leader) may pass, and the page tries again soon: giving up would lose the lease.
  */
 const FINAL = new Set<string>([
   'lease_not_found',
@@ -185,15 +185,18 @@ function Member({
           missedFor.current !== current.scheduleSince
         ) {
           missedFor.current = current.scheduleSince;
-          return true;
+          return 'done';
         }
         const answer = await heartbeatAction(credential);
         if (answer.ok) {
           const { role: now, ...renewal } = answer.data;
           renewed({ ...renewal, at: Date.now() });
           setRole(now);
-        } else if (FINAL.has(answer.code)) ended({ stage: 'lost', problem: answer });
-        return answer.ok || !FINAL.has(answer.code);
+          return 'done';
+        }
+        if (!FINAL.has(answer.code)) return 'retry';
+        ended({ stage: 'lost', problem: answer });
+        return 'stop';
       },
     });
     const changed = () => loop.visibilityChanged();

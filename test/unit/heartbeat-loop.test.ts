@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HeartbeatLoop } from '@/lib/shared/heartbeat-loop';
+import { HeartbeatLoop, type BeatOutcome } from '@/lib/shared/heartbeat-loop';
 
 describe("a phone's heartbeats", () => {
   let visible = true;
   let beats: number[] = [];
-  let answer = true;
+  let answer: BeatOutcome = 'done';
   const loop = () =>
     new HeartbeatLoop({
       everyMs: 3_000,
@@ -19,7 +19,7 @@ describe("a phone's heartbeats", () => {
     vi.useFakeTimers({ now: 0 });
     visible = true;
     beats = [];
-    answer = true;
+    answer = 'done';
   });
   afterEach(() => vi.useRealTimers());
 
@@ -47,29 +47,43 @@ describe("a phone's heartbeats", () => {
     const l = loop();
     l.start();
     await vi.advanceTimersByTimeAsync(3_500);
-    answer = false;
+    answer = 'stop';
     await vi.advanceTimersByTimeAsync(3_000);
     l.visibilityChanged();
     await vi.advanceTimersByTimeAsync(20_000);
     expect(beats).toEqual([0, 3_000, 6_000]);
   });
 
-  it('keep going after a failed request', async () => {
+  it('try a failed renewal again soon, less soon each time, up to TTL/3; then on schedule', async () => {
     let fail = true;
     const l = new HeartbeatLoop({
       everyMs: 3_000,
       beat: async () => {
         beats.push(Date.now());
         if (fail) throw new Error('offline');
-        return true;
+        return 'done';
       },
       visible: () => true,
     });
     l.start();
-    await vi.advanceTimersByTimeAsync(100);
+    await vi.advanceTimersByTimeAsync(9_500);
+    // 1 s, 2 s, then TTL/3 at most.
+    expect(beats).toEqual([0, 1_000, 3_000, 6_000, 9_000]);
     fail = false;
     await vi.advanceTimersByTimeAsync(6_000);
-    expect(beats).toEqual([0, 3_000, 6_000]);
+    expect(beats).toEqual([0, 1_000, 3_000, 6_000, 9_000, 12_000, 15_000]);
+    l.stop();
+  });
+
+  it('try again soon after an answer that may pass (a busy etcd, a limit), as after a failed request', async () => {
+    const l = loop();
+    l.start();
+    await vi.advanceTimersByTimeAsync(3_500);
+    answer = 'retry';
+    await vi.advanceTimersByTimeAsync(3_000);
+    answer = 'done';
+    await vi.advanceTimersByTimeAsync(4_000);
+    expect(beats).toEqual([0, 3_000, 6_000, 7_000, 10_000]);
     l.stop();
   });
 });
