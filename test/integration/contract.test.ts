@@ -60,14 +60,12 @@ function expectExact(schema: z.ZodType, body: unknown, what: string) {
 
 describe('the JSON contract', () => {
   it('holds for every route, with leases in every state', async () => {
-    const [alive, revoked, expiring, kept, stopped] = await Promise.all(
-      [60, 60, 1, 60, 60].map(grantWithEtcdctl),
+    const [alive, revoked, kept, stopped] = await Promise.all(
+      [60, 60, 60, 60].map(grantWithEtcdctl),
     );
-    if (!alive || !revoked || !expiring || !kept || !stopped)
-      throw new Error('etcdctl granted no lease');
-    made.push(alive, revoked, expiring, kept, stopped);
+    if (!alive || !revoked || !kept || !stopped) throw new Error('etcdctl granted no lease');
+    made.push(alive, revoked, kept, stopped);
     await etcdctl('put', `--lease=${alive}`, `${prefix}alive`, 'v');
-    await etcdctl('put', `--lease=${expiring}`, `${prefix}expiring`, 'v');
     // A leader of an election: the lease view's holding, in its fullest variant.
     running.push(startEtcdctl('elect', `${prefix}election`, 'alice'));
     // Waits for states to exist, not timings: what the routes say of each state is the contract,
@@ -87,6 +85,17 @@ describe('the JSON contract', () => {
       },
       20_000,
       'the election leader named',
+    );
+    // Granted last, and read alive before it runs out: a lease never seen alive is never shown
+    // expired, and a busy machine may take longer than a short TTL to read it.
+    const expiring = await grantWithEtcdctl(8);
+    if (!expiring) throw new Error('etcdctl granted no lease');
+    made.push(expiring);
+    await etcdctl('put', `--lease=${expiring}`, `${prefix}expiring`, 'v');
+    await waitFor(
+      () => getSampler().lease(expiring)?.status === 'alive',
+      6_000,
+      'the sampler to read the expiring lease',
     );
     await etcdctl('lease', 'revoke', revoked);
     await waitFor(
