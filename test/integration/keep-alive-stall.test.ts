@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -49,6 +49,20 @@ const signal = (name: 'SIGSTOP' | 'SIGCONT') => {
   if (etcd?.pid) process.kill(etcd.pid, name);
 };
 const held = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Waits until every thread of this file's etcd is stopped. SIGSTOP takes hold of a thread running on
+ * the other core a moment later, and a renewal it read meanwhile is answered before the stall.
+ */
+async function stalled(): Promise<void> {
+  const tasks = `/proc/${etcd.pid}/task`;
+  const state = (task: string) =>
+    /\) (\S)/.exec(readFileSync(`${tasks}/${task}/stat`, 'utf8'))?.[1];
+  const deadline = Date.now() + 2_000;
+  while (!readdirSync(tasks).every((task) => state(task) === 'T')) {
+    if (Date.now() > deadline) throw new Error(`etcd (pid ${etcd.pid}) did not stop in 2 s`);
+    await held(5);
+  }
+}
 
 it('a stall longer than one answer may take loses no renewal sent during it: etcd renews each once it answers', async () => {
   const [a, b] = [await lib.grantLease(20), await lib.grantLease(20)];
@@ -60,6 +74,7 @@ it('a stall longer than one answer may take loses no renewal sent during it: etc
   signal('SIGSTOP');
   let renewals: Promise<number[]>;
   try {
+    await stalled();
     // One renewal at the stall's start, one just before the first is given up on: the stream is
     // dropped with both waiting, and etcd answers neither on it.
     const first = lib.stream.renew(a.id);
