@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { DashboardPage, etcdctl, leaseIdsInEtcd, uniqueKey } from './helpers';
 
 // Bad input: a clear error naming the field, what the user typed still there, nothing new in etcd.
@@ -48,4 +48,31 @@ test('attach refuses an empty key, a malformed ID and an unknown lease', async (
     await expect(form.getByLabel('Lease ID', { exact: true })).toHaveValue(leaseId);
   }
   expect(await etcdctl('get', key)).toBe('');
+});
+
+test('a lease ID typed before the page could listen is still there once it does', async ({
+  page,
+  leases,
+}) => {
+  // An alive lease, so that the form has one of the list's to put in place of the typing.
+  await leases.grant(60, { key: uniqueKey('followed') });
+  // The page's scripts (not its styles) are held until the typing is done, as on a slow phone or a
+  // loaded machine.
+  let release = () => {};
+  const scripts = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/_next\/static\/chunks\/.*\.js(\?|$)/, async (route) => {
+    await scripts;
+    await route.continue();
+  });
+  await page.goto('/', { waitUntil: 'commit' });
+  const dashboard = new DashboardPage(page);
+  const field = dashboard.attachForm().getByLabel('Lease ID', { exact: true });
+  const typed = '7ffffffffffffff3';
+  await field.fill(typed);
+  release();
+  await dashboard.live();
+  await expect(field).toHaveValue(typed);
+  // The commands beside the form name it too.
+  await dashboard.attachForm().getByText('The same from etcdctl or Go').click();
+  await expect(dashboard.attachForm().getByText(`etcdctl put --lease=${typed}`)).toBeVisible();
 });

@@ -34,14 +34,22 @@ export function AttachKeyForm({
   const fieldError = useFieldError(result);
   const changes = useChanges();
 
-  // The lease ID follows the lease selected in the list until the user types one of their own.
+  // The lease ID follows the lease selected in the list while the field is empty or still holds the
+  // ID it last put there. Anything else was typed, perhaps before the page could listen, and stays.
   const idInput = useRef<HTMLInputElement>(null);
-  const [typedId, setTypedId] = useState(false);
+  const followed = useRef(leaseId ?? '');
+  const [draft, setDraft] = useState<Record<string, string>>({ ...values, leaseId: leaseId ?? '' });
   useEffect(() => {
-    if (idInput.current && leaseId && !typedId) idInput.current.value = leaseId;
-  }, [leaseId, typedId]);
-  const [draft, setDraft] = useState(values);
-  const commandId = parseLeaseId((typedId ? draft.leaseId : leaseId) ?? '')?.hex ?? '<ID>';
+    const input = idInput.current;
+    if (!input) return;
+    if (leaseId && (input.value === '' || input.value === followed.current)) {
+      input.value = leaseId;
+      followed.current = leaseId;
+    }
+    // The commands beside the form show what the fields hold, typing before hydration included.
+    if (input.form) setDraft(formValues(input.form));
+  }, [leaseId]);
+  const commandId = parseLeaseId(draft.leaseId ?? '')?.hex ?? '<ID>';
 
   useEffect(() => {
     if (result?.ok) onAttached();
@@ -59,7 +67,6 @@ export function AttachKeyForm({
       <div className="fields">
         <Field
           ref={idInput}
-          onInput={() => setTypedId(true)}
           label={tf('leaseId')}
           id="attach-leaseId"
           name="leaseId"
