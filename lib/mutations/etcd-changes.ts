@@ -154,10 +154,9 @@ export class EtcdChanges {
     this.assertAnswering();
     const before = await this.aliveLease(id);
     await this.assertInScope(before);
-    // Noted before the call, so a reading that lands first is not taken for another client's renewal.
-    const answered = this.sampler.renewing(id);
-    const ttl = await this.goneAware(id, () => keepAliveOnce(id, as));
-    answered(ttl);
+    const ttl = await this.goneAware(id, () =>
+      this.sampler.renewal(id, () => keepAliveOnce(id, as)),
+    );
     return { before, ttl };
   }
 
@@ -175,10 +174,7 @@ export class EtcdChanges {
     await this.assertInScope(
       fresh || known?.status !== 'alive' ? await this.aliveLease(id) : known,
     );
-    const answered = this.sampler.renewing(id);
-    const ttl = await this.stream.renew(id);
-    answered(ttl);
-    return ttl;
+    return this.sampler.renewal(id, () => this.stream.renew(id));
   }
 
   /** Notes in etcd, under the dashboard's own prefix, that it keeps a lease alive (../keep-alive/intents.ts). */

@@ -185,13 +185,21 @@ export class LeaseSampler {
   }
 
   /**
-   * The dashboard is renewing a lease: noted before the request, so a reading that lands first is not
-   * taken for another client's renewal. Call what it returns with etcd's answer: the chart's jump.
+   * The dashboard renews a lease with `renew`: noted before the request, so a reading that lands
+   * first is not taken for another client's renewal. etcd's answer is a reading of its own, so the
+   * row and the chart catch up with no TimeToLive; a failed renewal has the lease read next round.
    */
-  renewing(id: string, sentAt = Date.now()): (ttl: number) => void {
+  async renewal(id: string, renew: () => Promise<number>): Promise<number> {
+    const sentAt = Date.now();
     this.own.renewedHere(id, sentAt);
-    this.planner.eventAt(id, sentAt);
-    return (ttl) => this.store.renewed(id, sentAt, Date.now(), ttl);
+    try {
+      const ttl = await renew();
+      this.store.renewed(id, sentAt, Date.now(), ttl);
+      return ttl;
+    } catch (err) {
+      this.planner.eventAt(id, Date.now());
+      throw err;
+    }
   }
 
   /**

@@ -94,11 +94,18 @@ export class LeaseStore {
     return this.leases.get(id)?.model.points(now) ?? [];
   }
 
-  /** The dashboard renewed the lease: sent at `sentAt`, etcd answered `ttl` at `answeredAt`. */
+  /**
+   * The dashboard renewed the lease: sent at `sentAt`, etcd answered `ttl` at `answeredAt`. The
+   * answer is taken as a reading sent at `sentAt`: etcd renewed the lease after that, so the
+   * countdown it gives may end early by the answer's delay, never late.
+   */
   renewed(id: string, sentAt: number, answeredAt: number, ttl: number): void {
     const tracked = this.leases.get(id);
     if (tracked?.view.status !== 'alive') return;
     tracked.model.renewed(sentAt, answeredAt, ttl);
+    const { view } = tracked;
+    if (ttl > 0 && sentAt >= view.readAt)
+      tracked.view = { ...view, grantedTTL: ttl, ttl, readAt: sentAt, readFailure: null };
     this.changes++;
   }
 

@@ -102,13 +102,14 @@ describe('events', () => {
     // Another client's renewal is noticed by a later reading seeing the TTL rise, so wait until the
     // sampler has read the lease after the renewal, then completed a whole round begun after that
     // reading: every reading that could take the renewal for another client's has then been made.
+    // Nothing shows the lease, so that reading comes at its next renewal point (a third of its TTL).
     const sampler = getSampler();
     const readAfter = await waitFor(
       () => {
         const view = sampler.lease(id);
         return view?.status === 'alive' && view.readAt > renewedBy ? view.readAt : false;
       },
-      3000,
+      6000,
       'a reading of the lease after the renewal',
     );
     await waitFor(

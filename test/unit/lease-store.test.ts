@@ -148,6 +148,21 @@ describe('the lease store', () => {
     expect(texts()[1]).toMatch(/^Lease 694d9a1b2c3d4e5f refreshed by etcd, not renewed/);
   });
 
+  it("takes the dashboard's renewal as a reading from when it was sent, and no reading from before it", () => {
+    store.read(reading({ ttl: 4, readAt: T0 + 6000 }));
+    own.renewedHere(ID, T0 + 7000);
+    store.renewed(ID, T0 + 7000, T0 + 7040, 10);
+    expect(store.lease(ID)).toMatchObject({ status: 'alive', ttl: 10, readAt: T0 + 7000 });
+    // A TimeToLive sent before the renewal, answered after it, says nothing new.
+    store.read(reading({ ttl: 3, readAt: T0 + 6900 }));
+    expect(store.lease(ID)).toMatchObject({ ttl: 10, readAt: T0 + 7000 });
+    // A renewal sent before the last reading does not take its place; the next reading after it does.
+    store.read(reading({ ttl: 9, readAt: T0 + 8000 }));
+    store.renewed(ID, T0 + 7500, T0 + 8100, 10);
+    expect(store.lease(ID)).toMatchObject({ ttl: 9, readAt: T0 + 8000 });
+    expect(events).toEqual([]);
+  });
+
   it('calls a lease gone with time to spare revoked, and one gone at its end expired', () => {
     store.read(reading());
     store.gone(ID, T0 + 2000);
