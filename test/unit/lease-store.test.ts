@@ -156,7 +156,7 @@ describe('the lease store', () => {
     // A TimeToLive sent before the renewal, answered after it, says nothing new.
     store.read(reading({ ttl: 3, readAt: T0 + 6900 }));
     expect(store.lease(ID)).toMatchObject({ ttl: 10, readAt: T0 + 7000 });
-    // A renewal sent before the last reading does not take its place; the next reading after it does.
+    // A renewal sent before the last reading does not take that reading's place.
     store.read(reading({ ttl: 9, readAt: T0 + 8000 }));
     store.renewed(ID, T0 + 7500, T0 + 8100, 10);
     expect(store.lease(ID)).toMatchObject({ ttl: 9, readAt: T0 + 8000 });
