@@ -4,12 +4,14 @@ import { HeartbeatLoop, type BeatOutcome } from '@/lib/shared/heartbeat-loop';
 describe("a phone's heartbeats", () => {
   let visible = true;
   let beats: number[] = [];
-  let answer: BeatOutcome = 'done';
+  /** what the next beats answer; an Error is thrown, as a request that failed */
+  let answer: BeatOutcome | Error = 'done';
   const loop = () =>
     new HeartbeatLoop({
       everyMs: 3_000,
       beat: async () => {
         beats.push(Date.now());
+        if (answer instanceof Error) throw answer;
         return answer;
       },
       visible: () => visible,
@@ -55,21 +57,13 @@ describe("a phone's heartbeats", () => {
   });
 
   it('try a failed renewal again soon, less soon each time, up to TTL/3; then on schedule', async () => {
-    let fail = true;
-    const l = new HeartbeatLoop({
-      everyMs: 3_000,
-      beat: async () => {
-        beats.push(Date.now());
-        if (fail) throw new Error('offline');
-        return 'done';
-      },
-      visible: () => true,
-    });
+    answer = new Error('offline');
+    const l = loop();
     l.start();
     await vi.advanceTimersByTimeAsync(9_500);
     // 1 s, 2 s, then TTL/3 at most.
     expect(beats).toEqual([0, 1_000, 3_000, 6_000, 9_000]);
-    fail = false;
+    answer = 'done';
     await vi.advanceTimersByTimeAsync(6_000);
     expect(beats).toEqual([0, 1_000, 3_000, 6_000, 9_000, 12_000, 15_000]);
     l.stop();
