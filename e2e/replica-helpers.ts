@@ -270,6 +270,11 @@ export async function inWorkspace(
       if (follows !== a.url) throw new Error(`b follows ${follows}, not a (${a.url})`);
       return [a, b];
     },
+    async replicas(env = {}) {
+      const { etcd, client } = await ws.etcd();
+      const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: etcd.endpoint, ...env });
+      return { etcd, client, a, b };
+    },
   };
   try {
     await body(ws);
@@ -293,6 +298,13 @@ export type Workspace = {
   ): Promise<Dashboard>;
   /** Replicas a and b, started in turn: a leads, b follows it. */
   leaderAndFollower(env: Record<string, string>): Promise<[Dashboard, Dashboard]>;
+  /** An etcd of the test's own, its client, and replicas a (leading) and b on it; `env` adds to theirs. */
+  replicas(env?: Record<string, string>): Promise<{
+    etcd: Awaited<ReturnType<typeof startEtcd>>;
+    client: Etcd3;
+    a: Dashboard;
+    b: Dashboard;
+  }>;
 };
 
 /** A DASHBOARD_CLUSTERS_FILE in `dir` listing each named cluster at its one endpoint. */

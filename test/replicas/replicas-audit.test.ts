@@ -22,8 +22,7 @@ it("the trail made while one replica leads is the next leader's, which numbers a
   task,
 }) => {
   await inWorkspace(logsOf(task.name), async (ws) => {
-    const { etcd, client } = await ws.etcd();
-    const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: etcd.endpoint });
+    const { client, a, b } = await ws.replicas();
     const id = await grant(client, 60, '/services/audit/instance-1');
 
     // Through the leader, and through the follower (which passes the request to the leader).

@@ -72,9 +72,7 @@ it('under DASHBOARD_KEY_PREFIX a keyless lease granted before a failover can sti
   task,
 }) => {
   await inWorkspace(logsOf(task.name), async (ws) => {
-    const { etcd, client } = await ws.etcd();
-    const env = { ETCD_ENDPOINTS: etcd.endpoint, DASHBOARD_KEY_PREFIX: PREFIX };
-    const [a, b] = await ws.leaderAndFollower(env);
+    const { client, a, b } = await ws.replicas({ DASHBOARD_KEY_PREFIX: PREFIX });
     const id = await grantThrough(a);
     const stranger = await grantElsewhere(client);
     ws.later(() => Promise.all([revoke(client, id), revoke(client, stranger)]));

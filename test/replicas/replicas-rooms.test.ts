@@ -44,12 +44,11 @@ async function renewsThrough(dashboard: Dashboard, client: Etcd3, member: Member
   expect(await remaining(client, member.lease)).toBeGreaterThan(before);
 }
 
-const env = (endpoint: string) => ({ ETCD_ENDPOINTS: endpoint, DASHBOARD_ROOM_TTL: String(TTL) });
+const roomTtl = { DASHBOARD_ROOM_TTL: String(TTL) };
 
 it('phones join, renew and leave a room through either replica', async ({ task }) => {
   await inWorkspace(logsOf(task.name), async (ws) => {
-    const { etcd, client } = await ws.etcd();
-    const [a, b] = await ws.leaderAndFollower(env(etcd.endpoint));
+    const { client, a, b } = await ws.replicas(roomTtl);
     // Opened through the follower, which passes it to the leader.
     const code = await startRoomAt(b.url);
     ws.later(() => endRoomAt(a.url, code));
@@ -76,8 +75,7 @@ it("a room outlives its leader's SIGKILL: the next leader renews earlier members
   task,
 }) => {
   await inWorkspace(logsOf(task.name), async (ws) => {
-    const { etcd, client } = await ws.etcd();
-    const [a, b] = await ws.leaderAndFollower(env(etcd.endpoint));
+    const { client, a, b } = await ws.replicas(roomTtl);
     const code = await startRoomAt(a.url);
     const mei = await joinRoomAt(a.url, code, 'Mei');
     const bo = await joinRoomAt(b.url, code, 'Bo');
@@ -109,8 +107,7 @@ it('a replica that leads again takes no joins for a room the other ended while i
   task,
 }) => {
   await inWorkspace(logsOf(task.name), async (ws) => {
-    const { etcd, client } = await ws.etcd();
-    const [a, b] = await ws.leaderAndFollower(env(etcd.endpoint));
+    const { client, a, b } = await ws.replicas(roomTtl);
     // a opens the room and serves a join: it knows the room.
     const code = await startRoomAt(a.url);
     const mei = await joinRoomAt(a.url, code, 'Mei');
@@ -147,8 +144,7 @@ it('the next leader finishes a round its predecessor stopped starting: every mem
   task,
 }) => {
   await inWorkspace(logsOf(task.name), async (ws) => {
-    const { etcd, client } = await ws.etcd();
-    const [a, b] = await ws.leaderAndFollower(env(etcd.endpoint));
+    const { client, a, b } = await ws.replicas(roomTtl);
     const code = await startRoomAt(a.url);
     const members = [
       await joinRoomAt(a.url, code, 'Mei'),

@@ -54,8 +54,7 @@ it("the dashboard's own keys are neither written nor revoked through it, in any 
   task,
 }) => {
   await inWorkspace(logsOf(task.name), async (ws) => {
-    const { etcd, client } = await ws.etcd();
-    const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: etcd.endpoint });
+    const { client, a, b } = await ws.replicas();
     const outside = await listener(ws);
 
     // No prefix: the reserved folders still hold.
@@ -107,11 +106,7 @@ it("in prefix mode the dashboard's own keys are outside the user's prefix, and a
   task,
 }) => {
   await inWorkspace(logsOf(task.name), async (ws) => {
-    const { etcd, client } = await ws.etcd();
-    const [c, d] = await ws.leaderAndFollower({
-      ETCD_ENDPOINTS: etcd.endpoint,
-      DASHBOARD_KEY_PREFIX: '/demo/',
-    });
+    const { client, a: c, b: d } = await ws.replicas({ DASHBOARD_KEY_PREFIX: '/demo/' });
     const outside = await listener(ws);
     const own = await sessions(c);
     expect(own.size).toBe(2);
@@ -149,9 +144,7 @@ it('entries in the election that no replica signed are passed over, and nothing 
   task,
 }) => {
   await inWorkspace(logsOf(task.name), async (ws) => {
-    const { etcd, client } = await ws.etcd();
-    const env = { ETCD_ENDPOINTS: etcd.endpoint };
-    const [a, b] = await ws.leaderAndFollower(env);
+    const { client, a, b } = await ws.replicas();
     const attacker = await listener(ws);
     // Written with etcd's own write access, then a rolling restart puts each real replica's key
     // after them: a URL, a URL signed with the wrong secret, a value that is no URL, a bad name.
@@ -198,8 +191,7 @@ it('a forged passed-by header makes a follower neither answer from its own parts
   task,
 }) => {
   await inWorkspace(logsOf(task.name), async (ws) => {
-    const { etcd, client } = await ws.etcd();
-    const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: etcd.endpoint });
+    const { client, a, b } = await ws.replicas();
     const id = await grant(client, 10, '/services/web/forged');
     await expect.poll(() => keepAliveOn(b, id)).toBe(false);
     await b.setKeepAlive(overFetch, id, true);
@@ -234,8 +226,7 @@ it('an ex-leader whose session was revoked follows the new leader within a few s
   task,
 }) => {
   await inWorkspace(logsOf(task.name), async (ws) => {
-    const { etcd, client } = await ws.etcd();
-    const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: etcd.endpoint });
+    const { client, a, b } = await ws.replicas();
     const session = (await sessions(a)).get(a.url);
     expect(session).toBeDefined();
     await revoke(client, session ?? '');
@@ -254,8 +245,7 @@ it('a request through a follower to a frozen leader is answered by the next lead
   annotate,
 }) => {
   await inWorkspace(logsOf(task.name), async (ws) => {
-    const { etcd } = await ws.etcd();
-    const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: etcd.endpoint });
+    const { a, b } = await ws.replicas();
     a.signal('SIGSTOP');
     ws.later(() => a.signal('SIGCONT'));
     const started = Date.now();

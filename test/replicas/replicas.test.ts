@@ -21,8 +21,7 @@ it('a keep-alive switched on through one replica is shown by the other and outli
   annotate,
 }) => {
   await inWorkspace(logsOf(task.name), async (ws) => {
-    const { etcd, client } = await ws.etcd();
-    const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: etcd.endpoint });
+    const { client, a, b } = await ws.replicas();
 
     const id = await grant(client, 10, '/services/web/instance-1');
     await expect.poll(() => keepAliveOn(b, id)).toBe(false);
@@ -96,8 +95,7 @@ it('a dashboard killed with SIGKILL and started again resumes its keep-alive fro
 
 it('a leader stopped with SIGTERM hands over at once', async ({ task, annotate }) => {
   await inWorkspace(logsOf(task.name), async (ws) => {
-    const { etcd } = await ws.etcd();
-    const [a, b] = await ws.leaderAndFollower({ ETCD_ENDPOINTS: etcd.endpoint });
+    const { a, b } = await ws.replicas();
     const stopped = Date.now();
     await a.kill('SIGTERM');
     const took = await b.waitForRole('leader');
